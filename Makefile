@@ -1,0 +1,47 @@
+# Two commands: `make run` serves the platform, `make test` runs the whole suite.
+# Each sets itself up (virtual environment, dependencies, translations, database).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := FLASK_DEBUG=1 $(BIN)/flask --app concertation
+MO := concertation/translations/en/LC_MESSAGES/messages.mo
+PO := concertation/translations/en/LC_MESSAGES/messages.po
+
+.PHONY: run test install translations migrate bench extract-messages clean
+
+run: install translations
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (PYTHON=python3.11 make …).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+translations: $(MO)
+
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d concertation/translations -l en
+
+# Developers: refresh the English catalogue after changing interface strings.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d concertation/translations
+	rm messages.pot
+
+# Developers: write a migration after changing the models.
+migrate: install
+	$(FLASK) db migrate -m "$(MESSAGE)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

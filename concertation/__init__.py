@@ -1,0 +1,72 @@
+"""Concertation: public consultations of French territories on their AI priorities."""
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from concertation import errors, security
+from config import DEV_SECRET_KEY
+from concertation import extensions as ext
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def select_locale() -> str:
+    languages = ("fr", "en")
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages, default="fr") if request else "fr"
+
+
+def create_app(config: object | None = None) -> Flask:
+    """The application factory: extensions, blueprints, CLI and template filters."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or "config.Config")
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "SECRET_KEY n’est pas défini : donnez-lui une valeur secrète et longue avant de servir la plateforme."
+        )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    # The package keeps `concertation.db` for the module (Alembic's migrations name its types).
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    ext.csrf.init_app(app)
+    ext.babel.init_app(app, locale_selector=select_locale)
+    ext.limiter.init_app(app)
+    ext.login_manager.init_app(app)
+    ext.login_manager.login_view = "accounts.login"
+    ext.login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    ext.login_manager.login_message_category = "info"
+    ext.login_manager.session_protection = "basic"
+
+    from concertation import models  # noqa: F401  (every table, for Alembic and relationships)
+
+    from concertation.accounts.views import bp as accounts_bp
+    from concertation.consultations.views import bp as consultations_bp
+    from concertation.pages.views import bp as pages_bp
+    from concertation.territories.views import bp as territories_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/compte")
+    app.register_blueprint(territories_bp)
+    app.register_blueprint(consultations_bp)
+
+    errors.register_error_pages(app)
+    security.init_app(app)
+
+    from concertation import cli, templating
+    cli.register(app)
+    templating.register(app)
+    return app

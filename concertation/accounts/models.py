@@ -1,0 +1,60 @@
+"""People and their sign-in data."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from concertation.db import TimestampMixin
+from concertation.extensions import db, login_manager
+
+DELETED_PSEUDONYM = "Participant·e supprimé·e"
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Emails are stored lower-cased; None once the account is deleted.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    pseudonym: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str | None] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    confirmed_at: Mapped[datetime | None]
+    terms_accepted_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    is_editor: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(5))
+
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None and self.deleted_at is None
+
+    @property
+    def is_active(self) -> bool:  # flask-login: deleted accounts cannot sign in
+        return self.deleted_at is None
+
+    @property
+    def public_name(self) -> str:
+        return DELETED_PSEUDONYM if self.deleted_at else self.pseudonym
+
+    def roles_in(self, territory_id: int) -> set[str]:
+        return {m.role for m in self.memberships if m.territory_id == territory_id}
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.pseudonym!r}>"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.deleted_at is None else None

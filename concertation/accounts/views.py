@@ -1,0 +1,195 @@
+"""Sign-up, confirmation, sign-in and out, password reset, profile."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from concertation.accounts import bp, services
+from concertation.accounts.forms import (
+    ChangePasswordForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
+)
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db, limiter
+from concertation.forms import show_refusal
+from concertation.mail import send_email
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after sign-in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.home")
+
+
+def send_confirmation(user) -> None:
+    link = url_for("accounts.confirm", token=services.confirmation_token(user), _external=True)
+    send_email(user.email, _("Confirmez votre compte"), _(
+        "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
+        "Si vous n’avez pas créé de compte, ignorez ce message.",
+        name=user.pseudonym, platform=current_app.config["PLATFORM_NAME"], link=link))
+
+
+def _failed_login(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register(form.email.data, form.password.data, form.pseudonym.data,
+                                     form.accept_terms.data, utcnow())
+        except ActionRefused as error:
+            show_refusal(form, error)
+        else:
+            if user is None:
+                existing = services.find_by_email(form.email.data)
+                send_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
+                    "Quelqu’un a tenté de créer un compte avec votre adresse. Si c’était vous, connectez-vous "
+                    "ou réinitialisez votre mot de passe : %(link)s",
+                    link=url_for("accounts.forgot_password", _external=True)))
+            else:
+                db.session.commit()
+                send_confirmation(user)
+            return redirect(url_for("accounts.check_email"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/signup.html", form=form), status
+
+
+@bp.route("/verifiez-vos-courriels")
+def check_email():
+    return render_template("accounts/check_email.html")
+
+
+@bp.route("/confirmer/<token>")
+def confirm(token: str):
+    user = services.confirm_email(token, utcnow())
+    db.session.commit()
+    flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
+    if not current_user.is_authenticated:
+        login_user(user)
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def resend_confirmation():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and user.confirmed_at is None and not user.deleted_at:
+            send_confirmation(user)
+        return redirect(url_for("accounts.check_email"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/resend.html", form=form), status
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_MAX_FAILURES"], methods=["POST"],
+               key_func=lambda: "login:" + services.normalise_email(request.form.get("email", "")),
+               deduct_when=_failed_login)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data, utcnow())
+        if user is None:
+            form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
+            return render_template("accounts/login.html", form=form), 401
+        if user.confirmed_at is None:
+            form.form_errors.append(_("Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
+                                      "ou demandez-en un nouveau."))
+            return render_template("accounts/login.html", form=form, unconfirmed=True), 403
+        db.session.commit()
+        login_user(user, remember=form.remember.data)
+        flash(_("Vous êtes connecté·e."), "success")
+        return redirect(_safe_next(request.args.get("next")))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/deconnexion", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("Vous êtes déconnecté·e."), "info")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and not user.deleted_at:
+            link = url_for("accounts.reset_password", token=services.reset_token(user), _external=True)
+            send_email(user.email, _("Réinitialisez votre mot de passe"), _(
+                "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
+                "Si vous n’avez rien demandé, ignorez ce message.", link=link))
+        flash(_("Si un compte existe avec cette adresse, un lien de réinitialisation vient d’y être envoyé."), "info")
+        return redirect(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/forgot.html", form=form), status
+
+
+@bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password(token: str):
+    services.user_for_reset_token(token)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data, utcnow())
+        except ActionRefused as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
+            return redirect(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/reset.html", form=form), status
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    password_form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.pseudonym.data, form.name.data, form.locale.data)
+        except ActionRefused as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre profil est enregistré."), "success")
+            return redirect(url_for("accounts.profile"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/profile.html", form=form, password_form=password_form), status
+
+
+@bp.route("/profil/mot-de-passe", methods=["POST"])
+@login_required
+def change_password():
+    form = ProfileForm(obj=current_user)
+    form.locale.data = current_user.locale or ""
+    password_form = ChangePasswordForm(prefix="pw")
+    if password_form.validate_on_submit():
+        try:
+            services.change_password(current_user, password_form.current_password.data, password_form.password.data)
+        except ActionRefused as error:
+            show_refusal(password_form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre mot de passe a été changé."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form), 422

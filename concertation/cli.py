@@ -1,0 +1,91 @@
+"""Command-line tasks: create-admin, grant-role, seed-demo."""
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from concertation.accounts import services as accounts
+from concertation.accounts.models import User
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.territories import services as territories
+from concertation.territories.models import TERRITORY_ROLES, Territory
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--pseudonym", default="Administration", show_default=True)
+    @click.password_option(help="Mot de passe (demandé s’il n’est pas donné).")
+    def create_admin(email: str, pseudonym: str, password: str) -> None:
+        """Create an administrator account, or make an existing account administrator."""
+        user = accounts.find_by_email(email)
+        try:
+            if user is None:
+                accounts.check_password_rules(password)
+                pseudo, n = pseudonym, 2
+                while accounts.pseudonym_taken(pseudo):
+                    pseudo, n = f"{pseudonym} {n}", n + 1
+                user = User(email=accounts.normalise_email(email), pseudonym=pseudo,
+                            password_hash=accounts.hash_password(password), confirmed_at=utcnow(),
+                            terms_accepted_at=utcnow())
+                db.session.add(user)
+            user.is_admin = True
+            db.session.commit()
+        except ActionRefused as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"Administrateur·rice : {user.email}")
+
+    @app.cli.command("grant-role")
+    @click.argument("email")
+    @click.argument("territory_slug")
+    @click.argument("role", type=click.Choice(list(TERRITORY_ROLES)))
+    def grant_role(email: str, territory_slug: str, role: str) -> None:
+        """Name a person agent, organiser or élu (elu) of a territory."""
+        user = accounts.find_by_email(email)
+        territory = db.session.scalar(select(Territory).where(Territory.slug == territory_slug))
+        if user is None:
+            raise click.ClickException(f"Aucun compte n’utilise l’adresse {email}.")
+        if territory is None:
+            raise click.ClickException(f"Aucun territoire n’a l’identifiant {territory_slug}.")
+        territories.grant_role(territory, user, role)
+        db.session.commit()
+        click.echo(f"{user.email} : {role} de {territory.name}")
+
+    @app.cli.command("create-territory")
+    @click.argument("slug")
+    @click.argument("name")
+    @click.option("--kind", type=click.Choice(["commune", "intercommunalite", "departement", "region", "autre"]),
+                  default="commune", show_default=True)
+    @click.option("--code", default=None, help="Code INSEE ou SIREN.")
+    @click.option("--domain", "domains", multiple=True, help="Domaine de courriel des agents (répétable).")
+    def create_territory(slug: str, name: str, kind: str, code: str | None, domains: tuple[str, ...]) -> None:
+        """Create a territory."""
+        try:
+            territory = territories.create_territory(name, kind, slug, code,
+                                                     territories.parse_domains(" ".join(domains)))
+        except ActionRefused as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        click.echo(f"Territoire créé : {territory.name} ({territory.slug})")
+
+    @app.cli.command("seed-demo")
+    @click.option("--reset", is_flag=True, help="Efface toutes les données avant de charger la démonstration.")
+    @click.option("--if-empty", is_flag=True, help="Ne fait rien (sans erreur) si la base contient déjà des données.")
+    def seed_demo(reset: bool, if_empty: bool) -> None:
+        """Load a realistic demonstration in French (territories, people, consultations)."""
+        from concertation import demo
+        if demo.has_data() and not reset:
+            if if_empty:
+                click.echo("La base contient déjà des données : démonstration non rechargée.")
+                return
+            raise click.ClickException(
+                "La base contient déjà des données. Relancez avec --reset pour tout effacer et recharger la démonstration.")
+        if reset:
+            demo.wipe()
+        accounts_made = demo.load(utcnow())
+        db.session.commit()
+        click.echo("Comptes de démonstration (adresse, mot de passe, rôle, territoire) :")
+        for line in accounts_made:
+            click.echo("\t".join(line))

@@ -1,0 +1,209 @@
+"""Consultations: creation and editing, phases, themes, resources, and what visitors see."""
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from concertation import permissions, phases
+from concertation.accounts.models import User
+from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consultation, Phase, Resource, Theme
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.territories.models import Membership, Territory
+from concertation.text import to_html
+
+ALLOWED_UPLOADS = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+
+
+@dataclass
+class ConsultationData:
+    """What an organiser types to create or edit a consultation."""
+
+    title: str
+    summary: str
+    description: str
+    audience: str
+    voting_method: str
+    support_limit: int | None
+    supports_during_proposals: bool
+    results_live: bool
+    themes: list[str]
+    phase_dates: list[phases.PhaseDates]
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "consultation"
+
+
+def parse_themes(raw: str) -> list[str]:
+    themes: list[str] = []
+    for line in (raw or "").splitlines():
+        name = line.strip(" \t-•*")
+        if not name:
+            continue
+        if len(name) > 80:
+            raise ActionRefused(f"Le thème « {name[:30]}… » dépasse 80 caractères.", field="themes")
+        if name.lower() not in (t.lower() for t in themes):
+            themes.append(name)
+    if len(themes) > 30:
+        raise ActionRefused("Une consultation compte au plus 30 thèmes.", field="themes")
+    return themes
+
+
+def _check(data: ConsultationData) -> None:
+    if data.audience not in AUDIENCES:
+        raise ActionRefused("Public inconnu.", field="audience")
+    if data.voting_method not in VOTING_METHODS:
+        raise ActionRefused("Mode de vote inconnu.", field="voting_method")
+    if data.support_limit is not None and data.support_limit < 1:
+        raise ActionRefused("La limite de soutiens doit être d’au moins 1.", field="support_limit")
+    problems = phases.validate_dates(data.phase_dates)
+    if problems:
+        kind, message = problems[0]
+        raise ActionRefused(message, field=f"{kind}_start")
+
+
+def _unique_slug(territory: Territory, title: str, except_id: int | None = None) -> str:
+    base = slugify(title)
+    slug, n = base, 2
+    while True:
+        query = select(Consultation.id).where(Consultation.territory_id == territory.id, Consultation.slug == slug)
+        if except_id is not None:
+            query = query.where(Consultation.id != except_id)
+        if db.session.scalar(query) is None:
+            return slug
+        slug, n = f"{base}-{n}", n + 1
+
+
+def _apply(consultation: Consultation, data: ConsultationData) -> None:
+    consultation.title = data.title.strip()
+    consultation.summary = data.summary.strip()
+    consultation.description = data.description
+    consultation.description_html = to_html(data.description)
+    consultation.audience = data.audience
+    consultation.voting_method = data.voting_method
+    consultation.support_limit = data.support_limit if data.voting_method == "support" else None
+    consultation.supports_during_proposals = data.supports_during_proposals and data.voting_method == "support"
+    consultation.results_live = data.results_live
+    existing_phases = {p.kind: p for p in consultation.phases}
+    new_phases = []
+    for d in data.phase_dates:
+        phase = existing_phases.get(d.kind) or Phase(kind=d.kind)
+        phase.starts_at, phase.ends_at = d.starts_at, d.ends_at
+        new_phases.append(phase)
+    consultation.phases = new_phases
+    existing_themes = {t.name.lower(): t for t in consultation.themes}
+    new_themes = []
+    for position, name in enumerate(data.themes):
+        theme = existing_themes.get(name.lower()) or Theme(name=name)
+        theme.name, theme.position = name, position
+        new_themes.append(theme)
+    consultation.themes = new_themes
+
+
+def create_consultation(author: User, territory: Territory, data: ConsultationData) -> Consultation:
+    _check(data)
+    consultation = Consultation(territory=territory, created_by_id=author.id,
+                                slug=_unique_slug(territory, data.title))
+    _apply(consultation, data)
+    db.session.add(consultation)
+    db.session.flush()
+    return consultation
+
+
+def update_consultation(consultation: Consultation, data: ConsultationData) -> Consultation:
+    _check(data)
+    # Removing a theme that proposals use is refused by the database (see the proposals area).
+    consultation.slug = _unique_slug(consultation.territory, data.title, except_id=consultation.id)
+    _apply(consultation, data)
+    db.session.flush()
+    return consultation
+
+
+def _visible_to(user, query):
+    """Restrict a consultation query to what `user` may see (consultation.view, in SQL)."""
+    if permissions.is_admin(user):
+        return query
+    visible = Consultation.audience.in_(("public", "both"))
+    if permissions.signed_in(user):
+        staff_territories = select(Membership.territory_id).where(Membership.user_id == user.id)
+        visible = or_(visible, Consultation.territory_id.in_(staff_territories))
+    return query.where(visible)
+
+
+def open_consultations(user, now: datetime) -> list[Consultation]:
+    """Consultations not yet closed, across territories, soonest-ending first."""
+    closing = select(Phase.consultation_id).where(Phase.kind == "closed", Phase.starts_at <= now)
+    query = select(Consultation).join(Consultation.territory).where(Consultation.id.not_in(closing))
+    query = _visible_to(user, query).order_by(Territory.name, Consultation.title)
+    consultations = db.session.scalars(query).unique().all()
+    return sorted(consultations, key=lambda c: (
+        phases.current_phase(c.phases, now) == phases.UPCOMING, c.phase("closed").starts_at if c.phase("closed") else now,
+    ))
+
+
+def consultations_of(territory: Territory, user, now: datetime) -> list[Consultation]:
+    query = _visible_to(user, select(Consultation).where(Consultation.territory_id == territory.id))
+    consultations = db.session.scalars(query.order_by(Consultation.created_at.desc())).unique().all()
+    return consultations
+
+
+def add_resource(consultation: Consultation, title: str, description: str, url: str | None,
+                 upload=None, upload_dir: str | None = None, max_bytes: int = 10 * 1024 * 1024) -> Resource:
+    """A link, or a document sent by the organiser (saved under `upload_dir`)."""
+    title = title.strip()
+    if not title:
+        raise ActionRefused("Le titre de la ressource est obligatoire.", field="title")
+    resource = Resource(consultation=consultation, title=title, description=description.strip(),
+                        position=len(consultation.resources))
+    if upload is not None and upload.filename:
+        extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
+        if extension not in ALLOWED_UPLOADS:
+            raise ActionRefused("Ce type de fichier n’est pas accepté (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, TXT, "
+                                "CSV, PNG, JPG).", field="file")
+        data = upload.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise ActionRefused(f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo.", field="file")
+        if not data:
+            raise ActionRefused("Le fichier est vide.", field="file")
+        key = f"{secrets.token_hex(16)}.{extension}"
+        Path(upload_dir).mkdir(parents=True, exist_ok=True)
+        (Path(upload_dir) / key).write_bytes(data)
+        safe_name = re.sub(r"[^\w.\- ]", "_", Path(upload.filename).name)[:200]
+        resource.kind, resource.file_key, resource.file_name, resource.file_size = "document", key, safe_name, len(data)
+    elif url:
+        if not re.match(r"^https?://[^\s]+$", url.strip()):
+            raise ActionRefused("Le lien doit commencer par http:// ou https://.", field="url")
+        resource.kind, resource.url = "link", url.strip()
+    else:
+        raise ActionRefused("Indiquez un lien ou joignez un document.", field="url")
+    db.session.add(resource)
+    db.session.flush()
+    return resource
+
+
+def remove_resource(resource: Resource, upload_dir: str | None = None) -> None:
+    if resource.file_key and upload_dir:
+        (Path(upload_dir) / resource.file_key).unlink(missing_ok=True)
+    db.session.delete(resource)
+    db.session.flush()

@@ -1,0 +1,5 @@
+"""Imports every area's tables, so that the metadata (and Alembic) sees them all."""
+
+from concertation.accounts.models import User  # noqa: F401
+from concertation.consultations.models import Consultation, Phase, Resource, Theme  # noqa: F401
+from concertation.territories.models import Invitation, Membership, Territory, TerritoryDomain  # noqa: F401

@@ -1,0 +1,147 @@
+"""Every "who may do what" rule of the platform, and nothing else.
+
+Each action is named once, as a composition of small predicates. Views call
+``require`` (403 when refused), templates call ``can`` to show or hide a
+button, services trust that the caller asked. What a phase allows is asked of
+``phases.allows``; it is not re-implemented here.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import abort
+from flask_login import current_user
+
+from concertation import phases
+from concertation.db import utcnow
+
+Rule = Callable[[object, object, datetime], bool]
+RULES: dict[str, Rule] = {}
+
+
+def rule(action: str):
+    def register(predicate: Rule) -> Rule:
+        RULES[action] = predicate
+        return predicate
+    return register
+
+
+def can(user, action: str, target=None, now: datetime | None = None) -> bool:
+    """Whether `user` (possibly anonymous) may do `action` on `target`."""
+    predicate = RULES.get(action)
+    if predicate is None:
+        raise KeyError(f"unknown permission {action!r}")
+    return bool(predicate(user, target, now or utcnow()))
+
+
+def require(action: str, target=None, now: datetime | None = None) -> None:
+    """For views: answer 403 unless the current user may do `action` on `target`."""
+    if not can(current_user, action, target, now):
+        abort(403)
+
+
+# Small predicates -----------------------------------------------------------
+
+def signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.deleted_at is None
+
+
+def confirmed(user) -> bool:
+    return signed_in(user) and user.is_confirmed
+
+
+def is_admin(user) -> bool:
+    return signed_in(user) and user.is_admin
+
+
+def is_editor(user) -> bool:
+    return signed_in(user) and (user.is_editor or user.is_admin)
+
+
+def has_role(user, territory_id: int, *roles: str) -> bool:
+    return signed_in(user) and bool(user.roles_in(territory_id) & set(roles))
+
+
+def is_organiser(user, territory_id: int) -> bool:
+    return has_role(user, territory_id, "organiser")
+
+
+def is_staff(user, territory_id: int) -> bool:
+    """Agents, organisers and élus all belong to the territory's own people."""
+    return has_role(user, territory_id, "agent", "organiser", "elu")
+
+
+def is_agent(user, territory_id: int) -> bool:
+    return has_role(user, territory_id, "agent", "organiser")
+
+
+# Platform and territories ---------------------------------------------------
+
+@rule("admin.access")
+def _admin_access(user, target, now):
+    return is_admin(user)
+
+
+@rule("territory.manage")
+def _territory_manage(user, territory, now):
+    return is_admin(user)
+
+
+@rule("territory.invite_agents")
+def _territory_invite(user, territory, now):
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
+@rule("territory.organise")
+def _territory_organise(user, territory, now):
+    """Open the territory's back office (its consultations, invitations)."""
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
+# Consultations --------------------------------------------------------------
+
+@rule("consultation.create")
+def _consultation_create(user, territory, now):
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
+@rule("consultation.edit")
+def _consultation_edit(user, consultation, now):
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("consultation.view")
+def _consultation_view(user, consultation, now):
+    if consultation.audience in ("public", "both"):
+        return True
+    return is_admin(user) or is_staff(user, consultation.territory_id)
+
+
+@rule("consultation.participate")
+def _consultation_participate(user, consultation, now):
+    """Take part (propose, vote, comment) in a consultation open to this person."""
+    if not confirmed(user):
+        return False
+    if consultation.audience == "agents":
+        return is_agent(user, consultation.territory_id)
+    return True
+
+
+@rule("consultation.propose")
+def _consultation_propose(user, consultation, now):
+    return _consultation_participate(user, consultation, now) and phases.allows(consultation, "propose", now)
+
+
+@rule("consultation.comment")
+def _consultation_comment(user, consultation, now):
+    return _consultation_participate(user, consultation, now) and phases.allows(consultation, "comment", now)
+
+
+@rule("consultation.support")
+def _consultation_support(user, consultation, now):
+    return _consultation_participate(user, consultation, now) and phases.allows(consultation, "support", now)
+
+
+@rule("consultation.grade")
+def _consultation_grade(user, consultation, now):
+    return _consultation_participate(user, consultation, now) and phases.allows(consultation, "grade", now)

@@ -1,0 +1,54 @@
+"""Template filters and globals: permissions, dates in Paris time, phases, user HTML."""
+
+from datetime import datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from concertation import permissions, phases
+from concertation.db import utcnow
+from concertation.text import user_html
+
+
+def _format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    locale = str(get_locale() or "fr")
+    pattern = "d MMMM y 'à' HH'h'mm" if locale.startswith("fr") else "MMMM d, y, h:mm a"
+    return format_datetime(value, pattern)
+
+
+def _format_date(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    locale = str(get_locale() or "fr")
+    return format_date(value, "d MMMM y" if locale.startswith("fr") else "MMMM d, y")
+
+
+def _can(action: str, target=None) -> bool:
+    return permissions.can(current_user, action, target)
+
+
+def _current_phase(consultation) -> str:
+    return phases.current_phase(consultation.phases, utcnow())
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        user_html=user_html,
+        datetime=_format_datetime,
+        date=_format_date,
+        number=lambda n: format_decimal(n or 0),
+        iso=lambda d: d.isoformat() if d else "",
+    )
+    app.jinja_env.globals.update(
+        can=_can,
+        current_phase=_current_phase,
+        PHASE_ORDER=phases.PHASE_ORDER,
+        PHASE_LABELS=phases.PHASE_LABELS,
+        now=utcnow,
+        get_locale=get_locale,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

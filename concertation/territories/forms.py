@@ -1,0 +1,37 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+
+from concertation.forms import BaseForm
+from concertation.territories.models import TERRITORY_KINDS, TERRITORY_ROLES
+
+
+class TerritoryForm(BaseForm):
+    name = StringField(_l("Nom"), validators=[InputRequired(_l("Le nom est obligatoire.")), Length(max=150)])
+    kind = SelectField(_l("Type de collectivité"), choices=list(TERRITORY_KINDS.items()))
+    slug = StringField(_l("Identifiant d’adresse"), validators=[InputRequired(_l("L’identifiant est obligatoire.")),
+                                                               Length(max=80)],
+                       description=_l("Minuscules, chiffres et tirets ; il apparaît dans l’adresse des pages "
+                                      "(exemple : ville-de-lyon)."))
+    code = StringField(_l("Code INSEE ou SIREN (facultatif)"), validators=[Optional(), Length(max=14)])
+    population = IntegerField(_l("Population (facultatif)"), validators=[Optional(), NumberRange(
+        min=1, max=100_000_000, message=_l("La population doit être un nombre positif."))],
+        description=_l("Sert à calculer la part de la population qui a participé."))
+    domains = TextAreaField(_l("Domaines de courriel des agents (facultatif)"), validators=[Length(max=2000)],
+                            description=_l("Un par ligne. Les personnes qui confirment une adresse de ces domaines "
+                                           "sont reconnues comme agents du territoire."))
+    description = TextAreaField(_l("Présentation (facultatif)"), validators=[Length(max=2000)])
+
+
+class RoleForm(BaseForm):
+    email = EmailField(_l("Adresse électronique de la personne"), validators=[
+        InputRequired(_l("Indiquez l’adresse de la personne.")), Length(max=254),
+        Email(_l("Cette adresse électronique n’est pas valide."), check_deliverability=False)],
+        description=_l("La personne doit déjà avoir un compte sur la plateforme."))
+    role = SelectField(_l("Rôle"), choices=[(k, v) for k, v in TERRITORY_ROLES.items()])
+
+
+class InvitationForm(BaseForm):
+    email = EmailField(_l("Adresse électronique de l’agent"), validators=[
+        InputRequired(_l("Indiquez l’adresse de l’agent.")), Length(max=254),
+        Email(_l("Cette adresse électronique n’est pas valide."), check_deliverability=False)])

@@ -1,0 +1,158 @@
+"""Territory pages, the admin's territory management and organisers' agent invitations."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from concertation.accounts.services import find_by_email
+from concertation.consultations.services import consultations_of
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.forms import BaseForm, show_refusal
+from concertation.mail import send_email
+from concertation.permissions import require
+from concertation.territories import bp, services
+from concertation.territories.forms import InvitationForm, RoleForm, TerritoryForm
+from concertation.territories.models import TERRITORY_ROLES, Territory
+
+
+def territory_or_404(slug: str) -> Territory:
+    territory = db.session.scalar(select(Territory).where(Territory.slug == slug))
+    if territory is None:
+        abort(404)
+    return territory
+
+
+@bp.route("/territoires")
+def index():
+    territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
+    return render_template("territories/index.html", territories=territories)
+
+
+@bp.route("/territoires/<slug>")
+def show(slug: str):
+    territory = territory_or_404(slug)
+    return render_template("territories/show.html", territory=territory,
+                           consultations=consultations_of(territory, current_user, utcnow()))
+
+
+@bp.route("/admin/territoires", methods=["GET", "POST"])
+@login_required
+def admin_index():
+    require("admin.access")
+    form = TerritoryForm()
+    if form.validate_on_submit():
+        try:
+            territory = services.create_territory(
+                form.name.data, form.kind.data, form.slug.data, form.code.data or None,
+                services.parse_domains(form.domains.data), form.population.data, form.description.data or "")
+        except ActionRefused as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le territoire « %(name)s » est créé.", name=territory.name), "success")
+            return redirect(url_for("territories.admin_roles", slug=territory.slug))
+    territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
+    status = 422 if form.is_submitted() else 200
+    return render_template("territories/admin_index.html", form=form, territories=territories), status
+
+
+@bp.route("/admin/territoires/<slug>/modifier", methods=["GET", "POST"])
+@login_required
+def admin_edit(slug: str):
+    territory = territory_or_404(slug)
+    require("territory.manage", territory)
+    form = TerritoryForm(obj=territory if request.method == "GET" else None)
+    if request.method == "GET":
+        form.domains.data = "\n".join(d.domain for d in territory.domains)
+    if form.validate_on_submit():
+        try:
+            services.update_territory(territory, form.name.data, form.kind.data, form.slug.data,
+                                      form.code.data or None, services.parse_domains(form.domains.data),
+                                      form.population.data, form.description.data or "")
+        except ActionRefused as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le territoire est enregistré."), "success")
+            return redirect(url_for("territories.admin_roles", slug=territory.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("territories/admin_edit.html", form=form, territory=territory), status
+
+
+@bp.route("/admin/territoires/<slug>/roles", methods=["GET", "POST"])
+@login_required
+def admin_roles(slug: str):
+    territory = territory_or_404(slug)
+    require("territory.manage", territory)
+    form = RoleForm()
+    if form.validate_on_submit():
+        user = find_by_email(form.email.data)
+        if user is None:
+            form.email.errors = [_("Aucun compte n’utilise cette adresse : la personne doit d’abord s’inscrire.")]
+        else:
+            services.grant_role(territory, user, form.role.data)
+            db.session.commit()
+            flash(_("%(name)s est désormais %(role)s de %(territory)s.", name=user.pseudonym,
+                    role=_(TERRITORY_ROLES[form.role.data]).lower(), territory=territory.name), "success")
+            return redirect(url_for("territories.admin_roles", slug=slug))
+    people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
+    status = 422 if form.is_submitted() else 200
+    return render_template("territories/admin_roles.html", territory=territory, form=form, people=people,
+                           revoke_form=BaseForm()), status
+
+
+@bp.route("/admin/territoires/<slug>/roles/<int:user_id>/<role>/retirer", methods=["POST"])
+@login_required
+def admin_revoke(slug: str, user_id: int, role: str):
+    territory = territory_or_404(slug)
+    require("territory.manage", territory)
+    form = BaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    from concertation.accounts.models import User
+    user = db.session.get(User, user_id)
+    if user is None or role not in TERRITORY_ROLES:
+        abort(404)
+    services.revoke_role(territory, user, role)
+    db.session.commit()
+    flash(_("Le rôle a été retiré."), "success")
+    return redirect(url_for("territories.admin_roles", slug=slug))
+
+
+@bp.route("/territoires/<slug>/invitations", methods=["GET", "POST"])
+@login_required
+def invitations(slug: str):
+    territory = territory_or_404(slug)
+    require("territory.invite_agents", territory)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        invitation, token = services.create_invitation(current_user, territory, form.email.data, utcnow())
+        db.session.commit()
+        link = url_for("territories.accept_invitation", token=token, _external=True)
+        send_email(invitation.email, _("Invitation à rejoindre les agents de %(territory)s", territory=territory.name),
+                   _("Vous êtes invité·e à participer aux concertations réservées aux agents de %(territory)s.\n"
+                     "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
+                     territory=territory.name, link=link))
+        flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
+        return render_template("territories/invitations.html", territory=territory, form=InvitationForm(
+            formdata=None), pending=services.pending_invitations(territory, utcnow()), link=link)
+    status = 422 if form.is_submitted() else 200
+    return render_template("territories/invitations.html", territory=territory, form=form,
+                           pending=services.pending_invitations(territory, utcnow()), link=None), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@login_required
+def accept_invitation(token: str):
+    invitation = services.invitation_for_token(token, utcnow())
+    form = BaseForm()
+    if form.validate_on_submit():
+        services.accept_invitation(current_user, token, utcnow())
+        db.session.commit()
+        flash(_("Vous êtes désormais reconnu·e comme agent de %(territory)s.",
+                territory=invitation.territory.name), "success")
+        return redirect(url_for("territories.show", slug=invitation.territory.slug))
+    return render_template("territories/accept_invitation.html", invitation=invitation, form=form)

@@ -1,0 +1,142 @@
+"""Fixtures: an app per test on a database migrated once per session (SQLite, or PostgreSQL
+when TEST_DATABASE_URL is set), a client that sends CSRF tokens like a browser, and an
+`auth` helper to sign in."""
+
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from concertation import create_app
+from concertation.extensions import db
+from config import TestConfig, database_url
+
+from tests.factories import PASSWORD
+
+CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def pytest_report_header(config):
+    return f"database: {os.environ.get('TEST_DATABASE_URL') or 'SQLite (embedded)'}"
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return database_url(url, "")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def make_config(uri: str, tmp_dir, **overrides):
+    attrs = {"SQLALCHEMY_DATABASE_URI": uri, "UPLOAD_DIR": str(tmp_dir / "uploads"),
+             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides}
+    return type("Config", (TestConfig,), attrs)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_uri, tmp_path_factory):
+    """Build the schema once, from the Alembic migrations (never create_all)."""
+    from flask_migrate import upgrade
+    app = create_app(make_config(database_uri, tmp_path_factory.mktemp("setup")))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return database_uri
+
+
+def empty_all_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+class BrowserLikeClient(FlaskClient):
+    """A test client whose POSTs carry the CSRF token of the session, as a real form would.
+
+    Pass ``csrf=False`` to send a POST without it.
+    """
+
+    def open(self, *args, **kwargs):
+        # Each request runs in an application context of its own, as it does when served
+        # (so `g`, the signed-in user and the database session are not shared with the test);
+        # the test's own session ends its transaction around it, to see what the request wrote.
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
+
+    def csrf_token(self) -> str:
+        page = self.get("/conditions-d-utilisation").get_data(as_text=True)
+        return CSRF_INPUT.search(page).group(1)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = kwargs.get("data")
+            if data is None:
+                data = {}
+            if isinstance(data, dict) and "csrf_token" not in data:
+                data = {**data, "csrf_token": self.csrf_token()}
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def app_config(migrated_database, tmp_path):
+    return make_config(migrated_database, tmp_path)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    app.test_client_class = BrowserLikeClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    return app.extensions.setdefault("outbox", [])
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password: str = PASSWORD):
+        response = self.client.post("/compte/connexion", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        return self.client.post("/compte/deconnexion")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,89 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from concertation import phases
+from concertation.phases import PhaseDates, consecutive_phases, current_phase, validate_dates
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("kind", phases.PHASE_ORDER)
+def test_the_phase_placed_around_now_is_the_current_one(kind):
+    assert current_phase(consecutive_phases(kind, NOW), NOW) == kind
+
+
+def test_before_the_first_phase_the_consultation_is_upcoming():
+    assert current_phase(consecutive_phases("upcoming", NOW), NOW) == phases.UPCOMING
+
+
+def test_a_gap_between_two_phases_is_reported_as_between():
+    dates = consecutive_phases("vote", NOW)
+    dates[2] = PhaseDates("vote", NOW + timedelta(days=1), NOW + timedelta(days=20))
+    dates[1] = PhaseDates("proposals", dates[1].starts_at, NOW - timedelta(days=1))
+    assert current_phase(dates, NOW) == phases.BETWEEN
+
+
+def test_phase_boundaries_start_inclusive_end_exclusive():
+    dates = consecutive_phases("proposals", NOW)
+    vote_start = dates[2].starts_at
+    assert current_phase(dates, vote_start - timedelta(seconds=1)) == "proposals"
+    assert current_phase(dates, vote_start) == "vote"
+
+
+class FakeConsultation:
+    def __init__(self, kind, voting_method="support", early=False, results_live=False):
+        self.phases = consecutive_phases(kind, NOW)
+        self.voting_method = voting_method
+        self.supports_during_proposals = early
+        self.results_live = results_live
+
+
+@pytest.mark.parametrize("kind, power, method, early, expected", [
+    ("information", "propose", "support", False, False),
+    ("proposals", "propose", "support", False, True),
+    ("vote", "propose", "support", False, False),
+    ("proposals", "comment", "support", False, True),
+    ("vote", "comment", "support", False, True),
+    ("synthesis", "comment", "support", False, False),
+    ("proposals", "support", "support", False, False),
+    ("proposals", "support", "support", True, True),
+    ("vote", "support", "support", False, True),
+    ("vote", "support", "majority", False, False),
+    ("vote", "grade", "majority", False, True),
+    ("proposals", "grade", "majority", True, False),
+    ("synthesis", "synthesise", "support", False, True),
+    ("closed", "synthesise", "support", False, False),
+    ("closed", "support", "support", True, False),
+])
+def test_what_each_phase_allows(kind, power, method, early, expected):
+    assert phases.allows(FakeConsultation(kind, method, early), power, NOW) is expected
+
+
+def test_results_are_hidden_during_the_vote_unless_live():
+    assert not phases.results_visible(FakeConsultation("vote"), NOW)
+    assert phases.results_visible(FakeConsultation("vote", results_live=True), NOW)
+    assert phases.results_visible(FakeConsultation("synthesis"), NOW)
+
+
+def test_well_ordered_dates_are_accepted():
+    assert validate_dates(consecutive_phases("vote", NOW)) == []
+
+
+def test_overlapping_phases_are_refused_with_a_message_naming_them():
+    dates = consecutive_phases("vote", NOW)
+    dates[2] = PhaseDates("vote", dates[1].ends_at - timedelta(days=2), dates[2].ends_at)
+    problems = validate_dates(dates)
+    assert problems and problems[0][0] == "vote"
+    assert "chevaucher" in problems[0][1] and "Propositions" in problems[0][1]
+
+
+def test_a_phase_ending_before_it_starts_is_refused():
+    dates = consecutive_phases("vote", NOW)
+    dates[0] = PhaseDates("information", dates[0].starts_at, dates[0].starts_at - timedelta(hours=1))
+    assert any("finir après" in message for _, message in validate_dates(dates))
+
+
+def test_a_missing_phase_is_refused():
+    dates = consecutive_phases("vote", NOW)[:4]
+    assert validate_dates(dates) == [("closed", "La date de début de la phase « Clôture » est obligatoire.")]

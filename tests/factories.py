@@ -1,0 +1,72 @@
+"""Plain factory functions that build a scene in a line."""
+
+from datetime import datetime
+from itertools import count
+
+from werkzeug.security import generate_password_hash
+
+from concertation import phases
+from concertation.accounts.models import User
+from concertation.consultations.services import ConsultationData, create_consultation
+from concertation.db import utcnow
+from concertation.extensions import db
+from concertation.territories.models import Territory
+from concertation.territories.services import create_territory, grant_role
+
+PASSWORD = "mot-de-passe-de-test"
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+_sequence = count(1)
+
+
+def make_user(role: str | None = None, territory: Territory | None = None, confirmed: bool = True,
+              **kw) -> User:
+    """A confirmed participant; `role` ("agent", "organiser", "elu") in `territory`, or "admin"/"editor"."""
+    n = next(_sequence)
+    user = User(
+        email=kw.pop("email", f"personne{n}@exemple.org"),
+        pseudonym=kw.pop("pseudonym", f"Personne {n}"),
+        password_hash=_PASSWORD_HASH,
+        confirmed_at=utcnow() if confirmed else None,
+        terms_accepted_at=utcnow(),
+        is_admin=role == "admin",
+        is_editor=role == "editor",
+        **kw,
+    )
+    db.session.add(user)
+    db.session.flush()
+    if role in ("agent", "organiser", "elu"):
+        grant_role(territory or make_territory(), user, role)
+    db.session.commit()
+    return user
+
+
+def make_territory(**kw) -> Territory:
+    n = next(_sequence)
+    territory = create_territory(
+        kw.pop("name", f"Commune {n}"), kw.pop("kind", "commune"), kw.pop("slug", f"commune-{n}"),
+        kw.pop("code", None), kw.pop("domains", []), kw.pop("population", None),
+    )
+    db.session.commit()
+    return territory
+
+
+def make_consultation(phase: str = "proposals", territory: Territory | None = None,
+                      now: datetime | None = None, **kw):
+    """A consultation whose `phase` is open now (or at `now`)."""
+    territory = territory or make_territory()
+    author = kw.pop("author", None) or make_user("organiser", territory)
+    data = ConsultationData(
+        title=kw.pop("title", f"Consultation {next(_sequence)} sur l’IA"),
+        summary=kw.pop("summary", "Vos priorités pour l’IA dans les services publics."),
+        description=kw.pop("description", "Une **description**."),
+        audience=kw.pop("audience", "public"),
+        voting_method=kw.pop("voting_method", "support"),
+        support_limit=kw.pop("support_limit", None),
+        supports_during_proposals=kw.pop("supports_during_proposals", False),
+        results_live=kw.pop("results_live", False),
+        themes=kw.pop("themes", ["Formation", "Accueil"]),
+        phase_dates=kw.pop("phase_dates", None) or phases.consecutive_phases(phase, now or utcnow()),
+    )
+    consultation = create_consultation(author, territory, data)
+    db.session.commit()
+    return consultation
