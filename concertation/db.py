@@ -74,3 +74,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+class ModerationMixin:
+    """Moderation hides, it never deletes: content stays with the state and reason of its moderation.
+
+    ``moderation`` is "visible", "pending" (pre-moderation: waits for an organiser) or "hidden".
+    """
+
+    moderation: Mapped[str] = mapped_column(String(10), default="visible", index=True)
+    moderation_reason: Mapped[str | None] = mapped_column(String(500))
+    moderated_at: Mapped[datetime | None]
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation == "visible"

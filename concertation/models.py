@@ -3,3 +3,7 @@
 from concertation.accounts.models import User  # noqa: F401
 from concertation.consultations.models import Consultation, Phase, Resource, Theme  # noqa: F401
 from concertation.territories.models import Invitation, Membership, Territory, TerritoryDomain  # noqa: F401
+from concertation.comments.models import Comment  # noqa: F401
+from concertation.notifications.models import Follow, Notification  # noqa: F401
+from concertation.proposals.models import AnswerTemplate, Proposal  # noqa: F401
+from concertation.voting.models import Grade, Support, SupportQuota  # noqa: F401

@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: c6277ea6a1a8
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-27 10:59:51.129457
 
@@ -11,7 +11,7 @@ import concertation.db
 
 
 # revision identifiers, used by Alembic.
-revision = 'c6277ea6a1a8'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None

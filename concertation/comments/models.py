@@ -1,0 +1,41 @@
+"""Threaded comments on proposals and on consultations."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin
+from concertation.extensions import db
+
+STANCES = {"for": "Pour", "against": "Contre", "neutral": "Neutre"}
+MAX_DEPTH = 3
+
+
+class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (
+        CheckConstraint("depth BETWEEN 1 AND 3", name="depth_range"),
+        # Top-level comments of a proposal, newest first, paginated.
+        Index("ix_comment_proposal_root_created", "proposal_id", "root_id", "created_at"),
+        Index("ix_comment_consultation_root_created", "consultation_id", "root_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    # None for a comment on the consultation itself.
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    # The top-level comment of the thread (None for a top-level comment): replies load in one query.
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    depth: Mapped[int] = mapped_column(default=1)
+    stance: Mapped[str | None] = mapped_column(String(10))
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    author: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -1,0 +1,71 @@
+"""Proposals made in a consultation, and the organisers' answers to them."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin
+from concertation.extensions import db
+
+ANSWERS = {
+    "retained": "Retenue",
+    "under_study": "À l’étude",
+    "not_retained": "Non retenue",
+}
+
+
+class Proposal(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
+    __tablename__ = "proposal"
+    __table_args__ = (
+        CheckConstraint("support_count >= 0", name="support_count_positive"),
+        CheckConstraint("comment_count >= 0", name="comment_count_positive"),
+        Index("ix_proposal_consultation_created", "consultation_id", "created_at"),
+        Index("ix_proposal_consultation_supports", "consultation_id", "support_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(150))
+    # Title and body lower-cased with accents folded, for full-text search on every database.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_at: Mapped[datetime | None]
+    edited_at: Mapped[datetime | None]
+    # Counts kept exact by single UPDATE … SET n = n ± 1 statements (see voting and comments).
+    support_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    answer: Mapped[str | None] = mapped_column(String(20), index=True)
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    answer_html: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    consultation: Mapped["Consultation"] = relationship(lazy="joined")  # noqa: F821
+    author: Mapped["User"] = relationship(foreign_keys=[author_id], lazy="joined")  # noqa: F821
+    theme: Mapped["Theme | None"] = relationship(lazy="joined")  # noqa: F821
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def answer_label(self) -> str | None:
+        return ANSWERS.get(self.answer) if self.answer else None
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.title[:30]!r}>"
+
+
+class AnswerTemplate(db.Model):
+    """A reusable answer an organiser prepared for a consultation, for answering many proposals."""
+
+    __tablename__ = "answer_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    answer: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
