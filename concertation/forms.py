@@ -1,7 +1,7 @@
 """The base form every form of the platform derives from."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, SelectChoice
 
 from concertation.text import clean_input
 
@@ -32,3 +32,9 @@ def show_refusal(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Choices for a SelectField or RadioField from (value, label) pairs or a dict."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]

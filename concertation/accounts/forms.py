@@ -3,7 +3,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
 from concertation.accounts.services import PASSWORD_MAX, PASSWORD_MIN
-from concertation.forms import BaseForm
+from concertation.forms import BaseForm, choices
 
 PSEUDONYM_PATTERN = r"^[\w À-ÿ'’.\-]+$"
 
@@ -76,7 +76,7 @@ class ProfileForm(BaseForm):
     name = StringField(_l("Nom (facultatif, jamais publié)"), validators=[Optional(), Length(max=120)],
                        render_kw={"autocomplete": "name"})
     locale = SelectField(_l("Langue de l’interface"),
-                         choices=[("", _l("Selon le navigateur")), ("fr", "Français"), ("en", "English")])
+                         choices=choices([("", _l("Selon le navigateur")), ("fr", "Français"), ("en", "English")]))
 
 
 class ChangePasswordForm(BaseForm):

@@ -3,7 +3,7 @@ from wtforms import BooleanField, DateTimeLocalField, FileField, IntegerField, R
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from concertation.consultations.models import AUDIENCES, VOTING_METHODS
-from concertation.forms import BaseForm
+from concertation.forms import BaseForm, choices
 from concertation.phases import PHASE_ORDER
 
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
@@ -28,11 +28,11 @@ class ConsultationForm(BaseForm):
         description=_l("Mise en forme Markdown possible : **gras**, *italique*, listes, liens."))
     themes = TextAreaField(_l("Thèmes"), validators=[Length(max=3000)],
                            description=_l("Un thème par ligne, par exemple « Formation des agents »."))
-    audience = RadioField(_l("Qui peut participer ?"), choices=list(AUDIENCES.items()), default="public")
-    voting_method = RadioField(_l("Mode de vote"), choices=[
+    audience = RadioField(_l("Qui peut participer ?"), choices=choices(AUDIENCES), default="public")
+    voting_method = RadioField(_l("Mode de vote"), choices=choices([
         ("support", _l("Soutiens : chaque participant·e soutient les propositions qu’il ou elle approuve")),
         ("majority", _l("Jugement majoritaire : chaque participant·e attribue une mention à chaque proposition")),
-    ], default="support")
+    ]), default="support")
     support_limit = IntegerField(_l("Nombre maximal de soutiens par personne (facultatif)"), validators=[
         Optional(), NumberRange(min=1, max=1000, message=_l("La limite doit être comprise entre 1 et 1000."))],
         description=_l("Laissez vide pour ne pas limiter. Ne s’applique qu’au vote par soutiens."))

@@ -50,8 +50,8 @@ class ConsultationData:
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower().replace("œ", "oe").replace("æ", "ae")).strip("-")
     return slug[:max_length].rstrip("-") or "consultation"
 
 
@@ -174,8 +174,7 @@ def add_resource(consultation: Consultation, title: str, description: str, url: 
     title = title.strip()
     if not title:
         raise ActionRefused("Le titre de la ressource est obligatoire.", field="title")
-    resource = Resource(consultation=consultation, title=title, description=description.strip(),
-                        position=len(consultation.resources))
+    fields: dict = {}
     if upload is not None and upload.filename:
         extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
         if extension not in ALLOWED_UPLOADS:
@@ -190,15 +189,18 @@ def add_resource(consultation: Consultation, title: str, description: str, url: 
         Path(upload_dir).mkdir(parents=True, exist_ok=True)
         (Path(upload_dir) / key).write_bytes(data)
         safe_name = re.sub(r"[^\w.\- ]", "_", Path(upload.filename).name)[:200]
-        resource.kind, resource.file_key, resource.file_name, resource.file_size = "document", key, safe_name, len(data)
+        fields = dict(kind="document", file_key=key, file_name=safe_name, file_size=len(data))
     elif url:
         if not re.match(r"^https?://[^\s]+$", url.strip()):
             raise ActionRefused("Le lien doit commencer par http:// ou https://.", field="url")
-        resource.kind, resource.url = "link", url.strip()
+        fields = dict(kind="link", url=url.strip())
     else:
         raise ActionRefused("Indiquez un lien ou joignez un document.", field="url")
+    resource = Resource(consultation_id=consultation.id, title=title, description=description.strip(),
+                        position=len(consultation.resources), **fields)
     db.session.add(resource)
     db.session.flush()
+    db.session.refresh(consultation, ["resources"])
     return resource
 
 
