@@ -70,6 +70,10 @@ class Config:
     RESET_MAX_AGE = 2 * 3600
     INVITATION_DAYS = 14
     LOGIN_MAX_FAILURES = os.environ.get("LOGIN_MAX_FAILURES", "5 per 15 minutes")
+    # Retention periods applied by `flask purge` (days).
+    UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
+    NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
+    INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "90"))
 
 
 class TestConfig(Config):

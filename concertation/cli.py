@@ -1,4 +1,4 @@
-"""Command-line tasks: create-admin, grant-role, seed-demo."""
+"""Command-line tasks: create-admin, grant-role, create-territory, purge, seed-demo."""
 
 import click
 from flask import Flask
@@ -69,6 +69,20 @@ def register(app: Flask) -> None:
             raise click.ClickException(error.message) from None
         db.session.commit()
         click.echo(f"Territoire créé : {territory.name} ({territory.slug})")
+
+    @app.cli.command("purge")
+    def purge() -> None:
+        """Apply the retention periods: unconfirmed accounts, old notifications, expired invitations."""
+        from flask import current_app
+
+        from concertation.accounts.personal_data import purge as apply_retention
+        config = current_app.config
+        counts = apply_retention(utcnow(), config["UNCONFIRMED_RETENTION_DAYS"],
+                                 config["NOTIFICATION_RETENTION_DAYS"], config["INVITATION_RETENTION_DAYS"])
+        db.session.commit()
+        click.echo(f"Comptes non confirmés supprimés : {counts['unconfirmed_accounts']}")
+        click.echo(f"Notifications supprimées : {counts['notifications']}")
+        click.echo(f"Invitations expirées supprimées : {counts['invitations']}")
 
     @app.cli.command("seed-demo")
     @click.option("--reset", is_flag=True, help="Efface toutes les données avant de charger la démonstration.")

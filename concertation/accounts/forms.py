@@ -84,3 +84,11 @@ class ChangePasswordForm(BaseForm):
         _l("Indiquez votre mot de passe actuel.")), Length(max=PASSWORD_MAX)],
         render_kw={"autocomplete": "current-password"})
     password = new_password_field(_l("Nouveau mot de passe"))
+
+
+class DeleteAccountForm(BaseForm):
+    password = PasswordField(_l("Votre mot de passe, pour confirmer"), validators=[
+        InputRequired(_l("Indiquez votre mot de passe pour confirmer la suppression.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"})
+    confirm = BooleanField(_l("Je comprends que mon compte sera supprimé définitivement"), validators=[
+        InputRequired(_l("Cochez la case pour confirmer."))])

@@ -1,12 +1,14 @@
 """Sign-up, confirmation, sign-in and out, password reset, profile."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from concertation.accounts import bp, services
+from concertation.accounts import bp, personal_data, services
 from concertation.accounts.forms import (
-    ChangePasswordForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
+    ChangePasswordForm, DeleteAccountForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
 )
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
@@ -193,3 +195,35 @@ def change_password():
             flash(_("Votre mot de passe a été changé."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 422
+
+
+@bp.route("/mes-donnees")
+@login_required
+def my_data():
+    return render_template("accounts/my_data.html", form=DeleteAccountForm())
+
+
+@bp.route("/mes-donnees.json")
+@login_required
+def download_data():
+    body = json.dumps(personal_data.export_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=mes-donnees-concertation.json",
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/supprimer", methods=["POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if services.authenticate(current_user.email, form.password.data, utcnow()) is None:
+            form.password.errors = [_("Le mot de passe est incorrect.")]
+        else:
+            personal_data.delete_account(current_user, utcnow())
+            db.session.commit()
+            logout_user()
+            flash(_("Votre compte est supprimé. Vos contributions restent visibles sous « Participant·e "
+                    "supprimé·e » et vos votes restent comptés sans être liés à vous."), "info")
+            return redirect(url_for("pages.home"))
+    return render_template("accounts/my_data.html", form=form), 422
