@@ -55,6 +55,7 @@ def create_app(config: object | None = None) -> Flask:
 
     from concertation.accounts.views import bp as accounts_bp
     from concertation.consultations.views import bp as consultations_bp
+    from concertation.moderation.views import bp as moderation_bp
     from concertation.pages.views import bp as pages_bp
     from concertation.territories.views import bp as territories_bp
 
@@ -62,6 +63,7 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(accounts_bp, url_prefix="/compte")
     app.register_blueprint(territories_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(moderation_bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

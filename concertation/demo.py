@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from concertation.accounts.models import User
 from concertation.accounts.services import hash_password
@@ -90,9 +90,22 @@ def has_data() -> bool:
 
 
 def wipe() -> None:
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.flush()
+    """Empty every table, the append-only moderation log included (its triggers forbid row deletes)."""
+    connection = db.session.connection()
+    names = [t.name for t in db.metadata.sorted_tables]
+    if connection.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{name}"' for name in names)
+        connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        return
+    triggers = connection.execute(text(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'moderation_action'")).scalars().all()
+    for name in connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'moderation_action'")).scalars():
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    for name in reversed(names):
+        connection.execute(text(f'DELETE FROM "{name}"'))
+    for ddl in triggers:
+        connection.execute(text(ddl))
 
 
 def load(now: datetime) -> list[tuple[str, str, str, str]]:

@@ -75,6 +75,12 @@ def is_agent(user, territory_id: int) -> bool:
     return has_role(user, territory_id, "agent", "organiser")
 
 
+def blocked_in(user, territory_id: int) -> bool:
+    """Blocked by the territory's moderation: no new contributions (votes already cast are kept)."""
+    from concertation.moderation.services import is_blocked
+    return signed_in(user) and is_blocked(user.id, territory_id)
+
+
 # Platform and territories ---------------------------------------------------
 
 @rule("admin.access")
@@ -120,7 +126,7 @@ def _consultation_view(user, consultation, now):
 @rule("consultation.participate")
 def _consultation_participate(user, consultation, now):
     """Take part (propose, vote, comment) in a consultation open to this person."""
-    if not confirmed(user):
+    if not confirmed(user) or blocked_in(user, consultation.territory_id):
         return False
     if consultation.audience == "agents":
         return is_agent(user, consultation.territory_id)
@@ -145,3 +151,17 @@ def _consultation_support(user, consultation, now):
 @rule("consultation.grade")
 def _consultation_grade(user, consultation, now):
     return _consultation_participate(user, consultation, now) and phases.allows(consultation, "grade", now)
+
+
+# Moderation -----------------------------------------------------------------
+
+@rule("moderation.manage")
+def _moderation_manage(user, territory, now):
+    """See the queue and the log of a territory, decide on contributions, block participants."""
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
+@rule("content.report")
+def _content_report(user, target, now):
+    """Report someone else's visible proposal or comment."""
+    return confirmed(user) and target.author_id != user.id and target.moderation == "visible"

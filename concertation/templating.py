@@ -34,6 +34,11 @@ def _current_phase(consultation) -> str:
     return phases.current_phase(consultation.phases, utcnow())
 
 
+def _moderation_queues():
+    from concertation.moderation.services import queues_for
+    return queues_for(current_user)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         user_html=user_html,
@@ -49,6 +54,7 @@ def register(app: Flask) -> None:
         PHASE_LABELS=phases.PHASE_LABELS,
         now=utcnow,
         get_locale=get_locale,
+        moderation_queues=_moderation_queues,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

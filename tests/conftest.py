@@ -52,14 +52,10 @@ def migrated_database(database_uri, tmp_path_factory):
 
 
 def empty_all_tables() -> None:
-    tables = [t.name for t in db.metadata.sorted_tables]
-    with db.engine.begin() as connection:
-        if db.engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{name}"' for name in tables)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            for name in reversed(tables):
-                connection.execute(text(f'DELETE FROM "{name}"'))
+    from concertation.demo import wipe
+    db.session.remove()
+    wipe()
+    db.session.commit()
 
 
 class BrowserLikeClient(FlaskClient):

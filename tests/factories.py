@@ -70,3 +70,31 @@ def make_consultation(phase: str = "proposals", territory: Territory | None = No
     consultation = create_consultation(author, territory, data)
     db.session.commit()
     return consultation
+
+
+def make_proposal(consultation=None, author: User | None = None, **kw):
+    """A published proposal, written directly (the proposal services have their own tests)."""
+    from concertation.proposals.models import Proposal
+    from concertation.text import to_html
+    consultation = consultation or make_consultation("proposals")
+    title = kw.pop("title", f"Proposition {next(_sequence)} : former les agents")
+    body = kw.pop("body", "Des ateliers pour comprendre ce que fait un outil d’IA.")
+    proposal = Proposal(consultation_id=consultation.id, author_id=(author or make_user()).id, title=title,
+                        body=body, body_html=to_html(body), search_text=f"{title} {body}".lower(), **kw)
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def make_comment(proposal, author: User | None = None, parent=None, **kw):
+    from concertation.comments.models import Comment
+    from concertation.text import to_html
+    body = kw.pop("body", "Je suis d’accord, avec des exemples concrets.")
+    comment = Comment(consultation_id=proposal.consultation_id, proposal_id=proposal.id,
+                      author_id=(author or make_user()).id, body=body, body_html=to_html(body),
+                      parent_id=parent.id if parent else None,
+                      root_id=(parent.root_id or parent.id) if parent else None,
+                      depth=parent.depth + 1 if parent else 1, **kw)
+    db.session.add(comment)
+    db.session.commit()
+    return comment

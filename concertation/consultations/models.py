@@ -36,6 +36,8 @@ class Consultation(TimestampMixin, db.Model):
     support_limit: Mapped[int | None]
     supports_during_proposals: Mapped[bool] = mapped_column(default=False)
     results_live: Mapped[bool] = mapped_column(default=False)
+    # Pre-moderation: new proposals and comments wait for an organiser before they are published.
+    premoderation: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821
