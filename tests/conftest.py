@@ -52,8 +52,16 @@ def migrated_database(database_uri, tmp_path_factory):
 
 
 def empty_all_tables() -> None:
-    from concertation.demo import wipe
     db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        # DELETE is much faster than TRUNCATE on small tables; the append-only log's
+        # triggers are switched off for this connection only (the test role is a superuser).
+        with db.engine.begin() as connection:
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        return
+    from concertation.demo import wipe
     wipe()
     db.session.commit()
 
