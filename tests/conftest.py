@@ -102,15 +102,30 @@ def app_config(migrated_database, tmp_path):
     return make_config(migrated_database, tmp_path)
 
 
-@pytest.fixture
-def app(app_config):
-    app = create_app(app_config)
+def _serve(config):
+    app = create_app(config)
     app.test_client_class = BrowserLikeClient
     with app.app_context():
         yield app
         db.session.remove()
         empty_all_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config):
+    yield from _serve(app_config)
+
+
+@pytest.fixture
+def limited_app(app_config):
+    """An app whose rate limits are on (they are off in the other tests), with fresh counters."""
+    from concertation.extensions import limiter
+    config = type("Limited", (app_config,), {"RATELIMIT_ENABLED": True, "LOGIN_MAX_FAILURES": "3 per hour"})
+    for app in _serve(config):
+        limiter.reset()
+        yield app
+        limiter.reset()
 
 
 @pytest.fixture

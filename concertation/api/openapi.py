@@ -9,6 +9,7 @@ from flask import url_for
 from concertation.phases import PHASE_ORDER
 
 NULLABLE_STRING = {"type": ["string", "null"]}
+SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 NULLABLE_INT = {"type": ["integer", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
 
@@ -91,10 +92,10 @@ SCHEMAS = {
 PATHS = {
     "/territories": operation("Les territoires", page_of("Territory"), PAGE_PARAMETERS, "territoires"),
     "/territories/{slug}": operation("Un territoire", one("Territory"), [
-        {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}], "territoires"),
+        {"name": "slug", "in": "path", "required": True, "schema": SLUG}], "territoires"),
     "/consultations": operation("Les consultations publiques", page_of("Consultation"), [
         *PAGE_PARAMETERS,
-        {"name": "territory", "in": "query", "required": False, "schema": {"type": "string"},
+        {"name": "territory", "in": "query", "required": False, "schema": SLUG,
          "description": "slug d’un territoire"}]),
     "/consultations/{consultation_id}": operation("Une consultation, avec ses phases, thèmes et ressources",
                                                   one("Consultation"), [

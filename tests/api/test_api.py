@@ -80,14 +80,9 @@ def test_every_api_route_is_described_and_every_described_path_exists(app, clien
     assert spec["openapi"] == "3.1.0" and set(spec["paths"]) == routes
 
 
-def test_rate_limited_per_client(app_config, migrated_database):
-    from concertation import create_app
-    from concertation.extensions import limiter
-    config = type("Limited", (app_config,), {"RATELIMIT_ENABLED": True})
-    app = create_app(config)
-    with app.app_context():
-        client = app.test_client()
-        statuses = [client.get("/api/v1/territories").status_code for _ in range(301)]
-        assert statuses[:300] == [200] * 300 and statuses[300] == 429
-        assert client.get("/api/v1/territories").mimetype == "application/problem+json"
-        limiter.reset()
+def test_rate_limited_per_client(limited_app):
+    client = limited_app.test_client()
+    statuses = [client.get("/api/v1/territories").status_code for _ in range(301)]
+    assert statuses[:300] == [200] * 300 and statuses[300] == 429
+    limited = client.get("/api/v1/territories")
+    assert limited.mimetype == "application/problem+json" and "Trop de requêtes" in limited.get_json()["title"]
