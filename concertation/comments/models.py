@@ -35,6 +35,9 @@ class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     deleted_at: Mapped[datetime | None]
 
     author: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
+    # Many-to-one: once the consultation or proposal is in the session, no query is made.
+    consultation: Mapped["Consultation"] = relationship()  # noqa: F821
+    proposal: Mapped["Proposal | None"] = relationship()  # noqa: F821
 
     @property
     def is_deleted(self) -> bool:
