@@ -1,4 +1,4 @@
-"""Command-line tasks: create-admin, grant-role, seed-demo."""
+"""Command-line tasks: create-admin, grant-role, create-territory, notify-phases, seed-demo."""
 
 import click
 from flask import Flask
@@ -69,6 +69,14 @@ def register(app: Flask) -> None:
             raise click.ClickException(error.message) from None
         db.session.commit()
         click.echo(f"Territoire créé : {territory.name} ({territory.slug})")
+
+    @app.cli.command("notify-phases")
+    def notify_phases() -> None:
+        """Tell followers that a phase of their consultation opened (run it every few minutes; idempotent)."""
+        from concertation.notifications.services import notify_phases as notify
+        made = notify(utcnow())
+        db.session.commit()
+        click.echo(f"Notifications d’ouverture de phase envoyées : {made}")
 
     @app.cli.command("seed-demo")
     @click.option("--reset", is_flag=True, help="Efface toutes les données avant de charger la démonstration.")
