@@ -119,8 +119,9 @@ def visible_to(query: Select, viewer) -> Select:
 
 def shuffle_key(seed: int):
     """An SQL expression ordering proposals in a random order that stays the same for one seed."""
-    multiplier = seed % (_SHUFFLE_MODULUS - 2) + 2
-    offset = (seed * 7919) % _SHUFFLE_MODULUS
+    # Spread even small seeds over the whole range, so that consecutive ids wrap around the modulus.
+    multiplier = (seed * 2_654_435_761) % (_SHUFFLE_MODULUS - 2) + 2
+    offset = (seed * 40_503) % _SHUFFLE_MODULUS
     return (Proposal.id * literal(multiplier, BigInteger) + literal(offset, BigInteger)) % literal(
         _SHUFFLE_MODULUS, BigInteger)
 
