@@ -12,7 +12,7 @@ from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
-from concertation.extensions import db
+from concertation.extensions import db, limiter
 from concertation.forms import show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
@@ -81,6 +81,7 @@ def index(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/similaires")
+@limiter.limit("120 per minute")
 def similar(consultation_id: int):
     """JSON for the title field's script: proposals that look like what is being typed."""
     consultation = consultation_or_404(consultation_id)

@@ -205,3 +205,19 @@ def test_the_consultation_page_links_to_proposals(client):
     consultation = make_consultation("proposals")
     html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert f"/consultations/{consultation.id}/propositions" in html
+
+
+def test_the_list_page_costs_the_same_queries_for_3_or_40_proposals(client):
+    from tests.comments.test_services import StatementCounter
+    counts = []
+    for n in (3, 40):
+        consultation = make_consultation("proposals")
+        for _ in range(n):
+            make_proposal(consultation, answer="retained")
+        url = f"/consultations/{consultation.id}/propositions?sort=supports&q=former&answer=retained"
+        client.get(url)
+        with StatementCounter(db.engine) as counter:
+            html = client.get(url).get_data(as_text=True)
+        counts.append(counter.count)
+        assert f"{n} propositions" in html
+    assert counts[0] == counts[1] and counts[1] <= 10, counts
