@@ -65,8 +65,12 @@ def create_app(config: object | None = None) -> Flask:
 
     from concertation.accounts.views import bp as accounts_bp
     from concertation.api.views import bp as api_bp
+    from concertation.comments.views import bp as comments_bp
     from concertation.consultations.views import bp as consultations_bp
     from concertation.moderation.views import bp as moderation_bp
+    from concertation.notifications.views import bp as notifications_bp
+    from concertation.proposals import answer_views  # noqa: F401  (the organisers' routes of the same blueprint)
+    from concertation.proposals.views import bp as proposals_bp
     from concertation.pages.views import bp as pages_bp
     from concertation.territories.views import bp as territories_bp
 
@@ -76,6 +80,9 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(proposals_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(notifications_bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

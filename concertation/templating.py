@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from concertation import permissions, phases
 from concertation.db import utcnow
+from concertation.notifications.services import is_following, unread_count
 from concertation.text import user_html
 
 
@@ -39,6 +40,15 @@ def _moderation_queues():
     return queues_for(current_user)
 
 
+def _unread_notifications() -> int:
+    """For the navigation: one COUNT, made only when a page shows it."""
+    return unread_count(current_user)
+
+
+def _following(proposal=None, consultation=None) -> bool:
+    return is_following(current_user, proposal=proposal, consultation=consultation)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         user_html=user_html,
@@ -55,6 +65,8 @@ def register(app: Flask) -> None:
         now=utcnow,
         get_locale=get_locale,
         moderation_queues=_moderation_queues,
+        unread_notifications=_unread_notifications,
+        following=_following,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

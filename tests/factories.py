@@ -72,29 +72,30 @@ def make_consultation(phase: str = "proposals", territory: Territory | None = No
     return consultation
 
 
-def make_proposal(consultation=None, author: User | None = None, **kw):
-    """A published proposal, written directly (the proposal services have their own tests)."""
-    from concertation.proposals.models import Proposal
-    from concertation.text import to_html
+def make_proposal(consultation=None, author=None, now: datetime | None = None, **kw):
+    """A published proposal (its consultation, in the proposals phase, and author made if not given)."""
+    from concertation.proposals.services import submit_proposal
     consultation = consultation or make_consultation("proposals")
-    title = kw.pop("title", f"Proposition {next(_sequence)} : former les agents")
-    body = kw.pop("body", "Des ateliers pour comprendre ce que fait un outil d’IA.")
-    proposal = Proposal(consultation_id=consultation.id, author_id=(author or make_user()).id, title=title,
-                        body=body, body_html=to_html(body), search_text=f"{title} {body}".lower(), **kw)
-    db.session.add(proposal)
+    author = author or make_user()
+    theme_id = kw.pop("theme_id", consultation.themes[0].id if consultation.themes else None)
+    proposal = submit_proposal(author, consultation, kw.pop("title", f"Proposition numéro {next(_sequence)} pour l’IA"),
+                               kw.pop("body", "Former les agents **avant** d’acheter des outils."), theme_id,
+                               now or utcnow())
+    for key, value in kw.items():
+        setattr(proposal, key, value)
     db.session.commit()
     return proposal
 
 
-def make_comment(proposal, author: User | None = None, parent=None, **kw):
-    from concertation.comments.models import Comment
-    from concertation.text import to_html
-    body = kw.pop("body", "Je suis d’accord, avec des exemples concrets.")
-    comment = Comment(consultation_id=proposal.consultation_id, proposal_id=proposal.id,
-                      author_id=(author or make_user()).id, body=body, body_html=to_html(body),
-                      parent_id=parent.id if parent else None,
-                      root_id=(parent.root_id or parent.id) if parent else None,
-                      depth=parent.depth + 1 if parent else 1, **kw)
-    db.session.add(comment)
+def make_comment(proposal=None, author=None, parent=None, now: datetime | None = None, **kw):
+    """A comment on `proposal` (or a reply to `parent`), or on a consultation given as `consultation`."""
+    from concertation.comments.services import add_comment
+    consultation = kw.pop("consultation", None)
+    if parent is not None:
+        proposal, consultation = parent.proposal, parent.consultation
+    elif proposal is not None:
+        consultation = proposal.consultation
+    comment = add_comment(author or make_user(), consultation, kw.pop("body", "Je suis d’accord, c’est essentiel."),
+                          now or utcnow(), proposal=proposal, parent=parent, stance=kw.pop("stance", None))
     db.session.commit()
     return comment

@@ -82,6 +82,8 @@ class Phase(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
+    # When the followers were told that this phase opened (`flask notify-phases`), so they are told once.
+    notified_at: Mapped[datetime | None]
 
     consultation: Mapped[Consultation] = relationship(back_populates="phases")
 

@@ -36,10 +36,10 @@ def territory_of(target) -> Territory:
 
 def target_url(target) -> str:
     if isinstance(target, Proposal):
-        return f"/consultations/{target.consultation_id}/propositions/{target.id}"
-    if target.proposal_id:
-        return f"/consultations/{target.consultation_id}/propositions/{target.proposal_id}#commentaire-{target.id}"
-    return f"/consultations/{target.consultation_id}#commentaire-{target.id}"
+        from concertation.notifications.services import path_for
+        return path_for("proposals.show", proposal_id=target.id)
+    from concertation.comments.services import comment_path
+    return comment_path(target)
 
 
 def initial_state(consultation: Consultation) -> str:
@@ -158,6 +158,9 @@ def approve(moderator: User, target, now: datetime) -> None:
     if target.moderation != "pending":
         raise ActionRefused("Cette contribution n’attend pas de modération.", status=409)
     target.moderation, target.moderated_at = "visible", now
+    if isinstance(target, Comment):
+        from concertation.comments.services import publish
+        publish(target, now)
     _log(territory_of(target), moderator, "approve", target_type(target), target.id, now=now)
     _author_told(target, "Votre contribution a été publiée après modération.", now)
     db.session.flush()

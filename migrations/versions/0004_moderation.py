@@ -1,7 +1,7 @@
 """moderation
 
-Revision ID: 0003_moderation
-Revises: 0002
+Revision ID: 0004_moderation
+Revises: 0003
 Create Date: 2026-11-27 11:09:56.192073
 
 """
@@ -11,8 +11,8 @@ import concertation.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0003_moderation'
-down_revision = '0002'
+revision = '0004_moderation'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
