@@ -57,11 +57,13 @@ def create_app(config: object | None = None) -> Flask:
     from concertation.consultations.views import bp as consultations_bp
     from concertation.pages.views import bp as pages_bp
     from concertation.territories.views import bp as territories_bp
+    from concertation.voting.views import bp as voting_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp, url_prefix="/compte")
     app.register_blueprint(territories_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(voting_bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

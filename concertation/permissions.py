@@ -145,3 +145,9 @@ def _consultation_support(user, consultation, now):
 @rule("consultation.grade")
 def _consultation_grade(user, consultation, now):
     return _consultation_participate(user, consultation, now) and phases.allows(consultation, "grade", now)
+
+
+@rule("consultation.results")
+def _consultation_results(user, consultation, now):
+    """See the vote's results: anyone who sees the consultation, once the results are published."""
+    return _consultation_view(user, consultation, now) and phases.results_visible(consultation, now)

@@ -10,8 +10,10 @@ from concertation.accounts.models import User
 from concertation.consultations.services import ConsultationData, create_consultation
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.proposals.models import Proposal
 from concertation.territories.models import Territory
 from concertation.territories.services import create_territory, grant_role
+from concertation.text import to_html
 
 PASSWORD = "mot-de-passe-de-test"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -70,3 +72,16 @@ def make_consultation(phase: str = "proposals", territory: Territory | None = No
     consultation = create_consultation(author, territory, data)
     db.session.commit()
     return consultation
+
+
+def make_proposal(consultation, author: User | None = None, **kw) -> Proposal:
+    """A visible proposal in `consultation`, made directly with the model."""
+    title = kw.pop("title", f"Proposition {next(_sequence)} : former les agents à l’IA")
+    body = kw.pop("body", "Former les agents **avant** de déployer un outil.")
+    proposal = Proposal(
+        consultation_id=consultation.id, author_id=(author or make_user()).id, title=title, body=body,
+        body_html=to_html(body), search_text=title.lower(), **kw,
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
