@@ -1,14 +1,21 @@
-"""Forms of the vote: one button (support, take back), one mention, or a page of mentions at once."""
+"""Forms of the vote: one button (support, take back), one mention, or a page of mentions at once.
+
+A mention is read as a number from 0 (À rejeter) to 5 (Excellent); the templates draw
+the six radio buttons with their labels from MENTIONS.
+"""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField
-from wtforms.validators import InputRequired, Optional
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from concertation.forms import BaseForm
 from concertation.voting.models import MENTIONS
 
-# Best first, as people read a scale of mentions.
-MENTION_CHOICES = [(value, _l(MENTIONS[value])) for value in reversed(range(len(MENTIONS)))]
+MENTION_MESSAGE = _l("Choisissez une des six mentions.")
+
+
+def _mention_range() -> NumberRange:
+    return NumberRange(min=0, max=len(MENTIONS) - 1, message=MENTION_MESSAGE)
 
 
 class VoteForm(BaseForm):
@@ -18,8 +25,7 @@ class VoteForm(BaseForm):
 
 
 class GradeForm(VoteForm):
-    mention = RadioField(_l("Votre mention"), choices=MENTION_CHOICES, coerce=int,
-                         validators=[InputRequired(_l("Choisissez une mention."))])
+    mention = IntegerField(_l("Votre mention"), validators=[InputRequired(MENTION_MESSAGE), _mention_range()])
 
 
 def field_name(proposal_id: int) -> str:
@@ -27,15 +33,14 @@ def field_name(proposal_id: int) -> str:
 
 
 def grading_form(proposals, given: dict[int, int]) -> BaseForm:
-    """A form with one group of six mentions per proposal of the page, filled with the mentions given."""
+    """A form with one mention per proposal of the page, filled with the mentions already given."""
 
     class GradingForm(BaseForm):
         pass
 
     for proposal in proposals:
-        setattr(GradingForm, field_name(proposal.id), RadioField(
-            proposal.title, choices=MENTION_CHOICES, coerce=int, validators=[Optional()],
-            default=given.get(proposal.id)))
+        setattr(GradingForm, field_name(proposal.id), IntegerField(
+            proposal.title, validators=[Optional(), _mention_range()], default=given.get(proposal.id)))
     return GradingForm()
 
 

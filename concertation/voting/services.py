@@ -14,7 +14,7 @@ Counts stay exact under concurrent requests: ``support_count`` moves by single
 ``UPDATE … SET n = n ± 1`` statements, one support per person per proposal is a
 unique constraint, and the limit is taken with ``UPDATE … WHERE used < limit``.
 Every write takes the row locks in the same order (the proposal, then the
-person's quota, then the support), so concurrent requests wait instead of
+support, then the person's quota), so concurrent requests wait instead of
 deadlocking. The proposal's update comes first also for SQLite: the Python
 driver opens its transaction on the first write, and a SAVEPOINT issued before
 it would commit on release.
@@ -67,13 +67,17 @@ def _move_support_count(proposal_id: int, step: int) -> int:
     ).scalar_one()
 
 
-def _supports_given(user_id: int, consultation_id: int) -> int:
-    return db.session.scalar(select(func.count(Support.id)).where(
-        Support.consultation_id == consultation_id, Support.user_id == user_id)) or 0
+def _supports_given(user_id: int, consultation_id: int, besides: int | None = None) -> int:
+    """Supports `user_id` gives in the consultation, leaving out the one to proposal `besides`."""
+    query = select(func.count(Support.id)).where(Support.consultation_id == consultation_id,
+                                                 Support.user_id == user_id)
+    if besides is not None:
+        query = query.where(Support.proposal_id != besides)
+    return db.session.scalar(query) or 0
 
 
-def _take_quota(user_id: int, consultation: Consultation) -> None:
-    """Count one more support against the person's limit, or refuse when it is used up."""
+def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> None:
+    """Count the support just given to `proposal_id` against the person's limit, or refuse."""
     limit = consultation.support_limit
 
     def take() -> bool:
@@ -92,7 +96,7 @@ def _take_quota(user_id: int, consultation: Consultation) -> None:
     try:
         with db.session.begin_nested():
             db.session.add(SupportQuota(consultation_id=consultation.id, user_id=user_id,
-                                        used=_supports_given(user_id, consultation.id)))
+                                        used=_supports_given(user_id, consultation.id, besides=proposal_id)))
     except IntegrityError:
         pass
     if not take():
@@ -105,14 +109,14 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
     """Give `participant`'s support to `proposal`; returns the proposal's new count of supports."""
     _refuse_unless_open(proposal, "support", now)
     count = _move_support_count(proposal.id, +1)
-    if proposal.consultation.support_limit is not None:
-        _take_quota(participant.id, proposal.consultation)
     try:
         with db.session.begin_nested():
             db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
                                    user_id=participant.id, created_at=now))
     except IntegrityError:
         raise ActionRefused("Vous soutenez déjà cette proposition.", status=409) from None
+    if proposal.consultation.support_limit is not None:
+        _take_quota(participant.id, proposal.consultation, proposal.id)
     db.session.expire(proposal, ["support_count"])
     return count
 
