@@ -26,9 +26,9 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import accumulate
+from math import lcm
 
 MENTION_COUNT = 6
-HALF = Fraction(1, 2)
 
 Tally = Sequence[int]
 
@@ -58,23 +58,45 @@ def _checked(tally: Tally) -> tuple[int, ...]:
     return counts
 
 
-def _cumulative(counts: tuple[int, ...]) -> list[Fraction]:
-    """C(g): the share of the judges who gave mention g or worse."""
-    total = sum(counts)
-    return [Fraction(c, total) for c in accumulate(counts)]
-
-
-def _first_reaching(cumulative: list[Fraction], level: Fraction) -> int:
-    """The lowest mention whose cumulative share is strictly above `level`."""
-    return next(g for g, share in enumerate(cumulative) if share > level)
-
-
 def majority_mention(tally: Tally) -> int | None:
     """The median mention (the lower middle one for an even number of grades); None without grades."""
     counts = _checked(tally)
-    if not sum(counts):
+    total = sum(counts)
+    if not total:
         return None
-    return next(g for g, share in enumerate(_cumulative(counts)) if share >= HALF)
+    return next(g for g, below in enumerate(accumulate(counts)) if 2 * below >= total)
+
+
+def _runs(counts: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The runs (pair of grades, length) of a tally with judges; lengths in steps of 1/(2n)."""
+    total = sum(counts)
+    cumulative = list(accumulate(counts))
+    # Mention g lies below the point at distance u (in steps) from the middle when 2·cum(g) ≤ n − u.
+    breakpoints = sorted({abs(total - 2 * below) for below in cumulative} | {0, total})
+    runs: list[tuple[int, int]] = []
+    for start, end in zip(breakpoints, breakpoints[1:]):
+        middle_twice = start + end  # twice the middle of the run, to stay in integers
+        below = next(g for g, c in enumerate(cumulative) if 4 * c > 2 * total - middle_twice)
+        above = next(g for g, c in enumerate(cumulative) if 4 * c > 2 * total + middle_twice)
+        pair = below * MENTION_COUNT + above
+        if runs and runs[-1][0] == pair:
+            runs[-1] = (pair, runs[-1][1] + end - start)
+        else:
+            runs.append((pair, end - start))
+    return runs
+
+
+def _key(runs: list[tuple[int, int]], unit) -> tuple[tuple, ...]:
+    """Encode runs as a sort key; `unit` is the length of one step (the same scale for all keys compared)."""
+    key = []
+    for i, (pair, steps) in enumerate(runs):
+        if i + 1 == len(runs):
+            key.append((pair, 1, 0))
+        elif runs[i + 1][0] > pair:
+            key.append((pair, 2, -steps * unit))
+        else:
+            key.append((pair, 0, steps * unit))
+    return tuple(key)
 
 
 def ranking_key(tally: Tally) -> tuple[tuple, ...]:
@@ -85,31 +107,13 @@ def ranking_key(tally: Tally) -> tuple[tuple, ...]:
     first differ where one run ends earlier: a run that ends by going up is
     better than one that goes on, which is better than one that goes down;
     among runs going up the shorter is better, among runs going down the
-    longer. Each run is encoded as (pair, direction, ±length) accordingly.
+    longer. Each run is encoded as (pair, direction, ±length) accordingly,
+    the length as a fraction of the judges.
     """
     counts = _checked(tally)
     if not sum(counts):
         raise ValueError("a tally without grades has no ranking key")
-    cumulative = _cumulative(counts)
-    breakpoints = sorted({abs(HALF - share) for share in cumulative if 0 < abs(HALF - share) < HALF}
-                         | {Fraction(0), HALF})
-    runs: list[tuple[int, Fraction]] = []
-    for start, end in zip(breakpoints, breakpoints[1:]):
-        middle = (start + end) / 2
-        pair = _first_reaching(cumulative, HALF - middle) * MENTION_COUNT + _first_reaching(cumulative, HALF + middle)
-        if runs and runs[-1][0] == pair:
-            runs[-1] = (pair, runs[-1][1] + end - start)
-        else:
-            runs.append((pair, end - start))
-    key = []
-    for i, (pair, length) in enumerate(runs):
-        if i + 1 == len(runs):
-            key.append((pair, 1, Fraction(0)))
-        elif runs[i + 1][0] > pair:
-            key.append((pair, 2, -length))
-        else:
-            key.append((pair, 0, length))
-    return tuple(key)
+    return _key(_runs(counts), Fraction(1, 2 * sum(counts)))
 
 
 def rank(tallies: Mapping[Hashable, Tally]) -> list[RankedResult]:
@@ -123,12 +127,18 @@ def rank(tallies: Mapping[Hashable, Tally]) -> list[RankedResult]:
     for key, tally in tallies.items():
         counts = _checked(tally)
         (graded if sum(counts) else ungraded).append((key, counts))
-    keyed = sorted(((ranking_key(counts), key, counts) for key, counts in graded),
-                   key=lambda item: item[0], reverse=True)
+    # The keys of ranking_key, with every length multiplied by one common number (in integers, faster
+    # to compare than fractions): a step of a tally of n judges is common / (2n).
+    common = lcm(*(2 * sum(counts) for _, counts in graded)) if graded else 1
+    keyed = []
+    for key, counts in graded:
+        runs = _runs(counts)
+        keyed.append((_key(runs, common // (2 * sum(counts))), key, counts, runs[0][0] // MENTION_COUNT))
+    keyed.sort(key=lambda item: item[0], reverse=True)
     results: list[RankedResult] = []
-    for position, (sort_key, key, counts) in enumerate(keyed):
+    for position, (sort_key, key, counts, majority) in enumerate(keyed):
         tied = position and keyed[position - 1][0] == sort_key
-        results.append(RankedResult(key, counts, sum(counts), majority_mention(counts),
+        results.append(RankedResult(key, counts, sum(counts), majority,
                                     results[-1].rank if tied else position + 1))
     results.extend(RankedResult(key, counts, 0, None, len(graded) + 1) for key, counts in ungraded)
     return results

@@ -58,10 +58,13 @@ def _refuse_unless_phase(consultation: Consultation, power: str, now: datetime) 
 
 
 def _move_support_count(proposal_id: int, step: int) -> int:
-    """Add `step` to the proposal's count in one statement; the new count."""
+    """Add `step` to the proposal's count in one statement; the new count.
+
+    A vote is not an edit of the proposal: its `updated_at` is kept as it is.
+    """
     return db.session.execute(
         update(Proposal).where(Proposal.id == proposal_id)
-        .values(support_count=Proposal.support_count + step)
+        .values(support_count=Proposal.support_count + step, updated_at=Proposal.updated_at)
         .returning(Proposal.support_count)
         .execution_options(synchronize_session=False)
     ).scalar_one()

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
@@ -34,8 +35,16 @@ def _consultation_or_404(consultation_id: int) -> Consultation:
     return consultation
 
 
+# A vote needs the proposal, its consultation and phases; not its author, theme or territory.
+_FOR_A_VOTE = (
+    lazyload(Proposal.author), lazyload(Proposal.theme),
+    joinedload(Proposal.consultation).lazyload(Consultation.territory),
+    joinedload(Proposal.consultation).lazyload(Consultation.themes),
+)
+
+
 def _proposal_or_404(consultation_id: int, proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.scalar(select(Proposal).where(Proposal.id == proposal_id).options(*_FOR_A_VOTE))
     if proposal is None or proposal.consultation_id != consultation_id:
         abort(404)
     require("consultation.view", proposal.consultation)
@@ -74,9 +83,10 @@ def _checked_form(form: VoteForm) -> None:
 
 
 def _support_answer(proposal: Proposal, supported: bool, count: int, message: str):
-    """JSON for the script (with its texts ready to show), or a message and a redirect back.
+    """Commit, then answer JSON for the script (with its texts ready to show), or a message and a redirect.
 
-    The count of supports is given only once the results may be shown.
+    The count of supports is given only once the results may be shown. The answer is prepared
+    before the commit, which would expire the objects it reads.
     """
     consultation = proposal.consultation
     remaining = services.remaining_supports(current_user, consultation)
@@ -87,9 +97,11 @@ def _support_answer(proposal: Proposal, supported: bool, count: int, message: st
                                   "Il vous reste %(num)d soutiens sur %(limit)d dans cette consultation.",
                                   remaining, limit=consultation.support_limit)
         message += " " + remaining_text
+    back = _back(consultation.id)
+    db.session.commit()
     if not wants_json():
         flash(message, "success")
-        return redirect(_back(consultation.id))
+        return redirect(back)
     return {
         "supported": supported, "support_count": count if visible else None, "remaining": remaining,
         "message": message, "remaining_text": remaining_text,
@@ -107,7 +119,6 @@ def support(consultation_id: int, proposal_id: int):
         count = services.support(current_user, proposal, utcnow())
     except ActionRefused as error:
         return _refused(error, consultation_id)
-    db.session.commit()
     return _support_answer(proposal, True, count, _("Votre soutien est enregistré."))
 
 
@@ -122,7 +133,6 @@ def withdraw_support(consultation_id: int, proposal_id: int):
         count = services.withdraw_support(current_user, proposal, utcnow())
     except ActionRefused as error:
         return _refused(error, consultation_id)
-    db.session.commit()
     return _support_answer(proposal, False, count, _("Votre soutien est retiré."))
 
 

@@ -167,3 +167,6 @@ def test_ranks_are_consistent_with_the_order(tally_list):
     assert results[0].rank == 1
     for position, result in enumerate(results):
         assert result.rank <= position + 1
+    for a, b in zip(results, results[1:]):
+        assert (a.rank == b.rank) is (ranking_key(a.tally) == ranking_key(b.tally))
+        assert a.majority_mention == majority_mention(a.tally)
