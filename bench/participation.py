@@ -12,6 +12,7 @@ content is dropped), a consultation in its vote phase with 10,000 proposals and
 run, it times many repetitions of:
 
 - a bare GET route and a bare POST route (CSRF-checked) registered for the benchmark;
+- one UPDATE and a commit behind the bare POST route: the floor of any vote;
 - the support POST and its withdrawal (a signed-in participant with a limit of
   supports, on proposals that already have ~100 supports each);
 - the vote results page (ranking of every proposal, first page shown);
@@ -192,10 +193,19 @@ def main() -> None:
     def bare_post():
         return "ok"
 
+    @app.post("/bench/write")
+    def one_write():
+        # The floor of any vote: one UPDATE and a durable commit (fsync) on the same database.
+        db.session.execute(text("UPDATE consultation SET updated_at = updated_at WHERE id = :c"),
+                           {"c": ids["consultation"]})
+        db.session.commit()
+        return "ok"
+
     figures: list[tuple[str, list[float]]] = []
+    ids: dict = {}
     with app.app_context():
         started = time.perf_counter()
-        ids = build_dataset(proposals, people)
+        ids.update(build_dataset(proposals, people))
         build_seconds = time.perf_counter() - started
         with db.engine.connect() as connection:
             counts = connection.execute(text(
@@ -227,6 +237,8 @@ def main() -> None:
     figures.append(("bare GET route", timed(client, args.repeat, lambda c, i: c.get("/bench/bare"))))
     figures.append(("bare POST route (CSRF checked)",
                     timed(client, args.repeat, lambda c, i: c.post("/bench/bare", data=form))))
+    figures.append(("bare POST + one UPDATE and commit (database floor)",
+                    timed(client, args.repeat, lambda c, i: c.post("/bench/write", data=form))))
     support_samples, withdraw_samples = [], []
     for i in range(-5, args.repeat):
         pid = proposal_for(i)
@@ -269,32 +281,41 @@ def main() -> None:
         rank(tallies)
         rank_samples.append((time.perf_counter() - start) * 1000)
     figures.append(("majority-judgment ranking of 10,000 tallies (pure Python)", rank_samples))
+    note += f"; load average during the run {os.getloadavg()[0]:.1f}"
     write_results(args, note, counts, build_seconds, figures)
 
 
 def write_results(args, note, counts, build_seconds, figures) -> None:
-    bare = {"GET": summary(figures[0][1])[0], "POST": summary(figures[1][1])[0]}
+    bare = summary(figures[1][1])[0]
+    floor = summary(figures[2][1])[0]
     lines = [
         "# Benchmark: participation",
         "",
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python bench/participation.py --scale {args.scale:g} "
-        f"--repeat {args.repeat}`.",
+        f"--repeat {args.repeat}` (or `make bench`).",
         "",
         f"- Machine: {note}.",
         f"- Dataset: {counts[0]:,} proposals, {counts[1]:,} supports in one consultation "
         f"(built in {build_seconds:.0f} s with generate_series).",
         "- Times are server times through the Flask test client in the same process (no network), in ms.",
         "",
-        "| measure | requests | median (ms) | p95 (ms) | median ÷ bare POST |",
-        "|---|---:|---:|---:|---:|",
+        "| measure | runs | median (ms) | p95 (ms) | median ÷ bare POST | median ÷ database floor |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    print(f"{'measure':60} {'median':>9} {'p95':>9}  ratio to bare POST")
+    print(f"{'measure':60} {'median':>9} {'p95':>9}  ÷bare  ÷floor")
     for name, samples in figures:
         median, p95 = summary(samples)
-        ratio = "" if "pure Python" in name else f"{median / bare['POST']:.1f}×"
-        lines.append(f"| {name} | {len(samples)} | {median:.2f} | {p95:.2f} | {ratio} |")
-        print(f"{name:60} {median:9.2f} {p95:9.2f}  {ratio}")
-    lines += ["", f"Bare GET median {bare['GET']:.2f} ms, bare POST median {bare['POST']:.2f} ms.", ""]
+        ratios = ("", "") if "pure Python" in name else (f"{median / bare:.1f}×", f"{median / floor:.1f}×")
+        lines.append(f"| {name} | {len(samples)} | {median:.2f} | {p95:.2f} | {ratios[0]} | {ratios[1]} |")
+        print(f"{name:60} {median:9.2f} {p95:9.2f}  {ratios[0]:>6} {ratios[1]:>6}")
+    lines += [
+        "",
+        "Reading the figures: a support POST signs the person in from the session (2 queries), loads the",
+        "proposal with its consultation and phases (2), moves the count, inserts the support in a savepoint",
+        "and takes the quota (5 statements), reads what is left (1), then commits durably. The bare routes",
+        "touch no database; the database floor is one UPDATE and a commit, which no vote can go under.",
+        "",
+    ]
     Path(args.output).write_text("\n".join(lines), encoding="utf-8")
     print(f"written to {args.output}")
 
