@@ -39,6 +39,10 @@ extract-messages: install
 	$(BIN)/pybabel update -i messages.pot -d concertation/translations
 	rm messages.pot
 
+# Benchmark of participation on PostgreSQL (BENCH_DATABASE_URL; BENCH_ARGS="--scale 0.1" to run smaller).
+bench: install
+	$(BIN)/python bench/participation.py $(BENCH_ARGS)
+
 # Developers: write a migration after changing the models.
 migrate: install
 	$(FLASK) db migrate -m "$(MESSAGE)"

@@ -73,6 +73,7 @@ def create_app(config: object | None = None) -> Flask:
     from concertation.proposals.views import bp as proposals_bp
     from concertation.pages.views import bp as pages_bp
     from concertation.territories.views import bp as territories_bp
+    from concertation.voting.views import bp as voting_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp, url_prefix="/compte")
@@ -83,6 +84,7 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(voting_bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

@@ -42,6 +42,7 @@ def require(action: str, target=None, now: datetime | None = None) -> None:
 
 # Small predicates -----------------------------------------------------------
 
+
 def signed_in(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.deleted_at is None
 
@@ -83,6 +84,7 @@ def blocked_in(user, territory_id: int) -> bool:
 
 # Platform and territories ---------------------------------------------------
 
+
 @rule("admin.access")
 def _admin_access(user, target, now):
     return is_admin(user)
@@ -105,6 +107,7 @@ def _territory_organise(user, territory, now):
 
 
 # Consultations --------------------------------------------------------------
+
 
 @rule("consultation.create")
 def _consultation_create(user, territory, now):
@@ -155,6 +158,7 @@ def _consultation_grade(user, consultation, now):
 
 # Moderation -----------------------------------------------------------------
 
+
 @rule("moderation.manage")
 def _moderation_manage(user, territory, now):
     """See the queue and the log of a territory, decide on contributions, block participants."""
@@ -165,6 +169,8 @@ def _moderation_manage(user, territory, now):
 def _content_report(user, target, now):
     """Report someone else's visible proposal or comment."""
     return confirmed(user) and target.author_id != user.id and target.moderation == "visible"
+
+
 @rule("consultation.answer")
 def _consultation_answer(user, consultation, now):
     """Answer the consultation's proposals (one by one or in bulk) and keep its answer templates."""
@@ -177,6 +183,7 @@ def _consultation_follow(user, consultation, now):
 
 
 # Proposals ------------------------------------------------------------------
+
 
 def is_author(user, item) -> bool:
     return signed_in(user) and item.author_id == user.id
@@ -227,6 +234,7 @@ def _proposal_comment(user, proposal, now):
 
 # Comments -------------------------------------------------------------------
 
+
 @rule("comment.reply")
 def _comment_reply(user, comment, now):
     from concertation.comments.models import MAX_DEPTH
@@ -249,6 +257,7 @@ def _comment_delete(user, comment, now):
 
 # Notifications --------------------------------------------------------------
 
+
 @rule("notifications.read")
 def _notifications_read(user, target, now):
     return signed_in(user)
@@ -258,3 +267,9 @@ def _notifications_read(user, target, now):
 def _proposal_read_text(user, proposal, now):
     """The text of a hidden proposal is shown only to its author and to the organisers."""
     return proposal.is_visible or is_author(user, proposal) or _consultation_answer(user, proposal.consultation, now)
+
+
+@rule("consultation.results")
+def _consultation_results(user, consultation, now):
+    """See the vote's results: anyone who sees the consultation, once the results are published."""
+    return _consultation_view(user, consultation, now) and phases.results_visible(consultation, now)

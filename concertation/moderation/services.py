@@ -90,10 +90,14 @@ def report(reporter: User, target, reason: str, detail: str, now: datetime) -> R
     territory = territory_of(target)
     entry = Report(territory_id=territory.id, reporter_id=reporter.id, reason=reason, detail=detail.strip(),
                    created_at=now, **{f"{target_type(target)}_id": target.id})
+    # The report is the request's first write: on a duplicate (the unique constraint holds it even
+    # under concurrent requests) rolling back loses nothing. No savepoint: SQLite commits one taken
+    # before the first write when it is released.
+    db.session.add(entry)
     try:
-        with db.session.begin_nested():
-            db.session.add(entry)
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         raise ActionRefused("Vous avez déjà signalé cette contribution.", status=409) from None
     notify_organisers(territory, "Nouveau signalement : " + REPORT_REASONS[reason].lower(), target_url(target), now)
     if target.moderation == "visible" and open_report_count(target) >= territory.report_threshold:

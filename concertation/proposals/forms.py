@@ -50,12 +50,14 @@ class FilterForm(BaseForm):
     mine = BooleanField(_l("Mes propositions"))
     supported = BooleanField(_l("Celles que je soutiens"))
 
-    def set_choices(self, themes) -> None:
+    def set_choices(self, themes, counts_public: bool = True) -> None:
         self.theme.choices = [SelectChoice("", _l("Tous les thèmes"))] + [
             SelectChoice(str(t.id), t.name) for t in themes]
         self.answer.choices = [SelectChoice("", _l("Toutes")),
                                SelectChoice("none", _l("En attente de réponse"))] + answer_choices()
-        self.sort.choices = [SelectChoice(key, _l(label)) for key, label in SORTS.items()]
+        # While vote results are secret, sorting by supports would reveal them.
+        self.sort.choices = [SelectChoice(key, _l(label)) for key, label in SORTS.items()
+                             if counts_public or key != "supports"]
 
 
 class AnswerForm(BaseForm):

@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from concertation import permissions
+from concertation import permissions, phases
 from concertation.comments import services as comments
 from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
@@ -20,6 +20,7 @@ from concertation.proposals import answers, bp, search, services
 from concertation.proposals.forms import BulkAnswerForm, FilterForm, ProposalForm
 from concertation.proposals.models import ANSWERS, Proposal
 from concertation.text import to_html
+from concertation.voting import services as voting
 
 
 def consultation_or_404(consultation_id: int) -> Consultation:
@@ -38,11 +39,12 @@ def proposal_or_404(proposal_id: int) -> Proposal:
 
 def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalFilters:
     theme = form.theme.data
+    sorts = [choice.value for choice in form.sort.choices]
     return services.ProposalFilters(
         theme_id=int(theme) if theme and theme.isdigit() else None,
         answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
         mine=bool(form.mine.data), supported=bool(form.supported.data),
-        q=(form.q.data or "")[:200], sort=form.sort.data if form.sort.data in services.SORTS else "random",
+        q=(form.q.data or "")[:200], sort=form.sort.data if form.sort.data in sorts else "random",
     )
 
 
@@ -56,7 +58,8 @@ def _shuffle_seed() -> int:
 def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = None, status: int = 200):
     """The list page; organisers also get the bulk-answer form (kept filled in when it failed)."""
     form = FilterForm(request.args)
-    form.set_choices(consultation.themes)
+    counts_public = phases.results_visible(consultation, utcnow())
+    form.set_choices(consultation.themes, counts_public)
     filters = _filters(form, consultation)
     page = request.args.get("page", 1, type=int)
     proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
@@ -68,7 +71,9 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
             bulk_form = BulkAnswerForm(formdata=None, prefix="bulk")
         bulk_form.set_templates(templates)
         unanswered = services.unanswered_count(consultation)
+    supported = voting.supported_ids(current_user, [p.id for p in proposals.items])
     return render_template("proposals/index.html", consultation=consultation, proposals=proposals,
+                           counts_public=counts_public, supported=supported,
                            filter_form=form, filters=filters, bulk_form=bulk_form if organiser else None,
                            answer_templates=templates, unanswered_count=unanswered, answers=ANSWERS), status
 
@@ -135,8 +140,7 @@ def show(proposal_id: int):
         "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
         stances=comments.stance_summary(proposal), comment_form=CommentForm(formdata=None),
         following=notifications.is_following(current_user, proposal=proposal),
-        # The voting area fills this slot with its panel (supports or grades, results).
-        vote_panel=None,
+        vote_panel=voting.panel(current_user, proposal, utcnow()),
     )
 
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.proposals.models import AnswerTemplate, Proposal
 from tests.factories import make_consultation, make_proposal, make_user
@@ -228,3 +229,19 @@ def test_the_list_page_costs_the_same_queries_for_3_or_40_proposals(client):
         counts.append(counter.count)
         assert f"{n} propositions" in html
     assert counts[0] == counts[1] and counts[1] <= 10, counts
+
+
+def test_support_counts_stay_secret_until_results_are_public(client, auth):
+    from concertation.voting.services import support
+    secret = make_consultation("vote")
+    live = make_consultation("vote", results_live=True)
+    for consultation in (secret, live):
+        proposal = make_proposal(consultation, title="Former les agents d’accueil")
+        supporter = make_user()
+        support(supporter, proposal, utcnow())
+        db.session.commit()
+    auth.login(supporter)
+    secret_page = client.get(f"/consultations/{secret.id}/propositions?sort=supports").get_data(as_text=True)
+    assert "1 soutien" not in secret_page and "Les plus soutenues" not in secret_page
+    live_page = client.get(f"/consultations/{live.id}/propositions").get_data(as_text=True)
+    assert "1 soutien" in live_page and "Les plus soutenues" in live_page and "Vous la soutenez" in live_page

@@ -1,0 +1,118 @@
+"""The results of a consultation's vote: counts of supports, or majority-judgment ranks.
+
+One aggregate query per consultation, never a loop over ORM objects. Only
+totals leave this module: who voted for what is never read here.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from concertation import phases
+from concertation.consultations.models import Consultation
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.proposals.models import Proposal
+from concertation.voting import majority_judgment
+from concertation.voting.models import MENTIONS, Grade
+
+
+@dataclass(frozen=True)
+class MentionShare:
+    """One segment of a distribution bar: a mention, its count and share (in %) and where it starts."""
+
+    mention: int
+    label: str
+    count: int
+    percent: float
+    offset: float
+
+
+@dataclass(frozen=True)
+class ProposalResult:
+    proposal_id: int
+    title: str
+    withdrawn: bool
+    rank: int
+    support_count: int = 0
+    judges: int = 0
+    majority_mention: int | None = None
+    shares: tuple[MentionShare, ...] = field(default=())
+
+    @property
+    def majority_label(self) -> str | None:
+        return MENTIONS[self.majority_mention] if self.majority_mention is not None else None
+
+
+@dataclass(frozen=True)
+class Results:
+    method: str                     # "support" or "majority"
+    rows: list[ProposalResult]      # best first
+    total_votes: int                # supports given, or grades given
+    final: bool = False             # the vote phase has ended: these figures will not change
+
+
+def _ranked_by_supports(rows) -> list[ProposalResult]:
+    results: list[ProposalResult] = []
+    for position, (proposal_id, title, withdrawn_at, count) in enumerate(rows):
+        tied = results and results[-1].support_count == count
+        results.append(ProposalResult(proposal_id, title, withdrawn_at is not None,
+                                      results[-1].rank if tied else position + 1, support_count=count))
+    return results
+
+
+def _shares(tally: tuple[int, ...]) -> tuple[MentionShare, ...]:
+    """The distribution from the best mention to the worst, as drawn left to right."""
+    total = sum(tally)
+    shares, offset = [], 0.0
+    for mention in reversed(range(len(MENTIONS))):
+        percent = round(100 * tally[mention] / total, 1) if total else 0.0
+        shares.append(MentionShare(mention, MENTIONS[mention], tally[mention], percent, round(offset, 1)))
+        offset += percent
+    return tuple(shares)
+
+
+def _ranked_by_judgment(rows) -> list[ProposalResult]:
+    tallies: dict[int, list[int]] = {}
+    about: dict[int, tuple[str, bool]] = {}
+    for proposal_id, title, withdrawn_at, mention, count in rows:
+        tally = tallies.setdefault(proposal_id, [0] * len(MENTIONS))
+        about[proposal_id] = (title, withdrawn_at is not None)
+        if mention is not None:
+            tally[mention] += count
+    return [
+        ProposalResult(r.key, *about[r.key], rank=r.rank, judges=r.judges, majority_mention=r.majority_mention,
+                       shares=_shares(r.tally))
+        for r in majority_judgment.rank(tallies)
+    ]
+
+
+def compute(consultation: Consultation) -> Results:
+    """The results as they stand, whether or not they may be shown yet (for the caller to decide)."""
+    shown = (Proposal.consultation_id == consultation.id, Proposal.moderation == "visible")
+    if consultation.voting_method == "majority":
+        rows = db.session.execute(
+            select(Proposal.id, Proposal.title, Proposal.withdrawn_at, Grade.mention, func.count(Grade.id))
+            .outerjoin(Grade, Grade.proposal_id == Proposal.id)
+            .where(*shown)
+            .group_by(Proposal.id, Proposal.title, Proposal.withdrawn_at, Grade.mention)
+            .order_by(Proposal.id)
+        ).tuples()
+        ranked = _ranked_by_judgment(rows)
+        return Results("majority", ranked, sum(r.judges for r in ranked))
+    rows = db.session.execute(
+        select(Proposal.id, Proposal.title, Proposal.withdrawn_at, Proposal.support_count)
+        .where(*shown).order_by(Proposal.support_count.desc(), Proposal.id)
+    ).tuples()
+    ranked = _ranked_by_supports(rows)
+    return Results("support", ranked, sum(r.support_count for r in ranked))
+
+
+def results(consultation: Consultation, now: datetime) -> Results:
+    """The results, once they may be published: after the vote phase, or live if the organiser chose so."""
+    if not phases.results_visible(consultation, now):
+        raise ActionRefused("Les résultats seront publiés à la fin de la phase de vote.", status=403)
+    vote = consultation.phase("vote")
+    final = vote is not None and vote.ends_at is not None and now >= vote.ends_at
+    return replace(compute(consultation), final=final)

@@ -1,0 +1,272 @@
+"""Votes: supporting a proposal (within a per-person limit), grading it, and what a page shows of it.
+
+Plain functions: no request, the current time passed as `now`. They change the
+session and flush; the caller commits once. When a rule says no they raise
+``ActionRefused``, possibly after writing part of the change: the caller then
+rolls back (as every view of the platform does), so nothing half-written stays.
+
+Who may vote (a confirmed participant, an agent for agents-only consultations)
+is the caller's question (``permissions``); these functions hold what the vote
+itself requires: the phase open, the proposal still taking votes, one vote per
+person, the limit of supports.
+
+Counts stay exact under concurrent requests: ``support_count`` moves by single
+``UPDATE … SET n = n ± 1`` statements, one support per person per proposal is a
+unique constraint, and the limit is taken with ``UPDATE … WHERE used < limit``.
+Every write takes the row locks in the same order (the proposal, then the
+support, then the person's quota), so concurrent requests wait instead of
+deadlocking. The proposal's update comes first also for SQLite: the Python
+driver opens its transaction on the first write, and a SAVEPOINT issued before
+it would commit on release.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from concertation import permissions, phases
+from concertation.consultations.models import Consultation
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.proposals.models import Proposal
+from concertation.voting.models import MENTIONS, Grade, Support, SupportQuota
+
+POWERS = {"support": "support", "majority": "grade"}
+
+
+def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
+    """Raise unless `proposal` takes votes of kind `power` ("support" or "grade") at `now`."""
+    if proposal.moderation != "visible":
+        raise ActionRefused("Cette proposition n’est pas disponible.", status=404)
+    if proposal.is_withdrawn:
+        raise ActionRefused("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes.",
+                            status=409)
+    _refuse_unless_phase(proposal.consultation, power, now)
+
+
+def _refuse_unless_phase(consultation: Consultation, power: str, now: datetime) -> None:
+    if phases.allows(consultation, power, now):
+        return
+    if POWERS.get(consultation.voting_method) != power:
+        method = "par soutiens" if power == "support" else "au jugement majoritaire"
+        raise ActionRefused(f"Cette consultation ne vote pas {method}.", status=409)
+    raise ActionRefused("Le vote n’est pas ouvert en ce moment dans cette consultation.", status=403)
+
+
+def _move_support_count(proposal_id: int, step: int) -> int:
+    """Add `step` to the proposal's count in one statement; the new count.
+
+    A vote is not an edit of the proposal: its `updated_at` is kept as it is.
+    """
+    return db.session.execute(
+        update(Proposal).where(Proposal.id == proposal_id)
+        .values(support_count=Proposal.support_count + step, updated_at=Proposal.updated_at)
+        .returning(Proposal.support_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def _supports_given(user_id: int, consultation_id: int, besides: int | None = None) -> int:
+    """Supports `user_id` gives in the consultation, leaving out the one to proposal `besides`."""
+    query = select(func.count(Support.id)).where(Support.consultation_id == consultation_id,
+                                                 Support.user_id == user_id)
+    if besides is not None:
+        query = query.where(Support.proposal_id != besides)
+    return db.session.scalar(query) or 0
+
+
+def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> None:
+    """Count the support just given to `proposal_id` against the person's limit, or refuse."""
+    limit = consultation.support_limit
+
+    def take() -> bool:
+        return db.session.execute(
+            update(SupportQuota)
+            .where(SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user_id,
+                   SupportQuota.used < limit)
+            .values(used=SupportQuota.used + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+
+    if take():
+        return
+    # No row yet (first support, or a limit set after supports were given): start it from the
+    # supports really given. A concurrent request may insert it first; then use that one.
+    try:
+        with db.session.begin_nested():
+            db.session.add(SupportQuota(consultation_id=consultation.id, user_id=user_id,
+                                        used=_supports_given(user_id, consultation.id, besides=proposal_id)))
+    except IntegrityError:
+        pass
+    if not take():
+        raise ActionRefused(
+            f"Vous avez utilisé vos {limit} soutiens dans cette consultation. "
+            "Retirez un soutien pour en donner un autre.", status=409)
+
+
+def support(participant, proposal: Proposal, now: datetime) -> int:
+    """Give `participant`'s support to `proposal`; returns the proposal's new count of supports."""
+    _refuse_unless_open(proposal, "support", now)
+    count = _move_support_count(proposal.id, +1)
+    try:
+        with db.session.begin_nested():
+            db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
+                                   user_id=participant.id, created_at=now))
+    except IntegrityError:
+        raise ActionRefused("Vous soutenez déjà cette proposition.", status=409) from None
+    if proposal.consultation.support_limit is not None:
+        _take_quota(participant.id, proposal.consultation, proposal.id)
+    db.session.expire(proposal, ["support_count"])
+    return count
+
+
+def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
+    """Take back `participant`'s support while the phase is open; returns the new count of supports.
+
+    Allowed on a withdrawn proposal too, so that the support can be given to another one.
+    """
+    _refuse_unless_phase(proposal.consultation, "support", now)
+    # Lock the proposal first, as `support` does, so that the two never wait on each other.
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
+    removed = db.session.execute(
+        delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == participant.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not removed:
+        raise ActionRefused("Vous ne soutenez pas cette proposition.", status=409)
+    count = _move_support_count(proposal.id, -1)
+    db.session.execute(
+        update(SupportQuota)
+        .where(SupportQuota.consultation_id == proposal.consultation_id, SupportQuota.user_id == participant.id,
+               SupportQuota.used > 0)
+        .values(used=SupportQuota.used - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(proposal, ["support_count"])
+    return count
+
+
+def remaining_supports(user, consultation: Consultation) -> int | None:
+    """How many more supports `user` may give in `consultation`; None when there is no limit."""
+    limit = consultation.support_limit
+    if limit is None:
+        return None
+    used = db.session.scalar(select(SupportQuota.used).where(
+        SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user.id))
+    if used is None:
+        used = _supports_given(user.id, consultation.id)
+    return max(limit - used, 0)
+
+
+def supported_ids(user, proposal_ids: Iterable[int]) -> set[int]:
+    """Which of `proposal_ids` (a page of a list) `user` supports, in one query."""
+    ids = list(proposal_ids)
+    if not ids or not permissions.signed_in(user):
+        return set()
+    return set(db.session.scalars(select(Support.proposal_id).where(
+        Support.user_id == user.id, Support.proposal_id.in_(ids))))
+
+
+def mentions_given(user, proposal_ids: Iterable[int]) -> dict[int, int]:
+    """The mention `user` gave to each of `proposal_ids` they graded, in one query."""
+    ids = list(proposal_ids)
+    if not ids or not permissions.signed_in(user):
+        return {}
+    return dict(db.session.execute(select(Grade.proposal_id, Grade.mention).where(
+        Grade.user_id == user.id, Grade.proposal_id.in_(ids))).tuples().all())
+
+
+def _checked_mention(mention) -> int:
+    if isinstance(mention, bool) or not isinstance(mention, int) or not 0 <= mention < len(MENTIONS):
+        raise ActionRefused("Choisissez une des six mentions.", field="mention", status=422)
+    return mention
+
+
+def _upsert_grades(user_id: int, consultation_id: int, mentions: Mapping[int, int], now: datetime) -> None:
+    """Insert or change grades on the unique key (proposal, person), in one statement."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Grade).values([
+        {"proposal_id": proposal_id, "consultation_id": consultation_id, "user_id": user_id,
+         "mention": mention, "created_at": now, "updated_at": now}
+        for proposal_id, mention in mentions.items()
+    ])
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[Grade.proposal_id, Grade.user_id],
+        set_={"mention": statement.excluded.mention, "updated_at": statement.excluded.updated_at},
+    ))
+
+
+def grade(participant, proposal: Proposal, mention: int, now: datetime) -> None:
+    """Give (or change) `participant`'s mention for `proposal` while the vote is open."""
+    mention = _checked_mention(mention)
+    _refuse_unless_open(proposal, "grade", now)
+    _upsert_grades(participant.id, proposal.consultation_id, {proposal.id: mention}, now)
+
+
+def grade_many(participant, consultation: Consultation, mentions: Mapping[int, int], now: datetime) -> int:
+    """Grade many proposals of `consultation` at once; returns how many grades were recorded."""
+    _refuse_unless_phase(consultation, "grade", now)
+    checked = {int(pid): _checked_mention(m) for pid, m in mentions.items()}
+    if not checked:
+        return 0
+    open_ids = set(db.session.scalars(select(Proposal.id).where(
+        Proposal.id.in_(checked), Proposal.consultation_id == consultation.id,
+        Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None))))
+    if open_ids != set(checked):
+        raise ActionRefused("Une des propositions n’existe pas, n’est plus disponible ou a été retirée. "
+                            "Rechargez la page.", status=409)
+    _upsert_grades(participant.id, consultation.id, checked, now)
+    return len(checked)
+
+
+@dataclass(frozen=True)
+class VotePanel:
+    """What a proposal's page shows of its vote to this person (their own vote only: votes are secret)."""
+
+    method: str                    # "support" or "majority"
+    signed_in: bool
+    may_participate: bool          # the person may take part in this consultation at all
+    phase_open: bool               # the consultation's vote of this kind is open now
+    proposal_open: bool            # the proposal takes votes (visible, not withdrawn)
+    support_count: int | None      # None while the results are not published
+    has_supported: bool = False
+    can_support: bool = False
+    can_withdraw_support: bool = False
+    support_limit: int | None = None
+    remaining: int | None = None   # supports left in the consultation; None without limit
+    can_grade: bool = False
+    current_mention: int | None = None
+    results_visible: bool = False
+
+
+def panel(user, proposal: Proposal, now: datetime) -> VotePanel:
+    """The vote panel of `proposal` for `user` (signed in or not), in at most two queries."""
+    consultation = proposal.consultation
+    power = POWERS.get(consultation.voting_method, "support")
+    may_participate = permissions.can(user, "consultation.participate", consultation, now)
+    phase_open = phases.allows(consultation, power, now)
+    proposal_open = proposal.moderation == "visible" and not proposal.is_withdrawn
+    results_visible = phases.results_visible(consultation, now)
+    common = dict(
+        method=consultation.voting_method, signed_in=permissions.signed_in(user),
+        may_participate=may_participate, phase_open=phase_open, proposal_open=proposal_open,
+        support_limit=consultation.support_limit, results_visible=results_visible,
+        support_count=proposal.support_count if results_visible else None,
+    )
+    if not may_participate:
+        return VotePanel(**common)
+    if power == "grade":
+        mention = mentions_given(user, [proposal.id]).get(proposal.id)
+        return VotePanel(**common, can_grade=phase_open and proposal_open, current_mention=mention)
+    has_supported = proposal.id in supported_ids(user, [proposal.id])
+    remaining = remaining_supports(user, consultation)
+    return VotePanel(
+        **common, has_supported=has_supported, remaining=remaining,
+        can_support=phase_open and proposal_open and not has_supported and remaining != 0,
+        can_withdraw_support=phase_open and has_supported,
+    )
