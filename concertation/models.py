@@ -7,3 +7,7 @@ from concertation.comments.models import Comment  # noqa: F401
 from concertation.notifications.models import Follow, Notification  # noqa: F401
 from concertation.proposals.models import AnswerTemplate, Proposal  # noqa: F401
 from concertation.voting.models import Grade, Support, SupportQuota  # noqa: F401
+from concertation.synthesis.models import (  # noqa: F401
+    ProposalMerge, RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
+    SynthesisVersion,
+)
