@@ -225,19 +225,22 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
     db.session.execute(update(SupportQuota).where(
         SupportQuota.consultation_id == target.consultation_id, SupportQuota.user_id.in_(both),
         SupportQuota.used > 0).values(used=SupportQuota.used - 1))
-    supports_moved = db.session.execute(insert(Support).from_select(
+    # RETURNING counts what was inserted on every driver (psycopg reports no rowcount for INSERT … SELECT here).
+    supports_moved = len(db.session.execute(insert(Support.__table__).from_select(
         ["proposal_id", "consultation_id", "user_id", "created_at"],
         select(literal(target.id), Support.consultation_id, Support.user_id, Support.created_at).where(
             Support.proposal_id == duplicate.id, Support.user_id.is_not(None),
-            ~exists().where(already.proposal_id == target.id, already.user_id == Support.user_id)))).rowcount
+            ~exists().where(already.proposal_id == target.id, already.user_id == Support.user_id)))
+        .returning(Support.__table__.c.id)).all())
 
     graded = aliased(Grade)
-    grades_moved = db.session.execute(insert(Grade).from_select(
+    grades_moved = len(db.session.execute(insert(Grade.__table__).from_select(
         ["proposal_id", "consultation_id", "user_id", "mention", "created_at", "updated_at"],
         select(literal(target.id), Grade.consultation_id, Grade.user_id, Grade.mention, Grade.created_at,
                literal(now)).where(
             Grade.proposal_id == duplicate.id, Grade.user_id.is_not(None),
-            ~exists().where(graded.proposal_id == target.id, graded.user_id == Grade.user_id)))).rowcount
+            ~exists().where(graded.proposal_id == target.id, graded.user_id == Grade.user_id)))
+        .returning(Grade.__table__.c.id)).all())
 
     # The stored count is recomputed from the rows, not incremented, so that it cannot drift.
     db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
