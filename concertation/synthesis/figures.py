@@ -32,6 +32,18 @@ from concertation.voting.models import Grade, Support
 
 NO_THEME = "Sans thème"
 
+# The key figures, in the order pages and documents show them (French msgids: templates translate them with _()).
+FIGURE_LABELS = {
+    "participants": "Participant·es",
+    "citizens": "dont habitant·es",
+    "agents": "dont agents de la collectivité",
+    "population_share": "Part de la population",
+    "proposals": "Propositions",
+    "comments": "Commentaires",
+    "votes": "Votes (soutiens ou mentions)",
+    "voters": "Votant·es",
+}
+
 
 def visible_proposal(consultation_id):
     """The SQL condition of a visible proposal (see the module's definitions)."""

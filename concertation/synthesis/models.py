@@ -88,7 +88,8 @@ class SynthesisRetained(db.Model):
 class SynthesisVersion(db.Model):
     """A published version, frozen: nothing here is recomputed after publication.
 
-    ``sections`` is a list of {"title", "theme", "body", "body_html", "citations":
+    ``sections`` is a list of {"title", "theme", "body", "body_html", "paragraphs": [{"html",
+    "citations": [numbers]}], "cited": [numbers of the whole section], "citations":
     [{"number", "kind", "id", "proposal_id", "paragraph", "title", "excerpt", "author"}]};
     ``figures`` is the dict made by ``figures.consultation_figures`` at publication.
     """

@@ -145,6 +145,17 @@ def _frozen_citations(synthesis: Synthesis) -> dict[int, list[dict]]:
     return frozen
 
 
+def _frozen_section(section: SynthesisSection, theme: str | None, citations: list[dict]) -> dict:
+    """A section as published: its text, and each paragraph's HTML with the numbers of the citations it carries."""
+    return {
+        "title": section.title, "theme": theme, "body": section.body, "body_html": section.body_html,
+        "paragraphs": [{"html": to_html(text), "citations": [c["number"] for c in citations if c["paragraph"] == i]}
+                       for i, text in enumerate(paragraphs(section.body), start=1)],
+        "cited": [c["number"] for c in citations if c["paragraph"] is None],
+        "citations": citations,
+    }
+
+
 def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: str = "") -> SynthesisVersion:
     """Freeze the draft as a new published version: texts, citations, figures and retained proposals."""
     if not synthesis.introduction.strip() and not any(s.body.strip() for s in synthesis.sections):
@@ -160,8 +171,7 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
     version = SynthesisVersion(
         synthesis_id=synthesis.id, consultation_id=consultation.id, number=previous + 1, title=synthesis.title,
         introduction=synthesis.introduction, introduction_html=synthesis.introduction_html,
-        sections=[{"title": s.title, "theme": theme_names.get(s.theme_id), "body": s.body, "body_html": s.body_html,
-                   "citations": citations[s.id]} for s in synthesis.sections],
+        sections=[_frozen_section(s, theme_names.get(s.theme_id), citations[s.id]) for s in synthesis.sections],
         figures=figures.consultation_figures(consultation), change_note=change_note.strip()[:500],
         published_at=now, published_by_id=organiser.id,
     )
