@@ -56,12 +56,16 @@ def create_app(config: object | None = None) -> Flask:
     from concertation.accounts.views import bp as accounts_bp
     from concertation.consultations.views import bp as consultations_bp
     from concertation.pages.views import bp as pages_bp
+    from concertation.synthesis import reading as synthesis_reading, views as synthesis_views
     from concertation.territories.views import bp as territories_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp, url_prefix="/compte")
     app.register_blueprint(territories_bp)
     app.register_blueprint(consultations_bp)
+    # Both modules add their routes to the one synthesis blueprint: the organisers' side and the readers'.
+    assert synthesis_reading.bp is synthesis_views.bp
+    app.register_blueprint(synthesis_views.bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

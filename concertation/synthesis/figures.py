@@ -45,10 +45,14 @@ FIGURE_LABELS = {
 }
 
 
+def proposal_is_visible():
+    """The SQL condition of a visible proposal (see the module's definitions), in any consultation."""
+    return and_(Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None), Proposal.merged_into_id.is_(None))
+
+
 def visible_proposal(consultation_id):
-    """The SQL condition of a visible proposal (see the module's definitions)."""
-    return and_(Proposal.consultation_id == consultation_id, Proposal.moderation == "visible",
-                Proposal.withdrawn_at.is_(None), Proposal.merged_into_id.is_(None))
+    """The SQL condition of a visible proposal of the consultation."""
+    return and_(Proposal.consultation_id == consultation_id, proposal_is_visible())
 
 
 def visible_comment(consultation_id):
