@@ -163,3 +163,14 @@ def test_elu_dashboard_shows_phase_participation_and_pending_decisions(client, a
     html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
     assert "En attente de réponse" in html and "1 proposition attend une réponse." in html
     assert re.search(r"Participant·es</dt>\s*<dd>3", html)   # two authors and a supporter
+
+
+def test_the_demonstration_has_a_published_synthesis(client, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    version = db.session.scalar(select(SynthesisVersion))
+    assert version.figures["participants"] >= 5 and len(version.retained) == 3
+    html = client.get("/syntheses").get_data(as_text=True)
+    assert "protéger les données personnelles" in html
+    page = client.get(f"/consultations/{version.consultation_id}/synthese")
+    assert page.status_code == 200 and "[1]" in page.get_data(as_text=True)
+    assert client.get(f"/consultations/{version.consultation_id}/synthese/versions/1/synthese.pdf").status_code == 200
