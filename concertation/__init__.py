@@ -72,6 +72,7 @@ def create_app(config: object | None = None) -> Flask:
     from concertation.proposals import answer_views  # noqa: F401  (the organisers' routes of the same blueprint)
     from concertation.proposals.views import bp as proposals_bp
     from concertation.pages.views import bp as pages_bp
+    from concertation.synthesis import reading as synthesis_reading, views as synthesis_views
     from concertation.territories.views import bp as territories_bp
     from concertation.voting.views import bp as voting_bp
 
@@ -85,6 +86,9 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(comments_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(voting_bp)
+    # Both modules add their routes to the one synthesis blueprint: the organisers' side and the readers'.
+    assert synthesis_reading.bp is synthesis_views.bp
+    app.register_blueprint(synthesis_views.bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

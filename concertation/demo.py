@@ -203,6 +203,85 @@ def _load_debate(consultations: list, people: dict, organisers: dict, now: datet
                     "Cette proposition relève d’une autre collectivité : nous la lui transmettons.")
 
 
+# The consultation in its synthesis phase gets proposals, answers, votes, comments and a published synthesis.
+SYNTHESIS_PROPOSALS = [
+    # title, body, theme index, answer, supporters (emails), author email
+    ("Aucune donnée d’usager hors de l’Union européenne",
+     "Les outils d’IA utilisés par l’agglomération doivent être hébergés en Europe, et les données des usagers ne "
+     "doivent jamais servir à entraîner les modèles d’un fournisseur.", 1, "retained",
+     ["camille@habitants.example", "karim@habitants.example", "jeanne@habitants.example", "lucas@habitants.example",
+      "rh@agglo-trois-rivieres.example"], "camille@habitants.example"),
+    ("Un agent relit toute décision préparée par une IA",
+     "Aucune décision individuelle (aide sociale, place en crèche) ne doit être prise par une machine seule : un "
+     "agent relit, signe et peut expliquer.", 2, "retained",
+     ["camille@habitants.example", "jeanne@habitants.example", "rh@agglo-trois-rivieres.example"],
+     "rh@agglo-trois-rivieres.example"),
+    ("Publier la liste des outils d’IA utilisés",
+     "Un registre public des algorithmes : à quoi sert chaque outil, quelles données il utilise, qui en répond.",
+     0, "retained", ["karim@habitants.example", "lucas@habitants.example"], "karim@habitants.example"),
+    ("Une analyse d’impact avant chaque projet",
+     "Réaliser une analyse d’impact sur la protection des données avant tout projet, et la publier.", 0,
+     "under_study", ["jeanne@habitants.example"], "jeanne@habitants.example"),
+    ("Héberger les données chez un prestataire souverain",
+     "Privilégier un hébergeur qualifié SecNumCloud pour toutes les données sensibles.", 1, "not_retained",
+     ["lucas@habitants.example"], "lucas@habitants.example"),
+]
+
+
+def _synthesis_demo(consultation, organiser, people: dict, now: datetime) -> None:
+    """Proposals, answers, supports, comments and a published synthesis for the consultation in synthesis phase."""
+    from datetime import timedelta
+
+    from concertation.comments.models import Comment
+    from concertation.proposals.models import Proposal
+    from concertation.synthesis import services as synthesis
+    from concertation.text import to_html
+    from concertation.voting.models import Support
+
+    proposals_start = consultation.phase("proposals").starts_at
+    vote_start = consultation.phase("vote").starts_at
+    made = []
+    for i, (title, body, theme, answer, supporters, author) in enumerate(SYNTHESIS_PROPOSALS):
+        proposal = Proposal(consultation_id=consultation.id, author_id=people[author].id,
+                            theme_id=consultation.themes[theme].id, title=title, body=body, body_html=to_html(body),
+                            search_text=f"{title} {body}".lower(), answer=answer, answered_at=now,
+                            answer_text="Réponse détaillée publiée avec la synthèse.", answered_by_id=organiser.id,
+                            support_count=len(supporters), created_at=proposals_start + timedelta(days=2 + 5 * i))
+        proposal.answer_html = to_html(proposal.answer_text)
+        db.session.add(proposal)
+        db.session.flush()
+        for n, email in enumerate(supporters):
+            db.session.add(Support(proposal_id=proposal.id, consultation_id=consultation.id, user_id=people[email].id,
+                                   created_at=vote_start + timedelta(days=1 + 4 * n + i)))
+        made.append(proposal)
+    comment = Comment(consultation_id=consultation.id, proposal_id=made[1].id, author_id=people["jeanne@habitants.example"].id,
+                      body="Et que l’usager puisse toujours demander à parler à une personne.",
+                      created_at=proposals_start + timedelta(days=12))
+    comment.body_html = to_html(comment.body)
+    db.session.add(comment)
+    made[1].comment_count = 1
+    db.session.flush()
+
+    draft = synthesis.start_synthesis(organiser, consultation)
+    bodies = {
+        draft.sections[0].id: "Les participant·es demandent d’abord de **savoir** quels outils sont utilisés, et "
+                              "pourquoi.\n\nUne analyse d’impact avant chaque projet est à l’étude.",
+        draft.sections[1].id: "L’hébergement en Europe et l’interdiction d’entraîner des modèles avec les données "
+                              "des usagers font consensus.",
+        draft.sections[2].id: "Aucune décision individuelle ne sera prise par une machine seule.",
+    }
+    synthesis.update_synthesis(
+        draft, "Synthèse : protéger les données personnelles des usagers",
+        "Pendant deux mois, habitant·es et agents ont dit à quelles conditions l’agglomération peut utiliser l’IA "
+        "avec des données d’usagers. Voici ce que nous retenons, et ce que nous nous engageons à faire.", bodies)
+    synthesis.set_retained(draft, [p.id for p in made if p.answer == "retained"])
+    synthesis.add_citation(draft.sections[0], "proposal", made[2].id, 1)
+    synthesis.add_citation(draft.sections[0], "proposal", made[3].id, 2)
+    synthesis.add_citation(draft.sections[1], "proposal", made[0].id, 1)
+    synthesis.add_citation(draft.sections[2], "comment", comment.id, None)
+    synthesis.publish(organiser, draft, now)
+
+
 def has_data() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is not None or \
         db.session.scalar(select(Territory.id).limit(1)) is not None
@@ -258,4 +337,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
             add_resource(consultation, title, description, url)
         consultations.append(consultation)
     _load_debate(consultations, people, organisers, now)
+    for spec, consultation in zip(CONSULTATIONS, consultations):
+        if spec["current"] == "synthesis":
+            _synthesis_demo(consultation, organisers[spec["territory"]], people, now)
     return listing

@@ -8,3 +8,7 @@ from concertation.notifications.models import Follow, Notification  # noqa: F401
 from concertation.proposals.models import AnswerTemplate, Proposal  # noqa: F401
 from concertation.voting.models import Grade, Support, SupportQuota  # noqa: F401
 from concertation.moderation.models import Block, ModerationAction, Report  # noqa: F401
+from concertation.synthesis.models import (  # noqa: F401
+    ProposalMerge, RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
+    SynthesisVersion,
+)

@@ -273,3 +273,30 @@ def _proposal_read_text(user, proposal, now):
 def _consultation_results(user, consultation, now):
     """See the vote's results: anyone who sees the consultation, once the results are published."""
     return _consultation_view(user, consultation, now) and phases.results_visible(consultation, now)
+
+
+# Syntheses and exports ------------------------------------------------------
+
+
+@rule("synthesis.prepare")
+def _synthesis_prepare(user, consultation, now):
+    """Read the draft, the synthesis aid and the organisers' own exports, whatever the phase."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("synthesis.write")
+def _synthesis_write(user, consultation, now):
+    """Draft, cite, choose the retained proposals, merge duplicates and publish: in the synthesis phase."""
+    return _synthesis_prepare(user, consultation, now) and phases.allows(consultation, "synthesise", now)
+
+
+@rule("synthesis.read")
+def _synthesis_read(user, consultation, now):
+    """Published syntheses and open data: whoever may see the consultation."""
+    return _consultation_view(user, consultation, now)
+
+
+@rule("territory.dashboard")
+def _territory_dashboard(user, territory, now):
+    """The élus' dashboard of their territory (its organisers see it too)."""
+    return is_admin(user) or has_role(user, territory.id, "elu", "organiser")

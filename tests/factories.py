@@ -93,6 +93,25 @@ def make_proposal(consultation=None, author=None, now: datetime | None = None, *
     return proposal
 
 
+# Rows made directly with the models, bypassing the services (for figures and exports).
+
+def make_proposal_row(consultation, author: User | None = None, title: str | None = None, body: str = "",
+                      theme=None, answer: str | None = None, **kw):
+    from concertation.proposals.models import Proposal
+    from concertation.text import to_html
+    n = next(_sequence)
+    title = title or f"Proposition {n}"
+    proposal = Proposal(consultation_id=consultation.id, author_id=(author or make_user()).id,
+                        theme_id=theme.id if theme is not None else None, title=title, body=body,
+                        body_html=to_html(body), search_text=f"{title} {body}".lower(), answer=answer,
+                        answer_text=kw.pop("answer_text", ""), **kw)
+    if answer:
+        proposal.answered_at = utcnow()
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
 def make_comment(proposal=None, author=None, parent=None, now: datetime | None = None, **kw):
     """A comment on `proposal` (or a reply to `parent`), or on a consultation given as `consultation`."""
     from concertation.comments.services import add_comment
@@ -103,5 +122,43 @@ def make_comment(proposal=None, author=None, parent=None, now: datetime | None =
         consultation = proposal.consultation
     comment = add_comment(author or make_user(), consultation, kw.pop("body", "Je suis d’accord, c’est essentiel."),
                           now or utcnow(), proposal=proposal, parent=parent, stance=kw.pop("stance", None))
+    db.session.commit()
+    return comment
+
+
+def make_support(proposal, user: User | None = None, **kw):
+    from sqlalchemy import update
+    from concertation.proposals.models import Proposal
+    from concertation.voting.models import Support
+    support = Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
+                      user_id=(user or make_user()).id, **kw)
+    db.session.add(support)
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                       .values(support_count=Proposal.support_count + 1))
+    db.session.commit()
+    db.session.refresh(proposal)
+    return support
+
+
+def make_grade(proposal, mention: int, user: User | None = None, **kw):
+    from concertation.voting.models import Grade
+    grade = Grade(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
+                  user_id=(user or make_user()).id, mention=mention, **kw)
+    db.session.add(grade)
+    db.session.commit()
+    return grade
+
+
+def make_comment_row(consultation, proposal=None, author: User | None = None, body: str = "Je suis d’accord.", **kw):
+    from sqlalchemy import update
+    from concertation.comments.models import Comment
+    from concertation.proposals.models import Proposal
+    from concertation.text import to_html
+    comment = Comment(consultation_id=consultation.id, proposal_id=proposal.id if proposal else None,
+                      author_id=(author or make_user()).id, body=body, body_html=to_html(body), **kw)
+    db.session.add(comment)
+    if proposal is not None:
+        db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                           .values(comment_count=Proposal.comment_count + 1))
     db.session.commit()
     return comment

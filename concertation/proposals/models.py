@@ -42,6 +42,8 @@ class Proposal(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     answer_html: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A duplicate merged by an organiser into another proposal: kept, but no longer counted (see synthesis).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
 
     consultation: Mapped["Consultation"] = relationship(lazy="joined")  # noqa: F821
     author: Mapped["User"] = relationship(foreign_keys=[author_id], lazy="joined")  # noqa: F821

@@ -1,0 +1,72 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, \
+    TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from concertation.forms import BaseForm, choices
+from concertation.synthesis.services import MAX_TEXT
+
+
+class SynthesisForm(BaseForm):
+    title = StringField(_l("Titre de la synthèse"), validators=[
+        InputRequired(_l("Le titre est obligatoire.")),
+        Length(min=5, max=200, message=_l("Le titre doit faire entre 5 et 200 caractères."))])
+    introduction = TextAreaField(_l("Introduction"), validators=[Length(max=MAX_TEXT)],
+                                 description=_l("Markdown possible : **gras**, *italique*, listes, liens. "
+                                                "Séparez les paragraphes par une ligne vide."))
+
+
+def synthesis_form(synthesis, **kw) -> SynthesisForm:
+    """The draft's form, with one text field per section (named section_<id>)."""
+    class Form(SynthesisForm):
+        pass
+    for section in synthesis.sections:
+        setattr(Form, f"section_{section.id}", TextAreaField(
+            section.title, validators=[Length(max=MAX_TEXT)],
+            description=_l("Séparez les paragraphes par une ligne vide : les citations se rattachent à un "
+                           "paragraphe par son numéro.")))
+    return Form(**kw)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RetainedForm(BaseForm):
+    proposals = MultiCheckboxField(_l("Propositions retenues mises en avant"), coerce=int, validate_choice=False)
+
+
+class CitationForm(BaseForm):
+    kind = RadioField(_l("Contribution citée"), choices=choices([("proposal", _l("Proposition")),
+                                                                 ("comment", _l("Commentaire"))]),
+                      default="proposal")
+    source_id = IntegerField(_l("Numéro de la contribution"), validators=[
+        InputRequired(_l("Indiquez le numéro de la proposition ou du commentaire.")), NumberRange(min=1)],
+        description=_l("Le numéro figure dans l’adresse de la proposition et dans l’aide à la synthèse."))
+    paragraph = IntegerField(_l("Paragraphe (facultatif)"), validators=[Optional(), NumberRange(min=1, max=500)],
+                             description=_l("Laissez vide pour citer la contribution à l’appui de toute la section."))
+
+
+class PublishForm(BaseForm):
+    change_note = StringField(_l("Ce que corrige cette version"), validators=[Length(max=500)],
+                              description=_l("Obligatoire pour une nouvelle version ; affiché aux lecteurs."))
+
+
+class MergeForm(BaseForm):
+    duplicate_id = IntegerField(_l("Doublon (numéro)"), validators=[InputRequired(), NumberRange(min=1)])
+    target_id = IntegerField(_l("Fusionner dans (numéro)"), validators=[InputRequired(), NumberRange(min=1)])
+
+
+class ReadingFilterForm(BaseForm):
+    """The reading room's filters, sent by GET (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    territoire = SelectField(_l("Territoire"), validators=[Optional()], validate_choice=False)
+    theme = StringField(_l("Thème"), validators=[Optional(), Length(max=80)],
+                        description=_l("Un mot d’un thème, par exemple « formation »."))
+    depuis = DateField(_l("Publiée depuis le"), validators=[Optional()])
+    jusqu_au = DateField(_l("Publiée jusqu’au"), validators=[Optional()])

@@ -1,0 +1,246 @@
+"""The organisers' side of syntheses: drafting, citing, publishing, the synthesis aid, their own exports."""
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from concertation.consultations.models import Consultation
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.forms import BaseForm, choices, show_refusal
+from concertation.permissions import require
+from concertation.proposals.models import Proposal
+from concertation.synthesis import bp, grouping, services
+from concertation.synthesis.exports import csv_json
+from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, RetainedForm, synthesis_form
+from concertation.synthesis.models import SynthesisCitation, SynthesisSection
+
+
+def consultation_or_404(consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _draft_or_404(consultation):
+    synthesis = services.draft_of(consultation)
+    if synthesis is None:
+        abort(404)
+    return synthesis
+
+
+def _to_edit(consultation, anchor: str = ""):
+    return redirect(url_for("synthesis.edit", consultation_id=consultation.id) + anchor)
+
+
+def _render_edit(consultation, synthesis, form=None, retained_form=None, citation_forms=None, publish_form=None,
+                 status=200):
+    if synthesis is not None:
+        form = form or synthesis_form(synthesis, formdata=None, data=_draft_data(synthesis))
+        retained_form = retained_form or RetainedForm(formdata=None, proposals=[r.proposal_id for r in synthesis.retained])
+        retained_form.proposals.choices = choices([(p.id, p.title) for p in services.retainable(consultation)])
+        citation_forms = citation_forms or {}
+        for section in synthesis.sections:
+            citation_forms.setdefault(section.id, CitationForm(formdata=None, prefix=f"c{section.id}"))
+    return render_template("synthesis/edit.html", consultation=consultation, synthesis=synthesis, form=form,
+                           retained_form=retained_form, citation_forms=citation_forms,
+                           publish_form=publish_form or PublishForm(formdata=None), start_form=BaseForm(),
+                           versions=services.published_versions(consultation)), status
+
+
+def _draft_data(synthesis) -> dict:
+    return {"title": synthesis.title, "introduction": synthesis.introduction,
+            **{f"section_{s.id}": s.body for s in synthesis.sections}}
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/rediger", methods=["GET", "POST"])
+@login_required
+def edit(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.prepare", consultation)
+    synthesis = services.draft_of(consultation)
+    if request.method == "GET" or synthesis is None:
+        if request.method == "POST":
+            abort(404)
+        return _render_edit(consultation, synthesis)
+    require("synthesis.write", consultation)
+    form = synthesis_form(synthesis)
+    if form.validate_on_submit():
+        try:
+            services.update_synthesis(synthesis, form.title.data, form.introduction.data or "",
+                                      {s.id: form[f"section_{s.id}"].data or "" for s in synthesis.sections})
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le brouillon de la synthèse est enregistré."), "success")
+            return _to_edit(consultation)
+    return _render_edit(consultation, synthesis, form=form, status=422)
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/commencer", methods=["POST"])
+@login_required
+def start(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.write", consultation)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.start_synthesis(current_user, consultation)
+    db.session.commit()
+    return _to_edit(consultation)
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/retenues", methods=["POST"])
+@login_required
+def retained(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.write", consultation)
+    synthesis = _draft_or_404(consultation)
+    form = RetainedForm()
+    form.proposals.choices = choices([(p.id, p.title) for p in services.retainable(consultation)])
+    if form.validate_on_submit():
+        try:
+            services.set_retained(synthesis, form.proposals.data or [])
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("La liste des propositions retenues est enregistrée."), "success")
+            return _to_edit(consultation, "#retenues")
+    return _render_edit(consultation, synthesis, retained_form=form, status=422)
+
+
+def _section_or_404(synthesis, section_id: int) -> SynthesisSection:
+    section = db.session.get(SynthesisSection, section_id)
+    if section is None or section.synthesis_id != synthesis.id:
+        abort(404)
+    return section
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/sections/<int:section_id>/citations", methods=["POST"])
+@login_required
+def cite(consultation_id: int, section_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.write", consultation)
+    synthesis = _draft_or_404(consultation)
+    section = _section_or_404(synthesis, section_id)
+    form = CitationForm(prefix=f"c{section.id}")
+    if form.validate_on_submit():
+        try:
+            services.add_citation(section, form.kind.data, form.source_id.data, form.paragraph.data)
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("La citation est ajoutée à la section « %(title)s ».", title=section.title), "success")
+            return _to_edit(consultation, f"#section-{section.id}")
+    return _render_edit(consultation, synthesis, citation_forms={section.id: form}, status=422)
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/citations/<int:citation_id>/retirer", methods=["POST"])
+@login_required
+def uncite(consultation_id: int, citation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.write", consultation)
+    synthesis = _draft_or_404(consultation)
+    citation = db.session.get(SynthesisCitation, citation_id)
+    if citation is None or _section_or_404(synthesis, citation.section_id) is None:
+        abort(404)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.remove_citation(citation)
+    db.session.commit()
+    flash(_("La citation est retirée."), "success")
+    return _to_edit(consultation, f"#section-{citation.section_id}")
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/publier", methods=["POST"])
+@login_required
+def publish(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.write", consultation)
+    synthesis = _draft_or_404(consultation)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            version = services.publish(current_user, synthesis, utcnow(), form.change_note.data or "")
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("La version %(n)d de la synthèse est publiée.", n=version.number), "success")
+            return redirect(url_for("synthesis.version", consultation_id=consultation.id, number=version.number))
+    return _render_edit(consultation, synthesis, publish_form=form, status=422)
+
+
+def _render_aid(consultation, form=None, status=200):
+    return render_template("synthesis/aid.html", consultation=consultation, aid=grouping.proposal_aid(consultation),
+                           thresholds=(grouping.GROUP_THRESHOLD, grouping.DUPLICATE_THRESHOLD),
+                           max_share=grouping.MAX_SHARE, form=form or MergeForm(formdata=None),
+                           merges=services.merge_log(consultation)), status
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/aide")
+@login_required
+def aid(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.prepare", consultation)
+    return _render_aid(consultation)
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/fusionner", methods=["POST"])
+@login_required
+def merge(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.write", consultation)
+    form = MergeForm()
+    if form.validate_on_submit():
+        duplicate = db.session.get(Proposal, form.duplicate_id.data)
+        target = db.session.get(Proposal, form.target_id.data)
+        if duplicate is None or target is None or duplicate.consultation_id != consultation.id:
+            abort(404)
+        try:
+            log = services.merge_proposals(current_user, duplicate, target, utcnow())
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("« %(duplicate)s » est fusionnée dans « %(target)s » : %(n)d soutien(s) et %(g)d mention(s) "
+                    "reportés, sans compter personne deux fois.", duplicate=log.duplicate_title,
+                    target=log.target_title, n=log.supports_moved, g=log.grades_moved), "success")
+            return redirect(url_for("synthesis.aid", consultation_id=consultation.id))
+    return _render_aid(consultation, form, 422)
+
+
+@bp.route("/consultations/<int:consultation_id>/donnees/completes/<any(propositions, commentaires):dataset>.csv")
+@login_required
+def full_export(consultation_id: int, dataset: str):
+    """Everything, hidden content included: for the organisers only, never published."""
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.prepare", consultation)
+    rows = csv_json.rows_of(consultation, dataset, full=True)
+    return Response(stream_with_context(csv_json.stream_csv(csv_json.columns_of(dataset, True), rows)),
+                    mimetype="text/csv", headers={
+                        "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-{dataset}"
+                                               "-complet.csv", "Cache-Control": "private, no-store"})
+
+
+@bp.route("/consultations/<int:consultation_id>/donnees/completes/journal-des-fusions.csv")
+@login_required
+def merge_log(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("synthesis.prepare", consultation)
+    columns = [csv_json.Column(n, "", "") for n in ("fusion_id", "le", "doublon_id", "doublon_titre", "cible_id",
+                                                     "cible_titre", "soutiens_reportes", "mentions_reportees")]
+    rows = ([m.id, m.merged_at.isoformat(), m.duplicate_id, m.duplicate_title, m.target_id, m.target_title,
+             m.supports_moved, m.grades_moved] for m in services.merge_log(consultation))
+    return Response(csv_json.stream_csv(columns, rows), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-journal-des-fusions.csv",
+        "Cache-Control": "private, no-store"})

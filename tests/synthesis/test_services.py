@@ -1,0 +1,180 @@
+import pytest
+from sqlalchemy import func, select
+
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.synthesis import services, versions
+from concertation.synthesis.models import ProposalMerge, RetainedProposalSnapshot
+from concertation.voting.models import Grade, Support, SupportQuota
+from tests.factories import (make_comment_row, make_consultation, make_grade, make_proposal_row, make_support,
+                             make_user)
+
+
+def scene(voting_method="support"):
+    consultation = make_consultation("synthesis", voting_method=voting_method)
+    organiser = db.session.get(type(make_user()), consultation.created_by_id)
+    formation = consultation.themes[0]
+    retained = make_proposal_row(consultation, title="Former tous les agents avant tout outil", theme=formation,
+                             answer="retained", answer_text="Plan de formation voté en conseil.")
+    other = make_proposal_row(consultation, title="Ateliers en médiathèque", answer="retained")
+    refused = make_proposal_row(consultation, title="Un robot à l’accueil", answer="not_retained")
+    for _ in range(3):
+        make_support(retained)
+    make_support(other)
+    synthesis = services.start_synthesis(organiser, consultation)
+    services.update_synthesis(synthesis, "Synthèse : former avant d’équiper", "Les habitants ont parlé.",
+                              {synthesis.sections[0].id: "Premier paragraphe.\n\nSecond paragraphe."})
+    db.session.commit()
+    return consultation, organiser, synthesis, retained, other, refused
+
+
+def test_draft_has_one_section_per_theme_and_renders_markdown_once():
+    consultation, _o, synthesis, *_ = scene()
+    assert [s.title for s in synthesis.sections] == [t.name for t in consultation.themes]
+    assert synthesis.sections[0].body_html == "<p>Premier paragraphe.</p>\n<p>Second paragraphe.</p>"
+    services.update_synthesis(synthesis, "Titre correct", "<script>alert(1)</script>**fort**", {})
+    assert "<script>" not in synthesis.introduction_html and "<strong>fort</strong>" in synthesis.introduction_html
+
+
+def test_only_proposals_answered_retained_can_be_put_forward():
+    _c, _o, synthesis, retained, other, refused = scene()
+    with pytest.raises(ActionRefused):
+        services.set_retained(synthesis, [retained.id, refused.id])
+    services.set_retained(synthesis, [other.id, retained.id])
+    assert [r.proposal_id for r in synthesis.retained] == [other.id, retained.id]
+
+
+def test_citations_point_at_visible_contributions_of_the_consultation_and_existing_paragraphs():
+    consultation, _o, synthesis, retained, *_ = scene()
+    section = synthesis.sections[0]
+    comment = make_comment_row(consultation, retained, body="Oui, et former aussi les élus.")
+    services.add_citation(section, "proposal", retained.id, 2)
+    services.add_citation(section, "comment", comment.id, None)
+    with pytest.raises(ActionRefused, match="paragraphe"):
+        services.add_citation(section, "proposal", retained.id, 3)
+    with pytest.raises(ActionRefused, match="déjà"):
+        services.add_citation(section, "proposal", retained.id, 2)
+    foreign = make_proposal_row(make_consultation("synthesis"))
+    with pytest.raises(ActionRefused):
+        services.add_citation(section, "proposal", foreign.id, None)
+    hidden = make_comment_row(consultation, retained, moderation="hidden")
+    with pytest.raises(ActionRefused):
+        services.add_citation(section, "comment", hidden.id, None)
+
+
+def test_publication_freezes_figures_and_retained_proposals():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    services.set_retained(synthesis, [retained.id])
+    services.add_citation(synthesis.sections[0], "proposal", other.id, 1)
+    version = services.publish(organiser, synthesis, utcnow())
+    db.session.commit()
+    frozen_figures = dict(version.figures)
+    snapshot = version.retained[0]
+    assert (snapshot.title, snapshot.support_count, snapshot.author_pseudonym) == (
+        retained.title, 3, retained.author.pseudonym)
+    assert version.sections[0]["citations"][0]["number"] == 1
+
+    # Data moves afterwards: votes, an edited title, a deleted author.
+    for _ in range(5):
+        make_support(retained)
+    retained.title = "Titre modifié après coup"
+    db.session.commit()
+    db.session.expire_all()
+    again = db.session.get(type(version), version.id)
+    assert again.figures == frozen_figures
+    assert again.retained[0].support_count == 3 and again.retained[0].title == "Former tous les agents avant tout outil"
+
+
+def test_a_correction_is_a_new_version_and_the_difference_is_shown():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    services.set_retained(synthesis, [retained.id])
+    first = services.publish(organiser, synthesis, utcnow())
+    with pytest.raises(ActionRefused, match="corrige"):
+        services.publish(organiser, synthesis, utcnow())
+    services.update_synthesis(synthesis, synthesis.title, "Les habitants ont beaucoup parlé.",
+                              {synthesis.sections[0].id: "Premier paragraphe.\n\nSecond paragraphe, précisé."})
+    services.set_retained(synthesis, [other.id])
+    make_support(other)
+    second = services.publish(organiser, synthesis, utcnow(), "Précisions après relecture")
+    db.session.commit()
+    assert (first.number, second.number) == (1, 2)
+    assert [v.number for v in services.published_versions(consultation)] == [2, 1]
+    diff = versions.compare(first, second)
+    assert [t.title for t in diff.changed_texts] == ["Introduction", synthesis.sections[0].title]
+    assert ("+", "Second paragraphe, précisé.") in diff.changed_texts[1].lines
+    assert ("-", "Second paragraphe.") in diff.changed_texts[1].lines
+    assert diff.proposals_added == [other.title] and diff.proposals_removed == [retained.title]
+    assert ("votes", 4, 5) in diff.figures_changed
+    assert db.session.scalar(select(func.count(RetainedProposalSnapshot.id))) == 2
+
+
+def test_an_empty_synthesis_cannot_be_published():
+    consultation = make_consultation("synthesis")
+    organiser = make_user()
+    synthesis = services.start_synthesis(organiser, consultation)
+    with pytest.raises(ActionRefused, match="vide"):
+        services.publish(organiser, synthesis, utcnow())
+
+
+def test_merging_carries_supporters_over_without_counting_anyone_twice():
+    consultation = make_consultation("synthesis")
+    organiser = make_user()
+    target, duplicate = make_proposal_row(consultation), make_proposal_row(consultation)
+    both, only_dup, only_target = make_user(), make_user(), make_user()
+    for user in (both, only_dup):
+        make_support(duplicate, user)
+        db.session.add(SupportQuota(consultation_id=consultation.id, user_id=user.id, used=1))
+    for user in (both, only_target):
+        make_support(target, user)
+    db.session.query(SupportQuota).filter_by(user_id=both.id).update({"used": 2})
+    db.session.commit()
+
+    log = services.merge_proposals(organiser, duplicate, target, utcnow())
+    db.session.commit()
+    assert (log.supports_moved, target.support_count, duplicate.merged_into_id) == (1, 3, target.id)
+    users = set(db.session.scalars(select(Support.user_id).where(Support.proposal_id == target.id)))
+    assert users == {both.id, only_dup.id, only_target.id}
+    assert db.session.scalar(select(SupportQuota.used).where(SupportQuota.user_id == both.id)) == 1
+    assert db.session.get(type(duplicate), duplicate.id) is not None   # marked, not deleted
+    assert db.session.scalar(select(func.count(ProposalMerge.id))) == 1
+    with pytest.raises(ActionRefused, match="déjà"):
+        services.merge_proposals(organiser, duplicate, target, utcnow())
+    # The figures count each person's support once.
+    from concertation.synthesis.figures import consultation_figures
+    assert consultation_figures(consultation)["votes"] == 3
+
+
+def test_merging_grades_keeps_the_targets_grade_when_both_exist():
+    consultation = make_consultation("synthesis", voting_method="majority")
+    target, duplicate = make_proposal_row(consultation), make_proposal_row(consultation)
+    both, only_dup = make_user(), make_user()
+    make_grade(target, 5, both)
+    make_grade(duplicate, 0, both)
+    make_grade(duplicate, 3, only_dup)
+    log = services.merge_proposals(make_user(), duplicate, target, utcnow())
+    assert log.grades_moved == 1
+    grades = dict(db.session.execute(select(Grade.user_id, Grade.mention).where(Grade.proposal_id == target.id)).all())
+    assert grades == {both.id: 5, only_dup.id: 3}
+
+
+def test_merging_across_consultations_or_into_itself_is_refused():
+    consultation = make_consultation("synthesis")
+    p = make_proposal_row(consultation)
+    with pytest.raises(ActionRefused):
+        services.merge_proposals(make_user(), p, p, utcnow())
+    with pytest.raises(ActionRefused):
+        services.merge_proposals(make_user(), p, make_proposal_row(make_consultation("synthesis")), utcnow())
+
+
+def test_publication_refuses_citations_or_retained_proposals_no_longer_visible():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    services.add_citation(synthesis.sections[0], "proposal", other.id, None)
+    other.moderation = "hidden"
+    with pytest.raises(ActionRefused, match="plus visibles"):
+        services.publish(organiser, synthesis, utcnow())
+    services.remove_citation(synthesis.sections[0].citations[0])
+    services.set_retained(synthesis, [retained.id])
+    retained.answer = "under_study"
+    with pytest.raises(ActionRefused, match="plus « Retenue »"):
+        services.publish(organiser, synthesis, utcnow())
