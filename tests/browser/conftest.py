@@ -6,7 +6,6 @@ are skipped, with the reason, when Chromium, Playwright or axe-core is missing.
 """
 
 import os
-import re
 import shutil
 import threading
 import traceback
@@ -17,15 +16,13 @@ from werkzeug.wsgi import ClosingIterator
 
 from tests.browser.axe import AXE_PATH, SCREENSHOTS
 from tests.browser.sweep import DemoScene
-from tests.factories import PASSWORD
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Headless, and quiet on a closed network: without the background-networking flags
 # Chromium keeps trying to reach Google's services.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+CHROMIUM_ARGS = ["--lang=fr-FR", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDE, NARROW = 1280, 320
-CONFIRM_LINK = re.compile(r"https?://\S+")
 
 
 def missing_requirement() -> str | None:
@@ -129,7 +126,8 @@ def browser(_live_server):
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS,
+                                              env={**os.environ, "LANGUAGE": "fr_FR", "LANG": "fr_FR.UTF-8"})
         try:
             yield chromium
         finally:
@@ -192,24 +190,3 @@ def page(browsing):
 def demo_scene(app):
     """The demonstration of `flask seed-demo` (territories, people, consultations in every phase)."""
     return DemoScene()
-
-
-def sign_in(page, email: str, password: str = PASSWORD) -> None:
-    """Sign in through the form, as a person would; checks that it worked."""
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Vous êtes connecté·e.").wait_for()
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.get_by_text("Vous êtes déconnecté·e.").wait_for()
-
-
-def link_in_email(message) -> str:
-    """The first web address in a sent email."""
-    match = CONFIRM_LINK.search(message.get_content())
-    assert match, f"aucun lien dans le courriel « {message['Subject']} »"
-    return match.group(0)

@@ -41,11 +41,14 @@ class DemoScene:
 
     def consultation(self, phase: str, audience: str | None = None) -> Consultation:
         """A demonstration consultation whose current phase is `phase` ("upcoming" before the first)."""
-        for consultation in db.session.scalars(select(Consultation).order_by(Consultation.id)):
+        for consultation in self.all_consultations():
             if phases.current_phase(consultation.phases, self.now) == phase and \
                     audience in (None, consultation.audience):
                 return consultation
         raise LookupError(f"aucune consultation de démonstration en phase {phase}")
+
+    def all_consultations(self) -> list[Consultation]:
+        return list(db.session.scalars(select(Consultation).order_by(Consultation.id)))
 
     def consultations_of(self, territory: Territory) -> list[Consultation]:
         return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)

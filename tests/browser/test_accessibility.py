@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.axe import audit
-from tests.browser.conftest import sign_in
+from tests.browser.steps import sign_in
 from tests.browser.sweep import PAGES
 
 pytestmark = pytest.mark.browser
