@@ -33,6 +33,11 @@ class DemoScene:
         email = next(email for email, _password, r, _territory in self.accounts if r == role)
         return db.session.scalar(select(User).where(User.email == email))
 
+    def member(self, territory: Territory, role: str) -> User:
+        """A person who has `role` in `territory`."""
+        return db.session.scalar(select(User).join(Membership).where(
+            Membership.territory_id == territory.id, Membership.role == role).order_by(User.id).limit(1))
+
     def territory_of(self, role: str) -> Territory:
         """The territory where the first account of `role` has it."""
         user = self.account(role)
