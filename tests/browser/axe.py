@@ -58,6 +58,12 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def snapshot(page, name: str) -> None:
+    """A screenshot of what is on screen now (for a state such as a focused element)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled")
+
+
 def audit(page, name: str) -> None:
     """Check the page with axe at 1280 and 320 px wide (plus reflow at 320 px) and save a screenshot of each."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
