@@ -29,7 +29,7 @@ def missing_requirement() -> str | None:
     """Why the browser tests cannot run here, or None."""
     if not (os.path.isfile(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)):
         return (f"Chromium absent ({CHROMIUM_PATH}) : installez le paquet Debian « chromium » "
-                "(apt-get install chromium) ou indiquez CHROMIUM_PATH.")
+                "(apt-get install chromium chromium-l10n) ou indiquez CHROMIUM_PATH.")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

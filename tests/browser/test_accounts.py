@@ -63,6 +63,7 @@ def test_a_citizen_signs_up_confirms_signs_in_edits_profile_and_signs_out(page, 
 
     main_nav(page).get_by_role("link", name="Mon compte").click()
     expect(heading(page)).to_have_text("Mon compte")
+    expect(main_nav(page).get_by_role("link", name="Mon compte")).to_have_attribute("aria-current", "page")
     expect(page.get_by_text(EMAIL)).to_be_visible()
     expect(page.get_by_label("Pseudonyme public")).to_have_value("Habitante du bourg")
     audit(page, "citoyen-profil")
