@@ -50,6 +50,7 @@ def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_s
     expect(flash(admin)).to_contain_text(organiser.pseudonym)
     expect(admin.get_by_role("region", name="Organisateur·rices").get_by_role("listitem")).to_contain_text(
         organiser.pseudonym)
+    expect(admin.get_by_role("button", name=f"Retirer le rôle : {organiser.pseudonym}")).to_be_visible()
     audit(admin, "admin-roles-nomme")
     sign_out(admin)
 
@@ -99,6 +100,7 @@ def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_s
     page.get_by_role("button", name="Ajouter").click()
     expect(flash(page)).to_contain_text("La ressource est ajoutée.")
     expect(page.get_by_role("listitem").filter(has_text="La CNIL et l’intelligence artificielle")).to_be_visible()
+    expect(page.get_by_role("button", name="Retirer : La CNIL et l’intelligence artificielle")).to_be_visible()
 
     page.get_by_role("link", name="Voir la consultation").click()
     expect(heading(page)).to_have_text(TITLE)
