@@ -12,7 +12,6 @@ import traceback
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
-from werkzeug.wsgi import ClosingIterator
 
 from tests.browser.axe import AXE_PATH, SCREENSHOTS
 from tests.browser.sweep import DemoScene
@@ -55,6 +54,35 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class _Body:
+    """A response body that counts as finished once sent.
+
+    Werkzeug reads what is left on the socket before it calls close(), and that read can wait
+    for Chromium to close the connection, long after the response went out.
+    """
+
+    def __init__(self, body, done):
+        self.body, self.done, self.finished = body, done, False
+
+    def __iter__(self):
+        try:
+            yield from self.body
+        finally:
+            self.finish()
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.finish()
+
+    def finish(self) -> None:
+        if not self.finished:
+            self.finished = True
+            self.done()
+
+
 class LiveServer:
     """A threaded werkzeug server on 127.0.0.1 that serves whichever app the current test gives it."""
 
@@ -74,8 +102,8 @@ class LiveServer:
         try:
             if self.app is None:
                 start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-                return ClosingIterator([b"No app is being served."], self._done)
-            return ClosingIterator(self.app(environ, start_response), self._done)
+                return _Body([b"No app is being served."], self._done)
+            return _Body(self.app(environ, start_response), self._done)
         except Exception:
             # The test's app propagates exceptions (TESTING): keep them to fail the test with.
             self.errors.append(traceback.format_exc())
@@ -96,8 +124,10 @@ class LiveServer:
     def release(self, timeout: float = 10) -> None:
         """Stop serving the test's app once its requests have finished (before its tables are emptied)."""
         with self._idle:
-            self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+            finished = self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
         self.app = None
+        if not finished:
+            self.errors.append(f"{self._in_flight} requête(s) encore en cours après {timeout} s.")
 
     def start(self) -> None:
         self.thread.start()
