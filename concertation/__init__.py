@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, request, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from concertation import errors, security
 from config import DEV_SECRET_KEY
@@ -21,6 +22,14 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages, default="fr") if request else "fr"
 
 
+class DatabaseId(IntegerConverter):
+    """<int:…> in URLs stops at the largest database id, so a forged huge id is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(config: object | None = None) -> Flask:
     """The application factory: extensions, blueprints, CLI and template filters."""
     app = Flask(
@@ -35,6 +44,7 @@ def create_app(config: object | None = None) -> Flask:
             "SECRET_KEY n’est pas défini : donnez-lui une valeur secrète et longue avant de servir la plateforme."
         )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = DatabaseId
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -54,7 +64,13 @@ def create_app(config: object | None = None) -> Flask:
     from concertation import models  # noqa: F401  (every table, for Alembic and relationships)
 
     from concertation.accounts.views import bp as accounts_bp
+    from concertation.api.views import bp as api_bp
+    from concertation.comments.views import bp as comments_bp
     from concertation.consultations.views import bp as consultations_bp
+    from concertation.moderation.views import bp as moderation_bp
+    from concertation.notifications.views import bp as notifications_bp
+    from concertation.proposals import answer_views  # noqa: F401  (the organisers' routes of the same blueprint)
+    from concertation.proposals.views import bp as proposals_bp
     from concertation.pages.views import bp as pages_bp
     from concertation.territories.views import bp as territories_bp
 
@@ -62,6 +78,11 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(accounts_bp, url_prefix="/compte")
     app.register_blueprint(territories_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(proposals_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(notifications_bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

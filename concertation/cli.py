@@ -1,4 +1,4 @@
-"""Command-line tasks: create-admin, grant-role, create-territory, purge, seed-demo."""
+"""Command-line tasks: create-admin, grant-role, create-territory, purge, notify-phases, seed-demo."""
 
 import click
 from flask import Flask
@@ -83,6 +83,13 @@ def register(app: Flask) -> None:
         click.echo(f"Comptes non confirmés supprimés : {counts['unconfirmed_accounts']}")
         click.echo(f"Notifications supprimées : {counts['notifications']}")
         click.echo(f"Invitations expirées supprimées : {counts['invitations']}")
+    @app.cli.command("notify-phases")
+    def notify_phases() -> None:
+        """Tell followers that a phase of their consultation opened (run it every few minutes; idempotent)."""
+        from concertation.notifications.services import notify_phases as notify
+        made = notify(utcnow())
+        db.session.commit()
+        click.echo(f"Notifications d’ouverture de phase envoyées : {made}")
 
     @app.cli.command("seed-demo")
     @click.option("--reset", is_flag=True, help="Efface toutes les données avant de charger la démonstration.")

@@ -69,6 +69,9 @@ class RichTextMixin:
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite as the embedded default: write-ahead log, foreign keys enforced, patient locks."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        # Let SQLAlchemy, not the sqlite3 module, open transactions (see _sqlite_begin): otherwise a
+        # SAVEPOINT taken before the first write is committed on release, outside the transaction.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -89,3 +92,9 @@ class ModerationMixin:
     @property
     def is_visible(self) -> bool:
         return self.moderation == "visible"
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

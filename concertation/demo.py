@@ -1,14 +1,19 @@
-"""The demonstration data loaded by `flask seed-demo`: territories, people and consultations on AI."""
+"""The demonstration data loaded by `flask seed-demo`: territories, people, consultations on AI,
+and the debate in them (proposals, answers, threaded comments)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from concertation.accounts.models import User
 from concertation.accounts.services import hash_password
+from concertation.comments.services import add_comment
 from concertation.consultations.services import ConsultationData, add_resource, create_consultation
 from concertation.extensions import db
+from concertation.notifications.services import follow
 from concertation.phases import consecutive_phases
+from concertation.proposals.answers import answer_proposal, create_template
+from concertation.proposals.services import submit_proposal
 from concertation.territories.models import Territory
 from concertation.territories.services import create_territory, grant_role, recognise_agent
 
@@ -84,15 +89,142 @@ RESOURCES = [
 ]
 
 
+# Proposals per consultation (by index in CONSULTATIONS): author's email, theme, title, body,
+# and the organisers' answer (answer, justification) or None.
+CAMILLE, KARIM, JEANNE, LUCAS = ("camille@habitants.example", "karim@habitants.example",
+                                 "jeanne@habitants.example", "lucas@habitants.example")
+ACCUEIL, RH = "accueil@saint-aubin-des-pres.example", "rh@agglo-trois-rivieres.example"
+
+PROPOSALS = {
+    0: [
+        (ACCUEIL, "Formation des agents", "Une demi-journée de sensibilisation à l’IA pour chaque agent",
+         "Avant tout nouvel outil, chaque agent devrait pouvoir comprendre **ce que fait une IA générative** "
+         "et ce qu’elle ne fait pas : inventer des réponses plausibles, reproduire des biais, exposer des "
+         "données si on les lui confie.\n\nUne demi-journée en présentiel, par petits groupes, sur le temps "
+         "de travail.", None),
+        (CAMILLE, "Médiation numérique", "Des ateliers « IA et démarches » à la médiathèque",
+         "Un samedi par mois, des ateliers gratuits pour apprendre à se servir des assistants en ligne pour "
+         "ses démarches, **sans y laisser ses données**. Animés par les conseillers numériques.", None),
+        (ACCUEIL, "Formation des agents", "Des agents référents IA dans chaque service",
+         "Un ou une référente par service, formée plus longuement, pour répondre aux questions des collègues "
+         "et faire remonter les usages utiles… et ceux qui posent problème.", None),
+        (JEANNE, "Écoles et jeunesse", "Un module d’éducation critique aux IA pour les collégiens",
+         "Avec les enseignants volontaires : reconnaître un texte ou une image générés, vérifier une source, "
+         "comprendre pourquoi une IA se trompe avec aplomb.", None),
+        (KARIM, "Médiation numérique", "Protéger les personnes âgées des arnaques qui utilisent l’IA",
+         "Les fausses voix et faux messages se multiplient. Des séances courtes au CCAS et dans les clubs "
+         "pour apprendre à les repérer.", None),
+    ],
+    1: [
+        (CAMILLE, "Accueil du public", "Toujours pouvoir parler à un humain",
+         "Quel que soit l’outil, un bouton ou un numéro doit permettre de joindre **une personne** aux "
+         "heures d’ouverture, sans avoir à passer d’abord par l’assistant.", None),
+        (LUCAS, "Transparence", "Dire clairement quand on échange avec une IA",
+         "Un message visible au début de chaque conversation, et une page qui explique quel outil est "
+         "utilisé, par qui il est fourni et ce qu’il fait des questions posées.", None),
+        (JEANNE, "Accessibilité", "Un assistant qui répond en « facile à lire et à comprendre »",
+         "Des réponses courtes, en phrases simples, lisibles par un lecteur d’écran, avec la possibilité "
+         "de demander une version FALC.", None),
+        (KARIM, "Accueil du public", "Tester l’assistant six mois avant de décider",
+         "Une expérimentation limitée, avec un bilan public (questions résolues, erreurs, avis des agents "
+         "d’accueil) avant toute décision de généralisation.", None),
+    ],
+    2: [
+        (JEANNE, "Hébergement et souveraineté", "Aucune donnée d’usager envoyée hors d’Europe",
+         "Les outils utilisés par l’agglomération doivent être hébergés dans l’Union européenne, par un "
+         "prestataire qui ne relève pas de lois extraterritoriales.",
+         ("retained", "Cette exigence figurera dans tous nos marchés publics à partir de 2027.")),
+        (LUCAS, "Contrôle humain", "Publier la liste des outils d’IA utilisés par l’agglomération",
+         "Un registre public, tenu à jour : l’outil, le service qui l’utilise, à quoi il sert, quelles "
+         "données il traite.",
+         ("retained", "Le registre sera publié sur le site de l’agglomération et mis à jour chaque trimestre.")),
+        (KARIM, "Contrôle humain", "Une décision humaine pour toute réponse défavorable",
+         "Aucune aide refusée, aucun dossier rejeté sans qu’un agent ait relu et signé la décision.",
+         ("under_study", "Nous vérifions avec le service juridique comment l’appliquer à chaque procédure.")),
+        (CAMILLE, "Données personnelles", "Effacer les conversations avec l’assistant après 30 jours",
+         "Les échanges avec un assistant en ligne ne devraient pas être gardés plus d’un mois.",
+         ("not_retained", "Certaines demandes doivent être conservées un an pour le suivi des dossiers. Nous "
+          "retenons en revanche leur **anonymisation** après 30 jours.")),
+        (RH, "Hébergement et souveraineté", "Préférer des modèles sobres, hébergés et mutualisés localement",
+         "Un petit modèle ouvert, hébergé sur un serveur partagé entre les communes de l’agglomération, "
+         "consomme beaucoup moins d’énergie qu’un grand modèle généraliste et garde les données chez nous.",
+         ("under_study", "Une étude de coût et d’impact énergétique est lancée avec deux communes volontaires.")),
+    ],
+}
+
+# (consultation index, proposal index or None for the consultation's debate, thread):
+# each thread is a list of (author email, text, stance), each one replying to the previous.
+COMMENTS = [
+    (0, 0, [(CAMILLE, "Oui, et en présentiel : on apprend mieux entre collègues qu’avec un module en ligne.", "for"),
+            (ACCUEIL, "D’accord. Il faudra prévoir qui tient l’accueil pendant la formation.", None),
+            (KARIM, "Pourquoi pas deux sessions, le matin et l’après-midi ?", None)]),
+    (0, 0, [(LUCAS, "Une demi-journée, c’est court pour un sujet pareil.", "neutral")]),
+    (0, 1, [(JEANNE, "Le samedi matin serait idéal pour les personnes qui travaillent en semaine.", "for"),
+            (CAMILLE, "Bonne idée, je l’ajoute à la proposition si elle est retenue.", None)]),
+    (1, 0, [(KARIM, "Indispensable : tout le monde n’est pas à l’aise avec un robot.", "for")]),
+    (1, 0, [(LUCAS, "Si l’humain n’est joignable qu’aux horaires d’ouverture, l’assistant reste utile le "
+                    "soir.", "against"),
+            (CAMILLE, "Les deux ne s’opposent pas : l’assistant le soir, un humain quand c’est ouvert.", None)]),
+    (2, 3, [(JEANNE, "Trente jours me paraît raisonnable, au moins pour les questions sans dossier.", "for")]),
+    (0, None, [(JEANNE, "Les résultats de la consultation seront-ils présentés en réunion publique ?", None),
+               ("organisation@saint-aubin-des-pres.example", "Oui, une réunion publique est prévue à la fin de "
+                "la phase de synthèse.", None)]),
+]
+
+
+def _load_debate(consultations: list, people: dict, organisers: dict, now: datetime) -> None:
+    """Proposals written during each consultation's proposals phase, then comments and answers."""
+    proposals: dict[tuple[int, int], object] = {}
+    for index, items in PROPOSALS.items():
+        consultation = consultations[index]
+        written = consultation.phase("proposals").starts_at
+        themes = {t.name: t.id for t in consultation.themes}
+        for n, (email, theme, title, body, _answer) in enumerate(items):
+            proposals[(index, n)] = submit_proposal(people[email], consultation, title, body, themes[theme],
+                                                    written + timedelta(days=1 + n, hours=3 * n))
+        follow(people[JEANNE], consultation=consultation)
+    for index, proposal_index, thread in COMMENTS:
+        consultation = consultations[index]
+        proposal = proposals[(index, proposal_index)] if proposal_index is not None else None
+        at = (proposal.created_at if proposal else consultation.phase("proposals").starts_at) + timedelta(hours=5)
+        parent = None
+        for email, text, stance in thread:
+            at += timedelta(hours=2)
+            parent = add_comment(people[email], consultation, text, min(at, now), proposal=proposal,
+                                 parent=parent, stance=stance)
+    for index, items in PROPOSALS.items():
+        consultation = consultations[index]
+        organiser = organisers[consultation.territory.slug]
+        answered = min(consultation.phase("vote").ends_at, now)
+        for n, item in enumerate(items):
+            if item[4] is not None:
+                answer_proposal(organiser, proposals[(index, n)], item[4][0], item[4][1], answered)
+    create_template(consultations[2], "Hors compétence de l’agglomération", "not_retained",
+                    "Cette proposition relève d’une autre collectivité : nous la lui transmettons.")
+
+
 def has_data() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is not None or \
         db.session.scalar(select(Territory.id).limit(1)) is not None
 
 
 def wipe() -> None:
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.flush()
+    """Empty every table, the append-only moderation log included (its triggers forbid row deletes)."""
+    connection = db.session.connection()
+    names = [t.name for t in db.metadata.sorted_tables]
+    if connection.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{name}"' for name in names)
+        connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        return
+    triggers = connection.execute(text(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'moderation_action'")).scalars().all()
+    for name in connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'moderation_action'")).scalars():
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    for name in reversed(names):
+        connection.execute(text(f'DELETE FROM "{name}"'))
+    for ddl in triggers:
+        connection.execute(text(ddl))
 
 
 def load(now: datetime) -> list[tuple[str, str, str, str]]:
@@ -114,6 +246,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
         listing.append((email, DEMO_PASSWORD, role, territories[slug].name if slug else "—"))
     organisers = {slug: next(people[e] for e, _p, s, r in PEOPLE if s == slug and r == "organiser")
                   for slug in territories}
+    consultations = []
     for spec in CONSULTATIONS:
         consultation = create_consultation(organisers[spec["territory"]], territories[spec["territory"]],
                                            ConsultationData(
@@ -123,4 +256,6 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
             phase_dates=consecutive_phases(spec["current"], now)))
         for title, description, url in RESOURCES:
             add_resource(consultation, title, description, url)
+        consultations.append(consultation)
+    _load_debate(consultations, people, organisers, now)
     return listing

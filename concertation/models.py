@@ -7,3 +7,4 @@ from concertation.comments.models import Comment  # noqa: F401
 from concertation.notifications.models import Follow, Notification  # noqa: F401
 from concertation.proposals.models import AnswerTemplate, Proposal  # noqa: F401
 from concertation.voting.models import Grade, Support, SupportQuota  # noqa: F401
+from concertation.moderation.models import Block, ModerationAction, Report  # noqa: F401

@@ -75,6 +75,12 @@ def is_agent(user, territory_id: int) -> bool:
     return has_role(user, territory_id, "agent", "organiser")
 
 
+def blocked_in(user, territory_id: int) -> bool:
+    """Blocked by the territory's moderation: no new contributions (votes already cast are kept)."""
+    from concertation.moderation.services import is_blocked
+    return signed_in(user) and is_blocked(user.id, territory_id)
+
+
 # Platform and territories ---------------------------------------------------
 
 @rule("admin.access")
@@ -120,7 +126,7 @@ def _consultation_view(user, consultation, now):
 @rule("consultation.participate")
 def _consultation_participate(user, consultation, now):
     """Take part (propose, vote, comment) in a consultation open to this person."""
-    if not confirmed(user):
+    if not confirmed(user) or blocked_in(user, consultation.territory_id):
         return False
     if consultation.audience == "agents":
         return is_agent(user, consultation.territory_id)
@@ -145,3 +151,110 @@ def _consultation_support(user, consultation, now):
 @rule("consultation.grade")
 def _consultation_grade(user, consultation, now):
     return _consultation_participate(user, consultation, now) and phases.allows(consultation, "grade", now)
+
+
+# Moderation -----------------------------------------------------------------
+
+@rule("moderation.manage")
+def _moderation_manage(user, territory, now):
+    """See the queue and the log of a territory, decide on contributions, block participants."""
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
+@rule("content.report")
+def _content_report(user, target, now):
+    """Report someone else's visible proposal or comment."""
+    return confirmed(user) and target.author_id != user.id and target.moderation == "visible"
+@rule("consultation.answer")
+def _consultation_answer(user, consultation, now):
+    """Answer the consultation's proposals (one by one or in bulk) and keep its answer templates."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("consultation.follow")
+def _consultation_follow(user, consultation, now):
+    return confirmed(user) and _consultation_view(user, consultation, now)
+
+
+# Proposals ------------------------------------------------------------------
+
+def is_author(user, item) -> bool:
+    return signed_in(user) and item.author_id == user.id
+
+
+def _has_votes(proposal) -> bool:
+    from concertation.proposals.services import has_votes  # the rule of the domain, asked where it lives
+    return has_votes(proposal)
+
+
+@rule("proposal.view")
+def _proposal_view(user, proposal, now):
+    """Pending proposals are seen only by their author and the organisers."""
+    if not _consultation_view(user, proposal.consultation, now):
+        return False
+    # A hidden proposal keeps its page, which shows the moderation's reason instead of its text.
+    return (proposal.moderation != "pending" or is_author(user, proposal)
+            or _consultation_answer(user, proposal.consultation, now))
+
+
+@rule("proposal.edit")
+def _proposal_edit(user, proposal, now):
+    """The author edits during the proposals phase, until the first support or grade."""
+    return (is_author(user, proposal) and confirmed(user) and not proposal.is_withdrawn
+            and phases.allows(proposal.consultation, "edit_proposal", now) and not _has_votes(proposal))
+
+
+@rule("proposal.withdraw")
+def _proposal_withdraw(user, proposal, now):
+    return (is_author(user, proposal) and not proposal.is_withdrawn
+            and phases.allows(proposal.consultation, "withdraw_proposal", now))
+
+
+@rule("proposal.answer")
+def _proposal_answer(user, proposal, now):
+    return _consultation_answer(user, proposal.consultation, now)
+
+
+@rule("proposal.follow")
+def _proposal_follow(user, proposal, now):
+    return confirmed(user) and _proposal_view(user, proposal, now)
+
+
+@rule("proposal.comment")
+def _proposal_comment(user, proposal, now):
+    return proposal.is_visible and _consultation_comment(user, proposal.consultation, now)
+
+
+# Comments -------------------------------------------------------------------
+
+@rule("comment.reply")
+def _comment_reply(user, comment, now):
+    from concertation.comments.models import MAX_DEPTH
+    return (comment.depth < MAX_DEPTH and not comment.is_deleted and comment.is_visible
+            and _consultation_comment(user, comment.consultation, now))
+
+
+@rule("comment.edit")
+def _comment_edit(user, comment, now):
+    """The author corrects a comment within a few minutes of writing it, while the debate is open."""
+    from concertation.comments.models import EDIT_WINDOW
+    return (is_author(user, comment) and not comment.is_deleted and now - comment.created_at <= EDIT_WINDOW
+            and _consultation_comment(user, comment.consultation, now))
+
+
+@rule("comment.delete")
+def _comment_delete(user, comment, now):
+    return is_author(user, comment) and not comment.is_deleted
+
+
+# Notifications --------------------------------------------------------------
+
+@rule("notifications.read")
+def _notifications_read(user, target, now):
+    return signed_in(user)
+
+
+@rule("proposal.read_text")
+def _proposal_read_text(user, proposal, now):
+    """The text of a hidden proposal is shown only to its author and to the organisers."""
+    return proposal.is_visible or is_author(user, proposal) or _consultation_answer(user, proposal.consultation, now)

@@ -20,8 +20,8 @@ PHASE_LABELS = {
 # granted only when the consultation allows it.
 PHASE_POWERS: dict[str, frozenset[str]] = {
     "information": frozenset(),
-    "proposals": frozenset({"propose", "comment", "support_early", "edit_proposal"}),
-    "vote": frozenset({"vote", "comment"}),
+    "proposals": frozenset({"propose", "comment", "support_early", "edit_proposal", "withdraw_proposal"}),
+    "vote": frozenset({"vote", "comment", "withdraw_proposal"}),
     "synthesis": frozenset({"synthesise"}),
     "closed": frozenset(),
 }

@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -16,7 +16,18 @@ CSP = "; ".join([
 ])
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        """No legitimate input holds a NUL byte, and PostgreSQL refuses them: answer 400 up front."""
+        if "\x00" in request.path or _has_nul(request.args.values()) or (
+                request.method == "POST" and _has_nul(request.form.values())):
+            abort(400)
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

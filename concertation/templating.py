@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from concertation import permissions, phases
 from concertation.db import utcnow
+from concertation.notifications.services import is_following, unread_count
 from concertation.text import user_html
 
 
@@ -34,6 +35,20 @@ def _current_phase(consultation) -> str:
     return phases.current_phase(consultation.phases, utcnow())
 
 
+def _moderation_queues():
+    from concertation.moderation.services import queues_for
+    return queues_for(current_user)
+
+
+def _unread_notifications() -> int:
+    """For the navigation: one COUNT, made only when a page shows it."""
+    return unread_count(current_user)
+
+
+def _following(proposal=None, consultation=None) -> bool:
+    return is_following(current_user, proposal=proposal, consultation=consultation)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         user_html=user_html,
@@ -49,6 +64,9 @@ def register(app: Flask) -> None:
         PHASE_LABELS=phases.PHASE_LABELS,
         now=utcnow,
         get_locale=get_locale,
+        moderation_queues=_moderation_queues,
+        unread_notifications=_unread_notifications,
+        following=_following,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from concertation.proposals.search import is_search_index
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -92,6 +94,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        conf_args.setdefault("include_name", is_search_index)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -70,3 +70,32 @@ def make_consultation(phase: str = "proposals", territory: Territory | None = No
     consultation = create_consultation(author, territory, data)
     db.session.commit()
     return consultation
+
+
+def make_proposal(consultation=None, author=None, now: datetime | None = None, **kw):
+    """A published proposal (its consultation, in the proposals phase, and author made if not given)."""
+    from concertation.proposals.services import submit_proposal
+    consultation = consultation or make_consultation("proposals")
+    author = author or make_user()
+    theme_id = kw.pop("theme_id", consultation.themes[0].id if consultation.themes else None)
+    proposal = submit_proposal(author, consultation, kw.pop("title", f"Proposition numéro {next(_sequence)} pour l’IA"),
+                               kw.pop("body", "Former les agents **avant** d’acheter des outils."), theme_id,
+                               now or utcnow())
+    for key, value in kw.items():
+        setattr(proposal, key, value)
+    db.session.commit()
+    return proposal
+
+
+def make_comment(proposal=None, author=None, parent=None, now: datetime | None = None, **kw):
+    """A comment on `proposal` (or a reply to `parent`), or on a consultation given as `consultation`."""
+    from concertation.comments.services import add_comment
+    consultation = kw.pop("consultation", None)
+    if parent is not None:
+        proposal, consultation = parent.proposal, parent.consultation
+    elif proposal is not None:
+        consultation = proposal.consultation
+    comment = add_comment(author or make_user(), consultation, kw.pop("body", "Je suis d’accord, c’est essentiel."),
+                          now or utcnow(), proposal=proposal, parent=parent, stance=kw.pop("stance", None))
+    db.session.commit()
+    return comment

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin
@@ -28,6 +28,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_editor: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # Also receive each notification by email (off unless the person asks).
+    notify_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

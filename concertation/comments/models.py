@@ -1,6 +1,6 @@
 """Threaded comments on proposals and on consultations."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +10,8 @@ from concertation.extensions import db
 
 STANCES = {"for": "Pour", "against": "Contre", "neutral": "Neutre"}
 MAX_DEPTH = 3
+# How long the author may still correct a comment after writing it.
+EDIT_WINDOW = timedelta(minutes=15)
 
 
 class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
@@ -35,6 +37,13 @@ class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     deleted_at: Mapped[datetime | None]
 
     author: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
+    # Many-to-one: once the consultation or proposal is in the session, no query is made.
+    consultation: Mapped["Consultation"] = relationship()  # noqa: F821
+    proposal: Mapped["Proposal | None"] = relationship()  # noqa: F821
+
+    @property
+    def stance_label(self) -> str | None:
+        return STANCES.get(self.stance) if self.stance else None
 
     @property
     def is_deleted(self) -> bool:

@@ -36,6 +36,8 @@ class Consultation(TimestampMixin, db.Model):
     support_limit: Mapped[int | None]
     supports_during_proposals: Mapped[bool] = mapped_column(default=False)
     results_live: Mapped[bool] = mapped_column(default=False)
+    # Pre-moderation: new proposals and comments wait for an organiser before they are published.
+    premoderation: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821
@@ -80,6 +82,8 @@ class Phase(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
+    # When the followers were told that this phase opened (`flask notify-phases`), so they are told once.
+    notified_at: Mapped[datetime | None]
 
     consultation: Mapped[Consultation] = relationship(back_populates="phases")
 

@@ -69,3 +69,7 @@ class AnswerTemplate(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     answer: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def answer_label(self) -> str:
+        return ANSWERS.get(self.answer, self.answer)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin, utcnow
@@ -30,6 +30,11 @@ class Territory(TimestampMixin, db.Model):
     code: Mapped[str | None] = mapped_column(String(14))  # INSEE (5) or SIREN (9)
     population: Mapped[int | None]
     description: Mapped[str] = mapped_column(default="")
+    # Moderation: reports that hide a contribution until an organiser decides, and the charter.
+    report_threshold: Mapped[int] = mapped_column(default=3)
+    charter: Mapped[str] = mapped_column(Text, default="")
+    charter_html: Mapped[str] = mapped_column(Text, default="")
+    dpo_contact: Mapped[str | None] = mapped_column(String(254))
 
     domains: Mapped[list["TerritoryDomain"]] = relationship(
         back_populates="territory", cascade="all, delete-orphan", lazy="selectin",

@@ -70,28 +70,18 @@ def test_wrong_password_is_a_401_with_a_french_message(client):
     assert "Adresse électronique ou mot de passe incorrect" in response.get_data(as_text=True)
 
 
-def test_repeated_failed_sign_ins_are_throttled(app_config, migrated_database):
-    from concertation import create_app
-    from tests.conftest import BrowserLikeClient
-    config = type("Limited", (app_config,), {"RATELIMIT_ENABLED": True, "LOGIN_MAX_FAILURES": "3 per hour"})
-    app = create_app(config)
-    app.test_client_class = BrowserLikeClient
-    with app.app_context():
-        user = make_user()
-        client = app.test_client()
-        statuses = [client.post("/compte/connexion", data={"email": user.email, "password": "faux faux faux"},
-                                ).status_code for _ in range(4)]
-        assert statuses == [401, 401, 401, 429]
-        blocked = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-        assert blocked.status_code == 429
-        assert "Trop de requêtes" in blocked.get_data(as_text=True)
-        # Another account from the same address is not blocked by these failures.
-        other = make_user()
-        assert client.post("/compte/connexion", data={"email": other.email, "password": PASSWORD}).status_code == 302
-        from tests.conftest import empty_all_tables
-        db.session.remove()
-        empty_all_tables()
-        db.engine.dispose()
+def test_repeated_failed_sign_ins_are_throttled(limited_app):
+    client = limited_app.test_client()
+    user = make_user()
+    statuses = [client.post("/compte/connexion", data={"email": user.email, "password": "faux faux faux"}
+                            ).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    blocked = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Trop de requêtes" in blocked.get_data(as_text=True)
+    # Another account from the same address is not blocked by these failures.
+    other = make_user()
+    assert client.post("/compte/connexion", data={"email": other.email, "password": PASSWORD}).status_code == 302
 
 
 def test_next_parameter_only_redirects_locally(client):

@@ -64,3 +64,9 @@ def test_static_files_are_served_by_the_platform(client):
     response = client.get("/static/css/main.css")
     assert response.status_code == 200 and b"--brand" in response.data
     response.close()
+
+
+def test_nul_bytes_anywhere_are_a_400(client):
+    assert client.get("/api/v1/consultations?territory=%00").status_code == 400
+    assert client.get("/territoires/a%00b").status_code == 400
+    assert client.post("/compte/connexion", data={"email": "a\x00@b.fr", "password": "x"}).status_code == 400

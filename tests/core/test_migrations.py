@@ -7,12 +7,13 @@ from sqlalchemy import inspect
 
 from concertation import create_app
 from concertation.extensions import db
+from concertation.proposals.search import is_search_index
 from tests.conftest import make_config
 
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": is_search_index})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -1,0 +1,174 @@
+"""Comments: threaded replies, stances, a short time to correct, deletion that keeps the thread."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from concertation.accounts.models import User
+from concertation.comments.models import EDIT_WINDOW, MAX_DEPTH, STANCES, Comment
+from concertation.consultations.models import Consultation
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.moderation import services as moderation
+from concertation.notifications import services as notifications
+from concertation.proposals.models import Proposal
+from concertation.text import excerpt, to_html
+
+BODY_MAX = 3000
+PER_PAGE = 20
+
+
+def _check_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ActionRefused("Le commentaire est vide.", field="body")
+    if len(body) > BODY_MAX:
+        raise ActionRefused("Le commentaire doit faire au plus 3 000 caractères.", field="body")
+    return body
+
+
+def _count(proposal_id: int | None, delta: int) -> None:
+    """Keep the proposal's comment count exact under concurrency: one UPDATE … SET n = n ± 1."""
+    if proposal_id is not None:
+        db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
+                           .values(comment_count=Proposal.comment_count + delta))
+
+
+def comment_path(comment: Comment) -> str:
+    if comment.proposal_id is not None:
+        page = notifications.path_for("proposals.show", proposal_id=comment.proposal_id)
+    else:
+        page = notifications.path_for("comments.consultation", consultation_id=comment.consultation_id)
+    return f"{page}#commentaire-{comment.id}"
+
+
+def add_comment(author: User, consultation: Consultation, body: str, now: datetime,
+                proposal: Proposal | None = None, parent: Comment | None = None,
+                stance: str | None = None) -> Comment:
+    """Comment on a proposal or on the consultation, or reply to a comment (three levels at most).
+
+    A stance (for, against, neutral) belongs to a top-level comment on a proposal.
+    """
+    body = _check_body(body)
+    stance = stance or None
+    if stance is not None and stance not in STANCES:
+        raise ActionRefused("Position inconnue.", field="stance")
+    if proposal is not None and proposal.consultation_id != consultation.id:
+        raise ActionRefused("Cette proposition n’appartient pas à cette consultation.", status=404)
+    comment = Comment(consultation=consultation, proposal=proposal, author=author, body=body,
+                      body_html=to_html(body), created_at=now, updated_at=now)
+    if parent is not None:
+        if parent.consultation_id != consultation.id or parent.proposal_id != (proposal.id if proposal else None):
+            raise ActionRefused("Ce commentaire n’appartient pas à cette discussion.", status=404)
+        if parent.is_deleted:
+            raise ActionRefused("On ne peut pas répondre à un commentaire supprimé.")
+        if parent.depth >= MAX_DEPTH:
+            raise ActionRefused("Les réponses s’arrêtent au troisième niveau : répondez plus haut dans le fil.")
+        comment.parent_id, comment.root_id, comment.depth = parent.id, parent.root_id or parent.id, parent.depth + 1
+        stance = None
+    elif proposal is None:
+        stance = None
+    comment.stance = stance
+    comment.moderation = moderation.initial_state(consultation)
+    db.session.add(comment)
+    db.session.flush()
+    if comment.moderation == "pending":
+        # Counted and announced only once an organiser publishes it (moderation.approve).
+        moderation.notify_organisers(consultation.territory, "Commentaire en attente de modération",
+                                     moderation.target_url(comment), now)
+        return comment
+    publish(comment, now, parent)
+    return comment
+
+
+def publish(comment: Comment, now: datetime, parent: Comment | None = None) -> None:
+    """Count a comment that becomes public and tell the people it concerns."""
+    _count(comment.proposal_id, +1)
+    if parent is None and comment.parent_id is not None:
+        parent = db.session.get(Comment, comment.parent_id)
+    _notify(comment, parent, now)
+
+
+def _notify(comment: Comment, parent: Comment | None, now: datetime) -> None:
+    url = comment_path(comment)
+    what = excerpt(comment.body, 120)
+    told: set[int] = set()
+    if parent is not None:
+        notifications.notify([parent.author_id], "reply",
+                             f"{comment.author.public_name} a répondu à votre commentaire : « {what} »", url, now,
+                             actor=comment.author)
+        told.add(parent.author_id)
+    if comment.proposal is not None:
+        followers = [user_id for _p, user_id in notifications.proposal_followers([comment.proposal.id])
+                     if user_id not in told]
+        notifications.notify(followers, "comment_on_followed",
+                             f"Nouveau commentaire de {comment.author.public_name} sur la proposition "
+                             f"« {comment.proposal.title} » : « {what} »", url, now, actor=comment.author)
+
+
+def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
+    if comment.is_deleted:
+        raise ActionRefused("Ce commentaire est supprimé.")
+    if now - comment.created_at > EDIT_WINDOW:
+        raise ActionRefused("Un commentaire se corrige dans les 15 minutes qui suivent sa publication.",
+                            field="body")
+    comment.body = _check_body(body)
+    comment.body_html = to_html(comment.body)
+    comment.edited_at = now
+    db.session.flush()
+    return comment
+
+
+def delete_comment(comment: Comment, now: datetime) -> Comment:
+    """The text goes; the place stays (« commentaire supprimé »), so that replies keep their context."""
+    if comment.is_deleted:
+        raise ActionRefused("Ce commentaire est déjà supprimé.")
+    comment.deleted_at = now
+    comment.body, comment.body_html, comment.stance = "", "", None
+    db.session.flush()
+    _count(comment.proposal_id, -1)
+    return comment
+
+
+# Reading --------------------------------------------------------------------
+
+@dataclass
+class Thread:
+    """One page of top-level comments, with all their replies, grouped by parent."""
+
+    roots: object  # a Flask-SQLAlchemy Pagination of top-level comments
+    replies: dict[int, list[Comment]] = field(default_factory=dict)
+
+    def children(self, comment: Comment) -> list[Comment]:
+        return self.replies.get(comment.id, [])
+
+
+def thread_page(page: int = 1, proposal: Proposal | None = None, consultation: Consultation | None = None,
+                per_page: int = PER_PAGE) -> Thread:
+    """Top-level comments newest first, and their replies oldest first: a COUNT and two queries, whatever the size."""
+    query = select(Comment).where(Comment.root_id.is_(None))
+    if proposal is not None:
+        query = query.where(Comment.proposal_id == proposal.id)
+    else:
+        query = query.where(Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None))
+    roots = db.paginate(query.order_by(Comment.created_at.desc(), Comment.id.desc()), page=page,
+                        per_page=per_page, error_out=False, count=True)
+    thread = Thread(roots)
+    root_ids = [c.id for c in roots.items]
+    if root_ids:
+        for reply in db.session.scalars(select(Comment).where(Comment.root_id.in_(root_ids))
+                                        .order_by(Comment.created_at, Comment.id)):
+            thread.replies.setdefault(reply.parent_id, []).append(reply)
+    return thread
+
+
+def stance_summary(proposal: Proposal) -> dict[str, int]:
+    """How many comments are for, against or neutral: one GROUP BY."""
+    rows = db.session.execute(
+        select(Comment.stance, func.count(Comment.id)).where(
+            Comment.proposal_id == proposal.id, Comment.stance.is_not(None), Comment.deleted_at.is_(None),
+            Comment.moderation == "visible").group_by(Comment.stance))
+    counts = dict.fromkeys(STANCES, 0)
+    counts.update({stance: n for stance, n in rows})
+    return counts

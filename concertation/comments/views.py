@@ -1,0 +1,112 @@
+"""Comment routes: write, reply, correct, delete; and the debate page of a consultation."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from concertation.comments import bp, services
+from concertation.comments.forms import CommentForm, ReplyForm
+from concertation.comments.models import Comment
+from concertation.consultations.models import Consultation
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.forms import show_refusal
+from concertation.notifications import services as notifications
+from concertation.permissions import require
+from concertation.proposals.models import Proposal
+
+
+def _get_or_404(model, object_id: int):
+    item = db.session.get(model, object_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _render_form(form, status: int, proposal=None, consultation=None, parent=None, comment=None):
+    """A failed comment form comes back alone on its page, with what was typed and the message."""
+    return render_template("comments/form.html", form=form, proposal=proposal, parent=parent, comment=comment,
+                           consultation=consultation or (proposal.consultation if proposal else None)), status
+
+
+def _write(form, consultation: Consultation, proposal: Proposal | None = None, parent: Comment | None = None):
+    if form.validate_on_submit():
+        try:
+            comment = services.add_comment(current_user, consultation, form.body.data, utcnow(), proposal=proposal,
+                                           parent=parent, stance=getattr(form, "stance", None) and form.stance.data)
+        except ActionRefused as error:
+            db.session.rollback()
+            if error.status == 404:
+                abort(404)
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre commentaire est publié."), "success")
+            return redirect(services.comment_path(comment))
+    return _render_form(form, 422, proposal=proposal, consultation=consultation, parent=parent)
+
+
+@bp.route("/propositions/<int:proposal_id>/commentaires", methods=["POST"])
+@login_required
+def create_on_proposal(proposal_id: int):
+    proposal = _get_or_404(Proposal, proposal_id)
+    require("proposal.comment", proposal)
+    return _write(CommentForm(), proposal.consultation, proposal=proposal)
+
+
+@bp.route("/consultations/<int:consultation_id>/debat")
+def consultation(consultation_id: int):
+    consultation = _get_or_404(Consultation, consultation_id)
+    require("consultation.view", consultation)
+    thread = services.thread_page(request.args.get("page", 1, type=int), consultation=consultation)
+    return render_template("comments/consultation.html", consultation=consultation, thread=thread,
+                           comment_form=CommentForm(formdata=None),
+                           following=notifications.is_following(current_user, consultation=consultation))
+
+
+@bp.route("/consultations/<int:consultation_id>/debat", methods=["POST"])
+@login_required
+def create_on_consultation(consultation_id: int):
+    consultation = _get_or_404(Consultation, consultation_id)
+    require("consultation.comment", consultation)
+    return _write(CommentForm(), consultation)
+
+
+@bp.route("/commentaires/<int:comment_id>/repondre", methods=["POST"])
+@login_required
+def reply(comment_id: int):
+    parent = _get_or_404(Comment, comment_id)
+    require("comment.reply", parent)
+    return _write(ReplyForm(), parent.consultation, proposal=parent.proposal, parent=parent)
+
+
+@bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int):
+    comment = _get_or_404(Comment, comment_id)
+    require("comment.edit", comment)
+    form = ReplyForm(obj=comment if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(comment, form.body.data, utcnow())
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre commentaire est modifié."), "success")
+            return redirect(services.comment_path(comment))
+    return _render_form(form, 422 if form.is_submitted() else 200, proposal=comment.proposal,
+                        consultation=comment.consultation, comment=comment)
+
+
+@bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])
+@login_required
+def delete(comment_id: int):
+    comment = _get_or_404(Comment, comment_id)
+    require("comment.delete", comment)
+    services.delete_comment(comment, utcnow())
+    db.session.commit()
+    flash(_("Votre commentaire est supprimé."), "success")
+    return redirect(services.comment_path(comment))

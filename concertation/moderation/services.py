@@ -1,0 +1,293 @@
+"""Moderation: reports, decisions on contributions, blocks, the queue and the audit log.
+
+Moderation hides, it never deletes; every decision is written to the append-only log,
+with the text before and after when the text changes.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from concertation.accounts.models import User
+from concertation.comments.models import Comment
+from concertation.consultations.models import Consultation
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.moderation.models import REPORT_REASONS, Block, ModerationAction, Report
+from concertation.notifications.models import Notification
+from concertation.proposals.models import Proposal
+from concertation.territories.models import Membership, Territory
+from concertation.text import to_html
+
+AUTO_HIDE_REASON = "Masqué automatiquement après plusieurs signalements, en attente d’une décision de la modération."
+
+
+def target_type(target) -> str:
+    return "proposal" if isinstance(target, Proposal) else "comment"
+
+
+def territory_of(target) -> Territory:
+    consultation = target.consultation if isinstance(target, Proposal) else db.session.get(
+        Consultation, target.consultation_id)
+    return consultation.territory
+
+
+def target_url(target) -> str:
+    if isinstance(target, Proposal):
+        from concertation.notifications.services import path_for
+        return path_for("proposals.show", proposal_id=target.id)
+    from concertation.comments.services import comment_path
+    return comment_path(target)
+
+
+def initial_state(consultation: Consultation) -> str:
+    """The moderation state a new contribution starts in: pending under pre-moderation."""
+    return "pending" if consultation.premoderation else "visible"
+
+
+def is_blocked(user_id: int, territory_id: int) -> bool:
+    return db.session.scalar(select(Block.id).where(
+        Block.user_id == user_id, Block.territory_id == territory_id, Block.lifted_at.is_(None)).limit(1)) is not None
+
+
+def _log(territory: Territory, moderator: User | None, action: str, target_kind: str, target_id: int,
+         reason: str = "", before: str | None = None, after: str | None = None, now: datetime | None = None) -> None:
+    db.session.add(ModerationAction(territory_id=territory.id, moderator_id=moderator.id if moderator else None,
+                                    action=action, target_type=target_kind, target_id=target_id, reason=reason,
+                                    before=before, after=after, created_at=now))
+
+
+def _notify(user_ids, kind: str, message: str, url: str, now: datetime) -> None:
+    db.session.add_all(Notification(user_id=uid, kind=kind, message=message, url=url, created_at=now)
+                       for uid in set(user_ids))
+
+
+def notify_organisers(territory: Territory, message: str, url: str, now: datetime) -> None:
+    organisers = db.session.scalars(select(Membership.user_id).where(
+        Membership.territory_id == territory.id, Membership.role == "organiser")).all()
+    _notify(organisers, "moderation", message, url, now)
+
+
+def _resolve_reports(target, now: datetime) -> None:
+    column = Report.proposal_id if isinstance(target, Proposal) else Report.comment_id
+    db.session.execute(update(Report).where(column == target.id, Report.resolved_at.is_(None))
+                       .values(resolved_at=now))
+
+
+def open_report_count(target) -> int:
+    column = Report.proposal_id if isinstance(target, Proposal) else Report.comment_id
+    return db.session.scalar(select(func.count(Report.id)).where(column == target.id, Report.resolved_at.is_(None)))
+
+
+def report(reporter: User, target, reason: str, detail: str, now: datetime) -> Report:
+    """Report a contribution once; after the territory's threshold of reports it is hidden until a decision."""
+    if reason not in REPORT_REASONS:
+        raise ActionRefused("Choisissez un motif de signalement.", field="reason")
+    if target.author_id == reporter.id:
+        raise ActionRefused("Vous ne pouvez pas signaler votre propre contribution.", status=403)
+    territory = territory_of(target)
+    entry = Report(territory_id=territory.id, reporter_id=reporter.id, reason=reason, detail=detail.strip(),
+                   created_at=now, **{f"{target_type(target)}_id": target.id})
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:
+        raise ActionRefused("Vous avez déjà signalé cette contribution.", status=409) from None
+    notify_organisers(territory, "Nouveau signalement : " + REPORT_REASONS[reason].lower(), target_url(target), now)
+    if target.moderation == "visible" and open_report_count(target) >= territory.report_threshold:
+        target.moderation, target.moderation_reason, target.moderated_at = "hidden", AUTO_HIDE_REASON, now
+        _log(territory, None, "auto_hide", target_type(target), target.id, AUTO_HIDE_REASON, now=now)
+    db.session.flush()
+    return entry
+
+
+def _author_told(target, message: str, now: datetime) -> None:
+    _notify([target.author_id], "moderation", message, target_url(target), now)
+
+
+def hide(moderator: User, target, reason: str, now: datetime) -> None:
+    if not reason.strip():
+        raise ActionRefused("Indiquez le motif du masquage : il est affiché au public.", field="reason")
+    territory = territory_of(target)
+    target.moderation, target.moderation_reason, target.moderated_at = "hidden", reason.strip(), now
+    _resolve_reports(target, now)
+    _log(territory, moderator, "hide", target_type(target), target.id, reason.strip(), now=now)
+    _author_told(target, f"Votre contribution a été masquée par la modération. Motif : {reason.strip()}", now)
+    db.session.flush()
+
+
+def restore(moderator: User, target, now: datetime, reason: str = "") -> None:
+    territory = territory_of(target)
+    target.moderation, target.moderation_reason, target.moderated_at = "visible", None, now
+    _resolve_reports(target, now)
+    _log(territory, moderator, "restore", target_type(target), target.id, reason, now=now)
+    _author_told(target, "Votre contribution est de nouveau visible.", now)
+    db.session.flush()
+
+
+def dismiss(moderator: User, target, now: datetime) -> None:
+    """Close the reports; content hidden automatically by them comes back."""
+    territory = territory_of(target)
+    if target.moderation == "hidden" and target.moderation_reason == AUTO_HIDE_REASON:
+        target.moderation, target.moderation_reason, target.moderated_at = "visible", None, now
+    _resolve_reports(target, now)
+    _log(territory, moderator, "dismiss", target_type(target), target.id, now=now)
+    db.session.flush()
+
+
+def redact(moderator: User, target, new_body: str, reason: str, now: datetime, new_title: str | None = None) -> None:
+    """Edit personal data out of a contribution; the original is kept in the audit log only."""
+    if not new_body.strip():
+        raise ActionRefused("Le texte corrigé ne peut pas être vide.", field="body")
+    territory = territory_of(target)
+    before, after = target.body, new_body
+    if isinstance(target, Proposal) and new_title and new_title.strip() != target.title:
+        before, after = f"{target.title}\n\n{before}", f"{new_title.strip()}\n\n{after}"
+        target.title = new_title.strip()
+    target.body, target.body_html = new_body, to_html(new_body)
+    _resolve_reports(target, now)
+    _log(territory, moderator, "redact", target_type(target), target.id, reason or "Données personnelles retirées",
+         before=before, after=after, now=now)
+    _author_told(target, "La modération a retiré des données personnelles de votre contribution.", now)
+    db.session.flush()
+
+
+def approve(moderator: User, target, now: datetime) -> None:
+    if target.moderation != "pending":
+        raise ActionRefused("Cette contribution n’attend pas de modération.", status=409)
+    target.moderation, target.moderated_at = "visible", now
+    if isinstance(target, Comment):
+        from concertation.comments.services import publish
+        publish(target, now)
+    _log(territory_of(target), moderator, "approve", target_type(target), target.id, now=now)
+    _author_told(target, "Votre contribution a été publiée après modération.", now)
+    db.session.flush()
+
+
+def reject(moderator: User, target, reason: str, now: datetime) -> None:
+    if target.moderation != "pending":
+        raise ActionRefused("Cette contribution n’attend pas de modération.", status=409)
+    if not reason.strip():
+        raise ActionRefused("Indiquez le motif du refus.", field="reason")
+    target.moderation, target.moderation_reason, target.moderated_at = "hidden", reason.strip(), now
+    _log(territory_of(target), moderator, "reject", target_type(target), target.id, reason.strip(), now=now)
+    _author_told(target, f"Votre contribution n’a pas été publiée. Motif : {reason.strip()}", now)
+    db.session.flush()
+
+
+def block(moderator: User, territory: Territory, user: User, reason: str, now: datetime) -> Block:
+    if not reason.strip():
+        raise ActionRefused("Indiquez le motif du blocage.", field="reason")
+    if user.id == moderator.id:
+        raise ActionRefused("Vous ne pouvez pas vous bloquer vous-même.")
+    if is_blocked(user.id, territory.id):
+        raise ActionRefused("Cette personne est déjà bloquée dans ce territoire.", status=409)
+    entry = Block(territory_id=territory.id, user_id=user.id, reason=reason.strip(), created_by_id=moderator.id,
+                  created_at=now)
+    db.session.add(entry)
+    _log(territory, moderator, "block", "user", user.id, reason.strip(), now=now)
+    _notify([user.id], "moderation", f"Vous ne pouvez plus contribuer dans « {territory.name} ». Motif : "
+            f"{reason.strip()}", f"/territoires/{territory.slug}/charte", now)
+    db.session.flush()
+    return entry
+
+
+def unblock(moderator: User, territory: Territory, user: User, now: datetime) -> None:
+    count = db.session.execute(update(Block).where(
+        Block.user_id == user.id, Block.territory_id == territory.id, Block.lifted_at.is_(None))
+        .values(lifted_at=now)).rowcount
+    if not count:
+        raise ActionRefused("Cette personne n’est pas bloquée.", status=409)
+    _log(territory, moderator, "unblock", "user", user.id, now=now)
+    _notify([user.id], "moderation", f"Vous pouvez de nouveau contribuer dans « {territory.name} ».",
+            f"/territoires/{territory.slug}", now)
+    db.session.flush()
+
+
+@dataclass
+class QueueItem:
+    target: object
+    kind: str
+    open_reports: int
+    first_report_at: datetime | None
+    reasons: list[str]
+
+
+def _queue_query(model, column, territory: Territory):
+    reports = (select(column.label("target_id"), func.count(Report.id).label("n"),
+                      func.min(Report.created_at).label("first"))
+               .where(Report.resolved_at.is_(None), Report.territory_id == territory.id, column.is_not(None))
+               .group_by(column).subquery())
+    return (select(model, func.coalesce(reports.c.n, 0), reports.c.first)
+            .join(Consultation, Consultation.id == model.consultation_id)
+            .outerjoin(reports, reports.c.target_id == model.id)
+            .where(Consultation.territory_id == territory.id,
+                   (reports.c.n > 0) | (model.moderation == "pending")))
+
+
+def _reasons(ids: list[int], column) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    rows = db.session.execute(select(column, Report.reason, Report.detail).where(
+        column.in_(ids), Report.resolved_at.is_(None)).order_by(Report.created_at)).all()
+    for target_id, reason, detail in rows:
+        found.setdefault(target_id, []).append(REPORT_REASONS.get(reason, reason) + (f" — « {detail} »" if detail else ""))
+    return found
+
+
+TARGETS = ((Proposal, "proposal", Report.proposal_id), (Comment, "comment", Report.comment_id))
+
+
+def queue(territory: Territory) -> list[QueueItem]:
+    """Reported and pending contributions of the territory: most reported first, then oldest."""
+    items: list[QueueItem] = []
+    for model, kind, column in TARGETS:
+        rows = db.session.execute(_queue_query(model, column, territory)).unique().all()
+        reasons = _reasons([target.id for target, _, _ in rows], column)
+        items += [QueueItem(target, kind, n, first, reasons.get(target.id, [])) for target, n, first in rows]
+    return sorted(items, key=lambda i: (-i.open_reports, i.first_report_at or i.target.created_at))
+
+
+def queue_size(territory_id: int) -> int:
+    """How many contributions wait for a decision in the territory (shown in the navigation)."""
+    total = 0
+    for model, _kind, column in TARGETS:
+        reported = select(column).where(Report.territory_id == territory_id, Report.resolved_at.is_(None))
+        total += db.session.scalar(
+            select(func.count(model.id)).join(Consultation, Consultation.id == model.consultation_id)
+            .where(Consultation.territory_id == territory_id,
+                   (model.id.in_(reported)) | (model.moderation == "pending")))
+    return total
+
+
+def log_entries(territory: Territory, limit: int | None = None):
+    query = (select(ModerationAction).where(ModerationAction.territory_id == territory.id)
+             .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc()))
+    if limit:
+        query = query.limit(limit)
+    return db.session.scalars(query)
+
+
+def blocks(territory: Territory) -> list[Block]:
+    return db.session.scalars(select(Block).where(Block.territory_id == territory.id, Block.lifted_at.is_(None))
+                              .order_by(Block.created_at.desc())).all()
+
+
+def set_charter(territory: Territory, text: str, report_threshold: int, dpo_contact: str | None) -> None:
+    if not 1 <= report_threshold <= 100:
+        raise ActionRefused("Le seuil doit être compris entre 1 et 100 signalements.", field="report_threshold")
+    territory.charter, territory.charter_html = text, to_html(text)
+    territory.report_threshold = report_threshold
+    territory.dpo_contact = (dpo_contact or "").strip() or None
+    db.session.flush()
+
+
+def queues_for(user) -> list[tuple[Territory, int]]:
+    """The moderation queues a signed-in organiser looks after, with their sizes (for the navigation)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    territories = [m.territory for m in user.memberships if m.role == "organiser"]
+    return [(t, queue_size(t.id)) for t in territories]

@@ -1,0 +1,175 @@
+"""Proposal pages: the list, writing (with a preview that shows similar proposals), editing, withdrawing."""
+
+import secrets
+
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from concertation import permissions
+from concertation.comments import services as comments
+from concertation.comments.forms import CommentForm
+from concertation.consultations.models import Consultation
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db, limiter
+from concertation.forms import show_refusal
+from concertation.notifications import services as notifications
+from concertation.permissions import require
+from concertation.proposals import answers, bp, search, services
+from concertation.proposals.forms import BulkAnswerForm, FilterForm, ProposalForm
+from concertation.proposals.models import ANSWERS, Proposal
+from concertation.text import to_html
+
+
+def consultation_or_404(consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def proposal_or_404(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalFilters:
+    theme = form.theme.data
+    return services.ProposalFilters(
+        theme_id=int(theme) if theme and theme.isdigit() else None,
+        answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
+        mine=bool(form.mine.data), supported=bool(form.supported.data),
+        q=(form.q.data or "")[:200], sort=form.sort.data if form.sort.data in services.SORTS else "random",
+    )
+
+
+def _shuffle_seed() -> int:
+    """Each visitor keeps one random order of the list, so that no proposal is always first."""
+    if "shuffle_seed" not in session:
+        session["shuffle_seed"] = secrets.randbelow(2**31 - 3) + 1
+    return session["shuffle_seed"]
+
+
+def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = None, status: int = 200):
+    """The list page; organisers also get the bulk-answer form (kept filled in when it failed)."""
+    form = FilterForm(request.args)
+    form.set_choices(consultation.themes)
+    filters = _filters(form, consultation)
+    page = request.args.get("page", 1, type=int)
+    proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
+    organiser = permissions.can(current_user, "consultation.answer", consultation)
+    templates, unanswered = [], None
+    if organiser:
+        templates = answers.templates_of(consultation)
+        if bulk_form is None:
+            bulk_form = BulkAnswerForm(formdata=None, prefix="bulk")
+        bulk_form.set_templates(templates)
+        unanswered = services.unanswered_count(consultation)
+    return render_template("proposals/index.html", consultation=consultation, proposals=proposals,
+                           filter_form=form, filters=filters, bulk_form=bulk_form if organiser else None,
+                           answer_templates=templates, unanswered_count=unanswered, answers=ANSWERS), status
+
+
+@bp.route("/consultations/<int:consultation_id>/propositions")
+def index(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("consultation.view", consultation)
+    return render_index(consultation)
+
+
+@bp.route("/consultations/<int:consultation_id>/propositions/similaires")
+@limiter.limit("120 per minute")
+def similar(consultation_id: int):
+    """JSON for the title field's script: proposals that look like what is being typed."""
+    consultation = consultation_or_404(consultation_id)
+    require("consultation.view", consultation)
+    title = request.args.get("titre", "")[:150]
+    found = search.similar_proposals(consultation.id, title)
+    return jsonify(proposals=[{
+        "id": p.id, "title": p.title, "url": url_for("proposals.show", proposal_id=p.id),
+        "support_count": p.support_count, "withdrawn": p.is_withdrawn,
+    } for p in found])
+
+
+@bp.route("/consultations/<int:consultation_id>/propositions/nouvelle", methods=["GET", "POST"])
+@login_required
+def create(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("consultation.propose", consultation)
+    form = ProposalForm()
+    form.set_themes(consultation.themes)
+    action = request.form.get("action", "preview")
+    if form.validate_on_submit() and action != "edit":
+        now = utcnow()
+        try:
+            if action == "publish":
+                proposal = services.submit_proposal(current_user, consultation, form.title.data, form.body.data,
+                                                    form.theme_id(), now)
+            else:
+                theme = services.check_draft(consultation, form.title.data, form.body.data, form.theme_id())
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            if action == "publish":
+                db.session.commit()
+                flash(_("Votre proposition est publiée. Vous serez prévenu·e des commentaires et de la réponse "
+                        "de la collectivité."), "success")
+                return redirect(url_for("proposals.show", proposal_id=proposal.id))
+            similar_found = search.similar_proposals(consultation.id, form.title.data, form.body.data)
+            return render_template("proposals/preview.html", consultation=consultation, form=form, theme=theme,
+                                   preview_html=to_html(form.body.data), similar=similar_found)
+    status = 422 if form.errors or (form.is_submitted() and action != "edit") else 200
+    return render_template("proposals/edit.html", consultation=consultation, form=form, proposal=None), status
+
+
+@bp.route("/propositions/<int:proposal_id>")
+def show(proposal_id: int):
+    proposal = proposal_or_404(proposal_id)
+    require("proposal.view", proposal)
+    thread = comments.thread_page(request.args.get("page", 1, type=int), proposal=proposal)
+    return render_template(
+        "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
+        stances=comments.stance_summary(proposal), comment_form=CommentForm(formdata=None),
+        following=notifications.is_following(current_user, proposal=proposal),
+        # The voting area fills this slot with its panel (supports or grades, results).
+        vote_panel=None,
+    )
+
+
+@bp.route("/propositions/<int:proposal_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    proposal = proposal_or_404(proposal_id)
+    require("proposal.edit", proposal)
+    form = ProposalForm(obj=proposal if request.method == "GET" else None)
+    form.set_themes(proposal.consultation.themes)
+    if request.method == "GET":
+        form.theme.data = str(proposal.theme_id or "")
+    if form.validate_on_submit():
+        try:
+            services.update_proposal(proposal, form.title.data, form.body.data, form.theme_id(), utcnow())
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre proposition est modifiée."), "success")
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("proposals/edit.html", consultation=proposal.consultation, form=form,
+                           proposal=proposal), status
+
+
+@bp.route("/propositions/<int:proposal_id>/retirer", methods=["POST"])
+@login_required
+def withdraw(proposal_id: int):
+    proposal = proposal_or_404(proposal_id)
+    require("proposal.withdraw", proposal)
+    services.withdraw_proposal(proposal, utcnow())
+    db.session.commit()
+    flash(_("Votre proposition est retirée : elle reste visible mais ne reçoit plus de votes."), "success")
+    return redirect(url_for("proposals.show", proposal_id=proposal.id))
