@@ -15,6 +15,7 @@ from concertation.accounts.models import User
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership, Territory
 
 
@@ -55,6 +56,11 @@ class DemoScene:
     def all_consultations(self) -> list[Consultation]:
         return list(db.session.scalars(select(Consultation).order_by(Consultation.id)))
 
+    def proposal(self, consultation: Consultation) -> Proposal:
+        """The first visible proposal of `consultation`."""
+        return db.session.scalar(select(Proposal).where(Proposal.consultation_id == consultation.id)
+                                 .order_by(Proposal.id).limit(1))
+
     def consultations_of(self, territory: Territory) -> list[Consultation]:
         return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
                                        .order_by(Consultation.id)))
@@ -89,6 +95,19 @@ PAGES: list[SweepPage] = [
     SweepPage("confidentialite", "/confidentialite"),
     SweepPage("accessibilite", "/accessibilite"),
     SweepPage("page-introuvable", "/cette-page-n-existe-pas", status=404),
+    # Proposals and the debate.
+    SweepPage("propositions", lambda s: f"/consultations/{s.consultation('proposals').id}/propositions"),
+    SweepPage("proposition", lambda s: f"/propositions/{s.proposal(s.consultation('proposals')).id}"),
+    SweepPage("debat", lambda s: f"/consultations/{s.consultation('proposals').id}/debat"),
+    SweepPage("proposition-nouvelle",
+              lambda s: f"/consultations/{s.consultation('proposals').id}/propositions/nouvelle", role="participant"),
+    SweepPage("proposition-participant", lambda s: f"/propositions/{s.proposal(s.consultation('proposals')).id}",
+              role="participant"),
+    SweepPage("notifications", "/notifications", role="participant"),
+    SweepPage("moderation", lambda s: f"/territoires/{s.territory_of('organiser').slug}/moderation", role="organiser"),
+    SweepPage("moderation-journal", lambda s: f"/territoires/{s.territory_of('organiser').slug}/moderation/journal",
+              role="organiser"),
+    SweepPage("charte", lambda s: f"/territoires/{s.territory_of('organiser').slug}/charte"),
     # Accounts.
     SweepPage("inscription", "/compte/inscription"),
     SweepPage("connexion", "/compte/connexion"),
