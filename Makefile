@@ -8,8 +8,10 @@ STAMP := $(VENV)/.installed
 FLASK := FLASK_DEBUG=1 $(BIN)/flask --app concertation
 MO := concertation/translations/en/LC_MESSAGES/messages.mo
 PO := concertation/translations/en/LC_MESSAGES/messages.po
+AXE_DIR := tests/browser/vendor
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install translations migrate bench extract-messages clean
+.PHONY: run test install translations browser-deps migrate bench extract-messages clean
 
 run: install translations
 	mkdir -p instance
@@ -17,8 +19,17 @@ run: install translations
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations
+test: install translations browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the browser tests (tests/browser/), from npm. Without npm the browser tests are
+# skipped, with the reason; so are they without Chromium (apt-get install chromium chromium-l10n).
+browser-deps:
+	@if [ -f $(AXE) ] && [ $(AXE) -nt $(AXE_DIR)/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(AXE_DIR) --no-audit --no-fund --loglevel=error && touch $(AXE) \
+	  || echo "npm ci a échoué : les tests dans le navigateur seront ignorés."; \
+	else echo "npm absent : axe-core n’est pas installé, les tests dans le navigateur seront ignorés."; fi
 
 install: $(STAMP)
 
@@ -48,4 +59,4 @@ migrate: install
 	$(FLASK) db migrate -m "$(MESSAGE)"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis $(AXE_DIR)/node_modules test-artifacts

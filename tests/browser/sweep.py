@@ -1,0 +1,133 @@
+"""The pages of the accessibility sweep, on the demonstration data.
+
+Each new journey adds its pages here (proposals, votes, comments, moderation, synthesis,
+manifesto…): `test_accessibility.py` opens every one, as the role it names, and checks it with
+axe at 1280 and 320 px wide. See README.md in this folder.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from concertation import demo, phases
+from concertation.accounts.models import User
+from concertation.consultations.models import Consultation
+from concertation.db import utcnow
+from concertation.extensions import db
+from concertation.proposals.models import Proposal
+from concertation.territories.models import Membership, Territory
+
+
+class DemoScene:
+    """`flask seed-demo`'s data, loaded in the test database, with ways to find things in it."""
+
+    password = demo.DEMO_PASSWORD
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+        self.accounts = demo.load(self.now)
+        db.session.commit()
+
+    def account(self, role: str) -> User:
+        """The first demonstration account of `role` ("participant", "agent", "organiser", "elu", "admin"…)."""
+        email = next(email for email, _password, r, _territory in self.accounts if r == role)
+        return db.session.scalar(select(User).where(User.email == email))
+
+    def member(self, territory: Territory, role: str) -> User:
+        """A person who has `role` in `territory`."""
+        return db.session.scalar(select(User).join(Membership).where(
+            Membership.territory_id == territory.id, Membership.role == role).order_by(User.id).limit(1))
+
+    def territory_of(self, role: str) -> Territory:
+        """The territory where the first account of `role` has it."""
+        user = self.account(role)
+        return db.session.scalar(select(Territory).join(Membership).where(
+            Membership.user_id == user.id, Membership.role == role))
+
+    def consultation(self, phase: str, audience: str | None = None) -> Consultation:
+        """A demonstration consultation whose current phase is `phase` ("upcoming" before the first)."""
+        for consultation in self.all_consultations():
+            if phases.current_phase(consultation.phases, self.now) == phase and \
+                    audience in (None, consultation.audience):
+                return consultation
+        raise LookupError(f"aucune consultation de démonstration en phase {phase}")
+
+    def all_consultations(self) -> list[Consultation]:
+        return list(db.session.scalars(select(Consultation).order_by(Consultation.id)))
+
+    def proposal(self, consultation: Consultation) -> Proposal:
+        """The first visible proposal of `consultation`."""
+        return db.session.scalar(select(Proposal).where(Proposal.consultation_id == consultation.id)
+                                 .order_by(Proposal.id).limit(1))
+
+    def consultations_of(self, territory: Territory) -> list[Consultation]:
+        return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
+                                       .order_by(Consultation.id)))
+
+
+@dataclass(frozen=True)
+class SweepPage:
+    name: str                                  # names the screenshots: <name>-1280.png, <name>-320.png
+    path: str | Callable[[DemoScene], str]     # where it is, given the scene
+    role: str | None = None                    # who looks: None for a visitor, else a demo account's role
+    status: int = 200
+
+    def url(self, scene: DemoScene) -> str:
+        return self.path(scene) if callable(self.path) else self.path
+
+
+def _organised(scene: DemoScene) -> Consultation:
+    """The first consultation of the first organiser's territory."""
+    return scene.consultations_of(scene.territory_of("organiser"))[0]
+
+
+PAGES: list[SweepPage] = [
+    # What a visitor reads.
+    SweepPage("accueil", "/"),
+    SweepPage("territoires", "/territoires"),
+    SweepPage("territoire", lambda s: f"/territoires/{s.territory_of('organiser').slug}"),
+    SweepPage("consultation-propositions", lambda s: f"/consultations/{s.consultation('proposals').id}"),
+    SweepPage("consultation-synthese", lambda s: f"/consultations/{s.consultation('synthesis').id}"),
+    SweepPage("consultation-vote", lambda s: f"/consultations/{s.consultation('vote').id}"),
+    SweepPage("consultation-a-venir", lambda s: f"/consultations/{s.consultation('upcoming').id}"),
+    SweepPage("conditions", "/conditions-d-utilisation"),
+    SweepPage("confidentialite", "/confidentialite"),
+    SweepPage("accessibilite", "/accessibilite"),
+    SweepPage("page-introuvable", "/cette-page-n-existe-pas", status=404),
+    # Proposals and the debate.
+    SweepPage("propositions", lambda s: f"/consultations/{s.consultation('proposals').id}/propositions"),
+    SweepPage("proposition", lambda s: f"/propositions/{s.proposal(s.consultation('proposals')).id}"),
+    SweepPage("debat", lambda s: f"/consultations/{s.consultation('proposals').id}/debat"),
+    SweepPage("proposition-nouvelle",
+              lambda s: f"/consultations/{s.consultation('proposals').id}/propositions/nouvelle", role="participant"),
+    SweepPage("proposition-participant", lambda s: f"/propositions/{s.proposal(s.consultation('proposals')).id}",
+              role="participant"),
+    SweepPage("notifications", "/notifications", role="participant"),
+    SweepPage("moderation", lambda s: f"/territoires/{s.territory_of('organiser').slug}/moderation", role="organiser"),
+    SweepPage("moderation-journal", lambda s: f"/territoires/{s.territory_of('organiser').slug}/moderation/journal",
+              role="organiser"),
+    SweepPage("charte", lambda s: f"/territoires/{s.territory_of('organiser').slug}/charte"),
+    # Accounts.
+    SweepPage("inscription", "/compte/inscription"),
+    SweepPage("connexion", "/compte/connexion"),
+    SweepPage("mot-de-passe-oublie", "/compte/mot-de-passe-oublie"),
+    SweepPage("renvoyer-confirmation", "/compte/renvoyer-confirmation"),
+    SweepPage("verifiez-vos-courriels", "/compte/verifiez-vos-courriels"),
+    SweepPage("profil", "/compte/profil", role="participant"),
+    # Organisers.
+    SweepPage("territoire-organisateur", lambda s: f"/territoires/{s.territory_of('organiser').slug}",
+              role="organiser"),
+    SweepPage("consultation-nouvelle",
+              lambda s: f"/territoires/{s.territory_of('organiser').slug}/consultations/nouvelle", role="organiser"),
+    SweepPage("consultation-modifier", lambda s: f"/consultations/{_organised(s).id}/modifier", role="organiser"),
+    SweepPage("consultation-ressources", lambda s: f"/consultations/{_organised(s).id}/ressources",
+              role="organiser"),
+    SweepPage("invitations", lambda s: f"/territoires/{s.territory_of('organiser').slug}/invitations",
+              role="organiser"),
+    # Administration.
+    SweepPage("admin-territoires", "/admin/territoires", role="admin"),
+    SweepPage("admin-roles", lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/roles", role="admin"),
+    SweepPage("admin-territoire-modifier",
+              lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/modifier", role="admin"),
+]

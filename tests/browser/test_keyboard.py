@@ -1,0 +1,110 @@
+"""With the keyboard only (Tab, Shift+Tab, Enter, Space): the skip link, signing in, creating a consultation.
+Every element the focus lands on must show it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from concertation import phases
+from concertation.db import utcnow
+from tests.browser.axe import snapshot
+from tests.browser.steps import assert_focus_visible, flash, focused, heading, main_nav, sign_in, tab_to, \
+    type_datetime
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_skip_link_is_first_visible_when_focused_and_leads_to_the_content(page):
+    page.goto("/compte/connexion")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).not_to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    assert_focus_visible(page)
+    snapshot(page, "clavier-lien-d-evitement")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    # The next Tab goes into the content, past the navigation.
+    page.keyboard.press("Tab")
+    expect(focused(page)).to_have_accessible_name("Adresse électronique")
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+
+
+def test_signing_in_with_the_keyboard_only(page, demo_scene):
+    person = demo_scene.account("participant")
+    page.goto("/")
+    tab_to(page, main_nav(page).get_by_role("link", name="Se connecter"))
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Se connecter")
+
+    email = page.get_by_label("Adresse électronique")
+    tab_to(page, email)
+    page.keyboard.type(person.email)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Mot de passe", exact=True)).to_be_focused()
+    page.keyboard.type(demo_scene.password)
+    page.keyboard.press("Tab")
+    remember = page.get_by_label("Rester connecté·e sur cet appareil")
+    expect(remember).to_be_focused()
+    assert_focus_visible(page)
+    page.keyboard.press("Space")
+    expect(remember).to_be_checked()
+    # Back with Shift+Tab to check what was typed, then on to the button.
+    tab_to(page, email, backwards=True)
+    expect(email).to_have_value(person.email)
+    tab_to(page, page.get_by_role("button", name="Se connecter"))
+    page.keyboard.press("Enter")
+    expect(flash(page)).to_contain_text("Vous êtes connecté·e.")
+    expect(main_nav(page).get_by_role("link", name="Mon compte")).to_contain_text(person.pseudonym)
+
+
+def test_creating_a_consultation_with_the_keyboard_only(page, demo_scene):
+    territory = demo_scene.territory_of("organiser")
+    sign_in(page, demo_scene.account("organiser").email, demo_scene.password)
+    page.goto(f"/territoires/{territory.slug}")
+    tab_to(page, page.get_by_role("link", name="Créer une consultation"))
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_contain_text(territory.name)
+
+    tab_to(page, page.get_by_label("Titre"))
+    page.keyboard.type("Consultation menée au clavier")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Un résumé tapé sans souris.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Une description.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Formation\nAccueil")
+    expect(page.get_by_label("Thèmes")).to_have_value("Formation\nAccueil")
+    # Tab enters the radio group on its checked choice; Space keeps it.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("radio", name="Tout le monde")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("radio", name=re.compile("^Soutiens"))).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.type("4")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Autoriser les soutiens dès la phase de propositions")).to_be_checked()
+
+    # Day equal to month, in the morning: see type_datetime. A month between phases keeps them apart.
+    year = utcnow().year + 1
+    moments = []
+    for i, kind in enumerate(phases.PHASE_ORDER):
+        moments.append((f"{kind}_start", i + 1))
+        if kind != "closed":
+            moments.append((f"{kind}_end", i + 2))
+    for name, month in moments:
+        field = page.locator(f"#{name}")
+        tab_to(page, field)
+        type_datetime(page, field, utcnow().replace(year=year, month=month, day=month, hour=9, minute=30,
+                                                    second=0, microsecond=0, tzinfo=None))
+        if name == "information_start":
+            snapshot(page, "clavier-champ-date")
+
+    tab_to(page, page.get_by_role("button", name="Créer la consultation"))
+    page.keyboard.press("Enter")
+    expect(flash(page)).to_contain_text("La consultation est créée")
+    expect(heading(page)).to_contain_text("Consultation menée au clavier")
