@@ -204,4 +204,6 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
             add_resource(consultation, title, description, url)
         if spec["current"] == "synthesis":
             _synthesis_demo(consultation, organisers[spec["territory"]], people, now)
+    from concertation.manifesto import demo as manifesto_demo
+    manifesto_demo.load(now, territories, people, organisers)
     return listing
