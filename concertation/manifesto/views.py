@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -14,6 +15,7 @@ from concertation.manifesto.exports import document, odt, open_data, pdf
 from concertation.manifesto.forms import EndorsementForm, ManifestoForm
 from concertation.manifesto.models import Manifesto, ManifestoVersion
 from concertation.permissions import can, require
+from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
 
 
@@ -45,9 +47,22 @@ def endorsement_form(formdata=None, territories=None) -> EndorsementForm:
     return form
 
 
+def suggestable_consultations() -> list:
+    """For an organiser: the consultations of their territories with a published synthesis, to suggest from."""
+    if not current_user.is_authenticated:
+        return []
+    territory_ids = {m.territory_id for m in current_user.memberships if m.role == "organiser"}
+    if not territory_ids:
+        return []
+    return list(db.session.scalars(select(Consultation).where(
+        Consultation.territory_id.in_(territory_ids),
+        Consultation.id.in_(select(SynthesisVersion.consultation_id))).order_by(Consultation.title)))
+
+
 def render_version(manifesto: Manifesto, version: ManifestoVersion | None, form=None, status=200):
     published = services.published_versions(manifesto)
-    context = dict(manifesto=manifesto, version=version, published=published, draft=services.draft_of(manifesto))
+    context = dict(manifesto=manifesto, version=version, published=published, draft=services.draft_of(manifesto),
+                   suggestable=suggestable_consultations())
     if version is not None:
         territories = elu_territories()
         signed = {e.territory_id: e for e in endorsements.signatories(version)}

@@ -200,3 +200,17 @@ def test_one_signature_per_territory_per_version_withdrawable_and_not_carried_ov
         endorsements.sign(elu, first, make_territory(), "", utcnow())
     with pytest.raises(ActionRefused, match="publiée"):
         endorsements.sign(elu, services.start_draft(manifesto, utcnow()), territory, "", utcnow())
+
+
+def test_two_elus_signing_at_the_same_instant_meet_the_database_constraint(monkeypatch):
+    manifesto, first, _p, _e = manifesto_with_point()
+    territory = make_territory()
+    endorsements.sign(make_user("elu", territory), first, territory, "", utcnow())
+    db.session.commit()
+    # The second request read "not signed yet" before the first one committed: the constraint still says no.
+    monkeypatch.setattr(endorsements, "endorsement_of", lambda version, territory: None)
+    with pytest.raises(ActionRefused, match="déjà signé") as refused:
+        endorsements.sign(make_user("elu", territory), first, territory, "", utcnow())
+    assert refused.value.status == 409
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Endorsement.id))) == 1

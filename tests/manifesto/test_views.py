@@ -117,6 +117,7 @@ def test_an_organiser_suggests_and_sees_the_editors_answer(client, auth):
     consultation, version, organiser = published_synthesis(title="Un humain toujours joignable à l’accueil")
     auth.login(organiser)
     url = f"/consultations/{consultation.id}/manifeste"
+    assert url in client.get(f"/manifeste/{manifesto.slug}").get_data(as_text=True)
     response = client.post(url, data={"manifesto": manifesto.id, "item": f"r{version.retained[0].id}",
                                       "justification": "court"})
     assert response.status_code == 422 and "court" in response.get_data(as_text=True)
