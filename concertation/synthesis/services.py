@@ -116,8 +116,10 @@ def add_citation(section: SynthesisSection, kind: str, source_id: int, paragraph
 
 
 def remove_citation(citation: SynthesisCitation) -> None:
+    section = db.session.get(SynthesisSection, citation.section_id)
     db.session.delete(citation)
     db.session.flush()
+    db.session.expire(section, ["citations"])
 
 
 # Publishing -------------------------------------------------------------------
@@ -127,10 +129,15 @@ def _frozen_citations(synthesis: Synthesis) -> dict[int, list[dict]]:
     citations = [(s, c) for s in synthesis.sections for c in s.citations]
     proposal_ids = {c.proposal_id for _s, c in citations if c.proposal_id}
     comment_ids = {c.comment_id for _s, c in citations if c.comment_id}
-    proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))} \
-        if proposal_ids else {}
-    comments = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids)))} \
-        if comment_ids else {}
+    consultation_id = synthesis.consultation_id
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(
+        Proposal.id.in_(proposal_ids), figures.visible_proposal(consultation_id)))} if proposal_ids else {}
+    comments = {c.id: c for c in db.session.scalars(select(Comment).where(
+        Comment.id.in_(comment_ids), figures.visible_comment(consultation_id)))} if comment_ids else {}
+    gone = sorted(proposal_ids - set(proposals)) + sorted(comment_ids - set(comments))
+    if gone:
+        raise ActionRefused("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
+                            f"n° {', '.join(map(str, gone))}. Retirez ces citations avant de publier.")
     frozen: dict[int, list[dict]] = {s.id: [] for s in synthesis.sections}
     for number, (section, c) in enumerate(citations, start=1):
         if c.proposal_id:
@@ -176,8 +183,10 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
         published_at=now, published_by_id=organiser.id,
     )
     proposal_ids = [r.proposal_id for r in synthesis.retained]
-    proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))} \
-        if proposal_ids else {}
+    proposals = {p.id: p for p in retainable(consultation) if p.id in proposal_ids}
+    if len(proposals) != len(proposal_ids):
+        raise ActionRefused("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : "
+                            "enregistrez à nouveau la sélection avant de publier.", field="proposals")
     votes = figures.vote_summaries(consultation, proposal_ids)
     for position, pid in enumerate(proposal_ids):
         p = proposals[pid]

@@ -1,9 +1,7 @@
 from datetime import timedelta
 
 from concertation.db import utcnow
-from concertation.extensions import db
 from concertation.synthesis import figures
-from concertation.territories.services import grant_role
 from tests.factories import (make_comment, make_consultation, make_grade, make_proposal, make_support,
                              make_territory, make_user)
 
@@ -66,4 +64,3 @@ def test_population_unknown_gives_no_share():
     consultation = make_consultation("vote")
     make_proposal(consultation)
     assert figures.consultation_figures(consultation)["population_share"] is None
-    assert db.session is not None

@@ -165,3 +165,16 @@ def test_merging_across_consultations_or_into_itself_is_refused():
         services.merge_proposals(make_user(), p, p, utcnow())
     with pytest.raises(ActionRefused):
         services.merge_proposals(make_user(), p, make_proposal(make_consultation("synthesis")), utcnow())
+
+
+def test_publication_refuses_citations_or_retained_proposals_no_longer_visible():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    services.add_citation(synthesis.sections[0], "proposal", other.id, None)
+    other.moderation = "hidden"
+    with pytest.raises(ActionRefused, match="plus visibles"):
+        services.publish(organiser, synthesis, utcnow())
+    services.remove_citation(synthesis.sections[0].citations[0])
+    services.set_retained(synthesis, [retained.id])
+    retained.answer = "under_study"
+    with pytest.raises(ActionRefused, match="plus « Retenue »"):
+        services.publish(organiser, synthesis, utcnow())
