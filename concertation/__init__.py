@@ -71,6 +71,8 @@ def create_app(config: object | None = None) -> Flask:
     from concertation.notifications.views import bp as notifications_bp
     from concertation.proposals import answer_views  # noqa: F401  (the organisers' routes of the same blueprint)
     from concertation.proposals.views import bp as proposals_bp
+    from concertation.manifesto import curation as manifesto_curation, editing as manifesto_editing, \
+        views as manifesto_views
     from concertation.pages.views import bp as pages_bp
     from concertation.synthesis import reading as synthesis_reading, views as synthesis_views
     from concertation.territories.views import bp as territories_bp
@@ -89,6 +91,9 @@ def create_app(config: object | None = None) -> Flask:
     # Both modules add their routes to the one synthesis blueprint: the organisers' side and the readers'.
     assert synthesis_reading.bp is synthesis_views.bp
     app.register_blueprint(synthesis_views.bp)
+    # The manifesto's readers, editors and the organisers' suggestions share one blueprint too.
+    assert manifesto_views.bp is manifesto_editing.bp is manifesto_curation.bp
+    app.register_blueprint(manifesto_views.bp)
 
     errors.register_error_pages(app)
     security.init_app(app)

@@ -340,4 +340,6 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     for spec, consultation in zip(CONSULTATIONS, consultations):
         if spec["current"] == "synthesis":
             _synthesis_demo(consultation, organisers[spec["territory"]], people, now)
+    from concertation.manifesto import demo as manifesto_demo
+    manifesto_demo.load(now, territories, people, organisers)
     return listing

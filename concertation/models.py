@@ -12,3 +12,6 @@ from concertation.synthesis.models import (  # noqa: F401
     ProposalMerge, RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
     SynthesisVersion,
 )
+from concertation.manifesto.models import (  # noqa: F401
+    Endorsement, Manifesto, ManifestoPoint, ManifestoSource, ManifestoSuggestion, ManifestoVersion,
+)

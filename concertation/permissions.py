@@ -300,3 +300,28 @@ def _synthesis_read(user, consultation, now):
 def _territory_dashboard(user, territory, now):
     """The élus' dashboard of their territory (its organisers see it too)."""
     return is_admin(user) or has_role(user, territory.id, "elu", "organiser")
+
+
+# The shared manifesto -------------------------------------------------------
+
+@rule("manifesto.edit")
+def _manifesto_edit(user, target, now):
+    """Create a manifesto, write the draft's points and sources, answer the territories' suggestions."""
+    return is_editor(user)
+
+
+@rule("manifesto.publish")
+def _manifesto_publish(user, target, now):
+    return is_editor(user)
+
+
+@rule("manifesto.suggest")
+def _manifesto_suggest(user, consultation, now):
+    """Suggest items of the consultation's published synthesis for the manifesto."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("manifesto.endorse")
+def _manifesto_endorse(user, territory, now):
+    """Sign (or withdraw the signature of) the manifesto in the territory's name: its élus only."""
+    return has_role(user, territory.id, "elu")

@@ -1,0 +1,141 @@
+"""Suggestions: organisers offer items of their published synthesis; editors accept or decline them."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.forms import choices, show_refusal
+from concertation.manifesto import bp, services, suggestions
+from concertation.manifesto.forms import AcceptForm, DeclineForm, SuggestionForm
+from concertation.manifesto.models import ManifestoSuggestion
+from concertation.manifesto.views import manifesto_or_404
+from concertation.permissions import require
+from concertation.synthesis import services as synthesis_services
+from concertation.synthesis.views import consultation_or_404
+
+
+def _suggestion_form(version, formdata=None) -> SuggestionForm:
+    form = SuggestionForm(formdata=formdata)
+    form.manifesto.choices = choices([(m.id, m.title) for m in services.all_manifestos()])
+    form.item.choices = [SelectChoice("", _("— choisir —"))] + [
+        SelectChoice(value, label, optgroup=_(group)) for value, label, group in suggestions.suggestable_items(version)
+    ] if version is not None else []
+    return form
+
+
+@bp.route("/consultations/<int:consultation_id>/manifeste", methods=["GET", "POST"])
+@login_required
+def suggest(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    require("manifesto.suggest", consultation)
+    version = synthesis_services.latest_version(consultation)
+    form = _suggestion_form(version, request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if version is None:
+            abort(404)
+        status = 422
+        if form.validate_on_submit():
+            manifesto = next((m for m in services.all_manifestos() if m.id == form.manifesto.data), None)
+            if manifesto is None:
+                abort(404)
+            try:
+                suggestions.suggest(current_user, manifesto, version.id, form.item.data, form.justification.data,
+                                    utcnow())
+            except ActionRefused as error:
+                db.session.rollback()
+                show_refusal(form, error)
+            else:
+                db.session.commit()
+                flash(_("Votre suggestion est transmise à la rédaction du manifeste."), "success")
+                return redirect(url_for("manifesto.suggest", consultation_id=consultation.id))
+    return render_template("manifesto/suggest.html", consultation=consultation, version=version, form=form,
+                           suggestions=suggestions.of_consultation(consultation),
+                           item_label=suggestions.item_label), status
+
+
+def _suggestion_or_404(manifesto, suggestion_id: int) -> ManifestoSuggestion:
+    suggestion = db.session.get(ManifestoSuggestion, suggestion_id)
+    if suggestion is None or suggestion.manifesto_id != manifesto.id:
+        abort(404)
+    return suggestion
+
+
+def _accept_form(manifesto, suggestion, formdata=None) -> AcceptForm:
+    form = AcceptForm(formdata=formdata, prefix=f"a{suggestion.id}")
+    draft = services.draft_of(manifesto) or services.latest_published(manifesto)
+    points = [(str(p.uid), _("Point existant : « %(t)s »", t=p.title)) for p in (draft.points if draft else [])]
+    form.target.choices = choices([("new", _("Un nouveau point")), *points])
+    return form
+
+
+def _render_review(manifesto, forms: dict | None = None, status=200):
+    grouped = suggestions.pending_by_theme(manifesto)
+    forms = forms or {}
+    for _theme, group in grouped:
+        for s in group:
+            forms.setdefault(s.id, (_accept_form(manifesto, s), DeclineForm(formdata=None, prefix=f"d{s.id}")))
+    return render_template("manifesto/suggestions.html", manifesto=manifesto, grouped=grouped, forms=forms,
+                           decided=suggestions.decided(manifesto), item_label=suggestions.item_label), status
+
+
+@bp.route("/manifeste/<slug>/suggestions")
+@login_required
+def suggestions_review(slug: str):
+    manifesto = manifesto_or_404(slug)
+    require("manifesto.edit")
+    return _render_review(manifesto)
+
+
+@bp.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/accepter", methods=["POST"])
+@login_required
+def accept(slug: str, suggestion_id: int):
+    manifesto = manifesto_or_404(slug)
+    require("manifesto.edit")
+    suggestion = _suggestion_or_404(manifesto, suggestion_id)
+    if suggestion.state != "pending":
+        abort(409)
+    form = _accept_form(manifesto, suggestion, request.form)
+    if form.validate_on_submit():
+        target = form.target.data or "new"
+        try:
+            if target != "new" and not target.isdigit():
+                raise ActionRefused(_("Choisissez un point existant ou un nouveau point."), field="target")
+            point = suggestions.accept(current_user, suggestion, utcnow(),
+                                       point_uid=None if target == "new" else int(target),
+                                       chapter=form.chapter.data or "", title=form.title.data or "")
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("La suggestion est ajoutée comme source du point « %(t)s ».", t=point.title), "success")
+            return redirect(url_for("manifesto.suggestions_review", slug=slug))
+    return _render_review(manifesto, {suggestion.id: (form, DeclineForm(formdata=None, prefix=f"d{suggestion.id}"))},
+                          status=422)
+
+
+@bp.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/refuser", methods=["POST"])
+@login_required
+def decline(slug: str, suggestion_id: int):
+    manifesto = manifesto_or_404(slug)
+    require("manifesto.edit")
+    suggestion = _suggestion_or_404(manifesto, suggestion_id)
+    if suggestion.state != "pending":
+        abort(409)
+    form = DeclineForm(prefix=f"d{suggestion.id}")
+    if form.validate_on_submit():
+        try:
+            suggestions.decline(current_user, suggestion, form.reason.data, utcnow())
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("La suggestion est déclinée ; l’organisateur·rice en est informé·e."), "success")
+            return redirect(url_for("manifesto.suggestions_review", slug=slug))
+    return _render_review(manifesto, {suggestion.id: (_accept_form(manifesto, suggestion), form)}, status=422)

@@ -1,0 +1,71 @@
+"""The manifesto as a PDF (ReportLab, Vera fonts), laid out like the syntheses; sources as numbered notes."""
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+from concertation.manifesto.exports.document import PrintedManifesto
+from concertation.synthesis.exports.pdf import MUTED, _plain, _refs, _safe, _styles
+
+
+def _blocks(blocks, styles) -> list:
+    story, items = [], []
+    for kind, text in blocks:
+        paragraph = Paragraph(_safe(text), styles["h3" if kind == "h" else "quote" if kind == "quote" else "body"])
+        if kind == "li":
+            items.append(ListItem(paragraph))
+            continue
+        if items:
+            story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
+            items = []
+        story.append(paragraph)
+    if items:
+        story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
+    return story
+
+
+def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
+    """The PDF bytes of a prepared manifesto version."""
+    styles = _styles()
+    s = _safe
+    story = [Spacer(1, 5 * cm), Paragraph(s(doc.title), styles["cover_title"]),
+             Paragraph(s(doc.version_line), styles["cover_line"])]
+    if doc.change_note:
+        story.append(Paragraph(s(doc.change_note), styles["cover_line"]))
+    story += [Spacer(1, 1 * cm), Paragraph(s(doc.contribution), styles["small"]), Spacer(1, 4 * cm),
+              Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]), PageBreak()]
+    if doc.introduction:
+        story.append(Paragraph("Introduction", styles["h1"]))
+        story += _blocks(doc.introduction, styles)
+    for chapter, points in doc.chapters:
+        story.append(Paragraph(s(chapter), styles["h1"]))
+        for point in points:
+            story.append(KeepTogether([Paragraph(s(point.title) + _refs(point.notes), styles["h2"])]))
+            story += _blocks(point.blocks, styles)
+    if doc.signatories or doc.earlier:
+        story.append(Paragraph("Territoires signataires", styles["h1"]))
+        for territory, date, statement in doc.signatories:
+            story.append(Paragraph(f"<b>{s(territory)}</b> — {s(date)}", styles["body"]))
+            if statement:
+                story.append(Paragraph(s(statement), styles["quote"]))
+        story += [Paragraph(s(line), styles["small"]) for line in doc.earlier]
+    if doc.notes:
+        story.append(Paragraph("Sources", styles["h1"]))
+        story += [Paragraph(f"[{n}] {s(text)}", styles["small"]) for n, text in doc.notes]
+
+    def footer(canvas, template):
+        canvas.saveState()
+        canvas.setFont("Vera", 8.5)
+        canvas.setFillColor(MUTED)
+        if template.page > 1:
+            canvas.drawString(2 * cm, 1.2 * cm, _plain(doc.title)[:90])
+            canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"{template.page}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2 * cm,
+                      bottomMargin=2.2 * cm, title=doc.title, author=platform, subject=doc.version_line,
+                      lang="fr-FR").build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
