@@ -37,6 +37,11 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Per signed-in person: a flood of posts, votes or reports is refused with a French 429 page.
+    RATELIMIT_PROPOSALS = os.environ.get("RATELIMIT_PROPOSALS", "20 per hour")
+    RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "30 per 10 minutes")
+    RATELIMIT_VOTES = os.environ.get("RATELIMIT_VOTES", "120 per minute")
+    RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20 per hour")
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

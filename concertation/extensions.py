@@ -16,3 +16,18 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def person_or_address() -> str:
+    """Rate limits on contributions count per signed-in person (many citizens may share one address)."""
+    from flask_login import current_user
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+def contribution_limit(kind: str):
+    """A limit read from the configuration (RATELIMIT_PROPOSALS, _COMMENTS, _VOTES, _REPORTS), per person."""
+    from flask import current_app
+    return limiter.limit(lambda: current_app.config[f"RATELIMIT_{kind}"], methods=["POST"],
+                         key_func=person_or_address)

@@ -121,7 +121,9 @@ def app(app_config):
 def limited_app(app_config):
     """An app whose rate limits are on (they are off in the other tests), with fresh counters."""
     from concertation.extensions import limiter
-    config = type("Limited", (app_config,), {"RATELIMIT_ENABLED": True, "LOGIN_MAX_FAILURES": "3 per hour"})
+    config = type("Limited", (app_config,), {
+        "RATELIMIT_ENABLED": True, "LOGIN_MAX_FAILURES": "3 per hour", "RATELIMIT_PROPOSALS": "2 per hour",
+        "RATELIMIT_COMMENTS": "2 per hour", "RATELIMIT_VOTES": "2 per minute", "RATELIMIT_REPORTS": "2 per hour"})
     for app in _serve(config):
         limiter.reset()
         yield app

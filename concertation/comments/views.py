@@ -10,7 +10,7 @@ from concertation.comments.models import Comment
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
-from concertation.extensions import db
+from concertation.extensions import contribution_limit, db
 from concertation.forms import show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
@@ -48,6 +48,7 @@ def _write(form, consultation: Consultation, proposal: Proposal | None = None, p
 
 
 @bp.route("/propositions/<int:proposal_id>/commentaires", methods=["POST"])
+@contribution_limit("COMMENTS")
 @login_required
 def create_on_proposal(proposal_id: int):
     proposal = _get_or_404(Proposal, proposal_id)
@@ -66,6 +67,7 @@ def consultation(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/debat", methods=["POST"])
+@contribution_limit("COMMENTS")
 @login_required
 def create_on_consultation(consultation_id: int):
     consultation = _get_or_404(Consultation, consultation_id)
@@ -74,6 +76,7 @@ def create_on_consultation(consultation_id: int):
 
 
 @bp.route("/commentaires/<int:comment_id>/repondre", methods=["POST"])
+@contribution_limit("COMMENTS")
 @login_required
 def reply(comment_id: int):
     parent = _get_or_404(Comment, comment_id)

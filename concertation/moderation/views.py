@@ -12,7 +12,7 @@ from concertation.accounts.models import User
 from concertation.comments.models import Comment
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
-from concertation.extensions import db, limiter
+from concertation.extensions import contribution_limit, db
 from concertation.forms import show_refusal
 from concertation.moderation import bp, services
 from concertation.moderation.forms import BlockForm, CharterForm, ReasonForm, RedactForm, ReportForm
@@ -41,7 +41,7 @@ def _target(kind: str, target_id: int, territory: Territory | None = None):
 
 @bp.route("/signaler/<kind>/<int:target_id>", methods=["GET", "POST"])
 @login_required
-@limiter.limit("20 per hour", methods=["POST"])
+@contribution_limit("REPORTS")
 def report(kind: str, target_id: int):
     target = _target(kind, target_id)
     require("content.report", target)

@@ -12,7 +12,7 @@ from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
-from concertation.extensions import db, limiter
+from concertation.extensions import contribution_limit, db, limiter
 from concertation.forms import show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
@@ -100,6 +100,7 @@ def similar(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/nouvelle", methods=["GET", "POST"])
+@contribution_limit("PROPOSALS")
 @login_required
 def create(consultation_id: int):
     consultation = consultation_or_404(consultation_id)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused, render_error, wants_json
-from concertation.extensions import db
+from concertation.extensions import contribution_limit, db
 from concertation.permissions import can, require
 from concertation.proposals.models import Proposal
 from concertation.voting import bp, results as vote_results, services
@@ -110,6 +110,7 @@ def _support_answer(proposal: Proposal, supported: bool, count: int, message: st
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien", methods=["POST"])
+@contribution_limit("VOTES")
 @login_required
 def support(consultation_id: int, proposal_id: int):
     proposal = _proposal_or_404(consultation_id, proposal_id)
@@ -124,6 +125,7 @@ def support(consultation_id: int, proposal_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien/retrait",
           methods=["POST"])
+@contribution_limit("VOTES")
 @login_required
 def withdraw_support(consultation_id: int, proposal_id: int):
     proposal = _proposal_or_404(consultation_id, proposal_id)
@@ -137,6 +139,7 @@ def withdraw_support(consultation_id: int, proposal_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/mention", methods=["POST"])
+@contribution_limit("VOTES")
 @login_required
 def grade(consultation_id: int, proposal_id: int):
     proposal = _proposal_or_404(consultation_id, proposal_id)
@@ -164,6 +167,7 @@ def _page_number() -> int:
 
 
 @bp.route("/consultations/<int:consultation_id>/evaluer", methods=["GET", "POST"])
+@contribution_limit("VOTES")
 @login_required
 def grade_many(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)

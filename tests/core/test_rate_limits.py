@@ -1,0 +1,52 @@
+"""Rate limits on contributions: per person, with a French 429 page, and nothing already saved is lost."""
+
+from sqlalchemy import func, select
+
+from concertation.comments.models import Comment
+from concertation.extensions import db
+from tests.factories import make_comment, make_consultation, make_proposal, make_user
+
+
+def login(client, user):
+    from tests.factories import PASSWORD
+    assert client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD}).status_code == 302
+
+
+def test_commenting_is_limited_per_person(limited_app):
+    client = limited_app.test_client()
+    proposal = make_proposal(make_consultation("proposals"))
+    login(client, make_user())
+    statuses = [client.post(f"/propositions/{proposal.id}/commentaires", data={"body": f"Avis numéro {n}"}
+                            ).status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    assert db.session.scalar(select(func.count(Comment.id))) == 2
+    refused = client.post(f"/propositions/{proposal.id}/commentaires", data={"body": "Encore"})
+    assert "Trop de requêtes" in refused.get_data(as_text=True)
+    # Someone else is not slowed down by that person.
+    other = limited_app.test_client()
+    login(other, make_user())
+    assert other.post(f"/propositions/{proposal.id}/commentaires", data={"body": "Mon avis"}).status_code == 302
+
+
+def test_voting_is_limited_and_answers_json_when_asked(limited_app):
+    client = limited_app.test_client()
+    consultation = make_consultation("vote")
+    proposals = [make_proposal(consultation) for _ in range(3)]
+    login(client, make_user())
+    answers = [client.post(f"/consultations/{consultation.id}/propositions/{p.id}/soutien",
+                           headers={"Accept": "application/json"}) for p in proposals]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2].mimetype == "application/problem+json"
+
+
+def test_reporting_and_proposing_are_limited(limited_app):
+    client = limited_app.test_client()
+    consultation = make_consultation("proposals")
+    comments = [make_comment(make_proposal(consultation)) for _ in range(3)]
+    login(client, make_user())
+    statuses = [client.post(f"/signaler/commentaire/{c.id}", data={"reason": "spam"}).status_code for c in comments]
+    assert statuses == [302, 302, 429]
+    drafts = [client.post(f"/consultations/{consultation.id}/propositions/nouvelle", data={
+        "title": "Former les agents d’accueil à l’IA", "body": "Des ateliers.", "action": "preview"}).status_code
+        for _ in range(3)]
+    assert drafts[2] == 429
