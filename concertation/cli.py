@@ -1,4 +1,4 @@
-"""Command-line tasks: create-admin, grant-role, create-territory, purge, notify-phases, seed-demo."""
+"""Command-line tasks: create-admin, grant-role, create-territory, purge, notify-phases, moderation-digest, seed-demo."""
 
 import click
 from flask import Flask
@@ -90,6 +90,23 @@ def register(app: Flask) -> None:
         made = notify(utcnow())
         db.session.commit()
         click.echo(f"Notifications d’ouverture de phase envoyées : {made}")
+
+    @app.cli.command("moderation-digest")
+    def moderation_digest() -> None:
+        """Email each organiser who asked for emails what waits in their moderation queues (run it daily)."""
+        from flask import url_for
+
+        from concertation.mail import send_email
+        from concertation.moderation.services import digests
+        sent = 0
+        for user, territory, waiting in digests():
+            with app.test_request_context():
+                link = url_for("moderation.queue", slug=territory.slug, _external=True)
+            send_email(user.email, f"Modération de {territory.name} : {waiting} contribution(s) en attente",
+                       f"Bonjour {user.pseudonym},\n\n{waiting} contribution(s) signalée(s) ou en attente de "
+                       f"modération attendent votre décision dans « {territory.name} » :\n{link}\n")
+            sent += 1
+        click.echo(f"Résumés de modération envoyés : {sent}")
 
     @app.cli.command("seed-demo")
     @click.option("--reset", is_flag=True, help="Efface toutes les données avant de charger la démonstration.")

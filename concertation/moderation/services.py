@@ -16,7 +16,6 @@ from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.moderation.models import REPORT_REASONS, Block, ModerationAction, Report
-from concertation.notifications.models import Notification
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership, Territory
 from concertation.text import to_html
@@ -60,8 +59,8 @@ def _log(territory: Territory, moderator: User | None, action: str, target_kind:
 
 
 def _notify(user_ids, kind: str, message: str, url: str, now: datetime) -> None:
-    db.session.add_all(Notification(user_id=uid, kind=kind, message=message, url=url, created_at=now)
-                       for uid in set(user_ids))
+    from concertation.notifications.services import notify
+    notify(user_ids, kind, message, url, now)
 
 
 def notify_organisers(territory: Territory, message: str, url: str, now: datetime) -> None:
@@ -295,3 +294,19 @@ def queues_for(user) -> list[tuple[Territory, int]]:
         return []
     territories = [m.territory for m in user.memberships if m.role == "organiser"]
     return [(t, queue_size(t.id)) for t in territories]
+
+
+def digests() -> list[tuple[User, Territory, int]]:
+    """For the daily email: each organiser who asked for emails, with each of their territories' waiting items."""
+    rows = db.session.execute(
+        select(User, Territory).join(Membership, Membership.user_id == User.id)
+        .join(Territory, Territory.id == Membership.territory_id)
+        .where(Membership.role == "organiser", User.notify_by_email.is_(True), User.deleted_at.is_(None),
+               User.email.is_not(None))
+        .order_by(Territory.name)).all()
+    found = []
+    for user, territory in rows:
+        waiting = queue_size(territory.id)
+        if waiting:
+            found.append((user, territory, waiting))
+    return found

@@ -143,3 +143,20 @@ def test_blocked_participants_cannot_take_part_but_their_votes_stay(app):
     services.unblock(organiser, territory, user, utcnow())
     db.session.commit()
     assert can(user, "consultation.propose", proposal.consultation)
+
+
+def test_daily_digest_goes_to_organisers_who_asked_for_emails(app, runner, outbox):
+    territory, organiser, proposal = scene()
+    quiet = make_user("organiser", territory)
+    organiser.notify_by_email = True
+    db.session.commit()
+    assert services.digests() == []
+    services.report(make_user(), proposal, "spam", "", utcnow())
+    db.session.commit()
+    assert services.digests() == [(organiser, territory, 1)]
+    result = runner.invoke(args=["moderation-digest"])
+    assert result.exit_code == 0 and "envoyés : 1" in result.output
+    digests = [m for m in outbox if m["Subject"].startswith("Modération de")]
+    assert [m["To"] for m in digests] == [organiser.email]
+    assert f"/territoires/{territory.slug}/moderation" in digests[0].get_content()
+    assert quiet.email not in [m["To"] for m in outbox]
