@@ -16,7 +16,7 @@ def _format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     locale = str(get_locale() or "fr")
-    pattern = "d MMMM y 'à' HH'h'mm" if locale.startswith("fr") else "MMMM d, y, h:mm a"
+    pattern = "d MMMM y 'à' H'h'mm" if locale.startswith("fr") else "MMMM d, y, h:mm a"
     return format_datetime(value, pattern)
 
 
