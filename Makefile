@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 FLASK := FLASK_DEBUG=1 $(BIN)/flask --app concertation
 MO := concertation/translations/en/LC_MESSAGES/messages.mo
 PO := concertation/translations/en/LC_MESSAGES/messages.po
 AXE_DIR := tests/browser/vendor
 AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install translations browser-deps migrate bench extract-messages clean
+.PHONY: run test install install-test translations browser-deps migrate bench extract-messages clean
 
 run: install translations
 	mkdir -p instance
@@ -19,7 +20,7 @@ run: install translations
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations browser-deps
+test: install-test translations browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # axe-core for the browser tests (tests/browser/), from npm. Without npm the browser tests are
@@ -31,13 +32,20 @@ browser-deps:
 	  || echo "npm ci a échoué : les tests dans le navigateur seront ignorés."; \
 	else echo "npm absent : axe-core n’est pas installé, les tests dans le navigateur seront ignorés."; fi
 
+# `make run` installs the platform; `make test` adds the test tools (pytest, hypothesis, Playwright…).
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (PYTHON=python3.11 make …).")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(TEST_STAMP)
 
 translations: $(MO)
 
