@@ -41,7 +41,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -451,7 +451,10 @@ def phase_table(phase: dict, samples: list[tuple]) -> list[str]:
     if failures:
         lines.append("")
         lines.append(f"Failed requests (5xx or no answer): {len(failures)}, between {failures[0]:.1f} s and "
-                     f"{failures[-1]:.1f} s after the phase began.")
+                     f"{failures[-1]:.1f} s after the phase began; statuses: " + ", ".join(
+                         f"{status or 'no answer'} × {k}" for status, k in sorted(
+                             Counter(r[5] for r in rows if r[2] in ("5xx", "lost")).items(),
+                             key=lambda item: str(item[0]))) + ".")
     return lines
 
 
