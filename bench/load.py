@@ -200,7 +200,7 @@ def build_dataset(url: str, n: dict) -> dict:
             INSERT INTO comment (consultation_id, proposal_id, author_id, depth, stance, body, body_html,
                                  moderation, created_at, updated_at)
             SELECT first.c + (n % :proposals) / :per_consultation, first.p + n % :proposals,
-                   first.u + (n * 7919) % :people, 1, (ARRAY['for', 'against', 'neutral', NULL])[1 + n % 4],
+                   first.u + (n::bigint * 7919) % :people, 1, (ARRAY['for', 'against', 'neutral', NULL])[1 + n % 4],
                    'Commentaire ' || n || ' : d’accord, à condition de former les agents.',
                    '<p>Commentaire ' || n || ' : d’accord, à condition de former les agents.</p>',
                    'visible', :now - (n || ' seconds')::interval, :now
