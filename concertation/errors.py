@@ -105,6 +105,20 @@ def register_error_pages(app: Flask) -> None:
             return UNAVAILABLE_FALLBACK, 503, {**headers, "Content-Type": "text/html; charset=utf-8"}
         return body, status, {**(rest[0] if rest else {}), **headers}
 
+    @app.teardown_appcontext
+    def release_session(exception=None):
+        """Give the connection back before Flask-SQLAlchemy's teardown (registered earlier, run later).
+
+        When the database restarts after the answer is ready, the closing ROLLBACK fails; that must
+        not turn a page already drawn into a raw 500 from gunicorn. The pool drops the dead connection.
+        """
+        from concertation.extensions import db
+
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            current_app.logger.warning("Connexion perdue en fin de requête : %s", error.__class__.__name__)
+
     @app.errorhandler(ActionRefused)
     def refused(error: ActionRefused):
         return render_error(error.status, error.message)

@@ -57,3 +57,20 @@ def test_other_database_errors_stay_bugs(broken_app, client):
 def test_the_next_request_works_again(broken_app, client):
     assert client.get("/test/base-injoignable").status_code == 503
     assert client.get("/").status_code == 200
+
+
+def test_a_connection_lost_while_closing_the_request_does_not_spoil_the_page(app, client, monkeypatch):
+    from concertation.extensions import db
+
+    remove = db.session.remove
+    calls = []
+
+    def remove_once_failing():
+        calls.append(1)
+        if len(calls) == 1:
+            raise _lost_connection()
+        return remove()
+
+    monkeypatch.setattr(db.session, "remove", remove_once_failing)
+    assert client.get("/").status_code == 200
+    assert calls
