@@ -12,7 +12,7 @@ PO := concertation/translations/en/LC_MESSAGES/messages.po
 AXE_DIR := tests/browser/vendor
 AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install install-test translations browser-deps migrate bench extract-messages clean
+.PHONY: run test install install-test translations browser-deps migrate bench bench-load extract-messages clean
 
 run: install translations
 	mkdir -p instance
@@ -61,6 +61,11 @@ extract-messages: install
 # Benchmark of participation on PostgreSQL (BENCH_DATABASE_URL; BENCH_ARGS="--scale 0.1" to run smaller).
 bench: install
 	$(BIN)/python bench/participation.py $(BENCH_ARGS)
+
+# The app under gunicorn with a crowd on loopback, PostgreSQL restarted and a worker killed mid-run
+# (BENCH_DATABASE_URL, default …/bench_load, emptied; BENCH_ARGS="--scale 0.1 --duration 20" to run smaller).
+bench-load: install
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 # Developers: write a migration after changing the models.
 migrate: install

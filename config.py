@@ -34,7 +34,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
-    RATELIMIT_ENABLED = True
+    # Off only for load benchmarks on loopback (bench/load.py), where every client has the same address.
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # Per signed-in person: a flood of posts, votes or reports is refused with a French 429 page.

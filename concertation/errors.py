@@ -1,7 +1,8 @@
 """The domain's refusal, and the HTTP error pages."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -25,6 +26,7 @@ ERROR_TITLES = {
     422: "Données invalides",
     429: "Trop de requêtes",
     500: "Erreur interne",
+    503: "Service momentanément indisponible",
 }
 
 ERROR_MESSAGES = {
@@ -37,7 +39,24 @@ ERROR_MESSAGES = {
     422: "Les données envoyées ne sont pas valides.",
     429: "Vous avez fait trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer.",
     500: "Une erreur inattendue s’est produite. L’équipe technique a été prévenue.",
+    503: "La plateforme ne peut pas joindre sa base de données pour le moment. Votre dernière action "
+         "n’a peut-être pas été enregistrée : patientez quelques secondes, rechargez la page et vérifiez.",
 }
+
+# Shown when even the error page cannot be drawn (its layout reads the signed-in person from the database).
+UNAVAILABLE_FALLBACK = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Service momentanément indisponible</title></head>
+<body><main><h1>Service momentanément indisponible</h1>
+<p>La plateforme ne peut pas joindre sa base de données pour le moment. Votre dernière action n’a peut-être
+pas été enregistrée : patientez quelques secondes, rechargez la page et vérifiez.</p>
+<p><a href="/">Retour à l’accueil</a></p></main></body></html>
+"""
+
+
+def is_disconnect(error: Exception) -> bool:
+    """The database is out of reach (restarted, network cut), not a bug in a query."""
+    return isinstance(error, OperationalError) or (
+        isinstance(error, DBAPIError) and bool(error.connection_invalidated))
 
 
 def wants_json() -> bool:
@@ -65,6 +84,40 @@ def register_error_pages(app: Flask) -> None:
         if error.code == 400 and error.description and "CSRF" in str(error.description):
             message = _("Le formulaire a expiré ou n’est pas valide (jeton de sécurité manquant). Rechargez la page et réessayez.")
         return render_error(error.code, message)
+
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error: DBAPIError):
+        """A citizen gets a clear 503 in French while the database is away; the next request reconnects
+        (pool_pre_ping). Any other database error stays a 500 and is logged as a bug."""
+        if not is_disconnect(error):
+            raise error
+        from concertation.extensions import db
+
+        current_app.logger.warning("Base de données injoignable : %s", error.__class__.__name__)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass
+        headers = {"Retry-After": "5"}
+        try:
+            body, status, *rest = render_error(503)
+        except Exception:  # noqa: BLE001  (the layout itself may need the database)
+            return UNAVAILABLE_FALLBACK, 503, {**headers, "Content-Type": "text/html; charset=utf-8"}
+        return body, status, {**(rest[0] if rest else {}), **headers}
+
+    @app.teardown_appcontext
+    def release_session(exception=None):
+        """Give the connection back before Flask-SQLAlchemy's teardown (registered earlier, run later).
+
+        When the database restarts after the answer is ready, the closing ROLLBACK fails; that must
+        not turn a page already drawn into a raw 500 from gunicorn. The pool drops the dead connection.
+        """
+        from concertation.extensions import db
+
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            current_app.logger.warning("Connexion perdue en fin de requête : %s", error.__class__.__name__)
 
     @app.errorhandler(ActionRefused)
     def refused(error: ActionRefused):
