@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.orm import aliased
 
 from concertation import permissions, phases
 from concertation.accounts.models import User
@@ -151,15 +152,22 @@ def _visible_to(user, query):
     return query.where(visible)
 
 
-def open_consultations(user, now: datetime) -> list[Consultation]:
-    """Consultations not yet closed, across territories, soonest-ending first."""
-    closing = select(Phase.consultation_id).where(Phase.kind == "closed", Phase.starts_at <= now)
-    query = select(Consultation).join(Consultation.territory).where(Consultation.id.not_in(closing))
-    query = _visible_to(user, query).order_by(Territory.name, Consultation.title)
-    consultations = db.session.scalars(query).unique().all()
-    return sorted(consultations, key=lambda c: (
-        phases.current_phase(c.phases, now) == phases.UPCOMING, c.phase("closed").starts_at if c.phase("closed") else now,
-    ))
+def open_consultations(user, now: datetime, page: int = 1, per_page: int | None = None):
+    """Consultations not yet closed, across territories: running ones first, soonest-closing first.
+
+    With `per_page`, one page of them (a Flask-SQLAlchemy Pagination); else the whole list.
+    """
+    closing = aliased(Phase)
+    opening = aliased(Phase)
+    query = (select(Consultation)
+             .join(closing, and_(closing.consultation_id == Consultation.id, closing.kind == "closed"))
+             .join(opening, and_(opening.consultation_id == Consultation.id, opening.kind == "information"))
+             .where(closing.starts_at > now)
+             .order_by(case((opening.starts_at > now, 1), else_=0), closing.starts_at, Consultation.id))
+    query = _visible_to(user, query)
+    if per_page is None:
+        return db.session.scalars(query).unique().all()
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def consultations_of(territory: Territory, user, now: datetime) -> list[Consultation]:

@@ -12,7 +12,9 @@ from concertation.pages import bp
 
 @bp.route("/")
 def home():
-    return render_template("pages/home.html", consultations=open_consultations(current_user, utcnow()))
+    page = request.args.get("page", 1, type=int)
+    consultations = open_consultations(current_user, utcnow(), page=max(page, 1), per_page=12)
+    return render_template("pages/home.html", consultations=consultations)
 
 
 @bp.route("/conditions-d-utilisation")

@@ -152,3 +152,13 @@ def test_remove_resource_of_another_consultation_is_404(client, auth):
     response = client.post(f"/consultations/{consultation.id}/ressources/{resource.id}/retirer")
     assert response.status_code == 404
     assert db.session.get(Resource, resource.id) is not None
+
+
+def test_home_is_paginated(client):
+    for _ in range(14):
+        make_consultation("vote")
+    first = client.get("/").get_data(as_text=True)
+    assert first.count('class="card"') == 12 and "(14)" in first and 'rel="next"' in first
+    second = client.get("/?page=2").get_data(as_text=True)
+    assert second.count('class="card"') == 2
+    assert client.get("/?page=999").status_code == 200
