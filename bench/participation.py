@@ -121,6 +121,7 @@ def build_dataset(proposals: int, people: int) -> dict:
             "SELECT min(id), max(id) FROM proposal WHERE consultation_id = :c"), params).one()
         people_ids = connection.execute(text(
             "SELECT min(id) FROM \"user\" WHERE email LIKE 'personne%@banc.example'")).scalar_one()
+        params["people_first"] = people_ids
         # Person k supports S consecutive proposals starting at (k * S) mod P: one support per pair.
         connection.execute(text("""
             INSERT INTO support (proposal_id, consultation_id, user_id, created_at)
@@ -136,10 +137,65 @@ def build_dataset(proposals: int, people: int) -> dict:
                  AS counted
             WHERE proposal.id = counted.proposal_id"""), params)
         connection.execute(text("SET session_replication_role = DEFAULT"))
+    ids["first_proposal"], ids["last_proposal"] = bounds
+    ids.update(build_comparisons(consultation, organiser, now, params, bounds))
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
-    ids["first_proposal"], ids["last_proposal"] = bounds
     return ids
+
+
+def build_comparisons(consultation, organiser, now, params, bounds) -> dict:
+    """What the large consultation is compared with, in the same run: a consultation of 100 proposals
+    (same territory, theme and text), and two proposals of the large one with 5,000 and 10 comments."""
+    from concertation.consultations.services import ConsultationData, create_consultation
+    small = create_consultation(organiser, consultation.territory, ConsultationData(
+        title="Banc d’essai : cent propositions", summary="La consultation de comparaison.",
+        description="", audience="public", voting_method="support", support_limit=LIMIT,
+        supports_during_proposals=False, results_live=True, themes=["Formation"],
+        phase_dates=phases.consecutive_phases("vote", now)))
+    db.session.commit()
+    theme_of = {c: db.session.scalar(text("SELECT id FROM theme WHERE consultation_id = :c"), {"c": c})
+                for c in (consultation.id, small.id)}
+    busy, quiet = bounds[0], bounds[0] + 1
+    with db.engine.begin() as connection:
+        connection.execute(text("SET session_replication_role = replica"))
+        connection.execute(text("""
+            INSERT INTO proposal (consultation_id, author_id, title, search_text, body, body_html,
+                                  support_count, comment_count, answer_text, answer_html, moderation,
+                                  created_at, updated_at)
+            SELECT :c, :a, title, search_text, body, body_html, support_count, 0, '', '', 'visible',
+                   created_at, updated_at
+            FROM proposal WHERE consultation_id = :big ORDER BY id LIMIT 100"""),
+            {"c": small.id, "a": organiser.id, "big": consultation.id})
+        # Every third proposal in the theme, in both consultations: the filtered list keeps a third.
+        for consultation_id, theme_id in theme_of.items():
+            connection.execute(text("UPDATE proposal SET theme_id = :t WHERE consultation_id = :c AND id % 3 = 0"),
+                               {"t": theme_id, "c": consultation_id})
+        # 5,000 comments on one proposal (1,000 threads of a comment and four replies), 10 on another.
+        for proposal_id, roots in ((busy, 1000), (quiet, 2)):
+            connection.execute(text("""
+                INSERT INTO comment (consultation_id, proposal_id, author_id, depth, body, body_html,
+                                     moderation, created_at, updated_at)
+                SELECT :c, :p, :people + n, 1, 'Un avis argumenté numéro ' || n,
+                       '<p>Un avis argumenté numéro ' || n || '</p>', 'visible',
+                       :now - (n || ' minutes')::interval, :now
+                FROM generate_series(1, :roots) AS n"""),
+                {"c": consultation.id, "p": proposal_id, "roots": roots, "now": now,
+                 "people": params["people_first"]})
+            connection.execute(text("""
+                INSERT INTO comment (consultation_id, proposal_id, author_id, parent_id, root_id, depth, body,
+                                     body_html, moderation, created_at, updated_at)
+                SELECT root.consultation_id, root.proposal_id, root.author_id + j, root.id, root.id, 2,
+                       'Une réponse ' || j, '<p>Une réponse ' || j || '</p>', 'visible',
+                       root.created_at + (j || ' seconds')::interval, :now
+                FROM comment AS root, generate_series(1, 4) AS j
+                WHERE root.proposal_id = :p AND root.depth = 1"""), {"p": proposal_id, "now": now})
+            connection.execute(text("""
+                UPDATE proposal SET comment_count = (SELECT count(*) FROM comment WHERE proposal_id = :p)
+                WHERE id = :p"""), {"p": proposal_id})
+        connection.execute(text("SET session_replication_role = DEFAULT"))
+    return {"small_consultation": small.id, "theme": theme_of[consultation.id],
+            "small_theme": theme_of[small.id], "busy_proposal": busy, "quiet_proposal": quiet}
 
 
 def timed(client, repeat: int, request) -> list[float]:
@@ -265,13 +321,17 @@ def main() -> None:
     results_repeat = max(20, args.repeat // 10)
     figures.append((f"results page ({proposals:,} proposals ranked)", timed(
         client, results_repeat, lambda c, i: c.get(f"/consultations/{consultation}/resultats"))))
-    if "proposals.index" in app.view_functions:
-        with app.test_request_context():
-            from flask import url_for
-            list_url = url_for("proposals.index", consultation_id=consultation)
-        figures.append(("proposals list page, first page", timed(client, args.repeat, lambda c, i: c.get(list_url))))
-    else:
-        print("proposals list page: no `proposals.index` route in this branch, not measured")
+    small = ids["small_consultation"]
+    pages = max(20, args.repeat // 4)
+    for label, query in (("first page", ""), ("filtered by theme", "?theme={theme}"),
+                         ("searched", "?q=former+agents"), ("sorted by supports", "?sort=supports")):
+        for size, cid, theme in ((proposals, consultation, ids["theme"]), (100, small, ids["small_theme"])):
+            url = f"/consultations/{cid}/propositions" + query.format(theme=theme)
+            figures.append((f"proposals list, {label}, {size:,} proposals",
+                            timed(client, pages, lambda c, i, url=url: c.get(url))))
+    for count, pid in ((5000, ids["busy_proposal"]), (10, ids["quiet_proposal"])):
+        figures.append((f"proposal page with {count:,} comments",
+                        timed(client, pages, lambda c, i, pid=pid: c.get(f"/propositions/{pid}"))))
 
     from concertation.voting.majority_judgment import rank
     tallies = {i: [rng.randint(0, 40) for _ in range(6)] for i in range(10_000)}
@@ -289,7 +349,8 @@ def write_results(args, note, counts, build_seconds, figures) -> None:
     bare = summary(figures[1][1])[0]
     floor = summary(figures[2][1])[0]
     lines = [
-        "# Benchmark: participation",
+        "",
+        f"## Participation — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python bench/participation.py --scale {args.scale:g} "
         f"--repeat {args.repeat}` (or `make bench`).",
@@ -316,7 +377,20 @@ def write_results(args, note, counts, build_seconds, figures) -> None:
         "touch no database; the database floor is one UPDATE and a commit, which no vote can go under.",
         "",
     ]
-    Path(args.output).write_text("\n".join(lines), encoding="utf-8")
+    comparisons = []
+    by_name = {name: summary(samples)[0] for name, samples in figures}
+    for label in ("first page", "filtered by theme", "searched", "sorted by supports"):
+        big = next(v for k, v in by_name.items() if k.startswith(f"proposals list, {label}") and not k.endswith(" 100 proposals"))
+        small = by_name[f"proposals list, {label}, 100 proposals"]
+        comparisons.append(f"- list page, {label}: {big / small:.2f}× its time at 100 proposals (target: within 3×)")
+    comparisons.append(f"- support POST: {by_name['support POST (redirect)'] / bare:.0f}× the bare POST route "
+                       f"(target: within 5×) and {by_name['support POST (redirect)'] / floor:.1f}× the database floor")
+    comparisons.append(f"- proposal page: {by_name['proposal page with 5,000 comments'] / by_name['proposal page with 10 comments']:.2f}× "
+                       "with 5,000 comments as with 10")
+    lines += ["Against the targets (medians):", "", *comparisons, ""]
+    print("\n".join(comparisons))
+    with open(args.output, "a", encoding="utf-8") as results:
+        results.write("\n".join(lines))
     print(f"written to {args.output}")
 
 

@@ -9,7 +9,7 @@ button, services trust that the caller asked. What a phase allows is asked of
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 
 from concertation import phases
@@ -77,9 +77,19 @@ def is_agent(user, territory_id: int) -> bool:
 
 
 def blocked_in(user, territory_id: int) -> bool:
-    """Blocked by the territory's moderation: no new contributions (votes already cast are kept)."""
+    """Blocked by the territory's moderation: no new contributions (votes already cast are kept).
+
+    Asked once per request and territory: a page of 100 comments checks it for each of them.
+    """
     from concertation.moderation.services import is_blocked
-    return signed_in(user) and is_blocked(user.id, territory_id)
+    if not signed_in(user):
+        return False
+    if not has_request_context():
+        return is_blocked(user.id, territory_id)
+    known = g.setdefault("blocked_in", {})
+    if (user.id, territory_id) not in known:
+        known[(user.id, territory_id)] = is_blocked(user.id, territory_id)
+    return known[(user.id, territory_id)]
 
 
 # Platform and territories ---------------------------------------------------
