@@ -46,7 +46,7 @@ $(MO): $(PO) $(STAMP)
 
 # Developers: refresh the English catalogue after changing interface strings.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o messages.pot .
 	$(BIN)/pybabel update -i messages.pot -d concertation/translations
 	rm messages.pot
 
