@@ -2,16 +2,14 @@
 
 from datetime import datetime
 
-from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
-from concertation.i18n import N_
 
-DELETED_PSEUDONYM = N_("Participant·e supprimé·e")
+DELETED_PSEUDONYM = "Participant·e supprimé·e"
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -47,7 +45,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def public_name(self) -> str:
-        return gettext(DELETED_PSEUDONYM) if self.deleted_at else self.pseudonym
+        return DELETED_PSEUDONYM if self.deleted_at else self.pseudonym
 
     def roles_in(self, territory_id: int) -> set[str]:
         return {m.role for m in self.memberships if m.territory_id == territory_id}
