@@ -54,8 +54,8 @@ $(MO): $(PO) $(STAMP)
 
 # Developers: refresh the English catalogue after changing interface strings.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
-	$(BIN)/pybabel update -i messages.pot -d concertation/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i messages.pot -d concertation/translations
 	rm messages.pot
 
 # Benchmark of participation on PostgreSQL (BENCH_DATABASE_URL; BENCH_ARGS="--scale 0.1" to run smaller).

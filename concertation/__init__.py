@@ -3,12 +3,14 @@
 from pathlib import Path
 
 from flask import Flask, request, session
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from concertation import errors, security
 from config import DEV_SECRET_KEY
 from concertation import extensions as ext
+from concertation.i18n import N_
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +59,8 @@ def create_app(config: object | None = None) -> Flask:
     ext.limiter.init_app(app)
     ext.login_manager.init_app(app)
     ext.login_manager.login_view = "accounts.login"
-    ext.login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    ext.login_manager.login_message = N_("Connectez-vous pour accéder à cette page.")
+    ext.login_manager.localize_callback = gettext
     ext.login_manager.login_message_category = "info"
     ext.login_manager.session_protection = "basic"
 

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from concertation.i18n import N_
+
 
 class ActionRefused(Exception):
     """A rule of the domain says no; the message is shown to the person, in French."""
@@ -17,30 +19,30 @@ class ActionRefused(Exception):
 
 
 ERROR_TITLES = {
-    400: "Requête invalide",
-    403: "Accès refusé",
-    404: "Page introuvable",
-    405: "Méthode non autorisée",
-    409: "Conflit",
-    413: "Fichier ou texte trop volumineux",
-    422: "Données invalides",
-    429: "Trop de requêtes",
-    500: "Erreur interne",
-    503: "Service momentanément indisponible",
+    400: N_("Requête invalide"),
+    403: N_("Accès refusé"),
+    404: N_("Page introuvable"),
+    405: N_("Méthode non autorisée"),
+    409: N_("Conflit"),
+    413: N_("Fichier ou texte trop volumineux"),
+    422: N_("Données invalides"),
+    429: N_("Trop de requêtes"),
+    500: N_("Erreur interne"),
+    503: N_("Service momentanément indisponible"),
 }
 
 ERROR_MESSAGES = {
-    400: "La requête n’a pas pu être comprise. Rechargez la page et réessayez.",
-    403: "Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action.",
-    404: "Cette page n’existe pas ou n’existe plus.",
-    405: "Cette adresse ne s’utilise pas de cette façon.",
-    409: "Cette action est en conflit avec l’état actuel des données. Rechargez la page.",
-    413: "L’envoi dépasse la taille autorisée.",
-    422: "Les données envoyées ne sont pas valides.",
-    429: "Vous avez fait trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer.",
-    500: "Une erreur inattendue s’est produite. L’équipe technique a été prévenue.",
-    503: "La plateforme ne peut pas joindre sa base de données pour le moment. Votre dernière action "
-         "n’a peut-être pas été enregistrée : patientez quelques secondes, rechargez la page et vérifiez.",
+    400: N_("La requête n’a pas pu être comprise. Rechargez la page et réessayez."),
+    403: N_("Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action."),
+    404: N_("Cette page n’existe pas ou n’existe plus."),
+    405: N_("Cette adresse ne s’utilise pas de cette façon."),
+    409: N_("Cette action est en conflit avec l’état actuel des données. Rechargez la page."),
+    413: N_("L’envoi dépasse la taille autorisée."),
+    422: N_("Les données envoyées ne sont pas valides."),
+    429: N_("Vous avez fait trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer."),
+    500: N_("Une erreur inattendue s’est produite. L’équipe technique a été prévenue."),
+    503: N_("La plateforme ne peut pas joindre sa base de données pour le moment. Votre dernière action "
+            "n’a peut-être pas été enregistrée : patientez quelques secondes, rechargez la page et vérifiez."),
 }
 
 # Shown when even the error page cannot be drawn (its layout reads the signed-in person from the database).
@@ -66,8 +68,8 @@ def wants_json() -> bool:
 
 
 def render_error(status: int, message: str | None = None):
-    title = _(ERROR_TITLES.get(status, "Erreur"))
-    text = message or _(ERROR_MESSAGES.get(status, "Une erreur s’est produite."))
+    title = _(ERROR_TITLES.get(status, N_("Erreur")))
+    text = message or _(ERROR_MESSAGES.get(status, N_("Une erreur s’est produite.")))
     if wants_json():
         return {"type": "about:blank", "title": title, "status": status, "detail": text}, status, {
             "Content-Type": "application/problem+json"

@@ -6,14 +6,16 @@ The current phase is derived from the phases' dates; it is never stored.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from concertation.i18n import N_
+
 PHASE_ORDER = ("information", "proposals", "vote", "synthesis", "closed")
 
 PHASE_LABELS = {
-    "information": "Information",
-    "proposals": "Propositions",
-    "vote": "Vote",
-    "synthesis": "Synthèse",
-    "closed": "Clôture",
+    "information": N_("Information"),
+    "proposals": N_("Propositions"),
+    "vote": N_("Vote"),
+    "synthesis": N_("Synthèse"),
+    "closed": N_("Clôture"),
 }
 
 # The powers each phase grants; "support_early" is support during proposals,

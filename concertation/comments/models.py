@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin
 from concertation.extensions import db
+from concertation.i18n import N_
 
-STANCES = {"for": "Pour", "against": "Contre", "neutral": "Neutre"}
+STANCES = {"for": N_("Pour"), "against": N_("Contre"), "neutral": N_("Neutre")}
 MAX_DEPTH = 3
 # How long the author may still correct a comment after writing it.
 EDIT_WINDOW = timedelta(minutes=15)

@@ -28,7 +28,7 @@ class ConsultationForm(BaseForm):
         description=_l("Mise en forme Markdown possible : **gras**, *italique*, listes, liens."))
     themes = TextAreaField(_l("Thèmes"), validators=[Length(max=3000)],
                            description=_l("Un thème par ligne, par exemple « Formation des agents »."))
-    audience = RadioField(_l("Qui peut participer ?"), choices=choices(AUDIENCES), default="public")
+    audience = RadioField(_l("Qui peut participer ?"), choices=choices({k: _l(v) for k, v in AUDIENCES.items()}), default="public")
     voting_method = RadioField(_l("Mode de vote"), choices=choices([
         ("support", _l("Soutiens : chaque participant·e soutient les propositions qu’il ou elle approuve")),
         ("majority", _l("Jugement majoritaire : chaque participant·e attribue une mention à chaque proposition")),

@@ -7,14 +7,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db
+from concertation.i18n import N_
 
 AUDIENCES = {
-    "public": "Tout le monde",
-    "agents": "Agents de la collectivité uniquement",
-    "both": "Habitant·es et agents (contributions des agents distinguées)",
+    "public": N_("Tout le monde"),
+    "agents": N_("Agents de la collectivité uniquement"),
+    "both": N_("Habitant·es et agents (contributions des agents distinguées)"),
 }
-VOTING_METHODS = {"support": "Soutiens", "majority": "Jugement majoritaire"}
-RESOURCE_KINDS = {"document": "Document", "link": "Lien"}
+VOTING_METHODS = {"support": N_("Soutiens"), "majority": N_("Jugement majoritaire")}
+RESOURCE_KINDS = {"document": N_("Document"), "link": N_("Lien")}
 
 
 class Consultation(TimestampMixin, db.Model):

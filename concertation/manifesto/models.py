@@ -18,8 +18,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin, utcnow
 from concertation.extensions import db
+from concertation.i18n import N_
 
-SUGGESTION_STATES = {"pending": "En attente", "accepted": "Acceptée", "declined": "Déclinée"}
+SUGGESTION_STATES = {"pending": N_("En attente"), "accepted": N_("Acceptée"), "declined": N_("Déclinée")}
 
 
 class Manifesto(TimestampMixin, db.Model):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.i18n import N_
 from concertation.manifesto import services
 from concertation.manifesto.models import Manifesto, ManifestoPoint, ManifestoSuggestion
 from concertation.notifications.models import Notification
@@ -17,8 +18,8 @@ from concertation.synthesis.models import RetainedProposalSnapshot, SynthesisVer
 
 def suggestable_items(version: SynthesisVersion) -> list[tuple[str, str, str]]:
     """(value, label, group) for each item of a published synthesis: its retained proposals, then its sections."""
-    items = [(f"r{r.id}", r.title, "Propositions retenues") for r in version.retained]
-    items += [(f"s{i}", s["title"], "Sections de la synthèse") for i, s in enumerate(version.sections)]
+    items = [(f"r{r.id}", r.title, N_("Propositions retenues")) for r in version.retained]
+    items += [(f"s{i}", s["title"], N_("Sections de la synthèse")) for i, s in enumerate(version.sections)]
     return items
 
 

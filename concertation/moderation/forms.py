@@ -7,7 +7,7 @@ from concertation.moderation.models import REPORT_REASONS
 
 
 class ReportForm(BaseForm):
-    reason = RadioField(_l("Motif du signalement"), choices=choices(REPORT_REASONS),
+    reason = RadioField(_l("Motif du signalement"), choices=choices({k: _l(v) for k, v in REPORT_REASONS.items()}),
                         validators=[InputRequired(_l("Choisissez un motif de signalement."))])
     detail = TextAreaField(_l("Précisions (facultatif)"), validators=[Optional(), Length(max=1000, message=_l(
         "Les précisions doivent faire au plus 1 000 caractères."))])

@@ -7,25 +7,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.i18n import N_
 
 REPORT_REASONS = {
-    "spam": "Spam ou publicité",
-    "abuse": "Propos injurieux ou haineux",
-    "off_topic": "Hors sujet",
-    "personal_data": "Données personnelles",
-    "other": "Autre",
+    "spam": N_("Spam ou publicité"),
+    "abuse": N_("Propos injurieux ou haineux"),
+    "off_topic": N_("Hors sujet"),
+    "personal_data": N_("Données personnelles"),
+    "other": N_("Autre"),
 }
 
 ACTIONS = {
-    "auto_hide": "Masquage automatique après signalements",
-    "hide": "Masquage",
-    "restore": "Rétablissement",
-    "dismiss": "Signalements classés",
-    "redact": "Données personnelles retirées",
-    "approve": "Publication après modération",
-    "reject": "Refus après modération",
-    "block": "Blocage d’un·e participant·e",
-    "unblock": "Fin de blocage",
+    "auto_hide": N_("Masquage automatique après signalements"),
+    "hide": N_("Masquage"),
+    "restore": N_("Rétablissement"),
+    "dismiss": N_("Signalements classés"),
+    "redact": N_("Données personnelles retirées"),
+    "approve": N_("Publication après modération"),
+    "reject": N_("Refus après modération"),
+    "block": N_("Blocage d’un·e participant·e"),
+    "unblock": N_("Fin de blocage"),
 }
 
 

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin
 from concertation.extensions import db
+from concertation.i18n import N_
 
 ANSWERS = {
-    "retained": "Retenue",
-    "under_study": "À l’étude",
-    "not_retained": "Non retenue",
+    "retained": N_("Retenue"),
+    "under_study": N_("À l’étude"),
+    "not_retained": N_("Non retenue"),
 }
 
 

@@ -9,6 +9,7 @@ from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Theme
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.i18n import N_
 from concertation.moderation import services as moderation
 from concertation.notifications import services as notifications
 from concertation.proposals import search
@@ -20,10 +21,10 @@ TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MAX = 5000
 PER_PAGE = 20
 SORTS = {
-    "random": "Ordre aléatoire",
-    "supports": "Les plus soutenues",
-    "recent": "Les plus récentes",
-    "comments": "Les plus commentées",
+    "random": N_("Ordre aléatoire"),
+    "supports": N_("Les plus soutenues"),
+    "recent": N_("Les plus récentes"),
+    "comments": N_("Les plus commentées"),
 }
 # A prime above any id: ordering by (id × a + b) mod it shuffles the ids, the same way for one seed.
 _SHUFFLE_MODULUS = 2_147_483_647

@@ -26,6 +26,7 @@ from sqlalchemy import Date, and_, case, cast, func, literal, select, union_all
 from concertation.comments.models import Comment
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.i18n import N_
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership
 from concertation.voting.models import Grade, Support
@@ -34,14 +35,14 @@ NO_THEME = "Sans thème"
 
 # The key figures, in the order pages and documents show them (French msgids: templates translate them with _()).
 FIGURE_LABELS = {
-    "participants": "Participant·es",
-    "citizens": "dont habitant·es",
-    "agents": "dont agents de la collectivité",
-    "population_share": "Part de la population",
-    "proposals": "Propositions",
-    "comments": "Commentaires",
-    "votes": "Votes (soutiens ou mentions)",
-    "voters": "Votant·es",
+    "participants": N_("Participant·es"),
+    "citizens": N_("dont habitant·es"),
+    "agents": N_("dont agents de la collectivité"),
+    "population_share": N_("Part de la population"),
+    "proposals": N_("Propositions"),
+    "comments": N_("Commentaires"),
+    "votes": N_("Votes (soutiens ou mentions)"),
+    "voters": N_("Votant·es"),
 }
 
 

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from flask import Response, abort, current_app, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -121,7 +122,7 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
 def reading_room():
     form = ReadingFilterForm(formdata=request.args)
     territories = db.session.execute(select(Territory.slug, Territory.name).order_by(Territory.name)).all()
-    form.territoire.choices = choices([("", "Tous les territoires"), *[(s, n) for s, n in territories]])
+    form.territoire.choices = choices([("", _("Tous les territoires")), *[(s, n) for s, n in territories]])
     form.validate()
     latest = (select(SynthesisVersion.synthesis_id, func.max(SynthesisVersion.number).label("number"))
               .group_by(SynthesisVersion.synthesis_id).subquery())

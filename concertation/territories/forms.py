@@ -8,7 +8,7 @@ from concertation.territories.models import TERRITORY_KINDS, TERRITORY_ROLES
 
 class TerritoryForm(BaseForm):
     name = StringField(_l("Nom"), validators=[InputRequired(_l("Le nom est obligatoire.")), Length(max=150)])
-    kind = SelectField(_l("Type de collectivité"), choices=choices(TERRITORY_KINDS))
+    kind = SelectField(_l("Type de collectivité"), choices=choices({k: _l(v) for k, v in TERRITORY_KINDS.items()}))
     slug = StringField(_l("Identifiant d’adresse"), validators=[InputRequired(_l("L’identifiant est obligatoire.")),
                                                                Length(max=80)],
                        description=_l("Minuscules, chiffres et tirets ; il apparaît dans l’adresse des pages "
@@ -28,7 +28,7 @@ class RoleForm(BaseForm):
         InputRequired(_l("Indiquez l’adresse de la personne.")), Length(max=254),
         Email(_l("Cette adresse électronique n’est pas valide."), check_deliverability=False)],
         description=_l("La personne doit déjà avoir un compte sur la plateforme."))
-    role = SelectField(_l("Rôle"), choices=choices(TERRITORY_ROLES))
+    role = SelectField(_l("Rôle"), choices=choices({k: _l(v) for k, v in TERRITORY_ROLES.items()}))
 
 
 class InvitationForm(BaseForm):

@@ -7,17 +7,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin, utcnow
 from concertation.extensions import db
+from concertation.i18n import N_
 
 TERRITORY_KINDS = {
-    "commune": "Commune",
-    "intercommunalite": "Intercommunalité",
-    "departement": "Département",
-    "region": "Région",
-    "autre": "Autre",
+    "commune": N_("Commune"),
+    "intercommunalite": N_("Intercommunalité"),
+    "departement": N_("Département"),
+    "region": N_("Région"),
+    "autre": N_("Autre"),
 }
 
 # Roles held in one territory; manifesto editor and admin are platform-wide flags on User.
-TERRITORY_ROLES = {"agent": "Agent·e", "organiser": "Organisateur·rice", "elu": "Élu·e"}
+TERRITORY_ROLES = {"agent": N_("Agent·e"), "organiser": N_("Organisateur·rice"), "elu": N_("Élu·e")}
 
 
 class Territory(TimestampMixin, db.Model):

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.i18n import N_
 
 # Mentions from worst to best: the stored value is the index (0 = À rejeter … 5 = Excellent),
 # so that a higher number is a better grade.
-MENTIONS = ["À rejeter", "Passable", "Assez bien", "Bien", "Très bien", "Excellent"]
+MENTIONS = [N_("À rejeter"), N_("Passable"), N_("Assez bien"), N_("Bien"), N_("Très bien"), N_("Excellent")]
 
 
 class Support(db.Model):

@@ -32,6 +32,7 @@ from concertation.comments.models import Comment
 from concertation.consultations.models import Theme
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.i18n import N_
 from concertation.proposals.models import Proposal
 from concertation.synthesis.figures import majority_mention_column, visible_comment, visible_proposal
 from concertation.synthesis.services import author_name
@@ -89,10 +90,10 @@ COMMENT_FULL_COLUMNS = COMMENT_COLUMNS + [
     Column("supprime_le", "date-heure", "Date de suppression par son auteur·rice."),
 ]
 DATASETS = {
-    "propositions": ("Propositions, votes agrégés et réponses",
-                     "Une ligne par proposition visible : son texte, ses soutiens ou mentions comptés par "
-                     "proposition (jamais qui a voté), ses commentaires et la réponse des organisateur·rices."),
-    "commentaires": ("Commentaires", "Une ligne par commentaire visible."),
+    "propositions": (N_("Propositions, votes agrégés et réponses"),
+                     N_("Une ligne par proposition visible : son texte, ses soutiens ou mentions comptés par "
+                        "proposition (jamais qui a voté), ses commentaires et la réponse des organisateur·rices.")),
+    "commentaires": (N_("Commentaires"), N_("Une ligne par commentaire visible.")),
 }
 
 

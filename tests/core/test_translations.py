@@ -1,0 +1,113 @@
+"""The English catalogue: complete, faithful to the placeholders, and used by the pages."""
+
+import html
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from tests.factories import make_consultation, make_proposal
+
+MESSAGES = Path(__file__).resolve().parents[2] / "concertation" / "translations" / "en" / "LC_MESSAGES"
+PO = MESSAGES / "messages.po"
+MO = MESSAGES / "messages.mo"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif%]")
+
+
+def read_catalogue():
+    with PO.open("rb") as po:
+        return read_po(po, locale="en")
+
+
+def entries():
+    return [message for message in read_catalogue() if message.id]
+
+
+def forms(message) -> list[tuple[str, str]]:
+    """(French, English) pairs of a message: one, or one per plural form."""
+    if message.pluralizable:
+        return list(zip(message.id, message.string))
+    return [(message.id, message.string)]
+
+
+def test_every_entry_is_translated_and_none_is_fuzzy():
+    catalogue = read_catalogue()
+    assert len(entries()) > 500
+    untranslated = [message.id for message in entries() if not all(english for _, english in forms(message))]
+    fuzzy = [message.id for message in entries() if message.fuzzy]
+    assert not untranslated, f"untranslated entries: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy entries: {fuzzy[:10]}"
+    assert not catalogue.fuzzy, "the catalogue's header is marked fuzzy"
+
+
+def test_every_translation_keeps_the_placeholders():
+    changed = [(french, english) for message in entries() for french, english in forms(message)
+               if sorted(PLACEHOLDER.findall(french)) != sorted(PLACEHOLDER.findall(english))]
+    assert not changed, f"placeholders differ: {changed[:5]}"
+
+
+def test_plural_entries_have_both_english_forms():
+    for message in entries():
+        if message.pluralizable:
+            assert len(message.string) == 2 and all(message.string), message.id
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogue():
+    """The .mo the pages read, compiled as `make translations` does when it is missing or older than the .po."""
+    if not MO.exists() or MO.stat().st_mtime < PO.stat().st_mtime:
+        catalogue = read_catalogue()
+        descriptor, path = tempfile.mkstemp(dir=MESSAGES, suffix=".mo")
+        with os.fdopen(descriptor, "wb") as mo:
+            write_mo(mo, catalogue, use_fuzzy=True)
+        os.replace(path, MO)
+
+
+def english_page(client, path: str) -> str:
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    response = client.get(path)
+    assert response.status_code == 200
+    page = html.unescape(response.get_data(as_text=True))
+    assert '<html lang="en">' in page
+    return page
+
+
+def assert_english(page: str, english: list[str], french: list[str]) -> None:
+    for text in english:
+        assert text in page
+    for text in french:
+        assert text not in page
+
+
+def test_home_page_in_english(client):
+    make_consultation("proposals", title="Consultation sur l’IA")
+    page = english_page(client, "/")
+    assert_english(page, ["Artificial intelligence in our public services: your opinion counts",
+                          "Open consultations", "Skip to content", "Phase: Proposals"],
+                   ["L’intelligence artificielle dans nos services publics", "Consultations ouvertes",
+                    "Aller au contenu", "Phase : Propositions"])
+
+
+def test_sign_up_page_in_english(client):
+    page = english_page(client, "/compte/inscription")
+    assert_english(page, ["<h1>Create an account</h1>", "Public username", "Create my account", "terms of use"],
+                   ["Créer un compte", "Pseudonyme public", "Créer mon compte", "conditions d’utilisation"])
+
+
+def test_consultation_page_in_english(client):
+    consultation = make_consultation("vote", audience="public", voting_method="majority")
+    page = english_page(client, f"/consultations/{consultation.id}")
+    assert_english(page, ["Timetable", "Presentation", "Take part", "Everyone", "Vote: Majority judgment",
+                          "Closing"],
+                   ["Calendrier", "Participer", "Tout le monde", "Jugement majoritaire", "Clôture"])
+
+
+def test_proposals_list_in_english(client):
+    proposal = make_proposal(answer="retained")
+    page = english_page(client, f"/consultations/{proposal.consultation_id}/propositions")
+    assert_english(page, ["<h1>Proposals", "Sort by", "Answer: Retained", "1 proposal", "Random order"],
+                   ["Trier par", "Réponse : Retenue", "Ordre aléatoire", "Filtrer les propositions"])
