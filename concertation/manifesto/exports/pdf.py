@@ -1,13 +1,10 @@
 """The manifesto as a PDF (ReportLab, Vera fonts), laid out like the syntheses; sources as numbered notes."""
 
-import io
-
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, Spacer
 
 from concertation.manifesto.exports.document import PrintedManifesto
-from concertation.synthesis.exports.pdf import MUTED, _plain, _refs, _safe, _styles
+from concertation.synthesis.exports.pdf import _refs, _safe, _styles, build_a4
 
 
 def _blocks(blocks, styles) -> list:
@@ -54,18 +51,4 @@ def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
     if doc.notes:
         story.append(Paragraph("Sources", styles["h1"]))
         story += [Paragraph(f"[{n}] {s(text)}", styles["small"]) for n, text in doc.notes]
-
-    def footer(canvas, template):
-        canvas.saveState()
-        canvas.setFont("Vera", 8.5)
-        canvas.setFillColor(MUTED)
-        if template.page > 1:
-            canvas.drawString(2 * cm, 1.2 * cm, _plain(doc.title)[:90])
-            canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"{template.page}")
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2 * cm,
-                      bottomMargin=2.2 * cm, title=doc.title, author=platform, subject=doc.version_line,
-                      lang="fr-FR").build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return build_a4(story, doc.title, platform, doc.version_line)

@@ -125,17 +125,22 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
         story += [Paragraph(f"[{n}] {s(label)}<br/><font size='8.5' color='#4a4a55'>{s(url)}</font>", styles["small"])
                   for n, label, url in doc.references]
 
+    return build_a4(story, doc.title, doc.territory, doc.consultation)
+
+
+def build_a4(story: list, title: str, author: str, subject: str) -> bytes:
+    """An A4 PDF of `story`, with the document's title and page number at the foot of every page but the first."""
     def footer(canvas, template):
         canvas.saveState()
         canvas.setFont("Vera", 8.5)
         canvas.setFillColor(MUTED)
         if template.page > 1:
-            canvas.drawString(2 * cm, 1.2 * cm, _plain(doc.title)[:90])
+            canvas.drawString(2 * cm, 1.2 * cm, _plain(title)[:90])
             canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"{template.page}")
         canvas.restoreState()
 
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2 * cm,
-                      bottomMargin=2.2 * cm, title=doc.title, author=doc.territory, subject=doc.consultation,
+                      bottomMargin=2.2 * cm, title=title, author=author, subject=subject,
                       lang="fr-FR").build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
