@@ -188,9 +188,9 @@ def _load_debate(consultations: list, people: dict, organisers: dict, now: datet
         proposal = proposals[(index, proposal_index)] if proposal_index is not None else None
         at = (proposal.created_at if proposal else consultation.phase("proposals").starts_at) + timedelta(hours=5)
         parent = None
-        for email, text, stance in thread:
+        for email, said, stance in thread:
             at += timedelta(hours=2)
-            parent = add_comment(people[email], consultation, text, min(at, now), proposal=proposal,
+            parent = add_comment(people[email], consultation, said, min(at, now), proposal=proposal,
                                  parent=parent, stance=stance)
     for index, items in PROPOSALS.items():
         consultation = consultations[index]

@@ -10,10 +10,8 @@ from concertation.accounts.models import User
 from concertation.consultations.services import ConsultationData, create_consultation
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.proposals.models import Proposal
 from concertation.territories.models import Territory
 from concertation.territories.services import create_territory, grant_role
-from concertation.text import to_html
 
 PASSWORD = "mot-de-passe-de-test"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")

@@ -1,6 +1,6 @@
 """Comment routes: write, reply, correct, delete; and the debate page of a consultation."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 

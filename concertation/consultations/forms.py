@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateTimeLocalField, FileField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
-from concertation.consultations.models import AUDIENCES, VOTING_METHODS
+from concertation.consultations.models import AUDIENCES
 from concertation.forms import BaseForm, choices
 from concertation.phases import PHASE_ORDER
 

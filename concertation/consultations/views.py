@@ -10,7 +10,6 @@ from concertation.consultations import bp, services
 from concertation.consultations.forms import ConsultationForm, ResourceForm
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import paris_to_utc, utc_to_paris
-from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, show_refusal

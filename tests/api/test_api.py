@@ -1,7 +1,7 @@
 import re
 
 from concertation.api.openapi import PATHS
-from tests.factories import make_consultation, make_territory, make_user
+from tests.factories import make_consultation, make_territory
 
 
 def test_territories_are_paginated_with_licence_and_links(client):
