@@ -61,6 +61,11 @@ class DemoScene:
         return db.session.scalar(select(Proposal).where(Proposal.consultation_id == consultation.id)
                                  .order_by(Proposal.id).limit(1))
 
+    def proposals(self, consultation: Consultation) -> list[Proposal]:
+        """The proposals of `consultation`, oldest first."""
+        return list(db.session.scalars(select(Proposal).where(Proposal.consultation_id == consultation.id)
+                                       .order_by(Proposal.id)))
+
     def consultations_of(self, territory: Territory) -> list[Consultation]:
         return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
                                        .order_by(Consultation.id)))
