@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from concertation.voting.models import MENTIONS
 from tests.browser.axe import audit
 from tests.browser.steps import flash, heading, sign_in, sign_out
-from tests.factories import make_consultation, make_proposal_row
+from tests.factories import make_comment, make_consultation, make_proposal_row
 
 pytestmark = pytest.mark.browser
 
@@ -101,3 +101,71 @@ def test_a_citizen_supports_then_grades(browsing, demo_scene):
     expect(panel.get_by_role("status")).to_contain_text(f"Votre mention « {MENTIONS[4]} » est enregistrée.")
     audit(page, "evaluer-proposition")
     sign_out(page)
+
+
+def test_a_citizen_comments_replies_and_reports_then_an_organiser_hides_the_comment(browsing, demo_scene):
+    consultation = demo_scene.consultation("proposals")
+    proposal = demo_scene.proposal(consultation)
+    territory = consultation.territory
+    spam = make_comment(proposal, body="Achetez nos montres connectées sur boutique.example !")
+
+    page = browsing.new_page()
+    sign_in(page, demo_scene.account("participant").email, demo_scene.password)
+    page.goto(f"/propositions/{proposal.id}")
+    comments = page.get_by_role("region", name=re.compile(r"^\d+ commentaires?$"))
+    comments.get_by_label("Votre commentaire").fill("Et une **seconde séance** six mois plus tard, pour faire le point.")
+    comments.get_by_role("radio", name="Pour", exact=True).check()
+    comments.get_by_role("button", name="Publier le commentaire").click()
+    expect(flash(page)).to_contain_text("Votre commentaire est publié.")
+    mine = page.locator(".comment").filter(has_text="six mois plus tard").first
+    expect(mine.locator("strong").first).to_have_text("Camille")
+    expect(mine.get_by_text("Pour", exact=True)).to_be_visible()
+    expect(mine.locator(".prose strong")).to_have_text("seconde séance")
+
+    # A reply, under Lucas's comment.
+    lucas = page.locator(".comment").filter(has_text="Une demi-journée, c’est court").first
+    lucas.get_by_text("Répondre", exact=True).first.click()
+    lucas.get_by_label("Votre réponse à Lucas 42").fill("D’accord : une journée entière serait mieux.")
+    lucas.get_by_role("button", name="Publier la réponse").first.click()
+    expect(flash(page)).to_contain_text("Votre commentaire est publié.")
+    reply = page.locator(".comments.replies .comment").filter(has_text="une journée entière serait mieux")
+    expect(reply).to_be_visible()
+    audit(page, "commenter-reponse")
+
+    # The citizen reports the advertisement.
+    ad = page.locator(".comment").filter(has_text="montres connectées")
+    ad.get_by_role("link", name=re.compile("^Signaler le commentaire de")).click()
+    expect(heading(page)).to_have_text("Signaler une contribution")
+    expect(page.locator("blockquote")).to_contain_text("montres connectées")
+    audit(page, "signaler")
+    page.get_by_label("Spam ou publicité").check()
+    page.get_by_label("Précisions (facultatif)").fill("Publicité sans rapport.")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(flash(page)).to_contain_text("votre signalement a été transmis à la modération")
+    expect(page.get_by_role("heading", level=1)).to_have_text(proposal.title)
+
+    # The organiser hides it, with a reason that the public sees.
+    organiser = browsing.new_page()
+    sign_in(organiser, demo_scene.member(territory, "organiser").email, demo_scene.password)
+    organiser.goto(f"/territoires/{territory.slug}/moderation")
+    expect(heading(organiser)).to_have_text(f"Modération — {territory.name}")
+    item = organiser.locator(".queue-item").filter(
+        has=organiser.get_by_role("heading", name=f"Commentaire n° {spam.id}"))
+    expect(item).to_contain_text("montres connectées")
+    expect(item).to_contain_text("1 signalement(s)")
+    expect(item).to_contain_text("Spam ou publicité")
+    audit(organiser, "moderation-file")
+    item.get_by_label("Motif, affiché au public").fill("publicité commerciale")
+    item.get_by_role("button", name="Masquer").click()
+    expect(flash(organiser)).to_contain_text("Décision enregistrée dans le journal de modération.")
+    organiser.goto(f"/territoires/{territory.slug}/moderation/journal")
+    expect(organiser.locator("main")).to_contain_text("publicité commerciale")
+    audit(organiser, "moderation-journal-masque")
+
+    visitor = browsing.new_page()
+    visitor.goto(f"/propositions/{proposal.id}")
+    hidden = visitor.locator(f"#commentaire-{spam.id}")
+    expect(hidden).to_contain_text("Masqué par la modération — publicité commerciale")
+    expect(hidden).not_to_contain_text("montres")
+    expect(visitor.get_by_text("une journée entière serait mieux")).to_be_visible()
+    audit(visitor, "commentaire-masque")
