@@ -22,7 +22,9 @@ class PointForm(BaseForm):
         description=_l("Les points d’un même chapitre sont regroupés ; un nouveau nom crée un chapitre."))
     title = StringField(_l("Titre du point"), validators=[
         InputRequired(_l("Le titre est obligatoire.")),
-        Length(min=5, max=200, message=_l("Le titre doit faire entre 5 et 200 caractères."))])
+        Length(min=5, max=200, message=_l("Le titre doit faire entre 5 et 200 caractères."))],
+        # The draft page shows this form under the manifesto's own form, which has a "title" too.
+        id="point-title")
     body = TextAreaField(_l("Texte du point"), validators=[Length(max=MAX_TEXT)], description=MARKDOWN_HINT)
     position = IntegerField(_l("Rang dans le chapitre"), validators=[Optional(), NumberRange(min=0, max=999)])
 

@@ -14,7 +14,15 @@
     var status = panel && panel.querySelector("[data-vote-status]");
     var button = form.querySelector("button[type=submit]");
     event.preventDefault();
-    if (button) { button.disabled = true; }
+    // While the vote is sent, the button refuses a second press but keeps the focus: a disabled
+    // button would drop a keyboard user's focus to the top of the page.
+    if (form.hasAttribute("data-pending")) { return; }
+    function settle() {
+      form.removeAttribute("data-pending");
+      if (button) { button.removeAttribute("aria-disabled"); }
+    }
+    form.setAttribute("data-pending", "");
+    if (button) { button.setAttribute("aria-disabled", "true"); }
     fetch(form.action, {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "Accept": "application/json" }
@@ -23,7 +31,7 @@
       if (type.indexOf("json") === -1) { throw new Error("not json"); }
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (answer) {
-      if (button) { button.disabled = false; }
+      settle();
       if (!answer.ok) {
         if (status) { status.textContent = answer.data.detail || answer.data.title || ""; }
         return;
@@ -46,7 +54,7 @@
       var remaining = panel.querySelector("[data-remaining-text]");
       if (remaining && data.remaining_text) { remaining.textContent = data.remaining_text; }
     }).catch(function () {
-      if (button) { button.disabled = false; }
+      settle();
       form.submit();
     });
   }

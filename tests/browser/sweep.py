@@ -15,6 +15,8 @@ from concertation.accounts.models import User
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.manifesto import services as manifestos
+from concertation.manifesto.models import ManifestoPoint
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership, Territory
 
@@ -60,6 +62,27 @@ class DemoScene:
         """The first visible proposal of `consultation`."""
         return db.session.scalar(select(Proposal).where(Proposal.consultation_id == consultation.id)
                                  .order_by(Proposal.id).limit(1))
+
+    def proposals(self, consultation: Consultation) -> list[Proposal]:
+        """The proposals of `consultation`, oldest first."""
+        return list(db.session.scalars(select(Proposal).where(Proposal.consultation_id == consultation.id)
+                                       .order_by(Proposal.id)))
+
+    def answered(self, consultation: Consultation) -> Proposal:
+        """The first proposal of `consultation` that the organisers answered."""
+        return db.session.scalar(select(Proposal).where(Proposal.consultation_id == consultation.id,
+                                                        Proposal.answer.is_not(None)).order_by(Proposal.id).limit(1))
+
+    def manifesto_point(self) -> str:
+        """The address of the first point of the demonstration manifesto's latest published version."""
+        manifesto = manifestos.all_manifestos()[0]
+        version = manifestos.latest_published(manifesto)
+        point = db.session.scalar(select(ManifestoPoint).where(ManifestoPoint.version_id == version.id)
+                                  .order_by(ManifestoPoint.id).limit(1))
+        return f"/manifeste/{manifesto.slug}/versions/{version.number}/points/{point.uid}"
+
+    def manifesto_slug(self) -> str:
+        return manifestos.all_manifestos()[0].slug
 
     def consultations_of(self, territory: Territory) -> list[Consultation]:
         return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
@@ -108,6 +131,27 @@ PAGES: list[SweepPage] = [
     SweepPage("moderation-journal", lambda s: f"/territoires/{s.territory_of('organiser').slug}/moderation/journal",
               role="organiser"),
     SweepPage("charte", lambda s: f"/territoires/{s.territory_of('organiser').slug}/charte"),
+    # Votes, answers, reports (the journeys of test_participation.py and test_keyboard.py).
+    SweepPage("proposition-vote", lambda s: f"/propositions/{s.proposal(s.consultation('vote')).id}"),
+    SweepPage("proposition-evaluation", lambda s: f"/propositions/{s.proposal(s.consultation('vote')).id}",
+              role="participant"),
+    SweepPage("evaluer", lambda s: f"/consultations/{s.consultation('vote').id}/evaluer", role="participant"),
+    SweepPage("resultats", lambda s: f"/consultations/{s.consultation('vote').id}/resultats"),
+    SweepPage("proposition-repondue", lambda s: f"/propositions/{s.answered(s.consultation('synthesis')).id}"),
+    SweepPage("signaler", lambda s: f"/signaler/proposition/{s.proposal(s.consultation('proposals')).id}",
+              role="participant"),
+    SweepPage("repondre", lambda s: f"/propositions/{s.proposal(s.consultation('proposals')).id}/reponse",
+              role="organiser"),
+    # Syntheses and the manifesto (test_synthesis_and_manifesto.py).
+    SweepPage("synthese", lambda s: f"/consultations/{s.consultation('synthesis').id}/synthese"),
+    SweepPage("syntheses", "/syntheses"),
+    SweepPage("synthese-redaction-close", lambda s: f"/consultations/{s.consultation('closed').id}/synthese/rediger",
+              role="organiser"),
+    SweepPage("manifeste", lambda s: f"/manifeste/{s.manifesto_slug()}"),
+    SweepPage("manifeste-point", lambda s: s.manifesto_point()),
+    SweepPage("manifeste-index-redaction", "/manifeste", role="editor"),
+    SweepPage("manifeste-brouillon", lambda s: f"/manifeste/{s.manifesto_slug()}/brouillon", role="editor"),
+    SweepPage("manifeste-a-signer", lambda s: f"/manifeste/{s.manifesto_slug()}", role="elu"),
     # Accounts.
     SweepPage("inscription", "/compte/inscription"),
     SweepPage("connexion", "/compte/connexion"),

@@ -1,4 +1,5 @@
-"""With the keyboard only (Tab, Shift+Tab, Enter, Space): the skip link, signing in, creating a consultation.
+"""With the keyboard only (Tab, Shift+Tab, Enter, Space): the skip link, signing in, creating a consultation,
+proposing, supporting and grading.
 Every element the focus lands on must show it."""
 
 import re
@@ -8,9 +9,11 @@ from playwright.sync_api import expect
 
 from concertation import phases
 from concertation.db import utcnow
+from concertation.voting.models import MENTIONS
 from tests.browser.axe import snapshot
 from tests.browser.steps import assert_focus_visible, flash, focused, heading, main_nav, sign_in, tab_to, \
     type_datetime
+from tests.factories import make_consultation, make_proposal_row
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +111,67 @@ def test_creating_a_consultation_with_the_keyboard_only(page, demo_scene):
     page.keyboard.press("Enter")
     expect(flash(page)).to_contain_text("La consultation est créée")
     expect(heading(page)).to_contain_text("Consultation menée au clavier")
+
+
+def test_proposing_with_the_keyboard_only(page, demo_scene):
+    consultation = demo_scene.consultation("proposals")
+    sign_in(page, demo_scene.account("participant").email, demo_scene.password)
+    page.goto(f"/consultations/{consultation.id}")
+    tab_to(page, page.get_by_role("link", name="Faire une proposition"))
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Faire une proposition")
+
+    tab_to(page, page.get_by_label("Titre de la proposition"))
+    page.keyboard.type("Un café numérique mensuel à la mairie annexe")
+    theme = page.get_by_label("Thème")
+    tab_to(page, theme)
+    page.keyboard.press("ArrowDown")
+    expect(theme).not_to_have_value("")
+    tab_to(page, page.get_by_label("Description"))
+    page.keyboard.type("Un samedi par mois, pour poser ses questions sur l’IA.")
+    snapshot(page, "clavier-proposer")
+    tab_to(page, page.get_by_role("button", name="Prévisualiser"))
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Vérifiez votre proposition avant de la publier")
+    # Back with Shift+Tab past the preview, then on to the button that publishes.
+    publish = page.get_by_role("button", name=re.compile("^Publier"))
+    tab_to(page, publish)
+    tab_to(page, page.get_by_role("button", name="Modifier"))
+    tab_to(page, publish, backwards=True)
+    page.keyboard.press("Enter")
+    expect(flash(page)).to_contain_text("Votre proposition est publiée.")
+    expect(heading(page)).to_have_text("Un café numérique mensuel à la mairie annexe")
+
+
+def test_supporting_and_grading_with_the_keyboard_only(page, demo_scene):
+    territory = demo_scene.territory_of("organiser")
+    voting = make_consultation("vote", territory=territory, support_limit=3)
+    proposal = make_proposal_row(voting, title="Un guichet unique pour les démarches en ligne", body="Simple.",
+                                 theme=voting.themes[0])
+    sign_in(page, demo_scene.account("participant").email, demo_scene.password)
+    page.goto(f"/propositions/{proposal.id}")
+    panel = page.get_by_role("region", name="Soutiens")
+    tab_to(page, panel.get_by_role("button", name=f"Soutenir : {proposal.title}"))
+    page.keyboard.press("Space")
+    expect(panel.get_by_role("status")).to_contain_text("Votre soutien est enregistré.")
+    expect(panel).to_contain_text("Il vous reste 2 soutiens sur 3 dans cette consultation.")
+    # The focus stays on the button, which now withdraws the support.
+    expect(focused(page)).to_have_accessible_name(f"Retirer mon soutien : {proposal.title}")
+    assert_focus_visible(page)
+    snapshot(page, "clavier-soutien")
+
+    judged = demo_scene.consultation("vote")
+    first, second = demo_scene.proposals(judged)[:2]
+    page.goto(f"/consultations/{judged.id}/evaluer")
+    # Tab enters each group of mentions; the arrows move within it and choose.
+    tab_to(page, page.get_by_role("group", name=first.title).get_by_role("radio").first)
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("group", name=first.title).get_by_role("radio", name=MENTIONS[4], exact=True)) \
+        .to_be_checked()
+    tab_to(page, page.get_by_role("group", name=second.title).get_by_role("radio").first)
+    page.keyboard.press("Space")
+    expect(page.get_by_role("group", name=second.title).get_by_role("radio", name=MENTIONS[5], exact=True)) \
+        .to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Enregistrer mes mentions"))
+    page.keyboard.press("Enter")
+    expect(flash(page)).to_contain_text("Vos mentions sont enregistrées (2 modifiées).")

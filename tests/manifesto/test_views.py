@@ -168,3 +168,14 @@ def test_exports_parse_back_with_sources_and_no_email(client):
 
     for body in (raw.decode("utf-8"), flat, content):
         assert "@" not in body and elu.pseudonym not in body
+
+
+def test_the_draft_page_labels_each_title_field_with_its_own_label(client, auth):
+    manifesto, _draft, _point, editor = manifesto_with_point(publish=False)
+    auth.login(editor)
+    html = client.get(f"/manifeste/{manifesto.slug}/brouillon").get_data(as_text=True)
+    # (Each form's hidden CSRF input repeats id="csrf_token": not a labelled field.)
+    ids = [i for i in re.findall(r'\sid="([^"]+)"', html) if i != "csrf_token"]
+    assert len(ids) == len(set(ids)), "identifiants en double sur la page du brouillon"
+    assert re.search(r'<label[^>]* for="point-title"[^>]*>Titre du point', html)
+    assert re.search(r'<input[^>]* id="point-title"[^>]* name="title"', html)
