@@ -1,10 +1,12 @@
 """Proposals, comments, syntheses and the manifesto in the open API: public data only, votes secret until public."""
 
+from sqlalchemy import event
+
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.moderation.services import hide
-from tests.factories import (make_comment, make_consultation, make_grade, make_proposal, make_proposal_row,
-                             make_support, make_user)
+from tests.factories import (make_comment, make_comment_row, make_consultation, make_grade, make_proposal,
+                             make_proposal_row, make_support, make_territory, make_user)
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
 
 
@@ -162,3 +164,39 @@ def test_draft_manifestos_are_not_published(client):
     assert data(client, "/api/v1/manifestos")["data"] == []
     assert client.get(f"/api/v1/manifestos/{manifesto.slug}").status_code == 404
     assert client.get(f"/api/v1/manifestos/{manifesto.slug}/versions/1").status_code == 404
+
+
+def statements_for(client, url: str) -> int:
+    count = []
+    counter = lambda *args: count.append(1)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return len(count)
+
+
+def _majority_scene(proposals: int):
+    consultation = make_consultation("synthesis", voting_method="majority", territory=make_territory())
+    for _ in range(proposals):
+        proposal = make_proposal_row(consultation, author=make_user(), theme=consultation.themes[1])
+        make_grade(proposal, 3)
+    return consultation, proposal
+
+
+def test_no_query_per_row(client):
+    """The same number of statements for a page of 2 items as for a page of 8: no N+1."""
+    counts = []
+    for size in (2, 8):
+        consultation, proposal = _majority_scene(size)
+        root = make_comment_row(consultation, proposal)
+        for _ in range(size):
+            make_comment_row(consultation, proposal, parent_id=root.id, root_id=root.id, depth=2)
+            make_comment_row(consultation, proposal)
+        for _ in range(size):
+            published_synthesis()
+        counts.append([statements_for(client, url) for url in (
+            f"/api/v1/consultations/{consultation.id}/proposals", f"/api/v1/proposals/{proposal.id}/comments",
+            "/api/v1/syntheses?per_page=100")])
+    assert counts[0] == counts[1]
