@@ -56,9 +56,7 @@ def consultations():
 
 @bp.route("/consultations/<int:consultation_id>")
 def consultation(consultation_id: int):
-    found = db.session.get(Consultation, consultation_id)
-    if found is None or found.audience not in PUBLIC_AUDIENCES:
-        abort(404)
+    found = found_or_404(queries.public_consultation(consultation_id))
     return json_response({"data": serializers.consultation(found, detailed=True), "meta": meta()})
 
 
