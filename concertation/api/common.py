@@ -30,8 +30,12 @@ def positive_int(name: str, default: int, maximum: int | None = None) -> int:
     return value
 
 
-def paginate(query, serialise, endpoint: str, **view_args) -> dict:
-    """One page of `query` (already in a stable order), with total, links and licence."""
+def paginate(query, serialise, endpoint: str, *, whole_page: bool = False, **view_args) -> dict:
+    """One page of `query` (already in a stable order), with total, links and licence.
+
+    `serialise` takes one row, or with `whole_page` the page's rows at once (to load what they
+    share in one query per related collection rather than one per row).
+    """
     page = positive_int("page", 1, MAX_PAGE)
     per_page = positive_int("per_page", 20, MAX_PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
@@ -45,7 +49,7 @@ def paginate(query, serialise, endpoint: str, **view_args) -> dict:
         return url_for(endpoint, **view_args, **args, page=number, _external=True)
 
     return {
-        "data": [serialise(row) for row in rows],
+        "data": serialise(rows) if whole_page else [serialise(row) for row in rows],
         "meta": meta(page=page, per_page=per_page, total=total, pages=last),
         "links": {"self": link(page) or url_for(endpoint, **view_args, **args, _external=True),
                   "next": link(page + 1), "prev": link(page - 1)},

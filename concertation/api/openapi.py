@@ -6,12 +6,20 @@ schemathesis checks every operation against it.
 
 from flask import url_for
 
+from concertation.comments.models import STANCES
 from concertation.phases import PHASE_ORDER
+from concertation.proposals.models import ANSWERS
+from concertation.voting.models import MENTIONS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 NULLABLE_INT = {"type": ["integer", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
+NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+INTEGER = {"type": "integer"}
+STRING = {"type": "string"}
+MENTION = {"type": "integer", "minimum": 0, "maximum": len(MENTIONS) - 1}
+NULLABLE_MENTION = {"type": ["integer", "null"], "minimum": 0, "maximum": len(MENTIONS) - 1}
 
 
 def ref(name: str) -> dict:
@@ -44,6 +52,16 @@ def ok(schema: dict, description: str) -> dict:
         "304": {"description": "Inchangé depuis l’ETag envoyé dans If-None-Match"},
         "400": PROBLEM_RESPONSE, "404": PROBLEM_RESPONSE, "429": PROBLEM_RESPONSE,
     }
+
+
+def obj(required: list[str], properties: dict, optional: dict | None = None) -> dict:
+    """A closed object: every listed property is required, `optional` ones may be absent."""
+    return {"type": "object", "required": required, "additionalProperties": False,
+            "properties": {**properties, **(optional or {})}}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def operation(summary: str, schema: dict, parameters: list | None = None, tag: str = "consultations") -> dict:
@@ -89,6 +107,135 @@ SCHEMAS = {
                                                                 "url": NULLABLE_STRING}}}}},
 }
 
+ID_IN_PATH = {"type": "integer", "minimum": 1}
+
+
+def path_id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": ID_IN_PATH}
+
+
+SLUG_IN_PATH = {"name": "slug", "in": "path", "required": True, "schema": SLUG}
+NUMBER_IN_PATH = {"name": "number", "in": "path", "required": True, "schema": ID_IN_PATH}
+
+
+def _required(properties: dict) -> list[str]:
+    return list(properties)
+
+
+_COMMENT_PLACE = {"id": INTEGER, "parent_id": NULLABLE_INT, "root_id": NULLABLE_INT,
+                  "depth": {"type": "integer", "minimum": 1, "maximum": 3}, "created_at": DATETIME}
+_VISIBLE_COMMENT = {**_COMMENT_PLACE, "hidden": {"const": False}, "deleted": {"const": False},
+                    "body_html": STRING, "author": {"type": "string", "description": "pseudonyme"},
+                    "stance": {"enum": [*STANCES, None]}, "edited_at": NULLABLE_DATETIME}
+_HIDDEN_COMMENT = {**_COMMENT_PLACE, "hidden": {"const": True}, "deleted": {"type": "boolean"},
+                   "reason": {"type": "string", "description": "motif de la modération"}}
+_DELETED_COMMENT = {**_COMMENT_PLACE, "hidden": {"const": False}, "deleted": {"const": True}}
+
+
+def comment_schema(extra: dict | None = None) -> dict:
+    """A visible comment, or a placeholder (hidden by moderation, or deleted) with neither text nor author."""
+    kinds = [{**kind, **(extra or {})} for kind in (_VISIBLE_COMMENT, _HIDDEN_COMMENT, _DELETED_COMMENT)]
+    return {"oneOf": [obj(_required(kind), kind) for kind in kinds],
+            "description": "Un commentaire masqué par la modération ou supprimé n’a ni texte ni auteur."}
+
+
+_PROPOSAL = {
+    "id": INTEGER, "consultation_id": INTEGER, "title": STRING, "body_html": STRING,
+    "theme": nullable(ref("Theme")), "author": {"type": "string", "description": "pseudonyme"},
+    "created_at": DATETIME, "edited_at": NULLABLE_DATETIME, "withdrawn": {"type": "boolean"},
+    "withdrawn_at": NULLABLE_DATETIME, "merged_into_id": NULLABLE_INT, "answer": {"enum": [*ANSWERS, None]},
+    "answer_label": NULLABLE_STRING, "answer_html": NULLABLE_STRING, "answered_at": NULLABLE_DATETIME,
+    "comment_count": INTEGER, "results_public": {"type": "boolean"},
+    "results": {"description": "null tant que les résultats du vote ne sont pas publics",
+                "anyOf": [ref("SupportResult"), ref("MajorityResult"), {"type": "null"}]},
+    "url": STRING,
+}
+_SYNTHESIS_SUMMARY = {
+    "id": INTEGER, "number": INTEGER, "title": STRING, "published_at": DATETIME, "change_note": STRING,
+    "consultation": obj(["id", "title", "territory"], {"id": INTEGER, "title": STRING, "territory": SLUG}),
+    "url": STRING, "api_url": STRING,
+}
+_COUNTS = {"proposals": INTEGER, "comments": INTEGER, "votes": INTEGER}
+_FIGURES = {
+    "computed_at": NULLABLE_STRING, "voting_method": {"enum": ["support", "majority", None]},
+    **{name: INTEGER for name in ("participants", "citizens", "agents", "proposals", "comments", "contributions",
+                                  "votes", "voters")},
+    "population": NULLABLE_INT, "population_share": {"type": ["number", "null"]},
+    "by_theme": {"type": "array", "items": obj(["theme", *_COUNTS], {"theme": STRING, **_COUNTS})},
+    "by_week": {"type": "array", "items": obj(["week", *_COUNTS, "participants"],
+                                              {"week": STRING, **_COUNTS, "participants": INTEGER})},
+}
+_CITATION = {"number": INTEGER, "kind": {"enum": ["proposal", "comment"]}, "id": INTEGER,
+             "proposal_id": NULLABLE_INT, "paragraph": NULLABLE_INT, "title": NULLABLE_STRING,
+             "excerpt": STRING, "author": NULLABLE_STRING, "url": STRING}
+_RETAINED = {"id": INTEGER, "proposal_id": NULLABLE_INT, "position": INTEGER, "title": STRING, "excerpt": STRING,
+             "author": {"type": "string", "description": "pseudonyme, figé à la publication"},
+             "theme": NULLABLE_STRING, "answer_text": STRING, "support_count": INTEGER, "grade_count": INTEGER,
+             "majority_mention": NULLABLE_MENTION, "majority_label": {"enum": [*MENTIONS, None]}}
+_SOURCE_PROPOSAL = {"id": NULLABLE_INT, "title": STRING, "author": STRING, "theme": NULLABLE_STRING,
+                    "supports": INTEGER, "grades": INTEGER, "majority_mention": {"enum": [*MENTIONS, None]},
+                    "url": NULLABLE_STRING}
+_SOURCE = {
+    "territory": STRING,
+    "consultation": obj(["id", "title", "url"], {"id": INTEGER, "title": STRING, "url": STRING}),
+    "synthesis": obj(["id", "title", "version", "published_at", "url", "participants", "citizens", "agents"], {
+        "id": INTEGER, "title": STRING, "version": INTEGER, "published_at": DATETIME, "url": STRING,
+        "participants": NULLABLE_INT, "citizens": NULLABLE_INT, "agents": NULLABLE_INT}),
+    "section": NULLABLE_STRING,
+    "proposal": nullable(obj(_required(_SOURCE_PROPOSAL), _SOURCE_PROPOSAL)),
+}
+_POINT = {"uid": INTEGER, "title": STRING, "text": STRING,
+          "sources": {"type": "array", "items": obj(_required(_SOURCE), _SOURCE)}}
+
+SCHEMAS.update({
+    "SupportResult": obj(["method", "support_count"], {"method": {"const": "support"}, "support_count": INTEGER}),
+    "MajorityResult": obj(["method", "judges", "majority_mention", "majority_label", "distribution"], {
+        "method": {"const": "majority"}, "judges": {"type": "integer", "minimum": 0},
+        "majority_mention": NULLABLE_MENTION, "majority_label": {"enum": [*MENTIONS, None]},
+        "distribution": {"type": "array", "minItems": len(MENTIONS), "maxItems": len(MENTIONS), "items": obj(
+            ["mention", "label", "count"], {"mention": MENTION, "label": {"enum": MENTIONS}, "count": INTEGER})}}),
+    "Proposal": obj(_required(_PROPOSAL), _PROPOSAL),
+    "ProposalDetail": obj([*_required(_PROPOSAL), "comments_url", "stances"], {
+        **_PROPOSAL, "comments_url": STRING,
+        "stances": obj(list(STANCES), {stance: INTEGER for stance in STANCES})}),
+    "Comment": comment_schema(),
+    "CommentThread": comment_schema({"replies": {"type": "array", "items": ref("Comment")}}),
+    "SynthesisSummary": obj(_required(_SYNTHESIS_SUMMARY), _SYNTHESIS_SUMMARY),
+    "Synthesis": obj([*_required(_SYNTHESIS_SUMMARY), "versions", "introduction_html", "figures", "sections",
+                      "retained"], {
+        **_SYNTHESIS_SUMMARY, "versions": {"type": "array", "items": INTEGER}, "introduction_html": STRING,
+        "figures": obj(_required(_FIGURES), _FIGURES),
+        "sections": {"type": "array", "items": obj(["title", "theme", "body_html", "citations"], {
+            "title": STRING, "theme": NULLABLE_STRING, "body_html": STRING,
+            "citations": {"type": "array", "items": obj(_required(_CITATION), _CITATION)}})},
+        "retained": {"type": "array", "items": obj(_required(_RETAINED), _RETAINED)}}),
+    "ManifestoSummary": obj(["slug", "title", "latest_version", "published_versions", "url", "api_url"], {
+        "slug": STRING, "title": STRING, "latest_version": INTEGER, "published_versions": INTEGER,
+        "url": STRING, "api_url": STRING}),
+    "Manifesto": obj(["slug", "title", "url", "versions"], {
+        "slug": STRING, "title": STRING, "url": STRING, "versions": {"type": "array", "items": obj(
+            ["number", "title", "published_at", "change_note", "signatories", "api_url"], {
+                "number": INTEGER, "title": STRING, "published_at": DATETIME, "change_note": STRING,
+                "signatories": {"type": "integer", "description": "nombre de territoires signataires"},
+                "api_url": STRING})}}),
+    "ManifestoVersion": obj(["manifesto", "version", "introduction", "chapters", "contribution", "signatories",
+                             "earlier_signatories"], {
+        "manifesto": obj(["title", "slug", "url"], {"title": STRING, "slug": STRING, "url": STRING}),
+        "version": obj(["number", "published_at", "change_note"],
+                       {"number": INTEGER, "published_at": DATETIME, "change_note": STRING}),
+        "introduction": STRING,
+        "chapters": {"type": "array", "items": obj(["title", "points"], {
+            "title": STRING, "points": {"type": "array", "items": obj(_required(_POINT), _POINT)}})},
+        "contribution": obj(["territories", "consultations", "participants", "citizens", "agents", "method"], {
+            "territories": {"type": "array", "items": STRING}, "consultations": INTEGER, "participants": INTEGER,
+            "citizens": INTEGER, "agents": INTEGER, "method": STRING}),
+        "signatories": {"type": "array", "description": "les territoires signataires, jamais qui a signé",
+                        "items": obj(["territory", "signed_at", "statement"],
+                                     {"territory": STRING, "signed_at": DATETIME, "statement": STRING})},
+        "earlier_signatories": {"type": "array", "items": obj(["territory", "signed_version"],
+                                                              {"territory": STRING, "signed_version": INTEGER})}}),
+})
+
 PATHS = {
     "/territories": operation("Les territoires", page_of("Territory"), PAGE_PARAMETERS, "territoires"),
     "/territories/{slug}": operation("Un territoire", one("Territory"), [
@@ -100,6 +247,35 @@ PATHS = {
     "/consultations/{consultation_id}": operation("Une consultation, avec ses phases, thèmes et ressources",
                                                   one("Consultation"), [
         {"name": "consultation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]),
+    "/consultations/{consultation_id}/proposals": operation(
+        "Les propositions visibles d’une consultation, par identifiant ; votes seulement une fois les résultats "
+        "publics", page_of("Proposal"), [
+            path_id("consultation_id"), *PAGE_PARAMETERS,
+            {"name": "theme", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+             "description": "identifiant d’un thème"},
+            {"name": "answer", "in": "query", "required": False, "schema": {"enum": [*ANSWERS, "none"]},
+             "description": "réponse de la collectivité (none : pas encore de réponse)"}], "propositions"),
+    "/proposals/{proposal_id}": operation("Une proposition, avec les positions de ses commentaires",
+                                          one("ProposalDetail"), [path_id("proposal_id")], "propositions"),
+    "/proposals/{proposal_id}/comments": operation(
+        "Les fils de commentaires d’une proposition (pagination sur les commentaires de premier niveau)",
+        page_of("CommentThread"), [path_id("proposal_id"), *PAGE_PARAMETERS], "propositions"),
+    "/syntheses": operation("La dernière version publiée de chaque synthèse", page_of("SynthesisSummary"), [
+        *PAGE_PARAMETERS, {"name": "territory", "in": "query", "required": False, "schema": SLUG,
+                           "description": "slug d’un territoire"}], "synthèses"),
+    "/consultations/{consultation_id}/synthesis": operation(
+        "La dernière version publiée de la synthèse d’une consultation", one("Synthesis"),
+        [path_id("consultation_id")], "synthèses"),
+    "/consultations/{consultation_id}/synthesis/versions/{number}": operation(
+        "Une version publiée de la synthèse, figée", one("Synthesis"),
+        [path_id("consultation_id"), NUMBER_IN_PATH], "synthèses"),
+    "/manifestos": operation("Les manifestes publiés", page_of("ManifestoSummary"), PAGE_PARAMETERS, "manifeste"),
+    "/manifestos/{slug}": operation("Un manifeste et ses versions publiées", one("Manifesto"), [SLUG_IN_PATH],
+                                    "manifeste"),
+    "/manifestos/{slug}/versions/{number}": operation(
+        "Une version publiée du manifeste : points, sources, territoires signataires", one("ManifestoVersion"),
+        [SLUG_IN_PATH, NUMBER_IN_PATH], "manifeste"),
 }
 
 

@@ -3,18 +3,28 @@
 from flask import abort, request
 from sqlalchemy import select
 
-from concertation.api import bp, serializers
-from concertation.api.common import add_cors, json_response, meta, paginate
+from concertation.api import bp, publications, queries, serializers
+from concertation.api.common import add_cors, json_response, meta, paginate, positive_int
 from concertation.api.openapi import spec
+from concertation.api.queries import PUBLIC_AUDIENCES
+from concertation.comments.services import stance_summary
 from concertation.consultations.models import Consultation
+from concertation.errors import ActionRefused
 from concertation.extensions import csrf, db, limiter
+from concertation.proposals.models import ANSWERS
 from concertation.territories.models import Territory
 
 csrf.exempt(bp)
 limiter.limit("300 per minute")(bp)
 bp.after_request(add_cors)
 
-PUBLIC_AUDIENCES = ("public", "both")
+ANSWER_FILTERS = (*ANSWERS, "none")
+
+
+def found_or_404(value):
+    if value is None:
+        abort(404)
+    return value
 
 
 @bp.route("/openapi.json")
@@ -46,7 +56,79 @@ def consultations():
 
 @bp.route("/consultations/<int:consultation_id>")
 def consultation(consultation_id: int):
-    found = db.session.get(Consultation, consultation_id)
-    if found is None or found.audience not in PUBLIC_AUDIENCES:
-        abort(404)
+    found = found_or_404(queries.public_consultation(consultation_id))
     return json_response({"data": serializers.consultation(found, detailed=True), "meta": meta()})
+
+
+@bp.route("/consultations/<int:consultation_id>/proposals")
+def consultation_proposals(consultation_id: int):
+    found = found_or_404(queries.public_consultation(consultation_id))
+    theme_id = positive_int("theme", 0) or None
+    answer = request.args.get("answer") or None
+    if answer is not None and answer not in ANSWER_FILTERS:
+        raise ActionRefused("Le paramètre « answer » doit valoir retained, under_study, not_retained ou none.",
+                            status=400)
+    query = queries.proposals_query(found, theme_id, answer)
+    return json_response(paginate(
+        query, lambda page: serializers.proposals(page, queries.vote_results(found, page)),
+        "api.consultation_proposals", whole_page=True, consultation_id=consultation_id))
+
+
+@bp.route("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    found = found_or_404(queries.public_proposal(proposal_id))
+    data = serializers.proposal(found, queries.vote_results(found.consultation, [found]), detailed=True)
+    data["stances"] = stance_summary(found)
+    return json_response({"data": data, "meta": meta()})
+
+
+@bp.route("/proposals/<int:proposal_id>/comments")
+def proposal_comments(proposal_id: int):
+    found = found_or_404(queries.public_proposal(proposal_id))
+    return json_response(paginate(
+        queries.comment_roots_query(found),
+        lambda roots: serializers.comment_threads(roots, queries.replies_of(roots)),
+        "api.proposal_comments", whole_page=True, proposal_id=proposal_id))
+
+
+@bp.route("/syntheses")
+def syntheses():
+    query = queries.latest_syntheses_query(request.args.get("territory"))
+    return json_response(paginate(query, publications.synthesis_summary, "api.syntheses"))
+
+
+@bp.route("/consultations/<int:consultation_id>/synthesis")
+def synthesis(consultation_id: int):
+    version = found_or_404(queries.synthesis_version(consultation_id))
+    return _synthesis_response(version)
+
+
+@bp.route("/consultations/<int:consultation_id>/synthesis/versions/<int:number>")
+def synthesis_version(consultation_id: int, number: int):
+    version = found_or_404(queries.synthesis_version(consultation_id, number))
+    return _synthesis_response(version)
+
+
+def _synthesis_response(version):
+    data = publications.synthesis_version(version, queries.version_numbers(version.consultation_id))
+    return json_response({"data": data, "meta": meta()})
+
+
+@bp.route("/manifestos")
+def manifestos():
+    return json_response(paginate(
+        queries.manifestos_query(), lambda page: publications.manifestos(page, queries.latest_numbers(page)),
+        "api.manifestos", whole_page=True))
+
+
+@bp.route("/manifestos/<slug>")
+def manifesto(slug: str):
+    found = found_or_404(queries.public_manifesto(slug))
+    data = publications.manifesto(found, queries.published_versions(found))
+    return json_response({"data": data, "meta": meta()})
+
+
+@bp.route("/manifestos/<slug>/versions/<int:number>")
+def manifesto_version(slug: str, number: int):
+    version = found_or_404(queries.published_version(found_or_404(queries.public_manifesto(slug)), number))
+    return json_response({"data": publications.manifesto_version(version), "meta": meta()})
