@@ -17,12 +17,6 @@ from concertation.permissions import require
 from concertation.proposals.models import Proposal
 
 
-def _get_or_404(model, object_id: int):
-    item = db.session.get(model, object_id)
-    if item is None:
-        abort(404)
-    return item
-
 
 def _render_form(form, status: int, proposal=None, consultation=None, parent=None, comment=None):
     """A failed comment form comes back alone on its page, with what was typed and the message."""
@@ -51,14 +45,14 @@ def _write(form, consultation: Consultation, proposal: Proposal | None = None, p
 @contribution_limit("COMMENTS")
 @login_required
 def create_on_proposal(proposal_id: int):
-    proposal = _get_or_404(Proposal, proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.comment", proposal)
     return _write(CommentForm(), proposal.consultation, proposal=proposal)
 
 
 @bp.route("/consultations/<int:consultation_id>/debat")
 def consultation(consultation_id: int):
-    consultation = _get_or_404(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     thread = services.thread_page(request.args.get("page", 1, type=int), consultation=consultation)
     return render_template("comments/consultation.html", consultation=consultation, thread=thread,
@@ -70,7 +64,7 @@ def consultation(consultation_id: int):
 @contribution_limit("COMMENTS")
 @login_required
 def create_on_consultation(consultation_id: int):
-    consultation = _get_or_404(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.comment", consultation)
     return _write(CommentForm(), consultation)
 
@@ -79,7 +73,7 @@ def create_on_consultation(consultation_id: int):
 @contribution_limit("COMMENTS")
 @login_required
 def reply(comment_id: int):
-    parent = _get_or_404(Comment, comment_id)
+    parent = db.get_or_404(Comment, comment_id)
     require("comment.reply", parent)
     return _write(ReplyForm(), parent.consultation, proposal=parent.proposal, parent=parent)
 
@@ -87,7 +81,7 @@ def reply(comment_id: int):
 @bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
-    comment = _get_or_404(Comment, comment_id)
+    comment = db.get_or_404(Comment, comment_id)
     require("comment.edit", comment)
     form = ReplyForm(obj=comment if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -107,7 +101,7 @@ def edit(comment_id: int):
 @bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])
 @login_required
 def delete(comment_id: int):
-    comment = _get_or_404(Comment, comment_id)
+    comment = db.get_or_404(Comment, comment_id)
     require("comment.delete", comment)
     services.delete_comment(comment, utcnow())
     db.session.commit()

@@ -17,12 +17,6 @@ from concertation.permissions import require
 from concertation.territories.models import Territory
 
 
-def consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
-    return consultation
-
 
 def _data_from(form: ConsultationForm) -> services.ConsultationData:
     return services.ConsultationData(
@@ -47,7 +41,7 @@ def _fill(form: ConsultationForm, consultation: Consultation) -> None:
 
 @bp.route("/consultations/<int:consultation_id>")
 def show(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     return render_template("consultations/show.html", consultation=consultation)
 
@@ -77,7 +71,7 @@ def create(slug: str):
 @bp.route("/consultations/<int:consultation_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.edit", consultation)
     form = ConsultationForm(obj=consultation if request.method == "GET" else None)
     if request.method == "GET":
@@ -100,7 +94,7 @@ def edit(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/ressources", methods=["GET", "POST"])
 @login_required
 def resources(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.edit", consultation)
     form = ResourceForm()
     if form.validate_on_submit():
@@ -123,7 +117,7 @@ def resources(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/ressources/<int:resource_id>/retirer", methods=["POST"])
 @login_required
 def remove_resource(consultation_id: int, resource_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.edit", consultation)
     resource = db.session.get(Resource, resource_id)
     if resource is None or resource.consultation_id != consultation.id:

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
+from concertation.consultations.models import Consultation
 from concertation.extensions import db
 from concertation.forms import choices, show_refusal
 from concertation.manifesto import bp, services, suggestions
@@ -15,7 +16,6 @@ from concertation.manifesto.models import ManifestoSuggestion
 from concertation.manifesto.views import manifesto_or_404
 from concertation.permissions import require
 from concertation.synthesis import services as synthesis_services
-from concertation.synthesis.views import consultation_or_404
 
 
 def _suggestion_form(version, formdata=None) -> SuggestionForm:
@@ -30,7 +30,7 @@ def _suggestion_form(version, formdata=None) -> SuggestionForm:
 @bp.route("/consultations/<int:consultation_id>/manifeste", methods=["GET", "POST"])
 @login_required
 def suggest(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("manifesto.suggest", consultation)
     version = synthesis_services.latest_version(consultation)
     form = _suggestion_form(version, request.form if request.method == "POST" else None)

@@ -61,17 +61,11 @@ def preferences():
     return redirect(url_for("notifications.index"))
 
 
-def _get_or_404(model, object_id: int):
-    item = db.session.get(model, object_id)
-    if item is None:
-        abort(404)
-    return item
-
 
 @bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"])
 @login_required
 def follow_proposal(proposal_id: int):
-    proposal = _get_or_404(Proposal, proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.follow", proposal)
     services.follow(current_user, proposal=proposal, now=utcnow())
     db.session.commit()
@@ -82,7 +76,7 @@ def follow_proposal(proposal_id: int):
 @bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"])
 @login_required
 def unfollow_proposal(proposal_id: int):
-    proposal = _get_or_404(Proposal, proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.follow", proposal)
     services.unfollow(current_user, proposal=proposal)
     db.session.commit()
@@ -93,7 +87,7 @@ def unfollow_proposal(proposal_id: int):
 @bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"])
 @login_required
 def follow_consultation(consultation_id: int):
-    consultation = _get_or_404(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.follow", consultation)
     services.follow(current_user, consultation=consultation, now=utcnow())
     db.session.commit()
@@ -104,7 +98,7 @@ def follow_consultation(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"])
 @login_required
 def unfollow_consultation(consultation_id: int):
-    consultation = _get_or_404(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.follow", consultation)
     services.unfollow(current_user, consultation=consultation)
     db.session.commit()

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
+from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -11,8 +12,8 @@ from concertation.forms import show_refusal
 from concertation.permissions import require
 from concertation.proposals import answers, bp
 from concertation.proposals.forms import AnswerForm, AnswerTemplateForm, BulkAnswerForm
-from concertation.proposals.models import AnswerTemplate
-from concertation.proposals.views import consultation_or_404, proposal_or_404, render_index
+from concertation.proposals.models import AnswerTemplate, Proposal
+from concertation.proposals.views import render_index
 
 
 def _template_or_refuse(consultation, template_id: int | None) -> AnswerTemplate | None:
@@ -27,7 +28,7 @@ def _template_or_refuse(consultation, template_id: int | None) -> AnswerTemplate
 @bp.route("/propositions/<int:proposal_id>/reponse", methods=["GET", "POST"])
 @login_required
 def answer(proposal_id: int):
-    proposal = proposal_or_404(proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.answer", proposal)
     consultation = proposal.consultation
     form = AnswerForm(data={"answer": proposal.answer, "text": proposal.answer_text}
@@ -53,7 +54,7 @@ def answer(proposal_id: int):
 @bp.route("/consultations/<int:consultation_id>/propositions/reponses", methods=["POST"])
 @login_required
 def bulk_answer(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.answer", consultation)
     form = BulkAnswerForm(prefix="bulk")
     form.set_templates(answers.templates_of(consultation))
@@ -77,7 +78,7 @@ def bulk_answer(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/modeles-de-reponse", methods=["GET", "POST"])
 @login_required
 def templates(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.answer", consultation)
     form = AnswerTemplateForm()
     if form.validate_on_submit():
@@ -106,7 +107,7 @@ def _template_or_404(consultation, template_id: int) -> AnswerTemplate:
           methods=["GET", "POST"])
 @login_required
 def edit_template(consultation_id: int, template_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.answer", consultation)
     template = _template_or_404(consultation, template_id)
     form = AnswerTemplateForm(obj=template if request.method == "GET" else None)
@@ -129,7 +130,7 @@ def edit_template(consultation_id: int, template_id: int):
           methods=["POST"])
 @login_required
 def delete_template(consultation_id: int, template_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.answer", consultation)
     answers.delete_template(_template_or_404(consultation, template_id))
     db.session.commit()

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,18 +23,6 @@ from concertation.text import to_html
 from concertation.voting import services as voting
 
 
-def consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
-    return consultation
-
-
-def proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        abort(404)
-    return proposal
 
 
 def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalFilters:
@@ -80,7 +68,7 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
 
 @bp.route("/consultations/<int:consultation_id>/propositions")
 def index(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     return render_index(consultation)
 
@@ -89,7 +77,7 @@ def index(consultation_id: int):
 @limiter.limit("120 per minute")
 def similar(consultation_id: int):
     """JSON for the title field's script: proposals that look like what is being typed."""
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     title = request.args.get("titre", "")[:150]
     found = search.similar_proposals(consultation.id, title)
@@ -103,7 +91,7 @@ def similar(consultation_id: int):
 @contribution_limit("PROPOSALS")
 @login_required
 def create(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.propose", consultation)
     form = ProposalForm()
     form.set_themes(consultation.themes)
@@ -134,7 +122,7 @@ def create(consultation_id: int):
 
 @bp.route("/propositions/<int:proposal_id>")
 def show(proposal_id: int):
-    proposal = proposal_or_404(proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.view", proposal)
     thread = comments.thread_page(request.args.get("page", 1, type=int), proposal=proposal)
     return render_template(
@@ -148,7 +136,7 @@ def show(proposal_id: int):
 @bp.route("/propositions/<int:proposal_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = proposal_or_404(proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.edit", proposal)
     form = ProposalForm(obj=proposal if request.method == "GET" else None)
     form.set_themes(proposal.consultation.themes)
@@ -172,7 +160,7 @@ def edit(proposal_id: int):
 @bp.route("/propositions/<int:proposal_id>/retirer", methods=["POST"])
 @login_required
 def withdraw(proposal_id: int):
-    proposal = proposal_or_404(proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.withdraw", proposal)
     services.withdraw_proposal(proposal, utcnow())
     db.session.commit()

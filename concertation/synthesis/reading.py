@@ -21,7 +21,6 @@ from concertation.synthesis.exports import csv_json, document, odt, pdf
 from concertation.synthesis.forms import ReadingFilterForm
 from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisVersion
-from concertation.synthesis.views import consultation_or_404
 from concertation.territories.models import Territory
 from concertation.voting.models import MENTIONS
 
@@ -50,7 +49,7 @@ def _render_version(consultation, version):
 
 @bp.route("/consultations/<int:consultation_id>/synthese")
 def show(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     version = services.latest_version(consultation)
     if version is None:
@@ -60,14 +59,14 @@ def show(consultation_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>")
 def version(consultation_id: int, number: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     return _render_version(consultation, _version_or_404(consultation, number))
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/differences")
 def differences(consultation_id: int, number: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     new = _version_or_404(consultation, number)
     since = request.args.get("depuis", type=int) or number - 1
@@ -80,7 +79,7 @@ def differences(consultation_id: int, number: int):
 
 @bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/synthese.<any(pdf, odt):fmt>")
 def download(consultation_id: int, number: int, fmt: str):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     version = _version_or_404(consultation, number)
     printed = document.prepare(version, request.host_url.rstrip("/"))
@@ -93,7 +92,7 @@ def download(consultation_id: int, number: int, fmt: str):
 
 @bp.route("/consultations/<int:consultation_id>/donnees")
 def data(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     datasets = [(name, title, description, csv_json.columns_of(name))
                 for name, (title, description) in csv_json.DATASETS.items()]
@@ -103,7 +102,7 @@ def data(consultation_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/donnees/<any(propositions, commentaires):dataset>.<any(csv, json):fmt>")
 def open_data(consultation_id: int, dataset: str, fmt: str):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     columns = csv_json.columns_of(dataset)
     rows = csv_json.rows_of(consultation, dataset)

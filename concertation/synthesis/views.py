@@ -17,12 +17,6 @@ from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, R
 from concertation.synthesis.models import SynthesisCitation, SynthesisSection
 
 
-def consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
-    return consultation
-
 
 def _draft_or_404(consultation):
     synthesis = services.draft_of(consultation)
@@ -58,7 +52,7 @@ def _draft_data(synthesis) -> dict:
 @bp.route("/consultations/<int:consultation_id>/synthese/rediger", methods=["GET", "POST"])
 @login_required
 def edit(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.prepare", consultation)
     synthesis = services.draft_of(consultation)
     if request.method == "GET" or synthesis is None:
@@ -84,7 +78,7 @@ def edit(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/commencer", methods=["POST"])
 @login_required
 def start(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.write", consultation)
     if not BaseForm().validate_on_submit():
         abort(400)
@@ -96,7 +90,7 @@ def start(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/retenues", methods=["POST"])
 @login_required
 def retained(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.write", consultation)
     synthesis = _draft_or_404(consultation)
     form = RetainedForm()
@@ -124,7 +118,7 @@ def _section_or_404(synthesis, section_id: int) -> SynthesisSection:
 @bp.route("/consultations/<int:consultation_id>/synthese/sections/<int:section_id>/citations", methods=["POST"])
 @login_required
 def cite(consultation_id: int, section_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.write", consultation)
     synthesis = _draft_or_404(consultation)
     section = _section_or_404(synthesis, section_id)
@@ -145,7 +139,7 @@ def cite(consultation_id: int, section_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/citations/<int:citation_id>/retirer", methods=["POST"])
 @login_required
 def uncite(consultation_id: int, citation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.write", consultation)
     synthesis = _draft_or_404(consultation)
     citation = db.session.get(SynthesisCitation, citation_id)
@@ -162,7 +156,7 @@ def uncite(consultation_id: int, citation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/publier", methods=["POST"])
 @login_required
 def publish(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.write", consultation)
     synthesis = _draft_or_404(consultation)
     form = PublishForm()
@@ -189,7 +183,7 @@ def _render_aid(consultation, form=None, status=200):
 @bp.route("/consultations/<int:consultation_id>/synthese/aide")
 @login_required
 def aid(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.prepare", consultation)
     return _render_aid(consultation)
 
@@ -197,7 +191,7 @@ def aid(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/fusionner", methods=["POST"])
 @login_required
 def merge(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.write", consultation)
     form = MergeForm()
     if form.validate_on_submit():
@@ -223,7 +217,7 @@ def merge(consultation_id: int):
 @login_required
 def full_export(consultation_id: int, dataset: str):
     """Everything, hidden content included: for the organisers only, never published."""
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.prepare", consultation)
     rows = csv_json.rows_of(consultation, dataset, full=True)
     return Response(stream_with_context(csv_json.stream_csv(csv_json.columns_of(dataset, True), rows)),
@@ -235,7 +229,7 @@ def full_export(consultation_id: int, dataset: str):
 @bp.route("/consultations/<int:consultation_id>/donnees/completes/journal-des-fusions.csv")
 @login_required
 def merge_log(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.prepare", consultation)
     columns = [csv_json.Column(n, "", "") for n in ("fusion_id", "le", "doublon_id", "doublon_titre", "cible_id",
                                                      "cible_titre", "soutiens_reportes", "mentions_reportees")]
