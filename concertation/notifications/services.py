@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import func, insert, select, union, update
+from sqlalchemy.exc import IntegrityError
 
 from concertation import phases
 from concertation.accounts.models import User
@@ -62,8 +63,12 @@ def follow(user: User, proposal=None, consultation=None, now: datetime | None = 
                   consultation_id=consultation.id if consultation is not None else None)
     if now is not None:
         item.created_at = now
-    db.session.add(item)
-    db.session.flush()
+    try:
+        # Two clicks at once: the unique constraint keeps one follow, and the second click finds it.
+        with db.session.begin_nested():
+            db.session.add(item)
+    except IntegrityError:
+        return db.session.scalar(_follow_query(user, proposal, consultation))
     return item
 
 

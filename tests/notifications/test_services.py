@@ -89,3 +89,19 @@ def test_unread_count_and_marking_read(app):
     db.session.commit()
     assert services.unread_count(user) == 0
     assert services.unread_count(None) == 0
+
+
+def test_a_follow_made_meanwhile_by_another_request_is_found_not_duplicated(app):
+    from unittest import mock
+    proposal = make_proposal()
+    reader = make_user()
+    # Another request inserted the follow between this one's check and its insert.
+    db.session.add(Follow(user_id=reader.id, proposal_id=proposal.id))
+    db.session.commit()
+    with mock.patch("concertation.notifications.services._follow_query",
+                    side_effect=[select(Follow).where(Follow.id == -1),
+                                 select(Follow).where(Follow.user_id == reader.id)]):
+        found = services.follow(reader, proposal=proposal)
+    db.session.commit()
+    assert found.user_id == reader.id
+    assert db.session.scalar(select(func.count(Follow.id)).where(Follow.user_id == reader.id)) == 1
