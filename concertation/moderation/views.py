@@ -18,6 +18,7 @@ from concertation.moderation import bp, services
 from concertation.moderation.forms import BlockForm, CharterForm, ReasonForm, RedactForm, ReportForm
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
+from concertation.synthesis.exports.csv_json import neutralise
 from concertation.territories.models import Territory
 
 KINDS = {"proposition": Proposal, "commentaire": Comment}
@@ -133,12 +134,6 @@ def log(slug: str):
                            entries=services.log_entries(territory, limit=500))
 
 
-def _neutralise(value) -> str:
-    """A CSV cell a spreadsheet will never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/territoires/<slug>/moderation/journal.csv")
 @login_required
 def log_csv(slug: str):
@@ -150,7 +145,7 @@ def log_csv(slug: str):
         writer = csv.writer(buffer)
         writer.writerow(["date", "moderateur", "action", "type", "identifiant", "motif", "avant", "apres"])
         for entry in services.log_entries(territory):
-            writer.writerow([_neutralise(v) for v in (
+            writer.writerow([neutralise(v) for v in (
                 entry.created_at.isoformat(), entry.moderator.pseudonym if entry.moderator else "automatique",
                 entry.action_label, entry.target_type, entry.target_id, entry.reason, entry.before, entry.after)])
             yield buffer.getvalue()
