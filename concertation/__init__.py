@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Blueprint, Flask, request, session
 from flask_babel import gettext
 from flask_login import current_user
-from werkzeug.routing import IntegerConverter
 
 from concertation import errors, security
 from config import DEV_SECRET_KEY
 from concertation import extensions as ext
 from concertation.i18n import N_
+from concertation.routing import DatabaseId
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,12 +24,35 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages, default="fr") if request else "fr"
 
 
-class DatabaseId(IntegerConverter):
-    """<int:…> in URLs stops at the largest database id, so a forged huge id is a 404, not a 500."""
+def blueprints() -> list[Blueprint]:
+    """Every area's blueprint, as its views build it (imported here: the views need the package first)."""
+    from concertation.accounts import views as accounts
+    from concertation.api import views as api
+    from concertation.comments import views as comments
+    from concertation.consultations import views as consultations
+    from concertation.manifesto import views as manifesto
+    from concertation.moderation import views as moderation
+    from concertation.notifications import views as notifications
+    from concertation.pages import views as pages
+    from concertation.proposals import views as proposals
+    from concertation.synthesis import views as synthesis
+    from concertation.territories import views as territories
+    from concertation.voting import views as voting
 
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
+    return [
+        pages.bp,
+        accounts.bp,
+        territories.bp,
+        consultations.bp,
+        moderation.bp,
+        api.bp,
+        proposals.bp,
+        comments.bp,
+        notifications.bp,
+        voting.bp,
+        synthesis.bp,
+        manifesto.bp,
+    ]
 
 
 def create_app(config: object | None = None) -> Flask:
@@ -65,38 +88,8 @@ def create_app(config: object | None = None) -> Flask:
     ext.login_manager.session_protection = "basic"
 
     from concertation import models  # noqa: F401  (every table, for Alembic and relationships)
-
-    from concertation.accounts.views import bp as accounts_bp
-    from concertation.api.views import bp as api_bp
-    from concertation.comments.views import bp as comments_bp
-    from concertation.consultations.views import bp as consultations_bp
-    from concertation.moderation.views import bp as moderation_bp
-    from concertation.notifications.views import bp as notifications_bp
-    from concertation.proposals import answer_views  # noqa: F401  (the organisers' routes of the same blueprint)
-    from concertation.proposals.views import bp as proposals_bp
-    from concertation.manifesto import curation as manifesto_curation, editing as manifesto_editing, \
-        views as manifesto_views
-    from concertation.pages.views import bp as pages_bp
-    from concertation.synthesis import reading as synthesis_reading, views as synthesis_views
-    from concertation.territories.views import bp as territories_bp
-    from concertation.voting.views import bp as voting_bp
-
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(accounts_bp, url_prefix="/compte")
-    app.register_blueprint(territories_bp)
-    app.register_blueprint(consultations_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(proposals_bp)
-    app.register_blueprint(comments_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(voting_bp)
-    # Both modules add their routes to the one synthesis blueprint: the organisers' side and the readers'.
-    assert synthesis_reading.bp is synthesis_views.bp
-    app.register_blueprint(synthesis_views.bp)
-    # The manifesto's readers, editors and the organisers' suggestions share one blueprint too.
-    assert manifesto_views.bp is manifesto_editing.bp is manifesto_curation.bp
-    app.register_blueprint(manifesto_views.bp)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
 
     errors.register_error_pages(app)
     security.init_app(app)

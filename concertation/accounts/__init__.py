@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("accounts", __name__)
+"""Accounts: sign-up, sign-in, profile, personal data."""

@@ -2,11 +2,11 @@
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from concertation.accounts import bp, personal_data, services
+from concertation.accounts import personal_data, services
 from concertation.accounts.forms import (
     ChangePasswordForm, DeleteAccountForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
 )
@@ -15,6 +15,8 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
 from concertation.forms import show_refusal
 from concertation.mail import send_email
+
+bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
 
 def _safe_next(target: str | None) -> str:

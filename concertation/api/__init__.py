@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+"""The open, read-only JSON API under /api/v1."""

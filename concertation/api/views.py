@@ -1,9 +1,9 @@
 """The read-only open-data API, /api/v1. Public data only, pseudonymised, under Licence Ouverte 2.0."""
 
-from flask import abort, request
+from flask import Blueprint, abort, request
 from sqlalchemy import select
 
-from concertation.api import bp, publications, queries, serializers
+from concertation.api import publications, queries, serializers
 from concertation.api.common import add_cors, json_response, meta, paginate, positive_int
 from concertation.api.openapi import spec
 from concertation.api.queries import PUBLIC_AUDIENCES
@@ -13,6 +13,8 @@ from concertation.errors import ActionRefused
 from concertation.extensions import csrf, db, limiter
 from concertation.proposals.models import ANSWERS
 from concertation.territories.models import Territory
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 csrf.exempt(bp)
 limiter.limit("300 per minute")(bp)

@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("comments", __name__)
+"""Comments: threaded, with a stance, under proposals."""

@@ -1,10 +1,10 @@
 """Comment routes: write, reply, correct, delete; and the debate page of a consultation."""
 
-from flask import abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from concertation.comments import bp, services
+from concertation.comments import services
 from concertation.comments.forms import CommentForm, ReplyForm
 from concertation.comments.models import Comment
 from concertation.consultations.models import Consultation
@@ -15,6 +15,8 @@ from concertation.forms import show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
+
+bp = Blueprint("comments", __name__)
 
 
 

@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("consultations", __name__)
+"""Consultations: their phases, themes and resources."""

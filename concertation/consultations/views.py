@@ -1,12 +1,12 @@
 """Consultation pages, and the organiser's forms to create and edit them."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from concertation import phases
-from concertation.consultations import bp, services
+from concertation.consultations import services
 from concertation.consultations.forms import ConsultationForm, ResourceForm
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import paris_to_utc, utc_to_paris
@@ -15,6 +15,8 @@ from concertation.extensions import db
 from concertation.forms import BaseForm, show_refusal
 from concertation.permissions import require
 from concertation.territories.models import Territory
+
+bp = Blueprint("consultations", __name__)
 
 
 

@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("manifesto", __name__)
+"""The shared manifesto: points, versions, sources, endorsements, suggestions."""

@@ -1,6 +1,6 @@
 """The readers' side of the manifesto: versions, points and their provenance, differences, exports, signatures."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, choices, show_refusal
-from concertation.manifesto import bp, endorsements, provenance, services, versions
+from concertation.manifesto import endorsements, provenance, services, versions, views_editors, views_suggestions
 from concertation.manifesto.exports import document, odt, open_data, pdf
 from concertation.manifesto.forms import EndorsementForm, ManifestoForm
 from concertation.manifesto.models import Manifesto, ManifestoVersion
@@ -18,12 +18,10 @@ from concertation.permissions import can, require
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
 
-
-def manifesto_or_404(slug: str) -> Manifesto:
-    manifesto = db.session.scalar(select(Manifesto).where(Manifesto.slug == slug))
-    if manifesto is None:
-        abort(404)
-    return manifesto
+bp = Blueprint("manifesto", __name__)
+# The editors' routes and the suggestions' have modules of their own, on this one blueprint.
+views_editors.routes.add_to(bp)
+views_suggestions.routes.add_to(bp)
 
 
 def published_or_404(manifesto: Manifesto, number: int) -> ManifestoVersion:
@@ -87,19 +85,19 @@ def index():
 
 @bp.route("/manifeste/<slug>")
 def show(slug: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     return render_version(manifesto, services.latest_published(manifesto))
 
 
 @bp.route("/manifeste/<slug>/versions/<int:number>")
 def version(slug: str, number: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     return render_version(manifesto, published_or_404(manifesto, number))
 
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/points/<int:uid>")
 def point(slug: str, number: int, uid: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     version = services.version_of(manifesto, number)
     if version is None or not (version.is_published or can(current_user, "manifesto.edit")):
         abort(404)
@@ -112,7 +110,7 @@ def point(slug: str, number: int, uid: int):
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/differences")
 def differences(slug: str, number: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     new = published_or_404(manifesto, number)
     since = request.args.get("depuis", type=int) or number - 1
     if since >= number:
@@ -124,7 +122,7 @@ def differences(slug: str, number: int):
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/manifeste.<any(pdf, odt, json):fmt>")
 def download(slug: str, number: int, fmt: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     version = published_or_404(manifesto, number)
     base = request.host_url.rstrip("/")
     if fmt == "json":
@@ -142,7 +140,7 @@ def download(slug: str, number: int, fmt: str):
 @bp.route("/manifeste/<slug>/versions/<int:number>/signer", methods=["POST"])
 @login_required
 def sign(slug: str, number: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     version = published_or_404(manifesto, number)
     territories = elu_territories()
     if not territories:
@@ -169,7 +167,7 @@ def sign(slug: str, number: int):
 @bp.route("/manifeste/<slug>/versions/<int:number>/signatures/<int:territory_id>/retirer", methods=["POST"])
 @login_required
 def withdraw(slug: str, number: int, territory_id: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     version = published_or_404(manifesto, number)
     territory = db.session.get(Territory, territory_id)
     if territory is None:

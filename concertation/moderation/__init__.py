@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("moderation", __name__)
+"""Moderation: reports, hiding, blocks, the audit log."""

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -14,12 +14,14 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
 from concertation.forms import show_refusal
-from concertation.moderation import bp, services
+from concertation.moderation import services
 from concertation.moderation.forms import BlockForm, CharterForm, ReasonForm, RedactForm, ReportForm
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
 from concertation.synthesis.exports.csv_json import neutralise
 from concertation.territories.models import Territory
+
+bp = Blueprint("moderation", __name__)
 
 KINDS = {"proposition": Proposal, "commentaire": Comment}
 DECISIONS = {"masquer": "hide", "retablir": "restore", "classer": "dismiss", "publier": "approve", "refuser": "reject"}

@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("notifications", __name__)
+"""Follows and notifications."""

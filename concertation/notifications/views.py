@@ -1,6 +1,6 @@
 """Notifications page, marking as read, email preference; following proposals and consultations."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,10 +8,12 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.notifications import bp, services
+from concertation.notifications import services
 from concertation.notifications.forms import PreferencesForm
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
+
+bp = Blueprint("notifications", __name__)
 
 
 @bp.route("/notifications")

@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("pages", __name__)
+"""The platform's own pages: home, terms, privacy, accessibility."""

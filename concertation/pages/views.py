@@ -1,13 +1,15 @@
 """The home page, the legal and accessibility pages, and the choice of language."""
 
-from flask import redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from concertation.consultations.services import open_consultations
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import BaseForm
-from concertation.pages import bp
+
+bp = Blueprint("pages", __name__)
+
 
 
 @bp.route("/")

@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("proposals", __name__)
+"""Proposals and the organisers' answers to them."""

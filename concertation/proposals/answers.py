@@ -70,6 +70,16 @@ def bulk_answer(organiser: User, consultation: Consultation, proposal_ids: list[
 
 # Templates ------------------------------------------------------------------
 
+def template_or_refuse(consultation: Consultation, template_id: int | None) -> AnswerTemplate | None:
+    """The template an organiser chose for an answer, refused when it is not one of the consultation's."""
+    if template_id is None:
+        return None
+    template = db.session.get(AnswerTemplate, template_id) if template_id > 0 else None
+    if template is None or template.consultation_id != consultation.id:
+        raise ActionRefused("Ce modèle de réponse n’existe pas dans cette consultation.", field="template")
+    return template
+
+
 def templates_of(consultation: Consultation) -> list[AnswerTemplate]:
     return list(db.session.scalars(select(AnswerTemplate).where(
         AnswerTemplate.consultation_id == consultation.id).order_by(AnswerTemplate.name, AnswerTemplate.id)))

@@ -2,8 +2,8 @@
 
 import secrets
 
-from flask import flash, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from concertation import permissions, phases
@@ -16,13 +16,15 @@ from concertation.extensions import contribution_limit, db, limiter
 from concertation.forms import show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
-from concertation.proposals import answers, bp, search, services
+from concertation.proposals import answers, search, services, views_answers
 from concertation.proposals.forms import BulkAnswerForm, FilterForm, ProposalForm
 from concertation.proposals.models import ANSWERS, Proposal
 from concertation.text import to_html
 from concertation.voting import services as voting
 
-
+bp = Blueprint("proposals", __name__)
+# The organisers' answers have a module of their own, on this one blueprint.
+views_answers.routes.add_to(bp)
 
 
 def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalFilters:
@@ -71,6 +73,30 @@ def index(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     return render_index(consultation)
+
+
+@bp.route("/consultations/<int:consultation_id>/propositions/reponses", methods=["POST"])
+@login_required
+def bulk_answer(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    require("consultation.answer", consultation)
+    form = BulkAnswerForm(prefix="bulk")
+    form.set_templates(answers.templates_of(consultation))
+    if form.validate_on_submit():
+        try:
+            template = answers.template_or_refuse(consultation, form.template_id())
+            count = answers.bulk_answer(current_user, consultation, form.proposal_ids.data or [],
+                                        form.answer.data, form.text.data or "", utcnow(), template=template)
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)d proposition a reçu cette réponse.",
+                           "%(num)d propositions ont reçu cette réponse.", count), "success")
+            # Back to the list as it was filtered (the form's address carries the filters).
+            return redirect(url_for("proposals.index", consultation_id=consultation.id, **request.args.to_dict()))
+    return render_index(consultation, bulk_form=form, status=422)
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/similaires")

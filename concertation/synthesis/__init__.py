@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("synthesis", __name__)
+"""Syntheses: drafting, publication with frozen figures, reading, exports."""

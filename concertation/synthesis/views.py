@@ -1,6 +1,6 @@
 """The organisers' side of syntheses: drafting, citing, publishing, the synthesis aid, their own exports."""
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,11 +11,22 @@ from concertation.extensions import db
 from concertation.forms import BaseForm, choices, show_refusal
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
-from concertation.synthesis import bp, grouping, services
+from concertation.synthesis import figures, grouping, services, views_readers
 from concertation.synthesis.exports import csv_json
 from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, RetainedForm, synthesis_form
+from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisCitation, SynthesisSection
+from concertation.voting.models import MENTIONS
 
+bp = Blueprint("synthesis", __name__)
+# The readers' routes have a module of their own, on this one blueprint.
+views_readers.routes.add_to(bp)
+
+
+@bp.app_context_processor
+def synthesis_helpers() -> dict:
+    return {"latest_synthesis": services.latest_version, "FIGURE_LABELS": figures.FIGURE_LABELS,
+            "MENTIONS": MENTIONS, "proposal_path": proposal_path}
 
 
 def _draft_or_404(consultation):

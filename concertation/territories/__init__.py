@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("territories", __name__)
+"""Territories, their members and roles."""

@@ -1,6 +1,6 @@
 """Territory pages, the admin's territory management and organisers' agent invitations."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,9 +13,11 @@ from concertation.extensions import db
 from concertation.forms import BaseForm, show_refusal
 from concertation.mail import send_email
 from concertation.permissions import require
-from concertation.territories import bp, services
+from concertation.territories import services
 from concertation.territories.forms import InvitationForm, RoleForm, TerritoryForm
 from concertation.territories.models import TERRITORY_ROLES, Territory
+
+bp = Blueprint("territories", __name__)
 
 
 def territory_or_404(slug: str) -> Territory:

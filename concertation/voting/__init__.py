@@ -1,3 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("voting", __name__)
+"""Votes: supports and majority judgment."""

@@ -6,7 +6,7 @@ message, or JSON for the small script of static/js/enhance.js when it asks for i
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -18,9 +18,11 @@ from concertation.errors import ActionRefused, render_error, wants_json
 from concertation.extensions import contribution_limit, db
 from concertation.permissions import can, require
 from concertation.proposals.models import Proposal
-from concertation.voting import bp, results as vote_results, services
+from concertation.voting import results as vote_results, services
 from concertation.voting.forms import GradeForm, VoteForm, chosen_mentions, field_name, grading_form
 from concertation.voting.models import MENTIONS
+
+bp = Blueprint("voting", __name__)
 
 GRADING_PAGE_SIZE = 30
 bp.add_app_template_global(MENTIONS, "MENTION_LABELS")

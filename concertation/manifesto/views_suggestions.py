@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from concertation.db import utcnow
@@ -10,12 +11,14 @@ from concertation.errors import ActionRefused
 from concertation.consultations.models import Consultation
 from concertation.extensions import db
 from concertation.forms import choices, show_refusal
-from concertation.manifesto import bp, services, suggestions
+from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import AcceptForm, DeclineForm, SuggestionForm
-from concertation.manifesto.models import ManifestoSuggestion
-from concertation.manifesto.views import manifesto_or_404
+from concertation.manifesto.models import Manifesto, ManifestoSuggestion
 from concertation.permissions import require
+from concertation.routing import Routes
 from concertation.synthesis import services as synthesis_services
+
+routes = Routes()
 
 
 def _suggestion_form(version, formdata=None) -> SuggestionForm:
@@ -27,7 +30,7 @@ def _suggestion_form(version, formdata=None) -> SuggestionForm:
     return form
 
 
-@bp.route("/consultations/<int:consultation_id>/manifeste", methods=["GET", "POST"])
+@routes.route("/consultations/<int:consultation_id>/manifeste", methods=["GET", "POST"])
 @login_required
 def suggest(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
@@ -83,18 +86,18 @@ def _render_review(manifesto, forms: dict | None = None, status=200):
                            decided=suggestions.decided(manifesto), item_label=suggestions.item_label), status
 
 
-@bp.route("/manifeste/<slug>/suggestions")
+@routes.route("/manifeste/<slug>/suggestions")
 @login_required
 def suggestions_review(slug: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     return _render_review(manifesto)
 
 
-@bp.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/accepter", methods=["POST"])
+@routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/accepter", methods=["POST"])
 @login_required
 def accept(slug: str, suggestion_id: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     suggestion = _suggestion_or_404(manifesto, suggestion_id)
     if suggestion.state != "pending":
@@ -119,10 +122,10 @@ def accept(slug: str, suggestion_id: int):
                           status=422)
 
 
-@bp.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/refuser", methods=["POST"])
+@routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/refuser", methods=["POST"])
 @login_required
 def decline(slug: str, suggestion_id: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     suggestion = _suggestion_or_404(manifesto, suggestion_id)
     if suggestion.state != "pending":

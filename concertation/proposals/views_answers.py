@@ -1,7 +1,7 @@
 """The organisers' side of proposals: answering one, answering many at once, answer templates."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from concertation.consultations.models import Consultation
@@ -10,22 +10,15 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import show_refusal
 from concertation.permissions import require
-from concertation.proposals import answers, bp
-from concertation.proposals.forms import AnswerForm, AnswerTemplateForm, BulkAnswerForm
+from concertation.proposals import answers
+from concertation.proposals.forms import AnswerForm, AnswerTemplateForm
 from concertation.proposals.models import AnswerTemplate, Proposal
-from concertation.proposals.views import render_index
+from concertation.routing import Routes
+
+routes = Routes()
 
 
-def _template_or_refuse(consultation, template_id: int | None) -> AnswerTemplate | None:
-    if template_id is None:
-        return None
-    template = db.session.get(AnswerTemplate, template_id) if template_id > 0 else None
-    if template is None or template.consultation_id != consultation.id:
-        raise ActionRefused(_("Ce modèle de réponse n’existe pas dans cette consultation."), field="template")
-    return template
-
-
-@bp.route("/propositions/<int:proposal_id>/reponse", methods=["GET", "POST"])
+@routes.route("/propositions/<int:proposal_id>/reponse", methods=["GET", "POST"])
 @login_required
 def answer(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
@@ -36,7 +29,7 @@ def answer(proposal_id: int):
     form.set_templates(answers.templates_of(consultation))
     if form.validate_on_submit():
         try:
-            template = _template_or_refuse(consultation, form.template_id())
+            template = answers.template_or_refuse(consultation, form.template_id())
             answers.answer_proposal(current_user, proposal, form.answer.data, form.text.data or "", utcnow(),
                                     template=template)
         except ActionRefused as error:
@@ -51,31 +44,7 @@ def answer(proposal_id: int):
                            form=form), status
 
 
-@bp.route("/consultations/<int:consultation_id>/propositions/reponses", methods=["POST"])
-@login_required
-def bulk_answer(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.answer", consultation)
-    form = BulkAnswerForm(prefix="bulk")
-    form.set_templates(answers.templates_of(consultation))
-    if form.validate_on_submit():
-        try:
-            template = _template_or_refuse(consultation, form.template_id())
-            count = answers.bulk_answer(current_user, consultation, form.proposal_ids.data or [],
-                                        form.answer.data, form.text.data or "", utcnow(), template=template)
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(ngettext("%(num)d proposition a reçu cette réponse.",
-                           "%(num)d propositions ont reçu cette réponse.", count), "success")
-            # Back to the list as it was filtered (the form's address carries the filters).
-            return redirect(url_for("proposals.index", consultation_id=consultation.id, **request.args.to_dict()))
-    return render_index(consultation, bulk_form=form, status=422)
-
-
-@bp.route("/consultations/<int:consultation_id>/modeles-de-reponse", methods=["GET", "POST"])
+@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse", methods=["GET", "POST"])
 @login_required
 def templates(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
@@ -103,7 +72,7 @@ def _template_or_404(consultation, template_id: int) -> AnswerTemplate:
     return template
 
 
-@bp.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>",
+@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>",
           methods=["GET", "POST"])
 @login_required
 def edit_template(consultation_id: int, template_id: int):
@@ -126,7 +95,7 @@ def edit_template(consultation_id: int, template_id: int):
                            template=template), status
 
 
-@bp.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>/supprimer",
+@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>/supprimer",
           methods=["POST"])
 @login_required
 def delete_template(consultation_id: int, template_id: int):

@@ -16,7 +16,8 @@ from concertation.extensions import db
 from concertation.forms import choices
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
-from concertation.synthesis import bp, charts, figures, services, versions
+from concertation.routing import Routes
+from concertation.synthesis import charts, figures, services, versions
 from concertation.synthesis.exports import csv_json, document, odt, pdf
 from concertation.synthesis.forms import ReadingFilterForm
 from concertation.synthesis.links import proposal_path
@@ -24,13 +25,9 @@ from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
 from concertation.voting.models import MENTIONS
 
+routes = Routes()
+
 PER_PAGE = 20
-
-
-@bp.app_context_processor
-def synthesis_helpers() -> dict:
-    return {"latest_synthesis": services.latest_version, "FIGURE_LABELS": figures.FIGURE_LABELS,
-            "MENTIONS": MENTIONS, "proposal_path": proposal_path}
 
 
 def _version_or_404(consultation, number: int) -> SynthesisVersion:
@@ -47,7 +44,7 @@ def _render_version(consultation, version):
                            charts=charts.figure_charts(version.figures))
 
 
-@bp.route("/consultations/<int:consultation_id>/synthese")
+@routes.route("/consultations/<int:consultation_id>/synthese")
 def show(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
@@ -57,14 +54,14 @@ def show(consultation_id: int):
     return _render_version(consultation, version)
 
 
-@bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>")
+@routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>")
 def version(consultation_id: int, number: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     return _render_version(consultation, _version_or_404(consultation, number))
 
 
-@bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/differences")
+@routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/differences")
 def differences(consultation_id: int, number: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
@@ -77,7 +74,7 @@ def differences(consultation_id: int, number: int):
                            difference=versions.compare(old, new))
 
 
-@bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/synthese.<any(pdf, odt):fmt>")
+@routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/synthese.<any(pdf, odt):fmt>")
 def download(consultation_id: int, number: int, fmt: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
@@ -90,7 +87,7 @@ def download(consultation_id: int, number: int, fmt: str):
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
-@bp.route("/consultations/<int:consultation_id>/donnees")
+@routes.route("/consultations/<int:consultation_id>/donnees")
 def data(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
@@ -100,7 +97,7 @@ def data(consultation_id: int):
                            licence=csv_json.LICENCE)
 
 
-@bp.route("/consultations/<int:consultation_id>/donnees/<any(propositions, commentaires):dataset>.<any(csv, json):fmt>")
+@routes.route("/consultations/<int:consultation_id>/donnees/<any(propositions, commentaires):dataset>.<any(csv, json):fmt>")
 def open_data(consultation_id: int, dataset: str, fmt: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
@@ -117,7 +114,7 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
                              "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"'})
 
 
-@bp.route("/syntheses")
+@routes.route("/syntheses")
 def reading_room():
     form = ReadingFilterForm(formdata=request.args)
     territories = db.session.execute(select(Territory.slug, Territory.name).order_by(Territory.name)).all()
@@ -155,7 +152,7 @@ def _midnight(day: date, plus_days: int = 0) -> datetime:
     return datetime.combine(day, datetime.min.time()) + timedelta(days=plus_days)
 
 
-@bp.route("/territoires/<slug>/tableau-de-bord")
+@routes.route("/territoires/<slug>/tableau-de-bord")
 @login_required
 def dashboard(slug: str):
     territory = db.session.scalar(select(Territory).where(Territory.slug == slug))

@@ -3,20 +3,23 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, show_refusal
-from concertation.manifesto import bp, services, suggestions
+from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import ManifestoForm, PointForm, PublishForm, SourceForm
-from concertation.manifesto.models import ManifestoSource
-from concertation.manifesto.views import manifesto_or_404
+from concertation.manifesto.models import Manifesto, ManifestoSource
 from concertation.permissions import require
+from concertation.routing import Routes
+
+routes = Routes()
 
 
-@bp.route("/manifeste", methods=["POST"])
+@routes.route("/manifeste", methods=["POST"])
 @login_required
 def create():
     require("manifesto.edit")
@@ -61,10 +64,10 @@ def _render_draft(manifesto, form=None, point_form=None, publish_form=None, stat
                            pending=sum(len(g) for _t, g in suggestions.pending_by_theme(manifesto))), status
 
 
-@bp.route("/manifeste/<slug>/brouillon", methods=["GET", "POST"])
+@routes.route("/manifeste/<slug>/brouillon", methods=["GET", "POST"])
 @login_required
 def draft(slug: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     if request.method == "GET":
         return _render_draft(manifesto)
@@ -83,10 +86,10 @@ def draft(slug: str):
     return _render_draft(manifesto, form=form, status=422)
 
 
-@bp.route("/manifeste/<slug>/brouillon/commencer", methods=["POST"])
+@routes.route("/manifeste/<slug>/brouillon/commencer", methods=["POST"])
 @login_required
 def start(slug: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     if not BaseForm().validate_on_submit():
         abort(400)
@@ -95,10 +98,10 @@ def start(slug: str):
     return _to_draft(manifesto)
 
 
-@bp.route("/manifeste/<slug>/brouillon/points", methods=["POST"])
+@routes.route("/manifeste/<slug>/brouillon/points", methods=["POST"])
 @login_required
 def add_point(slug: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     version = _draft_or_404(manifesto)
     form = PointForm()
@@ -154,10 +157,10 @@ def _render_point(manifesto, point, form=None, source_form=None, status=200):
                            source_form=source_form), status
 
 
-@bp.route("/manifeste/<slug>/brouillon/points/<int:uid>", methods=["GET", "POST"])
+@routes.route("/manifeste/<slug>/brouillon/points/<int:uid>", methods=["GET", "POST"])
 @login_required
 def edit_point(slug: str, uid: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     point = _point_or_404(manifesto, uid)
     if request.method == "GET":
@@ -176,10 +179,10 @@ def edit_point(slug: str, uid: int):
     return _render_point(manifesto, point, form=form, status=422)
 
 
-@bp.route("/manifeste/<slug>/brouillon/points/<int:uid>/supprimer", methods=["POST"])
+@routes.route("/manifeste/<slug>/brouillon/points/<int:uid>/supprimer", methods=["POST"])
 @login_required
 def remove_point(slug: str, uid: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     point = _point_or_404(manifesto, uid)
     if not BaseForm().validate_on_submit():
@@ -190,10 +193,10 @@ def remove_point(slug: str, uid: int):
     return _to_draft(manifesto)
 
 
-@bp.route("/manifeste/<slug>/brouillon/points/<int:uid>/sources", methods=["POST"])
+@routes.route("/manifeste/<slug>/brouillon/points/<int:uid>/sources", methods=["POST"])
 @login_required
 def add_source(slug: str, uid: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     point = _point_or_404(manifesto, uid)
     form = SourceForm()
@@ -211,10 +214,10 @@ def add_source(slug: str, uid: int):
     return _render_point(manifesto, point, source_form=form, status=422)
 
 
-@bp.route("/manifeste/<slug>/brouillon/sources/<int:source_id>/retirer", methods=["POST"])
+@routes.route("/manifeste/<slug>/brouillon/sources/<int:source_id>/retirer", methods=["POST"])
 @login_required
 def remove_source(slug: str, source_id: int):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.edit")
     draft = _draft_or_404(manifesto)
     source = db.session.get(ManifestoSource, source_id)
@@ -229,10 +232,10 @@ def remove_source(slug: str, source_id: int):
     return redirect(url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
 
 
-@bp.route("/manifeste/<slug>/publier", methods=["POST"])
+@routes.route("/manifeste/<slug>/publier", methods=["POST"])
 @login_required
 def publish(slug: str):
-    manifesto = manifesto_or_404(slug)
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     require("manifesto.publish")
     version = _draft_or_404(manifesto)
     form = PublishForm()
