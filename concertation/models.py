@@ -5,11 +5,11 @@ from concertation.consultations.models import Consultation, Phase, Resource, The
 from concertation.territories.models import Invitation, Membership, Territory, TerritoryDomain  # noqa: F401
 from concertation.comments.models import Comment  # noqa: F401
 from concertation.notifications.models import Follow, Notification  # noqa: F401
-from concertation.proposals.models import AnswerTemplate, Proposal  # noqa: F401
+from concertation.proposals.models import AnswerTemplate, Proposal, ProposalMerge  # noqa: F401
 from concertation.voting.models import Grade, Support, SupportQuota  # noqa: F401
 from concertation.moderation.models import Block, ModerationAction, Report  # noqa: F401
 from concertation.synthesis.models import (  # noqa: F401
-    ProposalMerge, RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
+    RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
     SynthesisVersion,
 )
 from concertation.manifesto.models import (  # noqa: F401

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin
+from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin, utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
 
@@ -76,3 +76,21 @@ class AnswerTemplate(db.Model):
     @property
     def answer_label(self) -> str:
         return ANSWERS.get(self.answer, self.answer)
+
+
+class ProposalMerge(db.Model):
+    """Append-only log of duplicates merged into another proposal: who, when, what moved."""
+
+    __tablename__ = "proposal_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    duplicate_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    supports_moved: Mapped[int] = mapped_column(default=0)
+    grades_moved: Mapped[int] = mapped_column(default=0)
+    # Copied so that the log still reads right if titles are edited later.
+    duplicate_title: Mapped[str] = mapped_column(String(150))
+    target_title: Mapped[str] = mapped_column(String(150))

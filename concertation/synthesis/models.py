@@ -1,4 +1,4 @@
-"""Syntheses: the organiser's draft, its published (frozen) versions, and the log of merged duplicates.
+"""Syntheses: the organiser's draft and its published (frozen) versions.
 
 A consultation has at most one ``Synthesis``, the working draft. Publishing it
 copies everything a reader sees into a ``SynthesisVersion`` (sections with
@@ -142,21 +142,3 @@ class RetainedProposalSnapshot(db.Model):
     majority_mention: Mapped[int | None]
 
     version: Mapped[SynthesisVersion] = relationship(back_populates="retained")
-
-
-class ProposalMerge(db.Model):
-    """Append-only log of duplicates merged into another proposal: who, when, what moved."""
-
-    __tablename__ = "proposal_merge"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
-    duplicate_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
-    target_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
-    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
-    supports_moved: Mapped[int] = mapped_column(default=0)
-    grades_moved: Mapped[int] = mapped_column(default=0)
-    # Copied so that the log still reads right if titles are edited later.
-    duplicate_title: Mapped[str] = mapped_column(String(150))
-    target_title: Mapped[str] = mapped_column(String(150))

@@ -10,6 +10,7 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, choices, show_refusal
 from concertation.permissions import require
+from concertation.proposals import merging
 from concertation.proposals.models import Proposal
 from concertation.synthesis import figures, grouping, services, views_readers
 from concertation.synthesis.exports import csv_json
@@ -188,7 +189,7 @@ def _render_aid(consultation, form=None, status=200):
     return render_template("synthesis/aid.html", consultation=consultation, aid=grouping.proposal_aid(consultation),
                            thresholds=(grouping.GROUP_THRESHOLD, grouping.DUPLICATE_THRESHOLD),
                            max_share=grouping.MAX_SHARE, form=form or MergeForm(formdata=None),
-                           merges=services.merge_log(consultation)), status
+                           merges=merging.merge_log(consultation)), status
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/aide")
@@ -211,7 +212,7 @@ def merge(consultation_id: int):
         if duplicate is None or target is None or duplicate.consultation_id != consultation.id:
             abort(404)
         try:
-            log = services.merge_proposals(current_user, duplicate, target, utcnow())
+            log = merging.merge_proposals(current_user, duplicate, target, utcnow())
         except ActionRefused as error:
             db.session.rollback()
             show_refusal(form, error)
@@ -245,7 +246,7 @@ def merge_log(consultation_id: int):
     columns = [csv_json.Column(n, "", "") for n in ("fusion_id", "le", "doublon_id", "doublon_titre", "cible_id",
                                                      "cible_titre", "soutiens_reportes", "mentions_reportees")]
     rows = ([m.id, m.merged_at.isoformat(), m.duplicate_id, m.duplicate_title, m.target_id, m.target_title,
-             m.supports_moved, m.grades_moved] for m in services.merge_log(consultation))
+             m.supports_moved, m.grades_moved] for m in merging.merge_log(consultation))
     return Response(csv_json.stream_csv(columns, rows), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-journal-des-fusions.csv",
         "Cache-Control": "private, no-store"})

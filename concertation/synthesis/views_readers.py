@@ -20,10 +20,8 @@ from concertation.routing import Routes
 from concertation.synthesis import charts, figures, services, versions
 from concertation.synthesis.exports import csv_json, document, odt, pdf
 from concertation.synthesis.forms import ReadingFilterForm
-from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
-from concertation.voting.models import MENTIONS
 
 routes = Routes()
 
