@@ -3,17 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from concertation.accounts.models import User
 from concertation.comments.models import EDIT_WINDOW, MAX_DEPTH, STANCES, Comment
+from concertation.comments.publication import count, publish
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.moderation import services as moderation
-from concertation.notifications import services as notifications
 from concertation.proposals.models import Proposal
-from concertation.text import excerpt, to_html
+from concertation.text import to_html
 
 BODY_MAX = 3000
 PER_PAGE = 20
@@ -26,21 +26,6 @@ def _check_body(body: str) -> str:
     if len(body) > BODY_MAX:
         raise ActionRefused("Le commentaire doit faire au plus 3 000 caractères.", field="body")
     return body
-
-
-def _count(proposal_id: int | None, delta: int) -> None:
-    """Keep the proposal's comment count exact under concurrency: one UPDATE … SET n = n ± 1."""
-    if proposal_id is not None:
-        db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
-                           .values(comment_count=Proposal.comment_count + delta))
-
-
-def comment_path(comment: Comment) -> str:
-    if comment.proposal_id is not None:
-        page = notifications.path_for("proposals.show", proposal_id=comment.proposal_id)
-    else:
-        page = notifications.path_for("comments.consultation", consultation_id=comment.consultation_id)
-    return f"{page}#commentaire-{comment.id}"
 
 
 def add_comment(author: User, consultation: Consultation, body: str, now: datetime,
@@ -82,31 +67,6 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
     return comment
 
 
-def publish(comment: Comment, now: datetime, parent: Comment | None = None) -> None:
-    """Count a comment that becomes public and tell the people it concerns."""
-    _count(comment.proposal_id, +1)
-    if parent is None and comment.parent_id is not None:
-        parent = db.session.get(Comment, comment.parent_id)
-    _notify(comment, parent, now)
-
-
-def _notify(comment: Comment, parent: Comment | None, now: datetime) -> None:
-    url = comment_path(comment)
-    what = excerpt(comment.body, 120)
-    told: set[int] = set()
-    if parent is not None:
-        notifications.notify([parent.author_id], "reply",
-                             f"{comment.author.public_name} a répondu à votre commentaire : « {what} »", url, now,
-                             actor=comment.author)
-        told.add(parent.author_id)
-    if comment.proposal is not None:
-        followers = [user_id for _p, user_id in notifications.proposal_followers([comment.proposal.id])
-                     if user_id not in told]
-        notifications.notify(followers, "comment_on_followed",
-                             f"Nouveau commentaire de {comment.author.public_name} sur la proposition "
-                             f"« {comment.proposal.title} » : « {what} »", url, now, actor=comment.author)
-
-
 def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
     if comment.is_deleted:
         raise ActionRefused("Ce commentaire est supprimé.")
@@ -127,7 +87,7 @@ def delete_comment(comment: Comment, now: datetime) -> Comment:
     comment.deleted_at = now
     comment.body, comment.body_html, comment.stance = "", "", None
     db.session.flush()
-    _count(comment.proposal_id, -1)
+    count(comment.proposal_id, -1)
     return comment
 
 

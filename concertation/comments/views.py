@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from concertation.comments import services
+from concertation.comments import publication, services
 from concertation.comments.forms import CommentForm, ReplyForm
 from concertation.comments.models import Comment
 from concertation.consultations.models import Consultation
@@ -39,7 +39,7 @@ def _write(form, consultation: Consultation, proposal: Proposal | None = None, p
         else:
             db.session.commit()
             flash(_("Votre commentaire est publié."), "success")
-            return redirect(services.comment_path(comment))
+            return redirect(publication.comment_path(comment))
     return _render_form(form, 422, proposal=proposal, consultation=consultation, parent=parent)
 
 
@@ -95,7 +95,7 @@ def edit(comment_id: int):
         else:
             db.session.commit()
             flash(_("Votre commentaire est modifié."), "success")
-            return redirect(services.comment_path(comment))
+            return redirect(publication.comment_path(comment))
     return _render_form(form, 422 if form.is_submitted() else 200, proposal=comment.proposal,
                         consultation=comment.consultation, comment=comment)
 
@@ -108,4 +108,4 @@ def delete(comment_id: int):
     services.delete_comment(comment, utcnow())
     db.session.commit()
     flash(_("Votre commentaire est supprimé."), "success")
-    return redirect(services.comment_path(comment))
+    return redirect(publication.comment_path(comment))

@@ -12,10 +12,12 @@ from sqlalchemy.exc import IntegrityError
 
 from concertation.accounts.models import User
 from concertation.comments.models import Comment
+from concertation.comments.publication import comment_path, publish
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.moderation.models import REPORT_REASONS, Block, ModerationAction, Report
+from concertation.notifications.services import notify, path_for
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership, Territory
 from concertation.text import to_html
@@ -35,9 +37,7 @@ def territory_of(target) -> Territory:
 
 def target_url(target) -> str:
     if isinstance(target, Proposal):
-        from concertation.notifications.services import path_for
         return path_for("proposals.show", proposal_id=target.id)
-    from concertation.comments.services import comment_path
     return comment_path(target)
 
 
@@ -58,15 +58,10 @@ def _log(territory: Territory, moderator: User | None, action: str, target_kind:
                                     before=before, after=after, created_at=now))
 
 
-def _notify(user_ids, kind: str, message: str, url: str, now: datetime) -> None:
-    from concertation.notifications.services import notify
-    notify(user_ids, kind, message, url, now)
-
-
 def notify_organisers(territory: Territory, message: str, url: str, now: datetime) -> None:
     organisers = db.session.scalars(select(Membership.user_id).where(
         Membership.territory_id == territory.id, Membership.role == "organiser")).all()
-    _notify(organisers, "moderation", message, url, now)
+    notify(organisers, "moderation", message, url, now)
 
 
 def _resolve_reports(target, now: datetime) -> None:
@@ -89,14 +84,14 @@ def report(reporter: User, target, reason: str, detail: str, now: datetime) -> R
     territory = territory_of(target)
     entry = Report(territory_id=territory.id, reporter_id=reporter.id, reason=reason, detail=detail.strip(),
                    created_at=now, **{f"{target_type(target)}_id": target.id})
-    # The report is the request's first write: on a duplicate (the unique constraint holds it even
-    # under concurrent requests) rolling back loses nothing. No savepoint: SQLite commits one taken
-    # before the first write when it is released.
+    # The unique constraint holds a duplicate even under concurrent requests. The failed flush leaves
+    # the session unusable: the caller rolls back, as after any refusal (the report is the request's
+    # first write, so nothing else is lost). No savepoint: SQLite commits one taken before the first
+    # write when it is released.
     db.session.add(entry)
     try:
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise ActionRefused("Vous avez déjà signalé cette contribution.", status=409) from None
     notify_organisers(territory, "Nouveau signalement : " + REPORT_REASONS[reason].lower(), target_url(target), now)
     if target.moderation == "visible" and open_report_count(target) >= territory.report_threshold:
@@ -107,7 +102,7 @@ def report(reporter: User, target, reason: str, detail: str, now: datetime) -> R
 
 
 def _author_told(target, message: str, now: datetime) -> None:
-    _notify([target.author_id], "moderation", message, target_url(target), now)
+    notify([target.author_id], "moderation", message, target_url(target), now)
 
 
 def hide(moderator: User, target, reason: str, now: datetime) -> None:
@@ -162,7 +157,6 @@ def approve(moderator: User, target, now: datetime) -> None:
         raise ActionRefused("Cette contribution n’attend pas de modération.", status=409)
     target.moderation, target.moderated_at = "visible", now
     if isinstance(target, Comment):
-        from concertation.comments.services import publish
         publish(target, now)
     _log(territory_of(target), moderator, "approve", target_type(target), target.id, now=now)
     _author_told(target, "Votre contribution a été publiée après modération.", now)
@@ -191,7 +185,7 @@ def block(moderator: User, territory: Territory, user: User, reason: str, now: d
                   created_at=now)
     db.session.add(entry)
     _log(territory, moderator, "block", "user", user.id, reason.strip(), now=now)
-    _notify([user.id], "moderation", f"Vous ne pouvez plus contribuer dans « {territory.name} ». Motif : "
+    notify([user.id], "moderation", f"Vous ne pouvez plus contribuer dans « {territory.name} ». Motif : "
             f"{reason.strip()}", f"/territoires/{territory.slug}/charte", now)
     db.session.flush()
     return entry
@@ -204,7 +198,7 @@ def unblock(moderator: User, territory: Territory, user: User, now: datetime) ->
     if not count:
         raise ActionRefused("Cette personne n’est pas bloquée.", status=409)
     _log(territory, moderator, "unblock", "user", user.id, now=now)
-    _notify([user.id], "moderation", f"Vous pouvez de nouveau contribuer dans « {territory.name} ».",
+    notify([user.id], "moderation", f"Vous pouvez de nouveau contribuer dans « {territory.name} ».",
             f"/territoires/{territory.slug}", now)
     db.session.flush()
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,8 +31,7 @@ def path_for(endpoint: str, **values) -> str:
 
 
 def _absolute(path: str) -> str:
-    if has_request_context():
-        return request.host_url.rstrip("/") + path
+    """A link for an email, from the configuration only: never from a request's Host header."""
     config = current_app.config
     return f"{config.get('PREFERRED_URL_SCHEME', 'https')}://{config.get('SERVER_NAME') or 'localhost'}{path}"
 

@@ -105,3 +105,13 @@ def test_a_follow_made_meanwhile_by_another_request_is_found_not_duplicated(app)
     db.session.commit()
     assert found.user_id == reader.id
     assert db.session.scalar(select(func.count(Follow.id)).where(Follow.user_id == reader.id)) == 1
+
+
+def test_email_links_come_from_the_configuration_never_from_the_requests_host(app, outbox):
+    author = make_user(notify_by_email=True)
+    proposal = make_proposal(author=author)
+    with app.test_request_context("/", base_url="http://pirate.example"):
+        make_comment(proposal)
+    body = outbox[-1].get_content()
+    assert "pirate.example" not in body
+    assert f"http://localhost/propositions/{proposal.id}" in body
