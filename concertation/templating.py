@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from concertation import permissions, phases
 from concertation.db import utcnow
+from concertation.moderation.services import queues_for
 from concertation.notifications.services import is_following, unread_count
 from concertation.text import user_html
 
@@ -35,9 +36,11 @@ def _current_phase(consultation) -> str:
     return phases.current_phase(consultation.phases, utcnow())
 
 
-def _moderation_queues():
-    from concertation.moderation.services import queues_for
-    return queues_for(current_user)
+def _moderation_queues() -> list:
+    """For the navigation: an organiser's queues and their sizes, one query, made once per request."""
+    if "moderation_queues" not in g:
+        g.moderation_queues = queues_for(current_user)
+    return g.moderation_queues
 
 
 def _unread_notifications() -> int:

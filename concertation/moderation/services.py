@@ -7,7 +7,7 @@ with the text before and after when the text changes.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from concertation.accounts.models import User
@@ -248,16 +248,24 @@ def queue(territory: Territory) -> list[QueueItem]:
     return sorted(items, key=lambda i: (-i.open_reports, i.first_report_at or i.target.created_at))
 
 
-def queue_size(territory_id: int) -> int:
-    """How many contributions wait for a decision in the territory (shown in the navigation)."""
-    total = 0
+def _waiting_by_territory(territory_ids):
+    """A subquery of (territory_id, waiting): reported or pending contributions, per territory."""
+    parts = []
     for model, _kind, column in TARGETS:
-        reported = select(column).where(Report.territory_id == territory_id, Report.resolved_at.is_(None))
-        total += db.session.scalar(
-            select(func.count(model.id)).join(Consultation, Consultation.id == model.consultation_id)
-            .where(Consultation.territory_id == territory_id,
-                   (model.id.in_(reported)) | (model.moderation == "pending")))
-    return total
+        reported = select(column).where(Report.territory_id.in_(territory_ids), Report.resolved_at.is_(None))
+        parts.append(select(Consultation.territory_id.label("territory_id"), model.id.label("target_id"))
+                     .join(Consultation, Consultation.id == model.consultation_id)
+                     .where(Consultation.territory_id.in_(territory_ids),
+                            model.id.in_(reported) | (model.moderation == "pending")))
+    waiting = union_all(*parts).subquery()
+    return (select(waiting.c.territory_id, func.count().label("waiting"))
+            .group_by(waiting.c.territory_id).subquery())
+
+
+def queue_size(territory_id: int) -> int:
+    """How many contributions wait for a decision in the territory."""
+    sizes = _waiting_by_territory([territory_id])
+    return db.session.scalar(select(func.coalesce(func.sum(sizes.c.waiting), 0)))
 
 
 def log_entries(territory: Territory, limit: int | None = None):
@@ -283,11 +291,16 @@ def set_charter(territory: Territory, text: str, report_threshold: int, dpo_cont
 
 
 def queues_for(user) -> list[tuple[Territory, int]]:
-    """The moderation queues a signed-in organiser looks after, with their sizes (for the navigation)."""
+    """The moderation queues a signed-in organiser looks after, with their sizes: one query."""
     if not getattr(user, "is_authenticated", False):
         return []
-    territories = [m.territory for m in user.memberships if m.role == "organiser"]
-    return [(t, queue_size(t.id)) for t in territories]
+    organised = select(Membership.territory_id).where(Membership.user_id == user.id,
+                                                      Membership.role == "organiser")
+    sizes = _waiting_by_territory(organised)
+    return [(territory, waiting) for territory, waiting in db.session.execute(
+        select(Territory, func.coalesce(sizes.c.waiting, 0))
+        .outerjoin(sizes, sizes.c.territory_id == Territory.id)
+        .where(Territory.id.in_(organised)).order_by(Territory.name, Territory.id))]
 
 
 def digests() -> list[tuple[User, Territory, int]]:
