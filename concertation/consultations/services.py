@@ -141,7 +141,7 @@ def update_consultation(consultation: Consultation, data: ConsultationData) -> C
     return consultation
 
 
-def _visible_to(user, query):
+def visible_to(user, query):
     """Restrict a consultation query to what `user` may see (consultation.view, in SQL)."""
     if permissions.is_admin(user):
         return query
@@ -164,14 +164,14 @@ def open_consultations(user, now: datetime, page: int = 1, per_page: int | None 
              .join(opening, and_(opening.consultation_id == Consultation.id, opening.kind == "information"))
              .where(closing.starts_at > now)
              .order_by(case((opening.starts_at > now, 1), else_=0), closing.starts_at, Consultation.id))
-    query = _visible_to(user, query)
+    query = visible_to(user, query)
     if per_page is None:
         return db.session.scalars(query).unique().all()
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def consultations_of(territory: Territory, user, now: datetime) -> list[Consultation]:
-    query = _visible_to(user, select(Consultation).where(Consultation.territory_id == territory.id))
+    query = visible_to(user, select(Consultation).where(Consultation.territory_id == territory.id))
     consultations = db.session.scalars(query.order_by(Consultation.created_at.desc())).unique().all()
     return consultations
 

@@ -203,6 +203,11 @@ def published_versions(consultation) -> list[SynthesisVersion]:
                                    .order_by(SynthesisVersion.number.desc())))
 
 
+def version_of(consultation, number: int) -> SynthesisVersion | None:
+    return db.session.scalar(select(SynthesisVersion).where(SynthesisVersion.consultation_id == consultation.id,
+                                                            SynthesisVersion.number == number))
+
+
 def latest_version(consultation) -> SynthesisVersion | None:
     return db.session.scalar(select(SynthesisVersion).where(SynthesisVersion.consultation_id == consultation.id)
                              .order_by(SynthesisVersion.number.desc()).limit(1))

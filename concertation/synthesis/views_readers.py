@@ -1,23 +1,18 @@
 """The readers' side: published syntheses and their versions, documents, open data, the reading room, the élus' dashboard."""
 
-from datetime import date, datetime, timedelta
-
 from flask import Response, abort, current_app, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from concertation import phases
-from concertation.consultations.models import Consultation, Theme
-from concertation.consultations.services import _visible_to as visible_consultations
-from concertation.dates import paris_to_utc
+from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import choices
 from concertation.permissions import require
-from concertation.proposals.models import Proposal
 from concertation.routing import Routes
-from concertation.synthesis import charts, figures, services, versions
+from concertation.synthesis import charts, services, versions
+from concertation.synthesis import readers
 from concertation.synthesis.exports import csv_json, document, odt, pdf
 from concertation.synthesis.forms import ReadingFilterForm
 from concertation.synthesis.models import SynthesisVersion
@@ -29,8 +24,7 @@ PER_PAGE = 20
 
 
 def _version_or_404(consultation, number: int) -> SynthesisVersion:
-    version = db.session.scalar(select(SynthesisVersion).where(SynthesisVersion.consultation_id == consultation.id,
-                                                               SynthesisVersion.number == number))
+    version = services.version_of(consultation, number)
     if version is None:
         abort(404)
     return version
@@ -115,30 +109,16 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
 @routes.route("/syntheses")
 def reading_room():
     form = ReadingFilterForm(formdata=request.args)
-    territories = db.session.execute(select(Territory.slug, Territory.name).order_by(Territory.name)).all()
-    form.territoire.choices = choices([("", _("Tous les territoires")), *[(s, n) for s, n in territories]])
+    form.territoire.choices = choices([("", _("Tous les territoires")), *readers.territory_choices()])
     form.validate()
-    latest = (select(SynthesisVersion.synthesis_id, func.max(SynthesisVersion.number).label("number"))
-              .group_by(SynthesisVersion.synthesis_id).subquery())
-    query = (select(SynthesisVersion)
-             .join(latest, (latest.c.synthesis_id == SynthesisVersion.synthesis_id)
-                   & (latest.c.number == SynthesisVersion.number))
-             .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-             .join(Territory, Territory.id == Consultation.territory_id))
-    query = visible_consultations(current_user, query)
-    if form.territoire.data and not form.territoire.errors:
-        query = query.where(Territory.slug == form.territoire.data)
-    if form.theme.data and not form.theme.errors:
-        query = query.where(select(Theme.id).where(Theme.consultation_id == Consultation.id,
-                                                   Theme.name.ilike(f"%{form.theme.data}%")).exists())
-    if form.depuis.data and not form.depuis.errors:
-        query = query.where(SynthesisVersion.published_at >= paris_to_utc(_midnight(form.depuis.data)))
-    if form.jusqu_au.data and not form.jusqu_au.errors:
-        query = query.where(SynthesisVersion.published_at < paris_to_utc(_midnight(form.jusqu_au.data, 1)))
+
+    def valid(field):
+        return field.data if field.data and not field.errors else None
+
+    filters = readers.ReadingFilters(territory=valid(form.territoire), theme=valid(form.theme),
+                                           since=valid(form.depuis), until=valid(form.jusqu_au))
     page = max(request.args.get("page", 1, type=int), 1)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    found = db.session.scalars(query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())
-                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
+    found, total = readers.latest_versions(current_user, filters, page, PER_PAGE)
     page_args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("synthesis/reading_room.html", form=form, versions=found, total=total, page=page,
                            page_args=page_args,
@@ -146,34 +126,11 @@ def reading_room():
                            charts={v.id: charts.figure_charts(v.figures) for v in found})
 
 
-def _midnight(day: date, plus_days: int = 0) -> datetime:
-    return datetime.combine(day, datetime.min.time()) + timedelta(days=plus_days)
-
-
 @routes.route("/territoires/<slug>/tableau-de-bord")
 @login_required
 def dashboard(slug: str):
-    territory = db.session.scalar(select(Territory).where(Territory.slug == slug))
-    if territory is None:
-        abort(404)
+    territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
     require("territory.dashboard", territory)
-    now = utcnow()
-    consultations = db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
-                                       .order_by(Consultation.created_at.desc())).unique().all()
-    ids = [c.id for c in consultations]
-    pending = dict(db.session.execute(
-        select(Proposal.consultation_id, func.count())
-        .where(Proposal.consultation_id.in_(ids), figures.proposal_is_visible(), Proposal.answer.is_(None))
-        .group_by(Proposal.consultation_id)).all()) if ids else {}
-    rows = [{"consultation": c, "phase": phases.current_phase(c.phases, now),
-             "figures": figures.consultation_figures(c), "pending": pending.get(c.id, 0),
-             "awaiting": _awaiting(c), "synthesis": services.latest_version(c)} for c in consultations]
-    return render_template("synthesis/dashboard.html", territory=territory, rows=rows,
+    return render_template("synthesis/dashboard.html", territory=territory,
+                           rows=readers.dashboard_rows(territory, utcnow()),
                            reading_url=url_for("synthesis.reading_room", territoire=territory.slug))
-
-
-def _awaiting(consultation, limit: int = 5) -> list[Proposal]:
-    """The most supported visible proposals still awaiting an answer."""
-    return list(db.session.scalars(
-        select(Proposal).where(figures.visible_proposal(consultation.id), Proposal.answer.is_(None))
-        .order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)))
