@@ -1,8 +1,13 @@
 """The base form every form of the platform derives from."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice
 
+from concertation.errors import ActionRefused
+from concertation.extensions import db
 from concertation.text import clean_input
 
 
@@ -32,6 +37,22 @@ def show_refusal(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+@contextmanager
+def refusal_shown(form: FlaskForm) -> Iterator[None]:
+    """Around a view's service call and commit: when the domain says no (ActionRefused), roll the
+    session back and put the refusal next to its field; the view goes on to render the form again."""
+    try:
+        yield
+    except ActionRefused as error:
+        db.session.rollback()
+        show_refusal(form, error)
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status of a page with a form: 200 when shown, 422 when sent back with errors (kept filled in)."""
+    return 422 if form.is_submitted() else 200
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -11,9 +11,8 @@ from concertation.accounts.forms import (
     ChangePasswordForm, DeleteAccountForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
 )
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
-from concertation.forms import show_refusal
+from concertation.forms import form_status, refusal_shown
 from concertation.mail import send_email
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
@@ -45,12 +44,9 @@ def signup():
         return redirect(url_for("pages.home"))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             user = services.register(form.email.data, form.password.data, form.pseudonym.data,
                                      form.accept_terms.data, utcnow())
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             if user is None:
                 existing = services.find_by_email(form.email.data)
                 send_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
@@ -61,7 +57,7 @@ def signup():
                 db.session.commit()
                 send_confirmation(user)
             return redirect(url_for("accounts.check_email"))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("accounts/signup.html", form=form), status
 
 
@@ -89,7 +85,7 @@ def resend_confirmation():
         if user is not None and user.confirmed_at is None and not user.deleted_at:
             send_confirmation(user)
         return redirect(url_for("accounts.check_email"))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("accounts/resend.html", form=form), status
 
 
@@ -115,7 +111,7 @@ def login():
         login_user(user, remember=form.remember.data)
         flash(_("Vous êtes connecté·e."), "success")
         return redirect(_safe_next(request.args.get("next")))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("accounts/login.html", form=form), status
 
 
@@ -139,7 +135,7 @@ def forgot_password():
                 "Si vous n’avez rien demandé, ignorez ce message.", link=link))
         flash(_("Si un compte existe avec cette adresse, un lien de réinitialisation vient d’y être envoyé."), "info")
         return redirect(url_for("accounts.login"))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("accounts/forgot.html", form=form), status
 
 
@@ -149,15 +145,12 @@ def reset_password(token: str):
     services.user_for_reset_token(token)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.reset_password(token, form.password.data, utcnow())
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
             return redirect(url_for("accounts.login"))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("accounts/reset.html", form=form), status
 
 
@@ -169,15 +162,12 @@ def profile():
         form.locale.data = current_user.locale or ""
     password_form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_profile(current_user, form.pseudonym.data, form.name.data, form.locale.data)
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Votre profil est enregistré."), "success")
             return redirect(url_for("accounts.profile"))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("accounts/profile.html", form=form, password_form=password_form), status
 
 
@@ -188,11 +178,8 @@ def change_password():
     form.locale.data = current_user.locale or ""
     password_form = ChangePasswordForm(prefix="pw")
     if password_form.validate_on_submit():
-        try:
+        with refusal_shown(password_form):
             services.change_password(current_user, password_form.current_password.data, password_form.password.data)
-        except ActionRefused as error:
-            show_refusal(password_form, error)
-        else:
             db.session.commit()
             flash(_("Votre mot de passe a été changé."), "success")
             return redirect(url_for("accounts.profile"))

@@ -11,7 +11,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
-from concertation.forms import show_refusal
+from concertation.forms import form_status, refusal_shown, show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
@@ -87,16 +87,12 @@ def edit(comment_id: int):
     require("comment.edit", comment)
     form = ReplyForm(obj=comment if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.edit_comment(comment, form.body.data, utcnow())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Votre commentaire est modifié."), "success")
             return redirect(publication.comment_path(comment))
-    return _render_form(form, 422 if form.is_submitted() else 200, proposal=comment.proposal,
+    return _render_form(form, form_status(form), proposal=comment.proposal,
                         consultation=comment.consultation, comment=comment)
 
 

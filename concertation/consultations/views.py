@@ -10,9 +10,8 @@ from concertation.consultations import services
 from concertation.consultations.forms import ConsultationForm, ResourceForm
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import paris_to_utc, utc_to_paris
-from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, show_refusal
+from concertation.forms import BaseForm, form_status, refusal_shown
 from concertation.permissions import require
 from concertation.territories.models import Territory
 
@@ -57,16 +56,13 @@ def create(slug: str):
     require("consultation.create", territory)
     form = ConsultationForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             consultation = services.create_consultation(current_user, territory, _data_from(form))
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La consultation est créée. Ajoutez maintenant les ressources de la phase d’information."),
                   "success")
             return redirect(url_for("consultations.resources", consultation_id=consultation.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("consultations/edit.html", form=form, territory=territory, consultation=None), status
 
 
@@ -79,16 +75,12 @@ def edit(consultation_id: int):
     if request.method == "GET":
         _fill(form, consultation)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_consultation(consultation, _data_from(form))
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La consultation est enregistrée."), "success")
             return redirect(url_for("consultations.show", consultation_id=consultation.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("consultations/edit.html", form=form, territory=consultation.territory,
                            consultation=consultation), status
 
@@ -100,18 +92,14 @@ def resources(consultation_id: int):
     require("consultation.edit", consultation)
     form = ResourceForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.add_resource(consultation, form.title.data, form.description.data or "", form.url.data,
                                   request.files.get(form.file.name), current_app.config["UPLOAD_DIR"],
                                   current_app.config["UPLOAD_MAX_BYTES"])
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La ressource est ajoutée."), "success")
             return redirect(url_for("consultations.resources", consultation_id=consultation.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("consultations/resources.html", consultation=consultation, form=form,
                            remove_form=BaseForm()), status
 

@@ -7,9 +7,8 @@ from sqlalchemy import select
 
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, choices, show_refusal
+from concertation.forms import BaseForm, choices, refusal_shown
 from concertation.manifesto import endorsements, provenance, services, versions, views_editors, views_suggestions
 from concertation.manifesto.exports import document, odt, open_data, pdf
 from concertation.manifesto.forms import EndorsementForm, ManifestoForm
@@ -151,12 +150,8 @@ def sign(slug: str, number: int):
         if territory is None:
             abort(404)
         require("manifesto.endorse", territory)
-        try:
+        with refusal_shown(form):
             endorsements.sign(current_user, version, territory, form.statement.data or "", utcnow())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("%(territory)s a signé la version %(n)d du manifeste.", territory=territory.name,
                     n=version.number), "success")

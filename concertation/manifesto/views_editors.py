@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, show_refusal
+from concertation.forms import BaseForm, refusal_shown
 from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import ManifestoForm, PointForm, PublishForm, SourceForm
 from concertation.manifesto.models import Manifesto, ManifestoSource
@@ -25,13 +25,9 @@ def create():
     require("manifesto.edit")
     form = ManifestoForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             manifesto = services.create_manifesto(current_user, form.title.data, form.introduction.data or "",
                                                   utcnow())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le manifeste est créé : rédigez ses premiers points."), "success")
             return redirect(url_for("manifesto.draft", slug=manifesto.slug))
@@ -74,12 +70,8 @@ def draft(slug: str):
     version = _draft_or_404(manifesto)
     form = ManifestoForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_draft(version, form.title.data, form.introduction.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le brouillon est enregistré."), "success")
             return _to_draft(manifesto)
@@ -106,12 +98,8 @@ def add_point(slug: str):
     version = _draft_or_404(manifesto)
     form = PointForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             point = services.add_point(version, form.chapter.data, form.title.data, form.body.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le point est ajouté : citez maintenant ses sources."), "success")
             return redirect(url_for("manifesto.edit_point", slug=slug, uid=point.uid))
@@ -167,12 +155,8 @@ def edit_point(slug: str, uid: int):
         return _render_point(manifesto, point)
     form = PointForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_point(point, form.chapter.data, form.title.data, form.body.data or "", form.position.data)
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le point est enregistré."), "success")
             return redirect(url_for("manifesto.edit_point", slug=slug, uid=uid))
@@ -202,12 +186,8 @@ def add_source(slug: str, uid: int):
     form = SourceForm()
     form.source.choices = source_choices()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.add_source(point, *parse_source(form.source.data))
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La source est ajoutée."), "success")
             return redirect(url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
@@ -240,12 +220,8 @@ def publish(slug: str):
     version = _draft_or_404(manifesto)
     form = PublishForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.publish(current_user, version, utcnow(), form.change_note.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La version %(n)d du manifeste est publiée.", n=version.number), "success")
             return redirect(url_for("manifesto.version", slug=slug, number=version.number))

@@ -10,7 +10,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.consultations.models import Consultation
 from concertation.extensions import db
-from concertation.forms import choices, show_refusal
+from concertation.forms import choices, refusal_shown
 from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import AcceptForm, DeclineForm, SuggestionForm
 from concertation.manifesto.models import Manifesto, ManifestoSuggestion
@@ -46,13 +46,9 @@ def suggest(consultation_id: int):
             manifesto = next((m for m in services.all_manifestos() if m.id == form.manifesto.data), None)
             if manifesto is None:
                 abort(404)
-            try:
+            with refusal_shown(form):
                 suggestions.suggest(current_user, manifesto, version.id, form.item.data, form.justification.data,
                                     utcnow())
-            except ActionRefused as error:
-                db.session.rollback()
-                show_refusal(form, error)
-            else:
                 db.session.commit()
                 flash(_("Votre suggestion est transmise à la rédaction du manifeste."), "success")
                 return redirect(url_for("manifesto.suggest", consultation_id=consultation.id))
@@ -105,16 +101,12 @@ def accept(slug: str, suggestion_id: int):
     form = _accept_form(manifesto, suggestion, request.form)
     if form.validate_on_submit():
         target = form.target.data or "new"
-        try:
+        with refusal_shown(form):
             if target != "new" and not target.isdigit():
                 raise ActionRefused(_("Choisissez un point existant ou un nouveau point."), field="target")
             point = suggestions.accept(current_user, suggestion, utcnow(),
                                        point_uid=None if target == "new" else int(target),
                                        chapter=form.chapter.data or "", title=form.title.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La suggestion est ajoutée comme source du point « %(t)s ».", t=point.title), "success")
             return redirect(url_for("manifesto.suggestions_review", slug=slug))
@@ -132,12 +124,8 @@ def decline(slug: str, suggestion_id: int):
         abort(409)
     form = DeclineForm(prefix=f"d{suggestion.id}")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             suggestions.decline(current_user, suggestion, form.reason.data, utcnow())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La suggestion est déclinée ; l’organisateur·rice en est informé·e."), "success")
             return redirect(url_for("manifesto.suggestions_review", slug=slug))

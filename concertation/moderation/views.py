@@ -13,7 +13,7 @@ from concertation.comments.models import Comment
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
-from concertation.forms import show_refusal
+from concertation.forms import form_status, refusal_shown, show_refusal
 from concertation.moderation import services
 from concertation.moderation.forms import BlockForm, CharterForm, ReasonForm, RedactForm, ReportForm
 from concertation.permissions import require
@@ -61,7 +61,7 @@ def report(kind: str, target_id: int):
             db.session.commit()
             flash(_("Merci : votre signalement a été transmis à la modération."), "success")
             return redirect(services.target_url(target))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("moderation/report.html", form=form, target=target, kind=kind,
                            territory=services.territory_of(target)), status
 
@@ -113,16 +113,13 @@ def redact(slug: str, kind: str, target_id: int):
     form = RedactForm(data={"title": getattr(target, "title", None), "body": target.body}
                       if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.redact(current_user, target, form.body.data, form.reason.data or "", utcnow(),
                             new_title=form.title.data if kind == "proposition" else None)
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le texte est corrigé ; l’original n’est conservé que dans le journal de modération."), "success")
             return redirect(url_for("moderation.queue", slug=slug))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("moderation/redact.html", territory=territory, target=target, kind=kind,
                            form=form), status
 
@@ -170,15 +167,12 @@ def blocks(slug: str):
         if user is None:
             form.pseudonym.errors = [_("Aucun·e participant·e n’a ce pseudonyme.")]
         else:
-            try:
+            with refusal_shown(form):
                 services.block(current_user, territory, user, form.reason.data, utcnow())
-            except ActionRefused as error:
-                show_refusal(form, error)
-            else:
                 db.session.commit()
                 flash(_("%(name)s ne peut plus contribuer dans ce territoire.", name=user.pseudonym), "success")
                 return redirect(url_for("moderation.blocks", slug=slug))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("moderation/blocks.html", territory=territory, form=form,
                            blocks=services.blocks(territory)), status
 
@@ -212,13 +206,10 @@ def edit_charter(slug: str):
     require("moderation.manage", territory)
     form = CharterForm(obj=territory if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.set_charter(territory, form.charter.data or "", form.report_threshold.data, form.dpo_contact.data)
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La charte est enregistrée."), "success")
             return redirect(url_for("moderation.charter", slug=slug))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("moderation/edit_charter.html", territory=territory, form=form), status

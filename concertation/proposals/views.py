@@ -11,9 +11,8 @@ from concertation.comments import services as comments
 from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db, limiter
-from concertation.forms import show_refusal
+from concertation.forms import form_status, refusal_shown
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals import answers, search, services, views_answers
@@ -83,14 +82,10 @@ def bulk_answer(consultation_id: int):
     form = BulkAnswerForm(prefix="bulk")
     form.set_templates(answers.templates_of(consultation))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             template = answers.template_or_refuse(consultation, form.template_id())
             count = answers.bulk_answer(current_user, consultation, form.proposal_ids.data or [],
                                         form.answer.data, form.text.data or "", utcnow(), template=template)
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(ngettext("%(num)d proposition a reçu cette réponse.",
                            "%(num)d propositions ont reçu cette réponse.", count), "success")
@@ -124,16 +119,12 @@ def create(consultation_id: int):
     action = request.form.get("action", "preview")
     if form.validate_on_submit() and action != "edit":
         now = utcnow()
-        try:
+        with refusal_shown(form):
             if action == "publish":
                 proposal = services.submit_proposal(current_user, consultation, form.title.data, form.body.data,
                                                     form.theme_id(), now)
             else:
                 theme = services.check_draft(consultation, form.title.data, form.body.data, form.theme_id())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             if action == "publish":
                 db.session.commit()
                 flash(_("Votre proposition est publiée. Vous serez prévenu·e des commentaires et de la réponse "
@@ -169,16 +160,12 @@ def edit(proposal_id: int):
     if request.method == "GET":
         form.theme.data = str(proposal.theme_id or "")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_proposal(proposal, form.title.data, form.body.data, form.theme_id(), utcnow())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Votre proposition est modifiée."), "success")
             return redirect(url_for("proposals.show", proposal_id=proposal.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("proposals/edit.html", consultation=proposal.consultation, form=form,
                            proposal=proposal), status
 

@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import show_refusal
+from concertation.forms import form_status, refusal_shown
 from concertation.permissions import require
 from concertation.proposals import answers
 from concertation.proposals.forms import AnswerForm, AnswerTemplateForm
@@ -28,18 +27,14 @@ def answer(proposal_id: int):
                       if request.method == "GET" else None)
     form.set_templates(answers.templates_of(consultation))
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             template = answers.template_or_refuse(consultation, form.template_id())
             answers.answer_proposal(current_user, proposal, form.answer.data, form.text.data or "", utcnow(),
                                     template=template)
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La réponse est publiée et les personnes concernées sont prévenues."), "success")
             return redirect(url_for("proposals.show", proposal_id=proposal.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("proposals/answer.html", proposal=proposal, consultation=consultation,
                            form=form), status
 
@@ -51,16 +46,12 @@ def templates(consultation_id: int):
     require("consultation.answer", consultation)
     form = AnswerTemplateForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             answers.create_template(consultation, form.name.data, form.answer.data, form.text.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le modèle de réponse est enregistré."), "success")
             return redirect(url_for("proposals.templates", consultation_id=consultation.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("proposals/templates.html", consultation=consultation, form=form,
                            answer_templates=answers.templates_of(consultation)), status
 
@@ -81,16 +72,12 @@ def edit_template(consultation_id: int, template_id: int):
     template = _template_or_404(consultation, template_id)
     form = AnswerTemplateForm(obj=template if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             answers.update_template(template, form.name.data, form.answer.data, form.text.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le modèle de réponse est enregistré."), "success")
             return redirect(url_for("proposals.templates", consultation_id=consultation.id))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("proposals/template_edit.html", consultation=consultation, form=form,
                            template=template), status
 

@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, choices, show_refusal
+from concertation.forms import BaseForm, choices, refusal_shown
 from concertation.permissions import require
 from concertation.proposals import merging
 from concertation.proposals.models import Proposal
@@ -74,13 +73,9 @@ def edit(consultation_id: int):
     require("synthesis.write", consultation)
     form = synthesis_form(synthesis)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_synthesis(synthesis, form.title.data, form.introduction.data or "",
                                       {s.id: form[f"section_{s.id}"].data or "" for s in synthesis.sections})
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le brouillon de la synthèse est enregistré."), "success")
             return _to_edit(consultation)
@@ -108,12 +103,8 @@ def retained(consultation_id: int):
     form = RetainedForm()
     form.proposals.choices = choices([(p.id, p.title) for p in services.retainable(consultation)])
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.set_retained(synthesis, form.proposals.data or [])
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La liste des propositions retenues est enregistrée."), "success")
             return _to_edit(consultation, "#retenues")
@@ -136,12 +127,8 @@ def cite(consultation_id: int, section_id: int):
     section = _section_or_404(synthesis, section_id)
     form = CitationForm(prefix=f"c{section.id}")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.add_citation(section, form.kind.data, form.source_id.data, form.paragraph.data)
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La citation est ajoutée à la section « %(title)s ».", title=section.title), "success")
             return _to_edit(consultation, f"#section-{section.id}")
@@ -173,12 +160,8 @@ def publish(consultation_id: int):
     synthesis = _draft_or_404(consultation)
     form = PublishForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             version = services.publish(current_user, synthesis, utcnow(), form.change_note.data or "")
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("La version %(n)d de la synthèse est publiée.", n=version.number), "success")
             return redirect(url_for("synthesis.version", consultation_id=consultation.id, number=version.number))
@@ -211,12 +194,8 @@ def merge(consultation_id: int):
         target = db.session.get(Proposal, form.target_id.data)
         if duplicate is None or target is None or duplicate.consultation_id != consultation.id:
             abort(404)
-        try:
+        with refusal_shown(form):
             log = merging.merge_proposals(current_user, duplicate, target, utcnow())
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("« %(duplicate)s » est fusionnée dans « %(target)s » : %(n)d soutien(s) et %(g)d mention(s) "
                     "reportés, sans compter personne deux fois.", duplicate=log.duplicate_title,

@@ -8,9 +8,8 @@ from sqlalchemy import select
 from concertation.accounts.services import find_by_email
 from concertation.consultations.services import consultations_of
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, show_refusal
+from concertation.forms import BaseForm, form_status, refusal_shown
 from concertation.mail import send_email
 from concertation.permissions import require
 from concertation.territories import services
@@ -46,18 +45,15 @@ def admin_index():
     require("admin.access")
     form = TerritoryForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             territory = services.create_territory(
                 form.name.data, form.kind.data, form.slug.data, form.code.data or None,
                 services.parse_domains(form.domains.data), form.population.data, form.description.data or "")
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le territoire « %(name)s » est créé.", name=territory.name), "success")
             return redirect(url_for("territories.admin_roles", slug=territory.slug))
     territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("territories/admin_index.html", form=form, territories=territories), status
 
 
@@ -70,17 +66,14 @@ def admin_edit(slug: str):
     if request.method == "GET":
         form.domains.data = "\n".join(d.domain for d in territory.domains)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_territory(territory, form.name.data, form.kind.data, form.slug.data,
                                       form.code.data or None, services.parse_domains(form.domains.data),
                                       form.population.data, form.description.data or "")
-        except ActionRefused as error:
-            show_refusal(form, error)
-        else:
             db.session.commit()
             flash(_("Le territoire est enregistré."), "success")
             return redirect(url_for("territories.admin_roles", slug=territory.slug))
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("territories/admin_edit.html", form=form, territory=territory), status
 
 
@@ -101,7 +94,7 @@ def admin_roles(slug: str):
                     role=_(TERRITORY_ROLES[form.role.data]).lower(), territory=territory.name), "success")
             return redirect(url_for("territories.admin_roles", slug=slug))
     people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("territories/admin_roles.html", territory=territory, form=form, people=people,
                            revoke_form=BaseForm()), status
 
@@ -141,7 +134,7 @@ def invitations(slug: str):
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
         return render_template("territories/invitations.html", territory=territory, form=InvitationForm(
             formdata=None), pending=services.pending_invitations(territory, utcnow()), link=link)
-    status = 422 if form.is_submitted() else 200
+    status = form_status(form)
     return render_template("territories/invitations.html", territory=territory, form=form,
                            pending=services.pending_invitations(territory, utcnow()), link=None), status
 
