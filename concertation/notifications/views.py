@@ -8,6 +8,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.i18n import N_
 from concertation.notifications import services
 from concertation.notifications.forms import PreferencesForm
 from concertation.permissions import require
@@ -63,46 +64,49 @@ def preferences():
     return redirect(url_for("notifications.index"))
 
 
+# What can be followed: its model, its page, and what the person is told after following or not.
+FOLLOWABLE = {
+    "proposal": (Proposal, "proposals.show",
+                 N_("Vous suivez cette proposition : vous serez prévenu·e des commentaires et de la réponse."),
+                 N_("Vous ne suivez plus cette proposition.")),
+    "consultation": (Consultation, "consultations.show",
+                     N_("Vous suivez cette consultation : vous serez prévenu·e de l’ouverture de chaque phase."),
+                     N_("Vous ne suivez plus cette consultation.")),
+}
+
+
+def _follow(kind: str, target_id: int, following: bool):
+    model, page, followed, unfollowed = FOLLOWABLE[kind]
+    target = db.get_or_404(model, target_id)
+    require(f"{kind}.follow", target)
+    if following:
+        services.follow(current_user, now=utcnow(), **{kind: target})
+    else:
+        services.unfollow(current_user, **{kind: target})
+    db.session.commit()
+    flash(_(followed if following else unfollowed), "success")
+    return redirect(url_for(page, **{f"{kind}_id": target.id}))
+
 
 @bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"])
 @login_required
 def follow_proposal(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.follow", proposal)
-    services.follow(current_user, proposal=proposal, now=utcnow())
-    db.session.commit()
-    flash(_("Vous suivez cette proposition : vous serez prévenu·e des commentaires et de la réponse."), "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return _follow("proposal", proposal_id, following=True)
 
 
 @bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"])
 @login_required
 def unfollow_proposal(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.follow", proposal)
-    services.unfollow(current_user, proposal=proposal)
-    db.session.commit()
-    flash(_("Vous ne suivez plus cette proposition."), "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return _follow("proposal", proposal_id, following=False)
 
 
 @bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"])
 @login_required
 def follow_consultation(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.follow", consultation)
-    services.follow(current_user, consultation=consultation, now=utcnow())
-    db.session.commit()
-    flash(_("Vous suivez cette consultation : vous serez prévenu·e de l’ouverture de chaque phase."), "success")
-    return redirect(url_for("consultations.show", consultation_id=consultation.id))
+    return _follow("consultation", consultation_id, following=True)
 
 
 @bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"])
 @login_required
 def unfollow_consultation(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.follow", consultation)
-    services.unfollow(current_user, consultation=consultation)
-    db.session.commit()
-    flash(_("Vous ne suivez plus cette consultation."), "success")
-    return redirect(url_for("consultations.show", consultation_id=consultation.id))
+    return _follow("consultation", consultation_id, following=False)
