@@ -4,10 +4,10 @@ import io
 
 from odf.dc import Title
 from odf.opendocument import OpenDocumentText
-from odf.text import H, List, ListItem, Note, NoteBody, NoteCitation, P
+from odf.text import H, Note, NoteBody, NoteCitation, P
 
 from concertation.manifesto.exports.document import PrintedManifesto
-from concertation.synthesis.exports.odt import _styles
+from concertation.synthesis.exports.odt import _styles, add_blocks
 
 
 def _footnote(number: int, text: str, style) -> Note:
@@ -17,25 +17,6 @@ def _footnote(number: int, text: str, style) -> Note:
     body.addElement(P(stylename=style, text=text))
     note.addElement(body)
     return note
-
-
-def _blocks(parent, blocks, st) -> None:
-    items = None
-    for kind, value in blocks:
-        paragraph = P(stylename=st["h3"] if kind == "h" else st["quote"] if kind == "quote" else st["body"],
-                      text=value)
-        if kind == "li":
-            items = items or List()
-            item = ListItem()
-            item.addElement(paragraph)
-            items.addElement(item)
-            continue
-        if items is not None:
-            parent.addElement(items)
-            items = None
-        parent.addElement(paragraph)
-    if items is not None:
-        parent.addElement(items)
 
 
 def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
@@ -53,7 +34,7 @@ def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
     text.addElement(P(stylename=st["break"]))
     if doc.introduction:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text="Introduction"))
-        _blocks(text, doc.introduction, st)
+        add_blocks(text, doc.introduction, st)
     for chapter, points in doc.chapters:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text=chapter))
         for point in points:
@@ -61,7 +42,7 @@ def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
             for number in point.notes:
                 heading.addElement(_footnote(number, notes[number], st["small"]))
             text.addElement(heading)
-            _blocks(text, point.blocks, st)
+            add_blocks(text, point.blocks, st)
     if doc.signatories or doc.earlier:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text="Territoires signataires"))
         for territory, date, statement in doc.signatories:

@@ -1,26 +1,10 @@
 """The manifesto as a PDF (ReportLab, Vera fonts), laid out like the syntheses; sources as numbered notes."""
 
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from concertation.manifesto.exports.document import PrintedManifesto
-from concertation.synthesis.exports.pdf import _refs, _safe, _styles, build_a4
-
-
-def _blocks(blocks, styles) -> list:
-    story, items = [], []
-    for kind, text in blocks:
-        paragraph = Paragraph(_safe(text), styles["h3" if kind == "h" else "quote" if kind == "quote" else "body"])
-        if kind == "li":
-            items.append(ListItem(paragraph))
-            continue
-        if items:
-            story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
-            items = []
-        story.append(paragraph)
-    if items:
-        story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
-    return story
+from concertation.synthesis.exports.pdf import _refs, _safe, _styles, blocks, build_a4
 
 
 def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
@@ -35,12 +19,12 @@ def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
               Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]), PageBreak()]
     if doc.introduction:
         story.append(Paragraph("Introduction", styles["h1"]))
-        story += _blocks(doc.introduction, styles)
+        story += blocks(doc.introduction, styles)
     for chapter, points in doc.chapters:
         story.append(Paragraph(s(chapter), styles["h1"]))
         for point in points:
             story.append(KeepTogether([Paragraph(s(point.title) + _refs(point.notes), styles["h2"])]))
-            story += _blocks(point.blocks, styles)
+            story += blocks(point.blocks, styles)
     if doc.signatories or doc.earlier:
         story.append(Paragraph("Territoires signataires", styles["h1"]))
         for territory, date, statement in doc.signatories:

@@ -72,6 +72,27 @@ def _table(name: str, rows: list[list[str]], styles) -> Table:
     return table
 
 
+def add_blocks(parent, text_blocks, st) -> None:
+    """Add a text's blocks, (kind, text) or (kind, text, cited numbers), to `parent`: paragraphs, quotes,
+    sub-headings ("h") and list items ("li", gathered into lists). Syntheses and the manifesto share it."""
+    items = None
+    for kind, value, *cited in text_blocks:
+        paragraph = _paragraph(st["h3"] if kind == "h" else st["quote"] if kind == "quote" else st["body"],
+                               value, cited[0] if cited else [], st["sup"])
+        if kind == "li":
+            items = items or List()
+            item = ListItem()
+            item.addElement(paragraph)
+            items.addElement(item)
+            continue
+        if items is not None:
+            parent.addElement(items)
+            items = None
+        parent.addElement(paragraph)
+    if items is not None:
+        parent.addElement(items)
+
+
 def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     """The ODT bytes of a prepared synthesis."""
     document = OpenDocumentText()
@@ -91,29 +112,13 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
                                           *[list(t) for t in doc.themes]], st))
     if doc.introduction:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text="Introduction"))
-        for kind, value in doc.introduction:
-            text.addElement(P(stylename=st["quote" if kind == "quote" else "body"], text=value))
+        add_blocks(text, doc.introduction, st)
     for section in doc.sections:
         heading = H(outlinelevel=1, stylename=st["h1"], text=section.title)
         if section.cited:
             heading.addElement(Span(stylename=st["sup"], text=f" [{', '.join(map(str, section.cited))}]"))
         text.addElement(heading)
-        items = None
-        for kind, value, numbers in section.blocks:
-            paragraph = _paragraph(st["h3"] if kind == "h" else st["quote"] if kind == "quote" else st["body"],
-                                   value, numbers, st["sup"])
-            if kind == "li":
-                items = items or List()
-                item = ListItem()
-                item.addElement(paragraph)
-                items.addElement(item)
-                continue
-            if items is not None:
-                text.addElement(items)
-                items = None
-            text.addElement(paragraph)
-        if items is not None:
-            text.addElement(items)
+        add_blocks(text, section.blocks, st)
     if doc.retained:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text="Propositions retenues"))
         for n, (title, who, votes) in enumerate(doc.retained, start=1):

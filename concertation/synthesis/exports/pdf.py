@@ -80,6 +80,25 @@ def _table(rows: list[list[str]], widths, styles) -> Table:
     return table
 
 
+def blocks(text_blocks, styles) -> list:
+    """The flowables of a text's blocks, (kind, text) or (kind, text, cited numbers): paragraphs, quotes,
+    sub-headings ("h") and list items ("li", gathered into bullet lists). Syntheses and the manifesto share it."""
+    story, items = [], []
+    for kind, text, *cited in text_blocks:
+        paragraph = Paragraph(_safe(text) + _refs(cited[0] if cited else []),
+                              styles["h3" if kind == "h" else "quote" if kind == "quote" else "body"])
+        if kind == "li":
+            items.append(ListItem(paragraph))
+            continue
+        if items:
+            story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
+            items = []
+        story.append(paragraph)
+    if items:
+        story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
+    return story
+
+
 def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     """The PDF bytes of a prepared synthesis."""
     styles = _styles()
@@ -99,22 +118,10 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
                          [7 * cm, 3 * cm, 3 * cm, 3 * cm], styles)]
     if doc.introduction:
         story.append(Paragraph("Introduction", styles["h1"]))
-        story += [Paragraph(s(text), styles["quote" if kind == "quote" else "body"]) for kind, text in doc.introduction]
+        story += blocks(doc.introduction, styles)
     for section in doc.sections:
         story.append(Paragraph(s(section.title) + _refs(section.cited), styles["h1"]))
-        items = []
-        for kind, text, numbers in section.blocks:
-            paragraph = Paragraph(s(text) + _refs(numbers), styles["h3" if kind == "h" else
-                                                                   "quote" if kind == "quote" else "body"])
-            if kind == "li":
-                items.append(ListItem(paragraph))
-                continue
-            if items:
-                story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
-                items = []
-            story.append(paragraph)
-        if items:
-            story.append(ListFlowable(items, bulletType="bullet", bulletFontName="Vera"))
+        story += blocks(section.blocks, styles)
     if doc.retained:
         story.append(Paragraph("Propositions retenues", styles["h1"]))
         for n, (title, who, votes) in enumerate(doc.retained, start=1):
