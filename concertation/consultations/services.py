@@ -2,7 +2,6 @@
 
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from concertation.accounts.models import User
 from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consultation, Phase, Resource, Theme
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.french import fold
 from concertation.territories.models import Membership, Territory
 from concertation.text import to_html
 
@@ -51,8 +51,7 @@ class ConsultationData:
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower().replace("œ", "oe").replace("æ", "ae")).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return slug[:max_length].rstrip("-") or "consultation"
 
 

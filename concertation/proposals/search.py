@@ -7,32 +7,17 @@ FTS5 table kept in step by triggers (SQLite) or a GIN index on
 """
 
 import re
-import unicodedata
 
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
 
 from concertation.extensions import db
+from concertation.french import STOP_WORDS, fold
 from concertation.proposals.models import Proposal
 
 FTS_TABLE = "proposal_fts"
 GIN_INDEX = "ix_proposal_search_french"
 
-# Words too common to say two proposals look alike (PostgreSQL drops them itself; FTS5 does not).
-STOP_WORDS = frozenset("""
-au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me meme
-mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
-votre vous est sont etre avoir plus tout tous toute toutes faire fait comme aussi bien sans sous entre chez
-afin ainsi donc car peu tres
-""".split())
-
 _fts = table(FTS_TABLE, column("rowid"), column("rank"))
-
-
-def fold(value: str) -> str:
-    """Lower-cased text without accents or ligatures: « Données Œuvre » → « donnees oeuvre »."""
-    value = value.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def search_text_of(title: str, body: str) -> str:

@@ -26,7 +26,6 @@ bounded amount of memory.
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,6 +35,7 @@ from scipy import sparse
 from sqlalchemy import select
 
 from concertation.extensions import db
+from concertation.french import STOP_WORDS, fold
 from concertation.proposals.models import Proposal
 from concertation.synthesis.figures import visible_proposal
 
@@ -45,26 +45,8 @@ MAX_DUPLICATES = 200
 BLOCK_ROWS = 512
 MAX_SHARE = 0.2
 
-# Common French words that say nothing of a proposal's subject (folded: no accents).
-STOP_WORDS = frozenset("""
-a ai aie aient aies ait afin alors au aucun aucune aupres auquel aussi autre autres aux auxquels avait avant avec
-avoir avons ayant bien c ca ce ceci cela celle celles celui cependant ces cet cette ceux chaque chez ci comme comment
-d dans de des deja depuis dont donc du elle elles en encore entre est et etaient etait etant ete etre eu eux fait
-faire fais faut font hors il ils j je jusqu l la le les leur leurs lors lui m ma mais me meme memes mes moi moins
-mon n ne ni non nos notre nous on ont ou par parce pas peu peut peuvent plus pour pourquoi pourrait qu quand que
-quel quelle quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous souvent sur t ta tant te
-tes toi ton tous tout toute toutes tres tu un une unes uns vers via voici voila vos votre vous y etc afin
-faudrait doit doivent devrait devraient serait seraient sera seront peut-etre proposer propose proposons
-""".split())
-
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _stemmer = snowballstemmer.stemmer("french")
-
-
-def fold(word: str) -> str:
-    """Lower case without accents (œ → oe)."""
-    word = word.lower().replace("œ", "oe").replace("æ", "ae")
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 class Analyser:
