@@ -15,17 +15,11 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
 from concertation.forms import show_refusal
 from concertation.mail import send_email
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.home")
+from concertation.security import public_url, redirect_back
 
 
 def send_confirmation(user) -> None:
-    link = url_for("accounts.confirm", token=services.confirmation_token(user), _external=True)
+    link = public_url("accounts.confirm", token=services.confirmation_token(user))
     send_email(user.email, _("Confirmez votre compte"), _(
         "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
         "Si vous n’avez pas créé de compte, ignorez ce message.",
@@ -54,7 +48,7 @@ def signup():
                 send_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
                     "Quelqu’un a tenté de créer un compte avec votre adresse. Si c’était vous, connectez-vous "
                     "ou réinitialisez votre mot de passe : %(link)s",
-                    link=url_for("accounts.forgot_password", _external=True)))
+                    link=public_url("accounts.forgot_password")))
             else:
                 db.session.commit()
                 send_confirmation(user)
@@ -112,7 +106,7 @@ def login():
         db.session.commit()
         login_user(user, remember=form.remember.data)
         flash(_("Vous êtes connecté·e."), "success")
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect_back(request.args.get("next"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -131,7 +125,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
         if user is not None and not user.deleted_at:
-            link = url_for("accounts.reset_password", token=services.reset_token(user), _external=True)
+            link = public_url("accounts.reset_password", token=services.reset_token(user))
             send_email(user.email, _("Réinitialisez votre mot de passe"), _(
                 "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
                 "Si vous n’avez rien demandé, ignorez ce message.", link=link))

@@ -1,6 +1,6 @@
 """The home page, the legal and accessibility pages, and the choice of language."""
 
-from flask import redirect, render_template, request, session, url_for
+from flask import render_template, request, session
 from flask_login import current_user
 
 from concertation.consultations.services import open_consultations
@@ -8,6 +8,7 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import BaseForm
 from concertation.pages import bp
+from concertation.security import redirect_back
 
 
 @bp.route("/")
@@ -41,7 +42,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("pages.home")
-    return redirect(target)
+    return redirect_back(request.form.get("next"))
