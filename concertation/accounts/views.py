@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,9 +13,13 @@ from concertation.accounts.forms import (
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
-from concertation.forms import show_refusal
+from concertation.forms import BaseForm, show_refusal
 from concertation.mail import send_email
 from concertation.security import public_url, redirect_back
+
+
+# The account a browser has just signed up for: the confirmation link signs in that browser only.
+SIGNUP_KEY = "signup_user"
 
 
 def send_confirmation(user) -> None:
@@ -51,6 +55,8 @@ def signup():
                     link=public_url("accounts.forgot_password")))
             else:
                 db.session.commit()
+                # Only this browser is signed in by the confirmation link (see confirm()).
+                session[SIGNUP_KEY] = user.id
                 send_confirmation(user)
             return redirect(url_for("accounts.check_email"))
     status = 422 if form.is_submitted() else 200
@@ -66,10 +72,14 @@ def check_email():
 def confirm(token: str):
     user = services.confirm_email(token, utcnow())
     db.session.commit()
-    flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
-    if not current_user.is_authenticated:
+    # A link opened on another device (or forwarded, or leaked) confirms the address but opens no
+    # session: only the browser that filled in the sign-up form is signed in.
+    if not current_user.is_authenticated and session.pop(SIGNUP_KEY, None) == user.id:
         login_user(user)
-    return redirect(url_for("pages.home"))
+        flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
+        return redirect(url_for("pages.home"))
+    flash(_("Votre adresse est confirmée. Vous pouvez vous connecter."), "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
@@ -118,6 +128,19 @@ def logout():
     return redirect(url_for("pages.home"))
 
 
+@bp.route("/deconnexion-partout", methods=["POST"])
+@login_required
+def logout_everywhere():
+    form = BaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("Vous êtes déconnecté·e de tous vos appareils, celui-ci compris."), "info")
+    return redirect(url_for("accounts.login"))
+
+
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
 def forgot_password():
@@ -153,6 +176,10 @@ def reset_password(token: str):
     return render_template("accounts/reset.html", form=form), status
 
 
+def _remember_days() -> int:
+    return current_app.config["REMEMBER_COOKIE_DURATION"].days
+
+
 @bp.route("/profil", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -170,7 +197,8 @@ def profile():
             flash(_("Votre profil est enregistré."), "success")
             return redirect(url_for("accounts.profile"))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form, password_form=password_form), status
+    return render_template("accounts/profile.html", form=form, password_form=password_form,
+                           remember_days=_remember_days()), status
 
 
 @bp.route("/profil/mot-de-passe", methods=["POST"])
@@ -186,9 +214,13 @@ def change_password():
             show_refusal(password_form, error)
         else:
             db.session.commit()
-            flash(_("Votre mot de passe a été changé."), "success")
+            # Every other session has ended with the new password; this one goes on.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("Votre mot de passe a été changé. Vos autres appareils sont déconnectés."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form), 422
+    return render_template("accounts/profile.html", form=form, password_form=password_form,
+                           remember_days=_remember_days()), 422
 
 
 @bp.route("/mes-donnees")
