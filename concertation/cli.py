@@ -119,7 +119,11 @@ def register(app: Flask) -> None:
             raise click.ClickException(
                 "La base contient déjà des données. Relancez avec --reset pour tout effacer et recharger la démonstration.")
         if reset:
-            demo.wipe()
+            if demo.holds_real_data():
+                raise click.ClickException(
+                    "La base contient des comptes réels (adresses hors de « .example ») : elle ne sera pas effacée. "
+                    "La réinitialisation est réservée aux bases de démonstration.")
+            demo.rebuild()
         accounts_made = demo.load(utcnow())
         db.session.commit()
         click.echo("Comptes de démonstration (adresse, mot de passe, rôle, territoire) :")
