@@ -31,7 +31,7 @@ def send_confirmation(user) -> None:
 
 
 def _failed_login(response) -> bool:
-    return response.status_code != 302
+    return response.status_code not in (302, 503)
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
