@@ -20,6 +20,9 @@ PASSWORD_MAX = 128
 # long for unknown addresses as for known ones.
 _DUMMY_HASH: dict[str, str] = {}
 
+# Stands for an address without an account where the same work must be done as for a real one.
+UNKNOWN_ACCOUNT = User(id=0, password_hash="", session_version=0)
+
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()

@@ -147,11 +147,15 @@ def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
-        if user is not None and not user.deleted_at:
-            link = public_url("accounts.reset_password", token=services.reset_token(user))
-            send_email(user.email, _("Réinitialisez votre mot de passe"), _(
-                "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
-                "Si vous n’avez rien demandé, ignorez ce message.", link=link))
+        known = user is not None and not user.deleted_at
+        # The message is written whether or not the address has an account, so that both answers
+        # take the same time; only a real account's is sent.
+        link = public_url("accounts.reset_password",
+                          token=services.reset_token(user if known else services.UNKNOWN_ACCOUNT))
+        body = _("Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
+                 "Si vous n’avez rien demandé, ignorez ce message.", link=link)
+        if known:
+            send_email(user.email, _("Réinitialisez votre mot de passe"), body)
         flash(_("Si un compte existe avec cette adresse, un lien de réinitialisation vient d’y être envoyé."), "info")
         return redirect(url_for("accounts.login"))
     status = 422 if form.is_submitted() else 200

@@ -167,3 +167,26 @@ def test_an_invitation_link_in_the_wrong_hands_makes_nobody_an_agent(client, aut
     db.session.refresh(invited)
     assert invited.roles_in(territory.id) == {"agent"}
     assert client.post(link).status_code == 409
+
+
+# --- Sign-up and reset answer alike for registered and unknown addresses -----------------------
+
+def test_sign_up_and_reset_do_the_same_work_for_registered_and_unknown_addresses(client, monkeypatch):
+    from concertation.accounts import services
+    calls = []
+    for name in ("hash_password", "reset_token"):
+        real = getattr(services, name)
+        monkeypatch.setattr(services, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+    known = make_user(email="connue@exemple.org")
+
+    def work(path, data):
+        calls.clear()
+        assert client.post(path, data=data).status_code == 302
+        return sorted(calls)
+
+    def signup(email, pseudonym):
+        return {"email": email, "pseudonym": pseudonym, "password": "une phrase de passe", "accept_terms": "y"}
+    assert work("/compte/inscription", signup(known.email, "Autre nom")) == \
+        work("/compte/inscription", signup("nouvelle@exemple.org", "Nouvelle"))
+    assert work("/compte/mot-de-passe-oublie", {"email": known.email}) == \
+        work("/compte/mot-de-passe-oublie", {"email": "inconnue@exemple.org"})
