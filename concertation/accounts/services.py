@@ -111,7 +111,7 @@ def confirm_email(token: str, now: datetime) -> User:
         raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400)
     if user.confirmed_at is not None:
         raise ActionRefused("Ce lien de confirmation a déjà servi : votre adresse est confirmée, connectez-vous.",
-                            status=400)
+                            status=409)
     user.confirmed_at = now
     from concertation.territories.services import recognise_agent
     recognise_agent(user)

@@ -70,7 +70,15 @@ def check_email():
 
 @bp.route("/confirmer/<token>")
 def confirm(token: str):
-    user = services.confirm_email(token, utcnow())
+    try:
+        user = services.confirm_email(token, utcnow())
+    except ActionRefused as error:
+        if error.status != 409:
+            raise
+        # Used already (perhaps by a mail scanner opening links): the address stays confirmed, and
+        # the person signs in with the password; the link opens no session a second time.
+        flash(error.message, "info")
+        return redirect(url_for("accounts.login"))
     db.session.commit()
     # A link opened on another device (or forwarded, or leaked) confirms the address but opens no
     # session: only the browser that filled in the sign-up form is signed in.

@@ -55,8 +55,8 @@ def test_a_confirmation_link_works_once(app, client, outbox):
     assert client.get(link).status_code == 302 and signed_in(client)
     client.post("/compte/deconnexion")
     for browser in (client, app.test_client()):
-        again = browser.get(link)
-        assert again.status_code == 400 and "déjà servi" in again.get_data(as_text=True)
+        again = browser.get(link, follow_redirects=True)
+        assert again.request.path == "/compte/connexion" and "déjà servi" in again.get_data(as_text=True)
         assert not signed_in(browser)
 
 
@@ -67,7 +67,7 @@ def test_a_confirmation_link_dies_with_a_password_reset(app, client, outbox):
     reset = last_link(outbox, "camille@exemple.org")
     assert client.post(reset, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
     thief = app.test_client()
-    assert thief.get(confirmation).status_code == 400
+    assert thief.get(confirmation).status_code in (302, 400)
     assert not signed_in(thief)
 
 
