@@ -1,6 +1,7 @@
 """Configuration, read from environment variables with safe defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -25,6 +26,14 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+
+
+def proxy_count(raw: str | None) -> int:
+    """PROXY_FIX: how many reverse proxies stand in front ("1", "2"…; "true" means one, unset none)."""
+    value = (raw or "").strip().lower()
+    if value.isdigit():
+        return int(value)
+    return 1 if value in {"true", "yes", "on", "oui"} else 0
 
 
 class Config:
@@ -54,9 +63,21 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
-    # Behind a reverse proxy (gunicorn in production), trust one hop of X-Forwarded-*.
-    PROXY_FIX = env_bool("PROXY_FIX", False)
+    # The address people reach the platform at (https://concertation.example.fr): links in emails are
+    # built from it, never from the request's Host. Required in production (or SERVER_NAME).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+    # Host names the platform answers to (comma-separated); others get a 400. Production defaults to
+    # PUBLIC_URL's host name.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()] \
+        if os.environ.get("TRUSTED_HOSTS") else None
+    # Behind N reverse proxies, trust N hops of X-Forwarded-For/-Proto, and only from the proxies'
+    # own addresses (PROXY_ADDRESSES); a client reaching the server directly cannot forge them.
+    PROXY_FIX = proxy_count(os.environ.get("PROXY_FIX"))
+    PROXY_ADDRESSES = [a.strip() for a in os.environ.get("PROXY_ADDRESSES", "127.0.0.1,::1").split(",")
+                       if a.strip()]
 
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024

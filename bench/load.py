@@ -76,6 +76,7 @@ def bench_app():
         "SECRET_KEY": os.environ["BENCH_SECRET_KEY"],
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "PUBLIC_URL": "http://127.0.0.1",
     })
     app = create_app(config)
 

@@ -70,9 +70,8 @@ def create_app(config: object | None = None) -> Flask:
         )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.url_map.converters["int"] = DatabaseId
-    if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    # Public address, trusted hosts and proxies are checked here, before anything is served.
+    security.init_app(app)
 
     # The package keeps `concertation.db` for the module (Alembic's migrations name its types).
     ext.db.init_app(app)
@@ -92,7 +91,6 @@ def create_app(config: object | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     errors.register_error_pages(app)
-    security.init_app(app)
 
     from concertation import cli, templating
     cli.register(app)

@@ -94,14 +94,12 @@ def register(app: Flask) -> None:
     @app.cli.command("moderation-digest")
     def moderation_digest() -> None:
         """Email each organiser who asked for emails what waits in their moderation queues (run it daily)."""
-        from flask import url_for
-
         from concertation.mail import send_email
+        from concertation.security import public_url
         from concertation.moderation.services import digests
         sent = 0
         for user, territory, waiting in digests():
-            with app.test_request_context():
-                link = url_for("moderation.queue", slug=territory.slug, _external=True)
+            link = public_url("moderation.queue", slug=territory.slug)
             send_email(user.email, f"Modération de {territory.name} : {waiting} contribution(s) en attente",
                        f"Bonjour {user.pseudonym},\n\n{waiting} contribution(s) signalée(s) ou en attente de "
                        f"modération attendent votre décision dans « {territory.name} » :\n{link}\n")
@@ -121,7 +119,11 @@ def register(app: Flask) -> None:
             raise click.ClickException(
                 "La base contient déjà des données. Relancez avec --reset pour tout effacer et recharger la démonstration.")
         if reset:
-            demo.wipe()
+            if demo.holds_real_data():
+                raise click.ClickException(
+                    "La base contient des comptes réels (adresses hors de « .example ») : elle ne sera pas effacée. "
+                    "La réinitialisation est réservée aux bases de démonstration.")
+            demo.rebuild()
         accounts_made = demo.load(utcnow())
         db.session.commit()
         click.echo("Comptes de démonstration (adresse, mot de passe, rôle, territoire) :")

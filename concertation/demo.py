@@ -287,23 +287,35 @@ def has_data() -> bool:
         db.session.scalar(select(Territory.id).limit(1)) is not None
 
 
-def wipe() -> None:
-    """Empty every table, the append-only moderation log included (its triggers forbid row deletes)."""
-    connection = db.session.connection()
-    names = [t.name for t in db.metadata.sorted_tables]
-    if connection.dialect.name == "postgresql":
-        quoted = ", ".join(f'"{name}"' for name in names)
-        connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        return
-    triggers = connection.execute(text(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'moderation_action'")).scalars().all()
-    for name in connection.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'moderation_action'")).scalars():
-        connection.execute(text(f'DROP TRIGGER "{name}"'))
-    for name in reversed(names):
-        connection.execute(text(f'DELETE FROM "{name}"'))
-    for ddl in triggers:
-        connection.execute(text(ddl))
+def holds_real_data() -> bool:
+    """True when an account has an address outside `.example`, the reserved domain of the demonstration."""
+    return db.session.scalar(select(User.id).where(User.email.is_not(None), ~User.email.like("%.example"))
+                             .limit(1)) is not None
+
+
+def rebuild() -> None:
+    """Drop every table and build the schema again from the migrations.
+
+    The moderation log is never emptied row by row and its triggers are never switched off: the
+    whole table goes, and comes back with its triggers, as with a new database.
+    """
+    from flask_migrate import upgrade
+    db.session.remove()
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            tables = connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).all()
+            # Virtual tables first: dropping one drops its shadow tables.
+            for name, _sql in sorted(tables, key=lambda t: not (t[1] or "").upper().startswith("CREATE VIRTUAL")):
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+    db.engine.dispose()
+    upgrade()
 
 
 def load(now: datetime) -> list[tuple[str, str, str, str]]:

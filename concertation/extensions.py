@@ -1,7 +1,7 @@
 """Flask extensions, created unbound and bound to an app in create_app."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import Limiter as BaseLimiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -9,6 +9,18 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from concertation.db import Base
+
+def counts_toward_limits(response) -> bool:
+    """A request refused with 503 (the database away) did nothing: it uses up no one's allowance."""
+    return response.status_code != 503
+
+
+class Limiter(BaseLimiter):
+    """Flask-Limiter whose limits count a request once answered, and not when the answer is a 503."""
+
+    def limit(self, *args, deduct_when=None, **kwargs):
+        return super().limit(*args, deduct_when=deduct_when or counts_toward_limits, **kwargs)
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

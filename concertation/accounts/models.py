@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
@@ -30,6 +30,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     # Also receive each notification by email (off unless the person asks).
     notify_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Part of the id kept in session and remember-me cookies: raising it (sign-out everywhere, new
+    # password) ends every session opened before, and kills the links sent by email.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The pseudonym's confusable skeleton, hashed; kept after deletion so nobody else takes the name.
+    pseudonym_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -47,6 +52,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     def public_name(self) -> str:
         return DELETED_PSEUDONYM if self.deleted_at else self.pseudonym
 
+    @validates("pseudonym")
+    def _keep_pseudonym_key(self, _name: str, value: str) -> str:
+        # Every way of naming someone (sign-up, profile, CLI, demo) keeps the key; deletion keeps the
+        # old key, so that the deleted person's name stays reserved.
+        if value != DELETED_PSEUDONYM:
+            from concertation.accounts.pseudonyms import key
+            self.pseudonym_key = key(value)
+        return value
+
+    def get_id(self) -> str:  # flask-login: what the session and the remember-me cookie hold
+        return f"{self.id}-{self.session_version}"
+
     def roles_in(self, territory_id: int) -> set[str]:
         return {m.role for m in self.memberships if m.territory_id == territory_id}
 
@@ -55,8 +72,12 @@ class User(UserMixin, TimestampMixin, db.Model):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The person a session names, only while its version is the account's current one."""
+    user_id, _, version = (session_id or "").partition("-")
+    if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.deleted_at is None else None
+    if user is None or user.deleted_at is not None or user.session_version != int(version):
+        return None
+    return user

@@ -5,9 +5,10 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from concertation.accounts import pseudonyms
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -18,6 +19,9 @@ PASSWORD_MAX = 128
 # A hash to compare against when the email is unknown, so that sign-in takes as
 # long for unknown addresses as for known ones.
 _DUMMY_HASH: dict[str, str] = {}
+
+# Stands for an address without an account where the same work must be done as for a real one.
+UNKNOWN_ACCOUNT = User(id=0, password_hash="", session_version=0)
 
 
 def normalise_email(email: str) -> str:
@@ -40,10 +44,22 @@ def find_by_email(email: str) -> User | None:
 
 
 def pseudonym_taken(pseudonym: str, except_user: User | None = None) -> bool:
-    query = select(User.id).where(func.lower(User.pseudonym) == pseudonym.strip().lower())
+    """True when another account, present or deleted, has a pseudonym drawn like this one."""
+    query = select(User.id).where(User.pseudonym_key == pseudonyms.key(pseudonym))
     if except_user is not None:
         query = query.where(User.id != except_user.id)
-    return db.session.scalar(query) is not None
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def check_pseudonym(pseudonym: str, except_user: User | None = None) -> str:
+    """The pseudonym as it will be shown, or a refusal when it imitates someone else's."""
+    pseudonym = " ".join(pseudonym.split())
+    if pseudonyms.mixes_scripts(pseudonym):
+        raise ActionRefused("Ce pseudonyme mélange des lettres de plusieurs alphabets : écrivez-le dans un seul.",
+                            field="pseudonym")
+    if pseudonym_taken(pseudonym, except_user):
+        raise ActionRefused("Ce pseudonyme est déjà pris : choisissez-en un autre.", field="pseudonym")
+    return pseudonym
 
 
 def register(email: str, password: str, pseudonym: str, accepted_terms: bool, now: datetime) -> User | None:
@@ -52,15 +68,15 @@ def register(email: str, password: str, pseudonym: str, accepted_terms: bool, no
         raise ActionRefused("Vous devez accepter les conditions d’utilisation et la politique de confidentialité.",
                             field="accept_terms")
     check_password_rules(password)
-    pseudonym = pseudonym.strip()
-    if pseudonym_taken(pseudonym):
-        raise ActionRefused("Ce pseudonyme est déjà pris : choisissez-en un autre.", field="pseudonym")
+    pseudonym = check_pseudonym(pseudonym)
+    # Hashed whether or not the address is known, so that the answer takes as long either way.
+    password_hash = hash_password(password)
     if find_by_email(email) is not None:
         return None
     user = User(
         email=normalise_email(email),
         pseudonym=pseudonym,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         terms_accepted_at=now,
         created_at=now,
     )
@@ -78,30 +94,35 @@ def _fingerprint(value: str | None) -> str:
 
 
 def confirmation_token(user: User) -> str:
-    return _serializer("confirm").dumps({"id": user.id, "e": _fingerprint(user.email)})
+    return _serializer("confirm").dumps({"id": user.id, "e": _fingerprint(user.email), "v": user.session_version})
 
 
 def confirm_email(token: str, now: datetime) -> User:
-    """Confirm the account a confirmation link was made for, then recognise it as an agent if it is one."""
+    """Confirm the account a confirmation link was made for (once), then recognise it as an agent if it is one."""
     try:
         data = _serializer("confirm").loads(token, max_age=current_app.config["CONFIRMATION_MAX_AGE"])
     except SignatureExpired:
         raise ActionRefused("Ce lien de confirmation a expiré : demandez-en un nouveau.", status=400) from None
     except BadSignature:
         raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400) from None
-    user = db.session.get(User, data.get("id"))
-    if user is None or user.deleted_at or _fingerprint(user.email) != data.get("e"):
+    user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
+    if user is None or user.deleted_at or _fingerprint(user.email) != data.get("e") \
+            or user.session_version != data.get("v"):
         raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400)
-    if user.confirmed_at is None:
-        user.confirmed_at = now
-        from concertation.territories.services import recognise_agent
-        recognise_agent(user)
+    if user.confirmed_at is not None:
+        raise ActionRefused("Ce lien de confirmation a déjà servi : votre adresse est confirmée, connectez-vous.",
+                            status=409)
+    user.confirmed_at = now
+    from concertation.territories.services import recognise_agent
+    recognise_agent(user)
     return user
 
 
 def reset_token(user: User) -> str:
-    # The token names the current password hash, so it stops working once used.
-    return _serializer("reset").dumps({"id": user.id, "p": _fingerprint(user.password_hash)})
+    # The token names the current password hash and session version, so it stops working once used,
+    # and when the password changes or the person signs out everywhere.
+    return _serializer("reset").dumps({"id": user.id, "p": _fingerprint(user.password_hash),
+                                       "v": user.session_version})
 
 
 def user_for_reset_token(token: str) -> User:
@@ -111,16 +132,23 @@ def user_for_reset_token(token: str) -> User:
         raise ActionRefused("Ce lien de réinitialisation a expiré : demandez-en un nouveau.") from None
     except BadSignature:
         raise ActionRefused("Ce lien de réinitialisation n’est pas valide.") from None
-    user = db.session.get(User, data.get("id"))
-    if user is None or user.deleted_at or _fingerprint(user.password_hash) != data.get("p"):
+    user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
+    if user is None or user.deleted_at or _fingerprint(user.password_hash) != data.get("p") \
+            or user.session_version != data.get("v"):
         raise ActionRefused("Ce lien de réinitialisation n’est pas valide ou a déjà servi.")
     return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign the person out of every browser and device, and void the links already emailed to them."""
+    user.session_version += 1
 
 
 def reset_password(token: str, new_password: str, now: datetime) -> User:
     user = user_for_reset_token(token)
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
     # Following a link sent to the address proves it as well as a confirmation does.
     if user.confirmed_at is None:
         user.confirmed_at = now
@@ -148,12 +176,11 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise ActionRefused("Le mot de passe actuel est incorrect.", field="current_password")
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
 
 
 def update_profile(user: User, pseudonym: str, name: str | None, locale: str | None) -> User:
-    pseudonym = pseudonym.strip()
-    if pseudonym_taken(pseudonym, except_user=user):
-        raise ActionRefused("Ce pseudonyme est déjà pris : choisissez-en un autre.", field="pseudonym")
+    pseudonym = check_pseudonym(pseudonym, except_user=user)
     user.pseudonym = pseudonym
     user.name = (name or "").strip() or None
     user.locale = locale if locale in ("fr", "en") else None

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for, abort, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,22 +11,21 @@ from concertation.accounts.forms import (
     ChangePasswordForm, DeleteAccountForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
 )
 from concertation.db import utcnow
+from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
-from concertation.forms import form_status, refusal_shown
+from concertation.forms import form_status, refusal_shown, BaseForm
 from concertation.mail import send_email
+from concertation.security import public_url, redirect_back
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.home")
+# The account a browser has just signed up for: the confirmation link signs in that browser only.
+SIGNUP_KEY = "signup_user"
 
 
 def send_confirmation(user) -> None:
-    link = url_for("accounts.confirm", token=services.confirmation_token(user), _external=True)
+    link = public_url("accounts.confirm", token=services.confirmation_token(user))
     send_email(user.email, _("Confirmez votre compte"), _(
         "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
         "Si vous n’avez pas créé de compte, ignorez ce message.",
@@ -34,7 +33,7 @@ def send_confirmation(user) -> None:
 
 
 def _failed_login(response) -> bool:
-    return response.status_code != 302
+    return response.status_code not in (302, 503)
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -52,9 +51,11 @@ def signup():
                 send_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
                     "Quelqu’un a tenté de créer un compte avec votre adresse. Si c’était vous, connectez-vous "
                     "ou réinitialisez votre mot de passe : %(link)s",
-                    link=url_for("accounts.forgot_password", _external=True)))
+                    link=public_url("accounts.forgot_password")))
             else:
                 db.session.commit()
+                # Only this browser is signed in by the confirmation link (see confirm()).
+                session[SIGNUP_KEY] = user.id
                 send_confirmation(user)
             return redirect(url_for("accounts.check_email"))
     status = form_status(form)
@@ -68,12 +69,24 @@ def check_email():
 
 @bp.route("/confirmer/<token>")
 def confirm(token: str):
-    user = services.confirm_email(token, utcnow())
+    try:
+        user = services.confirm_email(token, utcnow())
+    except ActionRefused as error:
+        if error.status != 409:
+            raise
+        # Used already (perhaps by a mail scanner opening links): the address stays confirmed, and
+        # the person signs in with the password; the link opens no session a second time.
+        flash(error.message, "info")
+        return redirect(url_for("accounts.login"))
     db.session.commit()
-    flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
-    if not current_user.is_authenticated:
+    # A link opened on another device (or forwarded, or leaked) confirms the address but opens no
+    # session: only the browser that filled in the sign-up form is signed in.
+    if not current_user.is_authenticated and session.pop(SIGNUP_KEY, None) == user.id:
         login_user(user)
-    return redirect(url_for("pages.home"))
+        flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
+        return redirect(url_for("pages.home"))
+    flash(_("Votre adresse est confirmée. Vous pouvez vous connecter."), "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
@@ -110,7 +123,7 @@ def login():
         db.session.commit()
         login_user(user, remember=form.remember.data)
         flash(_("Vous êtes connecté·e."), "success")
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect_back(request.args.get("next"))
     status = form_status(form)
     return render_template("accounts/login.html", form=form), status
 
@@ -122,17 +135,34 @@ def logout():
     return redirect(url_for("pages.home"))
 
 
+@bp.route("/deconnexion-partout", methods=["POST"])
+@login_required
+def logout_everywhere():
+    form = BaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("Vous êtes déconnecté·e de tous vos appareils, celui-ci compris."), "info")
+    return redirect(url_for("accounts.login"))
+
+
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
-        if user is not None and not user.deleted_at:
-            link = url_for("accounts.reset_password", token=services.reset_token(user), _external=True)
-            send_email(user.email, _("Réinitialisez votre mot de passe"), _(
-                "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
-                "Si vous n’avez rien demandé, ignorez ce message.", link=link))
+        known = user is not None and not user.deleted_at
+        # The message is written whether or not the address has an account, so that both answers
+        # take the same time; only a real account's is sent.
+        link = public_url("accounts.reset_password",
+                          token=services.reset_token(user if known else services.UNKNOWN_ACCOUNT))
+        body = _("Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
+                 "Si vous n’avez rien demandé, ignorez ce message.", link=link)
+        if known:
+            send_email(user.email, _("Réinitialisez votre mot de passe"), body)
         flash(_("Si un compte existe avec cette adresse, un lien de réinitialisation vient d’y être envoyé."), "info")
         return redirect(url_for("accounts.login"))
     status = form_status(form)
@@ -154,6 +184,10 @@ def reset_password(token: str):
     return render_template("accounts/reset.html", form=form), status
 
 
+def _remember_days() -> int:
+    return current_app.config["REMEMBER_COOKIE_DURATION"].days
+
+
 @bp.route("/profil", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -168,7 +202,8 @@ def profile():
             flash(_("Votre profil est enregistré."), "success")
             return redirect(url_for("accounts.profile"))
     status = form_status(form)
-    return render_template("accounts/profile.html", form=form, password_form=password_form), status
+    return render_template("accounts/profile.html", form=form, password_form=password_form,
+                           remember_days=_remember_days()), status
 
 
 @bp.route("/profil/mot-de-passe", methods=["POST"])
@@ -181,9 +216,13 @@ def change_password():
         with refusal_shown(password_form):
             services.change_password(current_user, password_form.current_password.data, password_form.password.data)
             db.session.commit()
-            flash(_("Votre mot de passe a été changé."), "success")
+            # Every other session has ended with the new password; this one goes on.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("Votre mot de passe a été changé. Vos autres appareils sont déconnectés."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form), 422
+    return render_template("accounts/profile.html", form=form, password_form=password_form,
+                           remember_days=_remember_days()), 422
 
 
 @bp.route("/mes-donnees")

@@ -1,12 +1,13 @@
 """The home page, the legal and accessibility pages, and the choice of language."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, render_template, request, session
 from flask_login import current_user
 
 from concertation.consultations.services import open_consultations
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import BaseForm
+from concertation.security import redirect_back
 
 bp = Blueprint("pages", __name__)
 
@@ -43,7 +44,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("pages.home")
-    return redirect(target)
+    return redirect_back(request.form.get("next"))

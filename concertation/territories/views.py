@@ -13,6 +13,7 @@ from concertation.forms import BaseForm, form_status, refusal_shown
 from concertation.mail import send_email
 from concertation.permissions import require
 from concertation.territories import services
+from concertation.security import public_url
 from concertation.territories.forms import InvitationForm, RoleForm, TerritoryForm
 from concertation.territories.models import TERRITORY_ROLES, Territory
 
@@ -126,7 +127,7 @@ def invitations(slug: str):
     if form.validate_on_submit():
         invitation, token = services.create_invitation(current_user, territory, form.email.data, utcnow())
         db.session.commit()
-        link = url_for("territories.accept_invitation", token=token, _external=True)
+        link = public_url("territories.accept_invitation", token=token)
         send_email(invitation.email, _("Invitation à rejoindre les agents de %(territory)s", territory=territory.name),
                    _("Vous êtes invité·e à participer aux concertations réservées aux agents de %(territory)s.\n"
                      "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",

@@ -4,7 +4,6 @@ Each POST answers a redirect to the page it came from (a local path only) with a
 message, or JSON for the small script of static/js/enhance.js when it asks for it.
 """
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
@@ -19,6 +18,7 @@ from concertation.extensions import contribution_limit, db
 from concertation.permissions import can, require
 from concertation.proposals.models import Proposal
 from concertation.voting import results as vote_results, services
+from concertation.security import local_path
 from concertation.voting.forms import GradeForm, VoteForm, chosen_mentions, field_name, grading_form
 from concertation.voting.models import MENTIONS
 
@@ -53,21 +53,8 @@ def _proposal_or_404(consultation_id: int, proposal_id: int) -> Proposal:
     return proposal
 
 
-def _local(target: str | None) -> str | None:
-    """`target` as a path of this site, or None: never a redirection elsewhere."""
-    if not target or "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        if parts.scheme not in ("http", "https") or parts.netloc != request.host:
-            return None
-    if not parts.path.startswith("/") or parts.path.startswith("//"):
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _back(consultation_id: int) -> str:
-    return (_local(request.form.get("next")) or _local(request.referrer)
+    return (local_path(request.form.get("next")) or local_path(request.referrer)
             or url_for("consultations.show", consultation_id=consultation_id))
 
 

@@ -116,8 +116,9 @@ class LiveServer:
             self._idle.notify_all()
 
     def serve(self, app) -> None:
-        # Links in emails are built with SERVER_NAME: make them point here.
+        # Links in emails are built from PUBLIC_URL: make them point here.
         app.config["SERVER_NAME"] = self.host
+        app.config["PUBLIC_URL"] = self.url
         self.errors.clear()
         self.app = app
 

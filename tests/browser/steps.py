@@ -26,7 +26,7 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_text("Vous êtes déconnecté·e.")).to_be_visible()
     expect(main_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()
 

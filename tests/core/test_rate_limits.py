@@ -50,3 +50,33 @@ def test_reporting_and_proposing_are_limited(limited_app):
         "title": "Former les agents d’accueil à l’IA", "body": "Des ateliers.", "action": "preview"}).status_code
         for _ in range(3)]
     assert drafts[2] == 429
+
+
+def _database_away(*args, **kwargs):
+    from sqlalchemy.exc import OperationalError
+    raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+
+def test_requests_refused_during_a_database_outage_do_not_use_up_the_limits(limited_app, monkeypatch):
+    from concertation.accounts import services as accounts
+    from concertation.comments import services as comments
+    from tests.factories import PASSWORD
+    client = limited_app.test_client()
+    user = make_user()
+    proposal = make_proposal(make_consultation("proposals"))
+    real_authenticate, real_add_comment = accounts.authenticate, comments.add_comment
+
+    # The sign-in limit counts failures (3 per hour here): outages are not failures.
+    monkeypatch.setattr(accounts, "authenticate", _database_away)
+    assert [client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD}).status_code
+            for _ in range(4)] == [503] * 4
+    monkeypatch.setattr(accounts, "authenticate", real_authenticate)
+    assert client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD}).status_code == 302
+
+    # Commenting (2 per hour here): three 503s, then both comments the person is allowed.
+    monkeypatch.setattr(comments, "add_comment", _database_away)
+    assert [client.post(f"/propositions/{proposal.id}/commentaires", data={"body": f"Avis {n}"}).status_code
+            for n in range(3)] == [503] * 3
+    monkeypatch.setattr(comments, "add_comment", real_add_comment)
+    assert [client.post(f"/propositions/{proposal.id}/commentaires", data={"body": f"Avis {n}"}).status_code
+            for n in range(2)] == [302, 302]

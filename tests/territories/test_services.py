@@ -54,7 +54,7 @@ def test_grant_role_is_idempotent_and_revocable(app):
 
 
 def test_invitation_makes_an_agent_once(app):
-    territory, organiser, invitee = make_territory(), make_user(), make_user()
+    territory, organiser, invitee = make_territory(), make_user(), make_user(email="invitee@exemple.org")
     invitation, token = services.create_invitation(organiser, territory, "Invitee@Exemple.org", utcnow())
     db.session.commit()
     assert invitation.email == "invitee@exemple.org" and token not in invitation.token_hash
