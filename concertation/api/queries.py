@@ -18,7 +18,7 @@ from concertation.proposals import services as proposals
 from concertation.proposals.models import Proposal
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
-from concertation.voting import majority_judgment
+from concertation.voting import majority_judgment, results as vote_outcome
 from concertation.voting.models import MENTIONS, Grade
 
 def public_consultation(consultation_id: int) -> Consultation | None:
@@ -58,8 +58,12 @@ def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, 
             .where(Grade.proposal_id.in_(tallies)).group_by(Grade.proposal_id, Grade.mention))
         for proposal_id, mention, count in rows:
             tallies[proposal_id][mention] = int(count)
-    results = {}
+    results: dict[int, dict | None] = {}
+    now = utcnow()
     for proposal_id, tally in tallies.items():
+        if not vote_outcome.distribution_shown(consultation, sum(tally), now):
+            results[proposal_id] = None  # live, under the floor of judges: the mentions would tell who chose what
+            continue
         mention = majority_judgment.majority_mention(tally)
         results[proposal_id] = {
             "method": "majority", "judges": sum(tally), "majority_mention": mention,

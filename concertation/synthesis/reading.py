@@ -23,6 +23,7 @@ from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
 from concertation.voting.models import MENTIONS
+from concertation.voting.results import counts_shown
 
 PER_PAGE = 20
 
@@ -105,7 +106,7 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     columns = csv_json.columns_of(dataset)
-    rows = csv_json.rows_of(consultation, dataset)
+    rows = csv_json.rows_of(consultation, dataset, votes=csv_json.VoteDisclosure.of(consultation, utcnow()))
     if fmt == "csv":
         body, mimetype = csv_json.stream_csv(columns, rows), "text/csv"
     else:
@@ -178,7 +179,9 @@ def dashboard(slug: str):
 
 
 def _awaiting(consultation, limit: int = 5) -> list[Proposal]:
-    """The most supported visible proposals still awaiting an answer."""
+    """The most supported visible proposals still awaiting an answer (the oldest while the counts are secret)."""
+    order = ((Proposal.support_count.desc(), Proposal.id) if counts_shown(consultation)
+             else (Proposal.created_at, Proposal.id))
     return list(db.session.scalars(
         select(Proposal).where(figures.visible_proposal(consultation.id), Proposal.answer.is_(None))
-        .order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)))
+        .order_by(*order).limit(limit)))

@@ -24,6 +24,7 @@ from concertation.voting.models import MENTIONS
 
 GRADING_PAGE_SIZE = 30
 bp.add_app_template_global(MENTIONS, "MENTION_LABELS")
+bp.add_app_template_global(vote_results.counts_shown, "counts_shown")
 RESULTS_PAGE_SIZE = 100
 
 
