@@ -52,6 +52,9 @@ class Config:
     RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "30 per 10 minutes")
     RATELIMIT_VOTES = os.environ.get("RATELIMIT_VOTES", "120 per minute")
     RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20 per hour")
+    # Live majority-judgment results: no distribution of mentions for a proposal with fewer judges
+    # (with one judge, "Très bien 100 %" would tell what that person chose).
+    LIVE_RESULTS_MIN_JUDGES = int(os.environ.get("LIVE_RESULTS_MIN_JUDGES", "10"))
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

@@ -131,9 +131,23 @@ def _consultation_edit(user, consultation, now):
 
 @rule("consultation.view")
 def _consultation_view(user, consultation, now):
-    if consultation.audience in ("public", "both"):
+    if consultation.is_public:
         return True
     return is_admin(user) or is_staff(user, consultation.territory_id)
+
+
+def viewable_consultations(user):
+    """consultation.view in SQL: a condition on Consultation for the queries that list what `user` may see."""
+    from sqlalchemy import or_, select, true
+    from concertation.consultations.models import Consultation
+    from concertation.territories.models import Membership
+    if is_admin(user):
+        return true()
+    if signed_in(user):
+        staff_of = select(Membership.territory_id).where(Membership.user_id == user.id,
+                                                         Membership.role.in_(("agent", "organiser", "elu")))
+        return or_(Consultation.is_public, Consultation.territory_id.in_(staff_of))
+    return Consultation.is_public
 
 
 @rule("consultation.participate")
@@ -177,8 +191,9 @@ def _moderation_manage(user, territory, now):
 
 @rule("content.report")
 def _content_report(user, target, now):
-    """Report someone else's visible proposal or comment."""
-    return confirmed(user) and target.author_id != user.id and target.moderation == "visible"
+    """Report someone else's visible proposal or comment, where this person may read it."""
+    return (confirmed(user) and target.author_id != user.id and target.moderation == "visible"
+            and _content_view(user, target, now))
 
 
 @rule("consultation.answer")
@@ -245,10 +260,32 @@ def _proposal_comment(user, proposal, now):
 # Comments -------------------------------------------------------------------
 
 
+@rule("comment.view")
+def _comment_view(user, comment, now):
+    """Where its proposal (or consultation) is seen; a pending comment only by its author and the organisers."""
+    if comment.proposal is not None:
+        if not _proposal_view(user, comment.proposal, now):
+            return False
+    elif not _consultation_view(user, comment.consultation, now):
+        return False
+    return (comment.moderation != "pending" or is_author(user, comment)
+            or _consultation_answer(user, comment.consultation, now))
+
+
+@rule("content.view")
+def _content_view(user, target, now):
+    """The page of a proposal or a comment: every route naming one asks this, as the page itself does."""
+    from concertation.proposals.models import Proposal
+    if isinstance(target, Proposal):
+        return _proposal_view(user, target, now)
+    return _comment_view(user, target, now)
+
+
 @rule("comment.reply")
 def _comment_reply(user, comment, now):
     from concertation.comments.models import MAX_DEPTH
-    return (comment.depth < MAX_DEPTH and not comment.is_deleted and comment.is_visible
+    under_visible = comment.proposal is None or comment.proposal.is_visible
+    return (comment.depth < MAX_DEPTH and not comment.is_deleted and comment.is_visible and under_visible
             and _consultation_comment(user, comment.consultation, now))
 
 

@@ -18,15 +18,12 @@ from concertation.proposals import services as proposals
 from concertation.proposals.models import Proposal
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
-from concertation.voting import majority_judgment
+from concertation.voting import majority_judgment, results as vote_outcome
 from concertation.voting.models import MENTIONS, Grade
-
-PUBLIC_AUDIENCES = ("public", "both")
-
 
 def public_consultation(consultation_id: int) -> Consultation | None:
     found = db.session.get(Consultation, consultation_id)
-    return found if found is not None and found.audience in PUBLIC_AUDIENCES else None
+    return found if found is not None and found.is_public else None
 
 
 # Proposals ------------------------------------------------------------------
@@ -39,7 +36,7 @@ def proposals_query(consultation: Consultation, theme_id: int | None, answer: st
 
 def public_proposal(proposal_id: int) -> Proposal | None:
     found = db.session.get(Proposal, proposal_id)
-    if found is None or found.moderation != "visible" or found.consultation.audience not in PUBLIC_AUDIENCES:
+    if found is None or found.moderation != "visible" or not found.consultation.is_public:
         return None
     return found
 
@@ -61,8 +58,12 @@ def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, 
             .where(Grade.proposal_id.in_(tallies)).group_by(Grade.proposal_id, Grade.mention))
         for proposal_id, mention, count in rows:
             tallies[proposal_id][mention] = int(count)
-    results = {}
+    results: dict[int, dict | None] = {}
+    now = utcnow()
     for proposal_id, tally in tallies.items():
+        if not vote_outcome.distribution_shown(consultation, sum(tally), now):
+            results[proposal_id] = None  # live, under the floor of judges: the mentions would tell who chose what
+            continue
         mention = majority_judgment.majority_mention(tally)
         results[proposal_id] = {
             "method": "majority", "judges": sum(tally), "majority_mention": mention,
@@ -96,7 +97,7 @@ def replies_of(roots: list[Comment]) -> dict[int, list[Comment]]:
 
 def _public_versions() -> Select:
     return (select(SynthesisVersion).join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-            .where(Consultation.audience.in_(PUBLIC_AUDIENCES)))
+            .where(Consultation.is_public))
 
 
 def latest_syntheses_query(territory_slug: str | None) -> Select:

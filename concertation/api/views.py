@@ -6,7 +6,6 @@ from sqlalchemy import select
 from concertation.api import publications, queries, serializers
 from concertation.api.common import add_cors, json_response, meta, paginate, positive_int
 from concertation.api.openapi import spec
-from concertation.api.queries import PUBLIC_AUDIENCES
 from concertation.comments.services import stance_summary
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
@@ -50,7 +49,7 @@ def territory(slug: str):
 
 @bp.route("/consultations")
 def consultations():
-    query = select(Consultation).where(Consultation.audience.in_(PUBLIC_AUDIENCES)).order_by(Consultation.id)
+    query = select(Consultation).where(Consultation.is_public).order_by(Consultation.id)
     if slug := request.args.get("territory"):
         query = query.join(Consultation.territory).where(Territory.slug == slug)
     return json_response(paginate(query, serializers.consultation, "api.consultations"))

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin
@@ -14,6 +15,8 @@ AUDIENCES = {
     "agents": N_("Agents de la collectivité uniquement"),
     "both": N_("Habitant·es et agents (contributions des agents distinguées)"),
 }
+# Consultations anyone may read; the others are reserved to the territory's own people.
+PUBLIC_AUDIENCES = ("public", "both")
 VOTING_METHODS = {"support": N_("Soutiens"), "majority": N_("Jugement majoritaire")}
 RESOURCE_KINDS = {"document": N_("Document"), "link": N_("Lien")}
 
@@ -53,6 +56,16 @@ class Consultation(TimestampMixin, db.Model):
     resources: Mapped[list["Resource"]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", order_by="Resource.position",
     )
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Open to everyone (the one definition, in Python and in SQL: `select(...).where(Consultation.is_public)`)."""
+        return self.audience in PUBLIC_AUDIENCES
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return cls.audience.in_(PUBLIC_AUDIENCES)
 
     @property
     def audience_label(self) -> str:

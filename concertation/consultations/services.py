@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import aliased
 
 from concertation import permissions, phases
@@ -15,7 +15,7 @@ from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consult
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.french import fold
-from concertation.territories.models import Membership, Territory
+from concertation.territories.models import Territory
 from concertation.text import to_html
 
 ALLOWED_UPLOADS = {
@@ -142,13 +142,7 @@ def update_consultation(consultation: Consultation, data: ConsultationData) -> C
 
 def visible_to(user, query):
     """Restrict a consultation query to what `user` may see (consultation.view, in SQL)."""
-    if permissions.is_admin(user):
-        return query
-    visible = Consultation.audience.in_(("public", "both"))
-    if permissions.signed_in(user):
-        staff_territories = select(Membership.territory_id).where(Membership.user_id == user.id)
-        visible = or_(visible, Consultation.territory_id.in_(staff_territories))
-    return query.where(visible)
+    return query.where(permissions.viewable_consultations(user))
 
 
 def open_consultations(user, now: datetime, page: int = 1, per_page: int | None = None):

@@ -185,7 +185,7 @@ def citable_synthesis(synthesis_version_id: int | None, field: str = "source") -
     if version is None:
         raise ActionRefused("Seule une synthèse publiée peut être citée : aucune version publiée ne porte ce "
                             "numéro.", field=field)
-    if version.consultation.audience == "agents":
+    if not version.consultation.is_public:
         raise ActionRefused("Cette synthèse est réservée aux agents de son territoire : le manifeste, public, "
                             "ne peut pas la citer.", field=field)
     return version
@@ -230,7 +230,7 @@ def citable_versions() -> list[SynthesisVersion]:
     """Published syntheses the manifesto may cite (not those reserved to agents), newest first."""
     from concertation.consultations.models import Consultation
     return list(db.session.scalars(select(SynthesisVersion).join(Consultation).where(
-        Consultation.audience != "agents").order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())))
+        Consultation.is_public).order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())))
 
 
 # Publishing -------------------------------------------------------------------------

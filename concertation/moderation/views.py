@@ -16,7 +16,7 @@ from concertation.extensions import contribution_limit, db
 from concertation.forms import form_status, refusal_shown, show_refusal
 from concertation.moderation import services
 from concertation.moderation.forms import BlockForm, CharterForm, ReasonForm, RedactForm, ReportForm
-from concertation.permissions import require
+from concertation.permissions import can, require
 from concertation.proposals.models import Proposal
 from concertation.synthesis.exports.csv_json import neutralise
 from concertation.territories.models import Territory
@@ -47,6 +47,8 @@ def _target(kind: str, target_id: int, territory: Territory | None = None):
 @contribution_limit("REPORTS")
 def report(kind: str, target_id: int):
     target = _target(kind, target_id)
+    if not can(current_user, "content.view", target):
+        abort(404)  # the same answer as the content's own page: its existence is not told either
     require("content.report", target)
     form = ReportForm()
     if form.validate_on_submit():

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
-from concertation import permissions, phases
+from concertation import permissions
 from concertation.comments import services as comments
 from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
@@ -20,6 +20,7 @@ from concertation.proposals.forms import BulkAnswerForm, FilterForm, ProposalFor
 from concertation.proposals.models import ANSWERS, Proposal
 from concertation.text import to_html
 from concertation.voting import services as voting
+from concertation.voting.results import counts_shown
 
 bp = Blueprint("proposals", __name__)
 # The organisers' answers have a module of their own, on this one blueprint.
@@ -47,7 +48,7 @@ def _shuffle_seed() -> int:
 def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = None, status: int = 200):
     """The list page; organisers also get the bulk-answer form (kept filled in when it failed)."""
     form = FilterForm(request.args)
-    counts_public = phases.results_visible(consultation, utcnow())
+    counts_public = counts_shown(consultation)
     form.set_choices(consultation.themes, counts_public)
     filters = _filters(form, consultation)
     page = request.args.get("page", 1, type=int)
@@ -102,9 +103,10 @@ def similar(consultation_id: int):
     require("consultation.view", consultation)
     title = request.args.get("titre", "")[:150]
     found = search.similar_proposals(consultation.id, title)
+    counts = counts_shown(consultation) and consultation.voting_method == "support"
     return jsonify(proposals=[{
         "id": p.id, "title": p.title, "url": url_for("proposals.show", proposal_id=p.id),
-        "support_count": p.support_count, "withdrawn": p.is_withdrawn,
+        "withdrawn": p.is_withdrawn, **({"support_count": p.support_count} if counts else {}),
     } for p in found])
 
 

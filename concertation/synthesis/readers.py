@@ -15,6 +15,7 @@ from concertation.synthesis import figures
 from concertation.synthesis.models import SynthesisVersion
 from concertation.synthesis.services import latest_version
 from concertation.territories.models import Territory
+from concertation.voting.results import counts_shown
 
 
 @dataclass
@@ -63,10 +64,12 @@ def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int) -
 
 
 def _awaiting(consultation: Consultation, limit: int = 5) -> list[Proposal]:
-    """The most supported visible proposals still awaiting an answer."""
+    """The most supported visible proposals still awaiting an answer (the oldest while the counts are secret)."""
+    order = ((Proposal.support_count.desc(), Proposal.id) if counts_shown(consultation)
+             else (Proposal.created_at, Proposal.id))
     return list(db.session.scalars(
         select(Proposal).where(figures.visible_proposal(consultation.id), Proposal.answer.is_(None))
-        .order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)))
+        .order_by(*order).limit(limit)))
 
 
 def dashboard_rows(territory: Territory, now: datetime) -> list[dict]:

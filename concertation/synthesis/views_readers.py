@@ -94,7 +94,7 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     columns = csv_json.columns_of(dataset)
-    rows = csv_json.rows_of(consultation, dataset)
+    rows = csv_json.rows_of(consultation, dataset, votes=csv_json.VoteDisclosure.of(consultation, utcnow()))
     if fmt == "csv":
         body, mimetype = csv_json.stream_csv(columns, rows), "text/csv"
     else:

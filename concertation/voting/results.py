@@ -7,6 +7,7 @@ totals leave this module: who voted for what is never read here.
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from concertation import phases
@@ -51,6 +52,10 @@ class Results:
     rows: list[ProposalResult]      # best first
     total_votes: int                # supports given, or grades given
     final: bool = False             # the vote phase has ended: these figures will not change
+    # Majority judgment: proposals listed apart, not ranked — not graded yet, or (while the vote is
+    # open) graded by fewer judges than the floor, whose distribution would tell who voted what.
+    unranked: list[ProposalResult] = field(default_factory=list)
+    floor: int = 0
 
 
 def _ranked_by_supports(rows) -> list[ProposalResult]:
@@ -73,7 +78,43 @@ def _shares(tally: tuple[int, ...]) -> tuple[MentionShare, ...]:
     return tuple(shares)
 
 
-def _ranked_by_judgment(rows) -> list[ProposalResult]:
+DEFAULT_LIVE_FLOOR = 10
+
+
+def live_floor() -> int:
+    """How many judges a proposal needs before its live distribution is shown (setting LIVE_RESULTS_MIN_JUDGES)."""
+    if has_app_context():
+        return int(current_app.config.get("LIVE_RESULTS_MIN_JUDGES", DEFAULT_LIVE_FLOOR))
+    return DEFAULT_LIVE_FLOOR
+
+
+def counts_shown(consultation: Consultation, now: datetime | None = None) -> bool:
+    """May vote counts of this consultation be shown? Every output asks this (templates call it too).
+
+    The rule itself is ``phases.results_visible``: results public after the vote, or live if chosen.
+    """
+    from concertation.db import utcnow
+    return phases.results_visible(consultation, now or utcnow())
+
+
+def is_final(consultation: Consultation, now: datetime) -> bool:
+    vote = consultation.phase("vote")
+    return vote is not None and vote.ends_at is not None and now >= vote.ends_at
+
+
+def distribution_shown(consultation: Consultation, judges: int, now: datetime) -> bool:
+    """Whether one proposal's count of mentions may be shown, in any output.
+
+    Counts are shown once ``phases.results_visible`` says so (the one rule); while the vote is
+    still open (live results) a distribution needs at least ``live_floor()`` judges, so that no
+    figure tells what one person chose.
+    """
+    if not phases.results_visible(consultation, now):
+        return False
+    return judges == 0 or is_final(consultation, now) or judges >= live_floor()
+
+
+def _ranked_by_judgment(rows, floor: int) -> tuple[list[ProposalResult], list[ProposalResult]]:
     tallies: dict[int, list[int]] = {}
     about: dict[int, tuple[str, bool]] = {}
     for proposal_id, title, withdrawn_at, mention, count in rows:
@@ -81,15 +122,22 @@ def _ranked_by_judgment(rows) -> list[ProposalResult]:
         about[proposal_id] = (title, withdrawn_at is not None)
         if mention is not None:
             tally[mention] += count
-    return [
+    shown = {key: tally for key, tally in tallies.items() if sum(tally) >= max(floor, 1)}
+    ranked = [
         ProposalResult(r.key, *about[r.key], rank=r.rank, judges=r.judges, majority_mention=r.majority_mention,
                        shares=_shares(r.tally))
-        for r in majority_judgment.rank(tallies)
+        for r in majority_judgment.rank(shown)
     ]
+    apart = [ProposalResult(key, *about[key], rank=0, judges=sum(tally))
+             for key, tally in sorted(tallies.items(), key=lambda item: (-sum(item[1]), item[0])) if key not in shown]
+    return ranked, apart
 
 
-def compute(consultation: Consultation) -> Results:
-    """The results as they stand, whether or not they may be shown yet (for the caller to decide)."""
+def compute(consultation: Consultation, floor: int = 0) -> Results:
+    """The results as they stand, whether or not they may be shown yet (for the caller to decide).
+
+    Majority judgment ranks the proposals with at least `floor` judges (and one), and lists the others apart.
+    """
     shown = (Proposal.consultation_id == consultation.id, Proposal.moderation == "visible")
     if consultation.voting_method == "majority":
         rows = db.session.execute(
@@ -99,8 +147,8 @@ def compute(consultation: Consultation) -> Results:
             .group_by(Proposal.id, Proposal.title, Proposal.withdrawn_at, Grade.mention)
             .order_by(Proposal.id)
         ).tuples()
-        ranked = _ranked_by_judgment(rows)
-        return Results("majority", ranked, sum(r.judges for r in ranked))
+        ranked, apart = _ranked_by_judgment(rows, floor)
+        return Results("majority", ranked, sum(r.judges for r in ranked + apart), unranked=apart, floor=floor)
     rows = db.session.execute(
         select(Proposal.id, Proposal.title, Proposal.withdrawn_at, Proposal.support_count)
         .where(*shown).order_by(Proposal.support_count.desc(), Proposal.id)
@@ -113,6 +161,5 @@ def results(consultation: Consultation, now: datetime) -> Results:
     """The results, once they may be published: after the vote phase, or live if the organiser chose so."""
     if not phases.results_visible(consultation, now):
         raise ActionRefused("Les résultats seront publiés à la fin de la phase de vote.", status=403)
-    vote = consultation.phase("vote")
-    final = vote is not None and vote.ends_at is not None and now >= vote.ends_at
-    return replace(compute(consultation), final=final)
+    final = is_final(consultation, now)
+    return replace(compute(consultation, floor=0 if final else live_floor()), final=final)

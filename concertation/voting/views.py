@@ -26,6 +26,7 @@ bp = Blueprint("voting", __name__)
 
 GRADING_PAGE_SIZE = 30
 bp.add_app_template_global(MENTIONS, "MENTION_LABELS")
+bp.add_app_template_global(vote_results.counts_shown, "counts_shown")
 RESULTS_PAGE_SIZE = 100
 
 

@@ -24,7 +24,9 @@
       link.textContent = item.title;
       link.target = "_blank";
       li.appendChild(link);
-      li.appendChild(document.createTextNode(" (" + item.support_count + " " + region.getAttribute("data-supports") + ")"));
+      if (typeof item.support_count === "number") {  // absent while the vote's counts are secret
+        li.appendChild(document.createTextNode(" (" + item.support_count + " " + region.getAttribute("data-supports") + ")"));
+      }
       list.appendChild(li);
     });
     region.appendChild(heading);

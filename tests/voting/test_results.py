@@ -63,7 +63,9 @@ def test_majority_results_come_from_one_aggregate_query(app):
         outcome = vote_results.compute(consultation)
     assert len(statements) == 1 and "GROUP BY" in statements[0]
     assert [(r.title, r.rank, r.majority_label, r.judges) for r in outcome.rows] == [
-        ("Bonne", 1, "Bien", 4), ("Passable", 2, "Passable", 3), ("Sans mention", 3, None, 0)]
+        ("Bonne", 1, "Bien", 4), ("Passable", 2, "Passable", 3)]
+    # Not graded yet: listed apart, not ranked third.
+    assert [(r.title, r.judges) for r in outcome.unranked] == [("Sans mention", 0)]
     bar = outcome.rows[0].shares
     assert [s.label for s in bar] == ["Excellent", "Très bien", "Bien", "Assez bien", "Passable", "À rejeter"]
     assert [(s.count, s.percent, s.offset) for s in bar[:3]] == [(0, 0.0, 0.0), (1, 25.0, 0.0), (2, 50.0, 25.0)]

@@ -127,8 +127,32 @@ def _batch_of(query, id_column, after: int):
     return query.where(id_column > after).order_by(id_column).limit(BATCH)
 
 
-def proposal_rows(consultation, full: bool = False) -> Iterator[list]:
-    """The rows of the proposals dataset, in id order, fetched BATCH at a time."""
+@dataclass(frozen=True)
+class VoteDisclosure:
+    """Which vote figures an export may carry, as ``voting.results`` decides for every output."""
+
+    counts: bool = True     # the vote's counts are public (after the vote, or live results)
+    floor: int = 0          # while live: no distribution of mentions under this many judges
+
+    @classmethod
+    def of(cls, consultation, now) -> "VoteDisclosure":
+        from concertation.voting import results
+        if not results.counts_shown(consultation, now):
+            return cls(counts=False)
+        return cls(floor=0 if results.is_final(consultation, now) else results.live_floor())
+
+    def apply(self, row: list) -> list:
+        """Blank the vote cells (soutiens … mention_majoritaire) of one row when they may not be shown."""
+        judges = row[7]
+        if not self.counts:
+            row[6:15] = [""] * 9
+        elif judges and judges < self.floor:
+            row[7:15] = [judges, *[""] * 6, ""]
+        return row
+
+
+def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = VoteDisclosure()) -> Iterator[list]:
+    """The rows of the proposals dataset, in id order, fetched BATCH at a time; vote cells as `votes` allows."""
     author, theme = aliased(User), aliased(Theme)
     condition = Proposal.consultation_id == consultation.id if full else visible_proposal(consultation.id)
     last = 0
@@ -162,7 +186,7 @@ def proposal_rows(consultation, full: bool = False) -> Iterator[list]:
                    MENTIONS[r[14]] if r[14] is not None else "", r[15], r[16] or "", r[17] or "", _iso(r[18])]
             if full:
                 row += [r[19], r[20] or "", _iso(r[21]), r[22] if r[22] is not None else ""]
-            yield row
+            yield votes.apply(row)
         last = rows[-1][0]
 
 
@@ -191,8 +215,8 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
         last = rows[-1][0]
 
 
-def rows_of(consultation, dataset: str, full: bool = False) -> Iterator[list]:
-    return proposal_rows(consultation, full) if dataset == "propositions" else comment_rows(consultation, full)
+def rows_of(consultation, dataset: str, full: bool = False, votes: VoteDisclosure = VoteDisclosure()) -> Iterator[list]:
+    return proposal_rows(consultation, full, votes) if dataset == "propositions" else comment_rows(consultation, full)
 
 
 def neutralise(value):
