@@ -7,7 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from concertation import errors, security
+from concertation import errors, mail, security
 from config import DEV_SECRET_KEY
 from concertation import extensions as ext
 from concertation.i18n import N_
@@ -100,6 +100,7 @@ def create_app(config: object | None = None) -> Flask:
 
     errors.register_error_pages(app)
     security.init_app(app)
+    mail.init_app(app)
 
     from concertation import cli, templating
     cli.register(app)

@@ -30,7 +30,14 @@ PER_PAGE = 20
 @bp.app_context_processor
 def synthesis_helpers() -> dict:
     return {"latest_synthesis": services.latest_version, "FIGURE_LABELS": figures.FIGURE_LABELS,
-            "MENTIONS": MENTIONS, "proposal_path": proposal_path}
+            "MENTIONS": MENTIONS, "proposal_path": proposal_path, "elu_dashboards": _elu_dashboards}
+
+
+def _elu_dashboards() -> list[Territory]:
+    """The territories whose dashboard the header offers: those where the person is an élu."""
+    if not current_user.is_authenticated:
+        return []
+    return sorted({m.territory for m in current_user.memberships if m.role == "elu"}, key=lambda t: t.name)
 
 
 def _version_or_404(consultation, number: int) -> SynthesisVersion:
@@ -172,13 +179,7 @@ def dashboard(slug: str):
         .group_by(Proposal.consultation_id)).all()) if ids else {}
     rows = [{"consultation": c, "phase": phases.current_phase(c.phases, now),
              "figures": figures.consultation_figures(c), "pending": pending.get(c.id, 0),
-             "awaiting": _awaiting(c), "synthesis": services.latest_version(c)} for c in consultations]
+             "awaiting": figures.awaiting_answer(c, now), "synthesis": services.latest_version(c)} for c in consultations]
     return render_template("synthesis/dashboard.html", territory=territory, rows=rows,
                            reading_url=url_for("synthesis.reading_room", territoire=territory.slug))
 
-
-def _awaiting(consultation, limit: int = 5) -> list[Proposal]:
-    """The most supported visible proposals still awaiting an answer."""
-    return list(db.session.scalars(
-        select(Proposal).where(figures.visible_proposal(consultation.id), Proposal.answer.is_(None))
-        .order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)))

@@ -9,7 +9,8 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.synthesis import services
 from concertation.synthesis.models import Synthesis, SynthesisVersion
-from tests.factories import make_comment_row, make_consultation, make_proposal_row, make_support, make_territory, make_user
+from tests.factories import (make_comment_row, make_consultation, make_grade, make_proposal_row, make_support,
+                             make_territory, make_user)
 
 
 def scene(phase="synthesis"):
@@ -174,3 +175,31 @@ def test_the_demonstration_has_a_published_synthesis(client, runner):
     page = client.get(f"/consultations/{version.consultation_id}/synthese")
     assert page.status_code == 200 and "[1]" in page.get_data(as_text=True)
     assert client.get(f"/consultations/{version.consultation_id}/synthese/versions/1/synthese.pdf").status_code == 200
+
+
+def test_an_elu_reaches_the_dashboard_from_the_header_and_reads_majority_judgment_results(client, auth):
+    territory = make_territory()
+    consultation = make_consultation("synthesis", territory=territory, voting_method="majority")
+    awaiting = make_proposal_row(consultation, title="Un assistant pour les courriers")
+    for mention in (3, 3, 4):
+        make_grade(awaiting, mention)
+    auth.login(make_user())
+    link = f'href="/territoires/{territory.slug}/tableau-de-bord"'
+    assert link not in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login(make_user("elu", territory))
+    home = client.get("/").get_data(as_text=True)
+    assert link in home and "Tableau de bord" in home
+    html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
+    assert "Un assistant pour les courriers" in html
+    assert "mention majoritaire : Bien" in html and "3 juges" in html and "soutien" not in html
+
+
+def test_the_dashboard_keeps_votes_secret_while_the_results_are(client, auth):
+    territory = make_territory()
+    consultation = make_consultation("vote", territory=territory)
+    awaiting = make_proposal_row(consultation, title="Un assistant pour les courriers")
+    make_support(awaiting)
+    auth.login(make_user("elu", territory))
+    html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
+    assert "Un assistant pour les courriers" in html and "1 soutien" not in html
