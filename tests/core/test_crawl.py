@@ -2,7 +2,7 @@
 
 For each role (visitor, participant, agent, organiser, élu, manifesto editor, admin), on a fresh
 copy of `flask seed-demo`'s data, the crawl starts at the home page and follows the internal
-links of every page it reaches (one page per URL pattern, at most MAX_PAGES pages), then sends
+links of every page it reaches (a few pages per URL pattern, at most MAX_PAGES pages), then sends
 each form it met (one per action) twice: as rendered, and filled with typical values. Nothing
 may answer 5xx, no internal link may lead to a 404, and every HTML page has one h1 and a title.
 """
@@ -20,7 +20,10 @@ from concertation import demo
 from concertation.db import utcnow
 from concertation.extensions import db
 
-MAX_PAGES = 150
+MAX_PAGES = 200
+# Pages per URL pattern: a couple from each page that links to it, enough to reach every demonstration
+# consultation (one per phase) and some of its proposals, and no more.
+PER_PATTERN, PER_PATTERN_AND_PAGE = 12, 2
 ROLES = ["visitor", "participant", "agent", "organiser", "elu", "editor", "admin"]
 # Forms that end the crawl's own session: sent by their own tests, not here.
 SESSION_ENDERS = {"accounts.logout", "accounts.delete_account", "accounts.change_password"}
@@ -181,10 +184,11 @@ class Crawl:
         self.app, self.client = app, client
         self.adapter = app.url_map.bind("localhost")
         self.problems: list[str] = []
-        self.patterns: set = set()
+        self.patterns: dict = {}
         self.form_patterns: set = set()
         self.forms: list[tuple[str, Form]] = []
         self.pages = 0
+        self.seen: set[str] = set()
         self.requests = 0
 
     def pattern(self, path: str, method: str = "GET"):
@@ -237,9 +241,13 @@ class Crawl:
         if key is None:
             self.problems.append(f"lien vers une adresse inconnue : {path} (depuis {came_from})")
             return
-        if key in self.patterns or self.pages >= MAX_PAGES:
+        here = (key, came_from)
+        if path in self.seen or self.patterns.get(key, 0) >= PER_PATTERN or self.pages >= MAX_PAGES \
+                or self.patterns.get(here, 0) >= PER_PATTERN_AND_PAGE:
             return
-        self.patterns.add(key)
+        self.seen.add(path)
+        self.patterns[key] = self.patterns.get(key, 0) + 1
+        self.patterns[here] = self.patterns.get(here, 0) + 1
         self.pages += 1
         self.queue.append((path, came_from))
 
