@@ -112,16 +112,16 @@ def add_citation(section: SynthesisSection, kind: str, source_id: int, paragraph
         found = db.session.scalar(select(Comment.id).where(Comment.id == source_id,
                                                            figures.visible_comment(consultation_id)))
     else:
-        raise ActionRefused("Choisissez une proposition ou un commentaire.", field="kind")
+        raise ActionRefused("Choisissez une proposition ou un commentaire.", field="source")
     if found is None:
         raise ActionRefused("Aucune contribution visible de cette consultation ne porte ce numéro.",
-                            field="source_id")
+                            field="source")
     if paragraph is not None and not 1 <= paragraph <= len(paragraphs(section.body)):
         raise ActionRefused(f"La section compte {len(paragraphs(section.body))} paragraphe(s) enregistré(s).",
                             field="paragraph")
     column = "proposal_id" if kind == "proposal" else "comment_id"
     if any(getattr(c, column) == source_id and c.paragraph == paragraph for c in section.citations):
-        raise ActionRefused("Cette contribution est déjà citée à cet endroit.", field="source_id")
+        raise ActionRefused("Cette contribution est déjà citée à cet endroit.", field="source")
     citation = SynthesisCitation(paragraph=paragraph, **{column: source_id})
     section.citations.append(citation)
     db.session.flush()

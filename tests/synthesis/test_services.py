@@ -235,3 +235,20 @@ def test_publication_names_every_problem_at_once():
     with pytest.raises(ActionRefused) as refused:
         services.publish(organiser, synthesis, utcnow())
     assert "plus visibles" in str(refused.value) and "plus « Retenue »" in str(refused.value)
+
+
+def test_contributions_to_cite_are_found_by_words_of_their_title_or_text():
+    from concertation.synthesis import citing
+    consultation, _o, synthesis, retained, other, _r = scene()
+    comment = make_comment_row(consultation, retained, body="Pensez aux médiathèques rurales.")
+    hidden = make_proposal_row(consultation, title="Former en secret", moderation="hidden")
+    make_proposal_row(make_consultation("synthesis"), title="Former ailleurs")
+    found = citing.citable(consultation, "former")
+    assert [(f.kind, f.id) for f in found] == [("proposal", retained.id)]
+    assert [(f.kind, f.id) for f in citing.citable(consultation, "ATELIERS")] == [("proposal", other.id)]
+    assert ("comment", comment.id) in [(f.kind, f.id) for f in citing.citable(consultation, "médiathèques rurales")]
+    assert [(f.kind, f.id) for f in citing.citable(consultation, f"n° {other.id}")][0] == ("proposal", other.id)
+    assert hidden.id not in [f.id for f in citing.citable(consultation, "secret")]
+    assert citing.citable(consultation, "   ") == []
+    assert citing.parse_choice(f"comment:{comment.id}") == ("comment", comment.id)
+    assert citing.parse_choice("user:1") is None and citing.parse_choice("proposal:") is None

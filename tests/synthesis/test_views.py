@@ -43,8 +43,11 @@ def test_organiser_drafts_cites_selects_and_publishes_through_the_forms(client, 
     data = {"title": "Synthèse : former avant d’équiper", "introduction": "Une **introduction**.",
             f"section_{section.id}": "Premier paragraphe.\n\nSecond."}
     assert client.post(f"{base}/rediger", data=data).status_code == 302
+    # The citation is found by searching words of its title, without JavaScript (a GET form).
+    found = client.get(f"{base}/rediger?citer={section.id}&q=agents+outil").get_data(as_text=True)
+    assert f'value="proposal:{retained.id}"' in found and "Former les agents avant tout outil" in found
     response = client.post(f"{base}/sections/{section.id}/citations",
-                           data={f"c{section.id}-kind": "proposal", f"c{section.id}-source_id": retained.id,
+                           data={f"c{section.id}-source": f"proposal:{retained.id}", f"c{section.id}-q": "agents",
                                  f"c{section.id}-paragraph": "2"})
     assert response.status_code == 302
     assert client.post(f"{base}/retenues", data={"proposals": [str(retained.id)]}).status_code == 302
@@ -70,8 +73,12 @@ def test_failed_forms_come_back_with_422_and_what_was_typed(client, auth):
     assert response.status_code == 422 and "vide" in response.get_data(as_text=True)
     section = db.session.scalar(select(Synthesis)).sections[0]
     response = client.post(f"{base}/sections/{section.id}/citations",
-                           data={f"c{section.id}-kind": "proposal", f"c{section.id}-source_id": "999999"})
-    assert response.status_code == 422 and "Aucune contribution" in response.get_data(as_text=True)
+                           data={f"c{section.id}-source": "proposal:999999", f"c{section.id}-q": "former agents"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Aucune contribution" in html
+    assert f'value="proposal:{retained.id}"' in html     # the search's results come back with the error
+    response = client.post(f"{base}/sections/{section.id}/citations", data={f"c{section.id}-q": "former"})
+    assert response.status_code == 422 and "Choisissez une contribution" in response.get_data(as_text=True)
     response = client.post(f"{base}/fusionner", data={"duplicate_id": retained.id, "target_id": retained.id})
     assert response.status_code == 422 and "elle-même" in response.get_data(as_text=True)
 
