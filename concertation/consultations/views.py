@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from concertation import phases
 from concertation.consultations import bp, services
 from concertation.consultations.forms import ConsultationForm, DuplicateForm, ResourceForm
 from concertation.consultations.models import Consultation, Resource

@@ -4,7 +4,7 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from concertation.forms import BaseForm, choices
+from concertation.forms import BaseForm
 from concertation.synthesis.services import MAX_TEXT
 
 

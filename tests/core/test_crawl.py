@@ -8,7 +8,6 @@ may answer 5xx, no internal link may lead to a 404, and every HTML page has one 
 """
 
 import itertools
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
