@@ -61,7 +61,8 @@ def bulk_answer(consultation_id: int):
     if form.validate_on_submit():
         try:
             template = _template_or_refuse(consultation, form.template_id())
-            count = answers.bulk_answer(current_user, consultation, form.proposal_ids.data or [],
+            chosen = (form.page_ids.data or []) if form.all_on_page.data else (form.proposal_ids.data or [])
+            count = answers.bulk_answer(current_user, consultation, chosen,
                                         form.answer.data, form.text.data or "", utcnow(), template=template)
         except ActionRefused as error:
             db.session.rollback()
@@ -71,7 +72,8 @@ def bulk_answer(consultation_id: int):
             flash(ngettext("%(num)d proposition a reçu cette réponse.",
                            "%(num)d propositions ont reçu cette réponse.", count), "success")
             # Back to the list as it was filtered (the form's address carries the filters).
-            return redirect(url_for("proposals.index", consultation_id=consultation.id, **request.args.to_dict()))
+            return redirect(url_for("proposals.index", consultation_id=consultation.id, **request.args.to_dict(),
+                                    _anchor="liste"))
     return render_index(consultation, bulk_form=form, status=422)
 
 

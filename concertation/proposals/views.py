@@ -25,14 +25,16 @@ from concertation.voting import services as voting
 
 
 
-def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalFilters:
+def _filters(form: FilterForm, consultation: Consultation, default_sort: str = "random") -> services.ProposalFilters:
     theme = form.theme.data
     sorts = [choice.value for choice in form.sort.choices]
+    if form.sort.data not in sorts:
+        form.sort.data = default_sort
     return services.ProposalFilters(
         theme_id=int(theme) if theme and theme.isdigit() else None,
         answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
         mine=bool(form.mine.data), supported=bool(form.supported.data),
-        q=(form.q.data or "")[:200], sort=form.sort.data if form.sort.data in sorts else "random",
+        q=(form.q.data or "")[:200], sort=form.sort.data,
     )
 
 
@@ -48,10 +50,15 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
     form = FilterForm(request.args)
     counts_public = phases.results_visible(consultation, utcnow())
     form.set_choices(consultation.themes, counts_public)
-    filters = _filters(form, consultation)
+    organiser = permissions.can(current_user, "consultation.answer", consultation)
+    # Organisers answer what arrived last; participants get a random order, so that no proposal is always first.
+    filters = _filters(form, consultation, default_sort="recent" if organiser else "random")
     page = request.args.get("page", 1, type=int)
     proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
-    organiser = permissions.can(current_user, "consultation.answer", consultation)
+    if proposals.pages and page > proposals.pages:
+        # After a bulk answer, the last page of a filtered list may have emptied: show the new last page.
+        proposals = services.list_proposals(consultation, current_user, filters, proposals.pages,
+                                            seed=_shuffle_seed())
     templates, unanswered = [], None
     if organiser:
         templates = answers.templates_of(consultation)
