@@ -45,7 +45,7 @@ def send_email(to: str, subject: str, body: str) -> None:
     if current_app.testing:
         current_app.extensions.setdefault("outbox", []).append(message)
     if not config.get("MAIL_SERVER"):
-        if current_app.debug or config.get("MAIL_TO_TERMINAL"):
+        if current_app.debug:
             print(framed(message), file=sys.stderr, flush=True)
         elif not current_app.testing:
             log.warning("Courriel non envoyé (MAIL_SERVER absent) à %s — %s\n%s", to, subject, body)
