@@ -10,8 +10,10 @@ from tests.conftest import make_config
 
 def test_in_development_a_sign_up_prints_the_whole_confirmation_email_framed(app, client, capsys):
     app.debug = True    # what `make run` (FLASK_DEBUG=1) gives
-    client.post("/compte/inscription", data={"email": "nouvelle@exemple.fr", "pseudonym": "Nouvelle",
-                                             "password": "une phrase de passe", "accept_terms": "y"})
+    response = client.post("/compte/inscription", data={"email": "nouvelle@exemple.fr", "pseudonym": "Nouvelle",
+                                                        "password": "une phrase de passe", "accept_terms": "y"},
+                           follow_redirects=True)
+    assert "affiché en entier dans le terminal" in response.get_data(as_text=True)
     printed = capsys.readouterr().err
     assert "Courriel non envoyé" in printed and "╔" in printed and "╚" in printed
     assert "À : nouvelle@exemple.fr" in printed
