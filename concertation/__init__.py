@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
-from concertation import errors, security
+from concertation import errors, mail, security
 from config import DEV_SECRET_KEY
 from concertation import extensions as ext
 from concertation.i18n import N_
@@ -91,6 +91,7 @@ def create_app(config: object | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     errors.register_error_pages(app)
+    mail.init_app(app)
 
     from concertation import cli, templating
     cli.register(app)

@@ -1,18 +1,26 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateTimeLocalField, FileField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FileField, IntegerField, RadioField, SelectField, StringField, \
+    TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from concertation.consultations.models import AUDIENCES
 from concertation.forms import BaseForm, choices
 from concertation.phases import PHASE_ORDER
 
-DATE_FORMAT = "%Y-%m-%dT%H:%M"
-DATE_MESSAGE = _l("Indiquez une date et une heure valides (jj/mm/aaaa hh:mm).")
+DATE_MESSAGE = _l("Indiquez une date valide (jj/mm/aaaa).")
+
+# The five moments of a consultation: each phase ends when the next begins, the closing ends the synthesis.
+PHASE_START_LABELS = {
+    "information": _l("Ouverture de la consultation (début de l’information)"),
+    "proposals": _l("Début des propositions"),
+    "vote": _l("Début du vote"),
+    "synthesis": _l("Début de la synthèse"),
+    "closed": _l("Clôture (fin de la synthèse)"),
+}
 
 
-def _date(label, required=True):
-    validators = [InputRequired(DATE_MESSAGE)] if required else [Optional()]
-    return DateTimeLocalField(label, format=DATE_FORMAT, validators=validators)
+def _date(kind):
+    return DateField(PHASE_START_LABELS[kind], validators=[InputRequired(DATE_MESSAGE)])
 
 
 class ConsultationForm(BaseForm):
@@ -28,32 +36,49 @@ class ConsultationForm(BaseForm):
         description=_l("Mise en forme Markdown possible : **gras**, *italique*, listes, liens."))
     themes = TextAreaField(_l("Thèmes"), validators=[Length(max=3000)],
                            description=_l("Un thème par ligne, par exemple « Formation des agents »."))
-    audience = RadioField(_l("Qui peut participer ?"), choices=choices({k: _l(v) for k, v in AUDIENCES.items()}), default="public")
+    audience = RadioField(_l("Qui peut participer ?"), choices=choices({k: _l(v) for k, v in AUDIENCES.items()}),
+                          default="public", description=_l(
+                              "Une consultation réservée aux agents n’est visible que des agents du territoire "
+                              "connectés ; ouverte à tous, elle se lit sans compte et l’on participe avec un compte "
+                              "confirmé."))
     voting_method = RadioField(_l("Mode de vote"), choices=choices([
         ("support", _l("Soutiens : chaque participant·e soutient les propositions qu’il ou elle approuve")),
         ("majority", _l("Jugement majoritaire : chaque participant·e attribue une mention à chaque proposition")),
-    ]), default="support")
+    ]), default="support", description=_l(
+        "Les soutiens sont simples à comprendre : les propositions les plus soutenues arrivent en tête. Le jugement "
+        "majoritaire demande un avis sur chaque proposition lue, de « À rejeter » à « Excellent », et classe selon "
+        "la mention donnée par la majorité : il départage mieux des propositions nombreuses."))
     support_limit = IntegerField(_l("Nombre maximal de soutiens par personne (facultatif)"), validators=[
         Optional(), NumberRange(min=1, max=1000, message=_l("La limite doit être comprise entre 1 et 1000."))],
         description=_l("Laissez vide pour ne pas limiter. Ne s’applique qu’au vote par soutiens."))
     supports_during_proposals = BooleanField(_l("Autoriser les soutiens dès la phase de propositions"))
     results_live = BooleanField(_l("Afficher les résultats en direct pendant le vote"),
                                 description=_l("Sinon, les résultats sont publiés à la fin de la phase de vote."))
+    premoderation = BooleanField(_l("Modérer avant publication"), description=_l(
+        "Chaque proposition et chaque commentaire attend qu’un·e organisateur·rice l’accepte avant d’être publié. "
+        "Utile sur un sujet sensible ; le débat est plus lent. Sinon, tout est publié aussitôt et la modération "
+        "intervient sur signalement."))
 
-    information_start = _date(_l("Début de la phase d’information"))
-    information_end = _date(_l("Fin de la phase d’information"))
-    proposals_start = _date(_l("Début de la phase de propositions"))
-    proposals_end = _date(_l("Fin de la phase de propositions"))
-    vote_start = _date(_l("Début de la phase de vote"))
-    vote_end = _date(_l("Fin de la phase de vote"))
-    synthesis_start = _date(_l("Début de la phase de synthèse"))
-    synthesis_end = _date(_l("Fin de la phase de synthèse"))
-    closed_start = _date(_l("Date de clôture"))
+    information_start = _date("information")
+    proposals_start = _date("proposals")
+    vote_start = _date("vote")
+    synthesis_start = _date("synthesis")
+    closed_start = _date("closed")
 
     def phase_fields(self):
-        """(phase kind, start field, end field or None) in the order of the phases."""
-        return [(kind, self[f"{kind}_start"], self[f"{kind}_end"] if kind != "closed" else None)
-                for kind in PHASE_ORDER]
+        """(phase kind, its start field) in the order of the phases."""
+        return [(kind, self[f"{kind}_start"]) for kind in PHASE_ORDER]
+
+
+class DuplicateForm(BaseForm):
+    """Start a new consultation from an earlier one of the territory (sent by GET: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    modele = SelectField(_l("Reprendre une consultation précédente"), validate_choice=False, description=_l(
+        "Le formulaire est prérempli avec sa présentation, ses thèmes et ses réglages ; le calendrier garde la "
+        "durée de ses phases et commence dans une semaine. Rien n’est créé avant d’envoyer le formulaire."))
 
 
 class ResourceForm(BaseForm):

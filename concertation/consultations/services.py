@@ -3,7 +3,7 @@
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import and_, case, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from concertation import permissions, phases
 from concertation.accounts.models import User
 from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consultation, Phase, Resource, Theme
+from concertation.dates import paris_to_utc, utc_to_paris
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.french import fold
@@ -48,6 +49,7 @@ class ConsultationData:
     results_live: bool
     themes: list[str]
     phase_dates: list[phases.PhaseDates]
+    premoderation: bool = False
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -83,6 +85,50 @@ def _check(data: ConsultationData) -> None:
         raise ActionRefused(message, field=f"{kind}_start")
 
 
+def chained_phases(starts: dict[str, date], current: list[Phase] | None = None) -> list[phases.PhaseDates]:
+    """The five phases from the days they begin (Paris): each ends when the next begins.
+
+    A phase begins at midnight, Paris time, on its day; when editing, a day left unchanged keeps the
+    hour it had, so that saving the form untouched moves nothing.
+    """
+    kept = {p.kind: utc_to_paris(p.starts_at) for p in current or []}
+    for previous, kind in zip(phases.PHASE_ORDER, phases.PHASE_ORDER[1:]):
+        if starts[kind] <= starts[previous]:
+            raise ActionRefused(
+                f"« {phases.PHASE_LABELS[kind]} » doit commencer après « {phases.PHASE_LABELS[previous]} » : "
+                "les phases se suivent dans cet ordre, sans se chevaucher ni revenir en arrière.",
+                field=f"{kind}_start")
+    moments = []
+    for kind in phases.PHASE_ORDER:
+        old = kept.get(kind)
+        wall = old.replace(tzinfo=None) if old is not None and old.date() == starts[kind] \
+            else datetime.combine(starts[kind], time())
+        moments.append(paris_to_utc(wall))
+    return [phases.PhaseDates(kind, moments[i], moments[i + 1] if i + 1 < len(moments) else None)
+            for i, kind in enumerate(phases.PHASE_ORDER)]
+
+
+def earlier_consultations(territory: Territory) -> list[Consultation]:
+    """The territory's consultations an organiser may start a new one from, newest first."""
+    return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
+                                   .order_by(Consultation.created_at.desc(), Consultation.id.desc())).unique())
+
+
+def duplicate_data(model: Consultation, now: datetime) -> tuple[ConsultationData, dict[str, date]]:
+    """What the form offers when a consultation starts from `model`: its texts and settings, and its
+    calendar moved to begin in a week with the same phase lengths (days)."""
+    data = ConsultationData(
+        title=f"{model.title} (nouvelle édition)"[:150], summary=model.summary, description=model.description,
+        audience=model.audience, voting_method=model.voting_method, support_limit=model.support_limit,
+        supports_during_proposals=model.supports_during_proposals, results_live=model.results_live,
+        themes=[t.name for t in model.themes], phase_dates=[], premoderation=model.premoderation)
+    old = {p.kind: utc_to_paris(p.starts_at).date() for p in model.phases}
+    first = utc_to_paris(now).date() + timedelta(days=7)
+    starts = {kind: first + (old[kind] - old["information"]) if kind in old and "information" in old
+              else first + timedelta(days=14 * i) for i, kind in enumerate(phases.PHASE_ORDER)}
+    return data, starts
+
+
 def _unique_slug(territory: Territory, title: str, except_id: int | None = None) -> str:
     base = slugify(title)
     slug, n = base, 2
@@ -105,6 +151,7 @@ def _apply(consultation: Consultation, data: ConsultationData) -> None:
     consultation.support_limit = data.support_limit if data.voting_method == "support" else None
     consultation.supports_during_proposals = data.supports_during_proposals and data.voting_method == "support"
     consultation.results_live = data.results_live
+    consultation.premoderation = data.premoderation
     existing_phases = {p.kind: p for p in consultation.phases}
     new_phases = []
     for d in data.phase_dates:

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from concertation import phases
 from concertation.consultations import services
-from concertation.consultations.forms import ConsultationForm, ResourceForm
+from concertation.consultations.forms import ConsultationForm, ResourceForm, DuplicateForm
 from concertation.consultations.models import Consultation, Resource
-from concertation.dates import paris_to_utc, utc_to_paris
+from concertation.dates import utc_to_paris
 from concertation.extensions import db
-from concertation.forms import BaseForm, form_status, refusal_shown
+from concertation.forms import BaseForm, form_status, refusal_shown, choices
+from concertation.db import utcnow
 from concertation.permissions import require
 from concertation.territories.models import Territory
 
@@ -19,25 +19,39 @@ bp = Blueprint("consultations", __name__)
 
 
 
-def _data_from(form: ConsultationForm) -> services.ConsultationData:
+def _data_from(form: ConsultationForm, consultation: Consultation | None = None) -> services.ConsultationData:
     return services.ConsultationData(
         title=form.title.data, summary=form.summary.data, description=form.description.data or "",
         audience=form.audience.data, voting_method=form.voting_method.data,
         support_limit=form.support_limit.data, supports_during_proposals=form.supports_during_proposals.data,
         results_live=form.results_live.data, themes=services.parse_themes(form.themes.data),
-        phase_dates=[phases.PhaseDates(kind, paris_to_utc(start.data), paris_to_utc(end.data) if end else None)
-                     for kind, start, end in form.phase_fields()],
+        phase_dates=services.chained_phases({kind: start.data for kind, start in form.phase_fields()},
+                                            consultation.phases if consultation is not None else None),
+        premoderation=form.premoderation.data,
     )
 
 
 def _fill(form: ConsultationForm, consultation: Consultation) -> None:
     form.themes.data = "\n".join(t.name for t in consultation.themes)
-    for kind, start, end in form.phase_fields():
+    for kind, start in form.phase_fields():
         phase = consultation.phase(kind)
         if phase is not None:
-            start.data = utc_to_paris(phase.starts_at).replace(tzinfo=None)
-            if end is not None and phase.ends_at:
-                end.data = utc_to_paris(phase.ends_at).replace(tzinfo=None)
+            start.data = utc_to_paris(phase.starts_at).date()
+
+
+def _fill_from_model(form: ConsultationForm, territory: Territory) -> None:
+    """Prefill a new consultation's form from an earlier one (?modele=<id>) the organiser may edit."""
+    model = db.session.get(Consultation, request.args.get("modele", type=int) or 0)
+    if model is None or model.territory_id != territory.id:
+        abort(404)
+    require("consultation.edit", model)
+    data, starts = services.duplicate_data(model, utcnow())
+    for name in ("title", "summary", "description", "audience", "voting_method", "support_limit",
+                 "supports_during_proposals", "results_live", "premoderation"):
+        form[name].data = getattr(data, name)
+    form.themes.data = "\n".join(data.themes)
+    for kind, start in form.phase_fields():
+        start.data = starts[kind]
 
 
 @bp.route("/consultations/<int:consultation_id>")
@@ -55,6 +69,8 @@ def create(slug: str):
         abort(404)
     require("consultation.create", territory)
     form = ConsultationForm()
+    if request.method == "GET" and request.args.get("modele"):
+        _fill_from_model(form, territory)
     if form.validate_on_submit():
         with refusal_shown(form):
             consultation = services.create_consultation(current_user, territory, _data_from(form))
@@ -63,7 +79,12 @@ def create(slug: str):
                   "success")
             return redirect(url_for("consultations.resources", consultation_id=consultation.id))
     status = form_status(form)
-    return render_template("consultations/edit.html", form=form, territory=territory, consultation=None), status
+    earlier = services.earlier_consultations(territory)
+    duplicate_form = DuplicateForm(formdata=None, modele=request.args.get("modele", ""))
+    duplicate_form.modele.choices = choices([("", _("Choisissez une consultation")),
+                                             *((str(c.id), c.title) for c in earlier)])
+    return render_template("consultations/edit.html", form=form, territory=territory, consultation=None,
+                           duplicate_form=duplicate_form if earlier else None), status
 
 
 @bp.route("/consultations/<int:consultation_id>/modifier", methods=["GET", "POST"])
@@ -76,7 +97,7 @@ def edit(consultation_id: int):
         _fill(form, consultation)
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.update_consultation(consultation, _data_from(form))
+            services.update_consultation(consultation, _data_from(form, consultation))
             db.session.commit()
             flash(_("La consultation est enregistrée."), "success")
             return redirect(url_for("consultations.show", consultation_id=consultation.id))

@@ -81,6 +81,9 @@ class AnswerForm(BaseForm):
 
 class BulkAnswerForm(AnswerForm):
     proposal_ids = SelectMultipleField(_l("Propositions cochées"), coerce=int, validate_choice=False)
+    # "Select all on this page" works without JavaScript: the page's ids travel with the form.
+    all_on_page = BooleanField(_l("Tout sélectionner sur cette page"))
+    page_ids = SelectMultipleField(coerce=int, validate_choice=False)
 
 
 class AnswerTemplateForm(BaseForm):

@@ -10,6 +10,7 @@ from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.proposals.models import Proposal, ProposalMerge
+from concertation.synthesis.services import carry_merge_over
 from concertation.voting.models import Grade, Support, SupportQuota
 
 
@@ -66,6 +67,8 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
     db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
         support_count=select(func.count(Support.id)).where(Support.proposal_id == target.id).scalar_subquery()))
     duplicate.merged_into_id = target.id
+    # The draft synthesis follows: citations and the retained place go to the kept proposal.
+    carry_merge_over(duplicate, target, now)
     log = ProposalMerge(consultation_id=target.consultation_id, duplicate_id=duplicate.id, target_id=target.id,
                         merged_by_id=organiser.id, merged_at=now, supports_moved=supports_moved,
                         grades_moved=grades_moved, duplicate_title=duplicate.title, target_title=target.title)

@@ -27,15 +27,21 @@ bp = Blueprint("proposals", __name__)
 views_answers.routes.add_to(bp)
 
 
-def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalFilters:
+def _filters(form: FilterForm, consultation: Consultation, default_sort: str = "random") -> services.ProposalFilters:
     theme = form.theme.data
     sorts = [choice.value for choice in form.sort.choices]
+    if form.sort.data not in sorts:
+        form.sort.data = default_sort
     return services.ProposalFilters(
         theme_id=int(theme) if theme and theme.isdigit() else None,
         answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
         mine=bool(form.mine.data), supported=bool(form.supported.data),
-        q=(form.q.data or "")[:200], sort=form.sort.data if form.sort.data in sorts else "random",
+        q=(form.q.data or "")[:200], sort=form.sort.data,
     )
+
+
+# The query arguments of the proposal list, carried back to it after a bulk answer.
+LIST_ARGUMENTS = ("theme", "answer", "mine", "supported", "q", "sort", "page")
 
 
 def _shuffle_seed() -> int:
@@ -50,10 +56,15 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
     form = FilterForm(request.args)
     counts_public = counts_shown(consultation)
     form.set_choices(consultation.themes, counts_public)
-    filters = _filters(form, consultation)
+    organiser = permissions.can(current_user, "consultation.answer", consultation)
+    # Organisers answer what arrived last; participants get a random order, so that no proposal is always first.
+    filters = _filters(form, consultation, default_sort="recent" if organiser else "random")
     page = request.args.get("page", 1, type=int)
     proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
-    organiser = permissions.can(current_user, "consultation.answer", consultation)
+    if proposals.pages and page > proposals.pages:
+        # After a bulk answer, the last page of a filtered list may have emptied: show the new last page.
+        proposals = services.list_proposals(consultation, current_user, filters, proposals.pages,
+                                            seed=_shuffle_seed())
     templates, unanswered = [], None
     if organiser:
         templates = answers.templates_of(consultation)
@@ -85,13 +96,16 @@ def bulk_answer(consultation_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             template = answers.template_or_refuse(consultation, form.template_id())
-            count = answers.bulk_answer(current_user, consultation, form.proposal_ids.data or [],
+            chosen = (form.page_ids.data or []) if form.all_on_page.data else (form.proposal_ids.data or [])
+            count = answers.bulk_answer(current_user, consultation, chosen,
                                         form.answer.data, form.text.data or "", utcnow(), template=template)
             db.session.commit()
             flash(ngettext("%(num)d proposition a reçu cette réponse.",
                            "%(num)d propositions ont reçu cette réponse.", count), "success")
-            # Back to the list as it was filtered (the form's address carries the filters).
-            return redirect(url_for("proposals.index", consultation_id=consultation.id, **request.args.to_dict()))
+            # Back to the list as it was filtered (the form's address carries the filters); only the
+            # list's own filters travel, never arbitrary query arguments into url_for.
+            kept = {key: value for key, value in request.args.items() if key in LIST_ARGUMENTS}
+            return redirect(url_for("proposals.index", consultation_id=consultation.id, **kept, _anchor="liste"))
     return render_index(consultation, bulk_form=form, status=422)
 
 

@@ -23,6 +23,7 @@ published synthesis freezes the dict this module returns. The definitions:
 
 from sqlalchemy import Date, and_, case, cast, func, literal, select, union_all
 
+from concertation import phases
 from concertation.comments.models import Comment
 from concertation.db import utcnow
 from concertation.extensions import db
@@ -184,3 +185,39 @@ def vote_summaries(consultation, proposal_ids) -> dict[int, dict]:
         found = {pid: {"support_count": int(n), "grade_count": 0, "majority_mention": None} for pid, n in rows}
         empty = {"support_count": 0, "grade_count": 0, "majority_mention": None}
     return {pid: found.get(pid, dict(empty)) for pid in proposal_ids}
+
+
+# Live majority-judgment mentions are not shown below this many judges: a mention given by one or two
+# people would tell what they voted.
+MIN_LIVE_JUDGES = 10
+
+
+def awaiting_answer(consultation, now, limit: int = 5) -> list[dict]:
+    """The visible proposals still awaiting an answer, for the élus' dashboard, with their votes if shown.
+
+    Votes are shown (and order the list) only where the results may be shown: supports, or the
+    majority mention with its number of judges. Otherwise the newest come first and no vote is given.
+    """
+    query = select(Proposal).where(visible_proposal(consultation.id), Proposal.answer.is_(None))
+    shown = phases.results_visible(consultation, now)
+    if not shown:
+        found = db.session.scalars(query.order_by(Proposal.created_at.desc(), Proposal.id.desc()).limit(limit)).all()
+        return [{"proposal": p, "votes": None} for p in found]
+    if consultation.voting_method != "majority":
+        found = db.session.scalars(query.order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)).all()
+        return [{"proposal": p, "votes": {"supports": p.support_count}} for p in found]
+    vote = consultation.phase("vote")
+    final = vote is not None and vote.ends_at is not None and now >= vote.ends_at
+    grades = select(Grade.proposal_id, func.count(Grade.id).label("judges"),
+                    majority_mention_column(Grade.mention).label("mention")).group_by(Grade.proposal_id).subquery()
+    rows = db.session.execute(
+        select(Proposal, grades.c.judges, grades.c.mention).select_from(Proposal)
+        .outerjoin(grades, grades.c.proposal_id == Proposal.id)
+        .where(visible_proposal(consultation.id), Proposal.answer.is_(None))
+        .order_by(*([grades.c.mention.desc().nulls_last()] if final else []), grades.c.judges.desc().nulls_last(),
+                  Proposal.id)
+        .limit(limit)).all()
+    return [{"proposal": p, "votes": {"judges": int(judges or 0),
+                                      "mention": mention if judges and (final or judges >= MIN_LIVE_JUDGES)
+                                      else None}}
+            for p, judges, mention in rows]

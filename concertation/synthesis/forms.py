@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, \
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, \
     TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from concertation.forms import BaseForm, choices
+from concertation.forms import BaseForm
 from concertation.synthesis.services import MAX_TEXT
 
 
@@ -39,12 +39,11 @@ class RetainedForm(BaseForm):
 
 
 class CitationForm(BaseForm):
-    kind = RadioField(_l("Contribution citée"), choices=choices([("proposal", _l("Proposition")),
-                                                                 ("comment", _l("Commentaire"))]),
-                      default="proposal")
-    source_id = IntegerField(_l("Numéro de la contribution"), validators=[
-        InputRequired(_l("Indiquez le numéro de la proposition ou du commentaire.")), NumberRange(min=1)],
-        description=_l("Le numéro figure dans l’adresse de la proposition et dans l’aide à la synthèse."))
+    """Cite one of the contributions a search found (its choices are the search's results)."""
+
+    source = RadioField(_l("Contribution à citer"), validate_choice=False, validators=[
+        InputRequired(_l("Choisissez une contribution parmi les résultats de la recherche."))])
+    q = HiddenField()
     paragraph = IntegerField(_l("Paragraphe (facultatif)"), validators=[Optional(), NumberRange(min=1, max=500)],
                              description=_l("Laissez vide pour citer la contribution à l’appui de toute la section."))
 

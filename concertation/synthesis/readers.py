@@ -15,7 +15,6 @@ from concertation.synthesis import figures
 from concertation.synthesis.models import SynthesisVersion
 from concertation.synthesis.services import latest_version
 from concertation.territories.models import Territory
-from concertation.voting.results import counts_shown
 
 
 @dataclass
@@ -63,15 +62,6 @@ def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int) -
     return list(found), total
 
 
-def _awaiting(consultation: Consultation, limit: int = 5) -> list[Proposal]:
-    """The most supported visible proposals still awaiting an answer (the oldest while the counts are secret)."""
-    order = ((Proposal.support_count.desc(), Proposal.id) if counts_shown(consultation)
-             else (Proposal.created_at, Proposal.id))
-    return list(db.session.scalars(
-        select(Proposal).where(figures.visible_proposal(consultation.id), Proposal.answer.is_(None))
-        .order_by(*order).limit(limit)))
-
-
 def dashboard_rows(territory: Territory, now: datetime) -> list[dict]:
     """For the élus' dashboard: each consultation of the territory with its phase, figures and what awaits."""
     consultations = db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
@@ -83,4 +73,4 @@ def dashboard_rows(territory: Territory, now: datetime) -> list[dict]:
         .group_by(Proposal.consultation_id)).all()) if ids else {}
     return [{"consultation": c, "phase": phases.current_phase(c.phases, now),
              "figures": figures.consultation_figures(c), "pending": pending.get(c.id, 0),
-             "awaiting": _awaiting(c), "synthesis": latest_version(c)} for c in consultations]
+             "awaiting": figures.awaiting_answer(c, now), "synthesis": latest_version(c)} for c in consultations]

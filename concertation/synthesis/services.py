@@ -83,7 +83,20 @@ def set_retained(synthesis: Synthesis, proposal_ids: list[int]) -> None:
         raise ActionRefused("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
                             "figurer dans la synthèse.", field="proposals")
     ordered = list(dict.fromkeys(proposal_ids))
-    synthesis.retained = [SynthesisRetained(proposal_id=pid, position=i) for i, pid in enumerate(ordered)]
+    # Rows already chosen are kept and reordered: replacing them would insert a second row for the same
+    # proposal before the first is deleted (the unique constraint refuses it).
+    kept = {r.proposal_id: r for r in synthesis.retained}
+    for pid, row in kept.items():
+        if pid not in ordered:
+            synthesis.retained.remove(row)
+    db.session.flush()
+    for position, pid in enumerate(ordered):
+        row = kept.get(pid)
+        if row is None:
+            synthesis.retained.append(SynthesisRetained(proposal_id=pid, position=position))
+        else:
+            row.position = position
+    synthesis.retained.sort(key=lambda r: r.position)
     db.session.flush()
 
 
@@ -97,16 +110,16 @@ def add_citation(section: SynthesisSection, kind: str, source_id: int, paragraph
         found = db.session.scalar(select(Comment.id).where(Comment.id == source_id,
                                                            figures.visible_comment(consultation_id)))
     else:
-        raise ActionRefused("Choisissez une proposition ou un commentaire.", field="kind")
+        raise ActionRefused("Choisissez une proposition ou un commentaire.", field="source")
     if found is None:
         raise ActionRefused("Aucune contribution visible de cette consultation ne porte ce numéro.",
-                            field="source_id")
+                            field="source")
     if paragraph is not None and not 1 <= paragraph <= len(paragraphs(section.body)):
         raise ActionRefused(f"La section compte {len(paragraphs(section.body))} paragraphe(s) enregistré(s).",
                             field="paragraph")
     column = "proposal_id" if kind == "proposal" else "comment_id"
     if any(getattr(c, column) == source_id and c.paragraph == paragraph for c in section.citations):
-        raise ActionRefused("Cette contribution est déjà citée à cet endroit.", field="source_id")
+        raise ActionRefused("Cette contribution est déjà citée à cet endroit.", field="source")
     citation = SynthesisCitation(paragraph=paragraph, **{column: source_id})
     section.citations.append(citation)
     db.session.flush()
@@ -122,6 +135,32 @@ def remove_citation(citation: SynthesisCitation) -> None:
 
 # Publishing -------------------------------------------------------------------
 
+def _stale_retained(synthesis: Synthesis, consultation) -> str:
+    """Why the retained selection cannot be published as it stands, or an empty string."""
+    allowed = {p.id for p in retainable(consultation)}
+    if all(r.proposal_id in allowed for r in synthesis.retained):
+        return ""
+    return ("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : enregistrez à nouveau la "
+            "sélection avant de publier.")
+
+
+def _stale_citations(synthesis: Synthesis) -> str:
+    """Why some citations cannot be published (sources hidden, withdrawn or merged), or an empty string."""
+    cited = [c for s in synthesis.sections for c in s.citations]
+    proposal_ids = {c.proposal_id for c in cited if c.proposal_id}
+    comment_ids = {c.comment_id for c in cited if c.comment_id}
+    consultation_id = synthesis.consultation_id
+    visible = set(db.session.scalars(select(Proposal.id).where(
+        Proposal.id.in_(proposal_ids), figures.visible_proposal(consultation_id)))) if proposal_ids else set()
+    visible_comments = set(db.session.scalars(select(Comment.id).where(
+        Comment.id.in_(comment_ids), figures.visible_comment(consultation_id)))) if comment_ids else set()
+    gone = sorted(proposal_ids - visible) + sorted(comment_ids - visible_comments)
+    if not gone:
+        return ""
+    return ("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
+            f"n° {', '.join(map(str, gone))}. Retirez ces citations avant de publier.")
+
+
 def _frozen_citations(synthesis: Synthesis) -> dict[int, list[dict]]:
     """Each section's citations, numbered across the document, with what a reader needs of their source."""
     citations = [(s, c) for s in synthesis.sections for c in s.citations]
@@ -132,10 +171,6 @@ def _frozen_citations(synthesis: Synthesis) -> dict[int, list[dict]]:
         Proposal.id.in_(proposal_ids), figures.visible_proposal(consultation_id)))} if proposal_ids else {}
     comments = {c.id: c for c in db.session.scalars(select(Comment).where(
         Comment.id.in_(comment_ids), figures.visible_comment(consultation_id)))} if comment_ids else {}
-    gone = sorted(proposal_ids - set(proposals)) + sorted(comment_ids - set(comments))
-    if gone:
-        raise ActionRefused("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
-                            f"n° {', '.join(map(str, gone))}. Retirez ces citations avant de publier.")
     frozen: dict[int, list[dict]] = {s.id: [] for s in synthesis.sections}
     for number, (section, c) in enumerate(citations, start=1):
         if c.proposal_id:
@@ -171,6 +206,10 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
                                  .where(SynthesisVersion.synthesis_id == synthesis.id)) or 0
     if previous and not change_note.strip():
         raise ActionRefused("Expliquez en une phrase ce que corrige cette nouvelle version.", field="change_note")
+    problems = [_stale_retained(synthesis, consultation), _stale_citations(synthesis)]
+    if any(problems):
+        # Every problem at once, so that the organiser fixes them in one go.
+        raise ActionRefused(" ".join(p for p in problems if p), field="proposals" if problems[0] else None)
     citations = _frozen_citations(synthesis)
     theme_names = {t.id: t.name for t in consultation.themes}
     version = SynthesisVersion(
@@ -182,9 +221,6 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
     )
     proposal_ids = [r.proposal_id for r in synthesis.retained]
     proposals = {p.id: p for p in retainable(consultation) if p.id in proposal_ids}
-    if len(proposals) != len(proposal_ids):
-        raise ActionRefused("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : "
-                            "enregistrez à nouveau la sélection avant de publier.", field="proposals")
     votes = figures.vote_summaries(consultation, proposal_ids)
     for position, pid in enumerate(proposal_ids):
         p = proposals[pid]
@@ -211,6 +247,41 @@ def version_of(consultation, number: int) -> SynthesisVersion | None:
 def latest_version(consultation) -> SynthesisVersion | None:
     return db.session.scalar(select(SynthesisVersion).where(SynthesisVersion.consultation_id == consultation.id)
                              .order_by(SynthesisVersion.number.desc()).limit(1))
+
+
+# Merging duplicates ------------------------------------------------------------
+
+def carry_merge_over(duplicate: Proposal, target: Proposal, now: datetime) -> None:
+    """After a merge, what the draft synthesis said of the duplicate holds for the kept proposal.
+
+    Its citations point at the target (one per place), its place among the retained
+    proposals goes to the target, and a "retained" answer is carried over when the
+    target had not been retained, so that the draft stays publishable after a merge.
+    """
+    if duplicate.answer == "retained" and target.answer != "retained":
+        target.answer, target.answer_text, target.answer_html = "retained", duplicate.answer_text, \
+            duplicate.answer_html
+        target.answered_at, target.answered_by_id = now, duplicate.answered_by_id
+    synthesis = draft_of(target.consultation)
+    if synthesis is None:
+        return
+    for section in synthesis.sections:
+        places = {c.paragraph for c in section.citations if c.proposal_id == target.id}
+        for citation in list(section.citations):
+            if citation.proposal_id != duplicate.id:
+                continue
+            if citation.paragraph in places:
+                section.citations.remove(citation)
+            else:
+                citation.proposal_id = target.id
+                places.add(citation.paragraph)
+    rows = {r.proposal_id: r for r in synthesis.retained}
+    if duplicate.id in rows:
+        if target.id in rows:
+            synthesis.retained.remove(rows[duplicate.id])
+        else:
+            rows[duplicate.id].proposal_id = target.id
+    db.session.flush()
 
 
 def author_name(user_alias=User):

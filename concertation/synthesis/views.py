@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
+from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, choices, refusal_shown
 from concertation.permissions import require
 from concertation.proposals import merging
 from concertation.proposals.models import Proposal
-from concertation.synthesis import figures, grouping, services, views_readers
+from concertation.synthesis import citing, figures, grouping, services, views_readers
 from concertation.synthesis.exports import csv_json
 from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, RetainedForm, synthesis_form
 from concertation.synthesis.links import proposal_path
@@ -26,7 +27,14 @@ views_readers.routes.add_to(bp)
 @bp.app_context_processor
 def synthesis_helpers() -> dict:
     return {"latest_synthesis": services.latest_version, "FIGURE_LABELS": figures.FIGURE_LABELS,
-            "MENTIONS": MENTIONS, "proposal_path": proposal_path}
+            "MENTIONS": MENTIONS, "proposal_path": proposal_path, "elu_dashboards": _elu_dashboards}
+
+
+def _elu_dashboards() -> list:
+    """The territories whose dashboard the header offers: those where the person is an élu."""
+    if not current_user.is_authenticated:
+        return []
+    return sorted({m.territory for m in current_user.memberships if m.role == "elu"}, key=lambda t: t.name)
 
 
 def _draft_or_404(consultation):
@@ -41,7 +49,9 @@ def _to_edit(consultation, anchor: str = ""):
 
 
 def _render_edit(consultation, synthesis, form=None, retained_form=None, citation_forms=None, publish_form=None,
-                 status=200):
+                 status=200, search: tuple[int, str] | None = None):
+    """The editor; `search` is (section id, words) when the organiser searched something to cite there."""
+    found = {}
     if synthesis is not None:
         form = form or synthesis_form(synthesis, formdata=None, data=_draft_data(synthesis))
         retained_form = retained_form or RetainedForm(formdata=None, proposals=[r.proposal_id for r in synthesis.retained])
@@ -49,10 +59,35 @@ def _render_edit(consultation, synthesis, form=None, retained_form=None, citatio
         citation_forms = citation_forms or {}
         for section in synthesis.sections:
             citation_forms.setdefault(section.id, CitationForm(formdata=None, prefix=f"c{section.id}"))
+        if search is not None and search[0] in citation_forms:
+            found[search[0]] = _search_results(consultation, citation_forms[search[0]], search[1])
     return render_template("synthesis/edit.html", consultation=consultation, synthesis=synthesis, form=form,
-                           retained_form=retained_form, citation_forms=citation_forms,
+                           retained_form=retained_form, citation_forms=citation_forms, found=found,
+                           cited_titles=citing.cited_titles(synthesis) if synthesis is not None else {},
                            publish_form=publish_form or PublishForm(formdata=None), start_form=BaseForm(),
                            versions=services.published_versions(consultation)), status
+
+
+def _search_results(consultation, citation_form: CitationForm, query: str) -> dict:
+    """The contributions matching `query`, offered as the citation form's choices."""
+    results = citing.citable(consultation, query)
+    citation_form.q.data = query
+    citation_form.source.choices = choices([(r.value, _citable_label(r)) for r in results])
+    return {"query": query, "results": results}
+
+
+def _citable_label(item: citing.Citable) -> str:
+    if item.kind == "proposal":
+        return _("Proposition « %(title)s » — %(excerpt)s", title=item.title, excerpt=item.excerpt)
+    if item.title:
+        return _("Commentaire sur « %(title)s » — %(excerpt)s", title=item.title, excerpt=item.excerpt)
+    return _("Commentaire du débat — %(excerpt)s", excerpt=item.excerpt)
+
+
+def _requested_search() -> tuple[int, str] | None:
+    section_id = request.args.get("citer", type=int)
+    query = (request.args.get("q") or "").strip()[:200]
+    return (section_id, query) if section_id and query else None
 
 
 def _draft_data(synthesis) -> dict:
@@ -69,7 +104,7 @@ def edit(consultation_id: int):
     if request.method == "GET" or synthesis is None:
         if request.method == "POST":
             abort(404)
-        return _render_edit(consultation, synthesis)
+        return _render_edit(consultation, synthesis, search=_requested_search())
     require("synthesis.write", consultation)
     form = synthesis_form(synthesis)
     if form.validate_on_submit():
@@ -127,12 +162,31 @@ def cite(consultation_id: int, section_id: int):
     section = _section_or_404(synthesis, section_id)
     form = CitationForm(prefix=f"c{section.id}")
     if form.validate_on_submit():
+        choice = citing.parse_choice(form.source.data)
         with refusal_shown(form):
-            services.add_citation(section, form.kind.data, form.source_id.data, form.paragraph.data)
+            if choice is None:
+                raise ActionRefused(_("Choisissez une contribution parmi les résultats de la recherche."),
+                                    field="source")
+            services.add_citation(section, *choice, form.paragraph.data)
             db.session.commit()
             flash(_("La citation est ajoutée à la section « %(title)s ».", title=section.title), "success")
             return _to_edit(consultation, f"#section-{section.id}")
-    return _render_edit(consultation, synthesis, citation_forms={section.id: form}, status=422)
+    return _render_edit(consultation, synthesis, citation_forms={section.id: form}, status=422,
+                        search=(section.id, (form.q.data or "").strip()[:200]))
+
+
+@bp.route("/consultations/<int:consultation_id>/synthese/sections/<int:section_id>/contributions")
+@login_required
+def citable(consultation_id: int, section_id: int):
+    """The search's results alone, for the editor's script to show them as the organiser types."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    require("synthesis.write", consultation)
+    section = _section_or_404(_draft_or_404(consultation), section_id)
+    form = CitationForm(formdata=None, prefix=f"c{section.id}")
+    query = (request.args.get("q") or "").strip()[:200]
+    found = _search_results(consultation, form, query)
+    return render_template("synthesis/_citable.html", consultation=consultation, section=section, cform=form,
+                           found=found)
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/citations/<int:citation_id>/retirer", methods=["POST"])

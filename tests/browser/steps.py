@@ -88,17 +88,13 @@ def tab_to(page: Page, target: Locator, limit: int = 40, backwards: bool = False
     raise AssertionError(f"{target} n’est pas atteint au clavier en {limit} tabulations")
 
 
-def type_datetime(page: Page, field: Locator, when: datetime) -> None:
-    """Type a date and time into the focused datetime-local field, segment by segment.
+def type_date(page: Page, field: Locator, when: datetime) -> None:
+    """Type a date into the focused date field, segment by segment.
 
-    Chromium shows jj/mm/aaaa hh:mm in French (with the chromium-l10n package) but mm/dd/yyyy
-    hh:mm AM in English: the journeys use dates whose day equals their month, and a morning
-    hour, so the same keys give the same date in both.
+    Chromium shows jj/mm/aaaa in French (with the chromium-l10n package) but mm/dd/yyyy in
+    English: the journeys use dates whose day equals their month, so the same keys give the
+    same date in both.
     """
-    assert when.day == when.month and when.hour < 12, "choose a day equal to the month, in the morning"
+    assert when.day == when.month, "choose a day equal to the month"
     page.keyboard.type(f"{when:%d%m%Y}")
-    page.keyboard.press("Tab")
-    page.keyboard.type(f"{when:%H%M}")
-    if not field.input_value():
-        page.keyboard.type("A")
-    expect(field).to_have_value(f"{when:%Y-%m-%dT%H:%M}")
+    expect(field).to_have_value(f"{when:%Y-%m-%d}")

@@ -105,6 +105,12 @@ def _organised(scene: DemoScene) -> Consultation:
     return scene.consultations_of(scene.territory_of("organiser"))[0]
 
 
+def _first_section(scene: DemoScene) -> int:
+    """The first section of the draft synthesis of the consultation in its synthesis phase."""
+    from concertation.synthesis.services import draft_of
+    return draft_of(scene.consultation("synthesis")).sections[0].id
+
+
 PAGES: list[SweepPage] = [
     # What a visitor reads.
     SweepPage("accueil", "/"),
@@ -174,4 +180,17 @@ PAGES: list[SweepPage] = [
     SweepPage("admin-roles", lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/roles", role="admin"),
     SweepPage("admin-territoire-modifier",
               lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/modifier", role="admin"),
+    # A newcomer's journeys (issue 12): the organisers' list, a consultation started from an earlier one,
+    # the aid with its merge buttons, the élus' dashboard.
+    SweepPage("propositions-organisateur", lambda s: f"/consultations/{_organised(s).id}/propositions",
+              role="organiser"),
+    SweepPage("consultation-nouvelle-reprise",
+              lambda s: f"/territoires/{s.territory_of('organiser').slug}/consultations/nouvelle"
+                        f"?modele={_organised(s).id}", role="organiser"),
+    SweepPage("synthese-aide", lambda s: f"/consultations/{s.consultation('synthesis').id}/synthese/aide",
+              role="admin"),
+    SweepPage("synthese-redaction-recherche",
+              lambda s: f"/consultations/{s.consultation('synthesis').id}/synthese/rediger?citer="
+                        f"{_first_section(s)}&q=donnees", role="admin"),
+    SweepPage("tableau-de-bord", lambda s: f"/territoires/{s.territory_of('elu').slug}/tableau-de-bord", role="elu"),
 ]

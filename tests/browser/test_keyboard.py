@@ -12,7 +12,7 @@ from concertation.db import utcnow
 from concertation.voting.models import MENTIONS
 from tests.browser.axe import snapshot
 from tests.browser.steps import assert_focus_visible, flash, focused, heading, main_nav, sign_in, tab_to, \
-    type_datetime
+    type_date
 from tests.factories import make_consultation, make_proposal_row
 
 pytestmark = pytest.mark.browser
@@ -92,18 +92,14 @@ def test_creating_a_consultation_with_the_keyboard_only(page, demo_scene):
     page.keyboard.press("Space")
     expect(page.get_by_label("Autoriser les soutiens dès la phase de propositions")).to_be_checked()
 
-    # Day equal to month, in the morning: see type_datetime. A month between phases keeps them apart.
+    # Day equal to month: see type_date. A month between phases keeps them apart.
     year = utcnow().year + 1
-    moments = []
-    for i, kind in enumerate(phases.PHASE_ORDER):
-        moments.append((f"{kind}_start", i + 1))
-        if kind != "closed":
-            moments.append((f"{kind}_end", i + 2))
+    moments = [(f"{kind}_start", i + 1) for i, kind in enumerate(phases.PHASE_ORDER)]
     for name, month in moments:
         field = page.locator(f"#{name}")
         tab_to(page, field)
-        type_datetime(page, field, utcnow().replace(year=year, month=month, day=month, hour=9, minute=30,
-                                                    second=0, microsecond=0, tzinfo=None))
+        type_date(page, field, utcnow().replace(year=year, month=month, day=month, hour=9, minute=30,
+                                                second=0, microsecond=0, tzinfo=None))
         if name == "information_start":
             snapshot(page, "clavier-champ-date")
 

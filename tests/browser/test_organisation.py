@@ -19,14 +19,8 @@ TITLE = "Des agents formés avant tout outil d’IA"
 
 
 def phase_dates(start):
-    """Five back-to-back phases of a week each from `start`, as the form wants them typed."""
-    dates = {}
-    for i, kind in enumerate(phases.PHASE_ORDER):
-        begins = start + timedelta(weeks=i)
-        dates[f"{kind}_start"] = begins
-        if kind != "closed":
-            dates[f"{kind}_end"] = begins + timedelta(weeks=1)
-    return {name: f"{when:%Y-%m-%dT%H:%M}" for name, when in dates.items()}
+    """The days five back-to-back phases of a week each begin from `start`, as the form wants them typed."""
+    return {f"{kind}_start": f"{start + timedelta(weeks=i):%Y-%m-%d}" for i, kind in enumerate(phases.PHASE_ORDER)}
 
 
 def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_scene):
@@ -70,22 +64,22 @@ def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_s
     page.get_by_label("Nombre maximal de soutiens par personne (facultatif)").fill("3")
     start = (utcnow() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0, tzinfo=None)
     dates = phase_dates(start)
-    # The proposals begin before the information ends: refused, next to the field.
-    dates["proposals_start"] = f"{start + timedelta(days=3):%Y-%m-%dT%H:%M}"
+    # The proposals begin before the information: refused, next to the field.
+    dates["proposals_start"] = f"{start - timedelta(days=3):%Y-%m-%d}"
     for name, value in dates.items():
         page.locator(f"#{name}").fill(value)
     page.get_by_role("button", name="Créer la consultation").click()
 
     expect(page.get_by_role("alert")).to_be_visible()
-    proposals_start = page.get_by_label("Début de la phase de propositions")
-    expect(error_of(page, proposals_start)).to_contain_text("commence avant la fin")
+    proposals_start = page.get_by_label("Début des propositions")
+    expect(error_of(page, proposals_start)).to_contain_text("doit commencer après")
     # Nothing typed is lost.
     expect(page.get_by_label("Titre")).to_have_value(TITLE)
     expect(page.get_by_label("Thèmes")).to_have_value("Formation des agents\nMédiation numérique")
     expect(page.get_by_label("Habitant·es et agents", exact=False)).to_be_checked()
     expect(page.get_by_label("Nombre maximal de soutiens par personne (facultatif)")).to_have_value("3")
     expect(proposals_start).to_have_value(dates["proposals_start"])
-    expect(page.locator("#vote_end")).to_have_value(dates["vote_end"])
+    expect(page.locator("#vote_start")).to_have_value(dates["vote_start"])
     audit(page, "organisateur-consultation-erreur")
 
     proposals_start.fill(phase_dates(start)["proposals_start"])

@@ -1,4 +1,5 @@
 import io
+import re
 
 from concertation import phases
 from concertation.consultations.models import Consultation, Resource
@@ -13,9 +14,7 @@ def form_data(**kw):
             "description": "Une **belle** description", "themes": "Formation\nAccueil",
             "audience": "both", "voting_method": "support", "support_limit": "3"}
     for d in phases.consecutive_phases("proposals", utcnow()):
-        data[f"{d.kind}_start"] = utc_to_paris(d.starts_at).strftime("%Y-%m-%dT%H:%M")
-        if d.ends_at:
-            data[f"{d.kind}_end"] = utc_to_paris(d.ends_at).strftime("%Y-%m-%dT%H:%M")
+        data[f"{d.kind}_start"] = utc_to_paris(d.starts_at).strftime("%Y-%m-%d")
     data.update(kw)
     return data
 
@@ -33,13 +32,64 @@ def test_organiser_creates_a_consultation(client, auth):
     assert "Formation" in html and "Accueil" in html
 
 
-def test_the_typed_paris_time_is_stored_in_utc(client, auth):
+def test_five_days_make_the_calendar_each_phase_ending_when_the_next_begins_at_paris_midnight(client, auth):
     territory = make_territory()
     auth.login(make_user("organiser", territory))
-    data = form_data(information_start="2026-07-01T09:00")
-    client.post(f"/territoires/{territory.slug}/consultations/nouvelle", data=data)
+    days = ["2026-07-01", "2026-07-15", "2026-09-01", "2026-09-20", "2026-10-31"]
+    data = form_data(**{f"{kind}_start": day for kind, day in zip(phases.PHASE_ORDER, days)})
+    assert "information_end" not in client.get(f"/territoires/{territory.slug}/consultations/nouvelle").get_data(
+        as_text=True)
+    assert client.post(f"/territoires/{territory.slug}/consultations/nouvelle", data=data).status_code == 302
     consultation = db.session.query(Consultation).one()
-    assert consultation.phase("information").starts_at.isoformat() == "2026-07-01T07:00:00+00:00"
+    stored = [(p.kind, p.starts_at.isoformat(), p.ends_at.isoformat() if p.ends_at else None)
+              for p in sorted(consultation.phases, key=lambda p: phases.PHASE_ORDER.index(p.kind))]
+    assert stored == [
+        ("information", "2026-06-30T22:00:00+00:00", "2026-07-14T22:00:00+00:00"),
+        ("proposals", "2026-07-14T22:00:00+00:00", "2026-08-31T22:00:00+00:00"),
+        ("vote", "2026-08-31T22:00:00+00:00", "2026-09-19T22:00:00+00:00"),
+        ("synthesis", "2026-09-19T22:00:00+00:00", "2026-10-30T23:00:00+00:00"),   # winter time from 25 October
+        ("closed", "2026-10-30T23:00:00+00:00", None)]
+
+
+def test_saving_the_edit_form_untouched_keeps_the_hours_of_the_phases(client, auth):
+    consultation = make_consultation("vote")
+    before = {p.kind: (p.starts_at, p.ends_at) for p in consultation.phases}
+    auth.login(db.session.get(type(make_user()), consultation.created_by_id))
+    from tests.core.test_crawl import parse, rendered_values
+    page = parse(client.get(f"/consultations/{consultation.id}/modifier").get_data(as_text=True))
+    form = next(f for f in page.forms if f.method == "post" and any(n == "title" for n, *_ in f.fields))
+    from werkzeug.datastructures import MultiDict
+    response = client.post(f"/consultations/{consultation.id}/modifier", data=MultiDict(rendered_values(form)),
+                           csrf=False)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {p.kind: (p.starts_at, p.ends_at) for p in db.session.get(Consultation, consultation.id).phases} == before
+
+
+def test_premoderation_is_chosen_in_the_form(client, auth):
+    territory = make_territory()
+    auth.login(make_user("organiser", territory))
+    client.post(f"/territoires/{territory.slug}/consultations/nouvelle", data=form_data(premoderation="y"))
+    assert db.session.query(Consultation).one().premoderation is True
+
+
+def test_a_new_consultation_starts_from_an_earlier_one(client, auth):
+    earlier = make_consultation("closed", voting_method="majority", themes=["Formation", "Données"],
+                                title="Première édition sur l’IA")
+    earlier.premoderation = True
+    db.session.commit()
+    territory = earlier.territory
+    auth.login(db.session.get(type(make_user()), earlier.created_by_id))
+    page = client.get(f"/territoires/{territory.slug}/consultations/nouvelle").get_data(as_text=True)
+    assert "Partir d’une consultation précédente" in page and f'value="{earlier.id}"' in page
+    html = client.get(f"/territoires/{territory.slug}/consultations/nouvelle?modele={earlier.id}").get_data(
+        as_text=True)
+    assert "Première édition sur l’IA (nouvelle édition)" in html and "Formation\nDonnées" in html
+    assert '<input checked id="voting_method-1" name="voting_method" type="radio" value="majority">' in html
+    assert re.search(r'<input [^>]*checked id="premoderation"', html)
+    assert db.session.query(Consultation).count() == 1      # nothing created before the form is sent
+    other = make_consultation("closed")
+    assert client.get(f"/territoires/{territory.slug}/consultations/nouvelle?modele={other.id}").status_code == 404
 
 
 def test_bad_dates_are_refused_next_to_the_field_and_nothing_is_lost(client, auth):
@@ -49,7 +99,7 @@ def test_bad_dates_are_refused_next_to_the_field_and_nothing_is_lost(client, aut
     response = client.post(f"/territoires/{territory.slug}/consultations/nouvelle", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "ne peuvent ni se chevaucher ni revenir en arrière" in html
+    assert "« Vote » doit commencer après « Propositions »" in html
     assert 'id="vote_start-error"' in html
     assert "Une **belle** description" in html and 'value="Former les agents à l’IA"' in html
     assert db.session.query(Consultation).count() == 0
@@ -62,7 +112,7 @@ def test_malformed_dates_are_a_422_not_a_500(client, auth):
                            data=form_data(information_start="31/02/2026", support_limit="beaucoup"))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "date/heure valide" in html and "entier valide" in html
+    assert "date valide" in html and "entier valide" in html
 
 
 def test_a_participant_may_not_create_or_edit(client, auth):

@@ -1,11 +1,13 @@
 """Proposal pages through the test client: status, redirects, refusals, forms kept on bad input."""
 
+import re
+
 from sqlalchemy import select
 
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.proposals.models import AnswerTemplate, Proposal
-from tests.factories import make_consultation, make_proposal, make_user
+from tests.factories import make_consultation, make_proposal, make_proposal_row, make_user
 from tests.html_checks import executable_markup
 
 
@@ -245,3 +247,39 @@ def test_support_counts_stay_secret_until_results_are_public(client, auth):
     assert "1 soutien" not in secret_page and "Les plus soutenues" not in secret_page
     live_page = client.get(f"/consultations/{live.id}/propositions").get_data(as_text=True)
     assert "1 soutien" in live_page and "Les plus soutenues" in live_page and "Vous la soutenez" in live_page
+
+
+def test_organisers_list_newest_first_with_the_bulk_form_at_the_top_and_select_all(client, auth):
+    from datetime import timedelta
+    consultation = make_consultation("vote")
+    proposals = [make_proposal_row(consultation, title=f"Idée n° {i:02d} à trier",
+                                   created_at=utcnow() - timedelta(days=30 - i)) for i in range(25)]
+    auth.login(make_user("organiser", consultation.territory))
+    listing = client.get(f"/consultations/{consultation.id}/propositions?theme=").get_data(as_text=True)
+    titles = [p.title for p in reversed(proposals)]
+    positions = [listing.index(t) for t in titles[:20]]
+    assert positions == sorted(positions) and titles[20] not in listing      # newest first, 20 a page
+    assert listing.index('id="bulk-answer-form"') < listing.index('class="cards proposal-list"')
+    assert "Tout sélectionner sur cette page (les 20 propositions affichées)" in listing
+
+    # Without JavaScript: "select all" answers every proposal of the page shown, and the list stays as it was.
+    page_ids = [int(i) for i in re.findall(r'name="bulk-page_ids" value="(\d+)"', listing)]
+    url = f"/consultations/{consultation.id}/propositions/reponses?answer=none&page=2"
+    done = client.post(url, data={"bulk-all_on_page": "y", "bulk-page_ids": page_ids, "bulk-answer": "under_study"})
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith(f"/consultations/{consultation.id}/propositions?answer=none&page=2#liste")
+    db.session.expire_all()
+    answered = {p.id for p in db.session.scalars(select(Proposal).where(Proposal.answer == "under_study"))}
+    assert answered == set(page_ids) and len(answered) == 20
+    # Page 2 of what still awaits an answer is now beyond the end: the last page is shown, not an empty list.
+    after = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "5 propositions" in after and proposals[0].title in after
+
+
+def test_participants_keep_a_random_order(client, auth):
+    consultation = make_consultation("vote")
+    for _ in range(3):
+        make_proposal(consultation)
+    auth.login(make_user())
+    listing = client.get(f"/consultations/{consultation.id}/propositions").get_data(as_text=True)
+    assert re.search(r'<option selected value="random">|<option value="random" selected>', listing)

@@ -115,3 +115,28 @@ def test_forged_ids_are_404_never_500(client, auth):
     auth.logout()
     auth.login(make_user("organiser", make_territory()))
     assert client.post(f"/consultations/{other.id}/synthese/sections/{other_section}/citations").status_code == 403
+
+
+def test_the_citation_search_is_for_the_consultations_organisers_and_finds_only_its_contributions(client, auth):
+    territory = make_territory()
+    organiser = make_user("organiser", territory)
+    consultation = make_consultation("synthesis", territory=territory, author=organiser)
+    section = services.start_synthesis(organiser, consultation).sections[0].id
+    make_proposal_row(consultation, title="Former les agents du guichet")
+    other = make_consultation("synthesis")
+    other_section = services.start_synthesis(make_user(), other).sections[0].id
+    make_proposal_row(other, title="Former les agents d’ailleurs")
+    db.session.commit()
+    url = f"/consultations/{consultation.id}/synthese/sections/{section}/contributions?q=former"
+    auth.login(make_user())
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login(make_user("organiser", make_territory()))
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login(organiser)
+    found = client.get(url).get_data(as_text=True)
+    assert "Former les agents du guichet" in found and "ailleurs" not in found
+    assert client.get(f"/consultations/{consultation.id}/synthese/sections/{other_section}/contributions?q=x"
+                      ).status_code == 404
+    assert client.get(url + "x" * 5000).status_code == 200

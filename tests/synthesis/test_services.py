@@ -127,3 +127,77 @@ def test_publication_refuses_citations_or_retained_proposals_no_longer_visible()
     retained.answer = "under_study"
     with pytest.raises(ActionRefused, match="plus « Retenue »"):
         services.publish(organiser, synthesis, utcnow())
+
+
+def test_saving_the_retained_selection_again_unchanged_or_reordered_keeps_it():
+    _c, _o, synthesis, retained, other, _r = scene()
+    services.set_retained(synthesis, [retained.id, other.id])
+    db.session.commit()
+    services.set_retained(synthesis, [retained.id, other.id])
+    db.session.commit()
+    services.set_retained(synthesis, [other.id, retained.id])
+    db.session.commit()
+    db.session.expire_all()
+    assert [r.proposal_id for r in synthesis.retained] == [other.id, retained.id]
+
+
+def test_merging_a_duplicate_carries_its_citations_and_retained_status_to_the_kept_proposal():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    kept = make_proposal_row(consultation, title="Former les agents d’abord")   # not answered yet
+    section = synthesis.sections[0]
+    services.add_citation(section, "proposal", retained.id, 1)
+    services.add_citation(section, "proposal", kept.id, 2)
+    services.set_retained(synthesis, [other.id, retained.id])
+    db.session.commit()
+
+    services.merge_proposals(organiser, retained, kept, utcnow())
+    db.session.commit()
+    db.session.expire_all()
+    assert kept.answer == "retained" and kept.answer_text == "Plan de formation voté en conseil."
+    assert [r.proposal_id for r in synthesis.retained] == [other.id, kept.id]
+    assert sorted((c.proposal_id, c.paragraph) for c in section.citations) == [(kept.id, 1), (kept.id, 2)]
+    version = services.publish(organiser, synthesis, utcnow())
+    assert [r.proposal_id for r in version.retained] == [other.id, kept.id]
+
+
+def test_merging_into_a_proposal_already_cited_and_retained_keeps_one_of_each():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    section = synthesis.sections[0]
+    services.add_citation(section, "proposal", retained.id, None)
+    services.add_citation(section, "proposal", other.id, None)
+    services.set_retained(synthesis, [retained.id, other.id])
+    db.session.commit()
+    services.merge_proposals(organiser, other, retained, utcnow())
+    db.session.commit()
+    db.session.expire_all()
+    assert [r.proposal_id for r in synthesis.retained] == [retained.id]
+    assert [(c.proposal_id, c.paragraph) for c in section.citations] == [(retained.id, None)]
+    services.publish(organiser, synthesis, utcnow())
+
+
+def test_publication_names_every_problem_at_once():
+    consultation, organiser, synthesis, retained, other, _r = scene()
+    services.add_citation(synthesis.sections[0], "proposal", other.id, None)
+    services.set_retained(synthesis, [retained.id])
+    other.moderation = "hidden"
+    retained.answer = "under_study"
+    with pytest.raises(ActionRefused) as refused:
+        services.publish(organiser, synthesis, utcnow())
+    assert "plus visibles" in str(refused.value) and "plus « Retenue »" in str(refused.value)
+
+
+def test_contributions_to_cite_are_found_by_words_of_their_title_or_text():
+    from concertation.synthesis import citing
+    consultation, _o, synthesis, retained, other, _r = scene()
+    comment = make_comment_row(consultation, retained, body="Pensez aux médiathèques rurales.")
+    hidden = make_proposal_row(consultation, title="Former en secret", moderation="hidden")
+    make_proposal_row(make_consultation("synthesis"), title="Former ailleurs")
+    found = citing.citable(consultation, "former")
+    assert [(f.kind, f.id) for f in found] == [("proposal", retained.id)]
+    assert [(f.kind, f.id) for f in citing.citable(consultation, "ATELIERS")] == [("proposal", other.id)]
+    assert ("comment", comment.id) in [(f.kind, f.id) for f in citing.citable(consultation, "médiathèques rurales")]
+    assert [(f.kind, f.id) for f in citing.citable(consultation, f"n° {other.id}")][0] == ("proposal", other.id)
+    assert hidden.id not in [f.id for f in citing.citable(consultation, "secret")]
+    assert citing.citable(consultation, "   ") == []
+    assert citing.parse_choice(f"comment:{comment.id}") == ("comment", comment.id)
+    assert citing.parse_choice("user:1") is None and citing.parse_choice("proposal:") is None

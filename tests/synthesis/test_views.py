@@ -9,7 +9,8 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.synthesis import services
 from concertation.synthesis.models import Synthesis, SynthesisVersion
-from tests.factories import make_comment_row, make_consultation, make_proposal_row, make_support, make_territory, make_user
+from tests.factories import (make_comment_row, make_consultation, make_grade, make_proposal_row, make_support,
+                             make_territory, make_user)
 
 
 def scene(phase="synthesis"):
@@ -42,8 +43,11 @@ def test_organiser_drafts_cites_selects_and_publishes_through_the_forms(client, 
     data = {"title": "Synthèse : former avant d’équiper", "introduction": "Une **introduction**.",
             f"section_{section.id}": "Premier paragraphe.\n\nSecond."}
     assert client.post(f"{base}/rediger", data=data).status_code == 302
+    # The citation is found by searching words of its title, without JavaScript (a GET form).
+    found = client.get(f"{base}/rediger?citer={section.id}&q=agents+outil").get_data(as_text=True)
+    assert f'value="proposal:{retained.id}"' in found and "Former les agents avant tout outil" in found
     response = client.post(f"{base}/sections/{section.id}/citations",
-                           data={f"c{section.id}-kind": "proposal", f"c{section.id}-source_id": retained.id,
+                           data={f"c{section.id}-source": f"proposal:{retained.id}", f"c{section.id}-q": "agents",
                                  f"c{section.id}-paragraph": "2"})
     assert response.status_code == 302
     assert client.post(f"{base}/retenues", data={"proposals": [str(retained.id)]}).status_code == 302
@@ -69,8 +73,12 @@ def test_failed_forms_come_back_with_422_and_what_was_typed(client, auth):
     assert response.status_code == 422 and "vide" in response.get_data(as_text=True)
     section = db.session.scalar(select(Synthesis)).sections[0]
     response = client.post(f"{base}/sections/{section.id}/citations",
-                           data={f"c{section.id}-kind": "proposal", f"c{section.id}-source_id": "999999"})
-    assert response.status_code == 422 and "Aucune contribution" in response.get_data(as_text=True)
+                           data={f"c{section.id}-source": "proposal:999999", f"c{section.id}-q": "former agents"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Aucune contribution" in html
+    assert f'value="proposal:{retained.id}"' in html     # the search's results come back with the error
+    response = client.post(f"{base}/sections/{section.id}/citations", data={f"c{section.id}-q": "former"})
+    assert response.status_code == 422 and "Choisissez une contribution" in response.get_data(as_text=True)
     response = client.post(f"{base}/fusionner", data={"duplicate_id": retained.id, "target_id": retained.id})
     assert response.status_code == 422 and "elle-même" in response.get_data(as_text=True)
 
@@ -174,3 +182,31 @@ def test_the_demonstration_has_a_published_synthesis(client, runner):
     page = client.get(f"/consultations/{version.consultation_id}/synthese")
     assert page.status_code == 200 and "[1]" in page.get_data(as_text=True)
     assert client.get(f"/consultations/{version.consultation_id}/synthese/versions/1/synthese.pdf").status_code == 200
+
+
+def test_an_elu_reaches_the_dashboard_from_the_header_and_reads_majority_judgment_results(client, auth):
+    territory = make_territory()
+    consultation = make_consultation("synthesis", territory=territory, voting_method="majority")
+    awaiting = make_proposal_row(consultation, title="Un assistant pour les courriers")
+    for mention in (3, 3, 4):
+        make_grade(awaiting, mention)
+    auth.login(make_user())
+    link = f'href="/territoires/{territory.slug}/tableau-de-bord"'
+    assert link not in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login(make_user("elu", territory))
+    home = client.get("/").get_data(as_text=True)
+    assert link in home and "Tableau de bord" in home
+    html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
+    assert "Un assistant pour les courriers" in html
+    assert "mention majoritaire : Bien" in html and "3 juges" in html and "soutien" not in html
+
+
+def test_the_dashboard_keeps_votes_secret_while_the_results_are(client, auth):
+    territory = make_territory()
+    consultation = make_consultation("vote", territory=territory)
+    awaiting = make_proposal_row(consultation, title="Un assistant pour les courriers")
+    make_support(awaiting)
+    auth.login(make_user("elu", territory))
+    html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
+    assert "Un assistant pour les courriers" in html and "1 soutien" not in html
