@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.proposals.merging import merge_proposals
 from concertation.synthesis import services, versions
 from concertation.synthesis.models import RetainedProposalSnapshot
 from tests.factories import (make_comment_row, make_consultation, make_proposal_row, make_support,
@@ -150,7 +151,7 @@ def test_merging_a_duplicate_carries_its_citations_and_retained_status_to_the_ke
     services.set_retained(synthesis, [other.id, retained.id])
     db.session.commit()
 
-    services.merge_proposals(organiser, retained, kept, utcnow())
+    merge_proposals(organiser, retained, kept, utcnow())
     db.session.commit()
     db.session.expire_all()
     assert kept.answer == "retained" and kept.answer_text == "Plan de formation voté en conseil."
@@ -167,7 +168,7 @@ def test_merging_into_a_proposal_already_cited_and_retained_keeps_one_of_each():
     services.add_citation(section, "proposal", other.id, None)
     services.set_retained(synthesis, [retained.id, other.id])
     db.session.commit()
-    services.merge_proposals(organiser, other, retained, utcnow())
+    merge_proposals(organiser, other, retained, utcnow())
     db.session.commit()
     db.session.expire_all()
     assert [r.proposal_id for r in synthesis.retained] == [retained.id]
