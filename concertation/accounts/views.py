@@ -24,8 +24,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("pages.home")
 
 
-def send_confirmation(user) -> None:
-    link = url_for("accounts.confirm", token=services.confirmation_token(user), _external=True)
+def _kept_next() -> str | None:
+    """The local page a visitor was sent from to sign in or up (the `next` of the address), to go back to."""
+    target = request.args.get("next")
+    return target if target and _safe_next(target) == target else None
+
+
+def send_confirmation(user, next_path: str | None = None) -> None:
+    """The confirmation link; with `next_path` it brings the newcomer back to the page they came from."""
+    link = url_for("accounts.confirm", token=services.confirmation_token(user), next=next_path, _external=True)
     send_email(user.email, _("Confirmez votre compte"), _(
         "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
         "Si vous n’avez pas créé de compte, ignorez ce message.",
@@ -57,10 +64,10 @@ def signup():
                     link=url_for("accounts.forgot_password", _external=True)))
             else:
                 db.session.commit()
-                send_confirmation(user)
+                send_confirmation(user, _kept_next())
             return redirect(url_for("accounts.check_email"))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/signup.html", form=form), status
+    return render_template("accounts/signup.html", form=form, next_path=_kept_next()), status
 
 
 @bp.route("/verifiez-vos-courriels")
@@ -75,7 +82,7 @@ def confirm(token: str):
     flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
     if not current_user.is_authenticated:
         login_user(user)
-    return redirect(url_for("pages.home"))
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
@@ -104,17 +111,17 @@ def login():
         user = services.authenticate(form.email.data, form.password.data, utcnow())
         if user is None:
             form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
-            return render_template("accounts/login.html", form=form), 401
+            return render_template("accounts/login.html", form=form, next_path=_kept_next()), 401
         if user.confirmed_at is None:
             form.form_errors.append(_("Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
                                       "ou demandez-en un nouveau."))
-            return render_template("accounts/login.html", form=form, unconfirmed=True), 403
+            return render_template("accounts/login.html", form=form, unconfirmed=True, next_path=_kept_next()), 403
         db.session.commit()
         login_user(user, remember=form.remember.data)
         flash(_("Vous êtes connecté·e."), "success")
         return redirect(_safe_next(request.args.get("next")))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, next_path=_kept_next()), status
 
 
 @bp.route("/deconnexion", methods=["POST"])

@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from concertation import phases
-from concertation.consultations import bp, services
+from concertation.consultations import bp, progress, services
 from concertation.consultations.forms import ConsultationForm, ResourceForm
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import paris_to_utc, utc_to_paris
+from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, show_refusal
@@ -43,7 +44,10 @@ def _fill(form: ConsultationForm, consultation: Consultation) -> None:
 def show(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
-    return render_template("consultations/show.html", consultation=consultation)
+    now = utcnow()
+    return render_template("consultations/show.html", consultation=consultation,
+                           progress=progress.progress(consultation, now),
+                           actions=progress.open_actions(current_user, consultation, now))
 
 
 @bp.route("/territoires/<slug>/consultations/nouvelle", methods=["GET", "POST"])
