@@ -84,3 +84,40 @@ def test_visitor_on_a_proposal_sees_the_vote_button_that_asks_to_sign_in(client)
     html = client.get(f"/propositions/{proposal.id}").get_data(as_text=True)
     assert f"/propositions/{proposal.id}" in sign_in_links(html)
     assert html.index("proposal-text") < html.index("vote-panel") < html.index("commentaires")
+
+
+def test_consultation_page_shows_the_stepper_then_what_to_do_before_the_calendar(client):
+    consultation = make_consultation("proposals")
+    html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    steps = re.search(r'<ol class="steps">(.*?)</ol>', html, re.S).group(1)
+    assert steps.count("<li") == 5
+    current = re.findall(r'<li class="step step-current" aria-current="step">(.*?)</li>', steps, re.S)
+    assert len(current) == 1 and "Propositions" in current[0] and "(en cours)" in current[0]
+    assert "(terminée)" in steps and "(à venir)" in steps  # readable without colour
+    assert "Étape 2 sur 5 : Propositions" in html
+    assert html.index('class="steps"') < html.index("Déposer une proposition") < html.index('id="timeline-title"')
+
+
+def test_upcoming_consultation_says_when_it_opens(client):
+    consultation = make_consultation("upcoming")
+    html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert "La consultation n’a pas encore commencé" in html and 'aria-current="step"' not in html
+    assert "Étape suivante : Information" in html
+
+
+def test_proposal_page_puts_the_vote_after_the_text_and_report_as_a_small_link(client, auth):
+    proposal = make_proposal(make_consultation("vote"))
+    auth.login(make_user())
+    html = client.get(f"/propositions/{proposal.id}").get_data(as_text=True)
+    assert html.index("proposal-text") < html.index("vote-panel") < html.index("Suivre cette proposition")
+    report = re.search(r'<p class="report-link"><a href="[^"]+">Signaler', html)
+    assert report is not None and 'class="button button-secondary" href="/signaler' not in html
+    follow = re.search(r'<button type="submit" class="([^"]+)">Suivre cette proposition', html)
+    assert follow is not None and "button-secondary" in follow.group(1)
+
+
+def test_header_menu_is_a_disclosure_with_the_language_switch(client):
+    html = client.get("/").get_data(as_text=True)
+    menu = re.search(r'<details class="nav-menu">\s*<summary[^>]*>Menu</summary>(.*?)</details>', html, re.S)
+    assert menu is not None and "Se connecter" in menu.group(1)
+    assert 'name="locale" value="en"' in menu.group(1) and 'lang="en">English</button>' in menu.group(1)
