@@ -69,6 +69,7 @@ def create_app(config: object | None = None) -> Flask:
     from concertation.accounts.views import bp as accounts_bp
     from concertation.api.views import bp as api_bp
     from concertation.comments.views import bp as comments_bp
+    from concertation.consultations import views_cover  # noqa: F401  (the cover image's routes, same blueprint)
     from concertation.consultations.views import bp as consultations_bp
     from concertation.moderation.views import bp as moderation_bp
     from concertation.notifications.views import bp as notifications_bp
@@ -78,6 +79,7 @@ def create_app(config: object | None = None) -> Flask:
         views as manifesto_views
     from concertation.pages.views import bp as pages_bp
     from concertation.synthesis import reading as synthesis_reading, views as synthesis_views
+    from concertation.territories import views_identity  # noqa: F401  (logo and colour, same blueprint)
     from concertation.territories.views import bp as territories_bp
     from concertation.voting.views import bp as voting_bp
 

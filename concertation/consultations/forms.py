@@ -95,3 +95,11 @@ class HomeFilterForm(BaseForm):
             return value if value in {choice.value for choice in field.choices} else ""
         return HomeFilters(q=(self.q.data or "").strip()[:100], territory=known(self.territory),
                            theme=known(self.theme), phase=known(self.phase))
+
+
+class CoverForm(BaseForm):
+    cover = FileField(_l("Image de couverture (PNG, JPG ou WebP, 3 Mo au plus)"),
+                      description=_l("Une image large (au moins 1 200 × 400 pixels) : elle est recadrée en bandeau."))
+    cover_alt = StringField(_l("Texte de remplacement"), validators=[Length(max=250, message=_l(
+        "Le texte de remplacement fait au plus 250 caractères."))],
+        description=_l("Ce que montre l’image, en une phrase, pour les personnes qui ne la voient pas."))

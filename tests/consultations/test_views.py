@@ -31,7 +31,7 @@ def test_organiser_creates_a_consultation(client, auth):
     assert consultation.support_limit == 3 and consultation.audience == "both"
     html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert "Former les agents à l’IA" in html and "<strong>belle</strong>" in html
-    assert 'aria-current="step"' in html and "Phase : Propositions" in html
+    assert 'aria-current="step"' in html and "Étape 2 sur 5 : Propositions" in html
     assert "Formation" in html and "Accueil" in html
 
 
