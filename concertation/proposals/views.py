@@ -62,8 +62,9 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
         unanswered = services.unanswered_count(consultation)
     supported = voting.supported_ids(current_user, [p.id for p in proposals.items])
     actions = progress.open_actions(current_user, consultation, utcnow())
+    most = services.most_supports(consultation) if counts_public and consultation.voting_method == "support" else 0
     return render_template("proposals/index.html", consultation=consultation, proposals=proposals, actions=actions,
-                           counts_public=counts_public, supported=supported,
+                           counts_public=counts_public, supported=supported, most_supports=most,
                            filter_form=form, filters=filters, bulk_form=bulk_form if organiser else None,
                            answer_templates=templates, unanswered_count=unanswered, answers=ANSWERS), status
 

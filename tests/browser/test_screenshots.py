@@ -5,10 +5,14 @@ also checks what a screenshot would show at a glance: the page answers, has one 
 needs a horizontal scroll on the phone.
 """
 
+import io
+
 import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from tests.browser.axe import OVERFLOW, SCREENSHOTS
-from tests.browser.steps import sign_in
+from tests.browser.steps import flash, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +35,49 @@ def journey(scene):
     ]
 
 
+def _image(size, draw, fmt: str) -> bytes:
+    image = Image.new("RGB", size, (255, 255, 255))
+    draw(ImageDraw.Draw(image))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def _logo(d) -> None:
+    d.ellipse((10, 10, 110, 110), fill=(11, 110, 79))
+    d.rectangle((130, 40, 390, 80), fill=(11, 110, 79))
+
+
+def _cover(d) -> None:
+    for x in range(0, 1200, 40):
+        d.rectangle((x, 0, x + 40, 400), fill=(200 - x // 12, 225, 210 - x // 20))
+    d.polygon([(0, 400), (400, 180), (800, 300), (1200, 150), (1200, 400)], fill=(11, 110, 79))
+
+
+def give_identity(browsing, scene, consultation) -> None:
+    """The territory's organiser uploads its logo and accent colour, then the consultation's cover, as they would."""
+    page = browsing.new_page()
+    sign_in(page, scene.member(consultation.territory, "organiser").email, scene.password)
+    page.goto(f"/territoires/{consultation.territory.slug}")
+    page.get_by_role("link", name="Logo et couleur").click()
+    page.get_by_label("Logo (PNG, JPG ou WebP, 1 Mo au plus)").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": _image((400, 120), _logo, "PNG")}])
+    page.get_by_label("Couleur d’accent (facultatif)").fill("#0b6e4f")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(flash(page)).to_contain_text("L’identité du territoire est enregistrée.")
+    page.goto(f"/consultations/{consultation.id}")
+    page.get_by_role("link", name="Image de couverture").click()
+    page.get_by_label("Image de couverture (PNG, JPG ou WebP, 3 Mo au plus)").set_input_files(
+        files=[{"name": "couverture.jpg", "mimeType": "image/jpeg", "buffer": _image((1200, 400), _cover, "JPEG")}])
+    page.get_by_label("Texte de remplacement").fill("Collines boisées au-dessus du bourg")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(flash(page)).to_contain_text("L’image de couverture est enregistrée.")
+    expect(page.get_by_role("img", name="Collines boisées au-dessus du bourg")).to_be_visible()
+
+
 def test_screenshots_of_the_journeys_at_desktop_and_phone_widths(browsing, demo_scene):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    give_identity(browsing, demo_scene, demo_scene.consultation("vote"))
     pages = {}
     problems = []
     for name, email, url in journey(demo_scene):
