@@ -1,8 +1,9 @@
 """Screenshots of the journeys' main pages at 1280 and 375 px (a desktop, a phone), for a person to review.
 
 They are written to test-artifacts/screenshots/parcours-<page>-<width>.png by `make test`. The test
-also checks what a screenshot would show at a glance: the page answers, has one h1, and nothing
-needs a horizontal scroll on the phone.
+also checks what a screenshot would show at a glance: the page answers, has one h1, axe-core finds
+no WCAG 2.1 A/AA violation (here with the territory's logo, colour and cover set), and nothing needs
+a horizontal scroll on the phone.
 """
 
 import io
@@ -11,7 +12,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from tests.browser.axe import OVERFLOW, SCREENSHOTS
+from tests.browser.axe import OVERFLOW, SCREENSHOTS, axe_violations, format_violations
 from tests.browser.steps import flash, sign_in
 
 pytestmark = pytest.mark.browser
@@ -26,6 +27,7 @@ def journey(scene):
     organiser = scene.member(synthesis.territory, "organiser")
     return [
         ("accueil", None, "/"),
+        ("territoire", None, f"/territoires/{voting.territory.slug}"),
         ("consultation", None, f"/consultations/{voting.id}"),
         ("proposition", None, f"/propositions/{scene.proposal(voting).id}"),
         ("resultats", None, f"/consultations/{synthesis.id}/resultats"),
@@ -92,6 +94,9 @@ def test_screenshots_of_the_journeys_at_desktop_and_phone_widths(browsing, demo_
             continue
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
+            violations = axe_violations(page)
+            if violations:
+                problems.append(f"{name} à {width} px :\n{format_violations(violations)}")
             overflow = page.evaluate(OVERFLOW)
             if overflow["scroll"] > overflow["width"]:
                 problems.append(f"{name} à {width} px : défilement horizontal {overflow['elements']}")
