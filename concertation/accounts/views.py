@@ -15,7 +15,7 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
 from concertation.forms import form_status, refusal_shown, BaseForm
 from concertation.mail import send_email
-from concertation.security import public_url, redirect_back
+from concertation.security import local_path, public_url, redirect_back
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
@@ -24,8 +24,14 @@ bp = Blueprint("accounts", __name__, url_prefix="/compte")
 SIGNUP_KEY = "signup_user"
 
 
-def send_confirmation(user) -> None:
-    link = public_url("accounts.confirm", token=services.confirmation_token(user))
+def _kept_next() -> str | None:
+    """The local page a visitor was sent from to sign in or up (the `next` of the address), to go back to."""
+    return local_path(request.args.get("next"))
+
+
+def send_confirmation(user, next_path: str | None = None) -> None:
+    """The confirmation link; with `next_path` it brings the newcomer back to the page they came from."""
+    link = public_url("accounts.confirm", token=services.confirmation_token(user), next=next_path)
     send_email(user.email, _("Confirmez votre compte"), _(
         "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
         "Si vous n’avez pas créé de compte, ignorez ce message.",
@@ -56,10 +62,10 @@ def signup():
                 db.session.commit()
                 # Only this browser is signed in by the confirmation link (see confirm()).
                 session[SIGNUP_KEY] = user.id
-                send_confirmation(user)
+                send_confirmation(user, _kept_next())
             return redirect(url_for("accounts.check_email"))
     status = form_status(form)
-    return render_template("accounts/signup.html", form=form), status
+    return render_template("accounts/signup.html", form=form, next_path=_kept_next()), status
 
 
 @bp.route("/verifiez-vos-courriels")
@@ -84,9 +90,9 @@ def confirm(token: str):
     if not current_user.is_authenticated and session.pop(SIGNUP_KEY, None) == user.id:
         login_user(user)
         flash(_("Votre adresse est confirmée. Bienvenue !"), "success")
-        return redirect(url_for("pages.home"))
+        return redirect_back(request.args.get("next"))
     flash(_("Votre adresse est confirmée. Vous pouvez vous connecter."), "success")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.login", next=_kept_next()))
 
 
 @bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
@@ -115,17 +121,17 @@ def login():
         user = services.authenticate(form.email.data, form.password.data, utcnow())
         if user is None:
             form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
-            return render_template("accounts/login.html", form=form), 401
+            return render_template("accounts/login.html", form=form, next_path=_kept_next()), 401
         if user.confirmed_at is None:
             form.form_errors.append(_("Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
                                       "ou demandez-en un nouveau."))
-            return render_template("accounts/login.html", form=form, unconfirmed=True), 403
+            return render_template("accounts/login.html", form=form, unconfirmed=True, next_path=_kept_next()), 403
         db.session.commit()
         login_user(user, remember=form.remember.data)
         flash(_("Vous êtes connecté·e."), "success")
         return redirect_back(request.args.get("next"))
     status = form_status(form)
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, next_path=_kept_next()), status
 
 
 @bp.route("/deconnexion", methods=["POST"])

@@ -1,11 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, FileField, IntegerField, RadioField, SelectField, StringField, \
-    TextAreaField
+from wtforms import (
+    BooleanField, DateField, FileField, IntegerField, RadioField, SearchField, SelectChoice,
+    SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
+from concertation.consultations.listing import HomeFilters
 from concertation.consultations.models import AUDIENCES
 from concertation.forms import BaseForm, choices
-from concertation.phases import PHASE_ORDER
+from concertation.phases import PHASE_LABELS, PHASE_ORDER
 
 DATE_MESSAGE = _l("Indiquez une date valide (jj/mm/aaaa).")
 
@@ -89,3 +92,38 @@ class ResourceForm(BaseForm):
                       description=_l("Ou joignez un document ci-dessous."))
     file = FileField(_l("Document (facultatif)"),
                      description=_l("PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, TXT, CSV, PNG ou JPG ; 10 Mo au plus."))
+
+
+class HomeFilterForm(BaseForm):
+    """The home page's search and filters: a GET form, without CSRF; unknown values are ignored."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Rechercher une consultation"), validators=[Optional(), Length(max=100)])
+    territory = SelectField(_l("Territoire"), validators=[Optional()], validate_choice=False)
+    theme = SelectField(_l("Thème"), validators=[Optional()], validate_choice=False)
+    phase = SelectField(_l("Étape"), validators=[Optional()], validate_choice=False)
+
+    def set_choices(self, territories: list[tuple[str, str]], themes: list[str]) -> None:
+        self.territory.choices = [SelectChoice("", _l("Tous les territoires"))] + [
+            SelectChoice(slug, name) for slug, name in territories]
+        self.theme.choices = [SelectChoice("", _l("Tous les thèmes"))] + [SelectChoice(t, t) for t in themes]
+        self.phase.choices = [SelectChoice("", _l("Toutes les étapes")), SelectChoice("upcoming", _l("À venir"))] + [
+            SelectChoice(kind, _l(label)) for kind, label in PHASE_LABELS.items()]
+
+    def filters(self) -> HomeFilters:
+        """What was asked, keeping only values the choices know."""
+        def known(field) -> str:
+            value = field.data or ""
+            return value if value in {choice.value for choice in field.choices} else ""
+        return HomeFilters(q=(self.q.data or "").strip()[:100], territory=known(self.territory),
+                           theme=known(self.theme), phase=known(self.phase))
+
+
+class CoverForm(BaseForm):
+    cover = FileField(_l("Image de couverture (PNG, JPG ou WebP, 3 Mo au plus)"),
+                      description=_l("Une image large (au moins 1 200 × 400 pixels) : elle est recadrée en bandeau."))
+    cover_alt = StringField(_l("Texte de remplacement"), validators=[Length(max=250, message=_l(
+        "Le texte de remplacement fait au plus 250 caractères."))],
+        description=_l("Ce que montre l’image, en une phrase, pour les personnes qui ne la voient pas."))

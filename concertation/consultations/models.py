@@ -42,6 +42,9 @@ class Consultation(TimestampMixin, db.Model):
     results_live: Mapped[bool] = mapped_column(default=False)
     # Pre-moderation: new proposals and comments wait for an organiser before they are published.
     premoderation: Mapped[bool] = mapped_column(default=False)
+    # A cover image (a file in UPLOAD_DIR) and its text alternative, shown on the consultation's page.
+    cover_key: Mapped[str | None] = mapped_column(String(80))
+    cover_alt: Mapped[str] = mapped_column(String(250), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821

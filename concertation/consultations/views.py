@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from concertation.consultations import services
-from concertation.consultations.forms import ConsultationForm, ResourceForm, DuplicateForm
+from concertation.consultations import progress, services, views_cover
+from concertation.consultations.forms import ConsultationForm, DuplicateForm, ResourceForm
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import utc_to_paris
 from concertation.extensions import db
@@ -16,6 +16,8 @@ from concertation.permissions import require
 from concertation.territories.models import Territory
 
 bp = Blueprint("consultations", __name__)
+# The cover image's routes have a module of their own, on this one blueprint.
+views_cover.routes.add_to(bp)
 
 
 
@@ -58,7 +60,10 @@ def _fill_from_model(form: ConsultationForm, territory: Territory) -> None:
 def show(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
-    return render_template("consultations/show.html", consultation=consultation)
+    now = utcnow()
+    return render_template("consultations/show.html", consultation=consultation,
+                           progress=progress.progress(consultation, now),
+                           actions=progress.open_actions(current_user, consultation, now))
 
 
 @bp.route("/territoires/<slug>/consultations/nouvelle", methods=["GET", "POST"])

@@ -127,7 +127,7 @@ def download(slug: str, number: int, fmt: str):
     if fmt == "json":
         body, mimetype = open_data.as_json(version, base), "application/json"
     else:
-        printed = document.prepare(version, base)
+        printed = document.prepare(version, base, current_app.config["UPLOAD_DIR"])
         renderer, mimetype = (pdf.render, "application/pdf") if fmt == "pdf" else \
             (odt.render, "application/vnd.oasis.opendocument.text")
         body = renderer(printed, current_app.config["PLATFORM_NAME"])

@@ -3,7 +3,8 @@
 from flask import Blueprint, render_template, request, session
 from flask_login import current_user
 
-from concertation.consultations.services import open_consultations
+from concertation.consultations import listing
+from concertation.consultations.forms import HomeFilterForm
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import BaseForm
@@ -15,9 +16,21 @@ bp = Blueprint("pages", __name__)
 
 @bp.route("/")
 def home():
-    page = request.args.get("page", 1, type=int)
-    consultations = open_consultations(current_user, utcnow(), page=max(page, 1), per_page=12)
-    return render_template("pages/home.html", consultations=consultations)
+    """Running, upcoming and finished consultations; `section` shows one of them, page by page."""
+    now = utcnow()
+    form = HomeFilterForm(request.args)
+    form.set_choices(*listing.filter_choices(current_user))
+    filters = form.filters()
+    section = request.args.get("section")
+    if section in listing.SECTIONS:
+        page = max(request.args.get("page", 1, type=int) or 1, 1)
+        sections = {section: listing.browse(current_user, now, section, filters, page=page, per_page=12)}
+    else:
+        section = None
+        sections = {name: listing.browse(current_user, now, name, filters) for name in listing.SECTIONS}
+    syntheses = listing.latest_syntheses(sections.get("finished").items) if "finished" in sections else {}
+    return render_template("pages/home.html", sections=sections, section=section, form=form, filters=filters,
+                           syntheses=syntheses)
 
 
 @bp.route("/conditions-d-utilisation")

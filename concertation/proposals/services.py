@@ -164,6 +164,15 @@ def list_proposals(consultation: Consultation, viewer, filters: ProposalFilters,
                        error_out=False, count=True)
 
 
+def most_supports(consultation: Consultation) -> int:
+    """The highest support count among the consultation's visible proposals (the scale of the list's bars).
+
+    Callers show it only where vote counts may be shown (phases.results_visible).
+    """
+    return db.session.scalar(select(func.max(Proposal.support_count)).where(
+        Proposal.consultation_id == consultation.id, Proposal.moderation == "visible")) or 0
+
+
 def unanswered_count(consultation: Consultation) -> int:
     """How many published proposals still await the organisers' answer."""
     return db.session.scalar(select(func.count(Proposal.id)).where(

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from concertation import permissions
 from concertation.comments import services as comments
 from concertation.comments.forms import CommentForm
+from concertation.consultations import progress
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import contribution_limit, db, limiter
@@ -73,8 +74,10 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
         bulk_form.set_templates(templates)
         unanswered = services.unanswered_count(consultation)
     supported = voting.supported_ids(current_user, [p.id for p in proposals.items])
-    return render_template("proposals/index.html", consultation=consultation, proposals=proposals,
-                           counts_public=counts_public, supported=supported,
+    actions = progress.open_actions(current_user, consultation, utcnow())
+    most = services.most_supports(consultation) if counts_public and consultation.voting_method == "support" else 0
+    return render_template("proposals/index.html", consultation=consultation, proposals=proposals, actions=actions,
+                           counts_public=counts_public, supported=supported, most_supports=most,
                            filter_form=form, filters=filters, bulk_form=bulk_form if organiser else None,
                            answer_templates=templates, unanswered_count=unanswered, answers=ANSWERS), status
 

@@ -71,7 +71,7 @@ def download(consultation_id: int, number: int, fmt: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     version = _version_or_404(consultation, number)
-    printed = document.prepare(version, request.host_url.rstrip("/"))
+    printed = document.prepare(version, request.host_url.rstrip("/"), current_app.config["UPLOAD_DIR"])
     renderer, mimetype = (pdf.render, "application/pdf") if fmt == "pdf" else \
         (odt.render, "application/vnd.oasis.opendocument.text")
     name = f"synthese-{consultation.territory.slug}-{consultation.slug}-v{version.number}.{fmt}"

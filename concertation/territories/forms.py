@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, FileField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from concertation.forms import BaseForm, choices
@@ -35,3 +35,15 @@ class InvitationForm(BaseForm):
     email = EmailField(_l("Adresse électronique de l’agent"), validators=[
         InputRequired(_l("Indiquez l’adresse de l’agent.")), Length(max=254),
         Email(_l("Cette adresse électronique n’est pas valide."), check_deliverability=False)])
+
+
+class IdentityForm(BaseForm):
+    """The territory's logo and accent colour, chosen by its organisers."""
+
+    logo = FileField(_l("Logo (PNG, JPG ou WebP, 1 Mo au plus)"),
+                     description=_l("Un logo sur fond clair ou transparent, d’au moins 200 pixels de large."))
+    remove_logo = BooleanField(_l("Retirer le logo actuel"))
+    accent_color = StringField(_l("Couleur d’accent (facultatif)"), validators=[Optional(), Length(max=20)],
+                               description=_l("Au format hexadécimal, par exemple #1f3f99. Elle doit rester lisible "
+                                              "sur fond blanc (contraste d’au moins 4,5:1) : sinon elle est refusée. "
+                                              "Laissez vide pour la couleur de la plateforme."))

@@ -36,6 +36,9 @@ class Territory(TimestampMixin, db.Model):
     charter: Mapped[str] = mapped_column(Text, default="")
     charter_html: Mapped[str] = mapped_column(Text, default="")
     dpo_contact: Mapped[str | None] = mapped_column(String(254))
+    # Identity: the logo organisers upload (a file in UPLOAD_DIR) and an accent colour (#rrggbb, AA on white).
+    logo_key: Mapped[str | None] = mapped_column(String(80))
+    accent_color: Mapped[str | None] = mapped_column(String(7))
 
     domains: Mapped[list["TerritoryDomain"]] = relationship(
         back_populates="territory", cascade="all, delete-orphan", lazy="selectin",

@@ -12,12 +12,14 @@ from concertation.extensions import db
 from concertation.forms import BaseForm, form_status, refusal_shown
 from concertation.mail import send_email
 from concertation.permissions import require
-from concertation.territories import services
+from concertation.territories import services, views_identity
 from concertation.security import public_url
 from concertation.territories.forms import InvitationForm, RoleForm, TerritoryForm
 from concertation.territories.models import TERRITORY_ROLES, Territory
 
 bp = Blueprint("territories", __name__)
+# The identity routes (logo, colour) have a module of their own, on this one blueprint.
+views_identity.routes.add_to(bp)
 
 
 def territory_or_404(slug: str) -> Territory:

@@ -175,6 +175,10 @@ PAGES: list[SweepPage] = [
               role="organiser"),
     SweepPage("invitations", lambda s: f"/territoires/{s.territory_of('organiser').slug}/invitations",
               role="organiser"),
+    SweepPage("territoire-identite", lambda s: f"/territoires/{s.territory_of('organiser').slug}/identite",
+              role="organiser"),
+    SweepPage("consultation-couverture", lambda s: f"/consultations/{_organised(s).id}/couverture", role="organiser"),
+    SweepPage("accueil-filtre", lambda s: f"/?section=current&phase=vote&territory={s.territory_of('organiser').slug}"),
     # Administration.
     SweepPage("admin-territoires", "/admin/territoires", role="admin"),
     SweepPage("admin-roles", lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/roles", role="admin"),

@@ -113,7 +113,7 @@ def test_proposing_with_the_keyboard_only(page, demo_scene):
     consultation = demo_scene.consultation("proposals")
     sign_in(page, demo_scene.account("participant").email, demo_scene.password)
     page.goto(f"/consultations/{consultation.id}")
-    tab_to(page, page.get_by_role("link", name="Faire une proposition"))
+    tab_to(page, page.get_by_role("link", name="Déposer une proposition"))
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text("Faire une proposition")
 

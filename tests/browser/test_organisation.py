@@ -98,7 +98,7 @@ def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_s
 
     page.get_by_role("link", name="Voir la consultation").click()
     expect(heading(page)).to_have_text(TITLE)
-    expect(page.get_by_text("À venir")).to_be_visible()
+    expect(page.get_by_text("La consultation n’a pas encore commencé")).to_be_visible()
     expect(page.get_by_role("region", name="Calendrier").get_by_role("listitem")).to_have_count(
         len(phases.PHASE_ORDER))
     expect(page.get_by_role("region", name="Présentation").locator("strong")).to_have_text("former avant d’équiper")

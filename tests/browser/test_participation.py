@@ -23,7 +23,7 @@ def test_a_citizen_proposes_after_seeing_the_similar_proposal(browsing, demo_sce
     page = browsing.new_page()
     sign_in(page, demo_scene.account("participant").email, demo_scene.password)
     page.goto(f"/consultations/{consultation.id}/propositions")
-    page.get_by_role("link", name="Faire une proposition").first.click()
+    page.get_by_role("link", name="Déposer une proposition").first.click()
     expect(heading(page)).to_have_text("Faire une proposition")
 
     # With JavaScript, the similar proposal is announced while the title is typed.

@@ -46,10 +46,10 @@ def test_a_visitor_reads_home_territory_and_consultation(page, demo_scene):
     for step, kind in zip(calendar.all(), phases.PHASE_ORDER):
         expect(step).to_contain_text(phases.PHASE_LABELS[kind])
     now = phases.current_phase(consultation.phases, demo_scene.now)
-    current = page.locator('[aria-current="step"]')
+    current = page.locator('.steps [aria-current="step"]')
     expect(current).to_have_count(1)
     expect(current).to_contain_text(phases.PHASE_LABELS[now])
-    expect(current).to_contain_text("phase en cours")
+    expect(current).to_contain_text("en cours")
 
     for theme in consultation.themes:
         expect(page.get_by_role("region", name="Thèmes").get_by_text(theme.name)).to_be_visible()
@@ -64,3 +64,36 @@ def test_a_visitor_reads_home_territory_and_consultation(page, demo_scene):
 
     breadcrumb.get_by_role("link", name=territory.name).click()
     expect(heading(page)).to_have_text(territory.name)
+
+
+def test_a_visitor_who_wants_to_propose_signs_in_and_lands_on_the_form(page, demo_scene):
+    consultation = demo_scene.consultation("proposals")
+    page.goto(f"/consultations/{consultation.id}")
+    stepper = page.locator(".stepper")
+    expect(stepper.get_by_role("heading")).to_have_text("Étape 2 sur 5 : Propositions")
+    page.get_by_role("region", name="Participer maintenant").get_by_role(
+        "link", name="Déposer une proposition").click()
+    expect(heading(page)).to_have_text("Se connecter")
+    expect(page.get_by_text("vous reviendrez ensuite")).to_be_visible()
+    page.get_by_label("Adresse électronique").fill(demo_scene.account("participant").email)
+    page.get_by_label("Mot de passe", exact=True).fill(demo_scene.password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(heading(page)).to_have_text("Faire une proposition")
+    assert page.url.endswith(f"/consultations/{consultation.id}/propositions/nouvelle")
+
+
+def test_on_a_phone_the_header_is_one_line_and_the_menu_opens_without_javascript(browsing, demo_scene):
+    page = browsing.new_page(javascript=False)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/")
+    header = page.get_by_role("banner")
+    assert header.bounding_box()["height"] < 80
+    menu = page.locator("details.nav-menu > summary")
+    expect(menu).to_be_visible()
+    expect(page.get_by_role("link", name="Se connecter")).to_have_count(0)
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    expect(page.get_by_role("button", name="English")).to_be_visible()
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Artificial intelligence")

@@ -1,12 +1,14 @@
 import io
 import re
+from datetime import timedelta
 
 from concertation import phases
+from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import utc_to_paris
 from concertation.db import utcnow
 from concertation.extensions import db
-from tests.factories import make_consultation, make_territory, make_user
+from tests.factories import make_consultation, make_proposal_row, make_territory, make_user
 
 
 def form_data(**kw):
@@ -28,7 +30,7 @@ def test_organiser_creates_a_consultation(client, auth):
     assert consultation.support_limit == 3 and consultation.audience == "both"
     html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert "Former les agents à l’IA" in html and "<strong>belle</strong>" in html
-    assert 'aria-current="step"' in html and "Phase : Propositions" in html
+    assert 'aria-current="step"' in html and "Étape 2 sur 5 : Propositions" in html
     assert "Formation" in html and "Accueil" in html
 
 
@@ -163,7 +165,8 @@ def test_home_lists_open_consultations_with_territory_phase_and_dates(client):
     consultation = make_consultation("vote")
     html = client.get("/").get_data(as_text=True)
     assert consultation.title in html and consultation.territory.name in html
-    assert "Phase : Vote" in html and "Jusqu’au" in html
+    vote_ends = consultation.phase("vote").ends_at
+    assert "Phase : Vote" in html and f"Vote jusqu’au {vote_ends.day}" in html
 
 
 def test_unknown_consultation_is_404(client):
@@ -208,7 +211,60 @@ def test_home_is_paginated(client):
     for _ in range(14):
         make_consultation("vote")
     first = client.get("/").get_data(as_text=True)
-    assert first.count('class="card"') == 12 and "(14)" in first and 'rel="next"' in first
-    second = client.get("/?page=2").get_data(as_text=True)
-    assert second.count('class="card"') == 2
-    assert client.get("/?page=999").status_code == 200
+    assert first.count('class="card consultation-card"') == 6 and "(14)" in first
+    assert "Voir les 14 consultations" in first and "section=current" in first
+    section = client.get("/?section=current").get_data(as_text=True)
+    assert section.count('class="card consultation-card"') == 12 and 'rel="next"' in section
+    second = client.get("/?section=current&page=2").get_data(as_text=True)
+    assert second.count('class="card consultation-card"') == 2
+    assert client.get("/?section=current&page=999").status_code == 200
+
+
+def test_home_sorts_consultations_into_running_upcoming_and_finished(client):
+    running = make_consultation("proposals")
+    upcoming = make_consultation("upcoming")
+    finished = make_consultation("closed")
+    html = client.get("/").get_data(as_text=True)
+    sections = {name: html.index(f'id="section-{name}"') for name in ("current", "upcoming", "finished")}
+    assert sections["current"] < html.index(running.title) < sections["upcoming"]
+    assert sections["upcoming"] < html.index(upcoming.title) < sections["finished"]
+    assert sections["finished"] < html.index(finished.title)
+    assert "Propositions jusqu’au" in html and "Ouverture le" in html and "Terminée le" in html
+
+
+def test_home_filters_by_territory_theme_phase_and_words(client):
+    north = make_territory(name="Communauté du Nord")
+    by_territory = make_consultation("vote", territory=north, title="Les agents et l’IA générative")
+    by_theme = make_consultation("proposals", themes=["Santé"], title="L’IA à l’hôpital de jour")
+    other = make_consultation("proposals", title="Une autre consultation")
+    page = client.get(f"/?territory={north.slug}").get_data(as_text=True)
+    assert by_territory.title in page and other.title not in page and by_theme.title not in page
+    page = client.get("/?theme=inconnu").get_data(as_text=True)
+    assert other.title in page  # a theme no consultation has is ignored
+    page = client.get("/?theme=Sant%C3%A9").get_data(as_text=True)
+    assert by_theme.title in page and other.title not in page
+    page = client.get("/?phase=vote").get_data(as_text=True)
+    assert by_territory.title in page and by_theme.title not in page
+    page = client.get("/?q=H%C3%94PITAL").get_data(as_text=True)
+    assert by_theme.title in page and other.title not in page
+    page = client.get("/?q=%25").get_data(as_text=True)
+    assert "Aucune consultation ne correspond à ces critères." in page
+    # Unknown values are ignored, not an error.
+    ignored = client.get("/?territory=nulle-part&phase=bientot&section=x")
+    assert ignored.status_code == 200 and other.title in ignored.get_data(as_text=True)
+
+
+def test_finished_consultation_card_links_its_published_synthesis(client):
+    from concertation.synthesis import services as syntheses
+    consultation = make_consultation("closed")
+    organiser = db.session.get(User, consultation.created_by_id)
+    retained = make_proposal_row(consultation, answer="retained", theme=consultation.themes[0])
+    synthesis = syntheses.start_synthesis(organiser, consultation)
+    syntheses.update_synthesis(synthesis, "Synthèse : former avant d’équiper", "Introduction.", {})
+    syntheses.set_retained(synthesis, [retained.id])
+    syntheses.publish(organiser, synthesis, consultation.phase("synthesis").starts_at + timedelta(days=1))
+    db.session.commit()
+    unpublished = make_consultation("closed")
+    html = client.get("/").get_data(as_text=True)
+    assert f"/consultations/{consultation.id}/synthese" in html and "Lire la synthèse" in html
+    assert f"/consultations/{unpublished.id}/synthese" not in html

@@ -87,9 +87,9 @@ def test_home_page_in_english(client):
     make_consultation("proposals", title="Consultation sur l’IA")
     page = english_page(client, "/")
     assert_english(page, ["Artificial intelligence in our public services: your opinion counts",
-                          "Open consultations", "Skip to content", "Phase: Proposals"],
-                   ["L’intelligence artificielle dans nos services publics", "Consultations ouvertes",
-                    "Aller au contenu", "Phase : Propositions"])
+                          "Running", "Skip to content", "Phase: Proposals", "Proposals until", "All territories"],
+                   ["L’intelligence artificielle dans nos services publics", "En cours",
+                    "Aller au contenu", "Phase : Propositions", "Propositions jusqu’au", "Tous les territoires"])
 
 
 def test_sign_up_page_in_english(client):
@@ -102,8 +102,9 @@ def test_consultation_page_in_english(client):
     consultation = make_consultation("vote", audience="public", voting_method="majority")
     page = english_page(client, f"/consultations/{consultation.id}")
     assert_english(page, ["Timetable", "Presentation", "Take part", "Everyone", "Vote: Majority judgment",
-                          "Closing"],
-                   ["Calendrier", "Participer", "Tout le monde", "Jugement majoritaire", "Clôture"])
+                          "Closing", "Step 3 of 5: Vote", "Grade the proposals"],
+                   ["Calendrier", "Participer", "Tout le monde", "Jugement majoritaire", "Clôture", "Étape 3 sur 5",
+                    "Évaluer les propositions"])
 
 
 def test_proposals_list_in_english(client):

@@ -179,3 +179,26 @@ def test_the_draft_page_labels_each_title_field_with_its_own_label(client, auth)
     assert len(ids) == len(set(ids)), "identifiants en double sur la page du brouillon"
     assert re.search(r'<label[^>]* for="point-title"[^>]*>Titre du point', html)
     assert re.search(r'<input[^>]* id="point-title"[^>]* name="title"', html)
+
+
+def test_manifesto_pdf_shows_the_signatories_logos(client, app):
+    from pathlib import Path
+
+    from PIL import Image
+
+    from concertation.manifesto import endorsements
+    territory = make_territory(name="Saint-Aubin")
+    _c, synthesis, _o = published_synthesis(territory)
+    manifesto, first, _point, _editor = manifesto_with_point(synthesis)
+    endorsements.sign(make_user("elu", territory), first, territory, "", utcnow())
+    upload_dir = Path(app.config["UPLOAD_DIR"])
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (90, 40), (11, 110, 79)).save(upload_dir / "saint-aubin.png")
+    base = f"/manifeste/{manifesto.slug}/versions/1/manifeste.pdf"
+    db.session.commit()
+    before = PdfReader(io.BytesIO(client.get(base).get_data()))
+    territory.logo_key = "saint-aubin.png"
+    db.session.commit()
+    after = PdfReader(io.BytesIO(client.get(base).get_data()))
+    count = lambda reader: sum(len(page.images) for page in reader.pages)  # noqa: E731
+    assert count(after) == count(before) + 1

@@ -63,3 +63,43 @@ def test_odt_opens_and_contains_the_title_and_retained_proposals():
     assert version.title in text
     assert "Former tous les agents à l’IA générative" in text
     assert "[1]" in text
+
+
+def _png(path, colour=(31, 63, 153)):
+    from PIL import Image
+    Image.new("RGB", (120, 60), colour).save(path)
+    return path.name
+
+
+def test_pdf_cover_carries_the_territorys_logo_and_does_not_repeat_the_title(tmp_path):
+    version = published_version()
+    territory = version.consultation.territory
+    territory.logo_key = _png(tmp_path / "logo.png")
+    version.consultation.title = "Former avant d’équiper"
+    db.session.commit()
+    reader = PdfReader(io.BytesIO(pdf.render(document.prepare(version, "", str(tmp_path)))))
+    cover = reader.pages[0]
+    assert len(cover.images) == 1
+    flat = " ".join(cover.extract_text().split())
+    # The consultation's title is part of the synthesis's: it is not printed a second time.
+    assert flat.lower().count("former avant d’équiper") == 1
+    without = PdfReader(io.BytesIO(pdf.render(document.prepare(version, "", None))))
+    assert len(without.pages[0].images) == 0
+
+
+def test_pdf_draws_the_charts_of_the_reading_room():
+    version = published_version()
+    reader = PdfReader(io.BytesIO(pdf.render(document.prepare(version))))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Participation par semaine" in text and "Votes par thème" in text
+    theme = version.consultation.themes[0].name
+    assert text.count(theme) >= 3  # the table, and a bar label in each of the two charts by theme
+
+
+def test_a_broken_logo_file_leaves_the_cover_without_it(tmp_path):
+    version = published_version()
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    version.consultation.territory.logo_key = "broken.png"
+    db.session.commit()
+    reader = PdfReader(io.BytesIO(pdf.render(document.prepare(version, "", str(tmp_path)))))
+    assert len(reader.pages[0].images) == 0

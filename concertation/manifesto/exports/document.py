@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 
 from concertation.manifesto import endorsements, provenance, services
-from concertation.synthesis.exports.document import _date, html_blocks, votes_label
+from concertation.synthesis.exports.document import _date, html_blocks, logo_file, votes_label
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
 
@@ -33,6 +33,7 @@ class PrintedManifesto:
     signatories: list[tuple[str, str, str]]            # (territory, date, statement)
     earlier: list[str]
     licence: str = LICENCE
+    signatory_logos: dict[str, str] = field(default_factory=dict)   # territory name -> its logo's file
 
 
 def source_note(source, base_url: str) -> str:
@@ -53,7 +54,8 @@ def contribution_line(version) -> str:
             "dans les synthèses citées, chaque consultation comptée une fois.")
 
 
-def prepare(version, base_url: str = "") -> PrintedManifesto:
+def prepare(version, base_url: str = "", upload_dir: str | None = None) -> PrintedManifesto:
+    signed = endorsements.signatories(version)
     notes: list[tuple[int, str]] = []
     chapters = []
     for chapter, points in services.chapters(version):
@@ -70,6 +72,8 @@ def prepare(version, base_url: str = "") -> PrintedManifesto:
         version_line=f"Version {version.number}, publiée le {_date(version.published_at)}",
         change_note=version.change_note, introduction=html_blocks(version.introduction_html), chapters=chapters,
         notes=notes, contribution=contribution_line(version),
-        signatories=[(e.territory.name, _date(e.signed_at), e.statement) for e in endorsements.signatories(version)],
+        signatories=[(e.territory.name, _date(e.signed_at), e.statement) for e in signed],
         earlier=[f"{t.name} a signé la version {n}" for t, n in endorsements.earlier_signatories(version)],
+        signatory_logos={e.territory.name: path for e in signed
+                         if (path := logo_file(e.territory, upload_dir)) is not None},
     )

@@ -7,11 +7,13 @@ user input any other way.
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from concertation.dates import utc_to_paris
+from concertation.synthesis import charts
 from concertation.synthesis.figures import FIGURE_LABELS
 from concertation.synthesis.links import citation_path, proposal_path
 from concertation.voting.models import MENTIONS
@@ -94,14 +96,24 @@ class PrintedSynthesis:
     retained: list[tuple[str, str, str]]          # (title, "pseudonym · theme", votes)
     references: list[tuple[int, str, str]]        # (number, label, absolute address)
     licence: str = "Licence Ouverte / Open Licence 2.0"
+    logo_file: str | None = None                  # the territory's logo (a file of UPLOAD_DIR), on the cover
+    charts: dict = field(default_factory=dict)    # charts.figure_charts of the frozen figures
 
 
 def _date(value) -> str:
     return format_date(utc_to_paris(value).date(), "d MMMM y", locale="fr") if value else ""
 
 
-def prepare(version, base_url: str = "") -> PrintedSynthesis:
-    """The synthesis version as a printed document reads it."""
+def logo_file(territory, upload_dir: str | None) -> str | None:
+    """The path of the territory's logo, when it has one and the file is there."""
+    if not (territory.logo_key and upload_dir):
+        return None
+    path = Path(upload_dir) / territory.logo_key
+    return str(path) if path.is_file() else None
+
+
+def prepare(version, base_url: str = "", upload_dir: str | None = None) -> PrintedSynthesis:
+    """The synthesis version as a printed document reads it (with the territory's logo found in `upload_dir`)."""
     consultation = version.consultation
     start, end = consultation.phase("proposals"), consultation.phase("synthesis")
     period = f"Consultation ouverte du {_date(start.starts_at)} au {_date(end.ends_at)}" if start and end else ""
@@ -130,6 +142,8 @@ def prepare(version, base_url: str = "") -> PrintedSynthesis:
         retained=[(r.title, " · ".join(x for x in (r.author_pseudonym, r.theme_name) if x), votes_label(r))
                   for r in version.retained],
         references=sorted(references),
+        logo_file=logo_file(consultation.territory, upload_dir),
+        charts=charts.figure_charts(figures),
     )
 
 

@@ -13,14 +13,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
-                                Table, TableStyle)
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate,
+                                Spacer, Table, TableStyle)
 
+from concertation.synthesis.charts import Chart
 from concertation.synthesis.exports.document import PrintedSynthesis
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 BRAND = colors.HexColor("#1f3f99")
 MUTED = colors.HexColor("#4a4a55")
+BRAND_LIGHT = colors.HexColor("#3d5fb8")
 
 
 @cache
@@ -99,12 +103,67 @@ def blocks(text_blocks, styles) -> list:
     return story
 
 
+def logo(path: str | None, width: float = 5 * cm, height: float = 2.6 * cm) -> Image | None:
+    """A logo scaled to fit the box, centred; None without a file, or if the image cannot be read."""
+    if not path:
+        return None
+    try:
+        image_width, image_height = ImageReader(path).getSize()
+    except Exception:  # an unreadable image leaves the cover without a logo rather than failing the download
+        return None
+    scale = min(width / image_width, height / image_height)
+    return Image(path, width=image_width * scale, height=image_height * scale, hAlign="CENTER")
+
+
+def _folded(text: str) -> str:
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+
+
+def _chart(chart: Chart, caption: str, styles, width: float = 16.4 * cm) -> list:
+    """The reading room's chart (the same geometry as its SVG) drawn with ReportLab graphics."""
+    if not chart.bars:
+        return []
+    scale = width / chart.width
+    drawing = Drawing(width, chart.height * scale + 6)
+    font, _chars = _font()
+
+    def y(top: float, height: float = 0) -> float:   # SVG measures from the top, PDF from the bottom
+        return (chart.height - top - height) * scale
+
+    if chart.orientation == "vertical":
+        drawing.add(Line(0, y(chart.height - 30), width, y(chart.height - 30), strokeColor=MUTED, strokeWidth=0.5))
+        every = 1 if len(chart.bars) <= 16 else len(chart.bars) // 12 + 1
+        for i, bar in enumerate(chart.bars):
+            drawing.add(Rect(bar.x * scale, y(bar.y, bar.height), bar.width * scale, bar.height * scale,
+                             fillColor=BRAND, strokeColor=None))
+            drawing.add(String((bar.x + bar.width / 2) * scale, y(bar.y) + 2, str(bar.value), fontName=font,
+                               fontSize=7, textAnchor="middle"))
+            if i % every == 0:
+                drawing.add(String((bar.x + bar.width / 2) * scale, y(chart.height - 14), _plain(bar.label),
+                                   fontName=font, fontSize=7, textAnchor="middle", fillColor=MUTED))
+    else:
+        for i, bar in enumerate(chart.bars):
+            label = _plain(bar.label if len(bar.label) <= 30 else bar.label[:29] + "…")
+            baseline = y(bar.y + bar.height - 4)
+            drawing.add(String((chart.label_width - 8) * scale, baseline, label, fontName=font, fontSize=8,
+                               textAnchor="end"))
+            drawing.add(Rect(bar.x * scale, y(bar.y, bar.height), max(bar.width, 1) * scale, bar.height * scale,
+                             fillColor=BRAND if i % 2 == 0 else BRAND_LIGHT, strokeColor=None))
+            drawing.add(String((bar.x + bar.width + 6) * scale, baseline, str(bar.value), fontName=font, fontSize=8))
+    return [KeepTogether([Paragraph(_safe(caption), styles["h2"]), drawing])]
+
+
 def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     """The PDF bytes of a prepared synthesis."""
     styles = _styles()
     s = _safe
-    story = [Spacer(1, 5 * cm), Paragraph(s(doc.territory), styles["cover_kicker"]), Spacer(1, 0.5 * cm),
-             Paragraph(s(doc.title), styles["cover_title"]), Paragraph(s(doc.consultation), styles["cover_line"]),
+    # The consultation's title is printed under the synthesis's only when the latter does not already say it.
+    lines = [doc.consultation] if _folded(doc.consultation) not in _folded(doc.title) else []
+    mark = logo(doc.logo_file)
+    story = [Spacer(1, 3 * cm if mark else 5 * cm), *([mark, Spacer(1, 0.6 * cm)] if mark else []),
+             Paragraph(s(doc.territory), styles["cover_kicker"]), Spacer(1, 0.5 * cm),
+             Paragraph(s(doc.title), styles["cover_title"]),
+             *[Paragraph(s(line), styles["cover_line"]) for line in lines],
              Paragraph(s(doc.period), styles["cover_line"]), Paragraph(s(doc.version_line), styles["cover_line"]),
              Spacer(1, 6 * cm),
              Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
@@ -112,10 +171,17 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
              Paragraph("Chiffres clés", styles["h1"]),
              _table([["Indicateur", "Valeur"], *[[label, value] for label, value in doc.figures]],
                     [10 * cm, 5 * cm], styles)]
+    if "participation" in doc.charts:
+        story += _chart(doc.charts["participation"], "Participation par semaine (personnes ayant proposé, "
+                        "commenté ou voté)", styles)
     if doc.themes:
         story += [Paragraph("Contributions et votes par thème", styles["h2"]),
                   _table([["Thème", "Propositions", "Commentaires", "Votes"], *[list(t) for t in doc.themes]],
                          [7 * cm, 3 * cm, 3 * cm, 3 * cm], styles)]
+        for key, caption in (("contributions", "Contributions par thème (propositions et commentaires)"),
+                             ("votes", "Votes par thème (soutiens ou mentions reçus)")):
+            if key in doc.charts:
+                story += _chart(doc.charts[key], caption, styles)
     if doc.introduction:
         story.append(Paragraph("Introduction", styles["h1"]))
         story += blocks(doc.introduction, styles)
