@@ -7,6 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
@@ -30,9 +31,9 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < PASSWORD_MIN:
-        raise ActionRefused(f"Le mot de passe doit faire au moins {PASSWORD_MIN} caractères.", field="password")
+        raise ActionRefused(_l("Le mot de passe doit faire au moins %(num)d caractères.", num=PASSWORD_MIN), field="password")
     if len(password) > PASSWORD_MAX:
-        raise ActionRefused(f"Le mot de passe doit faire au plus {PASSWORD_MAX} caractères.", field="password")
+        raise ActionRefused(_l("Le mot de passe doit faire au plus %(num)d caractères.", num=PASSWORD_MAX), field="password")
 
 
 def find_by_email(email: str) -> User | None:
@@ -49,12 +50,12 @@ def pseudonym_taken(pseudonym: str, except_user: User | None = None) -> bool:
 def register(email: str, password: str, pseudonym: str, accepted_terms: bool, now: datetime) -> User | None:
     """Create an unconfirmed account; None when the email already has one (its owner is told by email)."""
     if not accepted_terms:
-        raise ActionRefused("Vous devez accepter les conditions d’utilisation et la politique de confidentialité.",
+        raise ActionRefused(_l("Vous devez accepter les conditions d’utilisation et la politique de confidentialité."),
                             field="accept_terms")
     check_password_rules(password)
     pseudonym = pseudonym.strip()
     if pseudonym_taken(pseudonym):
-        raise ActionRefused("Ce pseudonyme est déjà pris : choisissez-en un autre.", field="pseudonym")
+        raise ActionRefused(_l("Ce pseudonyme est déjà pris : choisissez-en un autre."), field="pseudonym")
     if find_by_email(email) is not None:
         return None
     user = User(
@@ -86,12 +87,12 @@ def confirm_email(token: str, now: datetime) -> User:
     try:
         data = _serializer("confirm").loads(token, max_age=current_app.config["CONFIRMATION_MAX_AGE"])
     except SignatureExpired:
-        raise ActionRefused("Ce lien de confirmation a expiré : demandez-en un nouveau.", status=400) from None
+        raise ActionRefused(_l("Ce lien de confirmation a expiré : demandez-en un nouveau."), status=400) from None
     except BadSignature:
-        raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400) from None
+        raise ActionRefused(_l("Ce lien de confirmation n’est pas valide."), status=400) from None
     user = db.session.get(User, data.get("id"))
     if user is None or user.deleted_at or _fingerprint(user.email) != data.get("e"):
-        raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400)
+        raise ActionRefused(_l("Ce lien de confirmation n’est pas valide."), status=400)
     if user.confirmed_at is None:
         user.confirmed_at = now
         from concertation.territories.services import recognise_agent
@@ -108,12 +109,12 @@ def user_for_reset_token(token: str) -> User:
     try:
         data = _serializer("reset").loads(token, max_age=current_app.config["RESET_MAX_AGE"])
     except SignatureExpired:
-        raise ActionRefused("Ce lien de réinitialisation a expiré : demandez-en un nouveau.") from None
+        raise ActionRefused(_l("Ce lien de réinitialisation a expiré : demandez-en un nouveau.")) from None
     except BadSignature:
-        raise ActionRefused("Ce lien de réinitialisation n’est pas valide.") from None
+        raise ActionRefused(_l("Ce lien de réinitialisation n’est pas valide.")) from None
     user = db.session.get(User, data.get("id"))
     if user is None or user.deleted_at or _fingerprint(user.password_hash) != data.get("p"):
-        raise ActionRefused("Ce lien de réinitialisation n’est pas valide ou a déjà servi.")
+        raise ActionRefused(_l("Ce lien de réinitialisation n’est pas valide ou a déjà servi."))
     return user
 
 
@@ -145,7 +146,7 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
-        raise ActionRefused("Le mot de passe actuel est incorrect.", field="current_password")
+        raise ActionRefused(_l("Le mot de passe actuel est incorrect."), field="current_password")
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
 
@@ -153,7 +154,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def update_profile(user: User, pseudonym: str, name: str | None, locale: str | None) -> User:
     pseudonym = pseudonym.strip()
     if pseudonym_taken(pseudonym, except_user=user):
-        raise ActionRefused("Ce pseudonyme est déjà pris : choisissez-en un autre.", field="pseudonym")
+        raise ActionRefused(_l("Ce pseudonyme est déjà pris : choisissez-en un autre."), field="pseudonym")
     user.pseudonym = pseudonym
     user.name = (name or "").strip() or None
     user.locale = locale if locale in ("fr", "en") else None

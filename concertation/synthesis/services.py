@@ -8,6 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import case, exists, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _lp
 
 from concertation.accounts.models import DELETED_PSEUDONYM, User
 from concertation.comments.models import Comment
@@ -50,10 +53,10 @@ def update_synthesis(synthesis: Synthesis, title: str, introduction: str, bodies
     """Save the draft's title, introduction and section texts (Markdown, rendered once by text.py)."""
     title = (title or "").strip()
     if len(title) < 5:
-        raise ActionRefused("Le titre de la synthèse doit faire au moins 5 caractères.", field="title")
+        raise ActionRefused(_l("Le titre de la synthèse doit faire au moins 5 caractères."), field="title")
     for text in (introduction, *bodies.values()):
         if len(text or "") > MAX_TEXT:
-            raise ActionRefused(f"Un texte dépasse {MAX_TEXT:,} caractères.".replace(",", " "))
+            raise ActionRefused(_l("Un texte dépasse %(max)s caractères.", max=format_decimal(MAX_TEXT)))
     synthesis.title = title[:200]
     synthesis.introduction = introduction or ""
     synthesis.introduction_html = to_html(synthesis.introduction)
@@ -82,8 +85,8 @@ def set_retained(synthesis: Synthesis, proposal_ids: list[int]) -> None:
     allowed = {p.id for p in retainable(synthesis.consultation)}
     unknown = [pid for pid in proposal_ids if pid not in allowed]
     if unknown:
-        raise ActionRefused("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
-                            "figurer dans la synthèse.", field="proposals")
+        raise ActionRefused(_l("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
+                            "figurer dans la synthèse."), field="proposals")
     ordered = list(dict.fromkeys(proposal_ids))
     synthesis.retained = [SynthesisRetained(proposal_id=pid, position=i) for i, pid in enumerate(ordered)]
     db.session.flush()
@@ -99,16 +102,16 @@ def add_citation(section: SynthesisSection, kind: str, source_id: int, paragraph
         found = db.session.scalar(select(Comment.id).where(Comment.id == source_id,
                                                            figures.visible_comment(consultation_id)))
     else:
-        raise ActionRefused("Choisissez une proposition ou un commentaire.", field="kind")
+        raise ActionRefused(_l("Choisissez une proposition ou un commentaire."), field="kind")
     if found is None:
-        raise ActionRefused("Aucune contribution visible de cette consultation ne porte ce numéro.",
+        raise ActionRefused(_l("Aucune contribution visible de cette consultation ne porte ce numéro."),
                             field="source_id")
     if paragraph is not None and not 1 <= paragraph <= len(paragraphs(section.body)):
-        raise ActionRefused(f"La section compte {len(paragraphs(section.body))} paragraphe(s) enregistré(s).",
+        raise ActionRefused(_lp("La section compte %(num)d paragraphe enregistré.", "La section compte %(num)d paragraphes enregistrés.", len(paragraphs(section.body))),
                             field="paragraph")
     column = "proposal_id" if kind == "proposal" else "comment_id"
     if any(getattr(c, column) == source_id and c.paragraph == paragraph for c in section.citations):
-        raise ActionRefused("Cette contribution est déjà citée à cet endroit.", field="source_id")
+        raise ActionRefused(_l("Cette contribution est déjà citée à cet endroit."), field="source_id")
     citation = SynthesisCitation(paragraph=paragraph, **{column: source_id})
     section.citations.append(citation)
     db.session.flush()
@@ -136,8 +139,9 @@ def _frozen_citations(synthesis: Synthesis) -> dict[int, list[dict]]:
         Comment.id.in_(comment_ids), figures.visible_comment(consultation_id)))} if comment_ids else {}
     gone = sorted(proposal_ids - set(proposals)) + sorted(comment_ids - set(comments))
     if gone:
-        raise ActionRefused("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
-                            f"n° {', '.join(map(str, gone))}. Retirez ces citations avant de publier.")
+        raise ActionRefused(_l("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
+                               "n° %(numbers)s. Retirez ces citations avant de publier.",
+                               numbers=", ".join(map(str, gone))))
     frozen: dict[int, list[dict]] = {s.id: [] for s in synthesis.sections}
     for number, (section, c) in enumerate(citations, start=1):
         if c.proposal_id:
@@ -166,13 +170,13 @@ def _frozen_section(section: SynthesisSection, theme: str | None, citations: lis
 def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: str = "") -> SynthesisVersion:
     """Freeze the draft as a new published version: texts, citations, figures and retained proposals."""
     if not synthesis.introduction.strip() and not any(s.body.strip() for s in synthesis.sections):
-        raise ActionRefused("La synthèse est vide : écrivez au moins l’introduction ou une section avant de la "
-                            "publier.")
+        raise ActionRefused(_l("La synthèse est vide : écrivez au moins l’introduction ou une section avant de la "
+                            "publier."))
     consultation = synthesis.consultation
     previous = db.session.scalar(select(func.max(SynthesisVersion.number))
                                  .where(SynthesisVersion.synthesis_id == synthesis.id)) or 0
     if previous and not change_note.strip():
-        raise ActionRefused("Expliquez en une phrase ce que corrige cette nouvelle version.", field="change_note")
+        raise ActionRefused(_l("Expliquez en une phrase ce que corrige cette nouvelle version."), field="change_note")
     citations = _frozen_citations(synthesis)
     theme_names = {t.id: t.name for t in consultation.themes}
     version = SynthesisVersion(
@@ -185,8 +189,8 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
     proposal_ids = [r.proposal_id for r in synthesis.retained]
     proposals = {p.id: p for p in retainable(consultation) if p.id in proposal_ids}
     if len(proposals) != len(proposal_ids):
-        raise ActionRefused("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : "
-                            "enregistrez à nouveau la sélection avant de publier.", field="proposals")
+        raise ActionRefused(_l("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : "
+                            "enregistrez à nouveau la sélection avant de publier."), field="proposals")
     votes = figures.vote_summaries(consultation, proposal_ids)
     for position, pid in enumerate(proposal_ids):
         p = proposals[pid]
@@ -222,20 +226,20 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
     over. The duplicate is marked merged, never deleted, and the merge is logged.
     """
     if duplicate.consultation_id != target.consultation_id:
-        raise ActionRefused("Les deux propositions doivent appartenir à la même consultation.", field="target_id")
+        raise ActionRefused(_l("Les deux propositions doivent appartenir à la même consultation."), field="target_id")
     if duplicate.id == target.id:
-        raise ActionRefused("Une proposition ne peut pas être fusionnée avec elle-même.", field="target_id")
+        raise ActionRefused(_l("Une proposition ne peut pas être fusionnée avec elle-même."), field="target_id")
     # Lock both rows so that two organisers cannot merge crosswise at the same time.
     locked = db.session.scalars(select(Proposal.id).where(Proposal.id.in_([duplicate.id, target.id]))
                                 .with_for_update()).all()
     if len(locked) != 2:
-        raise ActionRefused("Proposition introuvable.", field="target_id", status=404)
+        raise ActionRefused(_l("Proposition introuvable."), field="target_id", status=404)
     db.session.refresh(duplicate)
     db.session.refresh(target)
     if duplicate.merged_into_id is not None:
-        raise ActionRefused("Cette proposition a déjà été fusionnée.", field="target_id", status=409)
+        raise ActionRefused(_l("Cette proposition a déjà été fusionnée."), field="target_id", status=409)
     if target.merged_into_id is not None or not target.is_visible or target.is_withdrawn:
-        raise ActionRefused("La proposition cible n’est plus visible : choisissez-en une autre.", field="target_id")
+        raise ActionRefused(_l("La proposition cible n’est plus visible : choisissez-en une autre."), field="target_id")
 
     already = aliased(Support)
     both = select(Support.user_id).where(

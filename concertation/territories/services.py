@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
@@ -28,7 +29,7 @@ def parse_domains(raw: str) -> list[str]:
         if not part:
             continue
         if not DOMAIN_PATTERN.match(part):
-            raise ActionRefused(f"« {part} » n’est pas un nom de domaine valide (exemple : ville-exemple.fr).",
+            raise ActionRefused(_l("« %(domain)s » n’est pas un nom de domaine valide (exemple : ville-exemple.fr).", domain=part),
                                 field="domains")
         if part not in domains:
             domains.append(part)
@@ -37,21 +38,21 @@ def parse_domains(raw: str) -> list[str]:
 
 def _check(name: str, kind: str, slug: str, code: str | None) -> None:
     if not name.strip():
-        raise ActionRefused("Le nom du territoire est obligatoire.", field="name")
+        raise ActionRefused(_l("Le nom du territoire est obligatoire."), field="name")
     if kind not in TERRITORY_KINDS:
-        raise ActionRefused("Type de territoire inconnu.", field="kind")
+        raise ActionRefused(_l("Type de territoire inconnu."), field="kind")
     if not SLUG_PATTERN.match(slug or ""):
-        raise ActionRefused("L’identifiant d’adresse ne peut contenir que des minuscules, des chiffres et des tirets.",
+        raise ActionRefused(_l("L’identifiant d’adresse ne peut contenir que des minuscules, des chiffres et des tirets."),
                             field="slug")
     if code and not CODE_PATTERN.match(code):
-        raise ActionRefused("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres).", field="code")
+        raise ActionRefused(_l("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres)."), field="code")
 
 
 def create_territory(name: str, kind: str, slug: str, code: str | None = None, domains: list[str] = (),
                      population: int | None = None, description: str = "") -> Territory:
     _check(name, kind, slug, code)
     if db.session.scalar(select(Territory.id).where(Territory.slug == slug)) is not None:
-        raise ActionRefused("Un territoire utilise déjà cet identifiant d’adresse.", field="slug")
+        raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")
     territory = Territory(name=name.strip(), kind=kind, slug=slug, code=code or None,
                           population=population, description=description)
     territory.domains = [TerritoryDomain(domain=d) for d in domains]
@@ -65,7 +66,7 @@ def update_territory(territory: Territory, name: str, kind: str, slug: str, code
     _check(name, kind, slug, code)
     clash = db.session.scalar(select(Territory.id).where(Territory.slug == slug, Territory.id != territory.id))
     if clash is not None:
-        raise ActionRefused("Un territoire utilise déjà cet identifiant d’adresse.", field="slug")
+        raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")
     territory.name, territory.kind, territory.slug = name.strip(), kind, slug
     territory.code, territory.population, territory.description = code or None, population, description
     kept = {d.domain: d for d in territory.domains}
@@ -76,9 +77,9 @@ def update_territory(territory: Territory, name: str, kind: str, slug: str, code
 def grant_role(territory: Territory, user: User, role: str, source: str = "admin") -> Membership:
     """Give `user` a role in `territory`; granting a role already held changes nothing."""
     if role not in TERRITORY_ROLES:
-        raise ActionRefused("Rôle inconnu.", field="role")
+        raise ActionRefused(_l("Rôle inconnu."), field="role")
     if user.deleted_at:
-        raise ActionRefused("Ce compte a été supprimé.")
+        raise ActionRefused(_l("Ce compte a été supprimé."))
     existing = next((m for m in user.memberships if m.territory_id == territory.id and m.role == role), None)
     if existing is not None:
         return existing
@@ -126,17 +127,17 @@ def create_invitation(author: User, territory: Territory, email: str, now: datet
 def invitation_for_token(token: str, now: datetime) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash_token(token or "")))
     if invitation is None:
-        raise ActionRefused("Cette invitation n’existe pas.", status=404)
+        raise ActionRefused(_l("Cette invitation n’existe pas."), status=404)
     if invitation.accepted_at is not None:
-        raise ActionRefused("Cette invitation a déjà été acceptée.", status=409)
+        raise ActionRefused(_l("Cette invitation a déjà été acceptée."), status=409)
     if now >= invitation.expires_at:
-        raise ActionRefused("Cette invitation a expiré : demandez-en une nouvelle à l’organisateur·rice.", status=410)
+        raise ActionRefused(_l("Cette invitation a expiré : demandez-en une nouvelle à l’organisateur·rice."), status=410)
     return invitation
 
 
 def accept_invitation(user: User, token: str, now: datetime) -> Membership:
     if user.confirmed_at is None:
-        raise ActionRefused("Confirmez d’abord votre adresse électronique.", status=403)
+        raise ActionRefused(_l("Confirmez d’abord votre adresse électronique."), status=403)
     invitation = invitation_for_token(token, now)
     invitation.accepted_at = now
     invitation.accepted_by_id = user.id

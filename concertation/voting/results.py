@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
 
 from concertation import phases
 from concertation.consultations.models import Consultation
@@ -112,7 +113,7 @@ def compute(consultation: Consultation) -> Results:
 def results(consultation: Consultation, now: datetime) -> Results:
     """The results, once they may be published: after the vote phase, or live if the organiser chose so."""
     if not phases.results_visible(consultation, now):
-        raise ActionRefused("Les résultats seront publiés à la fin de la phase de vote.", status=403)
+        raise ActionRefused(_l("Les résultats seront publiés à la fin de la phase de vote."), status=403)
     vote = consultation.phase("vote")
     final = vote is not None and vote.ends_at is not None and now >= vote.ends_at
     return replace(compute(consultation), final=final)
