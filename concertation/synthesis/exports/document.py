@@ -8,10 +8,9 @@ user input any other way.
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from concertation.dates import utc_to_paris
+from concertation.dates import long_date
 from concertation.synthesis.figures import FIGURE_LABELS
 from concertation.synthesis.links import citation_path, proposal_path
 from concertation.voting.models import MENTIONS
@@ -97,7 +96,7 @@ class PrintedSynthesis:
 
 
 def _date(value) -> str:
-    return format_date(utc_to_paris(value).date(), "d MMMM y", locale="fr") if value else ""
+    return long_date(value)
 
 
 def prepare(version, base_url: str = "") -> PrintedSynthesis:
