@@ -51,7 +51,7 @@ def register(app: Flask) -> None:
             raise click.ClickException(f"Aucun territoire n’a l’identifiant {territory_slug}.")
         territories.grant_role(territory, user, role)
         db.session.commit()
-        click.echo(f"{user.email} : {role} de {territory.name}")
+        click.echo(f"{user.email} : {role} {territory.of_name}")
 
     @app.cli.command("create-territory")
     @click.argument("slug")
@@ -95,6 +95,7 @@ def register(app: Flask) -> None:
     def moderation_digest() -> None:
         """Email each organiser who asked for emails what waits in their moderation queues (run it daily)."""
         from flask import url_for
+        from flask_babel import ngettext
 
         from concertation.mail import send_email
         from concertation.moderation.services import digests
@@ -102,9 +103,14 @@ def register(app: Flask) -> None:
         for user, territory, waiting in digests():
             with app.test_request_context():
                 link = url_for("moderation.queue", slug=territory.slug, _external=True)
-            send_email(user.email, f"Modération de {territory.name} : {waiting} contribution(s) en attente",
-                       f"Bonjour {user.pseudonym},\n\n{waiting} contribution(s) signalée(s) ou en attente de "
-                       f"modération attendent votre décision dans « {territory.name} » :\n{link}\n")
+            send_email(user.email, ngettext("Modération %(of_territory)s : %(num)d contribution en attente",
+                                            "Modération %(of_territory)s : %(num)d contributions en attente",
+                                            waiting, of_territory=territory.of_name),
+                       ngettext("Bonjour %(name)s,\n\n%(num)d contribution signalée ou en attente de modération "
+                                "attend votre décision dans « %(territory)s » :\n%(link)s\n",
+                                "Bonjour %(name)s,\n\n%(num)d contributions signalées ou en attente de modération "
+                                "attendent votre décision dans « %(territory)s » :\n%(link)s\n",
+                                waiting, name=user.pseudonym, territory=territory.name, link=link))
             sent += 1
         click.echo(f"Résumés de modération envoyés : {sent}")
 

@@ -1,6 +1,5 @@
 """Flask extensions, created unbound and bound to an app in create_app."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,12 +8,13 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from concertation.db import Base
+from concertation.i18n import PlatformBabel
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = PlatformBabel()  # French plural rule, inclusive writing as a setting (i18n.py)
 limiter = Limiter(key_func=get_remote_address)
 
 

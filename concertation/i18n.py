@@ -5,6 +5,69 @@ lets ``pybabel extract`` (keyword ``N_``) find it; the English is looked up wher
 shown, with ``_()`` in templates or views.
 """
 
+from functools import lru_cache
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from flask import current_app
+from flask_babel import Babel, Domain, get_locale
+
 
 def N_(message: str) -> str:
     return message
+
+
+# French as the interface writes it ----------------------------------------------------------------
+# French is the language of the source strings, so it has no catalogue of its own, and gettext's rule
+# for a missing catalogue is the English one (« 0 soutiens »). French counts 0 and 1 in the singular.
+# A platform that avoids inclusive writing (INCLUSIVE_WRITING off) reads the strings written with a
+# middle dot (« habitant·es ») in their alternative form, from one small catalogue: PLAIN_CATALOGUE.
+
+PLAIN_CATALOGUE = Path(__file__).resolve().parent / "translations" / "fr_sans_point_median.po"
+
+
+class _FrenchRule(NullTranslations):
+    """For French strings no catalogue holds: singular for 0 and 1."""
+
+    def ngettext(self, singular, plural, n):
+        return singular if n <= 1 else plural
+
+
+@lru_cache(maxsize=1)
+def plain_catalogue() -> dict:
+    """msgid (or (msgid, plural index)) → the same text without middle dots, as gettext's _catalog holds it."""
+    with PLAIN_CATALOGUE.open("rb") as po:
+        catalogue = read_po(po)
+    entries: dict = {}
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        if message.pluralizable:
+            for index, text in enumerate(message.string):
+                entries[(message.id[0], index)] = text or message.id[min(index, 1)]
+        else:
+            entries[message.id] = message.string
+    return entries
+
+
+class FrenchDomain(Domain):
+    def get_translations(self):
+        translations = super().get_translations()
+        locale = get_locale()
+        if locale is None or locale.language != "fr" or getattr(translations, "french_ready", False):
+            return translations
+        translations.plural = lambda n: int(n > 1)
+        translations.add_fallback(_FrenchRule())
+        if not current_app.config.get("INCLUSIVE_WRITING", True):
+            translations._catalog.update(plain_catalogue())
+        translations.french_ready = True
+        return translations
+
+
+class PlatformBabel(Babel):
+    """Flask-Babel whose French follows French plural rules and the platform's writing setting."""
+
+    @property
+    def domain_instance(self):
+        return FrenchDomain(domain=self.domain)

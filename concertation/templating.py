@@ -10,6 +10,7 @@ from concertation import permissions, phases
 from concertation.dates import long_date, long_datetime
 from concertation.db import utcnow
 from concertation.notifications.services import is_following, unread_count
+from concertation.territories.names import territory_name
 from concertation.text import user_html
 
 
@@ -50,6 +51,7 @@ def register(app: Flask) -> None:
         date=_format_date,
         number=lambda n: format_decimal(n or 0),
         iso=lambda d: d.isoformat() if d else "",
+        territory_name=territory_name,
     )
     app.jinja_env.globals.update(
         can=_can,

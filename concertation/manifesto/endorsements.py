@@ -12,6 +12,7 @@ from concertation.extensions import db
 from concertation.manifesto import services
 from concertation.manifesto.models import Endorsement, ManifestoVersion
 from concertation.territories.models import Territory
+from concertation.territories.names import lazy_territory_name
 from concertation.text import to_html
 
 
@@ -31,7 +32,7 @@ def sign(elu: User, version: ManifestoVersion, territory: Territory, statement: 
     statement = (statement or "").strip()
     if len(statement) > 2000:
         raise ActionRefused(_l("La déclaration ne doit pas dépasser 2 000 caractères."), field="statement")
-    refusal = ActionRefused(_l("%(territory)s a déjà signé la version %(number)d.", territory=territory.name, number=version.number), status=409)
+    refusal = ActionRefused(_l("%(territory)s a déjà signé la version %(number)d.", territory=lazy_territory_name(territory, "Article"), number=version.number), status=409)
     endorsement = endorsement_of(version, territory)
     if endorsement is not None and endorsement.withdrawn_at is None:
         raise refusal

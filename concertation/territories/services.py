@@ -12,7 +12,8 @@ from concertation.accounts.models import User
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.territories.models import (
-    TERRITORY_KINDS, TERRITORY_ROLES, Invitation, Membership, Territory, TerritoryDomain,
+    DEFAULT_ARTICLES, NAME_ARTICLES, TERRITORY_KINDS, TERRITORY_ROLES, Invitation, Membership, Territory,
+    TerritoryDomain,
 )
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,13 +49,21 @@ def _check(name: str, kind: str, slug: str, code: str | None) -> None:
         raise ActionRefused(_l("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres)."), field="code")
 
 
+def _check_article(article: str) -> str:
+    if article not in NAME_ARTICLES:
+        raise ActionRefused(_l("Article inconnu."), field="name_article")
+    return article
+
+
 def create_territory(name: str, kind: str, slug: str, code: str | None = None, domains: list[str] = (),
-                     population: int | None = None, description: str = "") -> Territory:
+                     population: int | None = None, description: str = "",
+                     name_article: str | None = None) -> Territory:
     _check(name, kind, slug, code)
+    name_article = _check_article(DEFAULT_ARTICLES.get(kind, "") if name_article is None else name_article)
     if db.session.scalar(select(Territory.id).where(Territory.slug == slug)) is not None:
         raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")
     territory = Territory(name=name.strip(), kind=kind, slug=slug, code=code or None,
-                          population=population, description=description)
+                          population=population, description=description, name_article=name_article)
     territory.domains = [TerritoryDomain(domain=d) for d in domains]
     db.session.add(territory)
     db.session.flush()
@@ -62,8 +71,11 @@ def create_territory(name: str, kind: str, slug: str, code: str | None = None, d
 
 
 def update_territory(territory: Territory, name: str, kind: str, slug: str, code: str | None,
-                     domains: list[str], population: int | None = None, description: str = "") -> Territory:
+                     domains: list[str], population: int | None = None, description: str = "",
+                     name_article: str | None = None) -> Territory:
     _check(name, kind, slug, code)
+    if name_article is not None:
+        territory.name_article = _check_article(name_article)
     clash = db.session.scalar(select(Territory.id).where(Territory.slug == slug, Territory.id != territory.id))
     if clash is not None:
         raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")

@@ -16,6 +16,7 @@ from concertation.permissions import require
 from concertation.territories import bp, services
 from concertation.territories.forms import InvitationForm, RoleForm, TerritoryForm
 from concertation.territories.models import TERRITORY_ROLES, Territory
+from concertation.territories.names import territory_name
 
 
 def territory_or_404(slug: str) -> Territory:
@@ -47,7 +48,8 @@ def admin_index():
         try:
             territory = services.create_territory(
                 form.name.data, form.kind.data, form.slug.data, form.code.data or None,
-                services.parse_domains(form.domains.data), form.population.data, form.description.data or "")
+                services.parse_domains(form.domains.data), form.population.data, form.description.data or "",
+                name_article=form.name_article.data)
         except ActionRefused as error:
             show_refusal(form, error)
         else:
@@ -71,7 +73,8 @@ def admin_edit(slug: str):
         try:
             services.update_territory(territory, form.name.data, form.kind.data, form.slug.data,
                                       form.code.data or None, services.parse_domains(form.domains.data),
-                                      form.population.data, form.description.data or "")
+                                      form.population.data, form.description.data or "",
+                                      name_article=form.name_article.data)
         except ActionRefused as error:
             show_refusal(form, error)
         else:
@@ -95,8 +98,8 @@ def admin_roles(slug: str):
         else:
             services.grant_role(territory, user, form.role.data)
             db.session.commit()
-            flash(_("%(name)s est désormais %(role)s de %(territory)s.", name=user.pseudonym,
-                    role=_(TERRITORY_ROLES[form.role.data]).lower(), territory=territory.name), "success")
+            flash(_("%(name)s est désormais %(role)s %(of_territory)s.", name=user.pseudonym,
+                    role=_(TERRITORY_ROLES[form.role.data]).lower(), of_territory=territory_name(territory, "of")), "success")
             return redirect(url_for("territories.admin_roles", slug=slug))
     people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
     status = 422 if form.is_submitted() else 200
@@ -132,10 +135,11 @@ def invitations(slug: str):
         invitation, token = services.create_invitation(current_user, territory, form.email.data, utcnow())
         db.session.commit()
         link = url_for("territories.accept_invitation", token=token, _external=True)
-        send_email(invitation.email, _("Invitation à rejoindre les agents de %(territory)s", territory=territory.name),
-                   _("Vous êtes invité·e à participer aux concertations réservées aux agents de %(territory)s.\n"
+        send_email(invitation.email, _("Invitation à rejoindre les agents %(of_territory)s",
+                                                   of_territory=territory_name(territory, "of")),
+                   _("Vous êtes invité·e à participer aux concertations réservées aux agents %(of_territory)s.\n"
                      "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
-                     territory=territory.name, link=link))
+                     of_territory=territory_name(territory, "of"), link=link))
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
         return render_template("territories/invitations.html", territory=territory, form=InvitationForm(
             formdata=None), pending=services.pending_invitations(territory, utcnow()), link=link)
@@ -152,7 +156,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         services.accept_invitation(current_user, token, utcnow())
         db.session.commit()
-        flash(_("Vous êtes désormais reconnu·e comme agent de %(territory)s.",
-                territory=invitation.territory.name), "success")
+        flash(_("Vous êtes désormais reconnu·e comme agent %(of_territory)s.",
+                of_territory=territory_name(invitation.territory, "of")), "success")
         return redirect(url_for("territories.show", slug=invitation.territory.slug))
     return render_template("territories/accept_invitation.html", invitation=invitation, form=form)

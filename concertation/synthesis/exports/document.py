@@ -58,10 +58,10 @@ def html_blocks(stored_html: str) -> list[tuple[str, str]]:
 
 def votes_label(snapshot) -> str:
     if snapshot.majority_mention is not None:
-        return f"Mention majoritaire : {MENTIONS[snapshot.majority_mention]} ({snapshot.grade_count} jugements)"
+        return f"Mention majoritaire : {MENTIONS[snapshot.majority_mention]} ({counted(snapshot.grade_count, 'jugement', 'jugements')})"
     if snapshot.grade_count:
-        return f"{snapshot.grade_count} jugements"
-    return f"{snapshot.support_count} soutien{'s' if snapshot.support_count > 1 else ''}"
+        return counted(snapshot.grade_count, "jugement", "jugements")
+    return counted(snapshot.support_count, "soutien", "soutiens")
 
 
 def figure_value(key: str, value) -> str:
@@ -93,6 +93,12 @@ class PrintedSynthesis:
     retained: list[tuple[str, str, str]]          # (title, "pseudonym · theme", votes)
     references: list[tuple[int, str, str]]        # (number, label, absolute address)
     licence: str = "Licence Ouverte / Open Licence 2.0"
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """« 0 soutien », « 1 soutien », « 2 soutiens »: the printed documents are in French, which counts 0 and 1
+    in the singular."""
+    return f"{n} {singular if n <= 1 else plural}"
 
 
 def _date(value) -> str:
