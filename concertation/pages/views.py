@@ -1,13 +1,22 @@
 """The home page, the legal and accessibility pages, and the choice of language."""
 
-from flask import redirect, render_template, request, session, url_for
-from flask_login import current_user
+from datetime import date
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from concertation.consultations.services import open_consultations
 from concertation.db import utcnow
+from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm
+from concertation.forms import BaseForm, show_refusal
 from concertation.pages import bp
+from concertation.pages.forms import AccessibilityAuditForm
+from concertation.permissions import require
+from concertation.territories import accessibility as audits
+from concertation.territories.models import Territory
 
 
 @bp.route("/")
@@ -29,7 +38,7 @@ def privacy():
 
 @bp.route("/accessibilite")
 def accessibility():
-    return render_template("pages/accessibility.html")
+    return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE)
 
 
 @bp.route("/langue", methods=["POST"])
@@ -45,3 +54,39 @@ def set_language():
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("pages.home")
     return redirect(target)
+
+
+# The accessibility statement (RGAA model), the platform's and each territory's ------------------
+
+# When the statement below was last checked against what was tested (see templates/pages/accessibility.html).
+STATEMENT_DATE = date(2026, 12, 1)
+
+
+@bp.route("/territoires/<slug>/accessibilite")
+def territory_accessibility(slug: str):
+    territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
+    return render_template("pages/territory_accessibility.html", territory=territory,
+                           audit=audits.audit_of(territory), statement_date=STATEMENT_DATE)
+
+
+@bp.route("/territoires/<slug>/accessibilite/audit", methods=["GET", "POST"])
+@login_required
+def accessibility_audit(slug: str):
+    territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
+    require("territory.accessibility_audit", territory)
+    audit = audits.audit_of(territory)
+    form = AccessibilityAuditForm(obj=audit if request.method == "GET" else None)
+    if form.validate_on_submit():
+        rate = float(form.rate.data) if form.rate.data is not None else None
+        try:
+            audits.publish_audit(current_user, territory, form.status.data, form.audited_on.data,
+                                        form.auditor.data, rate, form.report_url.data or "", utcnow())
+        except ActionRefused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le résultat de l’audit est publié sur la déclaration d’accessibilité du territoire."), "success")
+            return redirect(url_for("pages.territory_accessibility", slug=territory.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("pages/accessibility_audit.html", territory=territory, form=form, audit=audit), status

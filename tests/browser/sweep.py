@@ -174,4 +174,8 @@ PAGES: list[SweepPage] = [
     SweepPage("admin-roles", lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/roles", role="admin"),
     SweepPage("admin-territoire-modifier",
               lambda s: f"/admin/territoires/{s.territory_of('organiser').slug}/modifier", role="admin"),
+    # A territory's accessibility statement, and the form of its audit result.
+    SweepPage("territoire-accessibilite", lambda s: f"/territoires/{s.territory_of('organiser').slug}/accessibilite"),
+    SweepPage("territoire-audit-accessibilite",
+              lambda s: f"/territoires/{s.territory_of('organiser').slug}/accessibilite/audit", role="organiser"),
 ]
