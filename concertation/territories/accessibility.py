@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
@@ -41,9 +42,19 @@ def publish_audit(user: User, territory: Territory, status: str, audited_on: dat
                                 field="status")
     if report_url and (not report_url.startswith(("https://", "http://")) or len(report_url) > 500):
         raise ActionRefused(_l("Le lien du rapport doit commencer par http:// ou https://."), field="report_url")
-    audit = audit_of(territory) or AccessibilityAudit(territory_id=territory.id)
-    audit.status, audit.audited_on, audit.auditor = status, audited_on, auditor
-    audit.rate, audit.report_url, audit.updated_by_id, audit.updated_at = rate, report_url, user.id, now
-    db.session.add(audit)
+    fields = dict(status=status, audited_on=audited_on, auditor=auditor, rate=rate, report_url=report_url,
+                  updated_by_id=user.id, updated_at=now)
+    audit = audit_of(territory)
+    if audit is None:
+        try:
+            # A savepoint: if another organiser published the first audit at the same instant, update theirs.
+            with db.session.begin_nested():
+                audit = AccessibilityAudit(territory_id=territory.id, created_at=now, **fields)
+                db.session.add(audit)
+            return audit
+        except IntegrityError:
+            audit = audit_of(territory)
+    for name, value in fields.items():
+        setattr(audit, name, value)
     db.session.flush()
     return audit
