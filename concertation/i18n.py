@@ -5,6 +5,7 @@ lets ``pybabel extract`` (keyword ``N_``) find it; the English is looked up wher
 shown, with ``_()`` in templates or views.
 """
 
+import re
 from functools import lru_cache
 from gettext import NullTranslations
 from pathlib import Path
@@ -27,11 +28,30 @@ def N_(message: str) -> str:
 PLAIN_CATALOGUE = Path(__file__).resolve().parent / "translations" / "fr_sans_point_median.po"
 
 
+_SPACE_BEFORE = re.compile(r" ([:;!?»]|%(?![(sdif]))")  # « 50 % » too, not a placeholder
+_SPACE_AFTER = re.compile(r"« ")
+_APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ])")
+
+
+def french_typography(text: str) -> str:
+    """Non-breaking spaces before : ; ! ? » % and after «, typographic apostrophes and ellipses.
+
+    Applied to the interface's French strings as they are shown, so that the code keeps ordinary
+    spaces (and the English catalogue's keys stay as they are) while no line breaks before a colon.
+    """
+    text = _SPACE_BEFORE.sub("\u00a0\\1", text)
+    text = _SPACE_AFTER.sub("«\u00a0", text)
+    return _APOSTROPHE.sub("’", text).replace("...", "…")
+
+
 class _FrenchRule(NullTranslations):
-    """For French strings no catalogue holds: singular for 0 and 1."""
+    """For French strings no catalogue holds: singular for 0 and 1, and French typography."""
+
+    def gettext(self, message):
+        return french_typography(message)
 
     def ngettext(self, singular, plural, n):
-        return singular if n <= 1 else plural
+        return french_typography(singular if n <= 1 else plural)
 
 
 @lru_cache(maxsize=1)
@@ -45,9 +65,9 @@ def plain_catalogue() -> dict:
             continue
         if message.pluralizable:
             for index, text in enumerate(message.string):
-                entries[(message.id[0], index)] = text or message.id[min(index, 1)]
+                entries[(message.id[0], index)] = french_typography(text or message.id[min(index, 1)])
         else:
-            entries[message.id] = message.string
+            entries[message.id] = french_typography(message.string)
     return entries
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,7 @@ def publish_audit(user: User, territory: Territory, status: str, audited_on: dat
             raise ActionRefused(_l("Le taux de conformité est un pourcentage, entre 0 et 100."), field="rate")
         if status_for_rate(rate) != status:
             raise ActionRefused(_l("Avec un taux de %(rate)s %%, le RGAA qualifie le site de « %(status)s ».",
-                                   rate=f"{rate:g}", status=_l(ACCESSIBILITY_STATUSES[status_for_rate(rate)])),
+                                   rate=format_decimal(rate), status=_l(ACCESSIBILITY_STATUSES[status_for_rate(rate)])),
                                 field="status")
     if report_url and (not report_url.startswith(("https://", "http://")) or len(report_url) > 500):
         raise ActionRefused(_l("Le lien du rapport doit commencer par http:// ou https://."), field="report_url")

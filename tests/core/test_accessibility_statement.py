@@ -31,7 +31,7 @@ def test_the_statement_follows_the_rgaa_model(client, app):
 def test_a_territory_without_audit_takes_the_platform_status(client):
     territory = make_territory(name="Département du Nord", kind="departement")
     page = text(client.get(f"/territoires/{territory.slug}/accessibilite"))
-    assert "Aucun audit n’a été publié du Département du Nord" in page and "non conforme" in page
+    assert "Aucun audit n’a été publié par le Département du Nord" in page and "non conforme" in page
     assert "Publier le résultat" not in page
 
 
@@ -47,7 +47,7 @@ def test_an_organiser_publishes_the_territory_audit(client, auth):
     response = client.post(f"/territoires/{territory.slug}/accessibilite/audit", data=AUDIT)
     assert response.status_code == 302
     page = text(client.get(f"/territoires/{territory.slug}/accessibilite"))
-    assert "Selon l’audit publié de la Communauté d’agglomération du Val" in page
+    assert "Selon l’audit publié par la Communauté d’agglomération du Val" in page
     assert "partiellement conforme" in page and "15 octobre 2026" in page and "Cabinet Accès" in page
     assert "72,5 % des critères" in page
     assert 'href="https://exemple.fr/rapport-rgaa.pdf"' in client.get(

@@ -114,3 +114,14 @@ def test_admin_sets_the_article_in_the_territory_form(client, auth):
     refused = client.post(f"/admin/territoires/{territory.slug}/modifier", data={
         "name": territory.name, "name_article": "las", "kind": "intercommunalite", "slug": "eurometropole"})
     assert refused.status_code == 422
+
+
+def test_french_typography_on_the_pages(client):
+    from concertation.i18n import french_typography
+
+    assert french_typography("Phase : %(p)s ; oui ! « %(t)s » l'eau... 50 %") == (
+        "Phase\u00a0: %(p)s\u00a0; oui\u00a0! «\u00a0%(t)s\u00a0» l’eau… 50\u00a0%")
+    page = client.get("/compte/connexion").get_data(as_text=True)
+    assert "Mot de passe oublié\u00a0?" in page and "Mot de passe oublié ?" not in page
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    assert "\u00a0?" not in client.get("/compte/connexion").get_data(as_text=True)
