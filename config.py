@@ -96,6 +96,11 @@ class Config:
     PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "Concertation")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@concertation.localhost")
     DPO_CONTACT = os.environ.get("DPO_CONTACT", "dpo@concertation.localhost")
+    # Inclusive writing with middle dots (« habitant·es »). On by default: it is how the interface is
+    # written, and turning it off by default would change the wording of existing platforms on upgrade.
+    # Off (INCLUSIVE_WRITING=0), the strings that use it read in their alternative form
+    # (concertation/translations/fr_sans_point_median.po), for the town halls that avoid it.
+    INCLUSIVE_WRITING = env_bool("INCLUSIVE_WRITING", True)
     CONFIRMATION_MAX_AGE = 3 * 24 * 3600
     RESET_MAX_AGE = 2 * 3600
     INVITATION_DAYS = 14

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, request, session
+from flask import Blueprint, Flask, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def select_locale() -> str:
     languages = ("fr", "en")
+    if not has_request_context():  # the CLI, background jobs: French, the platform's language
+        return "fr"
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

@@ -51,7 +51,7 @@ def register(app: Flask) -> None:
             raise click.ClickException(f"Aucun territoire n’a l’identifiant {territory_slug}.")
         territories.grant_role(territory, user, role)
         db.session.commit()
-        click.echo(f"{user.email} : {role} de {territory.name}")
+        click.echo(f"{user.email} : {role} {territory.of_name}")
 
     @app.cli.command("create-territory")
     @click.argument("slug")
@@ -94,15 +94,22 @@ def register(app: Flask) -> None:
     @app.cli.command("moderation-digest")
     def moderation_digest() -> None:
         """Email each organiser who asked for emails what waits in their moderation queues (run it daily)."""
+        from flask_babel import ngettext
+
         from concertation.mail import send_email
         from concertation.security import public_url
         from concertation.moderation.services import digests
         sent = 0
         for user, territory, waiting in digests():
             link = public_url("moderation.queue", slug=territory.slug)
-            send_email(user.email, f"Modération de {territory.name} : {waiting} contribution(s) en attente",
-                       f"Bonjour {user.pseudonym},\n\n{waiting} contribution(s) signalée(s) ou en attente de "
-                       f"modération attendent votre décision dans « {territory.name} » :\n{link}\n")
+            send_email(user.email, ngettext("Modération %(of_territory)s : %(num)d contribution en attente",
+                                            "Modération %(of_territory)s : %(num)d contributions en attente",
+                                            waiting, of_territory=territory.of_name),
+                       ngettext("Bonjour %(name)s,\n\n%(num)d contribution signalée ou en attente de modération "
+                                "attend votre décision dans « %(territory)s » :\n%(link)s\n",
+                                "Bonjour %(name)s,\n\n%(num)d contributions signalées ou en attente de modération "
+                                "attendent votre décision dans « %(territory)s » :\n%(link)s\n",
+                                waiting, name=user.pseudonym, territory=territory.name, link=link))
             sent += 1
         click.echo(f"Résumés de modération envoyés : {sent}")
 

@@ -9,13 +9,22 @@ from concertation.i18n import N_
 
 
 class ActionRefused(Exception):
-    """A rule of the domain says no; the message is shown to the person, in French."""
+    """A rule of the domain says no; the message is shown to the person, in their language.
 
-    def __init__(self, message: str, field: str | None = None, status: int = 400):
+    Services pass the French text marked for extraction with ``lazy_gettext`` (``_l``), so that
+    ``make extract-messages`` finds it; ``message`` translates it when it is read, in the request's
+    language. A plain string is shown as it is.
+    """
+
+    def __init__(self, message, field: str | None = None, status: int = 400):
         super().__init__(message)
-        self.message = message
+        self._message = message
         self.field = field
         self.status = status
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
 
 ERROR_TITLES = {

@@ -1,6 +1,5 @@
 """Flask extensions, created unbound and bound to an app in create_app."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter as BaseLimiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,6 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from concertation.db import Base
+from concertation.i18n import PlatformBabel
 
 def counts_toward_limits(response) -> bool:
     """A request refused with 503 (the database away) did nothing: it uses up no one's allowance."""
@@ -26,7 +26,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = PlatformBabel()  # French plural rule, inclusive writing as a setting (i18n.py)
 limiter = Limiter(key_func=get_remote_address)
 
 

@@ -2,7 +2,9 @@
 
 from concertation.accounts.models import User  # noqa: F401
 from concertation.consultations.models import Consultation, Phase, Resource, Theme  # noqa: F401
-from concertation.territories.models import Invitation, Membership, Territory, TerritoryDomain  # noqa: F401
+from concertation.territories.models import (  # noqa: F401
+    AccessibilityAudit, Invitation, Membership, Territory, TerritoryDomain,
+)
 from concertation.comments.models import Comment  # noqa: F401
 from concertation.notifications.models import Follow, Notification  # noqa: F401
 from concertation.proposals.models import AnswerTemplate, Proposal, ProposalMerge  # noqa: F401

@@ -110,6 +110,12 @@ def _territory_invite(user, territory, now):
     return is_admin(user) or is_organiser(user, territory.id)
 
 
+@rule("territory.accessibility_audit")
+def _territory_accessibility_audit(user, territory, now):
+    """Publish the result of the territory's own accessibility audit on its statement."""
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
 @rule("territory.organise")
 def _territory_organise(user, territory, now):
     """Open the territory's back office (its consultations, invitations)."""

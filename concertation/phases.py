@@ -6,6 +6,8 @@ The current phase is derived from the phases' dates; it is never stored.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from concertation.i18n import N_
 
 PHASE_ORDER = ("information", "proposals", "vote", "synthesis", "closed")
@@ -79,22 +81,24 @@ def validate_dates(dates: list[PhaseDates]) -> list[tuple[str, str]]:
     by_kind = {d.kind: d for d in dates}
     missing = [k for k in PHASE_ORDER if k not in by_kind]
     for kind in missing:
-        problems.append((kind, f"La date de début de la phase « {PHASE_LABELS[kind]} » est obligatoire."))
+        problems.append((kind, _l("La date de début de la phase « %(phase)s » est obligatoire.",
+                                   phase=_l(PHASE_LABELS[kind]))))
     if missing:
         return problems
     previous = None
     for kind in PHASE_ORDER:
         d = by_kind[kind]
-        label = PHASE_LABELS[kind]
+        label = _l(PHASE_LABELS[kind])
         if kind != "closed" and d.ends_at is None:
-            problems.append((kind, f"La phase « {label} » doit avoir une date de fin."))
+            problems.append((kind, _l("La phase « %(phase)s » doit avoir une date de fin.", phase=label)))
         if d.ends_at is not None and d.ends_at <= d.starts_at:
-            problems.append((kind, f"La phase « {label} » doit finir après avoir commencé."))
+            problems.append((kind, _l("La phase « %(phase)s » doit finir après avoir commencé.", phase=label)))
         if previous is not None and previous.ends_at is not None and d.starts_at < previous.ends_at:
             problems.append((
                 kind,
-                f"La phase « {label} » commence avant la fin de la phase « {PHASE_LABELS[previous.kind]} » : "
-                "les phases ne peuvent ni se chevaucher ni revenir en arrière.",
+                _l("La phase « %(phase)s » commence avant la fin de la phase « %(previous)s » : "
+                   "les phases ne peuvent ni se chevaucher ni revenir en arrière.",
+                   phase=label, previous=_l(PHASE_LABELS[previous.kind])),
             ))
         previous = d
     return problems

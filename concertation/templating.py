@@ -3,29 +3,24 @@
 from datetime import datetime
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from concertation import permissions, phases
+from concertation.dates import long_date, long_datetime
 from concertation.db import utcnow
 from concertation.moderation.services import queues_for
 from concertation.notifications.services import is_following, unread_count
+from concertation.territories.names import territory_name
 from concertation.text import user_html
 
 
 def _format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    locale = str(get_locale() or "fr")
-    pattern = "d MMMM y 'à' H'h'mm" if locale.startswith("fr") else "MMMM d, y, h:mm a"
-    return format_datetime(value, pattern)
+    return long_datetime(value, str(get_locale() or "fr"))
 
 
 def _format_date(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    locale = str(get_locale() or "fr")
-    return format_date(value, "d MMMM y" if locale.startswith("fr") else "MMMM d, y")
+    return long_date(value, str(get_locale() or "fr"))
 
 
 def _can(action: str, target=None) -> bool:
@@ -59,6 +54,7 @@ def register(app: Flask) -> None:
         date=_format_date,
         number=lambda n: format_decimal(n or 0),
         iso=lambda d: d.isoformat() if d else "",
+        territory_name=territory_name,
     )
     app.jinja_env.globals.update(
         can=_can,

@@ -7,6 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts import pseudonyms
 from concertation.accounts.models import User
@@ -34,9 +35,9 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < PASSWORD_MIN:
-        raise ActionRefused(f"Le mot de passe doit faire au moins {PASSWORD_MIN} caractères.", field="password")
+        raise ActionRefused(_l("Le mot de passe doit faire au moins %(num)d caractères.", num=PASSWORD_MIN), field="password")
     if len(password) > PASSWORD_MAX:
-        raise ActionRefused(f"Le mot de passe doit faire au plus {PASSWORD_MAX} caractères.", field="password")
+        raise ActionRefused(_l("Le mot de passe doit faire au plus %(num)d caractères.", num=PASSWORD_MAX), field="password")
 
 
 def find_by_email(email: str) -> User | None:
@@ -65,7 +66,7 @@ def check_pseudonym(pseudonym: str, except_user: User | None = None) -> str:
 def register(email: str, password: str, pseudonym: str, accepted_terms: bool, now: datetime) -> User | None:
     """Create an unconfirmed account; None when the email already has one (its owner is told by email)."""
     if not accepted_terms:
-        raise ActionRefused("Vous devez accepter les conditions d’utilisation et la politique de confidentialité.",
+        raise ActionRefused(_l("Vous devez accepter les conditions d’utilisation et la politique de confidentialité."),
                             field="accept_terms")
     check_password_rules(password)
     pseudonym = check_pseudonym(pseudonym)
@@ -102,7 +103,7 @@ def confirm_email(token: str, now: datetime) -> User:
     try:
         data = _serializer("confirm").loads(token, max_age=current_app.config["CONFIRMATION_MAX_AGE"])
     except SignatureExpired:
-        raise ActionRefused("Ce lien de confirmation a expiré : demandez-en un nouveau.", status=400) from None
+        raise ActionRefused(_l("Ce lien de confirmation a expiré : demandez-en un nouveau."), status=400) from None
     except BadSignature:
         raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400) from None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
@@ -129,7 +130,7 @@ def user_for_reset_token(token: str) -> User:
     try:
         data = _serializer("reset").loads(token, max_age=current_app.config["RESET_MAX_AGE"])
     except SignatureExpired:
-        raise ActionRefused("Ce lien de réinitialisation a expiré : demandez-en un nouveau.") from None
+        raise ActionRefused(_l("Ce lien de réinitialisation a expiré : demandez-en un nouveau.")) from None
     except BadSignature:
         raise ActionRefused("Ce lien de réinitialisation n’est pas valide.") from None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
@@ -173,7 +174,7 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
-        raise ActionRefused("Le mot de passe actuel est incorrect.", field="current_password")
+        raise ActionRefused(_l("Le mot de passe actuel est incorrect."), field="current_password")
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)

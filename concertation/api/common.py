@@ -2,6 +2,7 @@
 
 from flask import Response, jsonify, request, url_for
 from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
 
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -23,10 +24,10 @@ def positive_int(name: str, default: int, maximum: int | None = None) -> int:
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
-        raise ActionRefused(f"Le paramètre « {name} » doit être un entier positif.", status=400)
+        raise ActionRefused(_l("Le paramètre « %(name)s » doit être un entier positif.", name=name), status=400)
     value = int(raw)
     if maximum is not None and value > maximum:
-        raise ActionRefused(f"Le paramètre « {name} » ne peut pas dépasser {maximum}.", status=400)
+        raise ActionRefused(_l("Le paramètre « %(name)s » ne peut pas dépasser %(maximum)d.", name=name, maximum=maximum), status=400)
     return value
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, request
 from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from concertation.api import publications, queries, serializers
 from concertation.api.common import add_cors, json_response, meta, paginate, positive_int
@@ -67,7 +68,7 @@ def consultation_proposals(consultation_id: int):
     theme_id = positive_int("theme", 0) or None
     answer = request.args.get("answer") or None
     if answer is not None and answer not in ANSWER_FILTERS:
-        raise ActionRefused("Le paramètre « answer » doit valoir retained, under_study, not_retained ou none.",
+        raise ActionRefused(_l("Le paramètre « answer » doit valoir retained, under_study, not_retained ou none."),
                             status=400)
     query = queries.proposals_query(found, theme_id, answer)
     return json_response(paginate(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from concertation.accounts.models import User
@@ -22,9 +23,9 @@ PER_PAGE = 20
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ActionRefused("Le commentaire est vide.", field="body")
+        raise ActionRefused(_l("Le commentaire est vide."), field="body")
     if len(body) > BODY_MAX:
-        raise ActionRefused("Le commentaire doit faire au plus 3 000 caractères.", field="body")
+        raise ActionRefused(_l("Le commentaire doit faire au plus 3 000 caractères."), field="body")
     return body
 
 
@@ -38,18 +39,18 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
     body = _check_body(body)
     stance = stance or None
     if stance is not None and stance not in STANCES:
-        raise ActionRefused("Position inconnue.", field="stance")
+        raise ActionRefused(_l("Position inconnue."), field="stance")
     if proposal is not None and proposal.consultation_id != consultation.id:
-        raise ActionRefused("Cette proposition n’appartient pas à cette consultation.", status=404)
+        raise ActionRefused(_l("Cette proposition n’appartient pas à cette consultation."), status=404)
     comment = Comment(consultation=consultation, proposal=proposal, author=author, body=body,
                       body_html=to_html(body), created_at=now, updated_at=now)
     if parent is not None:
         if parent.consultation_id != consultation.id or parent.proposal_id != (proposal.id if proposal else None):
-            raise ActionRefused("Ce commentaire n’appartient pas à cette discussion.", status=404)
+            raise ActionRefused(_l("Ce commentaire n’appartient pas à cette discussion."), status=404)
         if parent.is_deleted:
-            raise ActionRefused("On ne peut pas répondre à un commentaire supprimé.")
+            raise ActionRefused(_l("On ne peut pas répondre à un commentaire supprimé."))
         if parent.depth >= MAX_DEPTH:
-            raise ActionRefused("Les réponses s’arrêtent au troisième niveau : répondez plus haut dans le fil.")
+            raise ActionRefused(_l("Les réponses s’arrêtent au troisième niveau : répondez plus haut dans le fil."))
         comment.parent_id, comment.root_id, comment.depth = parent.id, parent.root_id or parent.id, parent.depth + 1
         stance = None
     elif proposal is None:
@@ -69,9 +70,9 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
 
 def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
     if comment.is_deleted:
-        raise ActionRefused("Ce commentaire est supprimé.")
+        raise ActionRefused(_l("Ce commentaire est supprimé."))
     if now - comment.created_at > EDIT_WINDOW:
-        raise ActionRefused("Un commentaire se corrige dans les 15 minutes qui suivent sa publication.",
+        raise ActionRefused(_l("Un commentaire se corrige dans les 15 minutes qui suivent sa publication."),
                             field="body")
     comment.body = _check_body(body)
     comment.body_html = to_html(comment.body)
@@ -83,7 +84,7 @@ def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
 def delete_comment(comment: Comment, now: datetime) -> Comment:
     """The text goes; the place stays (« commentaire supprimé »), so that replies keep their context."""
     if comment.is_deleted:
-        raise ActionRefused("Ce commentaire est déjà supprimé.")
+        raise ActionRefused(_l("Ce commentaire est déjà supprimé."))
     comment.deleted_at = now
     comment.body, comment.body_html, comment.stance = "", "", None
     db.session.flush()

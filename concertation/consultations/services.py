@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, case, select
 from sqlalchemy.orm import aliased
+from flask_babel import lazy_gettext as _l
 
 from concertation import permissions, phases
 from concertation.accounts.models import User
@@ -64,21 +65,21 @@ def parse_themes(raw: str) -> list[str]:
         if not name:
             continue
         if len(name) > 80:
-            raise ActionRefused(f"Le thème « {name[:30]}… » dépasse 80 caractères.", field="themes")
+            raise ActionRefused(_l("Le thème « %(name)s… » dépasse 80 caractères.", name=name[:30]), field="themes")
         if name.lower() not in (t.lower() for t in themes):
             themes.append(name)
     if len(themes) > 30:
-        raise ActionRefused("Une consultation compte au plus 30 thèmes.", field="themes")
+        raise ActionRefused(_l("Une consultation compte au plus 30 thèmes."), field="themes")
     return themes
 
 
 def _check(data: ConsultationData) -> None:
     if data.audience not in AUDIENCES:
-        raise ActionRefused("Public inconnu.", field="audience")
+        raise ActionRefused(_l("Public inconnu."), field="audience")
     if data.voting_method not in VOTING_METHODS:
-        raise ActionRefused("Mode de vote inconnu.", field="voting_method")
+        raise ActionRefused(_l("Mode de vote inconnu."), field="voting_method")
     if data.support_limit is not None and data.support_limit < 1:
-        raise ActionRefused("La limite de soutiens doit être d’au moins 1.", field="support_limit")
+        raise ActionRefused(_l("La limite de soutiens doit être d’au moins 1."), field="support_limit")
     problems = phases.validate_dates(data.phase_dates)
     if problems:
         kind, message = problems[0]
@@ -221,18 +222,18 @@ def add_resource(consultation: Consultation, title: str, description: str, url: 
     """A link, or a document sent by the organiser (saved under `upload_dir`)."""
     title = title.strip()
     if not title:
-        raise ActionRefused("Le titre de la ressource est obligatoire.", field="title")
+        raise ActionRefused(_l("Le titre de la ressource est obligatoire."), field="title")
     fields: dict = {}
     if upload is not None and upload.filename:
         extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
         if extension not in ALLOWED_UPLOADS:
-            raise ActionRefused("Ce type de fichier n’est pas accepté (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, TXT, "
-                                "CSV, PNG, JPG).", field="file")
+            raise ActionRefused(_l("Ce type de fichier n’est pas accepté (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, TXT, "
+                                "CSV, PNG, JPG)."), field="file")
         data = upload.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise ActionRefused(f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo.", field="file")
+            raise ActionRefused(_l("Le fichier dépasse %(size)d Mo.", size=max_bytes // (1024 * 1024)), field="file")
         if not data:
-            raise ActionRefused("Le fichier est vide.", field="file")
+            raise ActionRefused(_l("Le fichier est vide."), field="file")
         key = f"{secrets.token_hex(16)}.{extension}"
         Path(upload_dir).mkdir(parents=True, exist_ok=True)
         (Path(upload_dir) / key).write_bytes(data)
@@ -240,10 +241,10 @@ def add_resource(consultation: Consultation, title: str, description: str, url: 
         fields = dict(kind="document", file_key=key, file_name=safe_name, file_size=len(data))
     elif url:
         if not re.match(r"^https?://[^\s]+$", url.strip()):
-            raise ActionRefused("Le lien doit commencer par http:// ou https://.", field="url")
+            raise ActionRefused(_l("Le lien doit commencer par http:// ou https://."), field="url")
         fields = dict(kind="link", url=url.strip())
     else:
-        raise ActionRefused("Indiquez un lien ou joignez un document.", field="url")
+        raise ActionRefused(_l("Indiquez un lien ou joignez un document."), field="url")
     resource = Resource(consultation_id=consultation.id, title=title, description=description.strip(),
                         position=len(consultation.resources), **fields)
     db.session.add(resource)

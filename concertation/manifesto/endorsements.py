@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
@@ -11,6 +12,7 @@ from concertation.extensions import db
 from concertation.manifesto import services
 from concertation.manifesto.models import Endorsement, ManifestoVersion
 from concertation.territories.models import Territory
+from concertation.territories.names import lazy_territory_name
 from concertation.text import to_html
 
 
@@ -22,15 +24,15 @@ def endorsement_of(version: ManifestoVersion, territory: Territory) -> Endorseme
 def sign(elu: User, version: ManifestoVersion, territory: Territory, statement: str, now: datetime) -> Endorsement:
     """Sign the latest published version in the territory's name, with an optional statement."""
     if not version.is_published:
-        raise ActionRefused("Seule une version publiée du manifeste peut être signée.", status=409)
+        raise ActionRefused(_l("Seule une version publiée du manifeste peut être signée."), status=409)
     latest = services.latest_published(version.manifesto)
     if latest.id != version.id:
-        raise ActionRefused(f"Une version plus récente (version {latest.number}) a été publiée : c’est elle que "
-                            "l’on signe désormais.", status=409)
+        raise ActionRefused(_l("Une version plus récente (version %(number)d) a été publiée : c’est elle que "
+                               "l’on signe désormais.", number=latest.number), status=409)
     statement = (statement or "").strip()
     if len(statement) > 2000:
-        raise ActionRefused("La déclaration ne doit pas dépasser 2 000 caractères.", field="statement")
-    refusal = ActionRefused(f"{territory.name} a déjà signé la version {version.number}.", status=409)
+        raise ActionRefused(_l("La déclaration ne doit pas dépasser 2 000 caractères."), field="statement")
+    refusal = ActionRefused(_l("%(territory)s a déjà signé la version %(number)d.", territory=lazy_territory_name(territory, "Article"), number=version.number), status=409)
     endorsement = endorsement_of(version, territory)
     if endorsement is not None and endorsement.withdrawn_at is None:
         raise refusal
@@ -53,7 +55,7 @@ def sign(elu: User, version: ManifestoVersion, territory: Territory, statement: 
 
 def withdraw(endorsement: Endorsement, now: datetime) -> None:
     if endorsement.withdrawn_at is not None:
-        raise ActionRefused("Cette signature est déjà retirée.", status=409)
+        raise ActionRefused(_l("Cette signature est déjà retirée."), status=409)
     endorsement.withdrawn_at = now
     db.session.flush()
 

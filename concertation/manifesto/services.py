@@ -7,6 +7,8 @@ version is frozen: every change goes through ``_editable``, which refuses it.
 from datetime import datetime
 
 from sqlalchemy import func, select
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.consultations.services import slugify
@@ -22,13 +24,13 @@ MAX_TEXT = 20_000
 def _check_title(title: str, field: str = "title") -> str:
     title = (title or "").strip()
     if not 5 <= len(title) <= 200:
-        raise ActionRefused("Le titre doit faire entre 5 et 200 caractères.", field=field)
+        raise ActionRefused(_l("Le titre doit faire entre 5 et 200 caractères."), field=field)
     return title
 
 
 def _check_text(text: str, field: str) -> str:
     if len(text or "") > MAX_TEXT:
-        raise ActionRefused(f"Le texte dépasse {MAX_TEXT:,} caractères.".replace(",", " "), field=field)
+        raise ActionRefused(_l("Le texte dépasse %(max)s caractères.", max=format_decimal(MAX_TEXT)), field=field)
     return text or ""
 
 
@@ -103,8 +105,8 @@ def start_draft(manifesto: Manifesto, now: datetime) -> ManifestoVersion:
 
 def _editable(version: ManifestoVersion) -> None:
     if version.is_published:
-        raise ActionRefused("Cette version est publiée : elle est figée. Les modifications se font dans le "
-                            "brouillon de la version suivante.", status=409)
+        raise ActionRefused(_l("Cette version est publiée : elle est figée. Les modifications se font dans le "
+                            "brouillon de la version suivante."), status=409)
 
 
 def update_draft(version: ManifestoVersion, title: str, introduction: str) -> ManifestoVersion:
@@ -140,7 +142,7 @@ def _chapter_position(version: ManifestoVersion, chapter: str) -> int:
 def _check_point(chapter: str, title: str, body: str) -> tuple[str, str, str]:
     chapter = (chapter or "").strip()
     if not 2 <= len(chapter) <= 150:
-        raise ActionRefused("Le chapitre doit faire entre 2 et 150 caractères.", field="chapter")
+        raise ActionRefused(_l("Le chapitre doit faire entre 2 et 150 caractères."), field="chapter")
     return chapter, _check_title(title), _check_text(body, "body")
 
 
@@ -183,11 +185,11 @@ def citable_synthesis(synthesis_version_id: int | None, field: str = "source") -
     """A published synthesis version the public may read, or a refusal: drafts have no version row to cite."""
     version = db.session.get(SynthesisVersion, synthesis_version_id) if synthesis_version_id else None
     if version is None:
-        raise ActionRefused("Seule une synthèse publiée peut être citée : aucune version publiée ne porte ce "
-                            "numéro.", field=field)
+        raise ActionRefused(_l("Seule une synthèse publiée peut être citée : aucune version publiée ne porte ce "
+                               "numéro."), field=field)
     if not version.consultation.is_public:
-        raise ActionRefused("Cette synthèse est réservée aux agents de son territoire : le manifeste, public, "
-                            "ne peut pas la citer.", field=field)
+        raise ActionRefused(_l("Cette synthèse est réservée aux agents de son territoire : le manifeste, public, "
+                               "ne peut pas la citer."), field=field)
     return version
 
 
@@ -197,10 +199,10 @@ def check_item(version: SynthesisVersion, retained_id: int | None, section: str 
     if retained_id is not None:
         snapshot = db.session.get(RetainedProposalSnapshot, retained_id)
         if snapshot is None or snapshot.version_id != version.id:
-            raise ActionRefused("Cette proposition n’est pas retenue dans la version publiée de la synthèse.",
+            raise ActionRefused(_l("Cette proposition n’est pas retenue dans la version publiée de la synthèse."),
                                 field=field)
     if section is not None and section not in [s["title"] for s in version.sections]:
-        raise ActionRefused("Cette section n’existe pas dans la version publiée de la synthèse.", field=field)
+        raise ActionRefused(_l("Cette section n’existe pas dans la version publiée de la synthèse."), field=field)
 
 
 def add_source(point: ManifestoPoint, synthesis_version_id: int, retained_id: int | None = None,
@@ -213,7 +215,7 @@ def add_source(point: ManifestoPoint, synthesis_version_id: int, retained_id: in
         section = None
     if any((s.synthesis_version_id, s.retained_id, s.section) == (version.id, retained_id, section)
            for s in point.sources):
-        raise ActionRefused("Ce point cite déjà cette source.", field="source")
+        raise ActionRefused(_l("Ce point cite déjà cette source."), field="source")
     source = ManifestoSource(synthesis_version_id=version.id, retained_id=retained_id, section=section)
     point.sources.append(source)
     db.session.flush()
@@ -239,14 +241,14 @@ def publish(editor: User, version: ManifestoVersion, now: datetime, change_note:
     """Freeze the draft: from now on its points and sources never change; the next draft copies them."""
     _editable(version)
     if not version.points:
-        raise ActionRefused("Le brouillon ne compte aucun point : ajoutez-en au moins un avant de publier.")
+        raise ActionRefused(_l("Le brouillon ne compte aucun point : ajoutez-en au moins un avant de publier."))
     unsourced = [p.title for p in version.points if not p.sources]
     if unsourced:
-        raise ActionRefused("Chaque point doit citer au moins une synthèse publiée. Sans source : "
-                            + ", ".join(f"« {t} »" for t in unsourced) + ".")
+        raise ActionRefused(_l("Chaque point doit citer au moins une synthèse publiée. Sans source : %(titles)s.",
+                               titles=", ".join(f"« {t} »" for t in unsourced)))
     change_note = (change_note or "").strip()
     if version.number > 1 and not change_note:
-        raise ActionRefused("Expliquez en une phrase ce qui change dans cette version.", field="change_note")
+        raise ActionRefused(_l("Expliquez en une phrase ce qui change dans cette version."), field="change_note")
     version.change_note = change_note[:500] or "Première version publiée."
     version.published_at = now
     version.published_by_id = editor.id

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
@@ -29,7 +30,7 @@ def parse_item(version: SynthesisVersion, value: str) -> tuple[int | None, str |
         return int(value[1:]), None
     if value and value[0] == "s" and value[1:].isdigit() and int(value[1:]) < len(version.sections):
         return None, version.sections[int(value[1:])]["title"]
-    raise ActionRefused("Choisissez une proposition retenue ou une section de la synthèse publiée.", field="item")
+    raise ActionRefused(_l("Choisissez une proposition retenue ou une section de la synthèse publiée."), field="item")
 
 
 def _theme(version: SynthesisVersion, retained_id: int | None, section: str | None) -> str:
@@ -47,7 +48,7 @@ def suggest(organiser: User, manifesto: Manifesto, synthesis_version_id: int, it
     services.check_item(version, retained_id, section, field="item")
     justification = (justification or "").strip()
     if not 10 <= len(justification) <= 1000:
-        raise ActionRefused("Expliquez en 10 à 1 000 caractères pourquoi cet élément a sa place dans le manifeste.",
+        raise ActionRefused(_l("Expliquez en 10 à 1 000 caractères pourquoi cet élément a sa place dans le manifeste."),
                             field="justification")
     already = db.session.scalar(select(ManifestoSuggestion.id).where(
         ManifestoSuggestion.manifesto_id == manifesto.id, ManifestoSuggestion.state == "pending",
@@ -56,7 +57,7 @@ def suggest(organiser: User, manifesto: Manifesto, synthesis_version_id: int, it
         else ManifestoSuggestion.retained_id == retained_id,
         ManifestoSuggestion.section.is_(None) if section is None else ManifestoSuggestion.section == section))
     if already is not None:
-        raise ActionRefused("Cet élément est déjà suggéré et attend la réponse de la rédaction.", field="item",
+        raise ActionRefused(_l("Cet élément est déjà suggéré et attend la réponse de la rédaction."), field="item",
                             status=409)
     suggestion = ManifestoSuggestion(
         manifesto_id=manifesto.id, territory_id=version.consultation.territory_id, synthesis_version_id=version.id,
@@ -99,7 +100,7 @@ def of_consultation(consultation) -> list[ManifestoSuggestion]:
 
 def _pending(suggestion: ManifestoSuggestion) -> None:
     if suggestion.state != "pending":
-        raise ActionRefused("Cette suggestion a déjà reçu une réponse.", status=409)
+        raise ActionRefused(_l("Cette suggestion a déjà reçu une réponse."), status=409)
 
 
 def _notify(suggestion: ManifestoSuggestion, kind: str, message: str, now: datetime) -> None:
@@ -118,7 +119,7 @@ def accept(editor: User, suggestion: ManifestoSuggestion, now: datetime, point_u
     if point_uid is not None:
         point = next((p for p in draft.points if p.uid == point_uid), None)
         if point is None:
-            raise ActionRefused("Ce point n’existe pas dans le brouillon.", field="point")
+            raise ActionRefused(_l("Ce point n’existe pas dans le brouillon."), field="point")
     else:
         point = services.add_point(draft, chapter, title)
     if not any((s.synthesis_version_id, s.retained_id, s.section) ==
@@ -137,7 +138,7 @@ def decline(editor: User, suggestion: ManifestoSuggestion, reason: str, now: dat
     _pending(suggestion)
     reason = (reason or "").strip()
     if not 5 <= len(reason) <= 1000:
-        raise ActionRefused("Donnez en 5 à 1 000 caractères la raison de ce refus : l’organisateur·rice la lira.",
+        raise ActionRefused(_l("Donnez en 5 à 1 000 caractères la raison de ce refus : l’organisateur·rice la lira."),
                             field="reason")
     suggestion.state, suggestion.decided_at, suggestion.decided_by_id = "declined", now, editor.id
     suggestion.decision_reason = reason

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.comments.models import Comment
@@ -78,9 +79,9 @@ def open_report_count(target) -> int:
 def report(reporter: User, target, reason: str, detail: str, now: datetime) -> Report:
     """Report a contribution once; after the territory's threshold of reports it is hidden until a decision."""
     if reason not in REPORT_REASONS:
-        raise ActionRefused("Choisissez un motif de signalement.", field="reason")
+        raise ActionRefused(_l("Choisissez un motif de signalement."), field="reason")
     if target.author_id == reporter.id:
-        raise ActionRefused("Vous ne pouvez pas signaler votre propre contribution.", status=403)
+        raise ActionRefused(_l("Vous ne pouvez pas signaler votre propre contribution."), status=403)
     territory = territory_of(target)
     entry = Report(territory_id=territory.id, reporter_id=reporter.id, reason=reason, detail=detail.strip(),
                    created_at=now, **{f"{target_type(target)}_id": target.id})
@@ -92,7 +93,7 @@ def report(reporter: User, target, reason: str, detail: str, now: datetime) -> R
     try:
         db.session.flush()
     except IntegrityError:
-        raise ActionRefused("Vous avez déjà signalé cette contribution.", status=409) from None
+        raise ActionRefused(_l("Vous avez déjà signalé cette contribution."), status=409) from None
     notify_organisers(territory, "Nouveau signalement : " + REPORT_REASONS[reason].lower(), target_url(target), now)
     if target.moderation == "visible" and open_report_count(target) >= territory.report_threshold:
         target.moderation, target.moderation_reason, target.moderated_at = "hidden", AUTO_HIDE_REASON, now
@@ -107,7 +108,7 @@ def _author_told(target, message: str, now: datetime) -> None:
 
 def hide(moderator: User, target, reason: str, now: datetime) -> None:
     if not reason.strip():
-        raise ActionRefused("Indiquez le motif du masquage : il est affiché au public.", field="reason")
+        raise ActionRefused(_l("Indiquez le motif du masquage : il est affiché au public."), field="reason")
     territory = territory_of(target)
     target.moderation, target.moderation_reason, target.moderated_at = "hidden", reason.strip(), now
     _resolve_reports(target, now)
@@ -138,7 +139,7 @@ def dismiss(moderator: User, target, now: datetime) -> None:
 def redact(moderator: User, target, new_body: str, reason: str, now: datetime, new_title: str | None = None) -> None:
     """Edit personal data out of a contribution; the original is kept in the audit log only."""
     if not new_body.strip():
-        raise ActionRefused("Le texte corrigé ne peut pas être vide.", field="body")
+        raise ActionRefused(_l("Le texte corrigé ne peut pas être vide."), field="body")
     territory = territory_of(target)
     before, after = target.body, new_body
     if isinstance(target, Proposal) and new_title and new_title.strip() != target.title:
@@ -154,7 +155,7 @@ def redact(moderator: User, target, new_body: str, reason: str, now: datetime, n
 
 def approve(moderator: User, target, now: datetime) -> None:
     if target.moderation != "pending":
-        raise ActionRefused("Cette contribution n’attend pas de modération.", status=409)
+        raise ActionRefused(_l("Cette contribution n’attend pas de modération."), status=409)
     target.moderation, target.moderated_at = "visible", now
     if isinstance(target, Comment):
         publish(target, now)
@@ -165,9 +166,9 @@ def approve(moderator: User, target, now: datetime) -> None:
 
 def reject(moderator: User, target, reason: str, now: datetime) -> None:
     if target.moderation != "pending":
-        raise ActionRefused("Cette contribution n’attend pas de modération.", status=409)
+        raise ActionRefused(_l("Cette contribution n’attend pas de modération."), status=409)
     if not reason.strip():
-        raise ActionRefused("Indiquez le motif du refus.", field="reason")
+        raise ActionRefused(_l("Indiquez le motif du refus."), field="reason")
     target.moderation, target.moderation_reason, target.moderated_at = "hidden", reason.strip(), now
     _log(territory_of(target), moderator, "reject", target_type(target), target.id, reason.strip(), now=now)
     _author_told(target, f"Votre contribution n’a pas été publiée. Motif : {reason.strip()}", now)
@@ -176,11 +177,11 @@ def reject(moderator: User, target, reason: str, now: datetime) -> None:
 
 def block(moderator: User, territory: Territory, user: User, reason: str, now: datetime) -> Block:
     if not reason.strip():
-        raise ActionRefused("Indiquez le motif du blocage.", field="reason")
+        raise ActionRefused(_l("Indiquez le motif du blocage."), field="reason")
     if user.id == moderator.id:
-        raise ActionRefused("Vous ne pouvez pas vous bloquer vous-même.")
+        raise ActionRefused(_l("Vous ne pouvez pas vous bloquer vous-même."))
     if is_blocked(user.id, territory.id):
-        raise ActionRefused("Cette personne est déjà bloquée dans ce territoire.", status=409)
+        raise ActionRefused(_l("Cette personne est déjà bloquée dans ce territoire."), status=409)
     entry = Block(territory_id=territory.id, user_id=user.id, reason=reason.strip(), created_by_id=moderator.id,
                   created_at=now)
     db.session.add(entry)
@@ -196,7 +197,7 @@ def unblock(moderator: User, territory: Territory, user: User, now: datetime) ->
         Block.user_id == user.id, Block.territory_id == territory.id, Block.lifted_at.is_(None))
         .values(lifted_at=now)).rowcount
     if not count:
-        raise ActionRefused("Cette personne n’est pas bloquée.", status=409)
+        raise ActionRefused(_l("Cette personne n’est pas bloquée."), status=409)
     _log(territory, moderator, "unblock", "user", user.id, now=now)
     notify([user.id], "moderation", f"Vous pouvez de nouveau contribuer dans « {territory.name} ».",
             f"/territoires/{territory.slug}", now)
@@ -283,7 +284,7 @@ def blocks(territory: Territory) -> list[Block]:
 
 def set_charter(territory: Territory, text: str, report_threshold: int, dpo_contact: str | None) -> None:
     if not 1 <= report_threshold <= 100:
-        raise ActionRefused("Le seuil doit être compris entre 1 et 100 signalements.", field="report_threshold")
+        raise ActionRefused(_l("Le seuil doit être compris entre 1 et 100 signalements."), field="report_threshold")
     territory.charter, territory.charter_html = text, to_html(text)
     territory.report_threshold = report_threshold
     territory.dpo_contact = (dpo_contact or "").strip() or None

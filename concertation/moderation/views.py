@@ -135,6 +135,10 @@ def log(slug: str):
                            entries=services.log_entries(territory, limit=500))
 
 
+# The journal's CSV is in French, values included (the "type" column: what the action concerned).
+LOG_TARGETS = {"proposal": "proposition", "comment": "commentaire", "user": "participant"}
+
+
 @bp.route("/territoires/<slug>/moderation/journal.csv")
 @login_required
 def log_csv(slug: str):
@@ -148,7 +152,8 @@ def log_csv(slug: str):
         for entry in services.log_entries(territory):
             writer.writerow([neutralise(v) for v in (
                 entry.created_at.isoformat(), entry.moderator.pseudonym if entry.moderator else "automatique",
-                entry.action_label, entry.target_type, entry.target_id, entry.reason, entry.before, entry.after)])
+                entry.action_label, LOG_TARGETS.get(entry.target_type, entry.target_type), entry.target_id,
+                entry.reason, entry.before, entry.after)])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate(0)

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
 
 from concertation import phases
 from concertation.accounts.models import User
@@ -187,7 +188,7 @@ def notifications_of(user: User, page: int, per_page: int = 30):
 def notification_of(user: User, notification_id: int) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
-        raise ActionRefused("Cette notification n’existe pas.", status=404)
+        raise ActionRefused(_l("Cette notification n’existe pas."), status=404)
     return notification
 
 

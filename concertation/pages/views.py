@@ -1,14 +1,22 @@
 """The home page, the legal and accessibility pages, and the choice of language."""
 
-from flask import Blueprint, render_template, request, session
-from flask_login import current_user
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from concertation.consultations import listing
 from concertation.consultations.forms import HomeFilterForm
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.forms import BaseForm
+from concertation.forms import BaseForm, form_status, refusal_shown
+from concertation.pages.forms import AccessibilityAuditForm
+from concertation.permissions import require
 from concertation.security import redirect_back
+from concertation.territories import accessibility as audits
+from concertation.territories.models import Territory
 
 bp = Blueprint("pages", __name__)
 
@@ -45,7 +53,7 @@ def privacy():
 
 @bp.route("/accessibilite")
 def accessibility():
-    return render_template("pages/accessibility.html")
+    return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE)
 
 
 @bp.route("/langue", methods=["POST"])
@@ -58,3 +66,35 @@ def set_language():
             current_user.locale = locale
             db.session.commit()
     return redirect_back(request.form.get("next"))
+
+
+# The accessibility statement (RGAA model), the platform's and each territory's ------------------
+
+# When the statement below was last checked against what was tested (see templates/pages/accessibility.html).
+STATEMENT_DATE = date(2026, 12, 1)
+
+
+@bp.route("/territoires/<slug>/accessibilite")
+def territory_accessibility(slug: str):
+    territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
+    return render_template("pages/territory_accessibility.html", territory=territory,
+                           audit=audits.audit_of(territory), statement_date=STATEMENT_DATE)
+
+
+@bp.route("/territoires/<slug>/accessibilite/audit", methods=["GET", "POST"])
+@login_required
+def accessibility_audit(slug: str):
+    territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
+    require("territory.accessibility_audit", territory)
+    audit = audits.audit_of(territory)
+    form = AccessibilityAuditForm(obj=audit if request.method == "GET" else None)
+    if form.validate_on_submit():
+        rate = float(form.rate.data) if form.rate.data is not None else None
+        with refusal_shown(form):
+            audits.publish_audit(current_user, territory, form.status.data, form.audited_on.data,
+                                 form.auditor.data, rate, form.report_url.data or "", utcnow())
+            db.session.commit()
+            flash(_("Le résultat de l’audit est publié sur la déclaration d’accessibilité du territoire."), "success")
+            return redirect(url_for("pages.territory_accessibility", slug=territory.slug))
+    status = form_status(form)
+    return render_template("pages/accessibility_audit.html", territory=territory, form=form, audit=audit), status

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import select, update
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation
@@ -17,12 +18,12 @@ TEXT_MAX = 5000
 
 def check_answer(answer: str | None, text: str) -> None:
     if answer not in ANSWERS:
-        raise ActionRefused("Choisissez une réponse : retenue, à l’étude ou non retenue.", field="answer")
+        raise ActionRefused(_l("Choisissez une réponse : retenue, à l’étude ou non retenue."), field="answer")
     if answer == "not_retained" and not (text or "").strip():
-        raise ActionRefused("Expliquez pourquoi la proposition n’est pas retenue : la justification est "
-                            "obligatoire.", field="text")
+        raise ActionRefused(_l("Expliquez pourquoi la proposition n’est pas retenue : la justification est "
+                            "obligatoire."), field="text")
     if len(text or "") > TEXT_MAX:
-        raise ActionRefused("La justification doit faire au plus 5 000 caractères.", field="text")
+        raise ActionRefused(_l("La justification doit faire au plus 5 000 caractères."), field="text")
 
 
 def _from_template(consultation: Consultation, template: AnswerTemplate | None, answer: str | None,
@@ -30,7 +31,7 @@ def _from_template(consultation: Consultation, template: AnswerTemplate | None, 
     if template is None:
         return answer, (text or "").strip()
     if template.consultation_id != consultation.id:
-        raise ActionRefused("Ce modèle de réponse n’appartient pas à cette consultation.", field="template")
+        raise ActionRefused(_l("Ce modèle de réponse n’appartient pas à cette consultation."), field="template")
     return template.answer, template.text.strip()
 
 
@@ -51,13 +52,13 @@ def bulk_answer(organiser: User, consultation: Consultation, proposal_ids: list[
     """Apply one answer to many proposals of the consultation in one UPDATE; how many were answered."""
     ids = sorted(set(proposal_ids or []))
     if not ids:
-        raise ActionRefused("Cochez au moins une proposition.", field="proposal_ids")
+        raise ActionRefused(_l("Cochez au moins une proposition."), field="proposal_ids")
     answer, text = _from_template(consultation, template, answer, text)
     check_answer(answer, text)
     proposals = db.session.scalars(select(Proposal).where(
         Proposal.id.in_(ids), Proposal.consultation_id == consultation.id)).all()
     if len(proposals) != len(ids):
-        raise ActionRefused("Certaines propositions cochées n’appartiennent pas à cette consultation.",
+        raise ActionRefused(_l("Certaines propositions cochées n’appartiennent pas à cette consultation."),
                             field="proposal_ids")
     db.session.execute(
         update(Proposal).where(Proposal.id.in_(ids), Proposal.consultation_id == consultation.id)
@@ -87,9 +88,9 @@ def templates_of(consultation: Consultation) -> list[AnswerTemplate]:
 
 def _check_template(name: str, answer: str, text: str) -> None:
     if not (name or "").strip():
-        raise ActionRefused("Donnez un nom au modèle.", field="name")
+        raise ActionRefused(_l("Donnez un nom au modèle."), field="name")
     if len(name.strip()) > 100:
-        raise ActionRefused("Le nom du modèle doit faire au plus 100 caractères.", field="name")
+        raise ActionRefused(_l("Le nom du modèle doit faire au plus 100 caractères."), field="name")
     check_answer(answer, text)
 
 

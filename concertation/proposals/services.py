@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Select, and_, exists, func, literal, or_, select
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Theme
@@ -46,18 +47,18 @@ def check_draft(consultation: Consultation, title: str, body: str, theme_id: int
     """Refuse a proposal that breaks a rule (length, theme); return its theme."""
     title, body = (title or "").strip(), (body or "").strip()
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise ActionRefused(f"Le titre doit faire entre {TITLE_MIN} et {TITLE_MAX} caractères.", field="title")
+        raise ActionRefused(_l("Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX), field="title")
     if not body:
-        raise ActionRefused("Décrivez votre proposition.", field="body")
+        raise ActionRefused(_l("Décrivez votre proposition."), field="body")
     if len(body) > BODY_MAX:
-        raise ActionRefused("La description doit faire au plus 5 000 caractères.", field="body")
+        raise ActionRefused(_l("La description doit faire au plus 5 000 caractères."), field="body")
     if theme_id is None:
         if consultation.themes:
-            raise ActionRefused("Choisissez le thème de votre proposition.", field="theme")
+            raise ActionRefused(_l("Choisissez le thème de votre proposition."), field="theme")
         return None
     theme = next((t for t in consultation.themes if t.id == theme_id), None)
     if theme is None:
-        raise ActionRefused("Ce thème n’existe pas dans cette consultation.", field="theme")
+        raise ActionRefused(_l("Ce thème n’existe pas dans cette consultation."), field="theme")
     return theme
 
 
@@ -94,9 +95,9 @@ def has_votes(proposal: Proposal) -> bool:
 
 def update_proposal(proposal: Proposal, title: str, body: str, theme_id: int | None, now: datetime) -> Proposal:
     if proposal.is_withdrawn:
-        raise ActionRefused("Une proposition retirée ne peut plus être modifiée.")
+        raise ActionRefused(_l("Une proposition retirée ne peut plus être modifiée."))
     if has_votes(proposal):
-        raise ActionRefused("Cette proposition a déjà reçu des votes : elle ne peut plus être modifiée.")
+        raise ActionRefused(_l("Cette proposition a déjà reçu des votes : elle ne peut plus être modifiée."))
     theme = check_draft(proposal.consultation, title, body, theme_id)
     _write(proposal, title, body, theme)
     proposal.edited_at = now
@@ -107,7 +108,7 @@ def update_proposal(proposal: Proposal, title: str, body: str, theme_id: int | N
 def withdraw_proposal(proposal: Proposal, now: datetime) -> Proposal:
     """The proposal stays visible, marked withdrawn, and takes no more votes."""
     if proposal.is_withdrawn:
-        raise ActionRefused("Cette proposition est déjà retirée.")
+        raise ActionRefused(_l("Cette proposition est déjà retirée."))
     proposal.withdrawn_at = now
     db.session.flush()
     return proposal

@@ -6,6 +6,8 @@ Services change the session and flush; the caller commits once.
 import re
 from datetime import datetime
 
+from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import lazy_ngettext as _lp
 from sqlalchemy import case, func, select
 
 from concertation.accounts.models import DELETED_PSEUDONYM, User
@@ -48,10 +50,10 @@ def update_synthesis(synthesis: Synthesis, title: str, introduction: str, bodies
     """Save the draft's title, introduction and section texts (Markdown, rendered once by text.py)."""
     title = (title or "").strip()
     if len(title) < 5:
-        raise ActionRefused("Le titre de la synthèse doit faire au moins 5 caractères.", field="title")
+        raise ActionRefused(_l("Le titre de la synthèse doit faire au moins 5 caractères."), field="title")
     for text in (introduction, *bodies.values()):
         if len(text or "") > MAX_TEXT:
-            raise ActionRefused(f"Un texte dépasse {MAX_TEXT:,} caractères.".replace(",", " "))
+            raise ActionRefused(_l("Un texte dépasse %(max)s caractères.", max=format_decimal(MAX_TEXT)))
     synthesis.title = title[:200]
     synthesis.introduction = introduction or ""
     synthesis.introduction_html = to_html(synthesis.introduction)
@@ -80,8 +82,8 @@ def set_retained(synthesis: Synthesis, proposal_ids: list[int]) -> None:
     allowed = {p.id for p in retainable(synthesis.consultation)}
     unknown = [pid for pid in proposal_ids if pid not in allowed]
     if unknown:
-        raise ActionRefused("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
-                            "figurer dans la synthèse.", field="proposals")
+        raise ActionRefused(_l("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
+                            "figurer dans la synthèse."), field="proposals")
     ordered = list(dict.fromkeys(proposal_ids))
     # Rows already chosen are kept and reordered: replacing them would insert a second row for the same
     # proposal before the first is deleted (the unique constraint refuses it).
@@ -110,16 +112,16 @@ def add_citation(section: SynthesisSection, kind: str, source_id: int, paragraph
         found = db.session.scalar(select(Comment.id).where(Comment.id == source_id,
                                                            figures.visible_comment(consultation_id)))
     else:
-        raise ActionRefused("Choisissez une proposition ou un commentaire.", field="source")
+        raise ActionRefused(_l("Choisissez une proposition ou un commentaire."), field="source")
     if found is None:
-        raise ActionRefused("Aucune contribution visible de cette consultation ne porte ce numéro.",
+        raise ActionRefused(_l("Aucune contribution visible de cette consultation ne porte ce numéro."),
                             field="source")
     if paragraph is not None and not 1 <= paragraph <= len(paragraphs(section.body)):
-        raise ActionRefused(f"La section compte {len(paragraphs(section.body))} paragraphe(s) enregistré(s).",
+        raise ActionRefused(_lp("La section compte %(num)d paragraphe enregistré.", "La section compte %(num)d paragraphes enregistrés.", len(paragraphs(section.body))),
                             field="paragraph")
     column = "proposal_id" if kind == "proposal" else "comment_id"
     if any(getattr(c, column) == source_id and c.paragraph == paragraph for c in section.citations):
-        raise ActionRefused("Cette contribution est déjà citée à cet endroit.", field="source")
+        raise ActionRefused(_l("Cette contribution est déjà citée à cet endroit."), field="source")
     citation = SynthesisCitation(paragraph=paragraph, **{column: source_id})
     section.citations.append(citation)
     db.session.flush()
@@ -199,13 +201,13 @@ def _frozen_section(section: SynthesisSection, theme: str | None, citations: lis
 def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: str = "") -> SynthesisVersion:
     """Freeze the draft as a new published version: texts, citations, figures and retained proposals."""
     if not synthesis.introduction.strip() and not any(s.body.strip() for s in synthesis.sections):
-        raise ActionRefused("La synthèse est vide : écrivez au moins l’introduction ou une section avant de la "
-                            "publier.")
+        raise ActionRefused(_l("La synthèse est vide : écrivez au moins l’introduction ou une section avant de la "
+                            "publier."))
     consultation = synthesis.consultation
     previous = db.session.scalar(select(func.max(SynthesisVersion.number))
                                  .where(SynthesisVersion.synthesis_id == synthesis.id)) or 0
     if previous and not change_note.strip():
-        raise ActionRefused("Expliquez en une phrase ce que corrige cette nouvelle version.", field="change_note")
+        raise ActionRefused(_l("Expliquez en une phrase ce que corrige cette nouvelle version."), field="change_note")
     problems = [_stale_retained(synthesis, consultation), _stale_citations(synthesis)]
     if any(problems):
         # Every problem at once, so that the organiser fixes them in one go.

@@ -1,7 +1,7 @@
 """The organisers' side of syntheses: drafting, citing, publishing, the synthesis aid, their own exports."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from concertation.consultations.models import Consultation
@@ -251,9 +251,11 @@ def merge(consultation_id: int):
         with refusal_shown(form):
             log = merging.merge_proposals(current_user, duplicate, target, utcnow())
             db.session.commit()
-            flash(_("« %(duplicate)s » est fusionnée dans « %(target)s » : %(n)d soutien(s) et %(g)d mention(s) "
+            flash(_("« %(duplicate)s » est fusionnée dans « %(target)s » : %(supports)s et %(grades)s "
                     "reportés, sans compter personne deux fois.", duplicate=log.duplicate_title,
-                    target=log.target_title, n=log.supports_moved, g=log.grades_moved), "success")
+                    target=log.target_title,
+                    supports=ngettext("%(num)d soutien", "%(num)d soutiens", log.supports_moved),
+                    grades=ngettext("%(num)d mention", "%(num)d mentions", log.grades_moved)), "success")
             return redirect(url_for("synthesis.aid", consultation_id=consultation.id))
     return _render_aid(consultation, form, 422)
 

@@ -3,11 +3,16 @@ from wtforms import BooleanField, EmailField, FileField, IntegerField, SelectFie
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from concertation.forms import BaseForm, choices
-from concertation.territories.models import TERRITORY_KINDS, TERRITORY_ROLES
+from concertation.territories.models import NAME_ARTICLES, TERRITORY_KINDS, TERRITORY_ROLES
 
 
 class TerritoryForm(BaseForm):
     name = StringField(_l("Nom"), validators=[InputRequired(_l("Le nom est obligatoire.")), Length(max=150)])
+    name_article = SelectField(
+        _l("Article devant le nom"), choices=choices({k: _l(v) for k, v in NAME_ARTICLES.items()}),
+        validate_choice=False,  # the service checks it; left out, the kind's usual article is taken
+        description=_l("Pour écrire « de la Communauté d’agglomération… », « du Département… » ou « de Saint-Aubin » "
+                       "dans les pages."))
     kind = SelectField(_l("Type de collectivité"), choices=choices({k: _l(v) for k, v in TERRITORY_KINDS.items()}))
     slug = StringField(_l("Identifiant d’adresse"), validators=[InputRequired(_l("L’identifiant est obligatoire.")),
                                                                Length(max=80)],

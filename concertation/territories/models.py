@@ -1,6 +1,6 @@
 """Territories (collectivités), their agents' email domains and people's roles in them."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +17,43 @@ TERRITORY_KINDS = {
     "autre": N_("Autre"),
 }
 
+# The article a territory's name takes in French (« Retirer la signature de la Communauté… »): none for
+# most communes (« de Saint-Aubin »), « le » for « le Département du Nord » (« du Département… »)…
+NAME_ARTICLES = {
+    "": N_("Aucun (Saint-Aubin, Lyon)"),
+    "le": N_("le (le Département du Nord)"),
+    "la": N_("la (la Communauté d’agglomération du Val)"),
+    "l’": N_("l’ (l’Eurométropole de Strasbourg)"),
+    "les": N_("les (les Hauts-de-Seine)"),
+}
+DEFAULT_ARTICLES = {"commune": "", "intercommunalite": "la", "departement": "le", "region": "la", "autre": ""}
+_VOWELS = tuple("AEÉÈÊIÎOÔUYHaeéèêiîoôuyh")
+
+
+def with_article(name: str, article: str) -> str:
+    if not article:
+        return name
+    return f"{article}{name}" if article == "l’" else f"{article} {name}"
+
+
+def of_name(name: str, article: str) -> str:
+    if article == "le":
+        return f"du {name}"
+    if article == "les":
+        return f"des {name}"
+    if article:
+        return f"de {with_article(name, article)}"
+    return f"d’{name}" if name.startswith(_VOWELS) else f"de {name}"
+
+
+def at_name(name: str, article: str) -> str:
+    if article == "le":
+        return f"au {name}"
+    if article == "les":
+        return f"aux {name}"
+    return f"à {with_article(name, article)}"
+
+
 # Roles held in one territory; manifesto editor and admin are platform-wide flags on User.
 TERRITORY_ROLES = {"agent": N_("Agent·e"), "organiser": N_("Organisateur·rice"), "elu": N_("Élu·e")}
 
@@ -26,6 +63,8 @@ class Territory(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(150))
+    # The article the name takes in a sentence (NAME_ARTICLES): « la » Communauté d’agglomération…
+    name_article: Mapped[str] = mapped_column(String(4), default="", server_default="")
     kind: Mapped[str] = mapped_column(String(20))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     code: Mapped[str | None] = mapped_column(String(14))  # INSEE (5) or SIREN (9)
@@ -51,6 +90,21 @@ class Territory(TimestampMixin, db.Model):
     @property
     def kind_label(self) -> str:
         return TERRITORY_KINDS.get(self.kind, self.kind)
+
+    @property
+    def with_article(self) -> str:
+        """« la Communauté d’agglomération du Val », « le Département du Nord », « Saint-Aubin »."""
+        return with_article(self.name, self.name_article)
+
+    @property
+    def of_name(self) -> str:
+        """After « de »: « de la Communauté… », « du Département… », « de l’Eurométropole… », « d’Angers »."""
+        return of_name(self.name, self.name_article)
+
+    @property
+    def at_name(self) -> str:
+        """After « à »: « à la Communauté… », « au Département… », « aux Hauts-de-Seine », « à Saint-Aubin »."""
+        return at_name(self.name, self.name_article)
 
     def __repr__(self) -> str:
         return f"<Territory {self.slug}>"
@@ -105,3 +159,31 @@ class Invitation(db.Model):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     territory: Mapped[Territory] = relationship(lazy="joined")
+
+
+ACCESSIBILITY_STATUSES = {
+    "non": N_("non conforme"),
+    "partiellement": N_("partiellement conforme"),
+    "totalement": N_("totalement conforme"),
+}
+
+
+class AccessibilityAudit(TimestampMixin, db.Model):
+    """The result of an accessibility audit (RGAA) a territory publishes for its own pages."""
+
+    __tablename__ = "accessibility_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    audited_on: Mapped[date]
+    auditor: Mapped[str] = mapped_column(String(200))
+    rate: Mapped[float | None]  # percentage of RGAA criteria met
+    report_url: Mapped[str] = mapped_column(String(500), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    territory: Mapped[Territory] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return ACCESSIBILITY_STATUSES.get(self.status, self.status)

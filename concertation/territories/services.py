@@ -6,12 +6,14 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from concertation.accounts.models import User
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.territories.models import (
-    TERRITORY_KINDS, TERRITORY_ROLES, Invitation, Membership, Territory, TerritoryDomain,
+    DEFAULT_ARTICLES, NAME_ARTICLES, TERRITORY_KINDS, TERRITORY_ROLES, Invitation, Membership, Territory,
+    TerritoryDomain,
 )
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,7 +30,7 @@ def parse_domains(raw: str) -> list[str]:
         if not part:
             continue
         if not DOMAIN_PATTERN.match(part):
-            raise ActionRefused(f"« {part} » n’est pas un nom de domaine valide (exemple : ville-exemple.fr).",
+            raise ActionRefused(_l("« %(domain)s » n’est pas un nom de domaine valide (exemple : ville-exemple.fr).", domain=part),
                                 field="domains")
         if part not in domains:
             domains.append(part)
@@ -37,23 +39,31 @@ def parse_domains(raw: str) -> list[str]:
 
 def _check(name: str, kind: str, slug: str, code: str | None) -> None:
     if not name.strip():
-        raise ActionRefused("Le nom du territoire est obligatoire.", field="name")
+        raise ActionRefused(_l("Le nom du territoire est obligatoire."), field="name")
     if kind not in TERRITORY_KINDS:
-        raise ActionRefused("Type de territoire inconnu.", field="kind")
+        raise ActionRefused(_l("Type de territoire inconnu."), field="kind")
     if not SLUG_PATTERN.match(slug or ""):
-        raise ActionRefused("L’identifiant d’adresse ne peut contenir que des minuscules, des chiffres et des tirets.",
+        raise ActionRefused(_l("L’identifiant d’adresse ne peut contenir que des minuscules, des chiffres et des tirets."),
                             field="slug")
     if code and not CODE_PATTERN.match(code):
-        raise ActionRefused("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres).", field="code")
+        raise ActionRefused(_l("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres)."), field="code")
+
+
+def _check_article(article: str) -> str:
+    if article not in NAME_ARTICLES:
+        raise ActionRefused(_l("Article inconnu."), field="name_article")
+    return article
 
 
 def create_territory(name: str, kind: str, slug: str, code: str | None = None, domains: list[str] = (),
-                     population: int | None = None, description: str = "") -> Territory:
+                     population: int | None = None, description: str = "",
+                     name_article: str | None = None) -> Territory:
     _check(name, kind, slug, code)
+    name_article = _check_article(DEFAULT_ARTICLES.get(kind, "") if name_article is None else name_article)
     if db.session.scalar(select(Territory.id).where(Territory.slug == slug)) is not None:
-        raise ActionRefused("Un territoire utilise déjà cet identifiant d’adresse.", field="slug")
+        raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")
     territory = Territory(name=name.strip(), kind=kind, slug=slug, code=code or None,
-                          population=population, description=description)
+                          population=population, description=description, name_article=name_article)
     territory.domains = [TerritoryDomain(domain=d) for d in domains]
     db.session.add(territory)
     db.session.flush()
@@ -61,11 +71,14 @@ def create_territory(name: str, kind: str, slug: str, code: str | None = None, d
 
 
 def update_territory(territory: Territory, name: str, kind: str, slug: str, code: str | None,
-                     domains: list[str], population: int | None = None, description: str = "") -> Territory:
+                     domains: list[str], population: int | None = None, description: str = "",
+                     name_article: str | None = None) -> Territory:
     _check(name, kind, slug, code)
+    if name_article is not None:
+        territory.name_article = _check_article(name_article)
     clash = db.session.scalar(select(Territory.id).where(Territory.slug == slug, Territory.id != territory.id))
     if clash is not None:
-        raise ActionRefused("Un territoire utilise déjà cet identifiant d’adresse.", field="slug")
+        raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")
     territory.name, territory.kind, territory.slug = name.strip(), kind, slug
     territory.code, territory.population, territory.description = code or None, population, description
     kept = {d.domain: d for d in territory.domains}
@@ -76,9 +89,9 @@ def update_territory(territory: Territory, name: str, kind: str, slug: str, code
 def grant_role(territory: Territory, user: User, role: str, source: str = "admin") -> Membership:
     """Give `user` a role in `territory`; granting a role already held changes nothing."""
     if role not in TERRITORY_ROLES:
-        raise ActionRefused("Rôle inconnu.", field="role")
+        raise ActionRefused(_l("Rôle inconnu."), field="role")
     if user.deleted_at:
-        raise ActionRefused("Ce compte a été supprimé.")
+        raise ActionRefused(_l("Ce compte a été supprimé."))
     existing = next((m for m in user.memberships if m.territory_id == territory.id and m.role == role), None)
     if existing is not None:
         return existing
@@ -126,18 +139,18 @@ def create_invitation(author: User, territory: Territory, email: str, now: datet
 def invitation_for_token(token: str, now: datetime) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash_token(token or "")))
     if invitation is None:
-        raise ActionRefused("Cette invitation n’existe pas.", status=404)
+        raise ActionRefused(_l("Cette invitation n’existe pas."), status=404)
     if invitation.accepted_at is not None:
-        raise ActionRefused("Cette invitation a déjà été acceptée.", status=409)
+        raise ActionRefused(_l("Cette invitation a déjà été acceptée."), status=409)
     if now >= invitation.expires_at:
-        raise ActionRefused("Cette invitation a expiré : demandez-en une nouvelle à l’organisateur·rice.", status=410)
+        raise ActionRefused(_l("Cette invitation a expiré : demandez-en une nouvelle à l’organisateur·rice."), status=410)
     return invitation
 
 
 def accept_invitation(user: User, token: str, now: datetime) -> Membership:
     """Make `user` an agent, once, before expiry, and only from the account of the invited address."""
     if user.confirmed_at is None:
-        raise ActionRefused("Confirmez d’abord votre adresse électronique.", status=403)
+        raise ActionRefused(_l("Confirmez d’abord votre adresse électronique."), status=403)
     invitation = invitation_for_token(token, now)
     if (user.email or "") != invitation.email:
         raise ActionRefused("Cette invitation a été envoyée à une autre adresse électronique : connectez-vous "

@@ -16,6 +16,7 @@ from concertation.territories import services, views_identity
 from concertation.security import public_url
 from concertation.territories.forms import InvitationForm, RoleForm, TerritoryForm
 from concertation.territories.models import TERRITORY_ROLES, Territory
+from concertation.territories.names import territory_name
 
 bp = Blueprint("territories", __name__)
 # The identity routes (logo, colour) have a module of their own, on this one blueprint.
@@ -51,7 +52,8 @@ def admin_index():
         with refusal_shown(form):
             territory = services.create_territory(
                 form.name.data, form.kind.data, form.slug.data, form.code.data or None,
-                services.parse_domains(form.domains.data), form.population.data, form.description.data or "")
+                services.parse_domains(form.domains.data), form.population.data, form.description.data or "",
+                name_article=form.name_article.data)
             db.session.commit()
             flash(_("Le territoire « %(name)s » est créé.", name=territory.name), "success")
             return redirect(url_for("territories.admin_roles", slug=territory.slug))
@@ -72,7 +74,8 @@ def admin_edit(slug: str):
         with refusal_shown(form):
             services.update_territory(territory, form.name.data, form.kind.data, form.slug.data,
                                       form.code.data or None, services.parse_domains(form.domains.data),
-                                      form.population.data, form.description.data or "")
+                                      form.population.data, form.description.data or "",
+                                      name_article=form.name_article.data)
             db.session.commit()
             flash(_("Le territoire est enregistré."), "success")
             return redirect(url_for("territories.admin_roles", slug=territory.slug))
@@ -93,8 +96,8 @@ def admin_roles(slug: str):
         else:
             services.grant_role(territory, user, form.role.data)
             db.session.commit()
-            flash(_("%(name)s est désormais %(role)s de %(territory)s.", name=user.pseudonym,
-                    role=_(TERRITORY_ROLES[form.role.data]).lower(), territory=territory.name), "success")
+            flash(_("%(name)s est désormais %(role)s %(of_territory)s.", name=user.pseudonym,
+                    role=_(TERRITORY_ROLES[form.role.data]).lower(), of_territory=territory_name(territory, "of")), "success")
             return redirect(url_for("territories.admin_roles", slug=slug))
     people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
     status = form_status(form)
@@ -130,10 +133,11 @@ def invitations(slug: str):
         invitation, token = services.create_invitation(current_user, territory, form.email.data, utcnow())
         db.session.commit()
         link = public_url("territories.accept_invitation", token=token)
-        send_email(invitation.email, _("Invitation à rejoindre les agents de %(territory)s", territory=territory.name),
-                   _("Vous êtes invité·e à participer aux concertations réservées aux agents de %(territory)s.\n"
+        send_email(invitation.email, _("Invitation à rejoindre les agents %(of_territory)s",
+                                       of_territory=territory_name(territory, "of")),
+                   _("Vous êtes invité·e à participer aux concertations réservées aux agents %(of_territory)s.\n"
                      "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
-                     territory=territory.name, link=link))
+                     of_territory=territory_name(territory, "of"), link=link))
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
         return render_template("territories/invitations.html", territory=territory, form=InvitationForm(
             formdata=None), pending=services.pending_invitations(territory, utcnow()), link=link)
@@ -150,7 +154,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         services.accept_invitation(current_user, token, utcnow())
         db.session.commit()
-        flash(_("Vous êtes désormais reconnu·e comme agent de %(territory)s.",
-                territory=invitation.territory.name), "success")
+        flash(_("Vous êtes désormais reconnu·e comme agent %(of_territory)s.",
+                of_territory=territory_name(invitation.territory, "of")), "success")
         return redirect(url_for("territories.show", slug=invitation.territory.slug))
     return render_template("territories/accept_invitation.html", invitation=invitation, form=form)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
 
 from concertation import phases
 from concertation.consultations.models import Consultation
@@ -160,6 +161,6 @@ def compute(consultation: Consultation, floor: int = 0) -> Results:
 def results(consultation: Consultation, now: datetime) -> Results:
     """The results, once they may be published: after the vote phase, or live if the organiser chose so."""
     if not phases.results_visible(consultation, now):
-        raise ActionRefused("Les résultats seront publiés à la fin de la phase de vote.", status=403)
+        raise ActionRefused(_l("Les résultats seront publiés à la fin de la phase de vote."), status=403)
     final = is_final(consultation, now)
     return replace(compute(consultation, floor=0 if final else live_floor()), final=final)

@@ -27,6 +27,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _lp
 
 from concertation import permissions, phases
 from concertation.consultations.models import Consultation
@@ -41,9 +43,9 @@ POWERS = {"support": "support", "majority": "grade"}
 def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
     """Raise unless `proposal` takes votes of kind `power` ("support" or "grade") at `now`."""
     if proposal.moderation != "visible":
-        raise ActionRefused("Cette proposition n’est pas disponible.", status=404)
+        raise ActionRefused(_l("Cette proposition n’est pas disponible."), status=404)
     if proposal.is_withdrawn:
-        raise ActionRefused("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes.",
+        raise ActionRefused(_l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."),
                             status=409)
     _refuse_unless_phase(proposal.consultation, power, now)
 
@@ -52,9 +54,9 @@ def _refuse_unless_phase(consultation: Consultation, power: str, now: datetime) 
     if phases.allows(consultation, power, now):
         return
     if POWERS.get(consultation.voting_method) != power:
-        method = "par soutiens" if power == "support" else "au jugement majoritaire"
-        raise ActionRefused(f"Cette consultation ne vote pas {method}.", status=409)
-    raise ActionRefused("Le vote n’est pas ouvert en ce moment dans cette consultation.", status=403)
+        raise ActionRefused(_l("Cette consultation ne vote pas par soutiens.") if power == "support"
+                            else _l("Cette consultation ne vote pas au jugement majoritaire."), status=409)
+    raise ActionRefused(_l("Le vote n’est pas ouvert en ce moment dans cette consultation."), status=403)
 
 
 def _move_support_count(proposal_id: int, step: int) -> int:
@@ -104,8 +106,10 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
         pass
     if not take():
         raise ActionRefused(
-            f"Vous avez utilisé vos {limit} soutiens dans cette consultation. "
-            "Retirez un soutien pour en donner un autre.", status=409)
+            _lp("Vous avez utilisé votre soutien dans cette consultation. "
+                "Retirez-le pour en donner un autre.",
+                "Vous avez utilisé vos %(num)d soutiens dans cette consultation. "
+                "Retirez un soutien pour en donner un autre.", limit), status=409)
 
 
 def support(participant, proposal: Proposal, now: datetime) -> int:
@@ -117,7 +121,7 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
             db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
                                    user_id=participant.id, created_at=now))
     except IntegrityError:
-        raise ActionRefused("Vous soutenez déjà cette proposition.", status=409) from None
+        raise ActionRefused(_l("Vous soutenez déjà cette proposition."), status=409) from None
     if proposal.consultation.support_limit is not None:
         _take_quota(participant.id, proposal.consultation, proposal.id)
     db.session.expire(proposal, ["support_count"])
@@ -137,7 +141,7 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not removed:
-        raise ActionRefused("Vous ne soutenez pas cette proposition.", status=409)
+        raise ActionRefused(_l("Vous ne soutenez pas cette proposition."), status=409)
     count = _move_support_count(proposal.id, -1)
     db.session.execute(
         update(SupportQuota)
@@ -182,7 +186,7 @@ def mentions_given(user, proposal_ids: Iterable[int]) -> dict[int, int]:
 
 def _checked_mention(mention) -> int:
     if isinstance(mention, bool) or not isinstance(mention, int) or not 0 <= mention < len(MENTIONS):
-        raise ActionRefused("Choisissez une des six mentions.", field="mention", status=422)
+        raise ActionRefused(_l("Choisissez une des six mentions."), field="mention", status=422)
     return mention
 
 
@@ -218,8 +222,8 @@ def grade_many(participant, consultation: Consultation, mentions: Mapping[int, i
         Proposal.id.in_(checked), Proposal.consultation_id == consultation.id,
         Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None))))
     if open_ids != set(checked):
-        raise ActionRefused("Une des propositions n’existe pas, n’est plus disponible ou a été retirée. "
-                            "Rechargez la page.", status=409)
+        raise ActionRefused(_l("Une des propositions n’existe pas, n’est plus disponible ou a été retirée. "
+                            "Rechargez la page."), status=409)
     _upsert_grades(participant.id, consultation.id, checked, now)
     return len(checked)
 

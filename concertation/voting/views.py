@@ -186,7 +186,7 @@ def grade_many(consultation_id: int):
             except ActionRefused as error:
                 return _refused(error, consultation_id)
             db.session.commit()
-            flash(_("Vos mentions sont enregistrées (%(n)d modifiées).", n=count), "success")
+            flash(ngettext("Vos mentions sont enregistrées (%(num)d modifiée).", "Vos mentions sont enregistrées (%(num)d modifiées).", count), "success")
             return redirect(url_for("voting.grade_many", consultation_id=consultation.id, page=page))
     pages = max(1, -(-total // GRADING_PAGE_SIZE))
     return render_template("voting/grade_many.html", consultation=consultation, proposals=proposals,

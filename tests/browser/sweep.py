@@ -197,4 +197,8 @@ PAGES: list[SweepPage] = [
               lambda s: f"/consultations/{s.consultation('synthesis').id}/synthese/rediger?citer="
                         f"{_first_section(s)}&q=donnees", role="admin"),
     SweepPage("tableau-de-bord", lambda s: f"/territoires/{s.territory_of('elu').slug}/tableau-de-bord", role="elu"),
+    # A territory's accessibility statement, and the form of its audit result.
+    SweepPage("territoire-accessibilite", lambda s: f"/territoires/{s.territory_of('organiser').slug}/accessibilite"),
+    SweepPage("territoire-audit-accessibilite",
+              lambda s: f"/territoires/{s.territory_of('organiser').slug}/accessibilite/audit", role="organiser"),
 ]

@@ -112,3 +112,67 @@ def test_proposals_list_in_english(client):
     page = english_page(client, f"/consultations/{proposal.consultation_id}/propositions")
     assert_english(page, ["<h1>Proposals", "Sort by", "Answer: Retained", "1 proposal", "Random order"],
                    ["Trier par", "Réponse : Retenue", "Ordre aléatoire", "Filtrer les propositions"])
+
+
+# The domain's refusals (ActionRefused) are raised by services and shown to the person: they must be
+# marked for extraction, found by `make extract-messages`, and translated like any interface string.
+PACKAGE = Path(__file__).resolve().parents[2] / "concertation"
+MARKERS = {"_l": None, "lazy_gettext": None, "_lp": (1, 2), "lazy_ngettext": (1, 2), "_": None,
+           "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def refusals_with_unmarked_text() -> list[str]:
+    """ActionRefused("…") raised with a literal (or an f-string) that no extraction marker wraps."""
+    import ast
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ActionRefused" and node.args):
+                continue
+            text = node.args[0]
+            if isinstance(text, ast.IfExp):
+                text = text.body if not isinstance(text.body, ast.Call) else text.orelse
+            if isinstance(text, ast.Constant | ast.JoinedStr | ast.BinOp) or (
+                    isinstance(text, ast.Call) and getattr(text.func, "id", None) not in MARKERS):
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return found
+
+
+def test_every_refusal_is_marked_for_extraction():
+    unmarked = refusals_with_unmarked_text()
+    assert not unmarked, f"ActionRefused with a text not marked for translation: {unmarked[:10]}"
+
+
+def test_every_string_of_the_code_is_in_the_catalogue_and_translated():
+    """What `make extract-messages` would find in the Python code is in the English catalogue, translated.
+
+    Without this, a refusal added (or reworded) after the last extraction is shown in French to an
+    English reader while the catalogue itself looks complete.
+    """
+    from babel.messages.extract import extract_from_dir
+
+    catalogue = read_catalogue()
+    missing = []
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(PACKAGE), method_map=[("**.py", "python")], keywords=MARKERS):
+        key = message[0] if isinstance(message, tuple) else message
+        entry = catalogue.get(key)
+        translated = entry is not None and all(
+            entry.string if isinstance(entry.string, tuple) else [entry.string])
+        if not translated:
+            missing.append(f"{filename}:{lineno} {key[:60]}")
+    assert not missing, f"{len(missing)} strings of the code missing from the English catalogue: {missing[:8]}"
+
+
+def test_a_refusal_reads_in_english_on_an_english_page(client):
+    from tests.factories import make_user
+
+    make_user(email="taken@example.org", pseudonym="Déjà pris")
+    client.post("/langue", data={"locale": "en", "next": "/"})
+    response = client.post("/compte/inscription", data={
+        "email": "new@example.org", "pseudonym": "Déjà pris", "password": "un mot de passe assez long",
+        "password_confirm": "un mot de passe assez long", "accept_terms": "y"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Ce pseudonyme est déjà pris" not in page
+    assert "This username is already taken" in page

@@ -131,6 +131,7 @@ def test_log_csv_neutralises_formulas(client, auth):
     response = client.get(f"/territoires/{territory.slug}/moderation/journal.csv")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][0] == "date" and rows[1][5].startswith("'=")
+    assert rows[1][2] == "Masquage" and rows[1][3] == "proposition"        # values in French too
     assert all(organiser.email not in cell for row in rows for cell in row)
 
 

@@ -33,7 +33,7 @@ def test_proposals_csv_and_json_parse_back_pseudonymised_with_licence(monkeypatc
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["titre"] for r in rows] == [f"Idée {i}" for i in range(5)] + ["'=HYPERLINK(\"http://x\")"]
     assert rows[1]["soutiens"] == "2" and rows[1]["commentaires"] == "1" and rows[1]["auteur"] == "Camille"
-    assert rows[5]["reponse"] == "retained" and rows[5]["reponse_texte"] == "'-Oui"
+    assert rows[5]["reponse"] == "retenue" and rows[5]["reponse_texte"] == "'-Oui"
     for forbidden in ("camille.secret", "Secret", "@exemple.org", "Masquée"):
         assert forbidden not in text and forbidden not in json.dumps(document, ensure_ascii=False)
     assert document["metadata"]["licence"]["name"] == "Licence Ouverte / Open Licence 2.0"
@@ -41,7 +41,7 @@ def test_proposals_csv_and_json_parse_back_pseudonymised_with_licence(monkeypatc
     assert len(document["data"]) == 6 and document["data"][1]["soutiens"] == 2
 
     _raw, full = dataset(consultation, "propositions", full=True)
-    assert [r["titre"] for r in full["data"]][-1] == "Masquée" and full["data"][-1]["moderation"] == "hidden"
+    assert [r["titre"] for r in full["data"]][-1] == "Masquée" and full["data"][-1]["moderation"] == "masquée"
 
 
 def test_grades_are_aggregated_per_proposal_with_the_majority_mention():
@@ -65,3 +65,16 @@ def test_comments_dataset_skips_hidden_comments_and_comments_of_hidden_proposals
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["texte"] for r in rows] == ["'@cmd|' /C calc'!A0", "Sur la consultation"]
     assert document["data"][0]["id"] == kept.id
+
+
+def test_open_data_values_are_in_french():
+    consultation = make_consultation("synthesis", voting_method="majority")
+    proposal = make_proposal_row(consultation, answer="not_retained", answer_text="Hors compétence")
+    make_comment_row(consultation, proposal, stance="against")
+    raw, document = dataset(consultation, "propositions")
+    [row] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert row["reponse"] == "non retenue"
+    assert document["metadata"]["consultation"]["voting_method"] == "jugement majoritaire"
+    raw, _document = dataset(consultation, "commentaires")
+    [comment] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert comment["position"] == "contre"

@@ -90,7 +90,7 @@ def test_refusals_are_french_4xx_in_html_and_json(client, voter):
     assert "Vous soutenez déjà cette proposition." in html and 'href="/ailleurs"' in html
     over = client.post(support_url(second), headers=JSON)
     assert over.status_code == 409 and over.headers["Content-Type"] == "application/problem+json"
-    assert over.json["detail"].startswith("Vous avez utilisé vos 1 soutiens")
+    assert over.json["detail"].startswith("Vous avez utilisé votre soutien dans cette consultation.")
     assert supports() == 1
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 
 from concertation.manifesto import endorsements, provenance, services
-from concertation.synthesis.exports.document import _date, html_blocks, logo_file, votes_label
+from concertation.synthesis.exports.document import _date, counted, html_blocks, logo_file, votes_label
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
 
@@ -49,8 +49,10 @@ def source_note(source, base_url: str) -> str:
 def contribution_line(version) -> str:
     c = provenance.contribution(version)
     names = ", ".join(name for name, _slug, _n in c.territories)
-    return (f"Territoires contributeurs : {names or 'aucun'}. {c.participants} participant·es ({c.citizens} "
-            f"habitant·es et {c.agents} agents) à {c.consultations} consultation(s) — somme des chiffres figés "
+    return (f"Territoires contributeurs : {names or 'aucun'}. "
+            f"{counted(c.participants, 'participant·e', 'participant·es')} "
+            f"({counted(c.citizens, 'habitant·e', 'habitant·es')} et {counted(c.agents, 'agent', 'agents')}) "
+            f"à {counted(c.consultations, 'consultation', 'consultations')} — somme des chiffres figés "
             "dans les synthèses citées, chaque consultation comptée une fois.")
 
 

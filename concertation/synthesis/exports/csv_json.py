@@ -42,6 +42,15 @@ BATCH = 1000
 LICENCE = {"name": "Licence Ouverte / Open Licence 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MENTION_KEYS = ["a_rejeter", "passable", "assez_bien", "bien", "tres_bien", "excellent"]
+# The values of the open data are French, like the column names (the database keeps its codes).
+ANSWER_VALUES = {"retained": "retenue", "under_study": "à l’étude", "not_retained": "non retenue"}
+STANCE_VALUES = {"for": "pour", "against": "contre", "neutral": "neutre"}
+MODERATION_VALUES = {"visible": "visible", "pending": "en attente", "hidden": "masquée"}
+VOTING_VALUES = {"support": "soutiens", "majority": "jugement majoritaire"}
+
+
+def french(values: dict, code: str | None) -> str:
+    return values.get(code, code) if code else ""
 
 
 @dataclass(frozen=True)
@@ -64,13 +73,13 @@ PROPOSAL_COLUMNS = [
       for key, label in zip(MENTION_KEYS, MENTIONS)],
     Column("mention_majoritaire", "texte", "Mention majoritaire (médiane inférieure des mentions), vide sans mention."),
     Column("commentaires", "entier", "Nombre de commentaires visibles sur la proposition."),
-    Column("reponse", "texte", "Réponse des organisateur·rices : retained (retenue), under_study (à l’étude), "
-                               "not_retained (non retenue), vide si pas encore de réponse."),
+    Column("reponse", "texte", "Réponse des organisateur·rices : « retenue », « à l’étude » ou « non retenue », "
+                               "vide si pas encore de réponse."),
     Column("reponse_texte", "texte", "Texte de la réponse (Markdown)."),
     Column("repondue_le", "date-heure", "Date et heure de la réponse (ISO 8601, UTC)."),
 ]
 PROPOSAL_FULL_COLUMNS = PROPOSAL_COLUMNS + [
-    Column("moderation", "texte", "visible, pending (en attente) ou hidden (masquée)."),
+    Column("moderation", "texte", "« visible », « en attente » ou « masquée »."),
     Column("motif_moderation", "texte", "Motif donné par la modération."),
     Column("retiree_le", "date-heure", "Date du retrait par son auteur·rice."),
     Column("fusionnee_dans", "entier", "Identifiant de la proposition dans laquelle ce doublon a été fusionné."),
@@ -80,12 +89,12 @@ COMMENT_COLUMNS = [
     Column("proposition_id", "entier", "Proposition commentée (vide pour un commentaire sur la consultation)."),
     Column("reponse_a", "entier", "Commentaire auquel celui-ci répond (vide s’il ouvre un fil)."),
     Column("auteur", "texte", "Pseudonyme public de l’auteur·rice ; jamais son nom ni son adresse."),
-    Column("position", "texte", "Position déclarée : for (pour), against (contre), neutral (neutre) ou vide."),
+    Column("position", "texte", "Position déclarée : « pour », « contre », « neutre » ou vide."),
     Column("texte", "texte", "Texte du commentaire, tel que saisi (Markdown)."),
     Column("publie_le", "date-heure", "Date et heure de publication (ISO 8601, UTC)."),
 ]
 COMMENT_FULL_COLUMNS = COMMENT_COLUMNS + [
-    Column("moderation", "texte", "visible, pending (en attente) ou hidden (masquée)."),
+    Column("moderation", "texte", "« visible », « en attente » ou « masquée »."),
     Column("motif_moderation", "texte", "Motif donné par la modération."),
     Column("supprime_le", "date-heure", "Date de suppression par son auteur·rice."),
 ]
@@ -110,7 +119,7 @@ def metadata(consultation, dataset: str, full: bool = False) -> dict:
         "description": description if not full else description + " Export complet réservé aux organisateur·rices : "
                        "contenus masqués, en attente, retirés et fusionnés compris.",
         "consultation": {"id": consultation.id, "title": consultation.title,
-                         "territory": consultation.territory.name, "voting_method": consultation.voting_method},
+                         "territory": consultation.territory.name, "voting_method": french(VOTING_VALUES, consultation.voting_method)},
         "publisher": consultation.territory.name,
         "licence": LICENCE,
         "generated_at": utcnow().isoformat(),
@@ -183,9 +192,10 @@ def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = Vote
             return
         for r in rows:
             row = [r[0], r[1], r[2], r[3] or "", r[4], _iso(r[5]), *r[6:14],
-                   MENTIONS[r[14]] if r[14] is not None else "", r[15], r[16] or "", r[17] or "", _iso(r[18])]
+                   MENTIONS[r[14]] if r[14] is not None else "", r[15], french(ANSWER_VALUES, r[16]), r[17] or "",
+                   _iso(r[18])]
             if full:
-                row += [r[19], r[20] or "", _iso(r[21]), r[22] if r[22] is not None else ""]
+                row += [french(MODERATION_VALUES, r[19]), r[20] or "", _iso(r[21]), r[22] if r[22] is not None else ""]
             yield votes.apply(row)
         last = rows[-1][0]
 
@@ -208,9 +218,9 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
         if not rows:
             return
         for r in rows:
-            row = [r[0], r[1] or "", r[2] or "", r[3], r[4] or "", r[5], _iso(r[6])]
+            row = [r[0], r[1] or "", r[2] or "", r[3], french(STANCE_VALUES, r[4]), r[5], _iso(r[6])]
             if full:
-                row += [r[7], r[8] or "", _iso(r[9])]
+                row += [french(MODERATION_VALUES, r[7]), r[8] or "", _iso(r[9])]
             yield row
         last = rows[-1][0]
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from concertation.dates import utc_to_paris
+from concertation.dates import long_date
 from concertation.synthesis import charts
 from concertation.synthesis.figures import FIGURE_LABELS
 from concertation.synthesis.links import citation_path, proposal_path
@@ -61,10 +60,10 @@ def html_blocks(stored_html: str) -> list[tuple[str, str]]:
 
 def votes_label(snapshot) -> str:
     if snapshot.majority_mention is not None:
-        return f"Mention majoritaire : {MENTIONS[snapshot.majority_mention]} ({snapshot.grade_count} jugements)"
+        return f"Mention majoritaire : {MENTIONS[snapshot.majority_mention]} ({counted(snapshot.grade_count, 'jugement', 'jugements')})"
     if snapshot.grade_count:
-        return f"{snapshot.grade_count} jugements"
-    return f"{snapshot.support_count} soutien{'s' if snapshot.support_count > 1 else ''}"
+        return counted(snapshot.grade_count, "jugement", "jugements")
+    return counted(snapshot.support_count, "soutien", "soutiens")
 
 
 def figure_value(key: str, value) -> str:
@@ -100,8 +99,14 @@ class PrintedSynthesis:
     charts: dict = field(default_factory=dict)    # charts.figure_charts of the frozen figures
 
 
+def counted(n: int, singular: str, plural: str) -> str:
+    """« 0 soutien », « 1 soutien », « 2 soutiens »: the printed documents are in French, which counts 0 and 1
+    in the singular."""
+    return f"{n} {singular if n <= 1 else plural}"
+
+
 def _date(value) -> str:
-    return format_date(utc_to_paris(value).date(), "d MMMM y", locale="fr") if value else ""
+    return long_date(value)
 
 
 def logo_file(territory, upload_dir: str | None) -> str | None:
