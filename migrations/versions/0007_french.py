@@ -12,7 +12,7 @@ import concertation.db
 
 # revision identifiers, used by Alembic.
 revision = '0007_french'
-down_revision = '0006_manifesto'
+down_revision = '0007_journeys_look'
 branch_labels = None
 depends_on = None
 

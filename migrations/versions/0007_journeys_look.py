@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_journeys_look'
-down_revision = '0006_manifesto'
+down_revision = '0007_sec_accounts'
 branch_labels = None
 depends_on = None
 
