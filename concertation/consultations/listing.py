@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from concertation import phases
 from concertation.consultations.models import Consultation, Phase, Theme
-from concertation.consultations.services import _visible_to
+from concertation.consultations.services import visible_to
 from concertation.extensions import db
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
@@ -63,7 +63,7 @@ def _section_query(user, now: datetime, section: str, filters: HomeFilters):
         query = query.where(opening.starts_at > now)
     elif filters.phase in phases.PHASE_ORDER:
         query = query.where(_phase_open(filters.phase, now))
-    return _visible_to(user, query)
+    return visible_to(user, query)
 
 
 def browse(user, now: datetime, section: str, filters: HomeFilters, page: int = 1, per_page: int = 6):
@@ -87,7 +87,7 @@ def latest_syntheses(consultations) -> dict[int, SynthesisVersion]:
 
 def filter_choices(user) -> tuple[list[tuple[str, str]], list[str]]:
     """The territories (slug, name) and theme names of the consultations this person may see."""
-    visible = _visible_to(user, select(Consultation.id)).subquery()
+    visible = visible_to(user, select(Consultation.id)).subquery()
     territories = db.session.execute(
         select(Territory.slug, Territory.name).join(Consultation, Consultation.territory_id == Territory.id)
         .where(Consultation.id.in_(select(visible.c.id))).distinct().order_by(Territory.name)).all()
