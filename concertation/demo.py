@@ -15,6 +15,7 @@ from concertation.phases import consecutive_phases
 from concertation.proposals.answers import answer_proposal, create_template
 from concertation.proposals.services import submit_proposal
 from concertation.territories.models import Territory
+from concertation.territories import branding
 from concertation.territories.services import create_territory, grant_role, recognise_agent
 
 DEMO_PASSWORD = "demo-concertation-2026"
@@ -322,6 +323,8 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     """Load the demonstration; returns (email, password, role, territory) for each account."""
     territories = {slug: create_territory(name, kind, slug, code, domains, population)
                    for slug, name, kind, code, population, domains in TERRITORIES}
+    # One territory shows its own accent colour (AA on white); the others keep the platform's.
+    branding.set_accent_colour(territories["trois-rivieres"], "#0b6e4f")
     password_hash = hash_password(DEMO_PASSWORD)
     people: dict[str, User] = {}
     listing = []

@@ -117,6 +117,8 @@ def test_cover_image_needs_its_text_alternative_and_shows_on_the_consultation(cl
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert (f'src="/consultations/{consultation.id}/image-de-couverture" alt="La mairie un jour de marché"'
             in page)
+    home = client.get("/").get_data(as_text=True)
+    assert f'<img class="card-cover" src="/consultations/{consultation.id}/image-de-couverture" alt="">' in home
     image = client.get(f"/consultations/{consultation.id}/image-de-couverture")
     assert image.status_code == 200 and image.mimetype == "image/jpeg"
     image.close()
