@@ -23,7 +23,8 @@ MAX_PAGES = 200
 # Pages per URL pattern: a couple from each page that links to it, enough to reach every demonstration
 # consultation (one per phase) and some of its proposals, and no more.
 PER_PATTERN, PER_PATTERN_AND_PAGE = 12, 2
-ROLES = ["visitor", "participant", "agent", "organiser", "elu", "editor", "admin"]
+# "organiser#2" is the demonstration's second organiser, whose territory has a synthesis being drafted.
+ROLES = ["visitor", "participant", "agent", "organiser", "organiser#2", "elu", "editor", "admin"]
 # Forms that end the crawl's own session: sent by their own tests, not here.
 SESSION_ENDERS = {"accounts.logout", "accounts.delete_account", "accounts.change_password"}
 _unique = itertools.count(1)
@@ -256,9 +257,12 @@ class Crawl:
         while self.queue:
             path, came_from = self.queue.pop(0)
             self.visit(path, came_from)
+        # Every form as rendered first, on the demonstration as it was seeded (as a newcomer finds it), then
+        # every form filled in: a filled-in form changes data that another form, sent untouched, shows.
         for page_path, form in self.forms:
-            for label, data in (("tel quel", rendered_values(form)), ("rempli", typical_values(form))):
-                self.submit(page_path, form, label, data)
+            self.submit(page_path, form, "tel quel", rendered_values(form))
+        for page_path, form in self.forms:
+            self.submit(page_path, form, "rempli", typical_values(form))
 
     def submit(self, page_path: str, form: Form, label: str, data: list[tuple[str, str]]) -> None:
         action = form.action or page_path
@@ -284,7 +288,8 @@ def _multi(pairs):
 
 
 def sign_in_as(client, role: str, accounts) -> None:
-    email = next(email for email, _p, r, _t in accounts if r == role)
+    role, _hash, rank = role.partition("#")
+    email = [email for email, _p, r, _t in accounts if r == role][int(rank or 1) - 1]
     response = client.post("/compte/connexion", data={"email": email, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
