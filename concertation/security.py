@@ -105,6 +105,7 @@ def init_app(app: Flask) -> None:
     app.config["PUBLIC_URL"] = resolve_public_url(app)
     if app.config.get("TRUSTED_HOSTS") is None and not (app.debug or app.testing):
         app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["PUBLIC_URL"]).hostname]
+
     @app.errorhandler(SecurityError)
     def unknown_host(error):
         """A Host outside TRUSTED_HOSTS: no page can be drawn (no link can be built), so a short text."""
