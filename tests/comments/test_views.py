@@ -19,7 +19,7 @@ def test_commenting_a_proposal_with_a_stance(client, auth):
     comment = db.session.scalar(select(Comment))
     assert response.headers["Location"].endswith(f"/propositions/{proposal.id}#commentaire-{comment.id}")
     html = client.get(f"/propositions/{proposal.id}").get_data(as_text=True)
-    assert "<strong>vraiment</strong>" in html and "Pour : 1" in html and "1 commentaire" in html
+    assert "<strong>vraiment</strong>" in html and "Pour\u00a0: 1" in html and "1 commentaire" in html
 
 
 def test_an_empty_comment_comes_back_with_a_french_message(client, auth):

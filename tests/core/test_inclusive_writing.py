@@ -43,10 +43,10 @@ def test_the_setting_chooses_the_form_on_the_pages(writing_client):
     territories = client.get("/territoires").get_data(as_text=True)
     signup = client.get("/compte/inscription").get_data(as_text=True)
     if inclusive:
-        assert "1 habitant·e" in territories and "Déjà inscrit·e ?" in signup
+        assert "1 habitant·e" in territories and "Déjà inscrit·e\u00a0?" in signup
     else:
         assert re.search(r"1 habitant\b", territories)
-        assert "Déjà inscrit ?" in signup
+        assert "Déjà inscrit\u00a0?" in signup
         assert not re.search(r"\w·\w", territories + signup)  # « · » still separates items
 
 

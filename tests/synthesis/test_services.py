@@ -126,7 +126,7 @@ def test_publication_refuses_citations_or_retained_proposals_no_longer_visible()
     services.remove_citation(synthesis.sections[0].citations[0])
     services.set_retained(synthesis, [retained.id])
     retained.answer = "under_study"
-    with pytest.raises(ActionRefused, match="plus « Retenue »"):
+    with pytest.raises(ActionRefused, match="plus «\u00a0Retenue\u00a0»"):
         services.publish(organiser, synthesis, utcnow())
 
 

@@ -228,5 +228,5 @@ def test_panel_partial_for_a_participant_and_a_visitor(app):
 def test_panel_partial_for_majority_judgment(app):
     proposal = make_proposal(make_consultation("vote", voting_method="majority"))
     html = render_panel(app, make_user(), proposal)
-    assert "<legend>Quelle mention donnez-vous à cette proposition ?</legend>" in html
+    assert "<legend>Quelle mention donnez-vous à cette proposition\u00a0?</legend>" in html
     assert html.count('type="radio"') == 6 and "Excellent" in html and "À rejeter" in html
