@@ -165,7 +165,7 @@ def test_home_lists_open_consultations_with_territory_phase_and_dates(client):
     consultation = make_consultation("vote")
     html = client.get("/").get_data(as_text=True)
     assert consultation.title in html and consultation.territory.name in html
-    assert "Vote jusqu’au" in html
+    assert "Phase\u00a0: Vote" in html and "Vote jusqu’au" in html
 
 
 def test_unknown_consultation_is_404(client):
