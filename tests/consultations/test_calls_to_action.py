@@ -94,7 +94,7 @@ def test_consultation_page_shows_the_stepper_then_what_to_do_before_the_calendar
     current = re.findall(r'<li class="step step-current" aria-current="step">(.*?)</li>', steps, re.S)
     assert len(current) == 1 and "Propositions" in current[0] and "(en cours)" in current[0]
     assert "(terminée)" in steps and "(à venir)" in steps  # readable without colour
-    assert "Étape 2 sur 5 : Propositions" in html
+    assert "Étape 2 sur 5\u00a0: Propositions" in html
     assert html.index('class="steps"') < html.index("Déposer une proposition") < html.index('id="timeline-title"')
 
 
@@ -102,7 +102,7 @@ def test_upcoming_consultation_says_when_it_opens(client):
     consultation = make_consultation("upcoming")
     html = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert "La consultation n’a pas encore commencé" in html and 'aria-current="step"' not in html
-    assert "Étape suivante : Information" in html
+    assert "Étape suivante\u00a0: Information" in html
 
 
 def test_proposal_page_puts_the_vote_after_the_text_and_report_as_a_small_link(client, auth):

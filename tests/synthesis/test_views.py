@@ -199,7 +199,7 @@ def test_an_elu_reaches_the_dashboard_from_the_header_and_reads_majority_judgmen
     assert link in home and "Tableau de bord" in home
     html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
     assert "Un assistant pour les courriers" in html
-    assert "mention majoritaire : Bien" in html and "3 juges" in html and "soutien" not in html
+    assert "mention majoritaire\u00a0: Bien" in html and "3 juges" in html and "soutien" not in html
 
 
 def test_the_dashboard_keeps_votes_secret_while_the_results_are(client, auth):
