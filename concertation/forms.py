@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import Response, flash, redirect
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice
 
@@ -48,6 +49,13 @@ def refusal_shown(form: FlaskForm) -> Iterator[None]:
     except ActionRefused as error:
         db.session.rollback()
         show_refusal(form, error)
+
+
+def commit_and_redirect(message: str, url: str) -> Response:
+    """After a service succeeded: commit once, tell the person what was done, redirect (POST → redirect → GET)."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url)
 
 
 def form_status(form: FlaskForm) -> int:

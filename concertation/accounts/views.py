@@ -12,7 +12,7 @@ from concertation.accounts.forms import (
 )
 from concertation.db import utcnow
 from concertation.extensions import db, limiter
-from concertation.forms import form_status, refusal_shown
+from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.mail import send_email
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
@@ -147,9 +147,8 @@ def reset_password(token: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.reset_password(token, form.password.data, utcnow())
-            db.session.commit()
-            flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
-            return redirect(url_for("accounts.login"))
+            return commit_and_redirect(_("Votre mot de passe a été changé. Vous pouvez vous connecter."),
+                                       url_for("accounts.login"))
     status = form_status(form)
     return render_template("accounts/reset.html", form=form), status
 
@@ -164,9 +163,7 @@ def profile():
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_profile(current_user, form.pseudonym.data, form.name.data, form.locale.data)
-            db.session.commit()
-            flash(_("Votre profil est enregistré."), "success")
-            return redirect(url_for("accounts.profile"))
+            return commit_and_redirect(_("Votre profil est enregistré."), url_for("accounts.profile"))
     status = form_status(form)
     return render_template("accounts/profile.html", form=form, password_form=password_form), status
 
@@ -180,9 +177,7 @@ def change_password():
     if password_form.validate_on_submit():
         with refusal_shown(password_form):
             services.change_password(current_user, password_form.current_password.data, password_form.password.data)
-            db.session.commit()
-            flash(_("Votre mot de passe a été changé."), "success")
-            return redirect(url_for("accounts.profile"))
+            return commit_and_redirect(_("Votre mot de passe a été changé."), url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 422
 
 

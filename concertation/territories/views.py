@@ -1,6 +1,6 @@
 """Territory pages, the admin's territory management and organisers' agent invitations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,7 +9,7 @@ from concertation.accounts.services import find_by_email
 from concertation.consultations.services import consultations_of
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.forms import BaseForm, form_status, refusal_shown
+from concertation.forms import BaseForm, commit_and_redirect, form_status, refusal_shown
 from concertation.mail import send_email
 from concertation.permissions import require
 from concertation.territories import services
@@ -49,9 +49,8 @@ def admin_index():
             territory = services.create_territory(
                 form.name.data, form.kind.data, form.slug.data, form.code.data or None,
                 services.parse_domains(form.domains.data), form.population.data, form.description.data or "")
-            db.session.commit()
-            flash(_("Le territoire « %(name)s » est créé.", name=territory.name), "success")
-            return redirect(url_for("territories.admin_roles", slug=territory.slug))
+            return commit_and_redirect(_("Le territoire « %(name)s » est créé.", name=territory.name),
+                                       url_for("territories.admin_roles", slug=territory.slug))
     territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
     status = form_status(form)
     return render_template("territories/admin_index.html", form=form, territories=territories), status
@@ -70,9 +69,8 @@ def admin_edit(slug: str):
             services.update_territory(territory, form.name.data, form.kind.data, form.slug.data,
                                       form.code.data or None, services.parse_domains(form.domains.data),
                                       form.population.data, form.description.data or "")
-            db.session.commit()
-            flash(_("Le territoire est enregistré."), "success")
-            return redirect(url_for("territories.admin_roles", slug=territory.slug))
+            return commit_and_redirect(_("Le territoire est enregistré."),
+                                       url_for("territories.admin_roles", slug=territory.slug))
     status = form_status(form)
     return render_template("territories/admin_edit.html", form=form, territory=territory), status
 
@@ -89,10 +87,9 @@ def admin_roles(slug: str):
             form.email.errors = [_("Aucun compte n’utilise cette adresse : la personne doit d’abord s’inscrire.")]
         else:
             services.grant_role(territory, user, form.role.data)
-            db.session.commit()
-            flash(_("%(name)s est désormais %(role)s de %(territory)s.", name=user.pseudonym,
-                    role=_(TERRITORY_ROLES[form.role.data]).lower(), territory=territory.name), "success")
-            return redirect(url_for("territories.admin_roles", slug=slug))
+            return commit_and_redirect(_("%(name)s est désormais %(role)s de %(territory)s.", name=user.pseudonym,
+                                       role=_(TERRITORY_ROLES[form.role.data]).lower(), territory=territory.name),
+                                       url_for("territories.admin_roles", slug=slug))
     people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
     status = form_status(form)
     return render_template("territories/admin_roles.html", territory=territory, form=form, people=people,
@@ -112,9 +109,7 @@ def admin_revoke(slug: str, user_id: int, role: str):
     if user is None or role not in TERRITORY_ROLES:
         abort(404)
     services.revoke_role(territory, user, role)
-    db.session.commit()
-    flash(_("Le rôle a été retiré."), "success")
-    return redirect(url_for("territories.admin_roles", slug=slug))
+    return commit_and_redirect(_("Le rôle a été retiré."), url_for("territories.admin_roles", slug=slug))
 
 
 @bp.route("/territoires/<slug>/invitations", methods=["GET", "POST"])
@@ -146,8 +141,7 @@ def accept_invitation(token: str):
     form = BaseForm()
     if form.validate_on_submit():
         services.accept_invitation(current_user, token, utcnow())
-        db.session.commit()
-        flash(_("Vous êtes désormais reconnu·e comme agent de %(territory)s.",
-                territory=invitation.territory.name), "success")
-        return redirect(url_for("territories.show", slug=invitation.territory.slug))
+        return commit_and_redirect(_("Vous êtes désormais reconnu·e comme agent de %(territory)s.",
+                                   territory=invitation.territory.name),
+                                   url_for("territories.show", slug=invitation.territory.slug))
     return render_template("territories/accept_invitation.html", invitation=invitation, form=form)
