@@ -179,3 +179,14 @@ def test_the_draft_page_labels_each_title_field_with_its_own_label(client, auth)
     assert len(ids) == len(set(ids)), "identifiants en double sur la page du brouillon"
     assert re.search(r'<label[^>]* for="point-title"[^>]*>Titre du point', html)
     assert re.search(r'<input[^>]* id="point-title"[^>]* name="title"', html)
+
+
+def test_the_editors_source_list_offers_no_synthesis_reserved_to_agents(client, auth):
+    manifesto, _draft, point, editor = manifesto_with_point(publish=False)
+    _c, internal, _o = published_synthesis(title="Un outil interne réservé aux agents", audience="agents")
+    auth.login(editor)
+    page = client.get(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}").get_data(as_text=True)
+    assert f'value="v{internal.id}"' not in page and internal.title not in page
+    refused = client.post(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources",
+                          data={"source": f"v{internal.id}"})
+    assert refused.status_code == 422
