@@ -83,7 +83,11 @@ def set_retained(synthesis: Synthesis, proposal_ids: list[int]) -> None:
         raise ActionRefused("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
                             "figurer dans la synthèse.", field="proposals")
     ordered = list(dict.fromkeys(proposal_ids))
-    synthesis.retained = [SynthesisRetained(proposal_id=pid, position=i) for i, pid in enumerate(ordered)]
+    # The old rows go first: a flush inserts before it deletes, and a proposal kept in the list would
+    # then meet its own old row in the unique constraint.
+    synthesis.retained.clear()
+    db.session.flush()
+    synthesis.retained.extend(SynthesisRetained(proposal_id=pid, position=i) for i, pid in enumerate(ordered))
     db.session.flush()
 
 

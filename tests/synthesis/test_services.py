@@ -127,3 +127,12 @@ def test_publication_refuses_citations_or_retained_proposals_no_longer_visible()
     retained.answer = "under_study"
     with pytest.raises(ActionRefused, match="plus « Retenue »"):
         services.publish(organiser, synthesis, utcnow())
+
+
+def test_saving_the_same_retained_proposals_again_keeps_them():
+    consultation, organiser, synthesis, retained, other, _refused = scene()
+    services.set_retained(synthesis, [retained.id, other.id])
+    db.session.commit()
+    services.set_retained(synthesis, [other.id, retained.id])
+    db.session.commit()
+    assert [r.proposal_id for r in synthesis.retained] == [other.id, retained.id]
