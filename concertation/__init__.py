@@ -72,7 +72,7 @@ def create_app(config: object | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     # The package keeps `concertation.db` for the module (Alembic's migrations name its types).
     ext.db.init_app(app)

@@ -3,8 +3,9 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Response, flash, redirect
+from flask import flash, redirect
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import PasswordField, SelectChoice
 
 from concertation.errors import ActionRefused
@@ -51,7 +52,7 @@ def refusal_shown(form: FlaskForm) -> Iterator[None]:
         show_refusal(form, error)
 
 
-def commit_and_redirect(message: str, url: str) -> Response:
+def commit_and_redirect(message: str, url: str) -> WerkzeugResponse:
     """After a service succeeded: commit once, tell the person what was done, redirect (POST → redirect → GET)."""
     db.session.commit()
     flash(message, "success")

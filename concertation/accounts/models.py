@@ -1,6 +1,7 @@
 """People and their sign-in data."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import String, false
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.territories.models import Membership
 
 DELETED_PSEUDONYM = "Participant·e supprimé·e"
 
@@ -31,7 +35,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Also receive each notification by email (off unless the person asks).
     notify_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
 
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 

@@ -1,6 +1,7 @@
 """Consultations, their phases, themes and information resources."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import TimestampMixin
 from concertation.extensions import db
 from concertation.i18n import N_
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.territories.models import Territory
 
 AUDIENCES = {
     "public": N_("Tout le monde"),
@@ -41,7 +45,7 @@ class Consultation(TimestampMixin, db.Model):
     premoderation: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821
+    territory: Mapped["Territory"] = relationship(lazy="joined")
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", lazy="selectin",
         order_by="Phase.starts_at",

@@ -24,15 +24,37 @@ from concertation.notifications.services import follow
 from concertation.proposals import answers
 from concertation.synthesis import services as synthesis
 from concertation.territories.services import create_invitation
-from tests.factories import (make_comment, make_consultation, make_proposal, make_proposal_row, make_support,
-                             make_territory, make_user)
+from tests.factories import (
+    make_comment,
+    make_consultation,
+    make_proposal,
+    make_proposal_row,
+    make_support,
+    make_territory,
+    make_user,
+)
 from tests.html_forms import forms_in
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
 
 TEXT = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["", " ", "0", "-1", "99999999999999999999", "2026-02-31T25:61", "<script>x</script>",
-                     "a" * 6000, "é" * 200, "https://exemple.org", "x@y", "'; DROP TABLE user; --", "\u202e"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "2026-02-31T25:61",
+            "<script>x</script>",
+            "a" * 6000,
+            "é" * 200,
+            "https://exemple.org",
+            "x@y",
+            "'; DROP TABLE user; --",
+            "\u202e",
+        ]
+    ),
 )
 
 # POST routes no page can offer as a form, with the reason.
@@ -60,8 +82,8 @@ def world():
     mine = make_proposal(proposing, author=participant)
     other = make_proposal(proposing)
     comment = make_comment(other, author=participant)
-    make_comment(other, parent=comment)                       # a reply: a notification to open
-    moderation.report(participant, other, "spam", "", now)     # the queue has something to decide
+    make_comment(other, parent=comment)  # a reply: a notification to open
+    moderation.report(participant, other, "spam", "", now)  # the queue has something to decide
     moderation.block(organiser, territory, make_user(), "Insultes répétées", now)
     answers.create_template(proposing, "Retenue", "retained", "Merci, nous la retenons.")
     add_resource(proposing, "Le rapport", "Lire avant de proposer.", "https://exemple.org/rapport")
@@ -74,7 +96,7 @@ def world():
     unsupported = make_proposal_row(supporting)
     judging = make_consultation("vote", territory=territory, author=organiser, voting_method="majority")
     judged = make_proposal_row(judging)
-    make_consultation("synthesis", territory=territory, author=organiser)   # no draft yet: the start button
+    make_consultation("synthesis", territory=territory, author=organiser)  # no draft yet: the start button
 
     drafting = make_consultation("synthesis", territory=territory, author=organiser)
     retained = make_proposal_row(drafting, answer="retained", theme=drafting.themes[0])
@@ -87,21 +109,42 @@ def world():
     endorsements.sign(elu, manifesto.published_versions(published)[0], territory, "Nous signons.", now)
     unsigned, _d, _p, _e = manifesto_with_point(version, editor=editor)
     being_written, _draft, _point, _e = manifesto_with_point(version, editor=editor, publish=False)
-    suggestions.suggest(organiser, being_written, version.id, f"r{version.retained[0].id}",
-                        "Elle est au cœur de la synthèse de la commune.", now)
+    suggestions.suggest(
+        organiser,
+        being_written,
+        version.id,
+        f"r{version.retained[0].id}",
+        "Elle est au cœur de la synthèse de la commune.",
+        now,
+    )
     _invitation, token = create_invitation(organiser, territory, "agent@exemple.org", now)
     db.session.commit()
 
     people = {"organiser": organiser, "participant": participant, "elu": elu, "editor": editor, "admin": admin}
-    seeds = ["/", f"/territoires/{territory.slug}", f"/consultations/{proposing.id}", f"/propositions/{mine.id}",
-             f"/propositions/{other.id}", f"/consultations/{supporting.id}/propositions",
-             f"/propositions/{supported.id}", f"/propositions/{unsupported.id}", f"/propositions/{judged.id}",
-             f"/consultations/{judging.id}/propositions", f"/consultations/{judging.id}/evaluer",
-             f"/consultations/{drafting.id}/synthese/rediger", f"/manifeste/{published.slug}",
-             f"/manifeste/{unsigned.slug}", f"/manifeste/{being_written.slug}/brouillon",
-             "/compte/renvoyer-confirmation",
-             f"/compte/reinitialiser/{reset_token(participant)}", f"/invitation/{token}", "/notifications",
-             "/compte/profil", "/compte/mes-donnees", "/admin/territoires"]
+    seeds = [
+        "/",
+        f"/territoires/{territory.slug}",
+        f"/consultations/{proposing.id}",
+        f"/propositions/{mine.id}",
+        f"/propositions/{other.id}",
+        f"/consultations/{supporting.id}/propositions",
+        f"/propositions/{supported.id}",
+        f"/propositions/{unsupported.id}",
+        f"/propositions/{judged.id}",
+        f"/consultations/{judging.id}/propositions",
+        f"/consultations/{judging.id}/evaluer",
+        f"/consultations/{drafting.id}/synthese/rediger",
+        f"/manifeste/{published.slug}",
+        f"/manifeste/{unsigned.slug}",
+        f"/manifeste/{being_written.slug}/brouillon",
+        "/compte/renvoyer-confirmation",
+        f"/compte/reinitialiser/{reset_token(participant)}",
+        f"/invitation/{token}",
+        "/notifications",
+        "/compte/profil",
+        "/compte/mes-donnees",
+        "/admin/territoires",
+    ]
     return people, seeds
 
 
@@ -159,14 +202,15 @@ def _links(html: str) -> list[str]:
 
 def fuzz(client, action: str, form) -> None:
     names = [n for n in form.fields if n != "csrf_token"]
-    values = st.fixed_dictionaries({
-        name: (st.one_of(st.sampled_from(form.fields[name]), TEXT) if form.fields.get(name) else TEXT)
-        for name in names or ["champ_inconnu"]   # a button alone: post something it does not expect
-    })
+    values = st.fixed_dictionaries(
+        {
+            name: (st.one_of(st.sampled_from(form.fields[name]), TEXT) if form.fields.get(name) else TEXT)
+            for name in names or ["champ_inconnu"]  # a button alone: post something it does not expect
+        }
+    )
 
     @given(data=values)
-    @settings(max_examples=6, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
     def submit(data):
         response = client.post(action, data={k: v for k, v in data.items() if v is not None})
         assert response.status_code < 500, (action, data)
@@ -191,7 +235,7 @@ def test_every_form_found_from_the_url_map_survives_any_input(app, client, auth)
             if endpoint in NO_FORM:
                 continue
             if role != "visitor":
-                auth.login(people[role])   # a fuzzed form may have signed the crawler out or changed its rights
+                auth.login(people[role])  # a fuzzed form may have signed the crawler out or changed its rights
             fuzz(client, action, form)
 
     posts = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
@@ -203,8 +247,9 @@ def test_every_form_found_from_the_url_map_survives_any_input(app, client, auth)
 def test_signing_out_with_any_input_never_fails(client, auth):
     auth.login(make_user())
     fuzzed = given(data=st.dictionaries(st.text(max_size=20), TEXT, max_size=3))
-    settings_ = settings(max_examples=10, deadline=None, database=None, derandomize=True,
-                         suppress_health_check=list(HealthCheck))
+    settings_ = settings(
+        max_examples=10, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
 
     @settings_
     @fuzzed
