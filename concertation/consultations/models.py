@@ -19,7 +19,6 @@ AUDIENCES = {
     "both": N_("Habitant·es et agents (contributions des agents distinguées)"),
 }
 VOTING_METHODS = {"support": N_("Soutiens"), "majority": N_("Jugement majoritaire")}
-RESOURCE_KINDS = {"document": N_("Document"), "link": N_("Lien")}
 
 
 class Consultation(TimestampMixin, db.Model):

@@ -62,7 +62,7 @@ class Report(db.Model):
 class ModerationAction(db.Model):
     """One line of the audit log: who did what, when, why, with the text before and after.
 
-    Append-only: the ORM refuses updates and deletes, and database triggers too (migration 0003).
+    Append-only: the ORM refuses updates and deletes, and database triggers too (migration 0004).
     """
 
     __tablename__ = "moderation_action"

@@ -1,6 +1,6 @@
 """Territory pages, the admin's territory management and organisers' agent invitations."""
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -127,11 +127,13 @@ def invitations(slug: str):
                      "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
                      territory=territory.name, link=link))
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
-        return render_template("territories/invitations.html", territory=territory, form=InvitationForm(
-            formdata=None), pending=services.pending_invitations(territory, utcnow()), link=link)
+        # Shown once on the page the organiser is sent back to (POST → redirect → GET), then forgotten.
+        session["invitation_link"] = link
+        return redirect(url_for("territories.invitations", slug=territory.slug))
     status = form_status(form)
     return render_template("territories/invitations.html", territory=territory, form=form,
-                           pending=services.pending_invitations(territory, utcnow()), link=None), status
+                           pending=services.pending_invitations(territory, utcnow()),
+                           link=session.pop("invitation_link", None)), status
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 
 from concertation.dates import utc_to_paris
 from concertation.synthesis.figures import FIGURE_LABELS
-from concertation.synthesis.links import citation_path, proposal_path
+from concertation.synthesis.links import citation_path
 from concertation.voting.models import MENTIONS
 
 BLOCK_TAGS = {"p": "p", "li": "li", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "blockquote": "quote", "pre": "pre"}
@@ -131,7 +131,3 @@ def prepare(version, base_url: str = "") -> PrintedSynthesis:
                   for r in version.retained],
         references=sorted(references),
     )
-
-
-def retained_address(version, snapshot, base_url: str = "") -> str:
-    return base_url + proposal_path(version.consultation_id, snapshot.proposal_id) if snapshot.proposal_id else ""
