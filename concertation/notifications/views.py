@@ -83,25 +83,17 @@ def _follow(kind: str, target_id: int, following: bool):
     return commit_and_redirect(_(followed if following else unfollowed), url_for(page, **{f"{kind}_id": target.id}))
 
 
-@bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"])
+@bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"], defaults={"following": True})
+@bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"], defaults={"following": False},
+          endpoint="unfollow_proposal")
 @login_required
-def follow_proposal(proposal_id: int):
-    return _follow("proposal", proposal_id, following=True)
+def follow_proposal(proposal_id: int, following: bool):
+    return _follow("proposal", proposal_id, following)
 
 
-@bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"])
+@bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"], defaults={"following": True})
+@bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"], defaults={"following": False},
+          endpoint="unfollow_consultation")
 @login_required
-def unfollow_proposal(proposal_id: int):
-    return _follow("proposal", proposal_id, following=False)
-
-
-@bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"])
-@login_required
-def follow_consultation(consultation_id: int):
-    return _follow("consultation", consultation_id, following=True)
-
-
-@bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"])
-@login_required
-def unfollow_consultation(consultation_id: int):
-    return _follow("consultation", consultation_id, following=False)
+def follow_consultation(consultation_id: int, following: bool):
+    return _follow("consultation", consultation_id, following)

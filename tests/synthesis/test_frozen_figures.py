@@ -8,6 +8,8 @@ live figures instead of the frozen ones.
 import io
 import json
 
+import pytest
+
 from odf import teletype
 from odf.opendocument import load
 from odf.text import H, P
@@ -42,21 +44,21 @@ def test_the_synthesis_page_keeps_the_frozen_counts(client):
     assert f"{LIVE} soutiens" not in page
 
 
-def test_the_pdf_keeps_the_frozen_counts(client):
-    consultation, _version = _scene()
-    response = client.get(f"/consultations/{consultation.id}/synthese/versions/1/synthese.pdf")
-    assert response.status_code == 200
-    text = _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages))
-    assert f"{FROZEN} soutiens" in text
-    assert f"{LIVE} soutiens" not in text
+def _pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_the_odt_keeps_the_frozen_counts(client):
+def _odt_text(data: bytes) -> str:
+    loaded = load(io.BytesIO(data))
+    return " ".join(teletype.extractText(e) for e in loaded.getElementsByType(P) + loaded.getElementsByType(H))
+
+
+@pytest.mark.parametrize("fmt, text_of", [("pdf", _pdf_text), ("odt", _odt_text)])
+def test_the_printed_documents_keep_the_frozen_counts(client, fmt, text_of):
     consultation, _version = _scene()
-    response = client.get(f"/consultations/{consultation.id}/synthese/versions/1/synthese.odt")
+    response = client.get(f"/consultations/{consultation.id}/synthese/versions/1/synthese.{fmt}")
     assert response.status_code == 200
-    loaded = load(io.BytesIO(response.data))
-    text = _flat(" ".join(teletype.extractText(e) for e in loaded.getElementsByType(P) + loaded.getElementsByType(H)))
+    text = _flat(text_of(response.data))
     assert f"{FROZEN} soutiens" in text
     assert f"{LIVE} soutiens" not in text
 
