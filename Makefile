@@ -12,7 +12,7 @@ PO := concertation/translations/en/LC_MESSAGES/messages.po
 AXE_DIR := tests/browser/vendor
 AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install install-test translations browser-deps migrate bench bench-load extract-messages clean
+.PHONY: run test lint mutation install install-test translations browser-deps migrate bench bench-load extract-messages clean
 
 run: install translations
 	mkdir -p instance
@@ -22,6 +22,19 @@ run: install translations
 
 test: install-test translations browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lint: ruff (rules in pyproject.toml), the formatter's check, mypy. The format check covers
+# LINT_FORMAT_PATHS only until the whole tree is formatted once (then: LINT_FORMAT_PATHS=.).
+LINT_FORMAT_PATHS ?= concertation/routing.py concertation/french.py concertation/synthesis/readers.py \
+	tools/mutation.py tests/synthesis/test_frozen_figures.py tests/core/test_fuzz_forms.py tests/proposals/test_merging.py
+lint: install-test
+	$(BIN)/ruff check concertation tests bench tools config.py migrations
+	$(BIN)/ruff format --check $(LINT_FORMAT_PATHS)
+	$(BIN)/mypy
+
+# Mutation testing of the rule modules (cosmic-ray; long, not in CI): MUTATION_MODULES="phases text" to choose.
+mutation: install-test
+	$(BIN)/python tools/mutation.py $(MUTATION_MODULES)
 
 # axe-core for the browser tests (tests/browser/), from npm. Without npm the browser tests are
 # skipped, with the reason; so are they without Chromium (apt-get install chromium chromium-l10n).
@@ -40,11 +53,12 @@ install-test: $(TEST_STAMP)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (PYTHON=python3.11 make …).")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
 	touch $(STAMP)
 
+# CONSTRAINTS=constraints.txt (as CI does) installs exactly the versions the suite was last run with.
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
 	touch $(TEST_STAMP)
 
 translations: $(MO)

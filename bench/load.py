@@ -28,6 +28,7 @@ One command (from the repository root; PostgreSQL must be running):
 """
 
 import argparse
+import collections
 import http.client
 import os
 import platform
@@ -442,11 +443,11 @@ def phase_table(phase: dict, samples: list[tuple]) -> list[str]:
         if not chosen:
             continue
         answered = [r[3] for r in chosen if r[2] in ("ok", "refused")]
-        count = lambda outcome: sum(1 for r in chosen if r[2] == outcome)  # noqa: E731
+        outcomes = collections.Counter(r[2] for r in chosen)
         median = statistics.median(answered) if answered else float("nan")
         lines.append(f"| {route} | {len(chosen)} | {len(chosen) / phase['seconds']:.1f} | {median:.0f} | "
-                     f"{percentile(answered, 0.95) if answered else float('nan'):.0f} | {count('ok')} | "
-                     f"{count('refused')} | {count('5xx')} | {count('lost')} | "
+                     f"{percentile(answered, 0.95) if answered else float('nan'):.0f} | {outcomes['ok']} | "
+                     f"{outcomes['refused']} | {outcomes['5xx']} | {outcomes['lost']} | "
                      f"{'' if route in ('bare', 'all') else f'{median / bare:.0f}×'} |")
     failures = sorted(r[4] - phase["start"] for r in rows if r[2] in ("5xx", "lost"))
     if failures:

@@ -112,7 +112,7 @@ def register_error_pages(app: Flask) -> None:
         headers = {"Retry-After": "5"}
         try:
             body, status, *rest = render_error(503)
-        except Exception:  # noqa: BLE001  (the layout itself may need the database)
+        except Exception:  # the layout itself may need the database
             return UNAVAILABLE_FALLBACK, 503, {**headers, "Content-Type": "text/html; charset=utf-8"}
         return body, status, {**(rest[0] if rest else {}), **headers}
 

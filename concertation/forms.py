@@ -3,7 +3,9 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import flash, redirect
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import PasswordField, SelectChoice
 
 from concertation.errors import ActionRefused
@@ -48,6 +50,13 @@ def refusal_shown(form: FlaskForm) -> Iterator[None]:
     except ActionRefused as error:
         db.session.rollback()
         show_refusal(form, error)
+
+
+def commit_and_redirect(message: str, url: str) -> WerkzeugResponse:
+    """After a service succeeded: commit once, tell the person what was done, redirect (POST → redirect → GET)."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url)
 
 
 def form_status(form: FlaskForm) -> int:

@@ -7,7 +7,8 @@ one word is folded the same way everywhere.
 import unicodedata
 
 # Common French words that say nothing of a proposal's subject (folded: no accents).
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a ai aie aient aies ait afin ainsi alors au aucun aucune aupres auquel aussi autre autres aux auxquels avait avant
 avec avoir avons ayant bien c ca car ce ceci cela celle celles celui cependant ces cet cette ceux chaque chez ci comme
 comment d dans de des deja depuis dont donc du elle elles en encore entre est et etaient etait etant ete etre eu eux
@@ -16,7 +17,8 @@ moins mon n ne ni non nos notre nous on ont ou par parce pas peu peut peuvent pl
 que quel quelle quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous souvent sur t ta tant
 te tes toi ton tous tout toute toutes tres tu un une unes uns vers via voici voila vos votre vous y etc
 faudrait doit doivent devrait devraient serait seraient sera seront peut-etre proposer propose proposons
-""".split())
+""".split()
+)
 
 
 def fold(value: str) -> str:

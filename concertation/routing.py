@@ -17,9 +17,11 @@ class Routes:
 
     def route(self, rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Same signature as `Blueprint.route`."""
+
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             self._rules.append((rule, view, options))
             return view
+
         return decorator
 
     def add_to(self, bp: Blueprint) -> None:

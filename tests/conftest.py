@@ -173,3 +173,41 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# What the run did not test ----------------------------------------------------------------
+# Locally a skipped test is allowed and counted at the end, by reason. Under CI=true a skipped
+# browser test fails the run: the CI machine has Chromium and axe-core, so a skip there means the
+# browser tests silently stopped running.
+
+_skipped: list[tuple[str, str, bool]] = []   # (test, reason, browser test?)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        _skipped.append((report.nodeid, reason.removeprefix("Skipped: "), "browser" in report.keywords))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _in_ci() and exitstatus == 0 and any(browser for _t, _r, browser in _skipped):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _skipped:
+        return
+    terminalreporter.section("ce que cette exécution n’a pas testé")
+    by_reason: dict[str, int] = {}
+    for _test, reason, _browser in _skipped:
+        by_reason[reason] = by_reason.get(reason, 0) + 1
+    for reason, count in sorted(by_reason.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count:4d} ignoré(s) : {reason}")
+    browser_skips = sum(1 for _t, _r, browser in _skipped if browser)
+    if _in_ci() and browser_skips:
+        terminalreporter.write_line(f"CI=true : {browser_skips} test(s) dans le navigateur ignoré(s) — "
+                                    "l’exécution échoue (Chromium ou axe-core manquant ?).", red=True, bold=True)

@@ -1,6 +1,7 @@
 """People and their sign-in data."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import String, false
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.territories.models import Membership
 
 DELETED_PSEUDONYM = "Participant·e supprimé·e"
 
@@ -36,7 +40,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # The pseudonym's confusable skeleton, hashed; kept after deletion so nobody else takes the name.
     pseudonym_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 

@@ -13,7 +13,7 @@ from concertation.accounts.forms import (
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
-from concertation.forms import form_status, refusal_shown, BaseForm
+from concertation.forms import BaseForm, commit_and_redirect, form_status, refusal_shown
 from concertation.mail import send_email
 from concertation.security import local_path, public_url, redirect_back
 
@@ -183,9 +183,8 @@ def reset_password(token: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.reset_password(token, form.password.data, utcnow())
-            db.session.commit()
-            flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
-            return redirect(url_for("accounts.login"))
+            return commit_and_redirect(_("Votre mot de passe a été changé. Vous pouvez vous connecter."),
+                                       url_for("accounts.login"))
     status = form_status(form)
     return render_template("accounts/reset.html", form=form), status
 
@@ -204,9 +203,7 @@ def profile():
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_profile(current_user, form.pseudonym.data, form.name.data, form.locale.data)
-            db.session.commit()
-            flash(_("Votre profil est enregistré."), "success")
-            return redirect(url_for("accounts.profile"))
+            return commit_and_redirect(_("Votre profil est enregistré."), url_for("accounts.profile"))
     status = form_status(form)
     return render_template("accounts/profile.html", form=form, password_form=password_form,
                            remember_days=_remember_days()), status

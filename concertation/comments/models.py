@@ -1,6 +1,7 @@
 """Threaded comments on proposals and on consultations."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin
 from concertation.extensions import db
 from concertation.i18n import N_
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.accounts.models import User
+    from concertation.consultations.models import Consultation
+    from concertation.proposals.models import Proposal
 
 STANCES = {"for": N_("Pour"), "against": N_("Contre"), "neutral": N_("Neutre")}
 MAX_DEPTH = 3
@@ -37,10 +43,10 @@ class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
 
-    author: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
+    author: Mapped["User"] = relationship(lazy="joined")
     # Many-to-one: once the consultation or proposal is in the session, no query is made.
-    consultation: Mapped["Consultation"] = relationship()  # noqa: F821
-    proposal: Mapped["Proposal | None"] = relationship()  # noqa: F821
+    consultation: Mapped["Consultation"] = relationship()
+    proposal: Mapped["Proposal | None"] = relationship()
 
     @property
     def stance_label(self) -> str | None:

@@ -1,6 +1,6 @@
 """Comment routes: write, reply, correct, delete; and the debate page of a consultation."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +11,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
-from concertation.forms import form_status, refusal_shown, show_refusal
+from concertation.forms import commit_and_redirect, form_status, refusal_shown, show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
@@ -37,9 +37,7 @@ def _write(form, consultation: Consultation, proposal: Proposal | None = None, p
                 abort(404)
             show_refusal(form, error)
         else:
-            db.session.commit()
-            flash(_("Votre commentaire est publié."), "success")
-            return redirect(publication.comment_path(comment))
+            return commit_and_redirect(_("Votre commentaire est publié."), publication.comment_path(comment))
     return _render_form(form, 422, proposal=proposal, consultation=consultation, parent=parent)
 
 
@@ -89,9 +87,7 @@ def edit(comment_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.edit_comment(comment, form.body.data, utcnow())
-            db.session.commit()
-            flash(_("Votre commentaire est modifié."), "success")
-            return redirect(publication.comment_path(comment))
+            return commit_and_redirect(_("Votre commentaire est modifié."), publication.comment_path(comment))
     return _render_form(form, form_status(form), proposal=comment.proposal,
                         consultation=comment.consultation, comment=comment)
 
@@ -102,6 +98,4 @@ def delete(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     require("comment.delete", comment)
     services.delete_comment(comment, utcnow())
-    db.session.commit()
-    flash(_("Votre commentaire est supprimé."), "success")
-    return redirect(publication.comment_path(comment))
+    return commit_and_redirect(_("Votre commentaire est supprimé."), publication.comment_path(comment))

@@ -1,6 +1,7 @@
 """Consultations, their phases, themes and information resources."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -10,6 +11,9 @@ from concertation.db import TimestampMixin
 from concertation.extensions import db
 from concertation.i18n import N_
 
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.territories.models import Territory
+
 AUDIENCES = {
     "public": N_("Tout le monde"),
     "agents": N_("Agents de la collectivité uniquement"),
@@ -18,7 +22,6 @@ AUDIENCES = {
 # Consultations anyone may read; the others are reserved to the territory's own people.
 PUBLIC_AUDIENCES = ("public", "both")
 VOTING_METHODS = {"support": N_("Soutiens"), "majority": N_("Jugement majoritaire")}
-RESOURCE_KINDS = {"document": N_("Document"), "link": N_("Lien")}
 
 
 class Consultation(TimestampMixin, db.Model):
@@ -47,7 +50,7 @@ class Consultation(TimestampMixin, db.Model):
     cover_alt: Mapped[str] = mapped_column(String(250), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821
+    territory: Mapped["Territory"] = relationship(lazy="joined")
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", lazy="selectin",
         order_by="Phase.starts_at",

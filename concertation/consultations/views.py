@@ -1,6 +1,6 @@
 """Consultation pages, and the organiser's forms to create and edit them."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,8 +10,8 @@ from concertation.consultations.forms import ConsultationForm, DuplicateForm, Re
 from concertation.consultations.models import Consultation, Resource
 from concertation.dates import utc_to_paris
 from concertation.extensions import db
-from concertation.forms import BaseForm, form_status, refusal_shown, choices
 from concertation.db import utcnow
+from concertation.forms import BaseForm, choices, commit_and_redirect, form_status, refusal_shown
 from concertation.permissions import require
 from concertation.territories.models import Territory
 
@@ -79,10 +79,9 @@ def create(slug: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             consultation = services.create_consultation(current_user, territory, _data_from(form))
-            db.session.commit()
-            flash(_("La consultation est créée. Ajoutez maintenant les ressources de la phase d’information."),
-                  "success")
-            return redirect(url_for("consultations.resources", consultation_id=consultation.id))
+            return commit_and_redirect(
+                _("La consultation est créée. Ajoutez maintenant les ressources de la phase d’information."),
+                url_for("consultations.resources", consultation_id=consultation.id))
     status = form_status(form)
     earlier = services.earlier_consultations(territory)
     duplicate_form = DuplicateForm(formdata=None, modele=request.args.get("modele", ""))
@@ -103,9 +102,8 @@ def edit(consultation_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_consultation(consultation, _data_from(form, consultation))
-            db.session.commit()
-            flash(_("La consultation est enregistrée."), "success")
-            return redirect(url_for("consultations.show", consultation_id=consultation.id))
+            return commit_and_redirect(_("La consultation est enregistrée."),
+                                       url_for("consultations.show", consultation_id=consultation.id))
     status = form_status(form)
     return render_template("consultations/edit.html", form=form, territory=consultation.territory,
                            consultation=consultation), status
@@ -122,9 +120,8 @@ def resources(consultation_id: int):
             services.add_resource(consultation, form.title.data, form.description.data or "", form.url.data,
                                   request.files.get(form.file.name), current_app.config["UPLOAD_DIR"],
                                   current_app.config["UPLOAD_MAX_BYTES"])
-            db.session.commit()
-            flash(_("La ressource est ajoutée."), "success")
-            return redirect(url_for("consultations.resources", consultation_id=consultation.id))
+            return commit_and_redirect(_("La ressource est ajoutée."),
+                                       url_for("consultations.resources", consultation_id=consultation.id))
     status = form_status(form)
     return render_template("consultations/resources.html", consultation=consultation, form=form,
                            remove_form=BaseForm()), status
@@ -141,9 +138,8 @@ def remove_resource(consultation_id: int, resource_id: int):
     if not BaseForm().validate_on_submit():
         abort(400)
     services.remove_resource(resource, current_app.config["UPLOAD_DIR"])
-    db.session.commit()
-    flash(_("La ressource est retirée."), "success")
-    return redirect(url_for("consultations.resources", consultation_id=consultation.id))
+    return commit_and_redirect(_("La ressource est retirée."),
+                               url_for("consultations.resources", consultation_id=consultation.id))
 
 
 @bp.route("/ressources/<int:resource_id>/document")

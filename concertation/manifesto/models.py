@@ -12,6 +12,7 @@ point cannot cite a draft synthesis, and what it cites cannot move under it.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +20,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import TimestampMixin, utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.synthesis.models import RetainedProposalSnapshot, SynthesisVersion
+    from concertation.territories.models import Territory
 
 SUGGESTION_STATES = {"pending": N_("En attente"), "accepted": N_("Acceptée"), "declined": N_("Déclinée")}
 
@@ -97,8 +102,8 @@ class ManifestoSource(db.Model):
     section: Mapped[str | None] = mapped_column(String(150))
 
     point: Mapped[ManifestoPoint] = relationship(back_populates="sources")
-    synthesis_version: Mapped["SynthesisVersion"] = relationship(lazy="joined")  # noqa: F821
-    retained: Mapped["RetainedProposalSnapshot | None"] = relationship(lazy="joined")  # noqa: F821
+    synthesis_version: Mapped["SynthesisVersion"] = relationship(lazy="joined")
+    retained: Mapped["RetainedProposalSnapshot | None"] = relationship(lazy="joined")
 
 
 class ManifestoSuggestion(db.Model):
@@ -124,9 +129,9 @@ class ManifestoSuggestion(db.Model):
     point_uid: Mapped[int | None]
 
     manifesto: Mapped[Manifesto] = relationship(lazy="joined")
-    territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821
-    synthesis_version: Mapped["SynthesisVersion"] = relationship(lazy="joined")  # noqa: F821
-    retained: Mapped["RetainedProposalSnapshot | None"] = relationship(lazy="joined")  # noqa: F821
+    territory: Mapped["Territory"] = relationship(lazy="joined")
+    synthesis_version: Mapped["SynthesisVersion"] = relationship(lazy="joined")
+    retained: Mapped["RetainedProposalSnapshot | None"] = relationship(lazy="joined")
 
     @property
     def state_label(self) -> str:
@@ -150,4 +155,4 @@ class Endorsement(db.Model):
     withdrawn_at: Mapped[datetime | None]
 
     version: Mapped[ManifestoVersion] = relationship(lazy="joined")
-    territory: Mapped["Territory"] = relationship(lazy="joined")  # noqa: F821
+    territory: Mapped["Territory"] = relationship(lazy="joined")

@@ -1,6 +1,6 @@
 """The readers' side of the manifesto: versions, points and their provenance, differences, exports, signatures."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.forms import BaseForm, choices, refusal_shown
+from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_shown
 from concertation.manifesto import endorsements, provenance, services, versions, views_editors, views_suggestions
 from concertation.manifesto.exports import document, odt, open_data, pdf
 from concertation.manifesto.forms import EndorsementForm, ManifestoForm
@@ -152,10 +152,10 @@ def sign(slug: str, number: int):
         require("manifesto.endorse", territory)
         with refusal_shown(form):
             endorsements.sign(current_user, version, territory, form.statement.data or "", utcnow())
-            db.session.commit()
-            flash(_("%(territory)s a signé la version %(n)d du manifeste.", territory=territory.name,
-                    n=version.number), "success")
-            return redirect(url_for("manifesto.version", slug=slug, number=number) + "#signataires")
+            return commit_and_redirect(
+                _("%(territory)s a signé la version %(n)d du manifeste.", territory=territory.name,
+                  n=version.number),
+                url_for("manifesto.version", slug=slug, number=number) + "#signataires")
     return render_version(manifesto, version, form=form, status=422)
 
 
@@ -174,6 +174,5 @@ def withdraw(slug: str, number: int, territory_id: int):
     if endorsement is None:
         abort(404)
     endorsements.withdraw(endorsement, utcnow())
-    db.session.commit()
-    flash(_("La signature de %(territory)s est retirée.", territory=territory.name), "success")
-    return redirect(url_for("manifesto.version", slug=slug, number=number) + "#signataires")
+    return commit_and_redirect(_("La signature de %(territory)s est retirée.", territory=territory.name),
+                               url_for("manifesto.version", slug=slug, number=number) + "#signataires")

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, refusal_shown
+from concertation.forms import BaseForm, commit_and_redirect, refusal_shown
 from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import ManifestoForm, PointForm, PublishForm, SourceForm
 from concertation.manifesto.models import Manifesto, ManifestoSource
@@ -28,9 +28,8 @@ def create():
         with refusal_shown(form):
             manifesto = services.create_manifesto(current_user, form.title.data, form.introduction.data or "",
                                                   utcnow())
-            db.session.commit()
-            flash(_("Le manifeste est créé : rédigez ses premiers points."), "success")
-            return redirect(url_for("manifesto.draft", slug=manifesto.slug))
+            return commit_and_redirect(_("Le manifeste est créé : rédigez ses premiers points."),
+                                       url_for("manifesto.draft", slug=manifesto.slug))
     return render_template("manifesto/index.html", form=form, manifestos=[
         (m, services.latest_published(m)) for m in services.all_manifestos()]), 422
 
@@ -100,9 +99,8 @@ def add_point(slug: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             point = services.add_point(version, form.chapter.data, form.title.data, form.body.data or "")
-            db.session.commit()
-            flash(_("Le point est ajouté : citez maintenant ses sources."), "success")
-            return redirect(url_for("manifesto.edit_point", slug=slug, uid=point.uid))
+            return commit_and_redirect(_("Le point est ajouté : citez maintenant ses sources."),
+                                       url_for("manifesto.edit_point", slug=slug, uid=point.uid))
     return _render_draft(manifesto, point_form=form, status=422)
 
 
@@ -157,9 +155,8 @@ def edit_point(slug: str, uid: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_point(point, form.chapter.data, form.title.data, form.body.data or "", form.position.data)
-            db.session.commit()
-            flash(_("Le point est enregistré."), "success")
-            return redirect(url_for("manifesto.edit_point", slug=slug, uid=uid))
+            return commit_and_redirect(_("Le point est enregistré."),
+                                       url_for("manifesto.edit_point", slug=slug, uid=uid))
     return _render_point(manifesto, point, form=form, status=422)
 
 
@@ -188,9 +185,8 @@ def add_source(slug: str, uid: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.add_source(point, *parse_source(form.source.data))
-            db.session.commit()
-            flash(_("La source est ajoutée."), "success")
-            return redirect(url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
+            return commit_and_redirect(_("La source est ajoutée."),
+                                       url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
     return _render_point(manifesto, point, source_form=form, status=422)
 
 
@@ -207,9 +203,8 @@ def remove_source(slug: str, source_id: int):
         abort(400)
     uid = source.point.uid
     services.remove_source(source)
-    db.session.commit()
-    flash(_("La source est retirée."), "success")
-    return redirect(url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
+    return commit_and_redirect(_("La source est retirée."),
+                               url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
 
 
 @routes.route("/manifeste/<slug>/publier", methods=["POST"])
@@ -222,7 +217,6 @@ def publish(slug: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.publish(current_user, version, utcnow(), form.change_note.data or "")
-            db.session.commit()
-            flash(_("La version %(n)d du manifeste est publiée.", n=version.number), "success")
-            return redirect(url_for("manifesto.version", slug=slug, number=version.number))
+            return commit_and_redirect(_("La version %(n)d du manifeste est publiée.", n=version.number),
+                                       url_for("manifesto.version", slug=slug, number=version.number))
     return _render_draft(manifesto, publish_form=form, status=422)

@@ -1,6 +1,6 @@
 """Suggestions: organisers offer items of their published synthesis; editors accept or decline them."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.consultations.models import Consultation
 from concertation.extensions import db
-from concertation.forms import choices, refusal_shown
+from concertation.forms import choices, commit_and_redirect, refusal_shown
 from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import AcceptForm, DeclineForm, SuggestionForm
 from concertation.manifesto.models import Manifesto, ManifestoSuggestion
@@ -49,9 +49,8 @@ def suggest(consultation_id: int):
             with refusal_shown(form):
                 suggestions.suggest(current_user, manifesto, version.id, form.item.data, form.justification.data,
                                     utcnow())
-                db.session.commit()
-                flash(_("Votre suggestion est transmise à la rédaction du manifeste."), "success")
-                return redirect(url_for("manifesto.suggest", consultation_id=consultation.id))
+                return commit_and_redirect(_("Votre suggestion est transmise à la rédaction du manifeste."),
+                                           url_for("manifesto.suggest", consultation_id=consultation.id))
     return render_template("manifesto/suggest.html", consultation=consultation, version=version, form=form,
                            suggestions=suggestions.of_consultation(consultation),
                            item_label=suggestions.item_label), status
@@ -107,9 +106,8 @@ def accept(slug: str, suggestion_id: int):
             point = suggestions.accept(current_user, suggestion, utcnow(),
                                        point_uid=None if target == "new" else int(target),
                                        chapter=form.chapter.data or "", title=form.title.data or "")
-            db.session.commit()
-            flash(_("La suggestion est ajoutée comme source du point « %(t)s ».", t=point.title), "success")
-            return redirect(url_for("manifesto.suggestions_review", slug=slug))
+            return commit_and_redirect(_("La suggestion est ajoutée comme source du point « %(t)s ».", t=point.title),
+                                       url_for("manifesto.suggestions_review", slug=slug))
     return _render_review(manifesto, {suggestion.id: (form, DeclineForm(formdata=None, prefix=f"d{suggestion.id}"))},
                           status=422)
 
@@ -126,7 +124,6 @@ def decline(slug: str, suggestion_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             suggestions.decline(current_user, suggestion, form.reason.data, utcnow())
-            db.session.commit()
-            flash(_("La suggestion est déclinée ; l’organisateur·rice en est informé·e."), "success")
-            return redirect(url_for("manifesto.suggestions_review", slug=slug))
+            return commit_and_redirect(_("La suggestion est déclinée ; l’organisateur·rice en est informé·e."),
+                                       url_for("manifesto.suggestions_review", slug=slug))
     return _render_review(manifesto, {suggestion.id: (_accept_form(manifesto, suggestion), form)}, status=422)

@@ -1,6 +1,7 @@
 """Reports, the append-only moderation log, and blocks of participants in a territory."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.accounts.models import User
 
 REPORT_REASONS = {
     "spam": N_("Spam ou publicité"),
@@ -58,7 +62,7 @@ class Report(db.Model):
 class ModerationAction(db.Model):
     """One line of the audit log: who did what, when, why, with the text before and after.
 
-    Append-only: the ORM refuses updates and deletes, and database triggers too (migration 0003).
+    Append-only: the ORM refuses updates and deletes, and database triggers too (migration 0004).
     """
 
     __tablename__ = "moderation_action"
@@ -76,7 +80,7 @@ class ModerationAction(db.Model):
     after: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    moderator: Mapped["User | None"] = relationship(lazy="joined")  # noqa: F821
+    moderator: Mapped["User | None"] = relationship(lazy="joined")
 
     @property
     def action_label(self) -> str:
@@ -103,4 +107,4 @@ class Block(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None]
 
-    user: Mapped["User"] = relationship(foreign_keys=[user_id], lazy="joined")  # noqa: F821
+    user: Mapped["User"] = relationship(foreign_keys=[user_id], lazy="joined")

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from concertation.comments.models import Comment
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
-from concertation.forms import form_status, refusal_shown, show_refusal
+from concertation.forms import commit_and_redirect, form_status, refusal_shown, show_refusal
 from concertation.moderation import services
 from concertation.moderation.forms import BlockForm, CharterForm, ReasonForm, RedactForm, ReportForm
 from concertation.permissions import can, require
@@ -60,9 +60,8 @@ def report(kind: str, target_id: int):
                 raise
             show_refusal(form, error)
         else:
-            db.session.commit()
-            flash(_("Merci : votre signalement a été transmis à la modération."), "success")
-            return redirect(services.target_url(target))
+            return commit_and_redirect(_("Merci : votre signalement a été transmis à la modération."),
+                                       services.target_url(target))
     status = form_status(form)
     return render_template("moderation/report.html", form=form, target=target, kind=kind,
                            territory=services.territory_of(target)), status
@@ -101,9 +100,8 @@ def decide(slug: str, kind: str, target_id: int, decision: str):
         services.approve(current_user, target, now)
     else:
         services.reject(current_user, target, reason, now)
-    db.session.commit()
-    flash(_("Décision enregistrée dans le journal de modération."), "success")
-    return redirect(url_for("moderation.queue", slug=slug))
+    return commit_and_redirect(_("Décision enregistrée dans le journal de modération."),
+                               url_for("moderation.queue", slug=slug))
 
 
 @bp.route("/territoires/<slug>/moderation/<kind>/<int:target_id>/expurger", methods=["GET", "POST"])
@@ -118,9 +116,9 @@ def redact(slug: str, kind: str, target_id: int):
         with refusal_shown(form):
             services.redact(current_user, target, form.body.data, form.reason.data or "", utcnow(),
                             new_title=form.title.data if kind == "proposition" else None)
-            db.session.commit()
-            flash(_("Le texte est corrigé ; l’original n’est conservé que dans le journal de modération."), "success")
-            return redirect(url_for("moderation.queue", slug=slug))
+            return commit_and_redirect(
+                _("Le texte est corrigé ; l’original n’est conservé que dans le journal de modération."),
+                url_for("moderation.queue", slug=slug))
     status = form_status(form)
     return render_template("moderation/redact.html", territory=territory, target=target, kind=kind,
                            form=form), status
@@ -176,9 +174,9 @@ def blocks(slug: str):
         else:
             with refusal_shown(form):
                 services.block(current_user, territory, user, form.reason.data, utcnow())
-                db.session.commit()
-                flash(_("%(name)s ne peut plus contribuer dans ce territoire.", name=user.pseudonym), "success")
-                return redirect(url_for("moderation.blocks", slug=slug))
+                return commit_and_redirect(
+                    _("%(name)s ne peut plus contribuer dans ce territoire.", name=user.pseudonym),
+                    url_for("moderation.blocks", slug=slug))
     status = form_status(form)
     return render_template("moderation/blocks.html", territory=territory, form=form,
                            blocks=services.blocks(territory)), status
@@ -195,9 +193,7 @@ def unblock(slug: str, user_id: int):
     if not ReasonForm().validate_on_submit():
         abort(400)
     services.unblock(current_user, territory, user, utcnow())
-    db.session.commit()
-    flash(_("Le blocage est levé."), "success")
-    return redirect(url_for("moderation.blocks", slug=slug))
+    return commit_and_redirect(_("Le blocage est levé."), url_for("moderation.blocks", slug=slug))
 
 
 @bp.route("/territoires/<slug>/charte")
@@ -215,8 +211,6 @@ def edit_charter(slug: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.set_charter(territory, form.charter.data or "", form.report_threshold.data, form.dpo_contact.data)
-            db.session.commit()
-            flash(_("La charte est enregistrée."), "success")
-            return redirect(url_for("moderation.charter", slug=slug))
+            return commit_and_redirect(_("La charte est enregistrée."), url_for("moderation.charter", slug=slug))
     status = form_status(form)
     return render_template("moderation/edit_charter.html", territory=territory, form=form), status

@@ -1,6 +1,6 @@
 """Notifications page, marking as read, email preference; following proposals and consultations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,6 +8,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.forms import commit_and_redirect
 from concertation.i18n import N_
 from concertation.notifications import services
 from concertation.notifications.forms import PreferencesForm
@@ -47,9 +48,7 @@ def open(notification_id: int):
 @login_required
 def mark_all_read():
     services.mark_all_read(current_user, utcnow())
-    db.session.commit()
-    flash(_("Toutes vos notifications sont marquées comme lues."), "success")
-    return redirect(url_for("notifications.index"))
+    return commit_and_redirect(_("Toutes vos notifications sont marquées comme lues."), url_for("notifications.index"))
 
 
 @bp.route("/notifications/preferences", methods=["POST"])
@@ -59,9 +58,7 @@ def preferences():
     if not form.validate_on_submit():
         abort(400)
     services.set_email_preference(current_user, bool(form.notify_by_email.data))
-    db.session.commit()
-    flash(_("Vos préférences de notification sont enregistrées."), "success")
-    return redirect(url_for("notifications.index"))
+    return commit_and_redirect(_("Vos préférences de notification sont enregistrées."), url_for("notifications.index"))
 
 
 # What can be followed: its model, its page, and what the person is told after following or not.
@@ -83,30 +80,20 @@ def _follow(kind: str, target_id: int, following: bool):
         services.follow(current_user, now=utcnow(), **{kind: target})
     else:
         services.unfollow(current_user, **{kind: target})
-    db.session.commit()
-    flash(_(followed if following else unfollowed), "success")
-    return redirect(url_for(page, **{f"{kind}_id": target.id}))
+    return commit_and_redirect(_(followed if following else unfollowed), url_for(page, **{f"{kind}_id": target.id}))
 
 
-@bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"])
+@bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"], defaults={"following": True})
+@bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"], defaults={"following": False},
+          endpoint="unfollow_proposal")
 @login_required
-def follow_proposal(proposal_id: int):
-    return _follow("proposal", proposal_id, following=True)
+def follow_proposal(proposal_id: int, following: bool):
+    return _follow("proposal", proposal_id, following)
 
 
-@bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"])
+@bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"], defaults={"following": True})
+@bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"], defaults={"following": False},
+          endpoint="unfollow_consultation")
 @login_required
-def unfollow_proposal(proposal_id: int):
-    return _follow("proposal", proposal_id, following=False)
-
-
-@bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"])
-@login_required
-def follow_consultation(consultation_id: int):
-    return _follow("consultation", consultation_id, following=True)
-
-
-@bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"])
-@login_required
-def unfollow_consultation(consultation_id: int):
-    return _follow("consultation", consultation_id, following=False)
+def follow_consultation(consultation_id: int, following: bool):
+    return _follow("consultation", consultation_id, following)

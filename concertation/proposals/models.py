@@ -1,6 +1,7 @@
 """Proposals made in a consultation, and the organisers' answers to them."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import ModerationMixin, RichTextMixin, TimestampMixin, utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.accounts.models import User
+    from concertation.consultations.models import Consultation, Theme
 
 ANSWERS = {
     "retained": N_("Retenue"),
@@ -46,9 +51,9 @@ class Proposal(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     # A duplicate merged by an organiser into another proposal: kept, but no longer counted (see synthesis).
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
 
-    consultation: Mapped["Consultation"] = relationship(lazy="joined")  # noqa: F821
-    author: Mapped["User"] = relationship(foreign_keys=[author_id], lazy="joined")  # noqa: F821
-    theme: Mapped["Theme | None"] = relationship(lazy="joined")  # noqa: F821
+    consultation: Mapped["Consultation"] = relationship(lazy="joined")
+    author: Mapped["User"] = relationship(foreign_keys=[author_id], lazy="joined")
+    theme: Mapped["Theme | None"] = relationship(lazy="joined")
 
     @property
     def is_withdrawn(self) -> bool:

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, jsonify, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
@@ -13,7 +13,7 @@ from concertation.consultations import progress
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import contribution_limit, db, limiter
-from concertation.forms import form_status, refusal_shown
+from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals import answers, search, services, views_answers
@@ -102,13 +102,13 @@ def bulk_answer(consultation_id: int):
             chosen = (form.page_ids.data or []) if form.all_on_page.data else (form.proposal_ids.data or [])
             count = answers.bulk_answer(current_user, consultation, chosen,
                                         form.answer.data, form.text.data or "", utcnow(), template=template)
-            db.session.commit()
-            flash(ngettext("%(num)d proposition a reçu cette réponse.",
-                           "%(num)d propositions ont reçu cette réponse.", count), "success")
             # Back to the list as it was filtered (the form's address carries the filters); only the
             # list's own filters travel, never arbitrary query arguments into url_for.
             kept = {key: value for key, value in request.args.items() if key in LIST_ARGUMENTS}
-            return redirect(url_for("proposals.index", consultation_id=consultation.id, **kept, _anchor="liste"))
+            return commit_and_redirect(
+                ngettext("%(num)d proposition a reçu cette réponse.",
+                         "%(num)d propositions ont reçu cette réponse.", count),
+                url_for("proposals.index", consultation_id=consultation.id, **kept, _anchor="liste"))
     return render_index(consultation, bulk_form=form, status=422)
 
 
@@ -145,10 +145,10 @@ def create(consultation_id: int):
             else:
                 theme = services.check_draft(consultation, form.title.data, form.body.data, form.theme_id())
             if action == "publish":
-                db.session.commit()
-                flash(_("Votre proposition est publiée. Vous serez prévenu·e des commentaires et de la réponse "
-                        "de la collectivité."), "success")
-                return redirect(url_for("proposals.show", proposal_id=proposal.id))
+                return commit_and_redirect(
+                    _("Votre proposition est publiée. Vous serez prévenu·e des commentaires et de la réponse "
+                      "de la collectivité."),
+                    url_for("proposals.show", proposal_id=proposal.id))
             similar_found = search.similar_proposals(consultation.id, form.title.data, form.body.data)
             return render_template("proposals/preview.html", consultation=consultation, form=form, theme=theme,
                                    preview_html=to_html(form.body.data), similar=similar_found)
@@ -181,9 +181,8 @@ def edit(proposal_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_proposal(proposal, form.title.data, form.body.data, form.theme_id(), utcnow())
-            db.session.commit()
-            flash(_("Votre proposition est modifiée."), "success")
-            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+            return commit_and_redirect(_("Votre proposition est modifiée."),
+                                       url_for("proposals.show", proposal_id=proposal.id))
     status = form_status(form)
     return render_template("proposals/edit.html", consultation=proposal.consultation, form=form,
                            proposal=proposal), status
@@ -195,6 +194,5 @@ def withdraw(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.withdraw", proposal)
     services.withdraw_proposal(proposal, utcnow())
-    db.session.commit()
-    flash(_("Votre proposition est retirée : elle reste visible mais ne reçoit plus de votes."), "success")
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return commit_and_redirect(_("Votre proposition est retirée : elle reste visible mais ne reçoit plus de votes."),
+                               url_for("proposals.show", proposal_id=proposal.id))

@@ -1,13 +1,13 @@
 """The organisers' side of proposals: answering one, answering many at once, answer templates."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.forms import form_status, refusal_shown
+from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.permissions import require
 from concertation.proposals import answers
 from concertation.proposals.forms import AnswerForm, AnswerTemplateForm
@@ -31,9 +31,8 @@ def answer(proposal_id: int):
             template = answers.template_or_refuse(consultation, form.template_id())
             answers.answer_proposal(current_user, proposal, form.answer.data, form.text.data or "", utcnow(),
                                     template=template)
-            db.session.commit()
-            flash(_("La réponse est publiée et les personnes concernées sont prévenues."), "success")
-            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+            return commit_and_redirect(_("La réponse est publiée et les personnes concernées sont prévenues."),
+                                       url_for("proposals.show", proposal_id=proposal.id))
     status = form_status(form)
     return render_template("proposals/answer.html", proposal=proposal, consultation=consultation,
                            form=form), status
@@ -48,9 +47,8 @@ def templates(consultation_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             answers.create_template(consultation, form.name.data, form.answer.data, form.text.data or "")
-            db.session.commit()
-            flash(_("Le modèle de réponse est enregistré."), "success")
-            return redirect(url_for("proposals.templates", consultation_id=consultation.id))
+            return commit_and_redirect(_("Le modèle de réponse est enregistré."),
+                                       url_for("proposals.templates", consultation_id=consultation.id))
     status = form_status(form)
     return render_template("proposals/templates.html", consultation=consultation, form=form,
                            answer_templates=answers.templates_of(consultation)), status
@@ -74,9 +72,8 @@ def edit_template(consultation_id: int, template_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             answers.update_template(template, form.name.data, form.answer.data, form.text.data or "")
-            db.session.commit()
-            flash(_("Le modèle de réponse est enregistré."), "success")
-            return redirect(url_for("proposals.templates", consultation_id=consultation.id))
+            return commit_and_redirect(_("Le modèle de réponse est enregistré."),
+                                       url_for("proposals.templates", consultation_id=consultation.id))
     status = form_status(form)
     return render_template("proposals/template_edit.html", consultation=consultation, form=form,
                            template=template), status
@@ -89,6 +86,5 @@ def delete_template(consultation_id: int, template_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.answer", consultation)
     answers.delete_template(_template_or_404(consultation, template_id))
-    db.session.commit()
-    flash(_("Le modèle de réponse est supprimé."), "success")
-    return redirect(url_for("proposals.templates", consultation_id=consultation.id))
+    return commit_and_redirect(_("Le modèle de réponse est supprimé."),
+                               url_for("proposals.templates", consultation_id=consultation.id))

@@ -8,12 +8,16 @@ live data, and their ids are the stable ids other areas (the manifesto) cite.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin, utcnow
 from concertation.extensions import db
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.consultations.models import Consultation
 
 
 class Synthesis(TimestampMixin, db.Model):
@@ -28,7 +32,7 @@ class Synthesis(TimestampMixin, db.Model):
     introduction_html: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    consultation: Mapped["Consultation"] = relationship(lazy="joined")  # noqa: F821
+    consultation: Mapped["Consultation"] = relationship(lazy="joined")
     sections: Mapped[list["SynthesisSection"]] = relationship(
         back_populates="synthesis", cascade="all, delete-orphan", lazy="selectin",
         order_by="SynthesisSection.position",
@@ -113,7 +117,7 @@ class SynthesisVersion(db.Model):
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    consultation: Mapped["Consultation"] = relationship(lazy="joined")  # noqa: F821
+    consultation: Mapped["Consultation"] = relationship(lazy="joined")
     retained: Mapped[list["RetainedProposalSnapshot"]] = relationship(
         back_populates="version", cascade="all, delete-orphan", lazy="selectin",
         order_by="RetainedProposalSnapshot.position",

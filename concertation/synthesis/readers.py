@@ -28,49 +28,93 @@ class ReadingFilters:
 
 
 def territory_choices() -> list[tuple[str, str]]:
-    return [(slug, name) for slug, name in db.session.execute(
-        select(Territory.slug, Territory.name).order_by(Territory.name))]
+    return [
+        (slug, name)
+        for slug, name in db.session.execute(select(Territory.slug, Territory.name).order_by(Territory.name))
+    ]
 
 
 def _midnight(day: date, plus_days: int = 0) -> datetime:
     """Midnight of a day in Paris, in UTC."""
-    return paris_to_utc(datetime.combine(day, datetime.min.time()) + timedelta(days=plus_days))
+    midnight = paris_to_utc(datetime.combine(day, datetime.min.time()) + timedelta(days=plus_days))
+    assert midnight is not None
+    return midnight
 
 
 def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int) -> tuple[list[SynthesisVersion], int]:
     """The latest published version of each synthesis the viewer may read, newest first: one page, and the total."""
-    latest = (select(SynthesisVersion.synthesis_id, func.max(SynthesisVersion.number).label("number"))
-              .group_by(SynthesisVersion.synthesis_id).subquery())
-    query = (select(SynthesisVersion)
-             .join(latest, (latest.c.synthesis_id == SynthesisVersion.synthesis_id)
-                   & (latest.c.number == SynthesisVersion.number))
-             .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-             .join(Territory, Territory.id == Consultation.territory_id))
+    latest = (
+        select(SynthesisVersion.synthesis_id, func.max(SynthesisVersion.number).label("number"))
+        .group_by(SynthesisVersion.synthesis_id)
+        .subquery()
+    )
+    query = (
+        select(SynthesisVersion)
+        .join(
+            latest,
+            (latest.c.synthesis_id == SynthesisVersion.synthesis_id) & (latest.c.number == SynthesisVersion.number),
+        )
+        .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
+        .join(Territory, Territory.id == Consultation.territory_id)
+    )
     query = visible_to(viewer, query)
     if filters.territory:
         query = query.where(Territory.slug == filters.territory)
     if filters.theme:
-        query = query.where(select(Theme.id).where(Theme.consultation_id == Consultation.id,
-                                                   Theme.name.ilike(f"%{filters.theme}%")).exists())
+        query = query.where(
+            select(Theme.id)
+            .where(Theme.consultation_id == Consultation.id, Theme.name.ilike(f"%{filters.theme}%"))
+            .exists()
+        )
     if filters.since:
         query = query.where(SynthesisVersion.published_at >= _midnight(filters.since))
     if filters.until:
         query = query.where(SynthesisVersion.published_at < _midnight(filters.until, 1))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    found = db.session.scalars(query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).unique().all()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    found = (
+        db.session.scalars(
+            query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .unique()
+        .all()
+    )
     return list(found), total
 
 
 def dashboard_rows(territory: Territory, now: datetime) -> list[dict]:
     """For the élus' dashboard: each consultation of the territory with its phase, figures and what awaits."""
-    consultations = db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
-                                       .order_by(Consultation.created_at.desc())).unique().all()
+    consultations = (
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.territory_id == territory.id)
+            .order_by(Consultation.created_at.desc())
+        )
+        .unique()
+        .all()
+    )
     ids = [c.id for c in consultations]
-    pending = dict(db.session.execute(
-        select(Proposal.consultation_id, func.count())
-        .where(Proposal.consultation_id.in_(ids), figures.proposal_is_visible(), Proposal.answer.is_(None))
-        .group_by(Proposal.consultation_id)).all()) if ids else {}
-    return [{"consultation": c, "phase": phases.current_phase(c.phases, now),
-             "figures": figures.consultation_figures(c), "pending": pending.get(c.id, 0),
-             "awaiting": figures.awaiting_answer(c, now), "synthesis": latest_version(c)} for c in consultations]
+    pending = (
+        {
+            consultation_id: count
+            for consultation_id, count in db.session.execute(
+                select(Proposal.consultation_id, func.count())
+                .where(Proposal.consultation_id.in_(ids), figures.proposal_is_visible(), Proposal.answer.is_(None))
+                .group_by(Proposal.consultation_id)
+            )
+        }
+        if ids
+        else {}
+    )
+    return [
+        {
+            "consultation": c,
+            "phase": phases.current_phase(c.phases, now),
+            "figures": figures.consultation_figures(c),
+            "pending": pending.get(c.id, 0),
+            "awaiting": figures.awaiting_answer(c, now),
+            "synthesis": latest_version(c),
+        }
+        for c in consultations
+    ]

@@ -85,20 +85,11 @@ def set_retained(synthesis: Synthesis, proposal_ids: list[int]) -> None:
         raise ActionRefused(_l("Seules les propositions visibles auxquelles vous avez répondu « Retenue » peuvent "
                             "figurer dans la synthèse."), field="proposals")
     ordered = list(dict.fromkeys(proposal_ids))
-    # Rows already chosen are kept and reordered: replacing them would insert a second row for the same
-    # proposal before the first is deleted (the unique constraint refuses it).
-    kept = {r.proposal_id: r for r in synthesis.retained}
-    for pid, row in kept.items():
-        if pid not in ordered:
-            synthesis.retained.remove(row)
+    # The old rows go first: a flush inserts before it deletes, and a proposal kept in the list would
+    # then meet its own old row in the unique constraint.
+    synthesis.retained.clear()
     db.session.flush()
-    for position, pid in enumerate(ordered):
-        row = kept.get(pid)
-        if row is None:
-            synthesis.retained.append(SynthesisRetained(proposal_id=pid, position=position))
-        else:
-            row.position = position
-    synthesis.retained.sort(key=lambda r: r.position)
+    synthesis.retained.extend(SynthesisRetained(proposal_id=pid, position=i) for i, pid in enumerate(ordered))
     db.session.flush()
 
 

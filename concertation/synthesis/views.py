@@ -8,7 +8,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import BaseForm, choices, refusal_shown
+from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_shown
 from concertation.permissions import require
 from concertation.proposals import merging
 from concertation.proposals.models import Proposal
@@ -216,9 +216,9 @@ def publish(consultation_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             version = services.publish(current_user, synthesis, utcnow(), form.change_note.data or "")
-            db.session.commit()
-            flash(_("La version %(n)d de la synthèse est publiée.", n=version.number), "success")
-            return redirect(url_for("synthesis.version", consultation_id=consultation.id, number=version.number))
+            return commit_and_redirect(
+                _("La version %(n)d de la synthèse est publiée.", n=version.number),
+                url_for("synthesis.version", consultation_id=consultation.id, number=version.number))
     return _render_edit(consultation, synthesis, publish_form=form, status=422)
 
 
@@ -250,13 +250,13 @@ def merge(consultation_id: int):
             abort(404)
         with refusal_shown(form):
             log = merging.merge_proposals(current_user, duplicate, target, utcnow())
-            db.session.commit()
-            flash(_("« %(duplicate)s » est fusionnée dans « %(target)s » : %(supports)s et %(grades)s "
-                    "reportés, sans compter personne deux fois.", duplicate=log.duplicate_title,
-                    target=log.target_title,
-                    supports=ngettext("%(num)d soutien", "%(num)d soutiens", log.supports_moved),
-                    grades=ngettext("%(num)d mention", "%(num)d mentions", log.grades_moved)), "success")
-            return redirect(url_for("synthesis.aid", consultation_id=consultation.id))
+            return commit_and_redirect(
+                _("« %(duplicate)s » est fusionnée dans « %(target)s » : %(supports)s et %(grades)s "
+                  "reportés, sans compter personne deux fois.", duplicate=log.duplicate_title,
+                  target=log.target_title,
+                  supports=ngettext("%(num)d soutien", "%(num)d soutiens", log.supports_moved),
+                  grades=ngettext("%(num)d mention", "%(num)d mentions", log.grades_moved)),
+                url_for("synthesis.aid", consultation_id=consultation.id))
     return _render_aid(consultation, form, 422)
 
 

@@ -1,6 +1,7 @@
 """Territories (collectivités), their agents' email domains and people's roles in them."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import TimestampMixin, utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.accounts.models import User
 
 TERRITORY_KINDS = {
     "commune": N_("Commune"),
@@ -135,7 +139,7 @@ class Membership(db.Model):
     source: Mapped[str] = mapped_column(String(20), default="admin")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user: Mapped["User"] = relationship(back_populates="memberships")  # noqa: F821
+    user: Mapped["User"] = relationship(back_populates="memberships")
     territory: Mapped[Territory] = relationship(back_populates="memberships", lazy="joined")
 
     @property

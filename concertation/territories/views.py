@@ -1,6 +1,6 @@
 """Territory pages, the admin's territory management and organisers' agent invitations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,7 +9,7 @@ from concertation.accounts.services import find_by_email
 from concertation.consultations.services import consultations_of
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.forms import BaseForm, form_status, refusal_shown
+from concertation.forms import BaseForm, commit_and_redirect, form_status, refusal_shown
 from concertation.mail import send_email
 from concertation.permissions import require
 from concertation.territories import services, views_identity
@@ -54,9 +54,8 @@ def admin_index():
                 form.name.data, form.kind.data, form.slug.data, form.code.data or None,
                 services.parse_domains(form.domains.data), form.population.data, form.description.data or "",
                 name_article=form.name_article.data)
-            db.session.commit()
-            flash(_("Le territoire « %(name)s » est créé.", name=territory.name), "success")
-            return redirect(url_for("territories.admin_roles", slug=territory.slug))
+            return commit_and_redirect(_("Le territoire « %(name)s » est créé.", name=territory.name),
+                                       url_for("territories.admin_roles", slug=territory.slug))
     territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
     status = form_status(form)
     return render_template("territories/admin_index.html", form=form, territories=territories), status
@@ -76,9 +75,8 @@ def admin_edit(slug: str):
                                       form.code.data or None, services.parse_domains(form.domains.data),
                                       form.population.data, form.description.data or "",
                                       name_article=form.name_article.data)
-            db.session.commit()
-            flash(_("Le territoire est enregistré."), "success")
-            return redirect(url_for("territories.admin_roles", slug=territory.slug))
+            return commit_and_redirect(_("Le territoire est enregistré."),
+                                       url_for("territories.admin_roles", slug=territory.slug))
     status = form_status(form)
     return render_template("territories/admin_edit.html", form=form, territory=territory), status
 
@@ -95,10 +93,10 @@ def admin_roles(slug: str):
             form.email.errors = [_("Aucun compte n’utilise cette adresse : la personne doit d’abord s’inscrire.")]
         else:
             services.grant_role(territory, user, form.role.data)
-            db.session.commit()
-            flash(_("%(name)s est désormais %(role)s %(of_territory)s.", name=user.pseudonym,
-                    role=_(TERRITORY_ROLES[form.role.data]).lower(), of_territory=territory_name(territory, "of")), "success")
-            return redirect(url_for("territories.admin_roles", slug=slug))
+            return commit_and_redirect(_("%(name)s est désormais %(role)s %(of_territory)s.", name=user.pseudonym,
+                                       role=_(TERRITORY_ROLES[form.role.data]).lower(),
+                                       of_territory=territory_name(territory, "of")),
+                                       url_for("territories.admin_roles", slug=slug))
     people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
     status = form_status(form)
     return render_template("territories/admin_roles.html", territory=territory, form=form, people=people,
@@ -118,9 +116,7 @@ def admin_revoke(slug: str, user_id: int, role: str):
     if user is None or role not in TERRITORY_ROLES:
         abort(404)
     services.revoke_role(territory, user, role)
-    db.session.commit()
-    flash(_("Le rôle a été retiré."), "success")
-    return redirect(url_for("territories.admin_roles", slug=slug))
+    return commit_and_redirect(_("Le rôle a été retiré."), url_for("territories.admin_roles", slug=slug))
 
 
 @bp.route("/territoires/<slug>/invitations", methods=["GET", "POST"])
@@ -139,11 +135,13 @@ def invitations(slug: str):
                      "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
                      of_territory=territory_name(territory, "of"), link=link))
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
-        return render_template("territories/invitations.html", territory=territory, form=InvitationForm(
-            formdata=None), pending=services.pending_invitations(territory, utcnow()), link=link)
+        # Shown once on the page the organiser is sent back to (POST → redirect → GET), then forgotten.
+        session["invitation_link"] = link
+        return redirect(url_for("territories.invitations", slug=territory.slug))
     status = form_status(form)
     return render_template("territories/invitations.html", territory=territory, form=form,
-                           pending=services.pending_invitations(territory, utcnow()), link=None), status
+                           pending=services.pending_invitations(territory, utcnow()),
+                           link=session.pop("invitation_link", None)), status
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -153,8 +151,7 @@ def accept_invitation(token: str):
     form = BaseForm()
     if form.validate_on_submit():
         services.accept_invitation(current_user, token, utcnow())
-        db.session.commit()
-        flash(_("Vous êtes désormais reconnu·e comme agent %(of_territory)s.",
-                of_territory=territory_name(invitation.territory, "of")), "success")
-        return redirect(url_for("territories.show", slug=invitation.territory.slug))
+        return commit_and_redirect(_("Vous êtes désormais reconnu·e comme agent %(of_territory)s.",
+                                     of_territory=territory_name(invitation.territory, "of")),
+                                   url_for("territories.show", slug=invitation.territory.slug))
     return render_template("territories/accept_invitation.html", invitation=invitation, form=form)

@@ -15,6 +15,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused, render_error, wants_json
 from concertation.extensions import contribution_limit, db
+from concertation.forms import commit_and_redirect
 from concertation.permissions import can, require
 from concertation.proposals.models import Proposal
 from concertation.voting import results as vote_results, services
@@ -185,9 +186,9 @@ def grade_many(consultation_id: int):
                 count = services.grade_many(current_user, consultation, changed, utcnow())
             except ActionRefused as error:
                 return _refused(error, consultation_id)
-            db.session.commit()
-            flash(ngettext("Vos mentions sont enregistrées (%(num)d modifiée).", "Vos mentions sont enregistrées (%(num)d modifiées).", count), "success")
-            return redirect(url_for("voting.grade_many", consultation_id=consultation.id, page=page))
+            return commit_and_redirect(ngettext("Vos mentions sont enregistrées (%(num)d modifiée).",
+                                                "Vos mentions sont enregistrées (%(num)d modifiées).", count),
+                                       url_for("voting.grade_many", consultation_id=consultation.id, page=page))
     pages = max(1, -(-total // GRADING_PAGE_SIZE))
     return render_template("voting/grade_many.html", consultation=consultation, proposals=proposals,
                            form=form, field_name=field_name, page=page, pages=pages, total=total,

@@ -1,10 +1,10 @@
 """Proposals, comments, syntheses and the manifesto in the open API: public data only, votes secret until public."""
 
-from sqlalchemy import event
 
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.moderation.services import hide
+from tests.queries import statements_for
 from tests.factories import (make_comment, make_comment_row, make_consultation, make_grade, make_proposal,
                              make_proposal_row, make_support, make_territory, make_user)
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
@@ -164,17 +164,6 @@ def test_draft_manifestos_are_not_published(client):
     assert data(client, "/api/v1/manifestos")["data"] == []
     assert client.get(f"/api/v1/manifestos/{manifesto.slug}").status_code == 404
     assert client.get(f"/api/v1/manifestos/{manifesto.slug}/versions/1").status_code == 404
-
-
-def statements_for(client, url: str) -> int:
-    count = []
-    counter = lambda *args: count.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return len(count)
 
 
 def _majority_scene(proposals: int):

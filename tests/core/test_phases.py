@@ -87,3 +87,43 @@ def test_a_phase_ending_before_it_starts_is_refused():
 def test_a_missing_phase_is_refused():
     dates = consecutive_phases("vote", NOW)[:4]
     assert validate_dates(dates) == [("closed", "La date de début de la phase « Clôture » est obligatoire.")]
+
+
+# Added after the mutation run (tools/mutation.py phases): each test kills mutants that survived.
+
+def test_the_first_phase_opens_at_its_very_start():
+    dates = consecutive_phases("upcoming", NOW)
+    assert current_phase(dates, dates[0].starts_at - timedelta(microseconds=1)) == phases.UPCOMING
+    assert current_phase(dates, dates[0].starts_at) == "information"
+
+
+def test_grading_is_open_only_in_a_majority_judgment_vote():
+    assert not phases.allows(FakeConsultation("vote", "support"), "grade", NOW)
+    assert phases.allows(FakeConsultation("vote", "majority"), "grade", NOW)
+
+
+def test_results_become_public_at_the_very_end_of_the_vote():
+    consultation = FakeConsultation("vote")
+    vote_end = next(p for p in consultation.phases if p.kind == "vote").ends_at
+    assert not phases.results_visible(consultation, vote_end - timedelta(microseconds=1))
+    assert phases.results_visible(consultation, vote_end)
+
+
+def test_only_the_closing_phase_may_have_no_end():
+    dates = consecutive_phases("vote", NOW)
+    assert [d.kind for d in dates if d.ends_at is None] == ["closed"]
+    dates[3] = PhaseDates("synthesis", dates[3].starts_at, None)
+    assert [kind for kind, _message in validate_dates(dates)] == ["synthesis"]
+
+
+def test_a_phase_of_no_length_is_refused():
+    dates = consecutive_phases("vote", NOW)
+    dates[1] = PhaseDates("proposals", dates[1].starts_at, dates[1].starts_at)
+    dates[2] = PhaseDates("vote", dates[1].starts_at, dates[2].ends_at)
+    assert [kind for kind, _message in validate_dates(dates)] == ["proposals"]
+
+
+def test_a_gap_between_phases_is_allowed():
+    dates = consecutive_phases("vote", NOW)
+    dates[2] = PhaseDates("vote", dates[1].ends_at + timedelta(days=2), dates[2].ends_at)
+    assert validate_dates(dates) == []

@@ -87,8 +87,8 @@ def test_forged_ids_are_404_never_500(client, auth):
                 f"/manifeste/{m}/versions/1/differences?depuis=5", f"/manifeste/{m}/versions/1/manifeste.xml"):
         assert client.get(url).status_code == 404, url
     auth.login(editor)
-    for url in (f"/manifeste/{m}/brouillon/points/999", f"/manifeste/inconnu/brouillon",
-                f"/consultations/999999/manifeste"):
+    for url in (f"/manifeste/{m}/brouillon/points/999", "/manifeste/inconnu/brouillon",
+                "/consultations/999999/manifeste"):
         assert client.get(url).status_code == 404, url
     other_source = other_point.sources[0].id
     for url in (f"/manifeste/{m}/brouillon/points/999/supprimer", f"/manifeste/{m}/brouillon/sources/999999/retirer",

@@ -214,3 +214,12 @@ def test_two_elus_signing_at_the_same_instant_meet_the_database_constraint(monke
     assert refused.value.status == 409
     db.session.commit()
     assert db.session.scalar(select(func.count(Endorsement.id))) == 1
+
+
+def test_only_syntheses_open_to_all_are_citable():
+    _c1, public, _o1 = published_synthesis(title="Former les agents et les habitants")
+    _c2, both, _o2 = published_synthesis(audience="both")
+    _c3, internal, _o3 = published_synthesis(audience="agents")
+    citable = {v.id for v in services.citable_versions()}
+    assert {public.id, both.id} <= citable
+    assert internal.id not in citable

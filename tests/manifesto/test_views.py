@@ -202,3 +202,14 @@ def test_manifesto_pdf_shows_the_signatories_logos(client, app):
     after = PdfReader(io.BytesIO(client.get(base).get_data()))
     count = lambda reader: sum(len(page.images) for page in reader.pages)  # noqa: E731
     assert count(after) == count(before) + 1
+
+
+def test_the_editors_source_list_offers_no_synthesis_reserved_to_agents(client, auth):
+    manifesto, _draft, point, editor = manifesto_with_point(publish=False)
+    _c, internal, _o = published_synthesis(title="Un outil interne réservé aux agents", audience="agents")
+    auth.login(editor)
+    page = client.get(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}").get_data(as_text=True)
+    assert f'value="v{internal.id}"' not in page and internal.title not in page
+    refused = client.post(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources",
+                          data={"source": f"v{internal.id}"})
+    assert refused.status_code == 422

@@ -6,6 +6,7 @@ import pytest
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.moderation import services
+from tests.queries import statements_for
 from tests.factories import make_comment, make_consultation, make_proposal, make_territory, make_user
 
 
@@ -162,26 +163,11 @@ def test_charter_is_public_and_editable_by_organisers(client, auth):
     assert "<strong>courtois</strong>" in html and "Après 5 signalements" in html and "dpo@ville.fr" in html
 
 
-def _statements(client, url: str) -> int:
-    from sqlalchemy import event
-    count = []
-
-    def counter(*_args):
-        count.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return len(count)
-
-
 def test_the_navigation_counts_every_queue_of_an_organiser_in_one_query(client, auth):
     from concertation.territories.services import grant_role
     territory, organiser, proposal = scene()
     auth.login(organiser)
-    one_territory = _statements(client, "/")
+    one_territory = statements_for(client, "/")
     others = [make_territory(name=f"Ville {n}") for n in range(3)]
     for other in others:
         grant_role(other, organiser, "organiser")
@@ -189,7 +175,7 @@ def test_the_navigation_counts_every_queue_of_an_organiser_in_one_query(client, 
     make_proposal(make_consultation("proposals", territory=others[1]), moderation="pending")
     services.report(make_user(), proposal, "spam", "", utcnow())
     db.session.commit()
-    assert _statements(client, "/") == one_territory
+    assert statements_for(client, "/") == one_territory
     page = client.get("/").get_data(as_text=True)
     assert f"Modération {territory.name}" in page and f"Modération {others[1].name}" in page
     # The navigation is written twice (in full on wide screens, in the phone's menu).

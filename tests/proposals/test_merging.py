@@ -34,7 +34,7 @@ def test_merging_carries_supporters_over_without_counting_anyone_twice():
     users = set(db.session.scalars(select(Support.user_id).where(Support.proposal_id == target.id)))
     assert users == {both.id, only_dup.id, only_target.id}
     assert db.session.scalar(select(SupportQuota.used).where(SupportQuota.user_id == both.id)) == 1
-    assert db.session.get(type(duplicate), duplicate.id) is not None   # marked, not deleted
+    assert db.session.get(type(duplicate), duplicate.id) is not None  # marked, not deleted
     assert db.session.scalar(select(func.count(ProposalMerge.id))) == 1
     with pytest.raises(ActionRefused, match="déjà"):
         merge_proposals(organiser, duplicate, target, utcnow())

@@ -164,11 +164,20 @@ def test_full_text_search_folds_accents_and_case(app):
 
 
 def test_search_survives_what_people_type(app):
+    """Search syntax typed by people (FTS5 or tsquery operators) is read as words, never as syntax."""
     consultation = make_consultation("proposals")
-    make_proposal(consultation)
-    for query in ('"', "AND OR NOT", "*", "a:b", "l'IA & (agents) | !", "NEAR(x y)"):
-        services.list_proposals(consultation, None, ProposalFilters(q=query))
-        search.similar_proposals(consultation.id, query)
+    found = make_proposal(consultation, title="Former les agents à l’IA générative")
+    for query in ('"', "*", "( & | ! )"):   # no word at all: the list is not filtered
+        listed = services.list_proposals(consultation, None, ProposalFilters(q=query))
+        assert [p.id for p in listed.items] == [found.id], query
+        assert search.similar_proposals(consultation.id, query) == []
+    for query in ("AND OR NOT", "NEAR(x y)", "a:b"):   # operators are words like any other: nothing matches
+        assert services.list_proposals(consultation, None, ProposalFilters(q=query)).total == 0, query
+        assert search.similar_proposals(consultation.id, query) == []
+    for query in ("l'IA & (agents) | !", '"agents" générative*', "agents:former (IA)"):
+        listed = services.list_proposals(consultation, None, ProposalFilters(q=query))
+        assert [p.id for p in listed.items] == [found.id], query
+        assert [p.id for p in search.similar_proposals(consultation.id, query)] == [found.id], query
 
 
 def test_similar_proposals_come_from_the_same_consultation_best_first(app):

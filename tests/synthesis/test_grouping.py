@@ -36,7 +36,7 @@ def test_likely_duplicates_are_pairs_above_the_duplicate_threshold():
 
 def test_aid_reads_only_visible_proposals(app):
     consultation = make_consultation("synthesis")
-    for pid, title, body in ITEMS[:4]:
+    for _pid, title, body in ITEMS[:4]:
         make_proposal_row(consultation, title=title, body=body)
     make_proposal_row(consultation, title=ITEMS[0][1], body=ITEMS[0][2], moderation="hidden")
     aid = proposal_aid(consultation)

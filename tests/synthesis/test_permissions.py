@@ -97,10 +97,10 @@ def test_forged_ids_are_404_never_500(client, auth):
     other_section = other_synthesis.sections[0].id
     auth.login(organiser)
     c = consultation.id
-    for url in (f"/consultations/999999/synthese", f"/consultations/{c}/synthese",
+    for url in ("/consultations/999999/synthese", f"/consultations/{c}/synthese",
                 f"/consultations/{c}/synthese/versions/0", f"/consultations/{c}/synthese/versions/1/synthese.pdf",
                 f"/consultations/{c}/donnees/votes.csv", f"/consultations/{c}/donnees/propositions.xml",
-                "/territoires/inconnu/tableau-de-bord", f"/consultations/999999/synthese/rediger"):
+                "/territoires/inconnu/tableau-de-bord", "/consultations/999999/synthese/rediger"):
         assert client.get(url).status_code == 404, url
     for url, data in ((f"/consultations/{c}/synthese/sections/{other_section}/citations", {}),
                       (f"/consultations/{c}/synthese/citations/999999/retirer", {}),

@@ -72,8 +72,11 @@ def test_organiser_invites_an_agent_who_accepts(client, auth, outbox):
     organiser = make_user("organiser", territory)
     auth.login(organiser)
     response = client.post(f"/territoires/{territory.slug}/invitations", data={"email": "agent@perso.fr"})
-    assert response.status_code == 200 and "agent@perso.fr" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/territoires/{territory.slug}/invitations")
     link = re.search(r"http://localhost(/invitation/\S+)", outbox[-1].get_content()).group(1)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "agent@perso.fr" in page and link in page            # the link, shown once to the organiser
+    assert link not in client.get(response.headers["Location"]).get_data(as_text=True)
     auth.logout()
 
     agent = make_user(email="agent@perso.fr")

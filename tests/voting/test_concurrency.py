@@ -41,7 +41,7 @@ def run_together(app, jobs):
             except ActionRefused as refusal:
                 db.session.rollback()
                 outcomes[index] = refusal.message
-            except Exception as error:  # noqa: BLE001  (a deadlock or a 500: the test reports it)
+            except Exception as error:  # a deadlock or a 500: the test reports it
                 db.session.rollback()
                 outcomes[index] = f"ERROR {type(error).__name__}: {error}"
             finally:

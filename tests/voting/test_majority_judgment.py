@@ -107,6 +107,33 @@ def test_normalisation_compares_proportions_not_numbers_of_judges():
     assert by_rank(tallies) == [("X", 1), ("Z", 2), ("Y", 3)]
 
 
+def test_unequal_judges_tied_on_the_majority_mention_are_split_by_the_next_median():
+    # P, 3 judges: Bien, Bien, Très bien. Q, 4 judges: Passable, Bien, Très bien, Très bien.
+    # Scaled to 12 judges: P is 8 × Bien, 4 × Très bien; Q is 3 × Passable, 3 × Bien, 6 × Très bien.
+    # Both majority mentions are Bien (6th of 12); the next median is taken above it:
+    # Bien for P (7th grade), Très bien for Q (7th grade). Q is first.
+    tallies = {"P": [0, 0, 0, 2, 1, 0], "Q": [0, 1, 0, 1, 2, 0]}
+    assert by_rank(tallies) == [("Q", 1), ("P", 2)]
+    results = {r.key: r for r in rank(tallies)}
+    assert (results["P"].judges, results["Q"].judges) == (3, 4)
+    assert results["P"].majority_mention == results["Q"].majority_mention == 3
+
+
+def test_unequal_judges_tied_below_the_median_are_split_above_it():
+    # R, 2 judges: Passable, Très bien. S, 4 judges: 2 × Passable, 2 × Excellent.
+    # Scaled to 4 judges R is Passable, Passable, Très bien, Très bien: both majority mentions are
+    # Passable; the next median is Très bien for R and Excellent for S. S is first.
+    tallies = {"R": [0, 1, 0, 0, 1, 0], "S": [0, 2, 0, 0, 0, 2]}
+    assert by_rank(tallies) == [("S", 1), ("R", 2)]
+
+
+def test_one_judge_is_weighed_as_a_proportion_not_as_a_count():
+    # A single « Excellent » is 100 % Excellent: ahead of 99 judges whose majority mention is Très bien,
+    # and exactly tied with 5 judges who all said Excellent.
+    tallies = {"one": [0, 0, 0, 0, 0, 1], "many": [0, 0, 0, 9, 60, 30], "five": [0, 0, 0, 0, 0, 5]}
+    assert by_rank(tallies) == [("one", 1), ("five", 1), ("many", 3)]
+
+
 def test_proportions_of_a_result():
     (result,) = rank({"p": [1, 0, 0, 3, 0, 0]})
     assert result.proportions == (Fraction(1, 4), 0, 0, Fraction(3, 4), 0, 0)

@@ -54,7 +54,7 @@ def test_majority_results_come_from_one_aggregate_query(app):
     consultation = make_consultation("synthesis", voting_method="majority")
     good = make_proposal(consultation, title="Bonne")
     fair = make_proposal(consultation, title="Passable")
-    ungraded = make_proposal(consultation, title="Sans mention")
+    make_proposal(consultation, title="Sans mention")
     # Good: 2, 3, 3, 4 → majority Bien (3). Fair: 1, 1, 3 → Passable (1), three judges.
     give_grades(consultation, good, [2, 3, 3, 4])
     give_grades(consultation, fair, [1, 1, 3])

@@ -178,7 +178,7 @@ def test_results_page_waits_for_the_end_of_the_vote(client):
 
 def test_results_page_of_majority_judgment(client):
     consultation = make_consultation("synthesis", voting_method="majority")
-    graded, ungraded = make_proposal(consultation, title="Évaluée"), make_proposal(consultation, title="Oubliée")
+    graded, _ungraded = make_proposal(consultation, title="Évaluée"), make_proposal(consultation, title="Oubliée")
     voter = make_user(pseudonym="Camille Secret")
     db.session.add(Grade(proposal_id=graded.id, consultation_id=consultation.id, user_id=voter.id, mention=3))
     db.session.commit()

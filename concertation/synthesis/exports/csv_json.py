@@ -47,6 +47,8 @@ ANSWER_VALUES = {"retained": "retenue", "under_study": "à l’étude", "not_ret
 STANCE_VALUES = {"for": "pour", "against": "contre", "neutral": "neutre"}
 MODERATION_VALUES = {"visible": "visible", "pending": "en attente", "hidden": "masquée"}
 VOTING_VALUES = {"support": "soutiens", "majority": "jugement majoritaire"}
+# The coded values of the datasets' columns, written in French.
+FRENCH_VALUES = {"reponse": ANSWER_VALUES, "position": STANCE_VALUES, "moderation": MODERATION_VALUES}
 
 
 def french(values: dict, code: str | None) -> str:
@@ -160,6 +162,21 @@ class VoteDisclosure:
         return row
 
 
+def _cells(row, columns: list[Column]) -> list:
+    """A row's values in the dataset's column order, read by column name: dates in ISO 8601, nothing as ""."""
+    cells = []
+    for column in columns:
+        value = row._mapping[column.name]
+        if column.name == "mention_majoritaire":
+            value = MENTIONS[value] if value is not None else ""
+        elif column.name in FRENCH_VALUES:
+            value = french(FRENCH_VALUES[column.name], value)
+        elif column.type == "date-heure":
+            value = _iso(value)
+        cells.append("" if value is None else value)
+    return cells
+
+
 def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = VoteDisclosure()) -> Iterator[list]:
     """The rows of the proposals dataset, in id order, fetched BATCH at a time; vote cells as `votes` allows."""
     author, theme = aliased(User), aliased(Theme)
@@ -177,12 +194,19 @@ def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = Vote
         comments = (select(Comment.proposal_id.label("pid"), func.count().label("n"))
                     .where(Comment.proposal_id.in_(in_batch), visible_comment(consultation.id))
                     .group_by(Comment.proposal_id).subquery("c"))
-        query = (select(Proposal.id, Proposal.title, Proposal.body, theme.name, author_name(author),
-                        Proposal.created_at, func.coalesce(supports.c.n, 0), func.coalesce(grades.c.n, 0),
-                        *[func.coalesce(grades.c[f"m{m}"], 0) for m in range(6)], grades.c.majority,
-                        func.coalesce(comments.c.n, 0), Proposal.answer, Proposal.answer_text, Proposal.answered_at,
-                        Proposal.moderation, Proposal.moderation_reason, Proposal.withdrawn_at,
-                        Proposal.merged_into_id)
+        # Each value is labelled with the name of its column in the dataset, and read by that name.
+        query = (select(Proposal.id.label("id"), Proposal.title.label("titre"), Proposal.body.label("texte"),
+                        theme.name.label("theme"), author_name(author).label("auteur"),
+                        Proposal.created_at.label("deposee_le"), func.coalesce(supports.c.n, 0).label("soutiens"),
+                        func.coalesce(grades.c.n, 0).label("jugements"),
+                        *[func.coalesce(grades.c[f"m{m}"], 0).label(f"mentions_{key}")
+                          for m, key in enumerate(MENTION_KEYS)],
+                        grades.c.majority.label("mention_majoritaire"),
+                        func.coalesce(comments.c.n, 0).label("commentaires"), Proposal.answer.label("reponse"),
+                        Proposal.answer_text.label("reponse_texte"), Proposal.answered_at.label("repondue_le"),
+                        Proposal.moderation.label("moderation"),
+                        Proposal.moderation_reason.label("motif_moderation"),
+                        Proposal.withdrawn_at.label("retiree_le"), Proposal.merged_into_id.label("fusionnee_dans"))
                  .join(ids, ids.c.id == Proposal.id).join(author, author.id == Proposal.author_id)
                  .outerjoin(theme, theme.id == Proposal.theme_id)
                  .outerjoin(supports, supports.c.pid == Proposal.id).outerjoin(grades, grades.c.pid == Proposal.id)
@@ -190,14 +214,10 @@ def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = Vote
         rows = db.session.execute(query).all()
         if not rows:
             return
+        columns = columns_of("propositions", full)
         for r in rows:
-            row = [r[0], r[1], r[2], r[3] or "", r[4], _iso(r[5]), *r[6:14],
-                   MENTIONS[r[14]] if r[14] is not None else "", r[15], french(ANSWER_VALUES, r[16]), r[17] or "",
-                   _iso(r[18])]
-            if full:
-                row += [french(MODERATION_VALUES, r[19]), r[20] or "", _iso(r[21]), r[22] if r[22] is not None else ""]
-            yield votes.apply(row)
-        last = rows[-1][0]
+            yield votes.apply(_cells(r, columns))
+        last = rows[-1].id
 
 
 def comment_rows(consultation, full: bool = False) -> Iterator[list]:
@@ -210,19 +230,20 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
         condition = and_(condition, Comment.proposal_id.is_(None) | Comment.proposal_id.not_in(hidden_parent))
     last = 0
     while True:
-        query = _batch_of(select(Comment.id, Comment.proposal_id, Comment.parent_id, author_name(author),
-                                 Comment.stance, Comment.body, Comment.created_at, Comment.moderation,
-                                 Comment.moderation_reason, Comment.deleted_at)
+        query = _batch_of(select(Comment.id.label("id"), Comment.proposal_id.label("proposition_id"),
+                                 Comment.parent_id.label("reponse_a"), author_name(author).label("auteur"),
+                                 Comment.stance.label("position"), Comment.body.label("texte"),
+                                 Comment.created_at.label("publie_le"), Comment.moderation.label("moderation"),
+                                 Comment.moderation_reason.label("motif_moderation"),
+                                 Comment.deleted_at.label("supprime_le"))
                           .join(author, author.id == Comment.author_id).where(condition), Comment.id, last)
         rows = db.session.execute(query).all()
         if not rows:
             return
+        columns = columns_of("commentaires", full)
         for r in rows:
-            row = [r[0], r[1] or "", r[2] or "", r[3], french(STANCE_VALUES, r[4]), r[5], _iso(r[6])]
-            if full:
-                row += [french(MODERATION_VALUES, r[7]), r[8] or "", _iso(r[9])]
-            yield row
-        last = rows[-1][0]
+            yield _cells(r, columns)
+        last = rows[-1].id
 
 
 def rows_of(consultation, dataset: str, full: bool = False, votes: VoteDisclosure = VoteDisclosure()) -> Iterator[list]:

@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 from concertation.dates import long_date
 from concertation.synthesis import charts
 from concertation.synthesis.figures import FIGURE_LABELS
-from concertation.synthesis.links import citation_path, proposal_path
+from concertation.synthesis.links import citation_path
 from concertation.voting.models import MENTIONS
 
 BLOCK_TAGS = {"p": "p", "li": "li", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "blockquote": "quote", "pre": "pre"}
@@ -150,7 +150,3 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
         logo_file=logo_file(consultation.territory, upload_dir),
         charts=charts.figure_charts(figures),
     )
-
-
-def retained_address(version, snapshot, base_url: str = "") -> str:
-    return base_url + proposal_path(version.consultation_id, snapshot.proposal_id) if snapshot.proposal_id else ""
