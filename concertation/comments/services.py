@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from concertation import query_args
 from concertation.accounts.models import User
 from concertation.comments.models import EDIT_WINDOW, MAX_DEPTH, STANCES, Comment
 from concertation.consultations.models import Consultation
@@ -152,8 +153,7 @@ def thread_page(page: int = 1, proposal: Proposal | None = None, consultation: C
         query = query.where(Comment.proposal_id == proposal.id)
     else:
         query = query.where(Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None))
-    roots = db.paginate(query.order_by(Comment.created_at.desc(), Comment.id.desc()), page=page,
-                        per_page=per_page, error_out=False, count=True)
+    roots = query_args.paginate(query.order_by(Comment.created_at.desc(), Comment.id.desc()), per_page, page=page)
     thread = Thread(roots)
     root_ids = [c.id for c in roots.items]
     if root_ids:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import and_, case, select
 from sqlalchemy.orm import aliased
 
-from concertation import permissions, phases
+from concertation import permissions, phases, query_args
 from concertation.accounts.models import User
 from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consultation, Phase, Resource, Theme
 from concertation.errors import ActionRefused
@@ -161,7 +161,7 @@ def open_consultations(user, now: datetime, page: int = 1, per_page: int | None 
     query = _visible_to(user, query)
     if per_page is None:
         return db.session.scalars(query).unique().all()
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return query_args.paginate(query, per_page, page=page)
 
 
 def consultations_of(territory: Territory, user, now: datetime) -> list[Consultation]:

@@ -7,7 +7,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.exc import IntegrityError
 
-from concertation import phases
+from concertation import phases, query_args
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Phase
 from concertation.errors import ActionRefused
@@ -182,7 +182,7 @@ def unread_count(user) -> int:
 def notifications_of(user: User, page: int, per_page: int = 30):
     query = select(Notification).where(Notification.user_id == user.id).order_by(
         Notification.created_at.desc(), Notification.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    return query_args.paginate(query, per_page, page=page)
 
 
 def notification_of(user: User, notification_id: int) -> Notification:

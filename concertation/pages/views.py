@@ -3,6 +3,7 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from concertation import query_args
 from concertation.consultations.services import open_consultations
 from concertation.db import utcnow
 from concertation.extensions import db
@@ -12,7 +13,7 @@ from concertation.pages import bp
 
 @bp.route("/")
 def home():
-    page = request.args.get("page", 1, type=int)
+    page = query_args.page_number()
     consultations = open_consultations(current_user, utcnow(), page=max(page, 1), per_page=12)
     return render_template("pages/home.html", consultations=consultations)
 

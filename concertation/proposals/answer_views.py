@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
+from concertation import query_args
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
@@ -71,7 +72,7 @@ def bulk_answer(consultation_id: int):
             flash(ngettext("%(num)d proposition a reçu cette réponse.",
                            "%(num)d propositions ont reçu cette réponse.", count), "success")
             # Back to the list as it was filtered (the form's address carries the filters).
-            return redirect(url_for("proposals.index", consultation_id=consultation.id, **request.args.to_dict()))
+            return redirect(url_for("proposals.index", consultation_id=consultation.id, **query_args.link_args()))
     return render_index(consultation, bulk_form=form, status=422)
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import BigInteger, Select, and_, exists, func, literal, or_, select
 
+from concertation import query_args
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Theme
 from concertation.errors import ActionRefused
@@ -160,8 +161,7 @@ def list_query(consultation: Consultation, viewer, filters: ProposalFilters, see
 def list_proposals(consultation: Consultation, viewer, filters: ProposalFilters, page: int = 1,
                    seed: int = 1, per_page: int = PER_PAGE):
     """One page of the list, with its exact total (one COUNT query, one query for the page)."""
-    return db.paginate(list_query(consultation, viewer, filters, seed), page=page, per_page=per_page,
-                       error_out=False, count=True)
+    return query_args.paginate(list_query(consultation, viewer, filters, seed), per_page, page=page)
 
 
 def unanswered_count(consultation: Consultation) -> int:

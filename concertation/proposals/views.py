@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, render_template, request, session, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from concertation import permissions
+from concertation import permissions, query_args
 from concertation.comments import services as comments
 from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
@@ -30,7 +30,7 @@ def _filters(form: FilterForm, consultation: Consultation) -> services.ProposalF
     theme = form.theme.data
     sorts = [choice.value for choice in form.sort.choices]
     return services.ProposalFilters(
-        theme_id=int(theme) if theme and theme.isdigit() else None,
+        theme_id=query_args.parse_int(theme),
         answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
         mine=bool(form.mine.data), supported=bool(form.supported.data),
         q=(form.q.data or "")[:200], sort=form.sort.data if form.sort.data in sorts else "random",
@@ -50,8 +50,8 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
     counts_public = counts_shown(consultation)
     form.set_choices(consultation.themes, counts_public)
     filters = _filters(form, consultation)
-    page = request.args.get("page", 1, type=int)
-    proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
+    proposals = services.list_proposals(consultation, current_user, filters, query_args.page_number(),
+                                        seed=_shuffle_seed())
     organiser = permissions.can(current_user, "consultation.answer", consultation)
     templates, unanswered = [], None
     if organiser:
@@ -126,7 +126,7 @@ def create(consultation_id: int):
 def show(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.view", proposal)
-    thread = comments.thread_page(request.args.get("page", 1, type=int), proposal=proposal)
+    thread = comments.thread_page(query_args.page_number(), proposal=proposal)
     return render_template(
         "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
         stances=comments.stance_summary(proposal), comment_form=CommentForm(formdata=None),

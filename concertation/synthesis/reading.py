@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from concertation import phases
+from concertation import phases, query_args
 from concertation.consultations.models import Consultation, Theme
 from concertation.consultations.services import _visible_to as visible_consultations
 from concertation.dates import paris_to_utc
@@ -70,7 +70,7 @@ def differences(consultation_id: int, number: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     new = _version_or_404(consultation, number)
-    since = request.args.get("depuis", type=int) or number - 1
+    since = query_args.bounded_int("depuis") or number - 1
     if since >= number:
         abort(404)
     old = _version_or_404(consultation, since)
@@ -137,19 +137,15 @@ def reading_room():
     if form.theme.data and not form.theme.errors:
         query = query.where(select(Theme.id).where(Theme.consultation_id == Consultation.id,
                                                    Theme.name.ilike(f"%{form.theme.data}%")).exists())
-    if form.depuis.data and not form.depuis.errors:
-        query = query.where(SynthesisVersion.published_at >= paris_to_utc(_midnight(form.depuis.data)))
-    if form.jusqu_au.data and not form.jusqu_au.errors:
-        query = query.where(SynthesisVersion.published_at < paris_to_utc(_midnight(form.jusqu_au.data, 1)))
-    page = max(request.args.get("page", 1, type=int), 1)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    found = db.session.scalars(query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())
-                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
-    page_args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("synthesis/reading_room.html", form=form, versions=found, total=total, page=page,
-                           page_args=page_args,
-                           pages=max(1, -(-total // PER_PAGE)),
-                           charts={v.id: charts.figure_charts(v.figures) for v in found})
+    since, until = query_args.bounded_day(form.depuis.data), query_args.bounded_day(form.jusqu_au.data)
+    if since and not form.depuis.errors:
+        query = query.where(SynthesisVersion.published_at >= paris_to_utc(_midnight(since)))
+    if until and not form.jusqu_au.errors:
+        query = query.where(SynthesisVersion.published_at < paris_to_utc(_midnight(until, 1)))
+    found = query_args.paginate(query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc()),
+                                PER_PAGE)
+    return render_template("synthesis/reading_room.html", form=form, versions=found.items, total=found.total,
+                           found=found, charts={v.id: charts.figure_charts(v.figures) for v in found.items})
 
 
 def _midnight(day: date, plus_days: int = 0) -> datetime:
