@@ -108,14 +108,24 @@ def _notify(comment: Comment, parent: Comment | None, now: datetime) -> None:
                              f"« {comment.proposal.title} » : « {what} »", url, now, actor=comment.author)
 
 
+def rewrite_text(comment: Comment, body: str, body_html: str | None = None) -> None:
+    """New text (empty when deleted), and every copy made of it: stored HTML, snapshots, notifications."""
+    from concertation.synthesis import snapshots
+    old = excerpt(comment.body, 120)
+    comment.body = body
+    comment.body_html = to_html(body) if body_html is None else body_html
+    notifications.rewrite_messages(old, excerpt(body, 120) if body else "commentaire supprimé", [comment_path(comment)])
+    snapshots.follow_text(comment)
+    db.session.flush()
+
+
 def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
     if comment.is_deleted:
         raise ActionRefused("Ce commentaire est supprimé.")
     if now - comment.created_at > EDIT_WINDOW:
         raise ActionRefused("Un commentaire se corrige dans les 15 minutes qui suivent sa publication.",
                             field="body")
-    comment.body = _check_body(body)
-    comment.body_html = to_html(comment.body)
+    rewrite_text(comment, _check_body(body))
     comment.edited_at = now
     db.session.flush()
     return comment
@@ -126,8 +136,8 @@ def delete_comment(comment: Comment, now: datetime) -> Comment:
     if comment.is_deleted:
         raise ActionRefused("Ce commentaire est déjà supprimé.")
     comment.deleted_at = now
-    comment.body, comment.body_html, comment.stance = "", "", None
-    db.session.flush()
+    comment.stance = None
+    rewrite_text(comment, "", "")
     _count(comment.proposal_id, -1)
     return comment
 

@@ -93,13 +93,25 @@ def has_votes(proposal: Proposal) -> bool:
     return bool(db.session.scalar(select(exists().where(Grade.proposal_id == proposal.id))))
 
 
+def rewrite_text(proposal: Proposal, title: str, body: str) -> None:
+    """New title and text, and every copy made of them: stored HTML, search index, snapshots, notifications."""
+    from concertation.synthesis import snapshots
+    old_title = proposal.title
+    _write(proposal, title, body, proposal.theme)
+    notifications.rewrite_messages(old_title, proposal.title,
+                                   [notifications.path_for("proposals.show", proposal_id=proposal.id)])
+    snapshots.follow_text(proposal)
+    db.session.flush()
+
+
 def update_proposal(proposal: Proposal, title: str, body: str, theme_id: int | None, now: datetime) -> Proposal:
     if proposal.is_withdrawn:
         raise ActionRefused("Une proposition retirée ne peut plus être modifiée.")
     if has_votes(proposal):
         raise ActionRefused("Cette proposition a déjà reçu des votes : elle ne peut plus être modifiée.")
     theme = check_draft(proposal.consultation, title, body, theme_id)
-    _write(proposal, title, body, theme)
+    proposal.theme = theme
+    rewrite_text(proposal, title, body)
     proposal.edited_at = now
     db.session.flush()
     return proposal
