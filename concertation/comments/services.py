@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from concertation import query_args
+from concertation import phases, query_args
 from concertation.accounts.models import User
 from concertation.comments.models import EDIT_WINDOW, MAX_DEPTH, STANCES, Comment
 from concertation.consultations.models import Consultation
@@ -51,6 +51,13 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
 
     A stance (for, against, neutral) belongs to a top-level comment on a proposal.
     """
+    # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
+    if not phases.allows(consultation, "comment", now):
+        raise ActionRefused("Le débat n’est pas ouvert dans cette phase de la consultation.", status=403)
+    if moderation.is_blocked(author.id, consultation.territory_id):
+        raise ActionRefused("Vous ne pouvez plus contribuer dans ce territoire.", status=403)
+    if proposal is not None and not proposal.is_visible:
+        raise ActionRefused("Cette proposition n’est pas visible : on ne peut pas la commenter.", status=403)
     body = _check_body(body)
     stance = stance or None
     if stance is not None and stance not in STANCES:
@@ -81,6 +88,22 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
         return comment
     publish(comment, now, parent)
     return comment
+
+
+def is_counted(comment: Comment) -> bool:
+    """Whether the comment is in its proposal's comment_count: published once, not deleted since.
+
+    Pending comments are not counted; rejected ones (hidden straight from pending) never were.
+    """
+    from concertation.moderation.models import ModerationAction
+    if comment.is_deleted or comment.moderation == "pending":
+        return False
+    if comment.moderation == "hidden":
+        last = db.session.scalar(select(ModerationAction.action).where(
+            ModerationAction.target_type == "comment", ModerationAction.target_id == comment.id,
+            ModerationAction.action.in_(("approve", "reject"))).order_by(ModerationAction.id.desc()).limit(1))
+        return last != "reject"
+    return True
 
 
 def publish(comment: Comment, now: datetime, parent: Comment | None = None) -> None:
@@ -127,6 +150,12 @@ def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
                             field="body")
     rewrite_text(comment, _check_body(body))
     comment.edited_at = now
+    if comment.consultation.premoderation and comment.moderation == "visible":
+        # Under pre-moderation an edited text is new text: it leaves the page until approved again.
+        comment.moderation, comment.moderated_at = "pending", now
+        _count(comment.proposal_id, -1)
+        moderation.notify_organisers(comment.consultation.territory, "Commentaire modifié, en attente de modération",
+                                     comment_path(comment), now)
     db.session.flush()
     return comment
 
@@ -135,10 +164,12 @@ def delete_comment(comment: Comment, now: datetime) -> Comment:
     """The text goes; the place stays (« commentaire supprimé »), so that replies keep their context."""
     if comment.is_deleted:
         raise ActionRefused("Ce commentaire est déjà supprimé.")
+    counted = is_counted(comment)
     comment.deleted_at = now
     comment.stance = None
     rewrite_text(comment, "", "")
-    _count(comment.proposal_id, -1)
+    if counted:
+        _count(comment.proposal_id, -1)
     return comment
 
 

@@ -123,6 +123,10 @@ def hide(moderator: User, target, reason: str, now: datetime) -> None:
 
 def restore(moderator: User, target, now: datetime, reason: str = "") -> None:
     territory = territory_of(target)
+    if isinstance(target, Comment):
+        from concertation.comments.services import is_counted, publish
+        if not target.is_deleted and not is_counted(target):
+            publish(target, now)  # a pending or rejected comment becomes public: counted now, as on approval
     target.moderation, target.moderation_reason, target.moderated_at = "visible", None, now
     _resolve_reports(target, now)
     _log(territory, moderator, "restore", target_type(target), target.id, reason, now=now)
