@@ -170,6 +170,16 @@ def consultations_of(territory: Territory, user, now: datetime) -> list[Consulta
     return consultations
 
 
+def set_premoderation(consultation: Consultation, on: bool) -> Consultation:
+    """Switch pre-moderation: new and edited proposals and comments wait for an organiser before they are public.
+
+    Switching it off publishes nothing by itself: what waits is approved or refused in the queue.
+    """
+    consultation.premoderation = bool(on)
+    db.session.flush()
+    return consultation
+
+
 def add_resource(consultation: Consultation, title: str, description: str, url: str | None,
                  upload=None, upload_dir: str | None = None, max_bytes: int = 10 * 1024 * 1024) -> Resource:
     """A link, or a document sent by the organiser (saved under `upload_dir`)."""

@@ -104,3 +104,24 @@ def test_comment_count_stays_exact_when_pending_comments_are_deleted_or_restored
     db.session.commit()
     db.session.refresh(proposal)
     assert proposal.comment_count == _published_comments(proposal) == 2
+
+
+def test_the_cli_switches_premoderation(app, runner):
+    consultation = make_consultation("proposals")
+    result = runner.invoke(args=["premoderation", str(consultation.id), "on"])
+    assert result.exit_code == 0 and "activée" in result.output
+    db.session.refresh(consultation)
+    assert consultation.premoderation
+    proposal = proposals.submit_proposal(make_user(), consultation, "Une proposition à modérer", "Texte.",
+                                         consultation.themes[0].id, utcnow())
+    assert proposal.moderation == "pending"
+    assert runner.invoke(args=["premoderation", "999999", "off"]).exit_code != 0
+    assert runner.invoke(args=["premoderation", str(consultation.id), "off"]).exit_code == 0
+    db.session.refresh(consultation)
+    assert not consultation.premoderation
+
+
+def test_the_demonstration_has_a_premoderated_consultation(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    from concertation.consultations.models import Consultation
+    assert db.session.scalar(select(func.count(Consultation.id)).where(Consultation.premoderation.is_(True))) == 1
