@@ -12,7 +12,7 @@ from concertation.comments.forms import CommentForm
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
-from concertation.extensions import contribution_limit, db, limiter
+from concertation.extensions import contribution_limit, db, limiter, person_or_address
 from concertation.forms import show_refusal
 from concertation.notifications import services as notifications
 from concertation.permissions import require
@@ -89,8 +89,14 @@ def similar(consultation_id: int):
     } for p in found])
 
 
+def _published(response) -> bool:
+    """Only a published proposal (answered by a redirect to it) uses up the limit; previews do not."""
+    return response.status_code == 302 and "/propositions/" in response.headers.get("Location", "")
+
+
 @bp.route("/consultations/<int:consultation_id>/propositions/nouvelle", methods=["GET", "POST"])
-@contribution_limit("PROPOSALS")
+@contribution_limit("PROPOSALS", deduct_when=_published)
+@limiter.limit("120 per hour", methods=["POST"], key_func=person_or_address)  # previews, which search
 @login_required
 def create(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
