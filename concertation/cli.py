@@ -1,4 +1,4 @@
-"""Command-line tasks: create-admin, grant-role, create-territory, purge, notify-phases, moderation-digest, seed-demo."""
+"""Command-line tasks: create-admin, grant-role, create-territory, premoderation, purge, notify-phases, moderation-digest, seed-demo."""
 
 import click
 from flask import Flask
@@ -69,6 +69,20 @@ def register(app: Flask) -> None:
             raise click.ClickException(error.message) from None
         db.session.commit()
         click.echo(f"Territoire créé : {territory.name} ({territory.slug})")
+
+    @app.cli.command("premoderation")
+    @click.argument("consultation_id", type=int)
+    @click.argument("state", type=click.Choice(["on", "off"]))
+    def premoderation(consultation_id: int, state: str) -> None:
+        """Switch a consultation's pre-moderation on or off."""
+        from concertation.consultations.models import Consultation
+        from concertation.consultations.services import set_premoderation
+        consultation = db.session.get(Consultation, consultation_id)
+        if consultation is None:
+            raise click.ClickException(f"Aucune consultation n’a le numéro {consultation_id}.")
+        set_premoderation(consultation, state == "on")
+        db.session.commit()
+        click.echo(f"Pré-modération {'activée' if state == 'on' else 'désactivée'} : {consultation.title}")
 
     @app.cli.command("purge")
     def purge() -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from concertation.accounts.models import User
 from concertation.accounts.services import hash_password
 from concertation.comments.services import add_comment
-from concertation.consultations.services import ConsultationData, add_resource, create_consultation
+from concertation.consultations.services import ConsultationData, add_resource, create_consultation, set_premoderation
 from concertation.extensions import db
 from concertation.notifications.services import follow
 from concertation.phases import consecutive_phases
@@ -70,7 +70,7 @@ CONSULTATIONS = [
          description=("L’agglomération s’engage à n’utiliser aucun outil d’IA sur des données d’usagers sans "
                       "garanties écrites. Lesquelles vous paraissent indispensables ?")),
     dict(territory="trois-rivieres", current="information", audience="agents", voting_method="support",
-         support_limit=3, title="Outils d’IA pour les agents : besoins et craintes",
+         support_limit=3, title="Outils d’IA pour les agents : besoins et craintes", premoderation=True,
          summary="Consultation interne réservée aux agents de l’agglomération.",
          themes=["Conditions de travail", "Outils du quotidien", "Éthique"],
          description="Avant tout déploiement, nous voulons entendre les agents qui utiliseraient ces outils."),
@@ -348,6 +348,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
             audience=spec["audience"], voting_method=spec["voting_method"], support_limit=spec["support_limit"],
             supports_during_proposals=False, results_live=spec["current"] == "vote", themes=spec["themes"],
             phase_dates=consecutive_phases(spec["current"], now)))
+        set_premoderation(consultation, spec.get("premoderation", False))
         for title, description, url in RESOURCES:
             add_resource(consultation, title, description, url)
         consultations.append(consultation)

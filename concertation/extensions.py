@@ -38,8 +38,11 @@ def person_or_address() -> str:
     return get_remote_address()
 
 
-def contribution_limit(kind: str):
-    """A limit read from the configuration (RATELIMIT_PROPOSALS, _COMMENTS, _VOTES, _REPORTS), per person."""
+def contribution_limit(kind: str, deduct_when=None):
+    """A limit read from the configuration (RATELIMIT_PROPOSALS, _COMMENTS, _VOTES, _REPORTS), per person.
+
+    With `deduct_when(response)`, only the requests it approves use up the limit.
+    """
     from flask import current_app
     return limiter.limit(lambda: current_app.config[f"RATELIMIT_{kind}"], methods=["POST"],
-                         key_func=person_or_address)
+                         key_func=person_or_address, deduct_when=deduct_when)

@@ -239,6 +239,7 @@ def _proposal_view(user, proposal, now):
 def _proposal_edit(user, proposal, now):
     """The author edits during the proposals phase, until the first support or grade."""
     return (is_author(user, proposal) and confirmed(user) and not proposal.is_withdrawn
+            and not blocked_in(user, proposal.consultation.territory_id)
             and phases.allows(proposal.consultation, "edit_proposal", now) and not _has_votes(proposal))
 
 

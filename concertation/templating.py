@@ -6,7 +6,7 @@ from flask import Flask, g
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
-from concertation import permissions, phases
+from concertation import permissions, phases, query_args
 from concertation.dates import long_date, long_datetime
 from concertation.db import utcnow
 from concertation.moderation.services import queues_for
@@ -66,6 +66,8 @@ def register(app: Flask) -> None:
         moderation_queues=_moderation_queues,
         unread_notifications=_unread_notifications,
         following=_following,
+        page_url=query_args.page_url,
+        link_args=query_args.link_args,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

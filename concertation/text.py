@@ -56,8 +56,15 @@ def _shift_heading(match: re.Match) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML, with links marked nofollow ugc noopener."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    """Markdown to sanitised HTML, with links marked nofollow ugc noopener.
+
+    Text nested deeper than the Markdown parser can follow ("- " typed 600 times makes 600 lists
+    inside one another) is shown as the plain text it is, rather than failing.
+    """
+    try:
+        html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    except RecursionError:
+        return render_plain(text)
     html = _HEADING_SHIFT.sub(_shift_heading, html)
     return _linker.linkify(_cleaner.clean(html))
 

@@ -72,6 +72,17 @@ def make_consultation(phase: str = "proposals", territory: Territory | None = No
     return consultation
 
 
+def when_open(consultation, power: str, now: datetime | None = None) -> datetime:
+    """`now`, or — for a scene set in a later phase — a moment when the consultation allowed `power`."""
+    if now is not None or phases.allows(consultation, power, utcnow()):
+        return now or utcnow()
+    for phase in sorted(consultation.phases, key=lambda p: p.starts_at, reverse=True):
+        moment = phase.starts_at + (phase.ends_at - phase.starts_at) / 2 if phase.ends_at else phase.starts_at
+        if phases.allows(consultation, power, moment):
+            return moment
+    return utcnow()
+
+
 def make_proposal(consultation=None, author=None, now: datetime | None = None, **kw):
     """A published proposal (its consultation, in the proposals phase, and author made if not given)."""
     from concertation.proposals.services import submit_proposal
@@ -82,7 +93,7 @@ def make_proposal(consultation=None, author=None, now: datetime | None = None, *
     title = kw.pop("title", default_title)
     proposal = submit_proposal(author, consultation, title if 10 <= len(title) <= 150 else default_title,
                                kw.pop("body", "Former les agents **avant** d’acheter des outils."), theme_id,
-                               now or utcnow())
+                               when_open(consultation, "propose", now))
     # Tests may name a proposal shortly ("Bonne"): the title rule has its own tests.
     proposal.title = title
     for key, value in kw.items():
@@ -119,7 +130,8 @@ def make_comment(proposal=None, author=None, parent=None, now: datetime | None =
     elif proposal is not None:
         consultation = proposal.consultation
     comment = add_comment(author or make_user(), consultation, kw.pop("body", "Je suis d’accord, c’est essentiel."),
-                          now or utcnow(), proposal=proposal, parent=parent, stance=kw.pop("stance", None))
+                          when_open(consultation, "comment", now), proposal=proposal, parent=parent,
+                          stance=kw.pop("stance", None))
     db.session.commit()
     return comment
 

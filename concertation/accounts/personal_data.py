@@ -72,6 +72,7 @@ def delete_account(user: User, now: datetime) -> None:
     db.session.execute(update(Grade).where(Grade.user_id == user.id).values(user_id=None))
     for model in (SupportQuota, Follow, Notification, Membership):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    _forget_in_copies(user)
     user.email = None
     user.name = None
     user.password_hash = None
@@ -81,6 +82,16 @@ def delete_account(user: User, now: datetime) -> None:
     user.deleted_at = now
     db.session.expire(user, ["memberships"])
     db.session.flush()
+
+
+def _forget_in_copies(user: User) -> None:
+    """The pseudonym leaves the frozen syntheses and the notifications others received about this person's words."""
+    from concertation.comments.services import comment_path
+    from concertation.notifications.services import rewrite_messages
+    from concertation.synthesis.snapshots import forget_author
+    forget_author(user.id)
+    pages = [comment_path(c) for c in db.session.scalars(select(Comment).where(Comment.author_id == user.id))]
+    rewrite_messages(user.pseudonym, DELETED_PSEUDONYM, pages)
 
 
 def purge(now: datetime, unconfirmed_days: int, notification_days: int, invitation_days: int) -> dict[str, int]:

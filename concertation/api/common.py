@@ -2,9 +2,8 @@
 
 from flask import Response, jsonify, request, url_for
 from sqlalchemy import func, select
-from flask_babel import lazy_gettext as _l
 
-from concertation.errors import ActionRefused
+from concertation import query_args
 from concertation.extensions import db
 
 LICENCE = {
@@ -19,16 +18,6 @@ def meta(**extra) -> dict:
     return {"licence": LICENCE, **extra}
 
 
-def positive_int(name: str, default: int, maximum: int | None = None) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
-        raise ActionRefused(_l("Le paramètre « %(name)s » doit être un entier positif.", name=name), status=400)
-    value = int(raw)
-    if maximum is not None and value > maximum:
-        raise ActionRefused(_l("Le paramètre « %(name)s » ne peut pas dépasser %(maximum)d.", name=name, maximum=maximum), status=400)
-    return value
 
 
 def paginate(query, serialise, endpoint: str, *, whole_page: bool = False, **view_args) -> dict:
@@ -37,12 +26,12 @@ def paginate(query, serialise, endpoint: str, *, whole_page: bool = False, **vie
     `serialise` takes one row, or with `whole_page` the page's rows at once (to load what they
     share in one query per related collection rather than one per row).
     """
-    page = positive_int("page", 1, MAX_PAGE)
-    per_page = positive_int("per_page", 20, MAX_PER_PAGE)
+    page = query_args.strict_int("page", 1, MAX_PAGE)
+    per_page = query_args.strict_int("per_page", 20, MAX_PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     last = max(1, -(-total // per_page))
-    args = {k: v for k, v in request.args.items() if k not in ("page",)}
+    args = query_args.link_args(exclude={"page", "_external", *view_args})
 
     def link(number: int) -> str | None:
         if number < 1 or number > last:

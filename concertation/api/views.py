@@ -4,8 +4,9 @@ from flask import Blueprint, abort, request
 from sqlalchemy import select
 from flask_babel import lazy_gettext as _l
 
+from concertation import query_args
 from concertation.api import publications, queries, serializers
-from concertation.api.common import add_cors, json_response, meta, paginate, positive_int
+from concertation.api.common import add_cors, json_response, meta, paginate
 from concertation.api.openapi import spec
 from concertation.comments.services import stance_summary
 from concertation.consultations.models import Consultation
@@ -65,7 +66,7 @@ def consultation(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/proposals")
 def consultation_proposals(consultation_id: int):
     found = found_or_404(queries.public_consultation(consultation_id))
-    theme_id = positive_int("theme", 0) or None
+    theme_id = query_args.strict_int("theme", 0, query_args.MAX_ID) or None
     answer = request.args.get("answer") or None
     if answer is not None and answer not in ANSWER_FILTERS:
         raise ActionRefused(_l("Le paramètre « answer » doit valoir retained, under_study, not_retained ou none."),

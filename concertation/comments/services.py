@@ -6,15 +6,17 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from concertation import phases, query_args
 from concertation.accounts.models import User
 from concertation.comments.models import EDIT_WINDOW, MAX_DEPTH, STANCES, Comment
-from concertation.comments.publication import count, publish
+from concertation.comments.publication import comment_path, count, publish
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.moderation import services as moderation
 from concertation.proposals.models import Proposal
-from concertation.text import to_html
+from concertation.notifications import services as notifications
+from concertation.text import excerpt, to_html
 
 BODY_MAX = 3000
 PER_PAGE = 20
@@ -36,6 +38,13 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
 
     A stance (for, against, neutral) belongs to a top-level comment on a proposal.
     """
+    # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
+    if not phases.allows(consultation, "comment", now):
+        raise ActionRefused("Le débat n’est pas ouvert dans cette phase de la consultation.", status=403)
+    if moderation.is_blocked(author.id, consultation.territory_id):
+        raise ActionRefused("Vous ne pouvez plus contribuer dans ce territoire.", status=403)
+    if proposal is not None and not proposal.is_visible:
+        raise ActionRefused("Cette proposition n’est pas visible : on ne peut pas la commenter.", status=403)
     body = _check_body(body)
     stance = stance or None
     if stance is not None and stance not in STANCES:
@@ -68,15 +77,47 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
     return comment
 
 
+def is_counted(comment: Comment) -> bool:
+    """Whether the comment is in its proposal's comment_count: published once, not deleted since.
+
+    Pending comments are not counted; rejected ones (hidden straight from pending) never were.
+    """
+    from concertation.moderation.models import ModerationAction
+    if comment.is_deleted or comment.moderation == "pending":
+        return False
+    if comment.moderation == "hidden":
+        last = db.session.scalar(select(ModerationAction.action).where(
+            ModerationAction.target_type == "comment", ModerationAction.target_id == comment.id,
+            ModerationAction.action.in_(("approve", "reject"))).order_by(ModerationAction.id.desc()).limit(1))
+        return last != "reject"
+    return True
+
+
+def rewrite_text(comment: Comment, body: str, body_html: str | None = None) -> None:
+    """New text (empty when deleted), and every copy made of it: stored HTML, snapshots, notifications."""
+    from concertation.synthesis import snapshots
+    old = excerpt(comment.body, 120)
+    comment.body = body
+    comment.body_html = to_html(body) if body_html is None else body_html
+    notifications.rewrite_messages(old, excerpt(body, 120) if body else "commentaire supprimé", [comment_path(comment)])
+    snapshots.follow_text(comment)
+    db.session.flush()
+
+
 def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
     if comment.is_deleted:
         raise ActionRefused(_l("Ce commentaire est supprimé."))
     if now - comment.created_at > EDIT_WINDOW:
         raise ActionRefused(_l("Un commentaire se corrige dans les 15 minutes qui suivent sa publication."),
                             field="body")
-    comment.body = _check_body(body)
-    comment.body_html = to_html(comment.body)
+    rewrite_text(comment, _check_body(body))
     comment.edited_at = now
+    if comment.consultation.premoderation and comment.moderation == "visible":
+        # Under pre-moderation an edited text is new text: it leaves the page until approved again.
+        comment.moderation, comment.moderated_at = "pending", now
+        count(comment.proposal_id, -1)
+        moderation.notify_organisers(comment.consultation.territory, "Commentaire modifié, en attente de modération",
+                                     comment_path(comment), now)
     db.session.flush()
     return comment
 
@@ -85,10 +126,12 @@ def delete_comment(comment: Comment, now: datetime) -> Comment:
     """The text goes; the place stays (« commentaire supprimé »), so that replies keep their context."""
     if comment.is_deleted:
         raise ActionRefused(_l("Ce commentaire est déjà supprimé."))
+    counted = is_counted(comment)
     comment.deleted_at = now
-    comment.body, comment.body_html, comment.stance = "", "", None
-    db.session.flush()
-    count(comment.proposal_id, -1)
+    comment.stance = None
+    rewrite_text(comment, "", "")
+    if counted:
+        count(comment.proposal_id, -1)
     return comment
 
 
@@ -113,8 +156,7 @@ def thread_page(page: int = 1, proposal: Proposal | None = None, consultation: C
         query = query.where(Comment.proposal_id == proposal.id)
     else:
         query = query.where(Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None))
-    roots = db.paginate(query.order_by(Comment.created_at.desc(), Comment.id.desc()), page=page,
-                        per_page=per_page, error_out=False, count=True)
+    roots = query_args.paginate(query.order_by(Comment.created_at.desc(), Comment.id.desc()), per_page, page=page)
     thread = Thread(roots)
     root_ids = [c.id for c in roots.items]
     if root_ids:

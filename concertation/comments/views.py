@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from concertation import query_args
 from concertation.comments import publication, services
 from concertation.comments.forms import CommentForm, ReplyForm
 from concertation.comments.models import Comment
@@ -54,7 +55,7 @@ def create_on_proposal(proposal_id: int):
 def consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
-    thread = services.thread_page(request.args.get("page", 1, type=int), consultation=consultation)
+    thread = services.thread_page(query_args.page_number(), consultation=consultation)
     return render_template("comments/consultation.html", consultation=consultation, thread=thread,
                            comment_form=CommentForm(formdata=None),
                            following=notifications.is_following(current_user, consultation=consultation))

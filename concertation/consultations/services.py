@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, select
 from sqlalchemy.orm import aliased
 from flask_babel import lazy_gettext as _l
 
-from concertation import permissions, phases
+from concertation import permissions, phases, query_args
 from concertation.accounts.models import User
 from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consultation, Phase, Resource, Theme
 from concertation.dates import paris_to_utc, utc_to_paris
@@ -208,13 +208,23 @@ def open_consultations(user, now: datetime, page: int = 1, per_page: int | None 
     query = visible_to(user, query)
     if per_page is None:
         return db.session.scalars(query).unique().all()
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return query_args.paginate(query, per_page, page=page)
 
 
 def consultations_of(territory: Territory, user, now: datetime) -> list[Consultation]:
     query = visible_to(user, select(Consultation).where(Consultation.territory_id == territory.id))
     consultations = db.session.scalars(query.order_by(Consultation.created_at.desc())).unique().all()
     return consultations
+
+
+def set_premoderation(consultation: Consultation, on: bool) -> Consultation:
+    """Switch pre-moderation: new and edited proposals and comments wait for an organiser before they are public.
+
+    Switching it off publishes nothing by itself: what waits is approved or refused in the queue.
+    """
+    consultation.premoderation = bool(on)
+    db.session.flush()
+    return consultation
 
 
 def add_resource(consultation: Consultation, title: str, description: str, url: str | None,

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from concertation import query_args
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
@@ -111,7 +112,7 @@ def point(slug: str, number: int, uid: int):
 def differences(slug: str, number: int):
     manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
     new = published_or_404(manifesto, number)
-    since = request.args.get("depuis", type=int) or number - 1
+    since = query_args.bounded_int("depuis") or number - 1
     if since >= number:
         abort(404)
     old = published_or_404(manifesto, since)

@@ -119,6 +119,10 @@ def hide(moderator: User, target, reason: str, now: datetime) -> None:
 
 def restore(moderator: User, target, now: datetime, reason: str = "") -> None:
     territory = territory_of(target)
+    if isinstance(target, Comment):
+        from concertation.comments.services import is_counted, publish
+        if not target.is_deleted and not is_counted(target):
+            publish(target, now)  # a pending or rejected comment becomes public: counted now, as on approval
     target.moderation, target.moderation_reason, target.moderated_at = "visible", None, now
     _resolve_reports(target, now)
     _log(territory, moderator, "restore", target_type(target), target.id, reason, now=now)
@@ -142,10 +146,15 @@ def redact(moderator: User, target, new_body: str, reason: str, now: datetime, n
         raise ActionRefused(_l("Le texte corrigé ne peut pas être vide."), field="body")
     territory = territory_of(target)
     before, after = target.body, new_body
-    if isinstance(target, Proposal) and new_title and new_title.strip() != target.title:
-        before, after = f"{target.title}\n\n{before}", f"{new_title.strip()}\n\n{after}"
-        target.title = new_title.strip()
-    target.body, target.body_html = new_body, to_html(new_body)
+    # Every copy follows: stored HTML, search index, frozen snapshots, notifications quoting the text.
+    if isinstance(target, Proposal):
+        from concertation.proposals.services import rewrite_text
+        if new_title and new_title.strip() != target.title:
+            before, after = f"{target.title}\n\n{before}", f"{new_title.strip()}\n\n{after}"
+        rewrite_text(target, (new_title or target.title).strip(), new_body)
+    else:
+        from concertation.comments.services import rewrite_text
+        rewrite_text(target, new_body)
     _resolve_reports(target, now)
     _log(territory, moderator, "redact", target_type(target), target.id, reason or "Données personnelles retirées",
          before=before, after=after, now=now)

@@ -4,11 +4,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, insert, select, union, update
+from sqlalchemy import func, insert, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
 
-from concertation import phases
+from concertation import phases, query_args
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Phase
 from concertation.errors import ActionRefused
@@ -182,7 +182,7 @@ def unread_count(user) -> int:
 def notifications_of(user: User, page: int, per_page: int = 30):
     query = select(Notification).where(Notification.user_id == user.id).order_by(
         Notification.created_at.desc(), Notification.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    return query_args.paginate(query, per_page, page=page)
 
 
 def notification_of(user: User, notification_id: int) -> Notification:
@@ -208,3 +208,19 @@ def mark_all_read(user: User, now: datetime) -> int:
 def set_email_preference(user: User, by_email: bool) -> None:
     user.notify_by_email = by_email
     db.session.flush()
+
+
+def rewrite_messages(old: str, new: str, pages: Iterable[str]) -> None:
+    """Notifications about `pages` quoting `old` (a title, an excerpt, a pseudonym) now say `new`.
+
+    A notification is about a page when its address is the page, or a place (#…) or query (?…) in it.
+    """
+    pages = list(pages)
+    if not old or old == new or not pages:
+        return
+    about = [condition for page in pages for condition in (
+        Notification.url == page, Notification.url.startswith(page + "#", autoescape=True),
+        Notification.url.startswith(page + "?", autoescape=True))]
+    query = update(Notification).where(Notification.message.contains(old, autoescape=True), or_(*about))
+    db.session.execute(query.values(message=func.substr(func.replace(Notification.message, old, new), 1, 500)),
+                       execution_options={"synchronize_session": False})

@@ -1,9 +1,10 @@
 """Notifications page, marking as read, email preference; following proposals and consultations."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from concertation import query_args
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
@@ -22,7 +23,7 @@ bp = Blueprint("notifications", __name__)
 @login_required
 def index():
     require("notifications.read")
-    page = services.notifications_of(current_user, request.args.get("page", 1, type=int))
+    page = services.notifications_of(current_user, query_args.page_number())
     form = PreferencesForm(formdata=None, notify_by_email=current_user.notify_by_email)
     return render_template("notifications/index.html", notifications=page, preferences_form=form,
                            unread=services.unread_count(current_user))

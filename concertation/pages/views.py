@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from concertation import query_args
 from concertation.consultations import listing
 from concertation.consultations.forms import HomeFilterForm
 from concertation.db import utcnow
@@ -31,7 +32,7 @@ def home():
     filters = form.filters()
     section = request.args.get("section")
     if section in listing.SECTIONS:
-        page = max(request.args.get("page", 1, type=int) or 1, 1)
+        page = max(query_args.page_number(), 1)
         sections = {section: listing.browse(current_user, now, section, filters, page=page, per_page=12)}
     else:
         section = None

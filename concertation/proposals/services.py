@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Select, and_, exists, func, literal, or_, select
 from flask_babel import lazy_gettext as _l
 
+from concertation import phases, query_args
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Theme
 from concertation.errors import ActionRefused
@@ -73,6 +74,10 @@ def _write(proposal: Proposal, title: str, body: str, theme: Theme | None) -> No
 def submit_proposal(author: User, consultation: Consultation, title: str, body: str, theme_id: int | None,
                     now: datetime) -> Proposal:
     """Publish a proposal (or, under pre-moderation, submit it to the organisers); its author follows it."""
+    # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
+    if not phases.allows(consultation, "propose", now):
+        raise ActionRefused("La phase des propositions n’est pas ouverte.", status=403)
+    _refuse_blocked(author, consultation)
     theme = check_draft(consultation, title, body, theme_id)
     proposal = Proposal(consultation=consultation, author=author, created_at=now, updated_at=now,
                         moderation=moderation.initial_state(consultation))
@@ -86,6 +91,16 @@ def submit_proposal(author: User, consultation: Consultation, title: str, body: 
     return proposal
 
 
+def _back_to_premoderation(proposal: Proposal, now: datetime) -> None:
+    """Under pre-moderation an edited text is new text: it waits for the organisers again."""
+    consultation = proposal.consultation
+    if consultation.premoderation and proposal.moderation == "visible":
+        proposal.moderation, proposal.moderated_at = "pending", now
+        moderation.notify_organisers(consultation.territory,
+                                     f"Proposition modifiée, en attente de modération : {proposal.title}",
+                                     moderation.target_url(proposal), now)
+
+
 def has_votes(proposal: Proposal) -> bool:
     """Whether the proposal received a support or a grade: from then on its text is frozen."""
     if proposal.support_count > 0:
@@ -93,14 +108,36 @@ def has_votes(proposal: Proposal) -> bool:
     return bool(db.session.scalar(select(exists().where(Grade.proposal_id == proposal.id))))
 
 
+def rewrite_text(proposal: Proposal, title: str, body: str) -> None:
+    """New title and text, and every copy made of them: stored HTML, search index, snapshots, notifications."""
+    from concertation.synthesis import snapshots
+    old_title = proposal.title
+    _write(proposal, title, body, proposal.theme)
+    notifications.rewrite_messages(old_title, proposal.title,
+                                   [notifications.path_for("proposals.show", proposal_id=proposal.id)])
+    snapshots.follow_text(proposal)
+    db.session.flush()
+
+
+def _refuse_blocked(author: User, consultation: Consultation) -> None:
+    if moderation.is_blocked(author.id, consultation.territory_id):
+        raise ActionRefused("Vous ne pouvez plus contribuer dans ce territoire.", status=403)
+
+
 def update_proposal(proposal: Proposal, title: str, body: str, theme_id: int | None, now: datetime) -> Proposal:
+    """The author's correction: in the proposals phase, before any vote; under pre-moderation it waits again."""
     if proposal.is_withdrawn:
-        raise ActionRefused(_l("Une proposition retirée ne peut plus être modifiée."))
+        raise ActionRefused("Une proposition retirée ne peut plus être modifiée.")
+    if not phases.allows(proposal.consultation, "edit_proposal", now):
+        raise ActionRefused("Une proposition ne se modifie que pendant la phase des propositions.", status=403)
+    _refuse_blocked(proposal.author, proposal.consultation)
     if has_votes(proposal):
         raise ActionRefused(_l("Cette proposition a déjà reçu des votes : elle ne peut plus être modifiée."))
     theme = check_draft(proposal.consultation, title, body, theme_id)
-    _write(proposal, title, body, theme)
+    proposal.theme = theme
+    rewrite_text(proposal, title, body)
     proposal.edited_at = now
+    _back_to_premoderation(proposal, now)
     db.session.flush()
     return proposal
 
@@ -161,8 +198,7 @@ def list_query(consultation: Consultation, viewer, filters: ProposalFilters, see
 def list_proposals(consultation: Consultation, viewer, filters: ProposalFilters, page: int = 1,
                    seed: int = 1, per_page: int = PER_PAGE):
     """One page of the list, with its exact total (one COUNT query, one query for the page)."""
-    return db.paginate(list_query(consultation, viewer, filters, seed), page=page, per_page=per_page,
-                       error_out=False, count=True)
+    return query_args.paginate(list_query(consultation, viewer, filters, seed), per_page, page=page)
 
 
 def most_supports(consultation: Consultation) -> int:

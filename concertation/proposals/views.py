@@ -6,13 +6,13 @@ from flask import Blueprint, jsonify, render_template, request, session, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
-from concertation import permissions
+from concertation import permissions, query_args
 from concertation.comments import services as comments
 from concertation.comments.forms import CommentForm
 from concertation.consultations import progress
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.extensions import contribution_limit, db, limiter
+from concertation.extensions import contribution_limit, db, limiter, person_or_address
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.notifications import services as notifications
 from concertation.permissions import require
@@ -34,7 +34,7 @@ def _filters(form: FilterForm, consultation: Consultation, default_sort: str = "
     if form.sort.data not in sorts:
         form.sort.data = default_sort
     return services.ProposalFilters(
-        theme_id=int(theme) if theme and theme.isdigit() else None,
+        theme_id=query_args.parse_int(theme),
         answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
         mine=bool(form.mine.data), supported=bool(form.supported.data),
         q=(form.q.data or "")[:200], sort=form.sort.data,
@@ -60,7 +60,7 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
     organiser = permissions.can(current_user, "consultation.answer", consultation)
     # Organisers answer what arrived last; participants get a random order, so that no proposal is always first.
     filters = _filters(form, consultation, default_sort="recent" if organiser else "random")
-    page = request.args.get("page", 1, type=int)
+    page = query_args.page_number()
     proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
     if proposals.pages and page > proposals.pages:
         # After a bulk answer, the last page of a filtered list may have emptied: show the new last page.
@@ -127,8 +127,14 @@ def similar(consultation_id: int):
     } for p in found])
 
 
+def _published(response) -> bool:
+    """Only a published proposal (answered by a redirect to it) uses up the limit; previews do not."""
+    return response.status_code == 302 and "/propositions/" in response.headers.get("Location", "")
+
+
 @bp.route("/consultations/<int:consultation_id>/propositions/nouvelle", methods=["GET", "POST"])
-@contribution_limit("PROPOSALS")
+@contribution_limit("PROPOSALS", deduct_when=_published)
+@limiter.limit("120 per hour", methods=["POST"], key_func=person_or_address)  # previews, which search
 @login_required
 def create(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
@@ -160,7 +166,7 @@ def create(consultation_id: int):
 def show(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.view", proposal)
-    thread = comments.thread_page(request.args.get("page", 1, type=int), proposal=proposal)
+    thread = comments.thread_page(query_args.page_number(), proposal=proposal)
     return render_template(
         "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
         stances=comments.stance_summary(proposal), comment_form=CommentForm(formdata=None),

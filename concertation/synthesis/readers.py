@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from concertation import query_args
 from concertation import phases
 from concertation.consultations.models import Consultation, Theme
 from concertation.consultations.services import visible_to
@@ -41,8 +42,8 @@ def _midnight(day: date, plus_days: int = 0) -> datetime:
     return midnight
 
 
-def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int) -> tuple[list[SynthesisVersion], int]:
-    """The latest published version of each synthesis the viewer may read, newest first: one page, and the total."""
+def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int):
+    """The latest published version of each synthesis the viewer may read, newest first: one page (a Pagination)."""
     latest = (
         select(SynthesisVersion.synthesis_id, func.max(SynthesisVersion.number).label("number"))
         .group_by(SynthesisVersion.synthesis_id)
@@ -66,21 +67,14 @@ def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int) -
             .where(Theme.consultation_id == Consultation.id, Theme.name.ilike(f"%{filters.theme}%"))
             .exists()
         )
-    if filters.since:
-        query = query.where(SynthesisVersion.published_at >= _midnight(filters.since))
-    if filters.until:
-        query = query.where(SynthesisVersion.published_at < _midnight(filters.until, 1))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    found = (
-        db.session.scalars(
-            query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        .unique()
-        .all()
-    )
-    return list(found), total
+    # Days typed far out of the calendar ("since 0001-01-01") are brought within it, not overflowed.
+    since, until = query_args.bounded_day(filters.since), query_args.bounded_day(filters.until)
+    if since:
+        query = query.where(SynthesisVersion.published_at >= _midnight(since))
+    if until:
+        query = query.where(SynthesisVersion.published_at < _midnight(until, 1))
+    return query_args.paginate(
+        query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc()), per_page, page=page)
 
 
 def dashboard_rows(territory: Territory, now: datetime) -> list[dict]:

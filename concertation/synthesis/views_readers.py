@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from concertation import query_args
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
@@ -58,7 +59,7 @@ def differences(consultation_id: int, number: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
     new = _version_or_404(consultation, number)
-    since = request.args.get("depuis", type=int) or number - 1
+    since = query_args.bounded_int("depuis") or number - 1
     if since >= number:
         abort(404)
     old = _version_or_404(consultation, since)
@@ -116,14 +117,10 @@ def reading_room():
         return field.data if field.data and not field.errors else None
 
     filters = readers.ReadingFilters(territory=valid(form.territoire), theme=valid(form.theme),
-                                           since=valid(form.depuis), until=valid(form.jusqu_au))
-    page = max(request.args.get("page", 1, type=int), 1)
-    found, total = readers.latest_versions(current_user, filters, page, PER_PAGE)
-    page_args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("synthesis/reading_room.html", form=form, versions=found, total=total, page=page,
-                           page_args=page_args,
-                           pages=max(1, -(-total // PER_PAGE)),
-                           charts={v.id: charts.figure_charts(v.figures) for v in found})
+                                     since=valid(form.depuis), until=valid(form.jusqu_au))
+    found = readers.latest_versions(current_user, filters, query_args.page_number(), PER_PAGE)
+    return render_template("synthesis/reading_room.html", form=form, versions=found.items, total=found.total,
+                           found=found, charts={v.id: charts.figure_charts(v.figures) for v in found.items})
 
 
 @routes.route("/territoires/<slug>/tableau-de-bord")

@@ -47,7 +47,15 @@ def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
     if proposal.is_withdrawn:
         raise ActionRefused(_l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."),
                             status=409)
+    _refuse_merged(proposal)
     _refuse_unless_phase(proposal.consultation, power, now)
+
+
+def _refuse_merged(proposal: Proposal) -> None:
+    """A merged duplicate's supports live on the proposal it was merged into: none is given or taken back here."""
+    if proposal.merged_into_id is not None:
+        raise ActionRefused("Cette proposition a été fusionnée avec une autre : votre soutien a été reporté sur "
+                            "celle-ci, c’est là qu’il se donne ou se retire.", status=409)
 
 
 def _refuse_unless_phase(consultation: Consultation, power: str, now: datetime) -> None:
@@ -115,7 +123,18 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
 def support(participant, proposal: Proposal, now: datetime) -> int:
     """Give `participant`'s support to `proposal`; returns the proposal's new count of supports."""
     _refuse_unless_open(proposal, "support", now)
-    count = _move_support_count(proposal.id, +1)
+    # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
+    # (or a merge) committed meanwhile wins, and this support is refused.
+    count = db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id, Proposal.withdrawn_at.is_(None),
+                               Proposal.merged_into_id.is_(None), Proposal.moderation == "visible")
+        .values(support_count=Proposal.support_count + 1, updated_at=Proposal.updated_at)
+        .returning(Proposal.support_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if count is None:
+        raise ActionRefused("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes.",
+                            status=409)
     try:
         with db.session.begin_nested():
             db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
@@ -134,6 +153,7 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
     Allowed on a withdrawn proposal too, so that the support can be given to another one.
     """
     _refuse_unless_phase(proposal.consultation, "support", now)
+    _refuse_merged(proposal)
     # Lock the proposal first, as `support` does, so that the two never wait on each other.
     db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
     removed = db.session.execute(

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from concertation import query_args
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused, render_error, wants_json
@@ -152,11 +153,6 @@ def grade(consultation_id: int, proposal_id: int):
     return redirect(_back(consultation_id))
 
 
-def _page_number() -> int:
-    page = request.args.get("page", 1, type=int)
-    return page if page and page > 0 else 1
-
-
 @bp.route("/consultations/<int:consultation_id>/evaluer", methods=["GET", "POST"])
 @contribution_limit("VOTES")
 @login_required
@@ -165,7 +161,7 @@ def grade_many(consultation_id: int):
     require("consultation.participate", consultation)
     if consultation.voting_method != "majority":
         abort(404)
-    page = _page_number()
+    page = query_args.page_number()
     open_proposals = select(Proposal).where(
         Proposal.consultation_id == consultation.id, Proposal.moderation == "visible",
         Proposal.withdrawn_at.is_(None))
@@ -201,7 +197,7 @@ def results(consultation_id: int):
     if not can(current_user, "consultation.results", consultation):
         return render_template("voting/results.html", consultation=consultation, results=None), 200
     outcome = vote_results.results(consultation, utcnow())
-    page = _page_number()
+    page = query_args.page_number()
     pages = max(1, -(-len(outcome.rows) // RESULTS_PAGE_SIZE))
     rows = outcome.rows[(page - 1) * RESULTS_PAGE_SIZE: page * RESULTS_PAGE_SIZE]
     return render_template("voting/results.html", consultation=consultation, results=outcome, rows=rows,

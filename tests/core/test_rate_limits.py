@@ -46,10 +46,15 @@ def test_reporting_and_proposing_are_limited(limited_app):
     login(client, make_user())
     statuses = [client.post(f"/signaler/commentaire/{c.id}", data={"reason": "spam"}).status_code for c in comments]
     assert statuses == [302, 302, 429]
-    drafts = [client.post(f"/consultations/{consultation.id}/propositions/nouvelle", data={
-        "title": "Former les agents d’accueil à l’IA", "body": "Des ateliers.", "action": "preview"}).status_code
-        for _ in range(3)]
-    assert drafts[2] == 429
+    # Previews do not use up the limit on proposals: only publishing does.
+    form = {"title": "Former les agents d’accueil à l’IA", "body": "Des ateliers.",
+            "theme": str(consultation.themes[0].id)}
+    drafts = [client.post(f"/consultations/{consultation.id}/propositions/nouvelle",
+                          data={**form, "action": "preview"}).status_code for _ in range(4)]
+    assert drafts == [200, 200, 200, 200]
+    published = [client.post(f"/consultations/{consultation.id}/propositions/nouvelle",
+                             data={**form, "action": "publish"}).status_code for _ in range(3)]
+    assert published == [302, 302, 429]
 
 
 def _database_away(*args, **kwargs):

@@ -298,3 +298,37 @@ def test_a_deleted_account_keeps_its_support_counted(app):
     db.session.execute(update(Support).values(user_id=None))
     db.session.commit()
     assert stored_supports(proposal) == (1, 1)
+
+
+def test_a_support_racing_the_authors_withdrawal_is_refused(app):
+    proposal = make_proposal(make_consultation("vote"))
+    voter = make_user()
+    assert proposal.withdrawn_at is None  # loaded now, as the request loads it before voting
+    # The author's withdrawal commits between the check and the vote: the loaded object still looks open.
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id).values(withdrawn_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    assert proposal.withdrawn_at is None
+    with pytest.raises(ActionRefused):
+        services.support(voter, proposal, utcnow())
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal.id)) == 0
+
+
+def test_the_support_left_on_a_merged_duplicate_cannot_be_taken_back_to_exceed_the_limit(app):
+    from concertation.synthesis.services import merge_proposals
+    consultation = make_consultation("vote", support_limit=1)
+    organiser = make_user("organiser", consultation.territory)
+    duplicate, target, other = (make_proposal(consultation) for _ in range(3))
+    voter = make_user()
+    services.support(voter, duplicate, utcnow())
+    merge_proposals(organiser, duplicate, target, utcnow())
+    db.session.commit()
+    with pytest.raises(ActionRefused):
+        services.withdraw_support(voter, duplicate, utcnow())
+    db.session.rollback()
+    with pytest.raises(ActionRefused):
+        services.support(voter, other, utcnow())
+    db.session.rollback()
+    given = db.session.scalar(select(func.count(Support.id)).where(
+        Support.user_id == voter.id, Support.proposal_id != duplicate.id))
+    assert given == 1
