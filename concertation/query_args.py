@@ -13,6 +13,8 @@ from datetime import date
 
 from flask import request, url_for
 
+from flask_babel import lazy_gettext as _l
+
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 
@@ -56,10 +58,11 @@ def strict_int(name: str, default: int, maximum: int | None = None) -> int:
     if raw == "":
         return default
     if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
-        raise ActionRefused(f"Le paramètre « {name} » doit être un entier positif.", status=400)
+        raise ActionRefused(_l("Le paramètre « %(name)s » doit être un entier positif.", name=name), status=400)
     value = int(raw)
     if maximum is not None and value > maximum:
-        raise ActionRefused(f"Le paramètre « {name} » ne peut pas dépasser {maximum}.", status=400)
+        raise ActionRefused(_l("Le paramètre « %(name)s » ne peut pas dépasser %(maximum)d.", name=name,
+                                maximum=maximum), status=400)
     return value
 
 

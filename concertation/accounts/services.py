@@ -56,10 +56,10 @@ def check_pseudonym(pseudonym: str, except_user: User | None = None) -> str:
     """The pseudonym as it will be shown, or a refusal when it imitates someone else's."""
     pseudonym = " ".join(pseudonym.split())
     if pseudonyms.mixes_scripts(pseudonym):
-        raise ActionRefused("Ce pseudonyme mélange des lettres de plusieurs alphabets : écrivez-le dans un seul.",
+        raise ActionRefused(_l("Ce pseudonyme mélange des lettres de plusieurs alphabets : écrivez-le dans un seul."),
                             field="pseudonym")
     if pseudonym_taken(pseudonym, except_user):
-        raise ActionRefused("Ce pseudonyme est déjà pris : choisissez-en un autre.", field="pseudonym")
+        raise ActionRefused(_l("Ce pseudonyme est déjà pris : choisissez-en un autre."), field="pseudonym")
     return pseudonym
 
 
@@ -105,13 +105,13 @@ def confirm_email(token: str, now: datetime) -> User:
     except SignatureExpired:
         raise ActionRefused(_l("Ce lien de confirmation a expiré : demandez-en un nouveau."), status=400) from None
     except BadSignature:
-        raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400) from None
+        raise ActionRefused(_l("Ce lien de confirmation n’est pas valide."), status=400) from None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
     if user is None or user.deleted_at or _fingerprint(user.email) != data.get("e") \
             or user.session_version != data.get("v"):
-        raise ActionRefused("Ce lien de confirmation n’est pas valide.", status=400)
+        raise ActionRefused(_l("Ce lien de confirmation n’est pas valide."), status=400)
     if user.confirmed_at is not None:
-        raise ActionRefused("Ce lien de confirmation a déjà servi : votre adresse est confirmée, connectez-vous.",
+        raise ActionRefused(_l("Ce lien de confirmation a déjà servi : votre adresse est confirmée, connectez-vous."),
                             status=409)
     user.confirmed_at = now
     from concertation.territories.services import recognise_agent
@@ -132,11 +132,11 @@ def user_for_reset_token(token: str) -> User:
     except SignatureExpired:
         raise ActionRefused(_l("Ce lien de réinitialisation a expiré : demandez-en un nouveau.")) from None
     except BadSignature:
-        raise ActionRefused("Ce lien de réinitialisation n’est pas valide.") from None
+        raise ActionRefused(_l("Ce lien de réinitialisation n’est pas valide.")) from None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
     if user is None or user.deleted_at or _fingerprint(user.password_hash) != data.get("p") \
             or user.session_version != data.get("v"):
-        raise ActionRefused("Ce lien de réinitialisation n’est pas valide ou a déjà servi.")
+        raise ActionRefused(_l("Ce lien de réinitialisation n’est pas valide ou a déjà servi."))
     return user
 
 

@@ -40,11 +40,11 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
     """
     # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
     if not phases.allows(consultation, "comment", now):
-        raise ActionRefused("Le débat n’est pas ouvert dans cette phase de la consultation.", status=403)
+        raise ActionRefused(_l("Le débat n’est pas ouvert dans cette phase de la consultation."), status=403)
     if moderation.is_blocked(author.id, consultation.territory_id):
-        raise ActionRefused("Vous ne pouvez plus contribuer dans ce territoire.", status=403)
+        raise ActionRefused(_l("Vous ne pouvez plus contribuer dans ce territoire."), status=403)
     if proposal is not None and not proposal.is_visible:
-        raise ActionRefused("Cette proposition n’est pas visible : on ne peut pas la commenter.", status=403)
+        raise ActionRefused(_l("Cette proposition n’est pas visible : on ne peut pas la commenter."), status=403)
     body = _check_body(body)
     stance = stance or None
     if stance is not None and stance not in STANCES:

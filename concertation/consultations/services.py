@@ -96,8 +96,9 @@ def chained_phases(starts: dict[str, date], current: list[Phase] | None = None) 
     for previous, kind in zip(phases.PHASE_ORDER, phases.PHASE_ORDER[1:]):
         if starts[kind] <= starts[previous]:
             raise ActionRefused(
-                f"« {phases.PHASE_LABELS[kind]} » doit commencer après « {phases.PHASE_LABELS[previous]} » : "
-                "les phases se suivent dans cet ordre, sans se chevaucher ni revenir en arrière.",
+                _l("« %(phase)s » doit commencer après « %(previous)s » : les phases se suivent dans cet ordre, "
+                   "sans se chevaucher ni revenir en arrière.",
+                   phase=_l(phases.PHASE_LABELS[kind]), previous=_l(phases.PHASE_LABELS[previous])),
                 field=f"{kind}_start")
     moments = []
     for kind in phases.PHASE_ORDER:

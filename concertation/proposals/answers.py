@@ -77,7 +77,7 @@ def template_or_refuse(consultation: Consultation, template_id: int | None) -> A
         return None
     template = db.session.get(AnswerTemplate, template_id) if template_id > 0 else None
     if template is None or template.consultation_id != consultation.id:
-        raise ActionRefused("Ce modèle de réponse n’existe pas dans cette consultation.", field="template")
+        raise ActionRefused(_l("Ce modèle de réponse n’existe pas dans cette consultation."), field="template")
     return template
 
 

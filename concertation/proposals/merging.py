@@ -5,6 +5,8 @@ from datetime import datetime
 from sqlalchemy import exists, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
+from flask_babel import lazy_gettext as _l
+
 from concertation.accounts.models import User
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
@@ -24,20 +26,20 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
     over. The duplicate is marked merged, never deleted, and the merge is logged.
     """
     if duplicate.consultation_id != target.consultation_id:
-        raise ActionRefused("Les deux propositions doivent appartenir à la même consultation.", field="target_id")
+        raise ActionRefused(_l("Les deux propositions doivent appartenir à la même consultation."), field="target_id")
     if duplicate.id == target.id:
-        raise ActionRefused("Une proposition ne peut pas être fusionnée avec elle-même.", field="target_id")
+        raise ActionRefused(_l("Une proposition ne peut pas être fusionnée avec elle-même."), field="target_id")
     # Lock both rows so that two organisers cannot merge crosswise at the same time.
     locked = db.session.scalars(select(Proposal.id).where(Proposal.id.in_([duplicate.id, target.id]))
                                 .with_for_update()).all()
     if len(locked) != 2:
-        raise ActionRefused("Proposition introuvable.", field="target_id", status=404)
+        raise ActionRefused(_l("Proposition introuvable."), field="target_id", status=404)
     db.session.refresh(duplicate)
     db.session.refresh(target)
     if duplicate.merged_into_id is not None:
-        raise ActionRefused("Cette proposition a déjà été fusionnée.", field="target_id", status=409)
+        raise ActionRefused(_l("Cette proposition a déjà été fusionnée."), field="target_id", status=409)
     if target.merged_into_id is not None or not target.is_visible or target.is_withdrawn:
-        raise ActionRefused("La proposition cible n’est plus visible : choisissez-en une autre.", field="target_id")
+        raise ActionRefused(_l("La proposition cible n’est plus visible : choisissez-en une autre."), field="target_id")
 
     already = aliased(Support)
     both = select(Support.user_id).where(

@@ -76,7 +76,7 @@ def submit_proposal(author: User, consultation: Consultation, title: str, body: 
     """Publish a proposal (or, under pre-moderation, submit it to the organisers); its author follows it."""
     # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
     if not phases.allows(consultation, "propose", now):
-        raise ActionRefused("La phase des propositions n’est pas ouverte.", status=403)
+        raise ActionRefused(_l("La phase des propositions n’est pas ouverte."), status=403)
     _refuse_blocked(author, consultation)
     theme = check_draft(consultation, title, body, theme_id)
     proposal = Proposal(consultation=consultation, author=author, created_at=now, updated_at=now,
@@ -121,15 +121,15 @@ def rewrite_text(proposal: Proposal, title: str, body: str) -> None:
 
 def _refuse_blocked(author: User, consultation: Consultation) -> None:
     if moderation.is_blocked(author.id, consultation.territory_id):
-        raise ActionRefused("Vous ne pouvez plus contribuer dans ce territoire.", status=403)
+        raise ActionRefused(_l("Vous ne pouvez plus contribuer dans ce territoire."), status=403)
 
 
 def update_proposal(proposal: Proposal, title: str, body: str, theme_id: int | None, now: datetime) -> Proposal:
     """The author's correction: in the proposals phase, before any vote; under pre-moderation it waits again."""
     if proposal.is_withdrawn:
-        raise ActionRefused("Une proposition retirée ne peut plus être modifiée.")
+        raise ActionRefused(_l("Une proposition retirée ne peut plus être modifiée."))
     if not phases.allows(proposal.consultation, "edit_proposal", now):
-        raise ActionRefused("Une proposition ne se modifie que pendant la phase des propositions.", status=403)
+        raise ActionRefused(_l("Une proposition ne se modifie que pendant la phase des propositions."), status=403)
     _refuse_blocked(proposal.author, proposal.consultation)
     if has_votes(proposal):
         raise ActionRefused(_l("Cette proposition a déjà reçu des votes : elle ne peut plus être modifiée."))

@@ -133,8 +133,8 @@ def _stale_retained(synthesis: Synthesis, consultation) -> str:
     allowed = {p.id for p in retainable(consultation)}
     if all(r.proposal_id in allowed for r in synthesis.retained):
         return ""
-    return ("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : enregistrez à nouveau la "
-            "sélection avant de publier.")
+    return _l("Une proposition mise en avant n’est plus visible ou n’est plus « Retenue » : enregistrez à nouveau "
+              "la sélection avant de publier.")
 
 
 def _stale_citations(synthesis: Synthesis) -> str:
@@ -150,8 +150,8 @@ def _stale_citations(synthesis: Synthesis) -> str:
     gone = sorted(proposal_ids - visible) + sorted(comment_ids - visible_comments)
     if not gone:
         return ""
-    return ("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
-            f"n° {', '.join(map(str, gone))}. Retirez ces citations avant de publier.")
+    return _l("Des contributions citées ne sont plus visibles (masquées, retirées ou fusionnées) : "
+              "n° %(numbers)s. Retirez ces citations avant de publier.", numbers=", ".join(map(str, gone)))
 
 
 def _frozen_citations(synthesis: Synthesis) -> dict[int, list[dict]]:
@@ -202,7 +202,8 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
     problems = [_stale_retained(synthesis, consultation), _stale_citations(synthesis)]
     if any(problems):
         # Every problem at once, so that the organiser fixes them in one go.
-        raise ActionRefused(" ".join(p for p in problems if p), field="proposals" if problems[0] else None)
+        message = " ".join(str(p) for p in problems if p)
+        raise ActionRefused(message, field="proposals" if problems[0] else None)
     citations = _frozen_citations(synthesis)
     theme_names = {t.id: t.name for t in consultation.themes}
     version = SynthesisVersion(

@@ -9,6 +9,8 @@ import re
 import secrets
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from concertation.errors import ActionRefused
 
 IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
@@ -40,7 +42,7 @@ def normalise_colour(value: str) -> str:
     """"#1F3F99", "1f3f99" or "#13f" as "#1f3f99"; a French refusal for anything else."""
     match = HEX_COLOUR.match((value or "").strip())
     if not match:
-        raise ActionRefused("Indiquez la couleur au format hexadécimal, par exemple #1f3f99.", field="accent_color")
+        raise ActionRefused(_l("Indiquez la couleur au format hexadécimal, par exemple #1f3f99."), field="accent_color")
     digits = match.group(1).lower()
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
@@ -57,8 +59,9 @@ def set_accent_colour(territory, value: str | None) -> None:
     if ratio < AA_NORMAL_TEXT:
         shown = f"{ratio:.2f}".replace(".", ",")
         raise ActionRefused(
-            f"La couleur {colour} n’est pas assez contrastée sur fond blanc (rapport de {shown}:1, il faut au moins "
-            "4,5:1 pour les textes et les boutons) : choisissez une teinte plus foncée.", field="accent_color")
+            _l("La couleur %(colour)s n’est pas assez contrastée sur fond blanc (rapport de %(ratio)s:1, il faut au "
+               "moins 4,5:1 pour les textes et les boutons) : choisissez une teinte plus foncée.",
+               colour=colour, ratio=shown), field="accent_color")
     territory.accent_color = colour
 
 
@@ -77,16 +80,16 @@ def store_image(upload, upload_dir: str, max_bytes: int, field: str) -> str:
     name = upload.filename or ""
     extension = IMAGE_EXTENSIONS.get(name.rsplit(".", 1)[-1].lower() if "." in name else "")
     if extension is None:
-        raise ActionRefused("Ce type d’image n’est pas accepté (PNG, JPG ou WebP).", field=field)
+        raise ActionRefused(_l("Ce type d’image n’est pas accepté (PNG, JPG ou WebP)."), field=field)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         size = f"{max_bytes / (1024 * 1024):g}".replace(".", ",")
-        raise ActionRefused(f"L’image dépasse {size} Mo.", field=field)
+        raise ActionRefused(_l("L’image dépasse %(size)s Mo.", size=size), field=field)
     if not data:
-        raise ActionRefused("Le fichier est vide.", field=field)
+        raise ActionRefused(_l("Le fichier est vide."), field=field)
     kind = _image_kind(data)
     if kind is None or kind != extension:
-        raise ActionRefused("Ce fichier n’est pas une image PNG, JPG ou WebP valide.", field=field)
+        raise ActionRefused(_l("Ce fichier n’est pas une image PNG, JPG ou WebP valide."), field=field)
     key = f"{secrets.token_hex(16)}.{kind}"
     Path(upload_dir).mkdir(parents=True, exist_ok=True)
     (Path(upload_dir) / key).write_bytes(data)
@@ -115,12 +118,13 @@ def set_cover(consultation, upload, alt: str, upload_dir: str, max_bytes: int = 
     alt = (alt or "").strip()
     has_image = upload is not None and upload.filename
     if not has_image and not consultation.cover_key:
-        raise ActionRefused("Choisissez une image.", field="cover")
+        raise ActionRefused(_l("Choisissez une image."), field="cover")
     if not alt:
-        raise ActionRefused("Décrivez l’image en quelques mots pour les personnes qui ne la voient pas.",
+        raise ActionRefused(_l("Décrivez l’image en quelques mots pour les personnes qui ne la voient pas."),
                             field="cover_alt")
     if len(alt) > ALT_MAX:
-        raise ActionRefused(f"Le texte de remplacement fait au plus {ALT_MAX} caractères.", field="cover_alt")
+        raise ActionRefused(_l("Le texte de remplacement fait au plus %(num)d caractères.", num=ALT_MAX),
+                            field="cover_alt")
     if has_image:
         key = store_image(upload, upload_dir, max_bytes, field="cover")
         remove_image(consultation.cover_key, upload_dir)

@@ -153,8 +153,8 @@ def accept_invitation(user: User, token: str, now: datetime) -> Membership:
         raise ActionRefused(_l("Confirmez d’abord votre adresse électronique."), status=403)
     invitation = invitation_for_token(token, now)
     if (user.email or "") != invitation.email:
-        raise ActionRefused("Cette invitation a été envoyée à une autre adresse électronique : connectez-vous "
-                            "avec le compte de cette adresse (créez-le au besoin) pour l’accepter.", status=403)
+        raise ActionRefused(_l("Cette invitation a été envoyée à une autre adresse électronique : connectez-vous "
+                            "avec le compte de cette adresse (créez-le au besoin) pour l’accepter."), status=403)
     invitation.accepted_at = now
     invitation.accepted_by_id = user.id
     return grant_role(invitation.territory, user, "agent", source="invitation")

@@ -54,8 +54,8 @@ def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
 def _refuse_merged(proposal: Proposal) -> None:
     """A merged duplicate's supports live on the proposal it was merged into: none is given or taken back here."""
     if proposal.merged_into_id is not None:
-        raise ActionRefused("Cette proposition a été fusionnée avec une autre : votre soutien a été reporté sur "
-                            "celle-ci, c’est là qu’il se donne ou se retire.", status=409)
+        raise ActionRefused(_l("Cette proposition a été fusionnée avec une autre : votre soutien a été reporté sur "
+                            "celle-ci, c’est là qu’il se donne ou se retire."), status=409)
 
 
 def _refuse_unless_phase(consultation: Consultation, power: str, now: datetime) -> None:
@@ -133,7 +133,7 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if count is None:
-        raise ActionRefused("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes.",
+        raise ActionRefused(_l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."),
                             status=409)
     try:
         with db.session.begin_nested():
