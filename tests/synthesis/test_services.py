@@ -184,7 +184,7 @@ def test_publication_names_every_problem_at_once():
     retained.answer = "under_study"
     with pytest.raises(ActionRefused) as refused:
         services.publish(organiser, synthesis, utcnow())
-    assert "plus visibles" in str(refused.value) and "plus « Retenue »" in str(refused.value)
+    assert "plus visibles" in str(refused.value) and "plus «\u00a0Retenue\u00a0»" in str(refused.value)
 
 
 def test_contributions_to_cite_are_found_by_words_of_their_title_or_text():
