@@ -11,7 +11,7 @@ from concertation.extensions import db
 from concertation.forms import BaseForm, choices, show_refusal
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
-from concertation.synthesis import bp, grouping, services
+from concertation.synthesis import bp, services, views_aid
 from concertation.synthesis.exports import csv_json
 from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, RetainedForm, synthesis_form
 from concertation.synthesis.models import SynthesisCitation, SynthesisSection
@@ -174,10 +174,8 @@ def publish(consultation_id: int):
 
 
 def _render_aid(consultation, form=None, status=200):
-    return render_template("synthesis/aid.html", consultation=consultation, aid=grouping.proposal_aid(consultation),
-                           thresholds=(grouping.GROUP_THRESHOLD, grouping.DUPLICATE_THRESHOLD),
-                           max_share=grouping.MAX_SHARE, form=form or MergeForm(formdata=None),
-                           merges=services.merge_log(consultation)), status
+    given = {"merge": form} if form is not None else {}
+    return views_aid.render_aid(consultation, status, **given)
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/aide")
