@@ -54,6 +54,8 @@ EMPTY = '""'
 #   duplicate_threshold:  float       the method's own threshold, shown in the report
 #   timings:              dict[str, float]  seconds per stage, printed as given
 #   note:                 str         anything the report should say (e.g. "fallback used")
+# It accepts candidates=False (the timed runs on larger sets skip duplicate_candidates, which
+# only the precision-recall table needs) and, if it has a `scale_vectors` attribute, vectors=.
 # An adapter raises MethodUnavailable when its code or model is not installed.
 # ---------------------------------------------------------------------------
 
@@ -61,29 +63,32 @@ class MethodUnavailable(Exception):
     pass
 
 
-def today(items: list[tuple[int, str, str]]) -> dict:
+def today(items: list[tuple[int, str, str]], candidates: bool = True) -> dict:
     """Today's method: concertation/synthesis/grouping.py (stemmed TF-IDF, cosine thresholds, greedy groups)."""
     from concertation.synthesis import grouping
     aid = grouping.group_texts(items)
     groups = [[pid for pid, _title in g.members] for g in aid.groups]
     grouped = {pid for g in groups for pid in g}
+    ids = [item[0] for item in items]
+    result = {
+        "groups": groups,
+        "ungrouped": [pid for pid in ids if pid not in grouped],
+        "duplicates": [(a[0], b[0], s) for a, b, s in aid.duplicates],
+        "duplicate_threshold": grouping.DUPLICATE_THRESHOLD,
+    }
+    if not candidates:
+        return result
     # All scored pairs down to a low cosine, through the same representation group_texts uses.
     analyser = grouping.Analyser()
     matrix, _vocabulary = grouping.tfidf([f"{t} {t} {b}" for _id, t, b in items], analyser)
     matrix = grouping._without_common_roots(matrix)
     rows, cols, sims = grouping.similar_pairs(matrix, 0.1)
-    ids = [item[0] for item in items]
-    return {
-        "groups": groups,
-        "ungrouped": [pid for pid in ids if pid not in grouped],
-        "duplicates": [(a[0], b[0], s) for a, b, s in aid.duplicates],
-        "duplicate_candidates": [(ids[i], ids[j], float(s)) for i, j, s in zip(rows.tolist(), cols.tolist(),
-                                                                              sims.tolist())],
-        "duplicate_threshold": grouping.DUPLICATE_THRESHOLD,
-    }
+    result["duplicate_candidates"] = [(ids[i], ids[j], float(s))
+                                      for i, j, s in zip(rows.tolist(), cols.tolist(), sims.tolist())]
+    return result
 
 
-def new(items: list[tuple[int, str, str]]) -> dict:
+def new(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True) -> dict:
     """The new aid (issue #14, branch "aid"): concertation/synthesis/semantic.py, semantic_aid(items, vectors).
 
     >>> ADAPT HERE as the aid branch's module grows (check `git log aid --stat`).
@@ -97,8 +102,7 @@ def new(items: list[tuple[int, str, str]]) -> dict:
     except ImportError as error:
         raise MethodUnavailable("concertation.synthesis.semantic is not importable on this branch") from error
     timings = {}
-    vectors = None
-    if hasattr(semantic, "item_vectors"):
+    if vectors is None and hasattr(semantic, "item_vectors"):
         started = time.perf_counter()
         vectors = semantic.item_vectors(items)
         timings["embeddings"] = time.perf_counter() - started
@@ -118,6 +122,8 @@ def new(items: list[tuple[int, str, str]]) -> dict:
         "timings": timings,
         "note": getattr(aid, "note", None) or getattr(aid, "fallback_reason", None),
     }
+    if not candidates:
+        return result
     if hasattr(semantic, "duplicate_candidates"):
         result["duplicate_candidates"] = semantic.duplicate_candidates(items, vectors)
     elif getattr(aid, "vectors", None) is not None or vectors is not None:
@@ -142,6 +148,35 @@ def top_pairs(ids: list, vectors: np.ndarray, keep: int = 2000) -> list[tuple]:
     top = np.argsort(-s, kind="stable")[:keep]
     return [(ids[a], ids[b], float(c)) for a, b, c in zip(i[top].tolist(), j[top].tolist(), s[top].tolist())]
 
+
+def new_scale_vectors(rows: list[dict], items: list[tuple[int, str, str]], sources: list[int],
+                      sample: int = 200, seed: int = 14) -> tuple[np.ndarray, dict]:
+    """Vectors for the larger sets without embedding 10,000 texts (tens of minutes on 2 busy cores).
+
+    The product embeds a proposal once, when it is written; what must take seconds is the aid
+    over stored vectors. So: the corpus is embedded, and `sample` of the perturbed copies too;
+    each other copy gets its original's vector plus the perturbation residual (copy − original)
+    of a randomly drawn embedded copy, renormalised. The embedding time of all the copies is
+    estimated from the sample and reported as a stage.
+    """
+    from concertation.synthesis import semantic
+    if not hasattr(semantic, "item_vectors"):
+        raise MethodUnavailable("no item_vectors(items) in concertation.synthesis.semantic")
+    rng = np.random.default_rng(seed)
+    base = np.asarray(semantic.item_vectors([(r["id"], r["title"], r["body"]) for r in rows]), dtype=np.float32)
+    chosen = rng.choice(len(items), size=min(sample, len(items)), replace=False)
+    started = time.perf_counter()
+    real = np.asarray(semantic.item_vectors([items[i] for i in chosen]), dtype=np.float32)
+    per_item = (time.perf_counter() - started) / len(chosen)
+    sources = np.asarray(sources)
+    residuals = real - base[sources[chosen]]
+    vectors = base[sources] + residuals[rng.integers(len(residuals), size=len(items))]
+    vectors[chosen] = real
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return vectors, {f"embeddings (estimated from {len(chosen)})": per_item * len(items)}
+
+
+new.scale_vectors = new_scale_vectors
 
 METHODS = {"today": today, "new": new}
 
@@ -355,13 +390,19 @@ def perturb(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def scaled_items(rows: list[dict], count: int, seed: int = 14) -> list[tuple[int, str, str]]:
-    """`count` proposals sampled from the corpus (with replacement), each lightly perturbed."""
+def scaled_items(rows: list[dict], count: int, seed: int = 14, sources: list | None = None) -> list[tuple[int, str, str]]:
+    """`count` proposals sampled from the corpus (with replacement), each lightly perturbed.
+
+    When a list is given as `sources`, the index in `rows` of each copy's original is appended to it.
+    """
     rng = random.Random(seed)
     items = []
     for i in range(count):
-        r = rng.choice(rows)
+        k = rng.randrange(len(rows))
+        r = rows[k]
         items.append((i + 1, perturb(r["title"], rng) or r["title"], perturb(r["body"], rng) or r["body"]))
+        if sources is not None:
+            sources.append(k)
     return items
 
 
@@ -462,22 +503,27 @@ def today_threshold_sweep(rows: list[dict]) -> list[dict]:
 
 def child_scale(name: str, count: int) -> dict:
     rows = load_corpus()
-    items = scaled_items(rows, count)
+    sources: list[int] = []
+    items = scaled_items(rows, count, sources=sources)
+    method = METHODS[name]
     started = time.perf_counter()
     try:
-        METHODS[name](scaled_items(rows, 50, seed=1))          # warm-up: imports, model loading
+        method(scaled_items(rows, 50, seed=1))          # warm-up: imports, model loading
+        prepared = method.scale_vectors(rows, items, sources) if hasattr(method, "scale_vectors") else None
     except MethodUnavailable as error:
         return {"unavailable": str(error)}
     warm_up = time.perf_counter() - started
     baseline = peak_mb()
     started = time.perf_counter()
-    result = METHODS[name](items)
+    options = {"candidates": False} if prepared is None else {"candidates": False, "vectors": prepared[0]}
+    result = method(items, **options)
     seconds = time.perf_counter() - started
     grouped = sum(len(g) for g in result["groups"])
+    timings = {**(prepared[1] if prepared else {}), **(result.get("timings") or {})}
     return {"seconds": round(seconds, 2), "peak_mb": round(peak_mb(), 1),
             "growth_mb": round(peak_mb() - baseline, 1), "groups": len(result["groups"]),
             "ungrouped_share": round(1 - grouped / count, 3), "duplicates": len(result["duplicates"]),
-            "timings": result.get("timings"), "warm_up_seconds": round(warm_up, 2)}
+            "timings": timings or None, "warm_up_seconds": round(warm_up, 2)}
 
 
 def child_opinion(name: str, participants: int, proposals: int) -> dict:
@@ -588,7 +634,10 @@ def main() -> None:
              "is its own class (they share no theme), and the figure with them as one class is given too.",
              "- Larger sets: the corpus sampled with replacement, each copy lightly perturbed (about 8 % of words "
              "dropped, 5 % with two letters swapped, 3 % without accents, sentences shuffled in half of them; "
-             "seeded), so they hold many near-copies: their group counts are not a quality measure. Time and "
+             "seeded), so they hold many near-copies: their group counts are not a quality measure. For the new "
+             "aid, whose vectors the product computes once when a proposal is written, the copies' vectors are "
+             "their original's plus the residual of one of 200 really embedded copies (`new_scale_vectors`); "
+             "the time to embed them all is estimated from those 200 and shown as a stage. Time and "
              "peak resident memory are measured in a fresh process per method and size, after a warm-up call "
              "on 50 proposals (imports, model loading); growth is the peak's rise during the call."]
     unavailable = {}

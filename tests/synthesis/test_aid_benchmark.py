@@ -101,3 +101,35 @@ def test_todays_adapter_places_every_proposal_once():
     assert sorted(placed) == [1, 2, 3, 4]
     assert pair_key(1, 4) in {pair_key(a, b) for a, b, _s in result["duplicates"]}
     assert 3 in result["ungrouped"]
+
+
+def test_the_new_aids_adapter_turns_its_result_into_groups_apart_and_pairs(monkeypatch):
+    import sys
+    import types
+
+    import numpy as np
+
+    import concertation.synthesis
+    from bench.synthesis_aid import new
+
+    class Group:
+        def __init__(self, members):
+            self.members, self.words = members, []
+
+    def semantic_aid(items, vectors=None):
+        assert vectors is not None and len(vectors) == len(items)
+        return types.SimpleNamespace(groups=[Group([(1, "a"), (2, "b")])], apart=[(3, "c")],
+                                     duplicates=[((1, "a"), (2, "b"), 0.97)])
+
+    fake = types.ModuleType("concertation.synthesis.semantic")
+    fake.semantic_aid = semantic_aid
+    fake.item_vectors = lambda items: np.eye(len(items), 4, dtype=np.float32)
+    fake.DUPLICATE_THRESHOLD = 0.9
+    monkeypatch.setitem(sys.modules, "concertation.synthesis.semantic", fake)
+    monkeypatch.setattr(concertation.synthesis, "semantic", fake, raising=False)
+    result = new([(1, "a", "x"), (2, "b", "y"), (3, "c", "z"), (4, "d", "w")])
+    assert result["groups"] == [[1, 2]] and sorted(result["ungrouped"]) == [3, 4]
+    assert result["duplicates"] == [(1, 2, 0.97)] and result["duplicate_threshold"] == 0.9
+    assert set(result["timings"]) == {"embeddings", "groups and duplicates"}
+    assert {pair_key(a, b) for a, b, _s in result["duplicate_candidates"]} == {
+        pair_key(a, b) for a in range(1, 5) for b in range(a + 1, 5)}
