@@ -188,19 +188,15 @@ METHODS = {"today": today, "new": new}
 #   divisive:  list[int]         proposal column indices it finds dividing the groups
 
 def opinion_new(votes, seed: int) -> dict:
-    """The aid branch's opinion groups. >>> ADAPT HERE when its function lands (module and name to confirm)."""
-    import importlib
-    for module_name in ("concertation.synthesis.opinions", "concertation.synthesis.semantic"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if hasattr(module, "opinion_groups"):
-            try:
-                return module.opinion_groups(votes, seed)
-            except NotImplementedError as error:
-                raise MethodUnavailable(f"{module_name}.opinion_groups is still a stub") from error
-    raise MethodUnavailable("no opinion_groups function on the aid branch yet")
+    """The aid's opinion groups: concertation/synthesis/opinions.py, find_groups(matrix) (its seeds are fixed)."""
+    try:
+        from concertation.synthesis import opinions
+    except ImportError as error:
+        raise MethodUnavailable("concertation.synthesis.opinions is not importable on this branch") from error
+    found = opinions.find_groups(votes.tocsr(), "supports", shown=20)
+    rows = np.asarray(found["rows"])
+    groups = [rows[found["labels"] == g].tolist() for g in range(len(found["sizes"]))]
+    return {"groups": groups, "consensus": found["consensus"], "divisive": found["divisive"]}
 
 
 def opinion_reference(votes, seed: int, k: int = 4) -> dict:

@@ -21,7 +21,7 @@ import importlib
 import threading
 
 import numpy as np
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -55,7 +55,9 @@ _lock = threading.Lock()
 
 
 def model_name() -> str:
-    return (current_app.config.get("AID_EMBEDDING_MODEL") or DEFAULT_MODEL).strip()
+    """The configured model; the default outside an application (the benchmark, a script)."""
+    configured = current_app.config.get("AID_EMBEDDING_MODEL") if has_app_context() else None
+    return (configured or DEFAULT_MODEL).strip()
 
 
 def _load(name: str):

@@ -83,17 +83,40 @@ def opinion_groups(consultation) -> dict:
     result = {"method": method, "groups": [], "consensus": [], "divisive": [], "participants": 0}
     if not proposal_ids:
         return result
-    active = np.flatnonzero(np.diff(matrix.indptr) >= MIN_VOTES)
-    matrix = matrix[active]
-    result["participants"] = len(active)
-    if len(active) < MIN_GROUP_SIZE * 2:
+    found = find_groups(matrix, method)
+    result["participants"] = found["participants"]
+    if not found["sizes"]:
         return result
-    signal = matrix.copy()
+
+    def entries(columns):
+        return [{"proposal_id": int(proposal_ids[i]), "shares": [round(float(r), 3) for r in found["rates"][:, i]]}
+                for i in columns]
+
+    result.update(groups=[{"size": int(s)} for s in found["sizes"]], consensus=entries(found["consensus"]),
+                  divisive=entries(found["divisive"]), silhouette=found["silhouette"])
+    return result
+
+
+def find_groups(matrix: sparse.csr_matrix, method: str = "supports", shown: int = SHOWN) -> dict:
+    """The computation on a participants × proposals matrix (1 a support; mention + 1 under majority judgment).
+
+    Returns ``participants`` (how many voted enough), ``rows`` (their row numbers), ``labels`` (their
+    group, from the largest group down), ``sizes``, ``rates`` (groups × proposals shares), and the
+    column numbers of the ``consensus`` and ``divisive`` proposals. ``sizes`` is empty when no
+    number of groups gives groups of at least MIN_GROUP_SIZE.
+    """
+    active = np.flatnonzero(np.diff(matrix.indptr) >= MIN_VOTES)
+    found = {"participants": len(active), "rows": active, "labels": np.array([], dtype=np.int64), "sizes": [],
+             "rates": np.zeros((0, matrix.shape[1])), "consensus": [], "divisive": [], "silhouette": None}
+    matrix = matrix[active]
+    if len(active) < MIN_GROUP_SIZE * 2:
+        return found
+    signal = matrix.astype(np.float32)
     if method == "grades":
         signal.data = (signal.data - 3.5) / 2.5
     k = min(DIMENSIONS, min(signal.shape) - 1)
     if k < 1:
-        return result
+        return found
     points = semantic._unit(semantic.reduced(signal, k).astype(np.float32))
     best = None
     for count in GROUP_COUNTS:
@@ -107,7 +130,7 @@ def opinion_groups(consultation) -> dict:
         if best is None or score > best[0] + 1e-9:
             best = (score, count, labels)
     if best is None:
-        return result
+        return found
     score, count, labels = best
     # Groups from the largest down, so that « groupe A » is the largest.
     order = np.argsort(-np.bincount(labels, minlength=count), kind="stable")
@@ -121,14 +144,24 @@ def opinion_groups(consultation) -> dict:
     else:
         rates = np.asarray((onehot @ matrix).todense()) / sizes[:, None]
     known = ~np.isnan(rates).any(axis=0)
-    lowest = np.where(known, np.nan_to_num(rates).min(axis=0), -1)
-    spread = np.where(known, np.nan_to_num(rates).max(axis=0) - np.nan_to_num(rates).min(axis=0), -1)
+    clean = np.nan_to_num(rates)
+    lowest = np.where(known, clean.min(axis=0), -1)
+    spread = np.where(known, clean.max(axis=0) - clean.min(axis=0), -1)
 
-    def entries(order_by):
-        chosen = [i for i in np.argsort(-order_by, kind="stable")[:SHOWN] if order_by[i] > 0]
-        return [{"proposal_id": int(proposal_ids[i]), "shares": [round(float(r), 3) for r in rates[:, i]]}
-                for i in chosen]
+    def top(values):
+        return [int(i) for i in np.argsort(-values, kind="stable")[:shown] if values[i] > 0]
 
-    result.update(groups=[{"size": int(s)} for s in sizes], consensus=entries(lowest), divisive=entries(spread),
-                  silhouette=round(score, 3))
+    found.update(labels=labels, sizes=sizes.tolist(), rates=clean, consensus=top(lowest), divisive=top(spread),
+                 silhouette=round(score, 3))
+    return found
+
+
+def frozen(consultation) -> dict:
+    """The opinion groups as a published synthesis keeps them: figures and the titles of the proposals, as of now."""
+    from concertation.synthesis.themes import titles_of
+
+    result = opinion_groups(consultation)
+    titles = titles_of(consultation, [e["proposal_id"] for e in result["consensus"] + result["divisive"]])
+    for entry in result["consensus"] + result["divisive"]:
+        entry["title"] = titles.get(entry["proposal_id"], "")
     return result

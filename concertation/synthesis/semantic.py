@@ -83,7 +83,7 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 class Representation:
     points: np.ndarray              # (n, d) unit rows: meaning and words together
     meaning: np.ndarray             # (n, dim) the embeddings, unit rows
-    words: sparse.csr_matrix        # TF-IDF of the roots
+    words: sparse.csr_matrix        # TF-IDF of the roots (all of them)
     vocabulary: list[str]
     analyser: Analyser
 
@@ -103,8 +103,9 @@ def reduced(matrix: sparse.csr_matrix, k: int, seed: int = 0) -> np.ndarray:
 def represent(items: list[tuple[int, str, str]], vectors: np.ndarray) -> Representation:
     """Meaning (centred embeddings) and words (TF-IDF reduced by SVD), weighted, in one unit vector a proposal."""
     analyser = Analyser()
-    matrix, vocabulary = tfidf([f"{title} {title} {body}" for _id, title, body in items], analyser)
-    matrix = _without_common_roots(matrix)
+    full, vocabulary = tfidf([f"{title} {title} {body}" for _id, title, body in items], analyser)
+    # The roots most proposals share are left out of the representation, not out of the groups' names.
+    matrix = _without_common_roots(full)
     meaning = _unit(np.asarray(vectors, dtype=np.float32))
     centred = _unit(meaning - meaning.mean(axis=0))
     k = min(LSA_DIMENSIONS, min(matrix.shape) - 1)
@@ -114,7 +115,7 @@ def represent(items: list[tuple[int, str, str]], vectors: np.ndarray) -> Represe
                                   math.sqrt(1 - MEANING_WEIGHT) * lexical.astype(np.float32)]))
     else:
         points = centred
-    return Representation(points, meaning, matrix, vocabulary, analyser)
+    return Representation(points, meaning, full, vocabulary, analyser)
 
 
 # Themes -------------------------------------------------------------------------------------------------------------
@@ -352,3 +353,15 @@ def semantic_aid(items: list[tuple[int, str, str]], vectors=None) -> SemanticAid
     aid.duplicates = [((items[i][0], items[i][1]), (items[j][0], items[j][1]), round(s, 2))
                       for i, j, s in likely_duplicates(rep)]
     return aid
+
+
+def item_vectors(items: list[tuple[int, str, str]]) -> np.ndarray:
+    """The embeddings of (id, title, body) items, as the platform stores them (for the benchmark)."""
+    from concertation.synthesis.embeddings import embed_texts, text_of
+    return embed_texts([text_of(title, body) for _id, title, body in items])
+
+
+def duplicate_candidates(items: list[tuple[int, str, str]], vectors) -> list[tuple[int, int, float]]:
+    """Every mutual-nearest pair with its similarity, whatever the threshold (the benchmark's precision-recall table)."""
+    rep = represent(items, np.asarray(vectors))
+    return [(items[i][0], items[j][0], s) for i, j, s in likely_duplicates(rep, threshold=-1.0)]
