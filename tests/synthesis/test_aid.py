@@ -60,11 +60,12 @@ def test_groups_are_named_by_their_telling_words_and_drafts_quote_real_sentences
 
 def test_likely_duplicates_are_mutual_nearest_pairs_above_the_threshold():
     _texts, items, vectors = items_and_vectors()
-    copy = (len(items) + 1, items[0][1], items[0][2] + " !")
+    copy = (len(items) + 1, "Trous dans la chaussée", "Reboucher les nids de poule devant la boulangerie !")
     items.append(copy)
     vectors = np.vstack([vectors, fake_model.encode([embeddings.text_of(copy[1], copy[2])])])
-    pairs = {(a[0], b[0]) for a, b, _s in semantic.semantic_aid(items, vectors).duplicates}
-    assert (1, copy[0]) in pairs
+    pairs = {(a[0], b[0]): s for a, b, s in semantic.semantic_aid(items, vectors).duplicates}
+    assert (len(items) - 1, copy[0]) in pairs
+    assert all(s >= semantic.DUPLICATE_THRESHOLD for s in pairs.values())
 
 
 def scene(count: int = 12):
