@@ -145,7 +145,8 @@ def find_groups(matrix: sparse.csr_matrix, method: str = "supports", shown: int 
         rates = np.asarray((onehot @ matrix).todense()) / sizes[:, None]
     known = ~np.isnan(rates).any(axis=0)
     clean = np.nan_to_num(rates)
-    lowest = np.where(known, clean.min(axis=0), -1)
+    # A proposal unites only if every group supports it more than the average proposal.
+    lowest = np.where(known & (clean.min(axis=0) > clean.mean()), clean.min(axis=0), -1)
     spread = np.where(known, clean.max(axis=0) - clean.min(axis=0), -1)
 
     def top(values):

@@ -85,7 +85,7 @@ def aid_compute(consultation_id: int):
         flash(_("Le modèle de langue est indisponible : l’aide montre les groupes par mots (méthode de repli)."),
               "warning")
     else:
-        flash(_("L’aide est à jour (calculée en %(s)s s).", s=run.seconds), "success")
+        flash(_("L’aide est à jour (calculée en %(s)s s).", s=f"{run.seconds:.1f}".replace(".", ",")), "success")
     return _back(consultation)
 
 

@@ -61,7 +61,7 @@ def test_computed_groups_drafts_cite_proposals_whose_links_open(client, auth, fa
     drafts = re.findall(r'<ul class="draft">(.*?)</ul>', html, re.S)
     assert len(drafts) == 3
     for draft in drafts:
-        quotes = re.findall(r"<li><blockquote>« (.*?) »</blockquote> — <a href=\"([^\"]+)\">", draft)
+        quotes = re.findall(r"<li><q class=\"quote\">(.*?)</q> — <a href=\"([^\"]+)\">", draft)
         assert 3 <= len(quotes) <= 5
         for sentence, link in quotes:
             page = client.get(link)
