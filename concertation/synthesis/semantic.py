@@ -17,8 +17,8 @@ How, in the words shown to organisers (templates/synthesis/aid.html):
    every proposal shares (« l'IA dans la commune ») does not pull them together,
    and by its word roots (grouping.py's TF-IDF, reduced to 64 dimensions):
    70 % meaning, 30 % words, measured on the labelled corpus.
-2. Proposals whose meaning is farthest from the consultation's as a whole are
-   set « à part » (off topic); then k-means forms k groups, k = √(n / 4)
+2. The 6 % of proposals least like their 10 nearest neighbours in meaning are
+   set « à part » (off topic, or unique); then k-means forms k groups, k = √(n / 4)
    (10 groups for 400 proposals, 50 for 10,000), starting from 8 seeded draws
    and keeping the tightest. A group of fewer than 3 proposals, and a proposal
    far from its group's centre, are « à part » too.
@@ -46,8 +46,8 @@ MEANING_WEIGHT = 0.7
 LSA_DIMENSIONS = 64
 SEEDS = 8
 MIN_GROUP = 3
-# Share of the proposals, the farthest from the consultation's average meaning, set apart before grouping.
-OFF_TOPIC_SHARE = 0.04
+# Share of the proposals, the least like their nearest neighbours in meaning, set apart before grouping.
+OFF_TOPIC_SHARE = 0.06
 # A proposal whose similarity to its group's centre is below this is « à part ».
 MIN_FIT = 0.12
 # Calibrated on the corpus' 40 paraphrase pairs (tests/data/, bench/synthesis_aid.py): above it, about one listed
@@ -159,12 +159,27 @@ def kmeans(points: np.ndarray, k: int, seeds: int = SEEDS, iterations: int = 60)
     return best[1], best[2]
 
 
+def neighbour_closeness(meaning: np.ndarray, k: int = 10) -> np.ndarray:
+    """Each proposal's mean similarity to its k nearest others (by blocks of rows: memory stays bounded)."""
+    n = len(meaning)
+    k = min(k, n - 1)
+    closeness = np.empty(n, dtype=np.float32)
+    for start in range(0, n, BLOCK_ROWS):
+        block = meaning[start:start + BLOCK_ROWS] @ meaning.T
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+        closeness[start:start + len(block)] = np.partition(block, n - k, axis=1)[:, n - k:].mean(axis=1)
+    return closeness
+
+
 def off_topic(meaning: np.ndarray, share: float = OFF_TOPIC_SHARE) -> np.ndarray:
-    """The proposals whose meaning is farthest from the consultation's average (a boolean mask)."""
+    """The proposals least like their nearest neighbours in meaning (a boolean mask): off topic, or unique.
+
+    Measured on the corpus, this finds more of its off-topic proposals than the distance to the
+    consultation's average meaning (9 of 15 against 7, setting aside 6 % of the proposals).
+    """
     if len(meaning) < 20:
         return np.zeros(len(meaning), dtype=bool)
-    average = meaning.mean(axis=0)
-    closeness = meaning @ (average / (np.linalg.norm(average) or 1.0))
+    closeness = neighbour_closeness(meaning)
     return closeness < np.quantile(closeness, share)
 
 
