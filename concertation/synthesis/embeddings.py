@@ -19,6 +19,7 @@ moderation) in the same flush, and deleted with the proposal by the foreign key.
 import hashlib
 import importlib
 import threading
+import time
 
 import numpy as np
 from flask import current_app, has_app_context
@@ -106,11 +107,12 @@ def embed_texts(texts: list[str], name: str | None = None) -> np.ndarray:
     return vectors / norms
 
 
-def compute_embeddings(consultation_id: int, name: str | None = None) -> int:
+def compute_embeddings(consultation_id: int, name: str | None = None, budget: float | None = None) -> int:
     """Embed the consultation's visible proposals that have no up-to-date vector; the job's entry point.
 
-    Returns how many were computed. Raises ModelUnavailable when the model cannot be loaded.
-    The caller commits.
+    With a ``budget`` (seconds), stops after the batch that crosses it, so that a web request
+    stays short; a job gives none. Returns how many were computed. Raises ModelUnavailable when
+    the model cannot be loaded. The caller commits.
     """
     name = name or model_name()
     rows = db.session.execute(
@@ -121,7 +123,14 @@ def compute_embeddings(consultation_id: int, name: str | None = None) -> int:
                if stored != text_hash(title, body) or model != name]
     if not missing:
         return 0
-    vectors = embed_texts([text_of(title, body) for _pid, title, body in missing], name)
+    started = time.perf_counter()
+    chunks = []
+    for start in range(0, len(missing), BATCH):
+        chunks.append(embed_texts([text_of(t, b) for _pid, t, b in missing[start:start + BATCH]], name))
+        if budget is not None and time.perf_counter() - started > budget:
+            break
+    vectors = np.vstack(chunks)
+    missing = missing[:len(vectors)]
     ids = [pid for pid, _t, _b in missing]
     db.session.execute(delete(ProposalEmbedding).where(ProposalEmbedding.proposal_id.in_(ids)))
     now = utcnow()

@@ -230,3 +230,5 @@ class AidRun(db.Model):
     # See opinions.opinion_groups: sizes and shares per group, never a person.
     opinions: Mapped[dict] = mapped_column(JSON, default=dict)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Visible proposals the model had not read yet when the computation stopped (a web request's time budget).
+    remaining: Mapped[int] = mapped_column(default=0)

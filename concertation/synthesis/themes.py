@@ -49,8 +49,12 @@ def _representation(consultation):
     return items, semantic.represent(items, np.vstack([vectors[pid] for pid, _t, _b in items]))
 
 
-def refresh_aid(consultation, now: datetime, start_over: bool = False) -> AidRun:
+def refresh_aid(consultation, now: datetime, start_over: bool = False, budget: float | None = None) -> AidRun:
     """Compute (or bring up to date) the consultation's aid; the caller commits.
+
+    ``budget`` bounds the seconds spent reading new proposals with the model (a web request);
+    while some remain unread, groups are not formed for the first time (they would be formed
+    on a part only): the run says how many remain, and the next call goes on.
 
     Without a model (AID_EMBEDDING_MODEL=none, or the package missing), the run
     is marked « words »: the page then shows today's method (grouping.py) and says why.
@@ -63,7 +67,7 @@ def refresh_aid(consultation, now: datetime, start_over: bool = False) -> AidRun
     run.computed_at = now
     run.opinions = opinions.opinion_groups(consultation)
     try:
-        embeddings.compute_embeddings(consultation.id)
+        embeddings.compute_embeddings(consultation.id, budget=budget)
     except embeddings.ModelUnavailable as error:
         run.method, run.model, run.notice, run.duplicates = "words", "", str(error), []
         run.seconds = round(time.perf_counter() - started, 2)
@@ -75,6 +79,11 @@ def refresh_aid(consultation, now: datetime, start_over: bool = False) -> AidRun
     db.session.execute(delete(AidPlacement).where(AidPlacement.consultation_id == consultation.id,
                                                   AidPlacement.proposal_id.not_in(ids)))
     groups = groups_of(consultation)
+    run.remaining = embeddings.missing_count(consultation.id)
+    if run.remaining and (start_over or not groups):
+        run.seconds = round(time.perf_counter() - started, 2)
+        db.session.flush()
+        return run
     if start_over or not groups:
         db.session.execute(delete(AidPlacement).where(AidPlacement.consultation_id == consultation.id))
         db.session.execute(delete(AidGroup).where(AidGroup.consultation_id == consultation.id))

