@@ -239,7 +239,8 @@ def telling_words(rep: Representation, labels: np.ndarray, k: int, top: int = 5)
     """Class-based TF-IDF: roots frequent in the group and rare in the rest (« à part » counted as one more class)."""
     counts = (rep.words > 0).astype(np.float64).tocsr()
     classes = np.where(labels >= 0, labels, k)
-    membership = sparse.csr_matrix((np.ones(len(labels)), (classes, np.arange(len(labels)))), shape=(k + 1, len(labels)))
+    membership = sparse.csr_matrix((np.ones(len(labels)), (classes, np.arange(len(labels)))),
+                                   shape=(k + 1, len(labels)))
     per_class = np.asarray((membership @ counts).todense())           # documents of the class using each root
     sizes = np.bincount(classes, minlength=k + 1).astype(np.float64)
     frequency = per_class / np.maximum(sizes, 1)[:, None]
@@ -381,6 +382,6 @@ def item_vectors(items: list[tuple[int, str, str]]) -> np.ndarray:
 
 
 def duplicate_candidates(items: list[tuple[int, str, str]], vectors) -> list[tuple[int, int, float]]:
-    """Every mutual-nearest pair with its similarity, whatever the threshold (the benchmark's precision-recall table)."""
+    """Every mutual-nearest pair with its similarity, whatever the threshold (the benchmark's PR table)."""
     rep = represent(items, np.asarray(vectors))
     return [(items[i][0], items[j][0], s) for i, j, s in likely_duplicates(rep, threshold=-1.0)]

@@ -1,9 +1,5 @@
 """Small themed proposals for the synthesis aid's tests (three themes, one off-topic proposal)."""
 
-import pytest
-
-from tests.synthesis import fake_model
-
 THEMES = {
     "formation": ["formation", "agents", "former", "ateliers", "acculturation", "cours", "tutorat"],
     "donnees": ["données", "personnelles", "hébergement", "confidentialité", "stockage", "serveurs", "chiffrement"],
@@ -22,10 +18,3 @@ def themed_texts(per_theme: int = 12) -> list[tuple[str, str, str]]:
                           f"Proposition {theme} numéro {i} : davantage de {w[2]} et de {w[3]}. "
                           f"Nous demandons aussi du {w[4]} pour chacun."))
     return texts
-
-
-@pytest.fixture
-def fake_embeddings(app):
-    """The fast stand-in model (tests/synthesis/fake_model.py) instead of the bundled one."""
-    app.config["AID_EMBEDDING_MODEL"] = fake_model.NAME
-    return fake_model.NAME

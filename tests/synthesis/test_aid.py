@@ -11,7 +11,7 @@ from concertation.synthesis import embeddings, semantic, themes
 from concertation.synthesis.models import AidPlacement, ProposalEmbedding
 from tests.factories import make_consultation, make_proposal_row, make_user
 from tests.synthesis import fake_model
-from tests.synthesis.aid_fixtures import OFF_TOPIC, fake_embeddings, themed_texts  # noqa: F401
+from tests.synthesis.aid_fixtures import OFF_TOPIC, THEMES, themed_texts
 
 
 def items_and_vectors():
@@ -47,7 +47,6 @@ def test_groups_are_named_by_their_telling_words_and_drafts_quote_real_sentences
     aid = semantic.semantic_aid(items, vectors)
     by_id = {pid: (title, body) for pid, title, body in items}
     theme_of = {i + 1: theme for i, (theme, _t, _b) in enumerate(texts)}
-    from tests.synthesis.aid_fixtures import THEMES
     for group in aid.groups:
         theme = theme_of[group.members[0][0]]
         assert set(group.words) & set(THEMES[theme]), group.words

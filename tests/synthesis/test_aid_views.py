@@ -10,7 +10,7 @@ from concertation.extensions import db
 from concertation.synthesis import services, themes
 from concertation.synthesis.models import AidGroup, AidPlacement, SynthesisCitation
 from tests.factories import make_consultation, make_proposal_row, make_support, make_territory, make_user
-from tests.synthesis.aid_fixtures import fake_embeddings, themed_texts  # noqa: F401
+from tests.synthesis.aid_fixtures import themed_texts
 
 
 def scene(phase="synthesis", per_theme=12):
@@ -18,7 +18,8 @@ def scene(phase="synthesis", per_theme=12):
     organiser = make_user("organiser", territory)
     consultation = make_consultation(phase, territory=territory, author=organiser)
     author = make_user()
-    proposals = [make_proposal_row(consultation, author=author, title=t, body=b) for _th, t, b in themed_texts(per_theme)]
+    proposals = [make_proposal_row(consultation, author=author, title=t, body=b)
+                 for _th, t, b in themed_texts(per_theme)]
     return territory, organiser, consultation, proposals
 
 
