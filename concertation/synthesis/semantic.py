@@ -19,7 +19,7 @@ How, in the words shown to organisers (templates/synthesis/aid.html):
    70 % meaning, 30 % words, measured on the labelled corpus.
 2. The 6 % of proposals least like their 10 nearest neighbours in meaning are
    set « à part » (off topic, or unique); then k-means forms k groups, k = √(n / 4)
-   (10 groups for 400 proposals, 50 for 10,000), starting from 8 seeded draws
+   (10 groups for 400 proposals, 50 for 10,000), starting from 4 seeded draws
    and keeping the tightest. A group of fewer than 3 proposals, and a proposal
    far from its group's centre, are « à part » too.
 3. A group is named by its telling words: the roots most frequent in the group
@@ -44,7 +44,7 @@ from concertation.synthesis.grouping import Aid, Analyser, Group, _without_commo
 
 MEANING_WEIGHT = 0.7
 LSA_DIMENSIONS = 64
-SEEDS = 8
+SEEDS = 4
 MIN_GROUP = 3
 # Share of the proposals, the least like their nearest neighbours in meaning, set apart before grouping.
 OFF_TOPIC_SHARE = 0.06
@@ -88,6 +88,14 @@ class Representation:
     words: sparse.csr_matrix        # TF-IDF of the roots (all of them)
     vocabulary: list[str]
     analyser: Analyser
+    _neighbours: tuple | None = None
+
+    @property
+    def neighbours(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(closeness, nearest, similarity): see ``neighbours``, computed once."""
+        if self._neighbours is None:
+            self._neighbours = neighbours(self.meaning)
+        return self._neighbours
 
 
 def reduced(matrix: sparse.csr_matrix, k: int, seed: int = 0) -> np.ndarray:
@@ -159,27 +167,45 @@ def kmeans(points: np.ndarray, k: int, seeds: int = SEEDS, iterations: int = 60)
     return best[1], best[2]
 
 
-def neighbour_closeness(meaning: np.ndarray, k: int = 10) -> np.ndarray:
-    """Each proposal's mean similarity to its k nearest others (by blocks of rows: memory stays bounded)."""
+def neighbours(meaning: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One pass, by blocks of rows (memory stays bounded), over the similarities of meaning.
+
+    Returns each proposal's mean similarity to its k nearest others, and its nearest other
+    and their similarity once the embeddings are centred on their average (what tells
+    proposals apart). The centred similarity is derived from the raw one, without a second product:
+    (a·b − a·μ − b·μ + μ·μ) / (|a − μ| |b − μ|).
+    """
     n = len(meaning)
     k = min(k, n - 1)
+    mean = meaning.mean(axis=0)
+    towards = meaning @ mean
+    spread = np.sqrt(np.maximum(1 - 2 * towards + mean @ mean, 1e-12))
     closeness = np.empty(n, dtype=np.float32)
+    nearest = np.empty(n, dtype=np.int64)
+    best = np.empty(n, dtype=np.float32)
     for start in range(0, n, BLOCK_ROWS):
         block = meaning[start:start + BLOCK_ROWS] @ meaning.T
-        block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+        rows = np.arange(len(block))
+        block[rows, rows + start] = -np.inf
         closeness[start:start + len(block)] = np.partition(block, n - k, axis=1)[:, n - k:].mean(axis=1)
-    return closeness
+        block -= towards[start:start + len(block), None]
+        block -= towards[None, :]
+        block += mean @ mean
+        block /= spread[start:start + len(block), None]
+        block /= spread[None, :]
+        nearest[start:start + len(block)] = block.argmax(axis=1)
+        best[start:start + len(block)] = block[rows, nearest[start:start + len(block)]]
+    return closeness, nearest, best
 
 
-def off_topic(meaning: np.ndarray, share: float = OFF_TOPIC_SHARE) -> np.ndarray:
+def off_topic(closeness: np.ndarray, share: float = OFF_TOPIC_SHARE) -> np.ndarray:
     """The proposals least like their nearest neighbours in meaning (a boolean mask): off topic, or unique.
 
     Measured on the corpus, this finds more of its off-topic proposals than the distance to the
     consultation's average meaning (9 of 15 against 7, setting aside 6 % of the proposals).
     """
-    if len(meaning) < 20:
-        return np.zeros(len(meaning), dtype=bool)
-    closeness = neighbour_closeness(meaning)
+    if len(closeness) < 20:
+        return np.zeros(len(closeness), dtype=bool)
     return closeness < np.quantile(closeness, share)
 
 
@@ -198,7 +224,7 @@ def cluster(rep: Representation) -> tuple[np.ndarray, np.ndarray]:
     """Labels (-1 for « à part ») and each proposal's similarity to its (nearest) centre."""
     n = len(rep.points)
     labels = np.full(n, -1)
-    apart = off_topic(rep.meaning)
+    apart = off_topic(rep.neighbours[0])
     kept = np.flatnonzero(~apart)
     if len(kept) >= MIN_GROUP:
         found, _centres = kmeans(rep.points[kept], group_count(len(kept)))
@@ -322,20 +348,12 @@ def likely_duplicates(rep: Representation, threshold: float = DUPLICATE_THRESHOL
     """Pairs (i, j, similarity), i < j, each the other's nearest neighbour, above the threshold; most similar first.
 
     Similarity is that of the meaning alone (centred embeddings: on the corpus, adding the words found fewer
-    paraphrases, which by definition use other words); computed by blocks of rows, so memory stays bounded.
+    paraphrases, which by definition use other words).
     """
-    points = rep.centred
-    n = len(points)
-    if n < 2:
+    if len(rep.meaning) < 2:
         return []
-    nearest = np.empty(n, dtype=np.int64)
-    best = np.empty(n)
-    for start in range(0, n, BLOCK_ROWS):
-        block = points[start:start + BLOCK_ROWS] @ points.T
-        block[np.arange(len(block)), np.arange(start, start + len(block))] = -2
-        nearest[start:start + len(block)] = block.argmax(axis=1)
-        best[start:start + len(block)] = block.max(axis=1)
-    pairs = [(i, int(nearest[i]), float(best[i])) for i in range(n)
+    _closeness, nearest, best = rep.neighbours
+    pairs = [(i, int(nearest[i]), float(best[i])) for i in range(len(nearest))
              if i < nearest[i] and nearest[nearest[i]] == i and best[i] >= threshold]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs[:MAX_DUPLICATES]
