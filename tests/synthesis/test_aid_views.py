@@ -170,3 +170,14 @@ def test_opinion_groups_are_frozen_in_the_published_synthesis(client, fake_embed
     assert [g["size"] for g in version.figures["opinion_groups"]["groups"]] == [12, 12]
     html = client.get(f"/consultations/{consultation.id}/synthese").get_data(as_text=True)
     assert "Groupes d’opinion" in html and "Groupe A (12)" in html
+
+
+def test_a_draft_is_accepted_only_in_the_synthesis_phase(client, auth, fake_embeddings):
+    _t, organiser, consultation, _p = scene("vote")
+    auth.login(organiser)
+    client.post(aid_url(consultation, "/calculer"))
+    group = themes.groups_of(consultation)[0]
+    html = client.get(aid_url(consultation)).get_data(as_text=True)
+    assert "pendant la phase de synthèse" in html and "Ajouter ce brouillon" not in html
+    assert client.post(aid_url(consultation, f"/groupes/{group.id}/brouillon"),
+                       data={f"d{group.id}-section_id": 1}).status_code == 403
