@@ -26,6 +26,7 @@ import re
 import resource
 import subprocess
 import sys
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -447,8 +448,41 @@ def planted_votes(participants: int, proposals: int, seed: int = 14):
 # Runs
 # ---------------------------------------------------------------------------
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024          # Linux: KiB
+def rss_mb() -> float:
+    """This process's resident memory now (Linux /proc; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * resource.getpagesize() / 2 ** 20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PeakMemory:
+    """The highest resident memory while the block runs, sampled every 5 ms by a thread.
+
+    The process's own peak (getrusage) cannot tell a call's peak from an earlier one
+    (loading a model in the warm-up, building the test data), hence the sampling.
+    """
+
+    def __enter__(self):
+        self.before = self.peak = rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self):
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, rss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+    def figures(self) -> dict:
+        return {"before_mb": round(self.before, 1), "peak_mb": round(self.peak, 1),
+                "growth_mb": round(self.peak - self.before, 1)}
 
 
 def evaluate_on_corpus(name: str, rows: list[dict]) -> dict:
@@ -509,35 +543,34 @@ def child_scale(name: str, count: int) -> dict:
     except MethodUnavailable as error:
         return {"unavailable": str(error)}
     warm_up = time.perf_counter() - started
-    baseline = peak_mb()
-    started = time.perf_counter()
     options = {"candidates": False} if prepared is None else {"candidates": False, "vectors": prepared[0]}
-    result = method(items, **options)
-    seconds = time.perf_counter() - started
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        result = method(items, **options)
+        seconds = time.perf_counter() - started
     grouped = sum(len(g) for g in result["groups"])
     timings = {**(prepared[1] if prepared else {}), **(result.get("timings") or {})}
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak_mb(), 1),
-            "growth_mb": round(peak_mb() - baseline, 1), "groups": len(result["groups"]),
+    return {"seconds": round(seconds, 2), **memory.figures(), "groups": len(result["groups"]),
             "ungrouped_share": round(1 - grouped / count, 3), "duplicates": len(result["duplicates"]),
             "timings": timings or None, "warm_up_seconds": round(warm_up, 2)}
 
 
 def child_opinion(name: str, participants: int, proposals: int) -> dict:
     votes, labels, consensus, divisive = planted_votes(participants, proposals)
-    baseline = peak_mb()
-    started = time.perf_counter()
     try:
-        result = OPINION_METHODS[name](votes, 14)
+        with PeakMemory() as memory:
+            started = time.perf_counter()
+            result = OPINION_METHODS[name](votes, 14)
+            seconds = time.perf_counter() - started
     except MethodUnavailable as error:
         return {"unavailable": str(error)}
-    seconds = time.perf_counter() - started
     groups = result["groups"]
     predicted = ["none"] * participants
     for n, g in enumerate(groups):
         for i in g:
             predicted[i] = f"g{n}"
     covered = [i for i in range(participants) if predicted[i] != "none"]
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak_mb(), 1), "growth_mb": round(peak_mb() - baseline, 1),
+    return {"seconds": round(seconds, 2), **memory.figures(),
             "supports": int(votes.nnz), "groups": len(groups), "sizes": sorted((len(g) for g in groups), reverse=True),
             "ari": round(adjusted_rand_index([int(labels[i]) for i in covered], [predicted[i] for i in covered]), 3)
             if covered else None,
@@ -635,7 +668,8 @@ def main() -> None:
              "their original's plus the residual of one of 200 really embedded copies (`new_scale_vectors`); "
              "the time to embed them all is estimated from those 200 and shown as a stage. Time and "
              "peak resident memory are measured in a fresh process per method and size, after a warm-up call "
-             "on 50 proposals (imports, model loading); growth is the peak's rise during the call."]
+             "on 50 proposals (imports, model loading); resident memory is sampled every 5 ms during the call: "
+             "the peak during the call, and its growth over the memory just before."]
     unavailable = {}
     for name in methods:
         try:
@@ -660,22 +694,24 @@ def main() -> None:
 
     if sizes:
         section = ["\n### Time and memory on larger sets\n",
-                   "| method | proposals | seconds | warm-up s | peak RSS MB | growth MB | groups | ungrouped | duplicates listed |",
-                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                   "| method | proposals | seconds | warm-up s | RSS before MB | peak RSS MB | growth MB | groups | ungrouped "
+                   "| duplicates listed |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name in methods:
             if name in unavailable:
                 continue
             for size in sizes:
                 r = in_child("scale", name, str(size))
                 if "seconds" not in r:
-                    section.append(f"| {name} | {size:,} | {r.get('unavailable') or r.get('error')} ||||||".replace(",", " "))
+                    section.append(f"| {name} | {size:,} | {r.get('unavailable') or r.get('error')} |||||||".replace(",", " "))
                     continue
-                section.append(f"| {name} | {size:,} | {r['seconds']} | {r['warm_up_seconds']} | {r['peak_mb']} | {r['growth_mb']} | {r['groups']} "
-                               f"| {r['ungrouped_share']:.0%} | {r['duplicates']} |".replace(",", " "))
+                row = [f"| {name} | {size:,} | {r['seconds']} | {r['warm_up_seconds']} | {r['before_mb']} | {r['peak_mb']} "
+                       f"| {r['growth_mb']} | {r['groups']} | {r['ungrouped_share']:.0%} | {r['duplicates']} |"
+                       .replace(",", " ")]
                 if r.get("timings"):
-                    section.append(f"| ↳ stages | | " + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings"].items())
-                                   + " |||||||")
-                print(section[-1], flush=True)
+                    row.append("| ↳ stages | | " + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings"].items())
+                               + " ||||||||")
+                section += row
+                print("\n".join(row), flush=True)
         lines += section
 
     if args.opinion:
@@ -687,14 +723,14 @@ def main() -> None:
                    "`planted_votes`). ARI of the groups found against the planted ones, over the participants "
                    "placed in a group; consensus and divisive recall: share of the planted ones among the 20 "
                    "the method lists first.", "",
-                   "| method | seconds | peak RSS MB | growth MB | groups (sizes) | participants placed | ARI | "
-                   "consensus recall | divisive recall |", "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
+                   "| method | seconds | RSS before MB | peak RSS MB | growth MB | groups (sizes) | participants placed | ARI | "
+                   "consensus recall | divisive recall |", "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
         for name in OPINION_METHODS:
             r = in_child("opinion", name, str(participants), str(proposals))
             if "seconds" not in r:
-                section.append(f"| {name} | {r.get('unavailable') or r.get('error')} ||||||||")
+                section.append(f"| {name} | {r.get('unavailable') or r.get('error')} |||||||||")
             else:
-                section.append(f"| {name} | {r['seconds']} | {r['peak_mb']} | {r['growth_mb']} | {r['groups']} "
+                section.append(f"| {name} | {r['seconds']} | {r['before_mb']} | {r['peak_mb']} | {r['growth_mb']} | {r['groups']} "
                                f"({', '.join(map(str, r['sizes']))}) | {r['covered_share']:.0%} | {fmt(r['ari'], 3)} "
                                f"| {r['consensus_recall']:.2f} | {r['divisive_recall']:.2f} |")
             print(section[-1], flush=True)

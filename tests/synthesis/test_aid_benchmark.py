@@ -133,3 +133,21 @@ def test_the_new_aids_adapter_turns_its_result_into_groups_apart_and_pairs(monke
     assert set(result["timings"]) == {"embeddings", "groups and duplicates"}
     assert {pair_key(a, b) for a, b, _s in result["duplicate_candidates"]} == {
         pair_key(a, b) for a in range(1, 5) for b in range(a + 1, 5)}
+
+
+def test_peak_memory_sees_what_the_block_allocates_even_below_an_earlier_peak():
+    import time
+
+    import numpy as np
+
+    from bench.synthesis_aid import PeakMemory
+    earlier = np.ones(80 * 2 ** 20 // 8)                     # an earlier, higher peak (80 MB), then freed
+    del earlier
+    with PeakMemory() as memory:
+        block = np.ones(40 * 2 ** 20 // 8)                   # 40 MB, touched
+        block.sum()
+        time.sleep(0.05)                                     # held long enough for several 5 ms samples
+        del block
+    figures = memory.figures()
+    assert 35 <= figures["growth_mb"] <= 60
+    assert figures["peak_mb"] >= figures["before_mb"] + figures["growth_mb"] - 0.2
