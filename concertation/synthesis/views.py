@@ -12,7 +12,7 @@ from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_s
 from concertation.permissions import require
 from concertation.proposals import merging
 from concertation.proposals.models import Proposal
-from concertation.synthesis import citing, figures, grouping, services, views_readers
+from concertation.synthesis import citing, figures, services, views_aid, views_readers
 from concertation.synthesis.exports import csv_json
 from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, RetainedForm, synthesis_form
 from concertation.synthesis.links import proposal_path
@@ -22,6 +22,8 @@ from concertation.voting.models import MENTIONS
 bp = Blueprint("synthesis", __name__)
 # The readers' routes have a module of their own, on this one blueprint.
 views_readers.routes.add_to(bp)
+# The synthesis aid's routes too.
+views_aid.routes.add_to(bp)
 
 
 @bp.app_context_processor
@@ -223,10 +225,8 @@ def publish(consultation_id: int):
 
 
 def _render_aid(consultation, form=None, status=200):
-    return render_template("synthesis/aid.html", consultation=consultation, aid=grouping.proposal_aid(consultation),
-                           thresholds=(grouping.GROUP_THRESHOLD, grouping.DUPLICATE_THRESHOLD),
-                           max_share=grouping.MAX_SHARE, form=form or MergeForm(formdata=None),
-                           merges=merging.merge_log(consultation)), status
+    given = {"merge": form} if form is not None else {}
+    return views_aid.render_aid(consultation, status, **given)
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/aide")

@@ -96,7 +96,7 @@ def test_merge_through_the_aid_page(client, auth):
     make_support(duplicate)
     auth.login(organiser)
     html = client.get(f"/consultations/{consultation.id}/synthese/aide").get_data(as_text=True)
-    assert "Comment ces groupes sont-ils calculés\u00a0?" in html and "Doublons probables" in html
+    assert "Comment c’est calculé" in html and "Fusionner un doublon" in html
     response = client.post(f"/consultations/{consultation.id}/synthese/fusionner",
                            data={"duplicate_id": duplicate.id, "target_id": retained.id})
     assert response.status_code == 302

@@ -1,0 +1,405 @@
+"""Synthesis aid on sentence embeddings: themes, proposals « à part », duplicates, cited drafts.
+
+The public entry point, for the benchmark and for the aid page:
+
+    semantic_aid(items, vectors=None) -> SemanticAid
+
+``items`` are (proposal id, title, body); ``vectors`` their embeddings (one row
+each, from ``embeddings.embed_texts``), computed when not given. The result has
+the same shape as ``grouping.Aid`` (``groups`` with ``words`` and ``members``,
+``duplicates`` as ((id, title), (id, title), similarity)), plus ``apart``: the
+proposals left out of every group.
+
+How, in the words shown to organisers (templates/synthesis/aid.html):
+
+1. Each proposal is represented by its sentence embedding (what it means,
+   whatever the words), centred on the consultation's average so that what
+   every proposal shares (« l'IA dans la commune ») does not pull them together,
+   and by its word roots (grouping.py's TF-IDF, reduced to 64 dimensions):
+   70 % meaning, 30 % words, measured on the labelled corpus.
+2. The 6 % of proposals least like their 10 nearest neighbours in meaning are
+   set « à part » (off topic, or unique); then k-means forms k groups, k = √(n / 4)
+   (10 groups for 400 proposals, 50 for 10,000), starting from 4 seeded draws
+   and keeping the tightest. A group of fewer than 3 proposals, and a proposal
+   far from its group's centre, are « à part » too.
+3. A group is named by its telling words: the roots most frequent in the group
+   and rare in the rest (class-based TF-IDF), written as participants wrote them.
+4. Likely duplicates are pairs each other's nearest neighbour in meaning, above
+   a similarity calibrated on the 40 paraphrase pairs of the corpus (tests/data/).
+5. The draft of a group quotes 3 to 5 sentences of its most representative
+   proposals, chosen close to the group's centre and different from each other;
+   every sentence is a proposal's own, with its number.
+
+Every random draw has a fixed seed: the same proposals give the same result.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from concertation.synthesis.grouping import Aid, Analyser, Group, _without_common_roots, tfidf
+
+MEANING_WEIGHT = 0.7
+LSA_DIMENSIONS = 64
+SEEDS = 4
+MIN_GROUP = 3
+# Share of the proposals, the least like their nearest neighbours in meaning, set apart before grouping.
+OFF_TOPIC_SHARE = 0.06
+# A proposal whose similarity to its group's centre is below this is « à part ».
+MIN_FIT = 0.12
+# Calibrated on the corpus' 40 paraphrase pairs (tests/data/, bench/synthesis_aid.py): above it, about one listed
+# pair in six is a labelled paraphrase and most others share a subject; no threshold reaches a precision of 0.8.
+DUPLICATE_THRESHOLD = 0.45
+MAX_DUPLICATES = 200
+DRAFT_MIN, DRAFT_MAX = 3, 5
+BLOCK_ROWS = 1024
+
+
+@dataclass
+class ThemeGroup(Group):
+    # (proposal id, sentence number, sentence): 0 is the title, 1… the body's sentences.
+    draft: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class SemanticAid(Aid):
+    apart: list[tuple[int, str]] = field(default_factory=list)
+    # Per item, in the order given: its group's index in ``groups`` or -1, and its similarity to the centre.
+    labels: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+
+# Representation ----------------------------------------------------------------------------------------------------
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+@dataclass
+class Representation:
+    points: np.ndarray              # (n, d) unit rows: meaning and words together
+    meaning: np.ndarray             # (n, dim) the embeddings, unit rows
+    centred: np.ndarray             # the same, centred on their average (what tells proposals apart)
+    words: sparse.csr_matrix        # TF-IDF of the roots (all of them)
+    vocabulary: list[str]
+    analyser: Analyser
+    _neighbours: tuple | None = None
+
+    @property
+    def neighbours(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(closeness, nearest, similarity): see ``neighbours``, computed once."""
+        if self._neighbours is None:
+            self._neighbours = neighbours(self.meaning)
+        return self._neighbours
+
+
+def reduced(matrix: sparse.csr_matrix, k: int, seed: int = 0) -> np.ndarray:
+    """The rows projected on the k main directions (randomised SVD with a fixed seed: the same at every run)."""
+    rng = np.random.default_rng(seed)
+    sample = matrix @ rng.standard_normal((matrix.shape[1], k + 10))
+    for _ in range(2):
+        sample, _r = np.linalg.qr(matrix @ (matrix.T @ sample))
+    basis, _r = np.linalg.qr(sample)
+    small = (matrix.T @ basis).T
+    u, s, _vt = np.linalg.svd(small, full_matrices=False)
+    return (basis @ u[:, :k]) * s[:k]
+
+
+def represent(items: list[tuple[int, str, str]], vectors: np.ndarray) -> Representation:
+    """Meaning (centred embeddings) and words (TF-IDF reduced by SVD), weighted, in one unit vector a proposal."""
+    analyser = Analyser()
+    full, vocabulary = tfidf([f"{title} {title} {body}" for _id, title, body in items], analyser)
+    # The roots most proposals share are left out of the representation, not out of the groups' names.
+    matrix = _without_common_roots(full)
+    meaning = _unit(np.asarray(vectors, dtype=np.float32))
+    centred = _unit(meaning - meaning.mean(axis=0))
+    k = min(LSA_DIMENSIONS, min(matrix.shape) - 1)
+    if k >= 2 and matrix.nnz:
+        lexical = _unit(reduced(matrix, k))
+        points = _unit(np.hstack([math.sqrt(MEANING_WEIGHT) * centred,
+                                  math.sqrt(1 - MEANING_WEIGHT) * lexical.astype(np.float32)]))
+    else:
+        points = centred
+    return Representation(points, meaning, centred, full, vocabulary, analyser)
+
+
+# Themes -------------------------------------------------------------------------------------------------------------
+
+def group_count(n: int) -> int:
+    """k = √(n / 4): 10 groups for 400 proposals, 50 for 10,000 (the organisers merge and split from there)."""
+    return max(1, min(60, round(math.sqrt(n / 4))))
+
+
+def kmeans(points: np.ndarray, k: int, seeds: int = SEEDS, iterations: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """Spherical k-means (k-means++ starts with seeds 0…seeds-1), the tightest result kept: (labels, centres)."""
+    n = len(points)
+    k = min(k, n)
+    best = None
+    for seed in range(seeds):
+        rng = np.random.default_rng(seed)
+        centres = [points[rng.integers(n)]]
+        distance = 1 - points @ centres[0]
+        for _ in range(1, k):
+            weights = np.maximum(distance, 0) ** 2
+            total = weights.sum()
+            pick = rng.choice(n, p=weights / total) if total > 0 else rng.integers(n)
+            centres.append(points[pick])
+            distance = np.minimum(distance, 1 - points @ centres[-1])
+        centres = np.array(centres)
+        for _ in range(iterations):
+            labels = np.argmax(points @ centres.T, axis=1)
+            sums = _sum_by_label(points, labels, k)
+            empty = np.bincount(labels, minlength=k) == 0
+            sums[empty] = centres[empty]
+            updated = _unit(sums)
+            if np.allclose(updated, centres):
+                break
+            centres = updated
+        labels = np.argmax(points @ centres.T, axis=1)
+        inertia = float((1 - (points * centres[labels]).sum(axis=1)).sum())
+        if best is None or inertia < best[0] - 1e-9:
+            best = (inertia, labels, centres)
+    return best[1], best[2]
+
+
+def neighbours(meaning: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One pass, by blocks of rows (memory stays bounded), over the similarities of meaning.
+
+    Returns each proposal's mean similarity to its k nearest others, and its nearest other
+    and their similarity once the embeddings are centred on their average (what tells
+    proposals apart). The centred similarity is derived from the raw one, without a second product:
+    (a·b − a·μ − b·μ + μ·μ) / (|a − μ| |b − μ|).
+    """
+    n = len(meaning)
+    k = min(k, n - 1)
+    mean = meaning.mean(axis=0)
+    towards = meaning @ mean
+    spread = np.sqrt(np.maximum(1 - 2 * towards + mean @ mean, 1e-12))
+    closeness = np.empty(n, dtype=np.float32)
+    nearest = np.empty(n, dtype=np.int64)
+    best = np.empty(n, dtype=np.float32)
+    for start in range(0, n, BLOCK_ROWS):
+        block = meaning[start:start + BLOCK_ROWS] @ meaning.T
+        rows = np.arange(len(block))
+        block[rows, rows + start] = -np.inf
+        closeness[start:start + len(block)] = np.partition(block, n - k, axis=1)[:, n - k:].mean(axis=1)
+        block -= towards[start:start + len(block), None]
+        block -= towards[None, :]
+        block += mean @ mean
+        block /= spread[start:start + len(block), None]
+        block /= spread[None, :]
+        nearest[start:start + len(block)] = block.argmax(axis=1)
+        best[start:start + len(block)] = block[rows, nearest[start:start + len(block)]]
+    return closeness, nearest, best
+
+
+def off_topic(closeness: np.ndarray, share: float = OFF_TOPIC_SHARE) -> np.ndarray:
+    """The proposals least like their nearest neighbours in meaning (a boolean mask): off topic, or unique.
+
+    Measured on the corpus, this finds more of its off-topic proposals than the distance to the
+    consultation's average meaning (9 of 15 against 7, setting aside 6 % of the proposals).
+    """
+    if len(closeness) < 20:
+        return np.zeros(len(closeness), dtype=bool)
+    return closeness < np.quantile(closeness, share)
+
+
+def _sum_by_label(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    grouped = np.flatnonzero(labels >= 0)
+    onehot = sparse.csr_matrix((np.ones(len(grouped), dtype=points.dtype), (labels[grouped], grouped)),
+                               shape=(k, len(points)))
+    return np.asarray(onehot @ points)
+
+
+def centres_of(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    return _unit(_sum_by_label(points, labels, k))
+
+
+def cluster(rep: Representation) -> tuple[np.ndarray, np.ndarray]:
+    """Labels (-1 for « à part ») and each proposal's similarity to its (nearest) centre."""
+    n = len(rep.points)
+    labels = np.full(n, -1)
+    apart = off_topic(rep.neighbours[0])
+    kept = np.flatnonzero(~apart)
+    if len(kept) >= MIN_GROUP:
+        found, _centres = kmeans(rep.points[kept], group_count(len(kept)))
+        labels[kept] = found
+    sizes = np.bincount(labels[labels >= 0], minlength=max(labels.max() + 1, 1))
+    labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < MIN_GROUP)] = -1
+    # Renumber the groups from the largest down (ties by first member): a stable order to show.
+    order = sorted({int(g) for g in labels if g >= 0}, key=lambda g: (-int((labels == g).sum()),
+                                                                       int(np.argmax(labels == g))))
+    renumber = {g: i for i, g in enumerate(order)}
+    labels = np.array([renumber.get(int(g), -1) for g in labels])
+    labels, scores = fit(rep.points, labels, len(order))
+    return labels, scores
+
+
+def fit(points: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Scores against each group's centre; members far from their centre go « à part »."""
+    if k == 0:
+        return labels, np.zeros(len(points))
+    centres = centres_of(points, labels, k)
+    similarity = points @ centres.T
+    scores = np.where(labels >= 0, similarity[np.arange(len(points)), np.maximum(labels, 0)], similarity.max(axis=1))
+    labels = np.where((labels >= 0) & (scores < MIN_FIT), -1, labels)
+    return labels, scores
+
+
+def place(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centre for new proposals (-1 when none is close enough), and the similarity."""
+    if len(centres) == 0:
+        return np.full(len(points), -1), np.zeros(len(points))
+    similarity = points @ centres.T
+    best = similarity.argmax(axis=1)
+    scores = similarity[np.arange(len(points)), best]
+    return np.where(scores >= MIN_FIT, best, -1), scores
+
+
+def telling_words(rep: Representation, labels: np.ndarray, k: int, top: int = 5) -> list[list[str]]:
+    """Class-based TF-IDF: roots frequent in the group and rare in the rest (« à part » counted as one more class)."""
+    counts = (rep.words > 0).astype(np.float64).tocsr()
+    classes = np.where(labels >= 0, labels, k)
+    membership = sparse.csr_matrix((np.ones(len(labels)), (classes, np.arange(len(labels)))),
+                                   shape=(k + 1, len(labels)))
+    per_class = np.asarray((membership @ counts).todense())           # documents of the class using each root
+    sizes = np.bincount(classes, minlength=k + 1).astype(np.float64)
+    frequency = per_class / np.maximum(sizes, 1)[:, None]
+    overall = per_class.sum(axis=0)
+    weights = frequency * np.log(1 + sizes.mean() / np.maximum(overall, 1))
+    words = []
+    for g in range(k):
+        # A root used by a single member does not name a group.
+        candidates = np.where(per_class[g] >= min(2, sizes[g]), weights[g], 0)
+        best = [i for i in np.argsort(-candidates, kind="stable")[:top] if candidates[i] > 0]
+        words.append([rep.analyser.shown_form(rep.vocabulary[i]) for i in best])
+    return words
+
+
+# Drafts -----------------------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def sentences(title: str, body: str) -> list[str]:
+    """The sentences a draft may quote: 0 is the title, then the body's sentences, as written."""
+    return [(title or "").strip(), *[s.strip() for s in _SENTENCE_END.split(body or "") if s.strip()]]
+
+
+def _best_sentence(title: str, body: str, weights: dict[str, float], analyser: Analyser) -> tuple[int, str]:
+    """The body sentence that carries most of the group's telling roots (the title when the body has none)."""
+    candidates = sentences(title, body)
+    best, best_score = 0, -1.0
+    for number, sentence in enumerate(candidates[1:], start=1):
+        words = sentence.split()
+        if not 4 <= len(words) <= 60:
+            continue
+        roots = analyser.roots(sentence)
+        score = sum(weights.get(r, 0.0) for r in set(roots)) / math.sqrt(len(roots) or 1)
+        if score > best_score:
+            best, best_score = number, score
+    return best, candidates[best]
+
+
+def draft(rep: Representation, items: list[tuple[int, str, str]], members: np.ndarray, centre: np.ndarray,
+          weights: dict[str, float]) -> list[tuple[int, str, str]]:
+    """3 to 5 sentences quoted from the group's most representative proposals, each from a different one.
+
+    Proposals are chosen by maximal marginal relevance: close to the group's
+    centre, and unlike those already chosen, so that the draft covers the group.
+    """
+    if len(members) == 0:
+        return []
+    points = rep.points[members]
+    relevance = points @ centre
+    wanted = min(DRAFT_MAX, max(DRAFT_MIN, len(members) // 8), len(members))
+    chosen: list[int] = []
+    pool = list(np.argsort(-relevance, kind="stable")[:30])
+    while pool and len(chosen) < wanted:
+        if chosen:
+            redundancy = (points[pool] @ points[chosen].T).max(axis=1)
+            value = 0.7 * relevance[pool] - 0.3 * redundancy
+        else:
+            value = relevance[pool]
+        pick = pool.pop(int(np.argmax(value)))
+        chosen.append(pick)
+    result = []
+    for index in chosen:
+        pid, title, body = items[members[index]]
+        number, sentence = _best_sentence(title, body, weights, rep.analyser)
+        result.append((pid, number, sentence))
+    return result
+
+
+def group_weights(rep: Representation, members: np.ndarray) -> dict[str, float]:
+    """Each root's weight in the group (its TF-IDF summed over the members)."""
+    totals = np.asarray(rep.words[members].sum(axis=0)).ravel()
+    return {rep.vocabulary[i]: float(totals[i]) for i in np.flatnonzero(totals)}
+
+
+# Duplicates -------------------------------------------------------------------------------------------------------
+
+def likely_duplicates(rep: Representation, threshold: float = DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity), i < j, each the other's nearest neighbour, above the threshold; most similar first.
+
+    Similarity is that of the meaning alone (centred embeddings: on the corpus, adding the words found fewer
+    paraphrases, which by definition use other words).
+    """
+    if len(rep.meaning) < 2:
+        return []
+    _closeness, nearest, best = rep.neighbours
+    pairs = [(i, int(nearest[i]), float(best[i])) for i in range(len(nearest))
+             if i < nearest[i] and nearest[nearest[i]] == i and best[i] >= threshold]
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs[:MAX_DUPLICATES]
+
+
+# The whole aid ----------------------------------------------------------------------------------------------------
+
+def describe(rep: Representation, items, labels: np.ndarray, k: int) -> list[ThemeGroup]:
+    """Each group's telling words, members (most representative first) and cited draft."""
+    words = telling_words(rep, labels, k)
+    centres = centres_of(rep.points, labels, k)
+    groups = []
+    for g in range(k):
+        members = np.flatnonzero(labels == g)
+        order = members[np.argsort(-(rep.points[members] @ centres[g]), kind="stable")]
+        groups.append(ThemeGroup(words=words[g], members=[(items[i][0], items[i][1]) for i in order],
+                                 draft=draft(rep, items, members, centres[g], group_weights(rep, members))))
+    return groups
+
+
+def semantic_aid(items: list[tuple[int, str, str]], vectors=None) -> SemanticAid:
+    """Themes, proposals apart and likely duplicates among (id, title, body) items."""
+    aid = SemanticAid(proposal_count=len(items))
+    if not items:
+        return aid
+    if vectors is None:
+        from concertation.synthesis.embeddings import embed_texts, text_of
+        vectors = embed_texts([text_of(title, body) for _id, title, body in items])
+    rep = represent(items, np.asarray(vectors))
+    labels, scores = cluster(rep) if len(items) >= MIN_GROUP else (np.full(len(items), -1), np.zeros(len(items)))
+    k = int(labels.max()) + 1 if len(labels) else 0
+    aid.groups = describe(rep, items, labels, k)
+    aid.apart = [(items[i][0], items[i][1]) for i in np.flatnonzero(labels < 0)]
+    aid.labels, aid.scores = labels.tolist(), [round(float(s), 4) for s in scores]
+    aid.duplicates = [((items[i][0], items[i][1]), (items[j][0], items[j][1]), round(s, 2))
+                      for i, j, s in likely_duplicates(rep)]
+    return aid
+
+
+def item_vectors(items: list[tuple[int, str, str]]) -> np.ndarray:
+    """The embeddings of (id, title, body) items, as the platform stores them (for the benchmark)."""
+    from concertation.synthesis.embeddings import embed_texts, text_of
+    return embed_texts([text_of(title, body) for _id, title, body in items])
+
+
+def duplicate_candidates(items: list[tuple[int, str, str]], vectors) -> list[tuple[int, int, float]]:
+    """Every mutual-nearest pair with its similarity, whatever the threshold (the benchmark's PR table)."""
+    rep = represent(items, np.asarray(vectors))
+    return [(items[i][0], items[j][0], s) for i, j, s in likely_duplicates(rep, threshold=-1.0)]

@@ -1,0 +1,153 @@
+"""The metric functions of bench/synthesis_aid.py, on partitions and pairs whose answer is known."""
+
+import random
+
+import pytest
+
+from bench.synthesis_aid import (adjusted_rand_index, best_recall_at_precision, duplicate_scores,
+                                 off_topic_landing, pair_key, partition_labels, perturb, planted_votes,
+                                 precision_recall_table, theme_labels, today)
+
+
+@pytest.mark.parametrize(("truth", "predicted", "expected"), [
+    ([0, 0, 1, 1], [0, 0, 1, 1], 1.0),
+    ([0, 0, 1, 1], [1, 1, 0, 0], 1.0),           # names of the groups do not matter
+    ([0, 0, 1, 2], [0, 0, 1, 1], 4 / 7),         # scikit-learn's documented example: 0.5714…
+    ([0, 0, 1, 1], [0, 0, 1, 2], 4 / 7),         # symmetric
+    ([0, 0, 0, 0], [0, 1, 2, 3], 0.0),           # everyone alone against one class: chance level
+    ([0, 0, 1, 1], [0, 1, 0, 1], -0.5),          # worse than chance
+    (["a", "a", "a", "b", "b", "b"], ["x", "x", "y", "y", "z", "z"], 0.24242424242424243),
+])
+def test_adjusted_rand_index_on_known_partitions(truth, predicted, expected):
+    assert adjusted_rand_index(truth, predicted) == pytest.approx(expected)
+
+
+def test_adjusted_rand_index_refuses_labellings_of_different_lengths():
+    with pytest.raises(ValueError):
+        adjusted_rand_index([0, 1], [0])
+
+
+def test_ungrouped_proposals_are_singletons_and_off_topic_ones_their_own_class():
+    labels = partition_labels([1, 2, 3, 4], [[1, 2]], [3])
+    assert labels[0] == labels[1] and len({labels[2], labels[3], labels[0]}) == 3
+    rows = [{"id": 1, "theme": "mobilite", "off_topic": False}, {"id": 2, "theme": "hors_sujet", "off_topic": True},
+            {"id": 3, "theme": "hors_sujet", "off_topic": True}]
+    assert len(set(theme_labels(rows))) == 3
+    assert len(set(theme_labels(rows, "one class"))) == 2
+    with pytest.raises(ValueError):
+        partition_labels([1, 2], [[1, 2], [2]], [])
+
+
+def test_duplicate_recall_and_precision_on_a_tiny_example():
+    truth = {pair_key(1, 2), pair_key(3, 4)}
+    scores = duplicate_scores([(2, 1, 0.9), (5, 6, 0.8)], truth)
+    assert scores == {"found": 2, "hits": 1, "recall": 0.5, "precision": 0.5}
+    assert duplicate_scores([], truth)["precision"] is None
+
+
+def test_precision_recall_table_keeps_the_best_scored_pairs_first():
+    truth = {pair_key(1, 2), pair_key(3, 4)}
+    candidates = [(5, 6, 0.5), (1, 2, 0.9), (3, 4, 0.4), (7, 8, 0.95)]
+    table = precision_recall_table(candidates, truth, tops=(1, 2, 4, 10))
+    assert [(r["kept"], r["hits"]) for r in table] == [(1, 0), (2, 1), (4, 2)]
+    assert table[1]["threshold"] == 0.9 and table[1]["precision"] == 0.5 and table[2]["recall"] == 1.0
+
+
+def test_best_recall_at_precision_never_cuts_between_tied_scores():
+    truth = {pair_key(1, 2), pair_key(3, 4), pair_key(5, 6)}
+    candidates = [(1, 2, 0.9), (3, 4, 0.8), (7, 8, 0.8), (5, 6, 0.7)]
+    best = best_recall_at_precision(candidates, truth, 0.8)
+    assert best == {"recall": 1 / 3, "threshold": 0.9, "precision": 1.0}
+    assert best_recall_at_precision(candidates, truth, 0.7)["recall"] == 1.0
+
+
+def test_off_topic_landing_tells_theme_groups_from_groups_of_off_topic_ones():
+    rows = [{"id": 1, "theme": "mobilite", "off_topic": False, "title": "Bus"},
+            {"id": 2, "theme": "mobilite", "off_topic": False, "title": "Tram"},
+            {"id": 3, "theme": "hors_sujet", "off_topic": True, "title": "Chiens"},
+            {"id": 4, "theme": "hors_sujet", "off_topic": True, "title": "Piscine"},
+            {"id": 5, "theme": "hors_sujet", "off_topic": True, "title": "Bancs"}]
+    landing = off_topic_landing(rows, [[1, 2, 3], [4, 5]], [])
+    assert (landing["ungrouped"], landing["off_topic_groups"], landing["theme_groups"]) == (0, 2, 1)
+    assert "Chiens" in landing["details"][0]
+
+
+def test_perturbation_is_seeded_and_light():
+    text = "Former tous les agents à l'intelligence artificielle. Avant tout achat d'outil. Avec du temps."
+    assert perturb(text, random.Random(3)) == perturb(text, random.Random(3))
+    words = perturb(text, random.Random(3)).split()
+    assert 0.7 * len(text.split()) <= len(words) <= len(text.split())
+
+
+def test_planted_votes_have_the_planted_group_shares():
+    votes, labels, consensus, divisive = planted_votes(1000, 100, seed=2)
+    assert votes.shape == (1000, 100)
+    assert abs((labels == 0).mean() - 0.4) < 0.05 and abs((labels == 3).mean() - 0.1) < 0.05
+    assert len(set(consensus) | set(divisive)) == 40
+    others = [c for c in range(100) if c not in set(consensus) | set(divisive)]
+    assert votes[:, consensus].mean() > 3 * votes[:, others].mean()
+    for column in divisive:                       # supported by one group, hardly by the others
+        shares = [votes[labels == g][:, column].mean() for g in range(4)]
+        assert max(shares) > 5 * sorted(shares)[-2]
+
+
+def test_todays_adapter_places_every_proposal_once():
+    items = [(1, "Former les agents à l’IA", "Des formations pour tous les agents avant tout outil."),
+             (2, "Formation des agents à l'intelligence artificielle", "Former les agents municipaux aux outils."),
+             (3, "Un parc à chiens", "Un espace clôturé près du square."),
+             (4, "Former les agents à l’IA", "Des formations pour tous les agents avant tout outil !")]
+    result = today(items)
+    placed = [pid for group in result["groups"] for pid in group] + result["ungrouped"]
+    assert sorted(placed) == [1, 2, 3, 4]
+    assert pair_key(1, 4) in {pair_key(a, b) for a, b, _s in result["duplicates"]}
+    assert 3 in result["ungrouped"]
+
+
+def test_the_new_aids_adapter_turns_its_result_into_groups_apart_and_pairs(monkeypatch):
+    import sys
+    import types
+
+    import numpy as np
+
+    import concertation.synthesis
+    from bench.synthesis_aid import new
+
+    class Group:
+        def __init__(self, members):
+            self.members, self.words = members, []
+
+    def semantic_aid(items, vectors=None):
+        assert vectors is not None and len(vectors) == len(items)
+        return types.SimpleNamespace(groups=[Group([(1, "a"), (2, "b")])], apart=[(3, "c")],
+                                     duplicates=[((1, "a"), (2, "b"), 0.97)])
+
+    fake = types.ModuleType("concertation.synthesis.semantic")
+    fake.semantic_aid = semantic_aid
+    fake.item_vectors = lambda items: np.eye(len(items), 4, dtype=np.float32)
+    fake.DUPLICATE_THRESHOLD = 0.9
+    monkeypatch.setitem(sys.modules, "concertation.synthesis.semantic", fake)
+    monkeypatch.setattr(concertation.synthesis, "semantic", fake, raising=False)
+    result = new([(1, "a", "x"), (2, "b", "y"), (3, "c", "z"), (4, "d", "w")])
+    assert result["groups"] == [[1, 2]] and sorted(result["ungrouped"]) == [3, 4]
+    assert result["duplicates"] == [(1, 2, 0.97)] and result["duplicate_threshold"] == 0.9
+    assert set(result["timings"]) == {"embeddings", "groups and duplicates"}
+    assert {pair_key(a, b) for a, b, _s in result["duplicate_candidates"]} == {
+        pair_key(a, b) for a in range(1, 5) for b in range(a + 1, 5)}
+
+
+def test_peak_memory_sees_what_the_block_allocates_even_below_an_earlier_peak():
+    import time
+
+    import numpy as np
+
+    from bench.synthesis_aid import PeakMemory
+    earlier = np.ones(80 * 2 ** 20 // 8)                     # an earlier, higher peak (80 MB), then freed
+    del earlier
+    with PeakMemory() as memory:
+        block = np.ones(40 * 2 ** 20 // 8)                   # 40 MB, touched
+        block.sum()
+        time.sleep(0.05)                                     # held long enough for several 5 ms samples
+        del block
+    figures = memory.figures()
+    assert 35 <= figures["growth_mb"] <= 60
+    assert figures["peak_mb"] >= figures["before_mb"] + figures["growth_mb"] - 0.2
