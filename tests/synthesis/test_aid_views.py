@@ -58,7 +58,7 @@ def test_computed_groups_drafts_cite_proposals_whose_links_open(client, auth, fa
     auth.login(organiser)
     assert client.post(aid_url(consultation, "/calculer")).status_code == 302
     html = client.get(aid_url(consultation)).get_data(as_text=True)
-    assert "Groupe 1 :" in html and "Brouillon cité" in html and "Méthode : sens des phrases" in html
+    assert "Groupe 1\u00a0:" in html and "Brouillon cité" in html and "Méthode\u00a0: sens des phrases" in html
     drafts = re.findall(r'<ul class="draft">(.*?)</ul>', html, re.S)
     assert len(drafts) == 3
     for draft in drafts:
