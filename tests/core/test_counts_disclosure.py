@@ -23,7 +23,7 @@ VOTE_KEYS = {"support_count", "soutiens", "supports", "jugements", "judges", "gr
              "majority_mention", "mention_majoritaire", *[f"mentions_{k}" for k in
                                                          ("a_rejeter", "passable", "assez_bien", "bien", "tres_bien",
                                                           "excellent")]}
-SHARE = re.compile(r"\d+(,\d)?\s* %")
+SHARE = re.compile(r"\d+(,\d)?(\s|&nbsp;)+%")
 
 
 def _vote_figures(response) -> list:
@@ -129,7 +129,7 @@ def _live_judgment(judges_of_first: int):
 def test_live_judgment_shows_no_distribution_under_the_floor_of_judges(client):
     consultation, lonely, untouched = _live_judgment(1)
     page = client.get(f"/consultations/{consultation.id}/resultats").get_data(as_text=True)
-    assert "100 %" not in page and "Excellent" not in page.split("Propositions pas encore classées")[-1]
+    assert "100&nbsp;%" not in page and "Excellent" not in page.split("Propositions pas encore classées")[-1]
     assert "Propositions pas encore classées" in page and lonely.title in page and untouched.title in page
     assert "<td>1</td>" not in page  # not ranked first
     api = client.get(f"/api/v1/consultations/{consultation.id}/proposals").json
@@ -146,7 +146,7 @@ def test_live_judgment_shows_the_distribution_from_the_floor_up(app, client):
     consultation, lonely, untouched = _live_judgment(3)
     page = client.get(f"/consultations/{consultation.id}/resultats").get_data(as_text=True)
     ranked, apart = page.split("Propositions pas encore classées")
-    assert "Excellent 100 %" in ranked and lonely.title in ranked
+    assert "Excellent 100&nbsp;%" in ranked and lonely.title in ranked
     assert untouched.title in apart and untouched.title not in ranked
     api = client.get(f"/api/v1/proposals/{lonely.id}").json
     assert api["data"]["results"]["judges"] == 3

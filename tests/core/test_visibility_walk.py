@@ -136,3 +136,18 @@ def test_a_citizen_cannot_report_agents_only_content(client, auth):
         auth.logout()
     db.session.refresh(proposal)
     assert proposal.moderation == "visible"  # three citizens could auto-hide it before
+
+
+def test_consultation_visibility_is_one_rule_in_python_and_in_sql(app):
+    from flask_login import AnonymousUserMixin
+    from concertation.consultations.models import Consultation
+    from concertation.permissions import can, viewable_consultations
+    territory, elsewhere = make_territory(), make_territory()
+    consultations = [make_consultation("proposals", territory=t, audience=a)
+                     for t in (territory, elsewhere) for a in ("public", "agents", "both")]
+    people = [AnonymousUserMixin(), make_user(), make_user("agent", territory), make_user("elu", territory),
+              make_user("organiser", elsewhere), make_user("admin")]
+    for person in people:
+        in_python = {c.id for c in consultations if can(person, "consultation.view", c)}
+        in_sql = set(db.session.scalars(select(Consultation.id).where(viewable_consultations(person))))
+        assert in_python == in_sql, person

@@ -186,7 +186,7 @@ def test_results_page_of_majority_judgment(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Classement au jugement majoritaire" in html and "pas encore évaluée" in html
-    assert "<svg" in html and 'aria-hidden="true"' in html and "Bien 100 %" in html
+    assert "<svg" in html and 'aria-hidden="true"' in html and "Bien 100&nbsp;%" in html
     assert "Camille Secret" not in html
     assert "style=" not in html and not re.search(r"<script(?![^>]*src=)", html)
 
