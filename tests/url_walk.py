@@ -26,6 +26,8 @@ def urls(rule, values: dict) -> list[str]:
     """
     choices = {}
     for name in rule.arguments:
+        if name in (rule.defaults or {}):
+            continue   # given by the rule itself (e.g. follow / unfollow), not by the path
         converter = rule._converters[name]
         if isinstance(converter, AnyConverter):
             choices[name] = sorted(converter.items)

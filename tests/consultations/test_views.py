@@ -101,7 +101,7 @@ def test_bad_dates_are_refused_next_to_the_field_and_nothing_is_lost(client, aut
     response = client.post(f"/territoires/{territory.slug}/consultations/nouvelle", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "« Vote » doit commencer après « Propositions »" in html
+    assert "«\u00a0Vote\u00a0» doit commencer après «\u00a0Propositions\u00a0»" in html
     assert 'id="vote_start-error"' in html
     assert "Une **belle** description" in html and 'value="Former les agents à l’IA"' in html
     assert db.session.query(Consultation).count() == 0

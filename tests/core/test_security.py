@@ -165,7 +165,7 @@ def _arguments(rule, scene) -> dict:
         if name in scene:
             return scene[name]
         return sorted(converter.items)[0] if hasattr(converter, "items") else 1
-    return {name: value(name) for name in rule.arguments}
+    return {name: value(name) for name in rule.arguments if name not in (rule.defaults or {})}
 
 
 def test_no_route_redirects_off_site_whatever_next_or_referer_says(app, client):

@@ -315,7 +315,7 @@ def test_a_support_racing_the_authors_withdrawal_is_refused(app):
 
 
 def test_the_support_left_on_a_merged_duplicate_cannot_be_taken_back_to_exceed_the_limit(app):
-    from concertation.synthesis.services import merge_proposals
+    from concertation.proposals.merging import merge_proposals
     consultation = make_consultation("vote", support_limit=1)
     organiser = make_user("organiser", consultation.territory)
     duplicate, target, other = (make_proposal(consultation) for _ in range(3))
