@@ -61,3 +61,40 @@ def test_typed_text_is_normalised_without_nul_or_bidi_overrides():
 def test_excerpt_cuts_on_a_word_boundary():
     assert excerpt("un deux trois quatre", 10) == "un deux…"
     assert excerpt("court", 10) == "court"
+
+
+# Added after the mutation run (tools/mutation.py text): each test kills mutants that survived.
+
+def test_to_html_reads_markdown_by_default_and_plain_text_when_asked():
+    from concertation.text import to_html
+    assert to_html("**gras**") == "<p><strong>gras</strong></p>"
+    assert to_html("**gras**", markdown=False) == "<p>**gras**</p>"
+
+
+def test_user_html_shows_the_stored_html_as_it_was_made():
+    from markupsafe import Markup
+
+    from concertation.text import user_html
+    shown = user_html("<p>Bonjour <strong>à tous</strong></p>")
+    assert isinstance(shown, Markup) and shown == "<p>Bonjour <strong>à tous</strong></p>"
+    assert user_html(None) == ""
+
+
+def test_a_tag_outside_the_allowlist_is_removed_and_its_text_kept():
+    assert render_markdown("Un <span>mot</span> <u>souligné</u>") == "<p>Un mot souligné</p>"
+
+
+def test_headings_shift_by_two_and_stop_at_h6():
+    html = render_markdown("#### Quatre\n\n##### Cinq\n\n###### Six")
+    assert html == "<h6>Quatre</h6>\n<h6>Cinq</h6>\n<h6>Six</h6>"
+
+
+def test_an_excerpt_of_exactly_the_length_is_whole_and_one_more_character_is_cut():
+    assert excerpt("a" * 200) == "a" * 200
+    assert excerpt("mot " * 50 + "x").endswith("…")
+    assert len(excerpt("b" * 201)) <= 201
+
+
+@pytest.mark.parametrize("char", ["\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\x00"])
+def test_every_bidi_override_or_isolate_and_nul_is_removed(char):
+    assert clean_input(f"a{char}b") == "ab"
