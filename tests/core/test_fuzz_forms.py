@@ -60,6 +60,16 @@ TEXT = st.one_of(
 # POST routes no page can offer as a form, with the reason.
 NO_FORM = {
     "accounts.logout": "fuzzed apart: it signs the crawler out",
+    # Offered only in states this scene does not reach; each has its own view tests.
+    "comments.edit": "offered for 15 minutes after writing; the scene's comments are dated in their phase",
+    "comments.delete": "offered with the edit link, to the author only (tests/comments/test_views.py)",
+    "consultations.remove_cover": "offered once a cover is uploaded (tests/territories/test_branding.py)",
+    "synthesis.cite": "offered with the results of a citation search (tests/synthesis/test_views.py)",
+    "synthesis.aid_accept_draft": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
+    "synthesis.aid_merge_groups": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
+    "synthesis.aid_move": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
+    "synthesis.aid_rename": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
+    "synthesis.aid_split": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
 }
 
 # Downloads and feeds: no form there, and large bodies.

@@ -122,6 +122,10 @@ def test_cover_image_needs_its_text_alternative_and_shows_on_the_consultation(cl
     image = client.get(f"/consultations/{consultation.id}/image-de-couverture")
     assert image.status_code == 200 and image.mimetype == "image/jpeg"
     image.close()
+    # Removed by the organiser: gone from the page and no longer served.
+    assert client.post(f"/consultations/{consultation.id}/couverture/retirer").status_code == 302
+    assert "image-de-couverture" not in client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert client.get(f"/consultations/{consultation.id}/image-de-couverture").status_code == 404
 
 
 def test_cover_of_an_agents_only_consultation_is_not_served_to_visitors(client, auth):
