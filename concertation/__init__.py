@@ -94,6 +94,8 @@ def create_app(config: object | None = None) -> Flask:
 
     errors.register_error_pages(app)
     mail.init_app(app)
+    from concertation import jobs
+    jobs.init_app(app)
 
     from concertation import cli, templating
     cli.register(app)

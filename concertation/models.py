@@ -14,6 +14,7 @@ from concertation.synthesis.models import (  # noqa: F401
     RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
     SynthesisVersion,
 )
+from concertation.jobs import OutboxMessage  # noqa: F401
 from concertation.manifesto.models import (  # noqa: F401
     Endorsement, Manifesto, ManifestoPoint, ManifestoSource, ManifestoSuggestion, ManifestoVersion,
 )
