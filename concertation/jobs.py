@@ -93,6 +93,7 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
         init_app.listening = True
+    register_cli(app)
 
 
 # Handing over -------------------------------------------------------------------------
@@ -238,3 +239,38 @@ def run_worker(app: Flask, burst: bool = False, with_scheduler: bool = True) -> 
     with app.app_context():
         worker = SimpleWorker([rq_queue], connection=rq_queue.connection)
         worker.work(burst=burst, with_scheduler=with_scheduler, logging_level="INFO")
+
+
+# Commands ------------------------------------------------------------------------------------
+
+def register_cli(app: Flask) -> None:
+    import click
+    from flask.cli import AppGroup, with_appcontext
+
+    group = AppGroup("jobs", help="La file de travaux : workers, reprise des envois, état de l’outbox.")
+
+    @group.command("worker")
+    @click.option("--burst", is_flag=True, help="S’arrête quand la file est vide (tests, mesures).")
+    @click.option("--no-scheduler", is_flag=True, help="Sans l’ordonnanceur RQ des nouvelles tentatives différées.")
+    def worker_command(burst: bool, no_scheduler: bool) -> None:
+        """Run one worker that delivers the outbox (needs JOBS_QUEUE_URL or REDIS_URL)."""
+        from flask import current_app as app_now
+        try:
+            run_worker(app_now._get_current_object(), burst=burst, with_scheduler=not no_scheduler)
+        except RuntimeError as error:
+            raise click.ClickException(str(error)) from error
+
+    @group.command("sweep")
+    @with_appcontext
+    def sweep_command() -> None:
+        """Hand over again retries that are due and deliveries whose worker died (run it every minute)."""
+        click.echo(f"Envois repris : {sweep()}")
+
+    @group.command("status")
+    @with_appcontext
+    def status_command() -> None:
+        """How many outbox rows in each state."""
+        for status, count in sorted(counts().items()):
+            click.echo(f"{status} : {count}")
+
+    app.cli.add_command(group)
