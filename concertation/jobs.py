@@ -17,6 +17,7 @@ dead letters (/admin/envois), with its error and a retry button.
 """
 
 import logging
+from urllib.parse import urlsplit
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
@@ -162,7 +163,8 @@ def deliver(outbox_id: int, now: datetime | None = None) -> str:
         return "skipped"
     with db.engine.connect() as connection:
         row = connection.execute(select(OutboxMessage.__table__).where(OutboxMessage.id == outbox_id)).one()
-    domain = (config.get("SERVER_NAME") or "concertation.localhost").split(":")[0]
+    domain = (urlsplit(config.get("PUBLIC_URL") or "").hostname or (config.get("SERVER_NAME") or "").split(":")[0]
+              or "concertation.localhost")
     message_id = OutboxMessage(id=row.id, created_at=row.created_at).message_id(domain)
     try:
         send_email(row.recipient, row.subject, row.body, message_id=message_id)
