@@ -196,13 +196,17 @@ def sweep(now: datetime | None = None) -> int:
     """Hand over again what is due: retries whose wait is over, and claims whose worker died."""
     now = now or utcnow()
     lease = timedelta(seconds=current_app.config["JOBS_LEASE_SECONDS"])
+    embedded = queue(current_app) is None
+    # With a queue, a pending row is normally in Redis already (or scheduled there for its retry):
+    # it is handed over again only if it has waited a whole lease more (Redis lost it, say).
+    due = now if embedded else now - lease
     ids = list(db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.next_attempt_at <= now,
+        OutboxMessage.next_attempt_at <= due,
         (OutboxMessage.status == PENDING)
         | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - lease)))
         .order_by(OutboxMessage.id)))
     db.session.rollback()
-    if queue(current_app) is None:
+    if embedded:
         for outbox_id in ids:
             deliver(outbox_id, now)
     else:
