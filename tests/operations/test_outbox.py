@@ -98,3 +98,18 @@ def test_a_request_that_commits_sends_its_email_once_through_real_smtp(app, clie
         assert len(sink.messages) == 1
     finally:
         sink.stop()
+
+
+def test_a_request_that_fails_after_writing_an_email_sends_nothing(app, client, outbox):
+    from flask import abort
+
+    def refuses_after_writing():
+        jobs.enqueue_email("ana@example.org", "Objet", "Corps")
+        db.session.flush()  # the row exists in the transaction…
+        abort(409)          # …which the failing request never commits
+
+    app.add_url_rule("/essai-annule", "essai_annule", refuses_after_writing, methods=["POST"])
+    assert client.post("/essai-annule").status_code == 409
+    jobs.sweep(utcnow() + timedelta(hours=1))
+    assert outbox == []
+    assert db.session.scalar(select(func.count(jobs.OutboxMessage.id))) == 0
