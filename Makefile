@@ -12,7 +12,7 @@ PO := concertation/translations/en/LC_MESSAGES/messages.po
 AXE_DIR := tests/browser/vendor
 AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint mutation install install-test translations browser-deps migrate bench bench-load extract-messages clean
+.PHONY: run test lint mutation install install-test translations browser-deps migrate bench bench-load bench-workers worker extract-messages clean
 
 run: install translations
 	mkdir -p instance
@@ -80,6 +80,15 @@ bench: install
 # (BENCH_DATABASE_URL, default …/bench_load, emptied; BENCH_ARGS="--scale 0.1 --duration 20" to run smaller).
 bench-load: install
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# One job worker delivering the outbox (emails) from the queue on Redis: needs JOBS_QUEUE_URL or
+# REDIS_URL. Without them `make run` delivers in-process and no worker is needed.
+worker: install translations
+	$(BIN)/flask --app concertation jobs worker
+
+# Outbox fault run: N workers, one SIGKILLed mid-delivery, every email exactly once (BENCH_REDIS_URL, db 9 by default).
+bench-workers: install-test
+	$(BIN)/python bench/workers.py $(BENCH_ARGS)
 
 # Developers: write a migration after changing the models.
 migrate: install

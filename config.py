@@ -43,6 +43,15 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    # The job queue (RQ on Redis) for emails and other side effects; without it they run in-process.
+    JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL") or os.environ.get("REDIS_URL")
+    JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "5"))
+    JOBS_BACKOFF_SECONDS = int(os.environ.get("JOBS_BACKOFF_SECONDS", "30"))
+    JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", "300"))
+    # Operations: JSON log lines, and the Prometheus /metrics page (loopback or METRICS_TOKEN only).
+    LOG_JSON = env_bool("LOG_JSON", False)
+    METRICS_ENABLED = env_bool("METRICS_ENABLED", True)
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
     # Off only for load benchmarks on loopback (bench/load.py), where every client has the same address.
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
@@ -123,3 +132,4 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = "localhost"
     MAIL_SERVER = None
+    JOBS_QUEUE_URL = None

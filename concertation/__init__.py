@@ -35,6 +35,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.manifesto import views as manifesto
     from concertation.moderation import views as moderation
     from concertation.notifications import views as notifications
+    from concertation.operations import views as operations
     from concertation.pages import views as pages
     from concertation.proposals import views as proposals
     from concertation.synthesis import views as synthesis
@@ -51,6 +52,7 @@ def blueprints() -> list[Blueprint]:
         proposals.bp,
         comments.bp,
         notifications.bp,
+        operations.bp,
         voting.bp,
         synthesis.bp,
         manifesto.bp,
@@ -94,6 +96,10 @@ def create_app(config: object | None = None) -> Flask:
 
     errors.register_error_pages(app)
     mail.init_app(app)
+    from concertation import jobs
+    jobs.init_app(app)
+    from concertation.operations import observability
+    observability.init_app(app)
 
     from concertation import cli, templating
     cli.register(app)

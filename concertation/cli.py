@@ -110,13 +110,13 @@ def register(app: Flask) -> None:
         """Email each organiser who asked for emails what waits in their moderation queues (run it daily)."""
         from flask_babel import ngettext
 
-        from concertation.mail import send_email
+        from concertation.jobs import enqueue_email
         from concertation.security import public_url
         from concertation.moderation.services import digests
         sent = 0
         for user, territory, waiting in digests():
             link = public_url("moderation.queue", slug=territory.slug)
-            send_email(user.email, ngettext("Modération %(of_territory)s : %(num)d contribution en attente",
+            enqueue_email(user.email, ngettext("Modération %(of_territory)s : %(num)d contribution en attente",
                                             "Modération %(of_territory)s : %(num)d contributions en attente",
                                             waiting, of_territory=territory.of_name),
                        ngettext("Bonjour %(name)s,\n\n%(num)d contribution signalée ou en attente de modération "
@@ -125,6 +125,7 @@ def register(app: Flask) -> None:
                                 "attendent votre décision dans « %(territory)s » :\n%(link)s\n",
                                 waiting, name=user.pseudonym, territory=territory.name, link=link))
             sent += 1
+        db.session.commit()
         click.echo(f"Résumés de modération envoyés : {sent}")
 
     @app.cli.command("seed-demo")

@@ -35,9 +35,12 @@ def framed(message: EmailMessage) -> str:
     return "\n".join(["", f"╔══{title}{rule}", *(f"║ {line}" for line in lines), "╚" + "═" * (FRAME_WIDTH - 1), ""])
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+def send_email(to: str, subject: str, body: str, message_id: str | None = None) -> None:
+    """Deliver one email now; called by the outbox's workers (concertation.jobs), never by a request."""
     config = current_app.config
     message = EmailMessage()
+    if message_id:
+        message["Message-ID"] = message_id
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject

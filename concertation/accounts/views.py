@@ -14,7 +14,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
 from concertation.forms import BaseForm, commit_and_redirect, form_status, refusal_shown
-from concertation.mail import send_email
+from concertation.jobs import enqueue_email
 from concertation.security import local_path, public_url, redirect_back
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
@@ -32,7 +32,7 @@ def _kept_next() -> str | None:
 def send_confirmation(user, next_path: str | None = None) -> None:
     """The confirmation link; with `next_path` it brings the newcomer back to the page they came from."""
     link = public_url("accounts.confirm", token=services.confirmation_token(user), next=next_path)
-    send_email(user.email, _("Confirmez votre compte"), _(
+    enqueue_email(user.email, _("Confirmez votre compte"), _(
         "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
         "Si vous n’avez pas créé de compte, ignorez ce message.",
         name=user.pseudonym, platform=current_app.config["PLATFORM_NAME"], link=link))
@@ -54,7 +54,7 @@ def signup():
                                      form.accept_terms.data, utcnow())
             if user is None:
                 existing = services.find_by_email(form.email.data)
-                send_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
+                enqueue_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
                     "Quelqu’un a tenté de créer un compte avec votre adresse. Si c’était vous, connectez-vous "
                     "ou réinitialisez votre mot de passe : %(link)s",
                     link=public_url("accounts.forgot_password")))
@@ -63,6 +63,7 @@ def signup():
                 # Only this browser is signed in by the confirmation link (see confirm()).
                 session[SIGNUP_KEY] = user.id
                 send_confirmation(user, _kept_next())
+            db.session.commit()  # the email leaves from the outbox once committed
             return redirect(url_for("accounts.check_email"))
     status = form_status(form)
     return render_template("accounts/signup.html", form=form, next_path=_kept_next()), status
@@ -103,6 +104,7 @@ def resend_confirmation():
         user = services.find_by_email(form.email.data)
         if user is not None and user.confirmed_at is None and not user.deleted_at:
             send_confirmation(user)
+            db.session.commit()
         return redirect(url_for("accounts.check_email"))
     status = form_status(form)
     return render_template("accounts/resend.html", form=form), status
@@ -168,7 +170,8 @@ def forgot_password():
         body = _("Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
                  "Si vous n’avez rien demandé, ignorez ce message.", link=link)
         if known:
-            send_email(user.email, _("Réinitialisez votre mot de passe"), body)
+            enqueue_email(user.email, _("Réinitialisez votre mot de passe"), body)
+            db.session.commit()
         flash(_("Si un compte existe avec cette adresse, un lien de réinitialisation vient d’y être envoyé."), "info")
         return redirect(url_for("accounts.login"))
     status = form_status(form)

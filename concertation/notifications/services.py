@@ -13,7 +13,7 @@ from concertation.accounts.models import User
 from concertation.consultations.models import Consultation, Phase
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.mail import send_email
+from concertation.jobs import enqueue_email
 from concertation.notifications.models import Follow, Notification
 from concertation.phases import PHASE_LABELS
 
@@ -110,7 +110,7 @@ def notify_each(items: Iterable[tuple[int | None, str, str]], kind: str, now: da
     rows = [r for r in rows if r["user_id"] in alive]
     for row in rows:
         if row["user_id"] in by_email:
-            send_email(by_email[row["user_id"]], f"{current_app.config['PLATFORM_NAME']} : {KINDS.get(kind, kind)}",
+            enqueue_email(by_email[row["user_id"]], f"{current_app.config['PLATFORM_NAME']} : {KINDS.get(kind, kind)}",
                        f"{row['message']}\n\n{_absolute(row['url'])}\n\n"
                        "Vous recevez ce courriel car vous l’avez demandé dans vos préférences de notification.")
             row["emailed_at"] = now

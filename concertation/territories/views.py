@@ -10,7 +10,7 @@ from concertation.consultations.services import consultations_of
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import BaseForm, commit_and_redirect, form_status, refusal_shown
-from concertation.mail import send_email
+from concertation.jobs import enqueue_email
 from concertation.permissions import require
 from concertation.territories import services, views_identity
 from concertation.security import public_url
@@ -127,13 +127,13 @@ def invitations(slug: str):
     form = InvitationForm()
     if form.validate_on_submit():
         invitation, token = services.create_invitation(current_user, territory, form.email.data, utcnow())
-        db.session.commit()
         link = public_url("territories.accept_invitation", token=token)
-        send_email(invitation.email, _("Invitation à rejoindre les agents %(of_territory)s",
+        enqueue_email(invitation.email, _("Invitation à rejoindre les agents %(of_territory)s",
                                        of_territory=territory_name(territory, "of")),
                    _("Vous êtes invité·e à participer aux concertations réservées aux agents %(of_territory)s.\n"
                      "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
                      of_territory=territory_name(territory, "of"), link=link))
+        db.session.commit()
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
         # Shown once on the page the organiser is sent back to (POST → redirect → GET), then forgotten.
         session["invitation_link"] = link
