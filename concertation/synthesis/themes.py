@@ -16,6 +16,8 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy import delete, select
 
+from flask_babel import lazy_gettext as _l
+
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.proposals.models import Proposal
@@ -166,7 +168,7 @@ def _refresh_descriptions(consultation) -> None:
 def group_in(consultation, group_id: int) -> AidGroup:
     group = db.session.get(AidGroup, group_id)
     if group is None or group.consultation_id != consultation.id:
-        raise ActionRefused("Ce groupe n’existe pas (ou plus) dans cette consultation.", field="group_id", status=404)
+        raise ActionRefused(_l("Ce groupe n’existe pas (ou plus) dans cette consultation."), field="group_id", status=404)
     return group
 
 
@@ -174,7 +176,7 @@ def rename_group(group: AidGroup, name: str) -> AidGroup:
     """Give a group the organisers' name (an empty name goes back to its telling words)."""
     name = " ".join((name or "").split())
     if len(name) > MAX_NAME:
-        raise ActionRefused(f"Le nom d’un groupe fait au plus {MAX_NAME} caractères.", field="name")
+        raise ActionRefused(_l("Le nom d’un groupe fait au plus %(num)d caractères.", num=MAX_NAME), field="name")
     group.name = name or None
     db.session.flush()
     return group
@@ -183,7 +185,7 @@ def rename_group(group: AidGroup, name: str) -> AidGroup:
 def merge_groups(consultation, group: AidGroup, other: AidGroup) -> AidGroup:
     """Move every proposal of ``other`` into ``group`` and delete ``other``."""
     if group.id == other.id:
-        raise ActionRefused("Choisissez deux groupes différents.", field="other_id")
+        raise ActionRefused(_l("Choisissez deux groupes différents."), field="other_id")
     db.session.execute(AidPlacement.__table__.update().where(AidPlacement.__table__.c.group_id == other.id)
                        .values(group_id=group.id))
     if not group.name and other.name:
@@ -199,16 +201,16 @@ def _proposal_ids(consultation, raw: str) -> list[int]:
     try:
         wanted = sorted({int(part) for part in raw.replace(",", " ").replace(";", " ").split()})
     except ValueError:
-        raise ActionRefused("Indiquez des numéros de propositions séparés par des virgules ou des espaces.",
+        raise ActionRefused(_l("Indiquez des numéros de propositions séparés par des virgules ou des espaces."),
                             field="proposals") from None
     if not wanted:
-        raise ActionRefused("Indiquez au moins un numéro de proposition.", field="proposals")
+        raise ActionRefused(_l("Indiquez au moins un numéro de proposition."), field="proposals")
     found = set(db.session.scalars(select(AidPlacement.proposal_id).where(
         AidPlacement.consultation_id == consultation.id, AidPlacement.proposal_id.in_(wanted[:5000]))))
     unknown = [n for n in wanted if n not in found]
     if unknown:
-        raise ActionRefused("Ces numéros ne sont pas des propositions visibles de l’aide : "
-                            f"{', '.join(map(str, unknown[:10]))}.", field="proposals")
+        raise ActionRefused(_l("Ces numéros ne sont pas des propositions visibles de l’aide : %(numbers)s.",
+                               numbers=", ".join(map(str, unknown[:10]))), field="proposals")
     return wanted
 
 
@@ -218,8 +220,8 @@ def split_group(consultation, group: AidGroup, raw_ids: str, name: str = "") -> 
     placements = list(db.session.scalars(select(AidPlacement).where(AidPlacement.proposal_id.in_(ids))))
     outside = [p.proposal_id for p in placements if p.group_id != group.id]
     if outside:
-        raise ActionRefused("Ces propositions ne sont pas dans ce groupe : "
-                            f"{', '.join(map(str, outside[:10]))}.", field="proposals")
+        raise ActionRefused(_l("Ces propositions ne sont pas dans ce groupe : %(numbers)s.",
+                               numbers=", ".join(map(str, outside[:10]))), field="proposals")
     position = max((g.position for g in groups_of(consultation)), default=0) + 1
     new = AidGroup(consultation_id=consultation.id, position=position)
     rename_group(new, name)
@@ -318,12 +320,12 @@ def accept_draft(section, view: GroupView, link) -> int:
     from concertation.text import to_html
 
     if not view.draft:
-        raise ActionRefused("Ce groupe n’a pas de brouillon : calculez l’aide à nouveau.", field="section_id")
+        raise ActionRefused(_l("Ce groupe n’a pas de brouillon : calculez l’aide à nouveau."), field="section_id")
     first = len(services.paragraphs(section.body)) + 1
     addition = draft_markdown(view, link)
     body = f"{section.body.rstrip()}\n\n{addition}" if section.body.strip() else addition
     if len(body) > services.MAX_TEXT:
-        raise ActionRefused("La section deviendrait trop longue : raccourcissez-la d’abord.", field="section_id")
+        raise ActionRefused(_l("La section deviendrait trop longue : raccourcissez-la d’abord."), field="section_id")
     section.body, section.body_html = body, to_html(body)
     db.session.flush()
     for number, quote in enumerate(view.draft, start=first):
