@@ -51,7 +51,7 @@ def _vote_figures(response) -> list:
 
 
 def _walk_get(client, values):
-    for rule, methods in rules(client.application, methods=("GET",)):
+    for rule, _methods in rules(client.application, methods=("GET",)):
         if not {"consultation_id", "proposal_id", "slug"} & set(rule.arguments):
             continue
         for path in urls(rule, values):

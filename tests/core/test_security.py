@@ -216,8 +216,8 @@ def test_forged_forwarded_for_does_not_multiply_sign_in_attempts(app_config):
 
 def test_the_trusted_proxy_is_believed_for_the_client_address(app_config):
     config = type("Proxied", (app_config,), {"PROXY_FIX": 1})
+    seen: list[str] = []
     for app in _serve(config):
-        seen = []
         app.before_request(lambda: seen.append(__import__("flask").request.remote_addr))
         client = app.test_client()
         client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"},
