@@ -11,7 +11,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from flask_babel import lazy_gettext as _l
 
-from concertation import phases
+from concertation import caching, phases
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -163,4 +163,17 @@ def results(consultation: Consultation, now: datetime) -> Results:
     if not phases.results_visible(consultation, now):
         raise ActionRefused(_l("Les résultats seront publiés à la fin de la phase de vote."), status=403)
     final = is_final(consultation, now)
-    return replace(compute(consultation, floor=0 if final else live_floor()), final=final)
+    return replace(cached_compute(consultation, floor=0 if final else live_floor()), final=final)
+
+
+def cached_compute(consultation: Consultation, floor: int = 0) -> Results:
+    """``compute``, once per change: kept in the shared cache, dropped by every vote or proposal change
+    in the consultation after its commit (concertation.caching), and after at most RESULTS_CACHE_SECONDS."""
+    key = caching.results_key(consultation.id)
+    stored = caching.get(key)
+    if stored is not None and stored[0] == (floor, consultation.voting_method):
+        return stored[1]
+    outcome = compute(consultation, floor)
+    timeout = current_app.config.get("RESULTS_CACHE_SECONDS", 60) if has_app_context() else 60
+    caching.put(key, ((floor, consultation.voting_method), outcome), timeout=timeout)
+    return outcome
