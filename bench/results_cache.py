@@ -43,6 +43,8 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--judges", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--comments", type=int, default=5_000)
+    parser.add_argument("--other-comments", type=int, default=20_000)
     args = parser.parse_args()
     config = type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": URL, "PAGE_CACHE_SECONDS": 0,
                                            "SERVER_NAME": "localhost"})
@@ -86,6 +88,42 @@ def main() -> None:
         print(f"{args.proposals} propositions, {args.judges} juges chacune, médianes de {args.rounds} vues")
         for label, listing, ranked in rows:
             print(f"| {label} | {listing:.0f} ms | {ranked:.0f} ms | {ranked / listing:.2f}× |")
+        # A proposal with `--comments` top-level comments (each with one reply) against one with 10, among
+        # `--other-comments` comments on other proposals (the replies query must not scan them).
+        from concertation.comments.models import Comment
+        ids = [row[0] for row in db.session.execute(text(
+            "SELECT id FROM proposal WHERE consultation_id = :c ORDER BY id LIMIT 102"), {"c": cid})]
+        busy, quiet, others = ids[0], ids[1], ids[2:]
+
+        def thread(proposal_id: int, n: int) -> None:
+            roots = [Comment(consultation_id=cid, proposal_id=proposal_id, author_id=author, body="Avis",
+                             body_html="<p>Avis</p>") for _ in range(n)]
+            db.session.add_all(roots)
+            db.session.flush()
+            db.session.add_all(Comment(consultation_id=cid, proposal_id=proposal_id, author_id=author,
+                                       parent_id=r.id, root_id=r.id, depth=2, body="Réponse",
+                                       body_html="<p>Réponse</p>") for r in roots)
+            db.session.commit()
+
+        thread(busy, args.comments)
+        thread(quiet, 10)
+        for proposal_id in others:
+            thread(proposal_id, args.other_comments // (2 * len(others)))
+        db.session.execute(text("ANALYZE"))
+        app.config["CACHE_ENABLED"] = False
+        many = median_ms(client, f"/propositions/{busy}", args.rounds)
+        few = median_ms(client, f"/propositions/{quiet}", args.rounds)
+        total = db.session.execute(text("SELECT count(*) FROM comment")).scalar()
+        print(f"| page d’une proposition, {args.comments} commentaires (+ réponses) parmi {total} | {many:.0f} ms "
+              f"| 10 commentaires | {few:.0f} ms | {many / few:.2f}× |")
+        # An anonymous page served from the shared page cache, against the same page built.
+        app.config["CACHE_ENABLED"] = True
+        app.config["PAGE_CACHE_SECONDS"] = 10
+        client.get(list_url)
+        assert client.get(list_url).headers.get("X-Cache") == "HIT"
+        hit = median_ms(client, list_url, args.rounds)
+        print(f"| liste des propositions, visiteur·euse, cache de pages | {hit:.1f} ms | construite | "
+              f"{rows[0][1]:.0f} ms |")
 
 
 if __name__ == "__main__":

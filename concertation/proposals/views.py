@@ -169,7 +169,10 @@ def show(proposal_id: int):
     thread = comments.thread_page(query_args.page_number(), proposal=proposal)
     return render_template(
         "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
-        stances=comments.stance_summary(proposal), comment_form=CommentForm(formdata=None),
+        stances=comments.stance_summary(proposal),
+        # Built for people who may comment only: a form makes a CSRF token, hence a session, and a
+        # visitor's page must have none to be shared (caching.py).
+        comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,
         following=notifications.is_following(current_user, proposal=proposal),
         vote_panel=voting.panel(current_user, proposal, utcnow()),
     )

@@ -13,8 +13,8 @@ def list_url(consultation) -> str:
 
 def test_a_visitor_gets_no_session_and_a_page_proxies_and_browsers_may_keep(client):
     consultation = make_consultation("proposals")
-    make_proposal(consultation, title="Former les agents publics")
-    for url in ("/", f"/consultations/{consultation.id}", list_url(consultation)):
+    proposal = make_proposal(consultation, title="Former les agents publics")
+    for url in ("/", f"/consultations/{consultation.id}", list_url(consultation), f"/propositions/{proposal.id}"):
         response = client.get(url)
         assert response.status_code == 200
         assert "Set-Cookie" not in response.headers, url
