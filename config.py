@@ -64,6 +64,11 @@ class Config:
     # Live majority-judgment results: no distribution of mentions for a proposal with fewer judges
     # (with one judge, "Très bien 100 %" would tell what that person chose).
     LIVE_RESULTS_MIN_JUDGES = int(os.environ.get("LIVE_RESULTS_MIN_JUDGES", "10"))
+    # The shared cache (concertation/caching.py): on Redis with REDIS_URL, else in each process. A
+    # visitor's page is kept (and sent with Cache-Control: max-age) at most PAGE_CACHE_SECONDS (0: off);
+    # results at most RESULTS_CACHE_SECONDS; every write invalidates what it changes at once.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
+    RESULTS_CACHE_SECONDS = int(os.environ.get("RESULTS_CACHE_SECONDS", "60"))
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
-from concertation import errors, mail, security
+from concertation import caching, errors, mail, security
 from config import DEV_SECRET_KEY
 from concertation import extensions as ext
 from concertation.i18n import N_
@@ -21,6 +21,8 @@ def select_locale() -> str:
         return "fr"
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
+    if request.cookies.get("locale") in languages:  # a visitor's choice (pages.set_language)
+        return request.cookies["locale"]
     if session.get("locale") in languages:
         return session["locale"]
     return request.accept_languages.best_match(languages, default="fr") if request else "fr"
@@ -83,6 +85,7 @@ def create_app(config: object | None = None) -> Flask:
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=select_locale)
     ext.limiter.init_app(app)
+    caching.init_app(app)
     ext.login_manager.init_app(app)
     ext.login_manager.login_view = "accounts.login"
     ext.login_manager.login_message = N_("Connectez-vous pour accéder à cette page.")

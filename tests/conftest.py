@@ -95,8 +95,11 @@ class BrowserLikeClient(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
+        # Signed in, every page has one (the sign-out form); a visitor's pages have none (they are
+        # cached, without a session): the sign-in form has one.
         page = self.get("/conditions-d-utilisation").get_data(as_text=True)
-        return CSRF_INPUT.search(page).group(1)
+        found = CSRF_INPUT.search(page) or CSRF_INPUT.search(self.get("/compte/connexion").get_data(as_text=True))
+        return found.group(1)
 
     def post(self, *args, csrf: bool = True, **kwargs):
         if csrf:

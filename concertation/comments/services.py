@@ -160,8 +160,14 @@ def thread_page(page: int = 1, proposal: Proposal | None = None, consultation: C
     thread = Thread(roots)
     root_ids = [c.id for c in roots.items]
     if root_ids:
-        for reply in db.session.scalars(select(Comment).where(Comment.root_id.in_(root_ids))
-                                        .order_by(Comment.created_at, Comment.id)):
+        # Restricted to the thread's own scope so the planner uses the (proposal_id, root_id, …) index
+        # instead of scanning every reply of the platform.
+        replies = select(Comment).where(Comment.root_id.in_(root_ids))
+        if proposal is not None:
+            replies = replies.where(Comment.proposal_id == proposal.id)
+        else:
+            replies = replies.where(Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None))
+        for reply in db.session.scalars(replies.order_by(Comment.created_at, Comment.id)):
             thread.replies.setdefault(reply.parent_id, []).append(reply)
     return thread
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from concertation import query_args
 from concertation.consultations import listing
 from concertation.consultations.forms import HomeFilterForm
 from concertation.db import utcnow
-from concertation.extensions import db
+from concertation.extensions import csrf, db
 from concertation.forms import BaseForm, form_status, refusal_shown
 from concertation.pages.forms import AccessibilityAuditForm
 from concertation.permissions import require
@@ -57,16 +57,28 @@ def accessibility():
     return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE)
 
 
+# The language of a visitor who is not signed in: a plain cookie, not the session, so that their pages
+# carry no per-visitor state and can be cached (caching.py); read by select_locale.
+LOCALE_COOKIE = "locale"
+
+
 @bp.route("/langue", methods=["POST"])
+@csrf.exempt
 def set_language():
-    form = BaseForm()
+    """Switch the language. Without a session and its CSRF token: choosing a language sets only a
+    cookie. A signed-in person's choice is also stored in their account, which needs the token."""
     locale = request.form.get("locale")
-    if form.validate_on_submit() and locale in ("fr", "en"):
-        session["locale"] = locale
-        if current_user.is_authenticated:
-            current_user.locale = locale
-            db.session.commit()
-    return redirect_back(request.form.get("next"))
+    response = redirect_back(request.form.get("next"))
+    if locale not in ("fr", "en"):
+        return response
+    if current_user.is_authenticated:
+        if not BaseForm().validate_on_submit():
+            return response
+        current_user.locale = locale
+        db.session.commit()
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 # The accessibility statement (RGAA model), the platform's and each territory's ------------------

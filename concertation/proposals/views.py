@@ -1,8 +1,8 @@
 """Proposal pages: the list, writing (with a preview that shows similar proposals), editing, withdrawing."""
 
-import secrets
+import hashlib
 
-from flask import Blueprint, jsonify, render_template, request, session, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
@@ -46,10 +46,10 @@ LIST_ARGUMENTS = ("theme", "answer", "mine", "supported", "q", "sort", "page")
 
 
 def _shuffle_seed() -> int:
-    """Each visitor keeps one random order of the list, so that no proposal is always first."""
-    if "shuffle_seed" not in session:
-        session["shuffle_seed"] = secrets.randbelow(2**31 - 3) + 1
-    return session["shuffle_seed"]
+    """The random order of the list: a new one every day, the same for every visitor on that day (so
+    that no proposal is always first, and pages stay cacheable: nothing is kept per visitor)."""
+    today = utcnow().date().isoformat().encode()
+    return int.from_bytes(hashlib.sha256(today).digest()[:4], "big") % (2**31 - 3) + 1
 
 
 def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = None, status: int = 200):
@@ -169,7 +169,10 @@ def show(proposal_id: int):
     thread = comments.thread_page(query_args.page_number(), proposal=proposal)
     return render_template(
         "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
-        stances=comments.stance_summary(proposal), comment_form=CommentForm(formdata=None),
+        stances=comments.stance_summary(proposal),
+        # Built for people who may comment only: a form makes a CSRF token, hence a session, and a
+        # visitor's page must have none to be shared (caching.py).
+        comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,
         following=notifications.is_following(current_user, proposal=proposal),
         vote_panel=voting.panel(current_user, proposal, utcnow()),
     )

@@ -6,7 +6,7 @@ never shown. Deleting an account sets ``user_id`` to NULL: the vote stays counte
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from concertation.db import utcnow
@@ -20,7 +20,9 @@ MENTIONS = [N_("À rejeter"), N_("Passable"), N_("Assez bien"), N_("Bien"), N_("
 
 class Support(db.Model):
     __tablename__ = "support"
-    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+    # (user_id, consultation_id): what a person has given in a consultation, without scanning the table.
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),
+                      Index("ix_support_user_consultation", "user_id", "consultation_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)

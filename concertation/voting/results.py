@@ -4,6 +4,7 @@ One aggregate query per consultation, never a loop over ORM objects. Only
 totals leave this module: who voted for what is never read here.
 """
 
+import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from flask_babel import lazy_gettext as _l
 
-from concertation import phases
+from concertation import caching, phases
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -163,4 +164,41 @@ def results(consultation: Consultation, now: datetime) -> Results:
     if not phases.results_visible(consultation, now):
         raise ActionRefused(_l("Les résultats seront publiés à la fin de la phase de vote."), status=403)
     final = is_final(consultation, now)
-    return replace(compute(consultation, floor=0 if final else live_floor()), final=final)
+    return replace(cached_compute(consultation, floor=0 if final else live_floor()), final=final)
+
+
+# The outcome last ranked or read by this process, per consultation, with the stamp it was stored
+# under: a view whose shared stamp still matches uses it without reading (unpickling) 10,000 rows.
+_LOCAL: dict[int, tuple[str, Results]] = {}
+_LOCAL_SIZE = 64
+
+
+def cached_compute(consultation: Consultation, floor: int = 0) -> Results:
+    """``compute``, once per change: kept in the shared cache under a stamp, dropped by every vote or
+    proposal change in the consultation after its commit (concertation.caching), and after at most
+    RESULTS_CACHE_SECONDS."""
+    key = caching.results_key(consultation.id)
+    wanted = (floor, consultation.voting_method)
+    stamp = caching.get(key)
+    if stamp is not None and stamp[0] == wanted:
+        local = _LOCAL.get(consultation.id)
+        if local is not None and local[0] == stamp[1]:
+            return local[1]
+        stored = caching.get(f"{key}:{stamp[1]}")
+        if stored is not None:
+            _remember(consultation.id, stamp[1], stored)
+            return stored
+    outcome = compute(consultation, floor)
+    if caching.enabled():
+        token = secrets.token_hex(8)
+        timeout = current_app.config.get("RESULTS_CACHE_SECONDS", 60)
+        caching.put(f"{key}:{token}", outcome, timeout=timeout)
+        caching.put(key, (wanted, token), timeout=timeout)
+        _remember(consultation.id, token, outcome)
+    return outcome
+
+
+def _remember(consultation_id: int, token: str, outcome: Results) -> None:
+    if len(_LOCAL) >= _LOCAL_SIZE:
+        _LOCAL.clear()
+    _LOCAL[consultation_id] = (token, outcome)

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _lp
 
-from concertation import permissions, phases
+from concertation import caching, permissions, phases
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -135,12 +135,16 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
     if count is None:
         raise ActionRefused(_l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."),
                             status=409)
-    try:
-        with db.session.begin_nested():
-            db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
-                                   user_id=participant.id, created_at=now))
-    except IntegrityError:
-        raise ActionRefused(_l("Vous soutenez déjà cette proposition."), status=409) from None
+    # One statement, no savepoint: the unique key (proposal, person) refuses a second support.
+    statement = _insert_statement()(Support).values(
+        proposal_id=proposal.id, consultation_id=proposal.consultation_id, user_id=participant.id, created_at=now)
+    given = db.session.execute(
+        statement.on_conflict_do_nothing(index_elements=[Support.proposal_id, Support.user_id])
+        .returning(Support.id)
+    ).scalar_one_or_none()
+    if given is None:
+        raise ActionRefused(_l("Vous soutenez déjà cette proposition."), status=409)
+    caching.mark_changed(db.session, proposal.consultation_id)
     if proposal.consultation.support_limit is not None:
         _take_quota(participant.id, proposal.consultation, proposal.id)
     db.session.expire(proposal, ["support_count"])
@@ -171,6 +175,7 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(proposal, ["support_count"])
+    caching.mark_changed(db.session, proposal.consultation_id)
     return count
 
 
@@ -212,9 +217,7 @@ def _checked_mention(mention) -> int:
 
 def _upsert_grades(user_id: int, consultation_id: int, mentions: Mapping[int, int], now: datetime) -> None:
     """Insert or change grades on the unique key (proposal, person), in one statement."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Grade).values([
+    statement = _insert_statement()(Grade).values([
         {"proposal_id": proposal_id, "consultation_id": consultation_id, "user_id": user_id,
          "mention": mention, "created_at": now, "updated_at": now}
         for proposal_id, mention in mentions.items()
@@ -223,6 +226,12 @@ def _upsert_grades(user_id: int, consultation_id: int, mentions: Mapping[int, in
         index_elements=[Grade.proposal_id, Grade.user_id],
         set_={"mention": statement.excluded.mention, "updated_at": statement.excluded.updated_at},
     ))
+    caching.mark_changed(db.session, consultation_id)
+
+
+def _insert_statement():
+    """INSERT … ON CONFLICT of the database in use (PostgreSQL, or SQLite for tests and trials)."""
+    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def grade(participant, proposal: Proposal, mention: int, now: datetime) -> None:

@@ -25,8 +25,9 @@ def public_app(app_config):
 
 def post_with(client, path, data, headers):
     """A POST whose CSRF token comes from a page fetched with the same (forged) headers."""
-    page = client.get("/conditions-d-utilisation", headers=headers).get_data(as_text=True)
-    token = CSRF_INPUT.search(page).group(1)
+    pages = (client.get(url, headers=headers).get_data(as_text=True)
+             for url in ("/conditions-d-utilisation", "/compte/connexion"))  # signed in, or a visitor
+    token = next(found for page in pages if (found := CSRF_INPUT.search(page))).group(1)
     return client.post(path, data={**data, "csrf_token": token}, headers=headers)
 
 
@@ -215,7 +216,7 @@ def test_forged_forwarded_for_does_not_multiply_sign_in_attempts(app_config):
 
 
 def test_the_trusted_proxy_is_believed_for_the_client_address(app_config):
-    config = type("Proxied", (app_config,), {"PROXY_FIX": 1})
+    config = type("Proxied", (app_config,), {"PROXY_FIX": 1, "PAGE_CACHE_SECONDS": 0})
     seen: list[str] = []
     for app in _serve(config):
         app.before_request(lambda: seen.append(__import__("flask").request.remote_addr))
