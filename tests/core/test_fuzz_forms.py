@@ -70,6 +70,7 @@ NO_FORM = {
     "synthesis.aid_move": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
     "synthesis.aid_rename": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
     "synthesis.aid_split": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
+    "operations.dead_letters": "its retry button shows beside a failed email (tests/operations/test_outbox.py)",
 }
 
 # Downloads and feeds: no form there, and large bodies.
