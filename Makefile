@@ -23,13 +23,11 @@ run: install translations
 test: install-test translations browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Lint: ruff (rules in pyproject.toml), the formatter's check, mypy. The format check covers
-# LINT_FORMAT_PATHS only until the whole tree is formatted once (then: LINT_FORMAT_PATHS=.).
-LINT_FORMAT_PATHS ?= concertation/routing.py concertation/french.py concertation/synthesis/readers.py \
-	tools/mutation.py tests/synthesis/test_frozen_figures.py tests/core/test_fuzz_forms.py tests/proposals/test_merging.py
+# Lint: ruff (rules in pyproject.toml), the formatter's check, mypy.
+LINT_PATHS := concertation tests bench tools config.py migrations
 lint: install-test
-	$(BIN)/ruff check concertation tests bench tools config.py migrations
-	$(BIN)/ruff format --check $(LINT_FORMAT_PATHS)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
 
 # Mutation testing of the rule modules (cosmic-ray; long, not in CI): MUTATION_MODULES="phases text" to choose.

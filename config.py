@@ -15,9 +15,9 @@ def database_url(raw: str | None, default: str) -> str:
     """Normalise a DATABASE_URL so that PostgreSQL goes through psycopg 3."""
     url = raw or default
     if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://"):]
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
     elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -88,13 +88,15 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME")
     # Host names the platform answers to (comma-separated); others get a 400. Production defaults to
     # PUBLIC_URL's host name.
-    TRUSTED_HOSTS = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()] \
-        if os.environ.get("TRUSTED_HOSTS") else None
+    TRUSTED_HOSTS = (
+        [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()]
+        if os.environ.get("TRUSTED_HOSTS")
+        else None
+    )
     # Behind N reverse proxies, trust N hops of X-Forwarded-For/-Proto, and only from the proxies'
     # own addresses (PROXY_ADDRESSES); a client reaching the server directly cannot forge them.
     PROXY_FIX = proxy_count(os.environ.get("PROXY_FIX"))
-    PROXY_ADDRESSES = [a.strip() for a in os.environ.get("PROXY_ADDRESSES", "127.0.0.1,::1").split(",")
-                       if a.strip()]
+    PROXY_ADDRESSES = [a.strip() for a in os.environ.get("PROXY_ADDRESSES", "127.0.0.1,::1").split(",") if a.strip()]
 
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -61,24 +61,34 @@ PASSWORD = "mot-de-passe-du-banc"
 SUPPORT_LIMIT = 50
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 MIX = [  # route, weight
-    ("home", 10), ("consultation", 15), ("list", 20), ("proposal", 25), ("bare", 10),
-    ("support", 14), ("comment", 6),
+    ("home", 10),
+    ("consultation", 15),
+    ("list", 20),
+    ("proposal", 25),
+    ("bare", 10),
+    ("support", 14),
+    ("comment", 6),
 ]
 
 
 # --- the app as gunicorn serves it -------------------------------------------------------------
 
+
 def bench_app():
     """The product's factory, rate limits off, plus /bench/bare; gunicorn calls it in each worker."""
     from concertation import create_app
 
-    config = type("LoadBenchConfig", (Config,), {
-        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("BENCH_DATABASE_URL"), DEFAULT_URL),
-        "SECRET_KEY": os.environ["BENCH_SECRET_KEY"],
-        "RATELIMIT_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "PUBLIC_URL": "http://127.0.0.1",
-    })
+    config = type(
+        "LoadBenchConfig",
+        (Config,),
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("BENCH_DATABASE_URL"), DEFAULT_URL),
+            "SECRET_KEY": os.environ["BENCH_SECRET_KEY"],
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "PUBLIC_URL": "http://127.0.0.1",
+        },
+    )
     app = create_app(config)
 
     @app.get("/bench/bare")
@@ -89,6 +99,7 @@ def bench_app():
 
 
 # --- the dataset -------------------------------------------------------------------------------
+
 
 def ensure_database(url: str) -> None:
     target = make_url(url)
@@ -104,9 +115,12 @@ def sizes(scale: float) -> dict:
     proposals = max(consultations * 10, int(100_000 * scale))
     people = max(100, int(200_000 * scale))
     return {
-        "territories": max(2, int(100 * scale)), "consultations": consultations,
-        "per_consultation": proposals // consultations, "proposals": proposals // consultations * consultations,
-        "people": people, "supports_each": max(1, int(1_000_000 * scale) // people),
+        "territories": max(2, int(100 * scale)),
+        "consultations": consultations,
+        "per_consultation": proposals // consultations,
+        "proposals": proposals // consultations * consultations,
+        "people": people,
+        "supports_each": max(1, int(1_000_000 * scale) // people),
         "comments": int(300_000 * scale),
     }
 
@@ -123,14 +137,19 @@ def build_dataset(url: str, n: dict) -> dict:
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
-    app = create_app(type("Build", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                                               "SECRET_KEY": "build-only"}))
+    app = create_app(
+        type("Build", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "build-only"})
+    )
     with app.app_context():
         upgrade()
         db.engine.dispose()
     now = datetime.now(UTC)
-    params = {**n, "h": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"), "now": now,
-              "limit": SUPPORT_LIMIT}
+    params = {
+        **n,
+        "h": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+        "now": now,
+        "limit": SUPPORT_LIMIT,
+    }
     # One in four consultations is open (vote phase); the others are over.
     for state in ("vote", "closed"):
         for d in phases.consecutive_phases(state, now):
@@ -138,19 +157,29 @@ def build_dataset(url: str, n: dict) -> dict:
     kinds = [d.kind for d in phases.consecutive_phases("vote", now)]
     phase_rows = " UNION ALL ".join(
         f"SELECT '{k}' AS kind, CAST(:vote_{k}_start AS timestamptz) AS vs, CAST(:vote_{k}_end AS timestamptz) AS ve, "
-        f"CAST(:closed_{k}_start AS timestamptz) AS cs, CAST(:closed_{k}_end AS timestamptz) AS ce" for k in kinds)
+        f"CAST(:closed_{k}_start AS timestamptz) AS cs, CAST(:closed_{k}_end AS timestamptz) AS ce"
+        for k in kinds
+    )
     steps = [
-        ("participants", """
+        (
+            "participants",
+            """
             INSERT INTO "user" (email, pseudonym, password_hash, confirmed_at, terms_accepted_at,
                                 is_admin, is_editor, created_at, updated_at)
             SELECT 'personne' || n || '@banc.example', 'Personne ' || n, :h, :now, :now, false, false, :now, :now
-            FROM generate_series(0, :people - 1) AS n ORDER BY n"""),
-        ("territories", """
+            FROM generate_series(0, :people - 1) AS n ORDER BY n""",
+        ),
+        (
+            "territories",
+            """
             INSERT INTO territory (name, kind, slug, description, report_threshold, charter, charter_html,
                                    created_at, updated_at)
             SELECT 'Commune du banc ' || n, 'commune', 'commune-du-banc-' || n, '', 3, '', '', :now, :now
-            FROM generate_series(0, :territories - 1) AS n ORDER BY n"""),
-        ("consultations", """
+            FROM generate_series(0, :territories - 1) AS n ORDER BY n""",
+        ),
+        (
+            "consultations",
+            """
             INSERT INTO consultation (territory_id, slug, title, summary, description, description_html,
                                       audience, voting_method, support_limit, supports_during_proposals,
                                       results_live, premoderation, created_at, updated_at)
@@ -159,18 +188,27 @@ def build_dataset(url: str, n: dict) -> dict:
                    'Quelles priorités pour l’intelligence artificielle dans notre territoire ?',
                    'Une consultation de mesure.', '<p>Une consultation de mesure.</p>',
                    'public', 'support', :limit, false, true, false, :now, :now
-            FROM generate_series(0, :consultations - 1) AS n ORDER BY n"""),
-        ("phases", f"""
+            FROM generate_series(0, :consultations - 1) AS n ORDER BY n""",
+        ),
+        (
+            "phases",
+            f"""
             INSERT INTO phase (consultation_id, kind, starts_at, ends_at)
             SELECT c.id, p.kind, CASE WHEN (c.id - first.id) % 4 = 0 THEN p.vs ELSE p.cs END,
                    CASE WHEN (c.id - first.id) % 4 = 0 THEN p.ve ELSE p.ce END
-            FROM consultation AS c, (SELECT min(id) AS id FROM consultation) AS first, ({phase_rows}) AS p"""),
-        ("themes", """
+            FROM consultation AS c, (SELECT min(id) AS id FROM consultation) AS first, ({phase_rows}) AS p""",
+        ),
+        (
+            "themes",
+            """
             INSERT INTO theme (consultation_id, name, position)
             SELECT c.id, t.name, t.position FROM consultation AS c,
                    (VALUES ('Formation des agents', 0), ('Services aux habitants', 1), ('Données et sobriété', 2))
-                   AS t(name, position) ORDER BY c.id, t.position"""),
-        ("proposals", """
+                   AS t(name, position) ORDER BY c.id, t.position""",
+        ),
+        (
+            "proposals",
+            """
             INSERT INTO proposal (consultation_id, author_id, theme_id, title, search_text, body, body_html,
                                   support_count, comment_count, answer_text, answer_html, moderation,
                                   created_at, updated_at)
@@ -185,20 +223,29 @@ def build_dataset(url: str, n: dict) -> dict:
             FROM generate_series(0, :proposals - 1) AS n,
                  (SELECT (SELECT min(id) FROM consultation) AS c, (SELECT min(id) FROM "user") AS u,
                          (SELECT min(id) FROM theme) AS t) AS first
-            ORDER BY n"""),
+            ORDER BY n""",
+        ),
         # Person k supports `supports_each` proposals of consultation k mod C: one support per pair.
-        ("supports", """
+        (
+            "supports",
+            """
             INSERT INTO support (proposal_id, consultation_id, user_id, created_at)
             SELECT first.p + (k % :consultations) * :per_consultation
                            + ((k / :consultations) * :supports_each + j) % :per_consultation,
                    first.c + k % :consultations, first.u + k, :now
             FROM generate_series(0, :people - 1) AS k, generate_series(0, :supports_each - 1) AS j,
                  (SELECT (SELECT min(id) FROM proposal) AS p, (SELECT min(id) FROM consultation) AS c,
-                         (SELECT min(id) FROM "user") AS u) AS first"""),
-        ("quotas", """
+                         (SELECT min(id) FROM "user") AS u) AS first""",
+        ),
+        (
+            "quotas",
+            """
             INSERT INTO support_quota (consultation_id, user_id, used)
-            SELECT consultation_id, user_id, count(*) FROM support GROUP BY consultation_id, user_id"""),
-        ("comments", """
+            SELECT consultation_id, user_id, count(*) FROM support GROUP BY consultation_id, user_id""",
+        ),
+        (
+            "comments",
+            """
             INSERT INTO comment (consultation_id, proposal_id, author_id, depth, stance, body, body_html,
                                  moderation, created_at, updated_at)
             SELECT first.c + (n % :proposals) / :per_consultation, first.p + n % :proposals,
@@ -208,15 +255,22 @@ def build_dataset(url: str, n: dict) -> dict:
                    'visible', :now - (n || ' seconds')::interval, :now
             FROM generate_series(0, :comments - 1) AS n,
                  (SELECT (SELECT min(id) FROM proposal) AS p, (SELECT min(id) FROM consultation) AS c,
-                         (SELECT min(id) FROM "user") AS u) AS first"""),
-        ("counts", """
+                         (SELECT min(id) FROM "user") AS u) AS first""",
+        ),
+        (
+            "counts",
+            """
             UPDATE proposal SET support_count = s.n FROM (
                 SELECT proposal_id, count(*) AS n FROM support GROUP BY proposal_id) AS s
-            WHERE proposal.id = s.proposal_id"""),
-        ("comment counts", """
+            WHERE proposal.id = s.proposal_id""",
+        ),
+        (
+            "comment counts",
+            """
             UPDATE proposal SET comment_count = s.n FROM (
                 SELECT proposal_id, count(*) AS n FROM comment GROUP BY proposal_id) AS s
-            WHERE proposal.id = s.proposal_id"""),
+            WHERE proposal.id = s.proposal_id""",
+        ),
     ]
     with engine.begin() as connection:
         # Consistent by construction: skip the foreign-key triggers while loading.
@@ -228,13 +282,16 @@ def build_dataset(url: str, n: dict) -> dict:
         connection.execute(text("SET session_replication_role = DEFAULT"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
-        first = connection.execute(text("""SELECT (SELECT min(id) FROM "user"), (SELECT min(id) FROM consultation),
-                                                  (SELECT min(id) FROM proposal)""")).one()
+        first = connection.execute(
+            text("""SELECT (SELECT min(id) FROM "user"), (SELECT min(id) FROM consultation),
+                                                  (SELECT min(id) FROM proposal)""")
+        ).one()
     engine.dispose()
     return {"user": first[0], "consultation": first[1], "proposal": first[2]}
 
 
 # --- the crowd ---------------------------------------------------------------------------------
+
 
 class Participant:
     """One simulated person: a cookie jar, a CSRF token, a home consultation where they vote."""
@@ -281,8 +338,9 @@ class Participant:
     def sign_in(self) -> None:
         status, page = self.request("GET", "/compte/connexion")
         self.refresh_token(page)
-        status, _ = self.request("POST", "/compte/connexion", {
-            "email": self.email, "password": PASSWORD, "csrf_token": self.token})
+        status, _ = self.request(
+            "POST", "/compte/connexion", {"email": self.email, "password": PASSWORD, "csrf_token": self.token}
+        )
         if status != 302:
             raise RuntimeError(f"sign-in of {self.email} answered {status}")
         status, page = self.request("GET", f"/propositions/{self.home_first_proposal}")
@@ -294,15 +352,23 @@ class Ledger:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.supports: set[tuple[int, int]] = set()        # (user, proposal) answered with a redirect
+        self.supports: set[tuple[int, int]] = set()  # (user, proposal) answered with a redirect
         self.support_in_doubt: set[tuple[int, int]] = set()  # no answer, or a 5xx
-        self.comments: dict[int, int] = defaultdict(int)     # user -> comments answered with a redirect
+        self.comments: dict[int, int] = defaultdict(int)  # user -> comments answered with a redirect
         self.comments_in_doubt: dict[int, int] = defaultdict(int)
-        self.samples: list[tuple] = []                        # (phase, route, outcome, ms, t)
+        self.samples: list[tuple] = []  # (phase, route, outcome, ms, t)
 
 
-def drive(participant: Participant, n: dict, first: dict, phase: str, deadline: float, max_requests: int,
-          ledger: Ledger, seed: int) -> None:
+def drive(
+    participant: Participant,
+    n: dict,
+    first: dict,
+    phase: str,
+    deadline: float,
+    max_requests: int,
+    ledger: Ledger,
+    seed: int,
+) -> None:
     rng = random.Random(seed)
     routes, weights = zip(*MIX)
     open_consultations = max(1, n["consultations"] // 4)
@@ -330,8 +396,11 @@ def drive(participant: Participant, n: dict, first: dict, phase: str, deadline: 
         else:
             proposal = participant.home_first_proposal + rng.randrange(n["per_consultation"])
             path = f"/propositions/{proposal}/commentaires"
-            form = {"csrf_token": participant.token, "stance": "",
-                    "body": f"Commentaire sous charge de {participant.email}, tirage {rng.randrange(10**9)}."}
+            form = {
+                "csrf_token": participant.token,
+                "stance": "",
+                "body": f"Commentaire sous charge de {participant.email}, tirage {rng.randrange(10**9)}.",
+            }
         started = time.monotonic()
         try:
             status, page = participant.request("POST" if form else "GET", path, form)
@@ -373,6 +442,7 @@ def drive(participant: Participant, n: dict, first: dict, phase: str, deadline: 
 
 # --- the server and the faults -----------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -403,17 +473,23 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
 def restart_postgresql() -> float:
     version = sorted(os.listdir("/etc/postgresql"))[0]
     started = time.monotonic()
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, capture_output=True
+    )
     return time.monotonic() - started
 
 
-def run_phase(name: str, port: int, participants: list, n: dict, first: dict, args, ledger: Ledger,
-              fault=None) -> dict:
+def run_phase(name: str, port: int, participants: list, n: dict, first: dict, args, ledger: Ledger, fault=None) -> dict:
     start = time.monotonic()
     deadline = start + args.duration
-    threads = [threading.Thread(target=drive, args=(p, n, first, name, deadline, args.max_requests, ledger,
-                                                    hash((name, p.index))), daemon=True) for p in participants]
+    threads = [
+        threading.Thread(
+            target=drive,
+            args=(p, n, first, name, deadline, args.max_requests, ledger, hash((name, p.index))),
+            daemon=True,
+        )
+        for p in participants
+    ]
     for t in threads:
         t.start()
     events = fault(start) if fault else []
@@ -424,6 +500,7 @@ def run_phase(name: str, port: int, participants: list, n: dict, first: dict, ar
 
 # --- figures -----------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
@@ -431,8 +508,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def phase_table(phase: dict, samples: list[tuple]) -> list[str]:
     rows = [s for s in samples if s[0] == phase["name"]]
-    lines = ["| route | requests | req/s | median ms | p95 ms | ok | refused (4xx) | 5xx | no answer | "
-             "median ÷ bare |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| route | requests | req/s | median ms | p95 ms | ok | refused (4xx) | 5xx | no answer | median ÷ bare |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     by_route = defaultdict(list)
     for row in rows:
         by_route[row[1]].append(row)
@@ -445,18 +524,26 @@ def phase_table(phase: dict, samples: list[tuple]) -> list[str]:
         answered = [r[3] for r in chosen if r[2] in ("ok", "refused")]
         outcomes = collections.Counter(r[2] for r in chosen)
         median = statistics.median(answered) if answered else float("nan")
-        lines.append(f"| {route} | {len(chosen)} | {len(chosen) / phase['seconds']:.1f} | {median:.0f} | "
-                     f"{percentile(answered, 0.95) if answered else float('nan'):.0f} | {outcomes['ok']} | "
-                     f"{outcomes['refused']} | {outcomes['5xx']} | {outcomes['lost']} | "
-                     f"{'' if route in ('bare', 'all') else f'{median / bare:.0f}×'} |")
+        lines.append(
+            f"| {route} | {len(chosen)} | {len(chosen) / phase['seconds']:.1f} | {median:.0f} | "
+            f"{percentile(answered, 0.95) if answered else float('nan'):.0f} | {outcomes['ok']} | "
+            f"{outcomes['refused']} | {outcomes['5xx']} | {outcomes['lost']} | "
+            f"{'' if route in ('bare', 'all') else f'{median / bare:.0f}×'} |"
+        )
     failures = sorted(r[4] - phase["start"] for r in rows if r[2] in ("5xx", "lost"))
     if failures:
         lines.append("")
-        lines.append(f"Failed requests (5xx or no answer): {len(failures)}, between {failures[0]:.1f} s and "
-                     f"{failures[-1]:.1f} s after the phase began; statuses: " + ", ".join(
-                         f"{status or 'no answer'} × {k}" for status, k in sorted(
-                             Counter(r[5] for r in rows if r[2] in ("5xx", "lost")).items(),
-                             key=lambda item: str(item[0]))) + ".")
+        lines.append(
+            f"Failed requests (5xx or no answer): {len(failures)}, between {failures[0]:.1f} s and "
+            f"{failures[-1]:.1f} s after the phase began; statuses: "
+            + ", ".join(
+                f"{status or 'no answer'} × {k}"
+                for status, k in sorted(
+                    Counter(r[5] for r in rows if r[2] in ("5xx", "lost")).items(), key=lambda item: str(item[0])
+                )
+            )
+            + "."
+        )
     return lines
 
 
@@ -464,26 +551,43 @@ def verify(url: str, ledger: Ledger, before: dict, first_user: int, clients: int
     """The database against the ledger; returns lines for the report, and raises nothing."""
     engine = create_engine(url)
     with engine.connect() as connection:
-        stored = set(map(tuple, connection.execute(text(
-            "SELECT user_id, proposal_id FROM support WHERE id > :m"), {"m": before["support"]}).all()))
-        wrong_support_counts = connection.scalar(text("""
+        stored = set(
+            map(
+                tuple,
+                connection.execute(
+                    text("SELECT user_id, proposal_id FROM support WHERE id > :m"), {"m": before["support"]}
+                ).all(),
+            )
+        )
+        wrong_support_counts = connection.scalar(
+            text("""
             SELECT count(*) FROM proposal AS p LEFT JOIN (SELECT proposal_id, count(*) AS n FROM support
                                                           GROUP BY proposal_id) AS s ON s.proposal_id = p.id
-            WHERE p.support_count <> coalesce(s.n, 0)"""))
-        wrong_comment_counts = connection.scalar(text("""
+            WHERE p.support_count <> coalesce(s.n, 0)""")
+        )
+        wrong_comment_counts = connection.scalar(
+            text("""
             SELECT count(*) FROM proposal AS p LEFT JOIN (SELECT proposal_id, count(*) AS n FROM comment
                                                           WHERE moderation = 'visible' AND proposal_id IS NOT NULL
                                                           GROUP BY proposal_id) AS s ON s.proposal_id = p.id
-            WHERE p.comment_count <> coalesce(s.n, 0)"""))
-        wrong_quotas = connection.scalar(text("""
+            WHERE p.comment_count <> coalesce(s.n, 0)""")
+        )
+        wrong_quotas = connection.scalar(
+            text("""
             SELECT count(*) FROM support_quota AS q LEFT JOIN (
                 SELECT consultation_id, user_id, count(*) AS n FROM support GROUP BY consultation_id, user_id) AS s
               ON s.consultation_id = q.consultation_id AND s.user_id = q.user_id
             WHERE q.user_id BETWEEN :u AND :u + :k AND q.used <> coalesce(s.n, 0)"""),
-            {"u": first_user, "k": clients})
-        new_comments = dict(connection.execute(text(
-            "SELECT author_id, count(*) FROM comment WHERE id > :m GROUP BY author_id"),
-            {"m": before["comment"]}).tuples().all())
+            {"u": first_user, "k": clients},
+        )
+        new_comments = dict(
+            connection.execute(
+                text("SELECT author_id, count(*) FROM comment WHERE id > :m GROUP BY author_id"),
+                {"m": before["comment"]},
+            )
+            .tuples()
+            .all()
+        )
     engine.dispose()
     lost_votes = ledger.supports - stored
     extra = stored - ledger.supports
@@ -491,10 +595,18 @@ def verify(url: str, ledger: Ledger, before: dict, first_user: int, clients: int
     comment_users = set(new_comments) | set(ledger.comments)
     comments_lost = sum(max(0, ledger.comments[u] - new_comments.get(u, 0)) for u in comment_users)
     comments_extra = sum(max(0, new_comments.get(u, 0) - ledger.comments[u]) for u in comment_users)
-    comments_unexplained = sum(max(0, new_comments.get(u, 0) - ledger.comments[u] - ledger.comments_in_doubt[u])
-                               for u in comment_users)
-    ok = not lost_votes and not unexplained and not wrong_support_counts and not wrong_comment_counts \
-        and not wrong_quotas and not comments_lost and not comments_unexplained
+    comments_unexplained = sum(
+        max(0, new_comments.get(u, 0) - ledger.comments[u] - ledger.comments_in_doubt[u]) for u in comment_users
+    )
+    ok = (
+        not lost_votes
+        and not unexplained
+        and not wrong_support_counts
+        and not wrong_comment_counts
+        and not wrong_quotas
+        and not comments_lost
+        and not comments_unexplained
+    )
     return [
         f"- Supports accepted (answered 302) by the client's ledger: {len(ledger.supports)}; new support rows "
         f"stored: {len(stored)}; accepted but not stored (lost votes): **{len(lost_votes)}**; stored but not "
@@ -514,18 +626,32 @@ def verify(url: str, ledger: Ledger, before: dict, first_user: int, clients: int
 def machine_note(url: str) -> str:
     cpu = "?"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     engine = create_engine(url)
     with engine.connect() as connection:
         server = connection.scalar(text("SHOW server_version")).split(" ")[0]
     engine.dispose()
-    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))) // 1024 // 1024
-    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPU ({cpu}), {memory} GiB, Python "
-            f"{platform.python_version()}, PostgreSQL {server} on 127.0.0.1 (shared with other test runs)")
+    memory = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        // 1024
+        // 1024
+    )
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} CPU ({cpu}), {memory} GiB, Python "
+        f"{platform.python_version()}, PostgreSQL {server} on 127.0.0.1 (shared with other test runs)"
+    )
 
 
 def main() -> None:
@@ -547,9 +673,17 @@ def main() -> None:
     if args.reuse:
         engine = create_engine(url)
         with engine.connect() as connection:
-            first = dict(zip(("user", "consultation", "proposal"), connection.execute(text(
-                """SELECT (SELECT min(id) FROM "user"), (SELECT min(id) FROM consultation),
-                          (SELECT min(id) FROM proposal)""")).one()))
+            first = dict(
+                zip(
+                    ("user", "consultation", "proposal"),
+                    connection.execute(
+                        text(
+                            """SELECT (SELECT min(id) FROM "user"), (SELECT min(id) FROM consultation),
+                          (SELECT min(id) FROM proposal)"""
+                        )
+                    ).one(),
+                )
+            )
         engine.dispose()
         build_seconds = None
     else:
@@ -559,23 +693,57 @@ def main() -> None:
         print(f"dataset built in {build_seconds:.0f} s", flush=True)
     engine = create_engine(url)
     with engine.connect() as connection:
-        counts = connection.execute(text("""SELECT (SELECT count(*) FROM territory), (SELECT count(*) FROM consultation),
+        counts = connection.execute(
+            text("""SELECT (SELECT count(*) FROM territory), (SELECT count(*) FROM consultation),
             (SELECT count(*) FROM proposal), (SELECT count(*) FROM support), (SELECT count(*) FROM comment),
-            (SELECT count(*) FROM "user")""")).one()
-        before = dict(zip(("support", "comment"), connection.execute(text(
-            "SELECT (SELECT coalesce(max(id), 0) FROM support), (SELECT coalesce(max(id), 0) FROM comment)")).one()))
+            (SELECT count(*) FROM "user")""")
+        ).one()
+        before = dict(
+            zip(
+                ("support", "comment"),
+                connection.execute(
+                    text(
+                        "SELECT (SELECT coalesce(max(id), 0) FROM support), (SELECT coalesce(max(id), 0) FROM comment)"
+                    )
+                ).one(),
+            )
+        )
     engine.dispose()
-    dataset = (f"{counts[0]:,} territories, {counts[1]:,} consultations ({(counts[1] + 3) // 4:,} open), "
-               f"{counts[2]:,} proposals, {counts[3]:,} supports, {counts[4]:,} comments, {counts[5]:,} participants")
+    dataset = (
+        f"{counts[0]:,} territories, {counts[1]:,} consultations ({(counts[1] + 3) // 4:,} open), "
+        f"{counts[2]:,} proposals, {counts[3]:,} supports, {counts[4]:,} comments, {counts[5]:,} participants"
+    )
     print(dataset, flush=True)
 
     port = free_port()
-    environment = {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_SECRET_KEY": secrets.token_hex(32),
-                   "PYTHONPATH": str(ROOT)}
-    gunicorn = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT), "--pythonpath", str(ROOT),
-                "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
-                "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
-                "bench.load:bench_app()"]
+    environment = {
+        **os.environ,
+        "BENCH_DATABASE_URL": url,
+        "BENCH_SECRET_KEY": secrets.token_hex(32),
+        "PYTHONPATH": str(ROOT),
+    }
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--chdir",
+        str(ROOT),
+        "--pythonpath",
+        str(ROOT),
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+        "bench.load:bench_app()",
+    ]
     log = open(ROOT / "bench" / ".load-gunicorn.log", "w")
     server = subprocess.Popen(gunicorn, env=environment, stdout=log, stderr=subprocess.STDOUT)
     ledger = Ledger()
@@ -606,8 +774,9 @@ def main() -> None:
                     events.append(f"worker {victim} killed (SIGKILL) at {time.monotonic() - start:.1f} s")
             return events
 
-        plan = [("steady", None)] + ([] if args.no_faults else [("postgres-restart", pg_restart),
-                                                                  ("worker-kill", kill_workers)])
+        plan = [("steady", None)] + (
+            [] if args.no_faults else [("postgres-restart", pg_restart), ("worker-kill", kill_workers)]
+        )
         for name, fault in plan:
             pids_before = worker_pids(server.pid)
             phase = run_phase(name, port, participants, n, first, args, ledger, fault)
@@ -632,8 +801,9 @@ def main() -> None:
         record(args, url, dataset, build_seconds, phases_run, ledger, checks, load_before, load_after, server_alive)
 
 
-def record(args, url, dataset, build_seconds, phases_run, ledger, checks, load_before, load_after,
-           server_alive) -> None:
+def record(
+    args, url, dataset, build_seconds, phases_run, ledger, checks, load_before, load_after, server_alive
+) -> None:
     lines = [
         "",
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — load under gunicorn, scale {args.scale:g}",
@@ -641,8 +811,7 @@ def record(args, url, dataset, build_seconds, phases_run, ledger, checks, load_b
         f"`python bench/load.py --scale {args.scale:g} --duration {args.duration:g} --clients {args.clients}` "
         f"(or `make bench-load`).",
         "",
-        f"- Machine: {machine_note(url)}; load average {load_before:.1f} before the load, "
-        f"{load_after:.1f} at the end.",
+        f"- Machine: {machine_note(url)}; load average {load_before:.1f} before the load, {load_after:.1f} at the end.",
         f"- Dataset: {dataset}"
         + (f" (built in {build_seconds:.0f} s with generate_series)." if build_seconds else " (reused)."),
         f"- Server: gunicorn, {args.workers} gthread workers × {args.threads} threads, 127.0.0.1; "
@@ -653,20 +822,24 @@ def record(args, url, dataset, build_seconds, phases_run, ledger, checks, load_b
         f"- Mix (weights): {', '.join(f'{r} {w}' for r, w in MIX)}. Reads: home (`/`), consultation, its "
         "proposals list (first page), a proposal page; writes: support POST (302 accepted; 409 "
         f"duplicate or 4xx limit of {SUPPORT_LIMIT} = refused), comment POST; `bare` is `/bench/bare`, "
-        "a route returning \"ok\", registered only in the benchmark's factory, under the same server and load.",
+        'a route returning "ok", registered only in the benchmark\'s factory, under the same server and load.',
         "",
     ]
     for phase in phases_run:
-        lines.append(f"### Phase {phase['name']} ({phase['seconds']:.0f} s)"
-                     + (": " + "; ".join(phase["events"]) if phase["events"] else ""))
+        lines.append(
+            f"### Phase {phase['name']} ({phase['seconds']:.0f} s)"
+            + (": " + "; ".join(phase["events"]) if phase["events"] else "")
+        )
         lines.append("")
         lines += phase_table(phase, ledger.samples)
         before, after = phase["workers"]
         lines.append("")
         lines.append(f"Worker pids before {before}, after {after}.")
         lines.append("")
-    lines.append(f"### Stored counts against the ledger (gunicorn still running at the end: {server_alive}, "
-                 "never restarted by the script)")
+    lines.append(
+        f"### Stored counts against the ledger (gunicorn still running at the end: {server_alive}, "
+        "never restarted by the script)"
+    )
     lines.append("")
     lines += checks
     lines.append("")

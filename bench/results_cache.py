@@ -46,8 +46,9 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=5_000)
     parser.add_argument("--other-comments", type=int, default=20_000)
     args = parser.parse_args()
-    config = type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": URL, "PAGE_CACHE_SECONDS": 0,
-                                           "SERVER_NAME": "localhost"})
+    config = type(
+        "Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": URL, "PAGE_CACHE_SECONDS": 0, "SERVER_NAME": "localhost"}
+    )
     app = create_app(config)
     with app.app_context():
         with db.engine.begin() as connection:
@@ -56,27 +57,44 @@ def main() -> None:
         upgrade()
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from tests.factories import make_consultation
+
         consultation = make_consultation("vote", voting_method="majority", results_live=True)
         from tests.factories import make_user
         from concertation.proposals.models import Proposal
+
         cid = consultation.id
         judges = [make_user().id for _ in range(args.judges)]
         author = judges[0]
-        db.session.add_all(Proposal(consultation_id=cid, author_id=author, title=f"Proposition {n}", body="",
-                                    body_html="", search_text="proposition") for n in range(args.proposals))
+        db.session.add_all(
+            Proposal(
+                consultation_id=cid,
+                author_id=author,
+                title=f"Proposition {n}",
+                body="",
+                body_html="",
+                search_text="proposition",
+            )
+            for n in range(args.proposals)
+        )
         db.session.commit()
-        db.session.execute(text(
-            "INSERT INTO grade (proposal_id, consultation_id, user_id, mention, created_at, updated_at) "
-            "SELECT p.id, :c, u.id, (p.id * 7 + u.id * 3) % 6, now(), now() FROM proposal p "
-            "CROSS JOIN (SELECT unnest(CAST(:j AS integer[])) AS id) u WHERE p.consultation_id = :c"),
-            {"c": cid, "j": judges})
+        db.session.execute(
+            text(
+                "INSERT INTO grade (proposal_id, consultation_id, user_id, mention, created_at, updated_at) "
+                "SELECT p.id, :c, u.id, (p.id * 7 + u.id * 3) % 6, now(), now() FROM proposal p "
+                "CROSS JOIN (SELECT unnest(CAST(:j AS integer[])) AS id) u WHERE p.consultation_id = :c"
+            ),
+            {"c": cid, "j": judges},
+        )
         db.session.commit()
         db.session.execute(text("ANALYZE"))
         client = app.test_client()
         list_url = f"/consultations/{cid}/propositions"
         results_url = f"/consultations/{cid}/resultats"
         rows = []
-        for label, seconds in (("sans cache (calcul à chaque vue)", 0), ("avec cache (calcul une fois par changement)", 60)):
+        for label, seconds in (
+            ("sans cache (calcul à chaque vue)", 0),
+            ("avec cache (calcul une fois par changement)", 60),
+        ):
             app.config["RESULTS_CACHE_SECONDS"] = seconds
             if seconds == 0:
                 app.config["CACHE_ENABLED"] = False
@@ -91,18 +109,37 @@ def main() -> None:
         # A proposal with `--comments` top-level comments (each with one reply) against one with 10, among
         # `--other-comments` comments on other proposals (the replies query must not scan them).
         from concertation.comments.models import Comment
-        ids = [row[0] for row in db.session.execute(text(
-            "SELECT id FROM proposal WHERE consultation_id = :c ORDER BY id LIMIT 102"), {"c": cid})]
+
+        ids = [
+            row[0]
+            for row in db.session.execute(
+                text("SELECT id FROM proposal WHERE consultation_id = :c ORDER BY id LIMIT 102"), {"c": cid}
+            )
+        ]
         busy, quiet, others = ids[0], ids[1], ids[2:]
 
         def thread(proposal_id: int, n: int) -> None:
-            roots = [Comment(consultation_id=cid, proposal_id=proposal_id, author_id=author, body="Avis",
-                             body_html="<p>Avis</p>") for _ in range(n)]
+            roots = [
+                Comment(
+                    consultation_id=cid, proposal_id=proposal_id, author_id=author, body="Avis", body_html="<p>Avis</p>"
+                )
+                for _ in range(n)
+            ]
             db.session.add_all(roots)
             db.session.flush()
-            db.session.add_all(Comment(consultation_id=cid, proposal_id=proposal_id, author_id=author,
-                                       parent_id=r.id, root_id=r.id, depth=2, body="Réponse",
-                                       body_html="<p>Réponse</p>") for r in roots)
+            db.session.add_all(
+                Comment(
+                    consultation_id=cid,
+                    proposal_id=proposal_id,
+                    author_id=author,
+                    parent_id=r.id,
+                    root_id=r.id,
+                    depth=2,
+                    body="Réponse",
+                    body_html="<p>Réponse</p>",
+                )
+                for r in roots
+            )
             db.session.commit()
 
         thread(busy, args.comments)
@@ -114,16 +151,20 @@ def main() -> None:
         many = median_ms(client, f"/propositions/{busy}", args.rounds)
         few = median_ms(client, f"/propositions/{quiet}", args.rounds)
         total = db.session.execute(text("SELECT count(*) FROM comment")).scalar()
-        print(f"| page d’une proposition, {args.comments} commentaires (+ réponses) parmi {total} | {many:.0f} ms "
-              f"| 10 commentaires | {few:.0f} ms | {many / few:.2f}× |")
+        print(
+            f"| page d’une proposition, {args.comments} commentaires (+ réponses) parmi {total} | {many:.0f} ms "
+            f"| 10 commentaires | {few:.0f} ms | {many / few:.2f}× |"
+        )
         # An anonymous page served from the shared page cache, against the same page built.
         app.config["CACHE_ENABLED"] = True
         app.config["PAGE_CACHE_SECONDS"] = 10
         client.get(list_url)
         assert client.get(list_url).headers.get("X-Cache") == "HIT"
         hit = median_ms(client, list_url, args.rounds)
-        print(f"| liste des propositions, visiteur·euse, cache de pages | {hit:.1f} ms | construite | "
-              f"{rows[0][1]:.0f} ms |")
+        print(
+            f"| liste des propositions, visiteur·euse, cache de pages | {hit:.1f} ms | construite | "
+            f"{rows[0][1]:.0f} ms |"
+        )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ EMPTY = '""'
 # An adapter raises MethodUnavailable when its code or model is not installed.
 # ---------------------------------------------------------------------------
 
+
 class MethodUnavailable(Exception):
     pass
 
@@ -67,6 +68,7 @@ class MethodUnavailable(Exception):
 def today(items: list[tuple[int, str, str]], candidates: bool = True) -> dict:
     """Today's method: concertation/synthesis/grouping.py (stemmed TF-IDF, cosine thresholds, greedy groups)."""
     from concertation.synthesis import grouping
+
     aid = grouping.group_texts(items)
     groups = [[pid for pid, _title in g.members] for g in aid.groups]
     grouped = {pid for g in groups for pid in g}
@@ -84,8 +86,9 @@ def today(items: list[tuple[int, str, str]], candidates: bool = True) -> dict:
     matrix, _vocabulary = grouping.tfidf([f"{t} {t} {b}" for _id, t, b in items], analyser)
     matrix = grouping._without_common_roots(matrix)
     rows, cols, sims = grouping.similar_pairs(matrix, 0.1)
-    result["duplicate_candidates"] = [(ids[i], ids[j], float(s))
-                                      for i, j, s in zip(rows.tolist(), cols.tolist(), sims.tolist())]
+    result["duplicate_candidates"] = [
+        (ids[i], ids[j], float(s)) for i, j, s in zip(rows.tolist(), cols.tolist(), sims.tolist())
+    ]
     return result
 
 
@@ -128,8 +131,9 @@ def new(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True
     if hasattr(semantic, "duplicate_candidates"):
         result["duplicate_candidates"] = semantic.duplicate_candidates(items, vectors)
     elif getattr(aid, "vectors", None) is not None or vectors is not None:
-        result["duplicate_candidates"] = top_pairs([item[0] for item in items],
-                                                   np.asarray(vectors if vectors is not None else aid.vectors))
+        result["duplicate_candidates"] = top_pairs(
+            [item[0] for item in items], np.asarray(vectors if vectors is not None else aid.vectors)
+        )
     return result
 
 
@@ -138,7 +142,7 @@ def top_pairs(ids: list, vectors: np.ndarray, keep: int = 2000) -> list[tuple]:
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     best_i, best_j, best_s = [], [], []
     for start in range(0, len(unit), 512):
-        sims = unit[start:start + 512] @ unit.T
+        sims = unit[start : start + 512] @ unit.T
         i, j = np.nonzero(np.triu(np.ones_like(sims, dtype=bool), k=start + 1))
         s = sims[i, j]
         top = np.argsort(-s, kind="stable")[:keep]
@@ -150,8 +154,9 @@ def top_pairs(ids: list, vectors: np.ndarray, keep: int = 2000) -> list[tuple]:
     return [(ids[a], ids[b], float(c)) for a, b, c in zip(i[top].tolist(), j[top].tolist(), s[top].tolist())]
 
 
-def new_scale_vectors(rows: list[dict], items: list[tuple[int, str, str]], sources: list[int],
-                      sample: int = 200, seed: int = 14) -> tuple[np.ndarray, dict]:
+def new_scale_vectors(
+    rows: list[dict], items: list[tuple[int, str, str]], sources: list[int], sample: int = 200, seed: int = 14
+) -> tuple[np.ndarray, dict]:
     """Vectors for the larger sets without embedding 10,000 texts (tens of minutes on 2 busy cores).
 
     The product embeds a proposal once, when it is written; what must take seconds is the aid
@@ -161,6 +166,7 @@ def new_scale_vectors(rows: list[dict], items: list[tuple[int, str, str]], sourc
     estimated from the sample and reported as a stage.
     """
     from concertation.synthesis import semantic
+
     if not hasattr(semantic, "item_vectors"):
         raise MethodUnavailable("no item_vectors(items) in concertation.synthesis.semantic")
     rng = np.random.default_rng(seed)
@@ -188,6 +194,7 @@ METHODS = {"today": today, "new": new}
 #   consensus: list[int]         proposal column indices it finds uniting every group
 #   divisive:  list[int]         proposal column indices it finds dividing the groups
 
+
 def opinion_new(votes, seed: int) -> dict:
     """The aid's opinion groups: concertation/synthesis/opinions.py, find_groups(matrix) (its seeds are fixed)."""
     try:
@@ -207,10 +214,11 @@ def opinion_reference(votes, seed: int, k: int = 4) -> dict:
     (which must also find k by itself).
     """
     from scipy.sparse.linalg import svds
+
     matrix = votes.astype(np.float64)
     u, s, _vt = svds(matrix, k=6, random_state=seed)
     points = u * s
-    points /= np.maximum(np.linalg.norm(points, axis=1, keepdims=True), 1e-12)   # direction, not activity
+    points /= np.maximum(np.linalg.norm(points, axis=1, keepdims=True), 1e-12)  # direction, not activity
     labels = kmeans(points, k, seed)
     groups = [np.flatnonzero(labels == g).tolist() for g in range(k)]
     return {"groups": groups, **consensus_and_divisive(votes, groups)}
@@ -238,13 +246,16 @@ def kmeans(points: np.ndarray, k: int, seed: int, rounds: int = 50) -> np.ndarra
 def consensus_and_divisive(votes, groups: list[list[int]], top: int = 20) -> dict:
     """Proposals supported by every group (highest minimum share) and dividing them (largest spread)."""
     shares = np.vstack([np.asarray(votes[g].mean(axis=0)).ravel() for g in groups if g])
-    return {"consensus": np.argsort(-shares.min(axis=0), kind="stable")[:top].tolist(),
-            "divisive": np.argsort(-(shares.max(axis=0) - shares.min(axis=0)), kind="stable")[:top].tolist()}
+    return {
+        "consensus": np.argsort(-shares.min(axis=0), kind="stable")[:top].tolist(),
+        "divisive": np.argsort(-(shares.max(axis=0) - shares.min(axis=0)), kind="stable")[:top].tolist(),
+    }
 
 
 # ---------------------------------------------------------------------------
 # Metrics (tested in tests/synthesis/test_aid_benchmark.py)
 # ---------------------------------------------------------------------------
+
 
 def adjusted_rand_index(truth: list, predicted: list) -> float:
     """Hubert and Arabie's adjusted Rand index of two labellings of the same items (1 = same partition)."""
@@ -295,13 +306,17 @@ def duplicate_scores(found: list[tuple], truth: set[frozenset]) -> dict:
     """Recall and precision of found pairs (a, b, score) against the labelled pairs."""
     found_pairs = {pair_key(a, b) for a, b, *_ in found if a != b}
     hits = len(found_pairs & truth)
-    return {"found": len(found_pairs), "hits": hits,
-            "recall": hits / len(truth) if truth else None,
-            "precision": hits / len(found_pairs) if found_pairs else None}
+    return {
+        "found": len(found_pairs),
+        "hits": hits,
+        "recall": hits / len(truth) if truth else None,
+        "precision": hits / len(found_pairs) if found_pairs else None,
+    }
 
 
-def precision_recall_table(candidates: list[tuple], truth: set[frozenset],
-                           tops=(10, 20, 30, 40, 50, 60, 80, 100, 150, 200)) -> list[dict]:
+def precision_recall_table(
+    candidates: list[tuple], truth: set[frozenset], tops=(10, 20, 30, 40, 50, 60, 80, 100, 150, 200)
+) -> list[dict]:
     """Recall and precision when the k best-scored pairs are kept, for each k (the score of the k-th is the cut)."""
     ranked = sorted({pair_key(a, b): s for a, b, s in candidates if a != b}.items(), key=lambda kv: -kv[1])
     table = []
@@ -310,9 +325,15 @@ def precision_recall_table(candidates: list[tuple], truth: set[frozenset],
             break
         kept = ranked[:top]
         hits = sum(1 for pair, _s in kept if pair in truth)
-        table.append({"kept": len(kept), "threshold": kept[-1][1] if kept else None, "hits": hits,
-                      "recall": hits / len(truth) if truth else None,
-                      "precision": hits / len(kept) if kept else None})
+        table.append(
+            {
+                "kept": len(kept),
+                "threshold": kept[-1][1] if kept else None,
+                "hits": hits,
+                "recall": hits / len(truth) if truth else None,
+                "precision": hits / len(kept) if kept else None,
+            }
+        )
     return table
 
 
@@ -350,14 +371,16 @@ def off_topic_landing(rows: list[dict], groups: list[list], ungrouped: list) -> 
         else:
             result["theme_groups"] += 1
             main, count = themes.most_common(1)[0]
-            result["details"].append(f"#{r['id']} « {r['title']} » in a group of {len(members)} "
-                                     f"(mostly {main}, {count})")
+            result["details"].append(
+                f"#{r['id']} « {r['title']} » in a group of {len(members)} (mostly {main}, {count})"
+            )
     return result
 
 
 # ---------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------
+
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
     with path.open(encoding="utf-8") as f:
@@ -380,14 +403,16 @@ def perturb(text: str, rng: random.Random) -> str:
             continue
         if roll < 0.13 and len(word) > 3:
             i = rng.randrange(len(word) - 1)
-            word = word[:i] + word[i + 1] + word[i] + word[i + 2:]       # swapped letters
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swapped letters
         elif roll < 0.16:
             word = _strip_accents(word)
         words.append(word)
     return " ".join(words)
 
 
-def scaled_items(rows: list[dict], count: int, seed: int = 14, sources: list | None = None) -> list[tuple[int, str, str]]:
+def scaled_items(
+    rows: list[dict], count: int, seed: int = 14, sources: list | None = None
+) -> list[tuple[int, str, str]]:
     """`count` proposals sampled from the corpus (with replacement), each lightly perturbed.
 
     When a list is given as `sources`, the index in `rows` of each copy's original is appended to it.
@@ -414,6 +439,7 @@ def planted_votes(participants: int, proposals: int, seed: int = 14):
     columns, divisive columns).
     """
     from scipy import sparse
+
     rng = np.random.default_rng(seed)
     shares = np.array([0.4, 0.3, 0.2, 0.1])
     labels = rng.choice(len(shares), size=participants, p=shares)
@@ -431,11 +457,11 @@ def planted_votes(participants: int, proposals: int, seed: int = 14):
     probability[:, divisive] = 0.02
     for n, column in enumerate(divisive):
         probability[n % len(shares), column] = 0.7
-    activity = rng.uniform(0.15, 1.0, size=participants)        # some participants support much less
+    activity = rng.uniform(0.15, 1.0, size=participants)  # some participants support much less
     rows, cols = [], []
-    for start in range(0, participants, 1000):                 # by blocks: bounded memory
-        block = labels[start:start + 1000]
-        hit = rng.random((len(block), proposals)) < probability[block] * activity[start:start + 1000, None]
+    for start in range(0, participants, 1000):  # by blocks: bounded memory
+        block = labels[start : start + 1000]
+        hit = rng.random((len(block), proposals)) < probability[block] * activity[start : start + 1000, None]
         r, c = np.nonzero(hit)
         rows.append(r + start)
         cols.append(c)
@@ -448,11 +474,12 @@ def planted_votes(participants: int, proposals: int, seed: int = 14):
 # Runs
 # ---------------------------------------------------------------------------
 
+
 def rss_mb() -> float:
     """This process's resident memory now (Linux /proc; elsewhere its peak so far)."""
     try:
         with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * resource.getpagesize() / 2 ** 20
+            return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
     except OSError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -481,14 +508,17 @@ class PeakMemory:
         self.peak = max(self.peak, rss_mb())
 
     def figures(self) -> dict:
-        return {"before_mb": round(self.before, 1), "peak_mb": round(self.peak, 1),
-                "growth_mb": round(self.peak - self.before, 1)}
+        return {
+            "before_mb": round(self.before, 1),
+            "peak_mb": round(self.peak, 1),
+            "growth_mb": round(self.peak - self.before, 1),
+        }
 
 
 def evaluate_on_corpus(name: str, rows: list[dict]) -> dict:
     items = [(r["id"], r["title"], r["body"]) for r in rows]
     ids = [r["id"] for r in rows]
-    METHODS[name](items[:20])                      # warm-up: imports, model loading (not timed)
+    METHODS[name](items[:20])  # warm-up: imports, model loading (not timed)
     started = time.perf_counter()
     result = METHODS[name](items)
     seconds = time.perf_counter() - started
@@ -499,13 +529,18 @@ def evaluate_on_corpus(name: str, rows: list[dict]) -> dict:
     candidates = result.get("duplicate_candidates") or result["duplicates"]
     sizes = sorted((len(g) for g in groups), reverse=True)
     return {
-        "method": name, "seconds": seconds, "timings": result.get("timings"), "note": result.get("note"),
+        "method": name,
+        "seconds": seconds,
+        "timings": result.get("timings"),
+        "note": result.get("note"),
         "ari": adjusted_rand_index(theme_labels(rows), predicted),
         "ari_off_topic_one_class": adjusted_rand_index(theme_labels(rows, "one class"), predicted),
-        "ari_on_topic": adjusted_rand_index([theme_labels(rows)[i] for i in on_topic],
-                                            [predicted[i] for i in on_topic]),
+        "ari_on_topic": adjusted_rand_index(
+            [theme_labels(rows)[i] for i in on_topic], [predicted[i] for i in on_topic]
+        ),
         "ungrouped_share": sum(1 for p in predicted if p.startswith("alone-")) / len(ids),
-        "groups": len(groups), "sizes": sizes,
+        "groups": len(groups),
+        "sizes": sizes,
         "duplicates": duplicate_scores(result["duplicates"], truth),
         "duplicate_threshold": result.get("duplicate_threshold"),
         "pr_table": precision_recall_table(candidates, truth),
@@ -517,6 +552,7 @@ def evaluate_on_corpus(name: str, rows: list[dict]) -> dict:
 def today_threshold_sweep(rows: list[dict]) -> list[dict]:
     """Today's method at other group thresholds: does lowering them form theme groups?"""
     from concertation.synthesis.grouping import group_texts
+
     items = [(r["id"], r["title"], r["body"]) for r in rows]
     ids = [r["id"] for r in rows]
     sweep = []
@@ -524,10 +560,15 @@ def today_threshold_sweep(rows: list[dict]) -> list[dict]:
         aid = group_texts(items, group_threshold=threshold)
         groups = [[pid for pid, _t in g.members] for g in aid.groups]
         predicted = partition_labels(ids, groups, [])
-        sweep.append({"threshold": threshold, "groups": len(groups),
-                      "largest": max((len(g) for g in groups), default=0),
-                      "ungrouped_share": 1 - aid.grouped_count / len(ids),
-                      "ari": adjusted_rand_index(theme_labels(rows), predicted)})
+        sweep.append(
+            {
+                "threshold": threshold,
+                "groups": len(groups),
+                "largest": max((len(g) for g in groups), default=0),
+                "ungrouped_share": 1 - aid.grouped_count / len(ids),
+                "ari": adjusted_rand_index(theme_labels(rows), predicted),
+            }
+        )
     return sweep
 
 
@@ -538,7 +579,7 @@ def child_scale(name: str, count: int) -> dict:
     method = METHODS[name]
     started = time.perf_counter()
     try:
-        method(scaled_items(rows, 50, seed=1))          # warm-up: imports, model loading
+        method(scaled_items(rows, 50, seed=1))  # warm-up: imports, model loading
         prepared = method.scale_vectors(rows, items, sources) if hasattr(method, "scale_vectors") else None
     except MethodUnavailable as error:
         return {"unavailable": str(error)}
@@ -550,9 +591,15 @@ def child_scale(name: str, count: int) -> dict:
         seconds = time.perf_counter() - started
     grouped = sum(len(g) for g in result["groups"])
     timings = {**(prepared[1] if prepared else {}), **(result.get("timings") or {})}
-    return {"seconds": round(seconds, 2), **memory.figures(), "groups": len(result["groups"]),
-            "ungrouped_share": round(1 - grouped / count, 3), "duplicates": len(result["duplicates"]),
-            "timings": timings or None, "warm_up_seconds": round(warm_up, 2)}
+    return {
+        "seconds": round(seconds, 2),
+        **memory.figures(),
+        "groups": len(result["groups"]),
+        "ungrouped_share": round(1 - grouped / count, 3),
+        "duplicates": len(result["duplicates"]),
+        "timings": timings or None,
+        "warm_up_seconds": round(warm_up, 2),
+    }
 
 
 def child_opinion(name: str, participants: int, proposals: int) -> dict:
@@ -570,13 +617,19 @@ def child_opinion(name: str, participants: int, proposals: int) -> dict:
         for i in g:
             predicted[i] = f"g{n}"
     covered = [i for i in range(participants) if predicted[i] != "none"]
-    return {"seconds": round(seconds, 2), **memory.figures(),
-            "supports": int(votes.nnz), "groups": len(groups), "sizes": sorted((len(g) for g in groups), reverse=True),
-            "ari": round(adjusted_rand_index([int(labels[i]) for i in covered], [predicted[i] for i in covered]), 3)
-            if covered else None,
-            "covered_share": round(len(covered) / participants, 3),
-            "consensus_recall": len(set(result["consensus"][:20]) & set(consensus)) / len(consensus),
-            "divisive_recall": len(set(result["divisive"][:20]) & set(divisive)) / len(divisive)}
+    return {
+        "seconds": round(seconds, 2),
+        **memory.figures(),
+        "supports": int(votes.nnz),
+        "groups": len(groups),
+        "sizes": sorted((len(g) for g in groups), reverse=True),
+        "ari": round(adjusted_rand_index([int(labels[i]) for i in covered], [predicted[i] for i in covered]), 3)
+        if covered
+        else None,
+        "covered_share": round(len(covered) / participants, 3),
+        "consensus_recall": len(set(result["consensus"][:20]) & set(consensus)) / len(consensus),
+        "divisive_recall": len(set(result["divisive"][:20]) & set(divisive)) / len(divisive),
+    }
 
 
 def in_child(*args: str) -> dict:
@@ -602,31 +655,52 @@ def report_corpus(r: dict) -> list[str]:
         f"class): **{r['ari']:.3f}**; with the off-topic proposals as one class: {r['ari_off_topic_one_class']:.3f}; "
         f"on-topic proposals only: {r['ari_on_topic']:.3f}.",
         f"- Left ungrouped: **{r['ungrouped_share']:.0%}**; {r['groups']} groups"
-        + (f", sizes {sizes[0]} largest, {int(np.median(sizes))} median, {sum(1 for s in sizes if s >= 10)} of 10 "
-           f"or more" if sizes else "") + f"; computed in {r['seconds']:.2f} s.",
+        + (
+            f", sizes {sizes[0]} largest, {int(np.median(sizes))} median, {sum(1 for s in sizes if s >= 10)} of 10 "
+            f"or more"
+            if sizes
+            else ""
+        )
+        + f"; computed in {r['seconds']:.2f} s.",
     ]
     d = r["duplicates"]
-    lines.append(f"- Duplicates at the method's own threshold ({fmt(r['duplicate_threshold'])}): {d['found']} pairs "
-                 f"listed, {d['hits']} of the 40 labelled pairs: recall **{fmt(d['recall'])}**, precision "
-                 f"**{fmt(d['precision'])}**.")
+    lines.append(
+        f"- Duplicates at the method's own threshold ({fmt(r['duplicate_threshold'])}): {d['found']} pairs "
+        f"listed, {d['hits']} of the 40 labelled pairs: recall **{fmt(d['recall'])}**, precision "
+        f"**{fmt(d['precision'])}**."
+    )
     best = r["recall_at_p80"]
-    lines.append(f"- Best recall at precision ≥ 0.8 over every cut-off: {fmt(best['recall'])}"
-                 + (f" (cut at score {best['threshold']:.3f}, precision {best['precision']:.2f})."
-                    if best["threshold"] is not None else " (no cut-off reaches that precision)."))
+    lines.append(
+        f"- Best recall at precision ≥ 0.8 over every cut-off: {fmt(best['recall'])}"
+        + (
+            f" (cut at score {best['threshold']:.3f}, precision {best['precision']:.2f})."
+            if best["threshold"] is not None
+            else " (no cut-off reaches that precision)."
+        )
+    )
     o = r["off_topic"]
-    lines.append(f"- The 15 off-topic proposals: {o['ungrouped']} ungrouped, {o['off_topic_groups']} in groups of "
-                 f"off-topic proposals only, **{o['theme_groups']} in theme groups**"
-                 + (": " + "; ".join(o["details"]) if o["details"] else "") + ".")
+    lines.append(
+        f"- The 15 off-topic proposals: {o['ungrouped']} ungrouped, {o['off_topic_groups']} in groups of "
+        f"off-topic proposals only, **{o['theme_groups']} in theme groups**"
+        + (": " + "; ".join(o["details"]) if o["details"] else "")
+        + "."
+    )
     if r["timings"]:
         lines.append("- Stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings"].items()) + ".")
     if r["note"]:
         lines.append(f"- Note: {r['note']}")
-    lines += ["", "Duplicates kept when the k best-scored pairs are listed:", "",
-              "| pairs kept | score of the last | labelled pairs among them | recall | precision |",
-              "|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "Duplicates kept when the k best-scored pairs are listed:",
+        "",
+        "| pairs kept | score of the last | labelled pairs among them | recall | precision |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     for row in r["pr_table"]:
-        lines.append(f"| {row['kept']} | {fmt(row['threshold'], 3)} | {row['hits']} | {fmt(row['recall'])} "
-                     f"| {fmt(row['precision'])} |")
+        lines.append(
+            f"| {row['kept']} | {fmt(row['threshold'], 3)} | {row['hits']} | {fmt(row['recall'])} "
+            f"| {fmt(row['precision'])} |"
+        )
     return lines
 
 
@@ -640,8 +714,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, name, *numbers = args.child
-        result = (child_scale(name, int(numbers[0])) if kind == "scale"
-                  else child_opinion(name, int(numbers[0]), int(numbers[1])))
+        result = (
+            child_scale(name, int(numbers[0]))
+            if kind == "scale"
+            else child_opinion(name, int(numbers[0]), int(numbers[1]))
+        )
         print(json.dumps(result))
         return
 
@@ -649,27 +726,29 @@ def main() -> None:
     methods = [m for m in args.methods.split(",") if m]
     sizes = [int(s) for s in args.sizes.split(",") if s]
     load = os.getloadavg()[0]
-    lines = [f"\n## Synthesis aid — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n",
-             f"`python bench/synthesis_aid.py --methods {','.join(methods)} --sizes {args.sizes} "
-             f"--opinion {args.opinion or EMPTY}`\n",
-             f"- Machine: {os.cpu_count()} CPU, Python {platform.python_version()}, load average {load:.1f} at the "
-             f"start (the machine is shared).",
-             f"- Corpus: tests/data/aid_corpus_fr.jsonl, {len(rows)} proposals "
-             f"({sum(r['off_topic'] for r in rows)} off topic), "
-             f"{len({r['theme'] for r in rows if not r['off_topic']})} themes, "
-             f"{sum(r['paraphrase_of'] is not None for r in rows)} paraphrase pairs (tests/data/README.md).",
-             "- Adjusted Rand index: computed with numpy (Hubert–Arabie formula, bench/synthesis_aid.py), "
-             "proposals left ungrouped count as singletons; in the reference partition each off-topic proposal "
-             "is its own class (they share no theme), and the figure with them as one class is given too.",
-             "- Larger sets: the corpus sampled with replacement, each copy lightly perturbed (about 8 % of words "
-             "dropped, 5 % with two letters swapped, 3 % without accents, sentences shuffled in half of them; "
-             "seeded), so they hold many near-copies: their group counts are not a quality measure. For the new "
-             "aid, whose vectors the product computes once when a proposal is written, the copies' vectors are "
-             "their original's plus the residual of one of 200 really embedded copies (`new_scale_vectors`); "
-             "the time to embed them all is estimated from those 200 and shown as a stage. Time and "
-             "peak resident memory are measured in a fresh process per method and size, after a warm-up call "
-             "on 50 proposals (imports, model loading); resident memory is sampled every 5 ms during the call: "
-             "the peak during the call, and its growth over the memory just before."]
+    lines = [
+        f"\n## Synthesis aid — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n",
+        f"`python bench/synthesis_aid.py --methods {','.join(methods)} --sizes {args.sizes} "
+        f"--opinion {args.opinion or EMPTY}`\n",
+        f"- Machine: {os.cpu_count()} CPU, Python {platform.python_version()}, load average {load:.1f} at the "
+        f"start (the machine is shared).",
+        f"- Corpus: tests/data/aid_corpus_fr.jsonl, {len(rows)} proposals "
+        f"({sum(r['off_topic'] for r in rows)} off topic), "
+        f"{len({r['theme'] for r in rows if not r['off_topic']})} themes, "
+        f"{sum(r['paraphrase_of'] is not None for r in rows)} paraphrase pairs (tests/data/README.md).",
+        "- Adjusted Rand index: computed with numpy (Hubert–Arabie formula, bench/synthesis_aid.py), "
+        "proposals left ungrouped count as singletons; in the reference partition each off-topic proposal "
+        "is its own class (they share no theme), and the figure with them as one class is given too.",
+        "- Larger sets: the corpus sampled with replacement, each copy lightly perturbed (about 8 % of words "
+        "dropped, 5 % with two letters swapped, 3 % without accents, sentences shuffled in half of them; "
+        "seeded), so they hold many near-copies: their group counts are not a quality measure. For the new "
+        "aid, whose vectors the product computes once when a proposal is written, the copies' vectors are "
+        "their original's plus the residual of one of 200 really embedded copies (`new_scale_vectors`); "
+        "the time to embed them all is estimated from those 200 and shown as a stage. Time and "
+        "peak resident memory are measured in a fresh process per method and size, after a warm-up call "
+        "on 50 proposals (imports, model loading); resident memory is sampled every 5 ms during the call: "
+        "the peak during the call, and its growth over the memory just before.",
+    ]
     unavailable = {}
     for name in methods:
         try:
@@ -683,56 +762,78 @@ def main() -> None:
         lines += section
         if name == "today":
             sweep = today_threshold_sweep(rows)
-            section = ["", "Today's method at other group thresholds (the product uses 0.35):", "",
-                       "| group threshold | groups | largest | ungrouped | ARI |", "|---:|---:|---:|---:|---:|"]
-            section += [f"| {s['threshold']} | {s['groups']} | {s['largest']} | {s['ungrouped_share']:.0%} "
-                        f"| {s['ari']:.3f} |" for s in sweep]
+            section = [
+                "",
+                "Today's method at other group thresholds (the product uses 0.35):",
+                "",
+                "| group threshold | groups | largest | ungrouped | ARI |",
+                "|---:|---:|---:|---:|---:|",
+            ]
+            section += [
+                f"| {s['threshold']} | {s['groups']} | {s['largest']} | {s['ungrouped_share']:.0%} | {s['ari']:.3f} |"
+                for s in sweep
+            ]
             print("\n".join(section), flush=True)
             lines += section
     for name, why in unavailable.items():
         lines.append(f"\n### {name} — not measured: {why}")
 
     if sizes:
-        section = ["\n### Time and memory on larger sets\n",
-                   "| method | proposals | seconds | warm-up s | RSS before MB | peak RSS MB | growth MB | groups | ungrouped "
-                   "| duplicates listed |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        section = [
+            "\n### Time and memory on larger sets\n",
+            "| method | proposals | seconds | warm-up s | RSS before MB | peak RSS MB | growth MB | groups | ungrouped "
+            "| duplicates listed |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for name in methods:
             if name in unavailable:
                 continue
             for size in sizes:
                 r = in_child("scale", name, str(size))
                 if "seconds" not in r:
-                    section.append(f"| {name} | {size:,} | {r.get('unavailable') or r.get('error')} |||||||".replace(",", " "))
+                    section.append(
+                        f"| {name} | {size:,} | {r.get('unavailable') or r.get('error')} |||||||".replace(",", " ")
+                    )
                     continue
-                row = [f"| {name} | {size:,} | {r['seconds']} | {r['warm_up_seconds']} | {r['before_mb']} | {r['peak_mb']} "
-                       f"| {r['growth_mb']} | {r['groups']} | {r['ungrouped_share']:.0%} | {r['duplicates']} |"
-                       .replace(",", " ")]
+                row = [
+                    f"| {name} | {size:,} | {r['seconds']} | {r['warm_up_seconds']} | {r['before_mb']} | {r['peak_mb']} "
+                    f"| {r['growth_mb']} | {r['groups']} | {r['ungrouped_share']:.0%} | {r['duplicates']} |".replace(
+                        ",", " "
+                    )
+                ]
                 if r.get("timings"):
-                    row.append("| ↳ stages | | " + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings"].items())
-                               + " ||||||||")
+                    row.append(
+                        "| ↳ stages | | " + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings"].items()) + " ||||||||"
+                    )
                 section += row
                 print("\n".join(row), flush=True)
         lines += section
 
     if args.opinion:
         participants, proposals = (int(x) for x in args.opinion.lower().split("x"))
-        section = [f"\n### Opinion groups: {participants:,} participants × {proposals:,} proposals\n".replace(",", " "),
-                   "Synthetic supports (numpy, seed 14): 4 planted groups of 40/30/20/10 % of the participants, "
-                   "20 consensus proposals supported by every group, 20 divisive ones, participants' activity from 0.15 to 1 "
-                   "(bench/synthesis_aid.py, "
-                   "`planted_votes`). ARI of the groups found against the planted ones, over the participants "
-                   "placed in a group; consensus and divisive recall: share of the planted ones among the 20 "
-                   "the method lists first.", "",
-                   "| method | seconds | RSS before MB | peak RSS MB | growth MB | groups (sizes) | participants placed | ARI | "
-                   "consensus recall | divisive recall |", "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+        section = [
+            f"\n### Opinion groups: {participants:,} participants × {proposals:,} proposals\n".replace(",", " "),
+            "Synthetic supports (numpy, seed 14): 4 planted groups of 40/30/20/10 % of the participants, "
+            "20 consensus proposals supported by every group, 20 divisive ones, participants' activity from 0.15 to 1 "
+            "(bench/synthesis_aid.py, "
+            "`planted_votes`). ARI of the groups found against the planted ones, over the participants "
+            "placed in a group; consensus and divisive recall: share of the planted ones among the 20 "
+            "the method lists first.",
+            "",
+            "| method | seconds | RSS before MB | peak RSS MB | growth MB | groups (sizes) | participants placed | ARI | "
+            "consensus recall | divisive recall |",
+            "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        ]
         for name in OPINION_METHODS:
             r = in_child("opinion", name, str(participants), str(proposals))
             if "seconds" not in r:
                 section.append(f"| {name} | {r.get('unavailable') or r.get('error')} |||||||||")
             else:
-                section.append(f"| {name} | {r['seconds']} | {r['before_mb']} | {r['peak_mb']} | {r['growth_mb']} | {r['groups']} "
-                               f"({', '.join(map(str, r['sizes']))}) | {r['covered_share']:.0%} | {fmt(r['ari'], 3)} "
-                               f"| {r['consensus_recall']:.2f} | {r['divisive_recall']:.2f} |")
+                section.append(
+                    f"| {name} | {r['seconds']} | {r['before_mb']} | {r['peak_mb']} | {r['growth_mb']} | {r['groups']} "
+                    f"({', '.join(map(str, r['sizes']))}) | {r['covered_share']:.0%} | {fmt(r['ari'], 3)} "
+                    f"| {r['consensus_recall']:.2f} | {r['divisive_recall']:.2f} |"
+                )
             print(section[-1], flush=True)
         lines += section
 

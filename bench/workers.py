@@ -25,18 +25,31 @@ sys.path.insert(0, str(ROOT))
 
 
 def worker_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "JOBS_QUEUE_URL": redis_url,
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "secret-de-mesure-assez-long-pour-passer"),
-           "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost"), "FLASK_DEBUG": "0", **extra}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "JOBS_QUEUE_URL": redis_url,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "secret-de-mesure-assez-long-pour-passer"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost"),
+        "FLASK_DEBUG": "0",
+        **extra,
+    }
     env.pop("REDIS_URL", None)
     return env
 
 
 def start_workers(count: int, env: dict[str, str], *args: str, log=subprocess.DEVNULL) -> list[subprocess.Popen]:
     """`count` workers (`flask jobs worker`), each its own process; extra args e.g. "--burst"."""
-    return [subprocess.Popen([sys.executable, "-m", "flask", "--app", "concertation", "jobs", "worker",
-                              "--no-scheduler", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
-            for _ in range(count)]
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "concertation", "jobs", "worker", "--no-scheduler", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        for _ in range(count)
+    ]
 
 
 def stop_workers(procs: list[subprocess.Popen], timeout: float = 30) -> None:
@@ -63,12 +76,26 @@ def fault_run(messages: int, workers: int, database_url: str, redis_url: str, pa
 
     sink = Sink(pause=pause)
     Redis.from_url(redis_url).flushdb()
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_QUEUE_URL": redis_url, "MAIL_SERVER": "127.0.0.1",
-                "MAIL_PORT": sink.port, "MAIL_USE_TLS": False, "JOBS_LEASE_SECONDS": 2, "TESTING": False,
-                "DEBUG": True, "SECRET_KEY": "secret-de-mesure-assez-long-pour-passer"}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "JOBS_QUEUE_URL": redis_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": sink.port,
+        "MAIL_USE_TLS": False,
+        "JOBS_LEASE_SECONDS": 2,
+        "TESTING": False,
+        "DEBUG": True,
+        "SECRET_KEY": "secret-de-mesure-assez-long-pour-passer",
+    }
     app = create_app(type("Bench", (__import__("config").Config,), settings))
-    env = worker_env(database_url, redis_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(sink.port), MAIL_USE_TLS="0",
-                     JOBS_LEASE_SECONDS="2")
+    env = worker_env(
+        database_url,
+        redis_url,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(sink.port),
+        MAIL_USE_TLS="0",
+        JOBS_LEASE_SECONDS="2",
+    )
     with app.app_context():
         upgrade()
         db.session.execute(jobs.OutboxMessage.__table__.delete())
@@ -93,9 +120,16 @@ def fault_run(messages: int, workers: int, database_url: str, redis_url: str, pa
         wanted = sorted(m.message_id("localhost") for m in db.session.scalars(select(jobs.OutboxMessage)))
     received = sink.message_ids()
     sink.stop()
-    return {"messages": messages, "workers": workers, "killed_after": killed_at, "received": len(received),
-            "distinct": len(set(received)), "all_delivered": sorted(set(received)) == wanted,
-            "elapsed": elapsed, "database": database_url.split(":")[0]}
+    return {
+        "messages": messages,
+        "workers": workers,
+        "killed_after": killed_at,
+        "received": len(received),
+        "distinct": len(set(received)),
+        "all_delivered": sorted(set(received)) == wanted,
+        "elapsed": elapsed,
+        "database": database_url.split(":")[0],
+    }
 
 
 def main() -> None:
@@ -109,13 +143,15 @@ def main() -> None:
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
     result = fault_run(args.messages, args.workers, database_url, redis_url, args.pause)
     ok = result["all_delivered"] and result["received"] == result["distinct"] == result["messages"]
-    text = (f"\n## Job workers: one killed mid-delivery — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
-            f"`make bench-workers` ({result['database']}, Redis, {result['workers']} workers `flask jobs worker`, "
-            f"local SMTP sink pausing {args.pause}s per message).\n\n"
-            f"| emails queued | worker SIGKILLed after | received by the sink | distinct | all delivered, none twice | total time |\n"
-            f"|---|---|---|---|---|---|\n"
-            f"| {result['messages']} | {result['killed_after']} delivered | {result['received']} | {result['distinct']} "
-            f"| {'yes' if ok else 'NO'} | {result['elapsed']:.1f} s |\n")
+    text = (
+        f"\n## Job workers: one killed mid-delivery — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
+        f"`make bench-workers` ({result['database']}, Redis, {result['workers']} workers `flask jobs worker`, "
+        f"local SMTP sink pausing {args.pause}s per message).\n\n"
+        f"| emails queued | worker SIGKILLed after | received by the sink | distinct | all delivered, none twice | total time |\n"
+        f"|---|---|---|---|---|---|\n"
+        f"| {result['messages']} | {result['killed_after']} delivered | {result['received']} | {result['distinct']} "
+        f"| {'yes' if ok else 'NO'} | {result['elapsed']:.1f} s |\n"
+    )
     print(text)
     if not args.no_write:
         with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as results:

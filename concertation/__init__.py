@@ -94,17 +94,21 @@ def create_app(config: object | None = None) -> Flask:
     ext.login_manager.session_protection = "basic"
 
     from concertation import models  # noqa: F401  (every table, for Alembic and relationships)
+
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
 
     errors.register_error_pages(app)
     mail.init_app(app)
     from concertation import jobs
+
     jobs.init_app(app)
     from concertation.operations import observability
+
     observability.init_app(app)
 
     from concertation import cli, templating
+
     cli.register(app)
     templating.register(app)
     return app

@@ -95,6 +95,7 @@ def results_key(consultation_id: int) -> str:
 
 # Writes: what changed, collected at flush, invalidated after commit ------------------------------
 
+
 def mark_changed(session: Session, consultation_id: int | None = None) -> None:
     """Record that this transaction changes public content (and this consultation's results)."""
     pending = session.info.setdefault("cache_changes", set())
@@ -103,6 +104,7 @@ def mark_changed(session: Session, consultation_id: int | None = None) -> None:
 
 def _consultation_of(obj) -> int | None:
     from concertation.consultations.models import Consultation
+
     if isinstance(obj, Consultation):
         return obj.id
     consultation_id = getattr(obj, "consultation_id", None)
@@ -138,21 +140,29 @@ def _forget(session: Session) -> None:
 
 # Anonymous pages: shared between visitors, sent with Cache-Control, ETag and Last-Modified ----------
 
+
 def _anonymous(app) -> bool:
     """A visitor with no session and no remembered sign-in: nothing on the page is theirs."""
     cookies = request.cookies
-    return not (cookies.get(app.config.get("SESSION_COOKIE_NAME", "session"))
-                or cookies.get(app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
+    return not (
+        cookies.get(app.config.get("SESSION_COOKIE_NAME", "session"))
+        or cookies.get(app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    )
 
 
 def _page_key(app) -> str:
     from concertation import select_locale
+
     return f"page:{generation()}:{select_locale()}:{request.url}"
 
 
 def _cacheable_request(app) -> bool:
-    return (request.method in ("GET", "HEAD") and request.endpoint != "static"
-            and app.config.get("PAGE_CACHE_SECONDS", 10) > 0 and _anonymous(app))
+    return (
+        request.method in ("GET", "HEAD")
+        and request.endpoint != "static"
+        and app.config.get("PAGE_CACHE_SECONDS", 10) > 0
+        and _anonymous(app)
+    )
 
 
 def _serve_cached_page():
@@ -173,9 +183,15 @@ def _store_page(response: Response) -> Response:
     app = current_app._get_current_object()
     if response.headers.get("X-Cache") == "HIT":
         return response
-    shareable = (_cacheable_request(app) and response.status_code == 200 and response.mimetype == "text/html"
-                 and "Set-Cookie" not in response.headers and not session.modified and not session
-                 and not response.direct_passthrough)
+    shareable = (
+        _cacheable_request(app)
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and "Set-Cookie" not in response.headers
+        and not session.modified
+        and not session
+        and not response.direct_passthrough
+    )
     if not shareable:
         if "Cache-Control" not in response.headers and (session or not _anonymous(app)):
             response.headers["Cache-Control"] = "private, no-cache"

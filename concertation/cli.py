@@ -27,9 +27,13 @@ def register(app: Flask) -> None:
                 pseudo, n = pseudonym, 2
                 while accounts.pseudonym_taken(pseudo):
                     pseudo, n = f"{pseudonym} {n}", n + 1
-                user = User(email=accounts.normalise_email(email), pseudonym=pseudo,
-                            password_hash=accounts.hash_password(password), confirmed_at=utcnow(),
-                            terms_accepted_at=utcnow())
+                user = User(
+                    email=accounts.normalise_email(email),
+                    pseudonym=pseudo,
+                    password_hash=accounts.hash_password(password),
+                    confirmed_at=utcnow(),
+                    terms_accepted_at=utcnow(),
+                )
                 db.session.add(user)
             user.is_admin = True
             db.session.commit()
@@ -56,15 +60,20 @@ def register(app: Flask) -> None:
     @app.cli.command("create-territory")
     @click.argument("slug")
     @click.argument("name")
-    @click.option("--kind", type=click.Choice(["commune", "intercommunalite", "departement", "region", "autre"]),
-                  default="commune", show_default=True)
+    @click.option(
+        "--kind",
+        type=click.Choice(["commune", "intercommunalite", "departement", "region", "autre"]),
+        default="commune",
+        show_default=True,
+    )
     @click.option("--code", default=None, help="Code INSEE ou SIREN.")
     @click.option("--domain", "domains", multiple=True, help="Domaine de courriel des agents (répétable).")
     def create_territory(slug: str, name: str, kind: str, code: str | None, domains: tuple[str, ...]) -> None:
         """Create a territory."""
         try:
-            territory = territories.create_territory(name, kind, slug, code,
-                                                     territories.parse_domains(" ".join(domains)))
+            territory = territories.create_territory(
+                name, kind, slug, code, territories.parse_domains(" ".join(domains))
+            )
         except ActionRefused as error:
             raise click.ClickException(error.message) from None
         db.session.commit()
@@ -77,6 +86,7 @@ def register(app: Flask) -> None:
         """Switch a consultation's pre-moderation on or off."""
         from concertation.consultations.models import Consultation
         from concertation.consultations.services import set_premoderation
+
         consultation = db.session.get(Consultation, consultation_id)
         if consultation is None:
             raise click.ClickException(f"Aucune consultation n’a le numéro {consultation_id}.")
@@ -90,17 +100,24 @@ def register(app: Flask) -> None:
         from flask import current_app
 
         from concertation.accounts.personal_data import purge as apply_retention
+
         config = current_app.config
-        counts = apply_retention(utcnow(), config["UNCONFIRMED_RETENTION_DAYS"],
-                                 config["NOTIFICATION_RETENTION_DAYS"], config["INVITATION_RETENTION_DAYS"])
+        counts = apply_retention(
+            utcnow(),
+            config["UNCONFIRMED_RETENTION_DAYS"],
+            config["NOTIFICATION_RETENTION_DAYS"],
+            config["INVITATION_RETENTION_DAYS"],
+        )
         db.session.commit()
         click.echo(f"Comptes non confirmés supprimés : {counts['unconfirmed_accounts']}")
         click.echo(f"Notifications supprimées : {counts['notifications']}")
         click.echo(f"Invitations expirées supprimées : {counts['invitations']}")
+
     @app.cli.command("notify-phases")
     def notify_phases() -> None:
         """Tell followers that a phase of their consultation opened (run it every few minutes; idempotent)."""
         from concertation.notifications.services import notify_phases as notify
+
         made = notify(utcnow())
         db.session.commit()
         click.echo(f"Notifications d’ouverture de phase envoyées : {made}")
@@ -113,17 +130,29 @@ def register(app: Flask) -> None:
         from concertation.jobs import enqueue_email
         from concertation.security import public_url
         from concertation.moderation.services import digests
+
         sent = 0
         for user, territory, waiting in digests():
             link = public_url("moderation.queue", slug=territory.slug)
-            enqueue_email(user.email, ngettext("Modération %(of_territory)s : %(num)d contribution en attente",
-                                            "Modération %(of_territory)s : %(num)d contributions en attente",
-                                            waiting, of_territory=territory.of_name),
-                       ngettext("Bonjour %(name)s,\n\n%(num)d contribution signalée ou en attente de modération "
-                                "attend votre décision dans « %(territory)s » :\n%(link)s\n",
-                                "Bonjour %(name)s,\n\n%(num)d contributions signalées ou en attente de modération "
-                                "attendent votre décision dans « %(territory)s » :\n%(link)s\n",
-                                waiting, name=user.pseudonym, territory=territory.name, link=link))
+            enqueue_email(
+                user.email,
+                ngettext(
+                    "Modération %(of_territory)s : %(num)d contribution en attente",
+                    "Modération %(of_territory)s : %(num)d contributions en attente",
+                    waiting,
+                    of_territory=territory.of_name,
+                ),
+                ngettext(
+                    "Bonjour %(name)s,\n\n%(num)d contribution signalée ou en attente de modération "
+                    "attend votre décision dans « %(territory)s » :\n%(link)s\n",
+                    "Bonjour %(name)s,\n\n%(num)d contributions signalées ou en attente de modération "
+                    "attendent votre décision dans « %(territory)s » :\n%(link)s\n",
+                    waiting,
+                    name=user.pseudonym,
+                    territory=territory.name,
+                    link=link,
+                ),
+            )
             sent += 1
         db.session.commit()
         click.echo(f"Résumés de modération envoyés : {sent}")
@@ -134,17 +163,20 @@ def register(app: Flask) -> None:
     def seed_demo(reset: bool, if_empty: bool) -> None:
         """Load a realistic demonstration in French (territories, people, consultations)."""
         from concertation import demo
+
         if demo.has_data() and not reset:
             if if_empty:
                 click.echo("La base contient déjà des données : démonstration non rechargée.")
                 return
             raise click.ClickException(
-                "La base contient déjà des données. Relancez avec --reset pour tout effacer et recharger la démonstration.")
+                "La base contient déjà des données. Relancez avec --reset pour tout effacer et recharger la démonstration."
+            )
         if reset:
             if demo.holds_real_data():
                 raise click.ClickException(
                     "La base contient des comptes réels (adresses hors de « .example ») : elle ne sera pas effacée. "
-                    "La réinitialisation est réservée aux bases de démonstration.")
+                    "La réinitialisation est réservée aux bases de démonstration."
+                )
             demo.rebuild()
         accounts_made = demo.load(utcnow())
         db.session.commit()
@@ -159,6 +191,7 @@ def register(app: Flask) -> None:
         """Compute a consultation's synthesis aid without a time limit (what a background job runs)."""
         from concertation.consultations.models import Consultation
         from concertation.synthesis.themes import refresh_aid
+
         consultation = db.session.get(Consultation, consultation_id)
         if consultation is None:
             raise click.ClickException(f"Aucune consultation ne porte le numéro {consultation_id}.")

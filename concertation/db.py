@@ -89,4 +89,3 @@ class ModerationMixin:
     @property
     def is_visible(self) -> bool:
         return self.moderation == "visible"
-

@@ -50,8 +50,10 @@ ERROR_MESSAGES = {
     422: N_("Les données envoyées ne sont pas valides."),
     429: N_("Vous avez fait trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer."),
     500: N_("Une erreur inattendue s’est produite. L’équipe technique a été prévenue."),
-    503: N_("La plateforme ne peut pas joindre sa base de données pour le moment. Votre dernière action "
-            "n’a peut-être pas été enregistrée : patientez quelques secondes, rechargez la page et vérifiez."),
+    503: N_(
+        "La plateforme ne peut pas joindre sa base de données pour le moment. Votre dernière action "
+        "n’a peut-être pas été enregistrée : patientez quelques secondes, rechargez la page et vérifiez."
+    ),
 }
 
 # Shown when even the error page cannot be drawn (its layout reads the signed-in person from the database).
@@ -66,23 +68,22 @@ pas été enregistrée : patientez quelques secondes, rechargez la page et véri
 
 def is_disconnect(error: Exception) -> bool:
     """The database is out of reach (restarted, network cut), not a bug in a query."""
-    return isinstance(error, OperationalError) or (
-        isinstance(error, DBAPIError) and bool(error.connection_invalidated))
+    return isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and bool(error.connection_invalidated))
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def render_error(status: int, message: str | None = None):
     title = _(ERROR_TITLES.get(status, N_("Erreur")))
     text = message or _(ERROR_MESSAGES.get(status, N_("Une erreur s’est produite.")))
     if wants_json():
-        return {"type": "about:blank", "title": title, "status": status, "detail": text}, status, {
-            "Content-Type": "application/problem+json"
-        }
+        return (
+            {"type": "about:blank", "title": title, "status": status, "detail": text},
+            status,
+            {"Content-Type": "application/problem+json"},
+        )
     return render_template("errors/error.html", status=status, title=title, message=text), status
 
 
@@ -93,7 +94,9 @@ def register_error_pages(app: Flask) -> None:
             return error
         message = None
         if error.code == 400 and error.description and "CSRF" in str(error.description):
-            message = _("Le formulaire a expiré ou n’est pas valide (jeton de sécurité manquant). Rechargez la page et réessayez.")
+            message = _(
+                "Le formulaire a expiré ou n’est pas valide (jeton de sécurité manquant). Rechargez la page et réessayez."
+            )
         return render_error(error.code, message)
 
     @app.errorhandler(DBAPIError)

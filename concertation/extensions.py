@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from concertation.db import Base
 from concertation.i18n import PlatformBabel
 
+
 def counts_toward_limits(response) -> bool:
     """A request refused with 503 (the database away) did nothing: it uses up no one's allowance."""
     return response.status_code != 503
@@ -33,6 +34,7 @@ limiter = Limiter(key_func=get_remote_address)
 def person_or_address() -> str:
     """Rate limits on contributions count per signed-in person (many citizens may share one address)."""
     from flask_login import current_user
+
     if current_user and getattr(current_user, "is_authenticated", False):
         return f"user:{current_user.id}"
     return get_remote_address()
@@ -44,5 +46,10 @@ def contribution_limit(kind: str, deduct_when=None):
     With `deduct_when(response)`, only the requests it approves use up the limit.
     """
     from flask import current_app
-    return limiter.limit(lambda: current_app.config[f"RATELIMIT_{kind}"], methods=["POST"],
-                         key_func=person_or_address, deduct_when=deduct_when)
+
+    return limiter.limit(
+        lambda: current_app.config[f"RATELIMIT_{kind}"],
+        methods=["POST"],
+        key_func=person_or_address,
+        deduct_when=deduct_when,
+    )

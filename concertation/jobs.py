@@ -56,6 +56,7 @@ class OutboxMessage(Base):
 
 # Writing side effects -------------------------------------------------------------
 
+
 def enqueue_email(to: str, subject: str, body: str) -> OutboxMessage:
     """An email to send once the current transaction commits (nothing if it rolls back)."""
     message = OutboxMessage(kind="email", recipient=to, subject=str(subject)[:500], body=str(body))
@@ -99,6 +100,7 @@ def init_app(app: Flask) -> None:
 
 # Handing over -------------------------------------------------------------------------
 
+
 def queue_url(app: Flask) -> str | None:
     return app.config.get("JOBS_QUEUE_URL")
 
@@ -110,6 +112,7 @@ def queue(app: Flask):
         return None
     from redis import Redis
     from rq import Queue
+
     connections = app.extensions.setdefault("jobs_redis", {})
     if url not in connections:
         connections[url] = Redis.from_url(url)
@@ -141,6 +144,7 @@ def run_delivery(outbox_id: int) -> str:
 
 # Delivering ------------------------------------------------------------------------------
 
+
 def backoff(attempts: int, base: int) -> timedelta:
     """30 s, 1 min, 2 min, 4 min… (capped at 6 h) after the 1st, 2nd, 3rd… failure."""
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
@@ -149,22 +153,30 @@ def backoff(attempts: int, base: int) -> timedelta:
 def deliver(outbox_id: int, now: datetime | None = None) -> str:
     """Claim, send, mark: returns the row's status afterwards ("skipped" if someone else has it)."""
     from concertation.mail import send_email
+
     config = current_app.config
     now = now or utcnow()
     lease = timedelta(seconds=config["JOBS_LEASE_SECONDS"])
     with db.engine.begin() as connection:
         claimed = connection.execute(
-            update(OutboxMessage).where(
-                OutboxMessage.id == outbox_id, OutboxMessage.next_attempt_at <= now,
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == outbox_id,
+                OutboxMessage.next_attempt_at <= now,
                 (OutboxMessage.status == PENDING)
-                | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - lease)))
-            .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)).rowcount
+                | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - lease)),
+            )
+            .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        ).rowcount
     if not claimed:
         return "skipped"
     with db.engine.connect() as connection:
         row = connection.execute(select(OutboxMessage.__table__).where(OutboxMessage.id == outbox_id)).one()
-    domain = (urlsplit(config.get("PUBLIC_URL") or "").hostname or (config.get("SERVER_NAME") or "").split(":")[0]
-              or "concertation.localhost")
+    domain = (
+        urlsplit(config.get("PUBLIC_URL") or "").hostname
+        or (config.get("SERVER_NAME") or "").split(":")[0]
+        or "concertation.localhost"
+    )
     message_id = OutboxMessage(id=row.id, created_at=row.created_at).message_id(domain)
     try:
         send_email(row.recipient, row.subject, row.body, message_id=message_id)
@@ -172,17 +184,27 @@ def deliver(outbox_id: int, now: datetime | None = None) -> str:
         dead = row.attempts >= config["JOBS_MAX_ATTEMPTS"]
         wait = backoff(row.attempts, config["JOBS_BACKOFF_SECONDS"])
         with db.engine.begin() as connection:
-            connection.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
-                status=DEAD if dead else PENDING, last_error=f"{type(error).__name__}: {error}"[:2000],
-                next_attempt_at=now + wait, claimed_at=None))
+            connection.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == outbox_id)
+                .values(
+                    status=DEAD if dead else PENDING,
+                    last_error=f"{type(error).__name__}: {error}"[:2000],
+                    next_attempt_at=now + wait,
+                    claimed_at=None,
+                )
+            )
         log.warning("Envoi %s échoué (essai %s) : %s", outbox_id, row.attempts, error)
         _count_failure()
         if not dead:
             dispatch(current_app._get_current_object(), [outbox_id], delay=wait)
         return DEAD if dead else PENDING
     with db.engine.begin() as connection:
-        connection.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
-            status=SENT, sent_at=utcnow(), last_error=None))
+        connection.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(status=SENT, sent_at=utcnow(), last_error=None)
+        )
     return SENT
 
 
@@ -200,11 +222,17 @@ def sweep(now: datetime | None = None) -> int:
     # With a queue, a pending row is normally in Redis already (or scheduled there for its retry):
     # it is handed over again only if it has waited a whole lease more (Redis lost it, say).
     due = now if embedded else now - lease
-    ids = list(db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.next_attempt_at <= due,
-        (OutboxMessage.status == PENDING)
-        | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - lease)))
-        .order_by(OutboxMessage.id)))
+    ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.next_attempt_at <= due,
+                (OutboxMessage.status == PENDING)
+                | ((OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - lease)),
+            )
+            .order_by(OutboxMessage.id)
+        )
+    )
     db.session.rollback()
     if embedded:
         for outbox_id in ids:
@@ -216,9 +244,13 @@ def sweep(now: datetime | None = None) -> int:
 
 # Dead letters ----------------------------------------------------------------------------
 
+
 def dead_letters(limit: int = 200) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == DEAD)
-                                   .order_by(OutboxMessage.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.status == DEAD).order_by(OutboxMessage.id.desc()).limit(limit)
+        )
+    )
 
 
 def retry(message: OutboxMessage, now: datetime) -> None:
@@ -235,19 +267,24 @@ def counts() -> dict[str, int]:
 
 # Workers ------------------------------------------------------------------------------------
 
+
 def run_worker(app: Flask, burst: bool = False, with_scheduler: bool = True) -> None:
     """One RQ worker, in this process (SimpleWorker: no fork, so the database pool stays sound)."""
     from rq import SimpleWorker
+
     rq_queue = queue(app)
     if rq_queue is None:
-        raise RuntimeError("JOBS_QUEUE_URL (ou REDIS_URL) n’est pas défini : sans file, les envois partent "
-                           "dans le processus de l’application, aucun worker n’est nécessaire.")
+        raise RuntimeError(
+            "JOBS_QUEUE_URL (ou REDIS_URL) n’est pas défini : sans file, les envois partent "
+            "dans le processus de l’application, aucun worker n’est nécessaire."
+        )
     with app.app_context():
         worker = SimpleWorker([rq_queue], connection=rq_queue.connection)
         worker.work(burst=burst, with_scheduler=with_scheduler, logging_level="INFO")
 
 
 # Commands ------------------------------------------------------------------------------------
+
 
 def register_cli(app: Flask) -> None:
     import click
@@ -261,6 +298,7 @@ def register_cli(app: Flask) -> None:
     def worker_command(burst: bool, no_scheduler: bool) -> None:
         """Run one worker that delivers the outbox (needs JOBS_QUEUE_URL or REDIS_URL)."""
         from flask import current_app as app_now
+
         try:
             run_worker(app_now._get_current_object(), burst=burst, with_scheduler=not no_scheduler)
         except RuntimeError as error:

@@ -22,9 +22,11 @@ def init_app(app: Flask) -> None:
     """Say loudly, once at start-up, that emails are not sent when no MAIL_SERVER is configured."""
     if app.config.get("MAIL_SERVER") or app.debug or app.testing:
         return
-    log.warning("MAIL_SERVER n’est pas défini : aucun courriel ne sera envoyé (confirmations d’inscription, "
-                "réinitialisations, invitations, notifications). Chaque courriel est écrit dans ce journal ; "
-                "définissez MAIL_SERVER pour les envoyer.")
+    log.warning(
+        "MAIL_SERVER n’est pas défini : aucun courriel ne sera envoyé (confirmations d’inscription, "
+        "réinitialisations, invitations, notifications). Chaque courriel est écrit dans ce journal ; "
+        "définissez MAIL_SERVER pour les envoyer."
+    )
 
 
 def framed(message: EmailMessage) -> str:

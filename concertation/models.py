@@ -3,7 +3,11 @@
 from concertation.accounts.models import User  # noqa: F401
 from concertation.consultations.models import Consultation, Phase, Resource, Theme  # noqa: F401
 from concertation.territories.models import (  # noqa: F401
-    AccessibilityAudit, Invitation, Membership, Territory, TerritoryDomain,
+    AccessibilityAudit,
+    Invitation,
+    Membership,
+    Territory,
+    TerritoryDomain,
 )
 from concertation.comments.models import Comment  # noqa: F401
 from concertation.notifications.models import Follow, Notification  # noqa: F401
@@ -11,11 +15,20 @@ from concertation.proposals.models import AnswerTemplate, Proposal, ProposalMerg
 from concertation.voting.models import Grade, Support, SupportQuota  # noqa: F401
 from concertation.moderation.models import Block, ModerationAction, Report  # noqa: F401
 from concertation.synthesis.models import (  # noqa: F401
-    RetainedProposalSnapshot, Synthesis, SynthesisCitation, SynthesisRetained, SynthesisSection,
+    RetainedProposalSnapshot,
+    Synthesis,
+    SynthesisCitation,
+    SynthesisRetained,
+    SynthesisSection,
     SynthesisVersion,
 )
 from concertation.synthesis.models import AidGroup, AidPlacement, AidRun, ProposalEmbedding  # noqa: F401
 from concertation.jobs import OutboxMessage  # noqa: F401
 from concertation.manifesto.models import (  # noqa: F401
-    Endorsement, Manifesto, ManifestoPoint, ManifestoSource, ManifestoSuggestion, ManifestoVersion,
+    Endorsement,
+    Manifesto,
+    ManifestoPoint,
+    ManifestoSource,
+    ManifestoSuggestion,
+    ManifestoVersion,
 )

@@ -23,6 +23,7 @@ def rule(action: str):
     def register(predicate: Rule) -> Rule:
         RULES[action] = predicate
         return predicate
+
     return register
 
 
@@ -82,6 +83,7 @@ def blocked_in(user, territory_id: int) -> bool:
     Asked once per request and territory: a page of 100 comments checks it for each of them.
     """
     from concertation.moderation.services import is_blocked
+
     if not signed_in(user):
         return False
     if not has_request_context():
@@ -147,11 +149,13 @@ def viewable_consultations(user):
     from sqlalchemy import or_, select, true
     from concertation.consultations.models import Consultation
     from concertation.territories.models import Membership
+
     if is_admin(user):
         return true()
     if signed_in(user):
-        staff_of = select(Membership.territory_id).where(Membership.user_id == user.id,
-                                                         Membership.role.in_(("agent", "organiser", "elu")))
+        staff_of = select(Membership.territory_id).where(
+            Membership.user_id == user.id, Membership.role.in_(("agent", "organiser", "elu"))
+        )
         return or_(Consultation.is_public, Consultation.territory_id.in_(staff_of))
     return Consultation.is_public
 
@@ -198,8 +202,12 @@ def _moderation_manage(user, territory, now):
 @rule("content.report")
 def _content_report(user, target, now):
     """Report someone else's visible proposal or comment, where this person may read it."""
-    return (confirmed(user) and target.author_id != user.id and target.moderation == "visible"
-            and _content_view(user, target, now))
+    return (
+        confirmed(user)
+        and target.author_id != user.id
+        and target.moderation == "visible"
+        and _content_view(user, target, now)
+    )
 
 
 @rule("consultation.answer")
@@ -222,6 +230,7 @@ def is_author(user, item) -> bool:
 
 def _has_votes(proposal) -> bool:
     from concertation.proposals.services import has_votes  # the rule of the domain, asked where it lives
+
     return has_votes(proposal)
 
 
@@ -231,22 +240,33 @@ def _proposal_view(user, proposal, now):
     if not _consultation_view(user, proposal.consultation, now):
         return False
     # A hidden proposal keeps its page, which shows the moderation's reason instead of its text.
-    return (proposal.moderation != "pending" or is_author(user, proposal)
-            or _consultation_answer(user, proposal.consultation, now))
+    return (
+        proposal.moderation != "pending"
+        or is_author(user, proposal)
+        or _consultation_answer(user, proposal.consultation, now)
+    )
 
 
 @rule("proposal.edit")
 def _proposal_edit(user, proposal, now):
     """The author edits during the proposals phase, until the first support or grade."""
-    return (is_author(user, proposal) and confirmed(user) and not proposal.is_withdrawn
-            and not blocked_in(user, proposal.consultation.territory_id)
-            and phases.allows(proposal.consultation, "edit_proposal", now) and not _has_votes(proposal))
+    return (
+        is_author(user, proposal)
+        and confirmed(user)
+        and not proposal.is_withdrawn
+        and not blocked_in(user, proposal.consultation.territory_id)
+        and phases.allows(proposal.consultation, "edit_proposal", now)
+        and not _has_votes(proposal)
+    )
 
 
 @rule("proposal.withdraw")
 def _proposal_withdraw(user, proposal, now):
-    return (is_author(user, proposal) and not proposal.is_withdrawn
-            and phases.allows(proposal.consultation, "withdraw_proposal", now))
+    return (
+        is_author(user, proposal)
+        and not proposal.is_withdrawn
+        and phases.allows(proposal.consultation, "withdraw_proposal", now)
+    )
 
 
 @rule("proposal.answer")
@@ -275,14 +295,18 @@ def _comment_view(user, comment, now):
             return False
     elif not _consultation_view(user, comment.consultation, now):
         return False
-    return (comment.moderation != "pending" or is_author(user, comment)
-            or _consultation_answer(user, comment.consultation, now))
+    return (
+        comment.moderation != "pending"
+        or is_author(user, comment)
+        or _consultation_answer(user, comment.consultation, now)
+    )
 
 
 @rule("content.view")
 def _content_view(user, target, now):
     """The page of a proposal or a comment: every route naming one asks this, as the page itself does."""
     from concertation.proposals.models import Proposal
+
     if isinstance(target, Proposal):
         return _proposal_view(user, target, now)
     return _comment_view(user, target, now)
@@ -291,17 +315,28 @@ def _content_view(user, target, now):
 @rule("comment.reply")
 def _comment_reply(user, comment, now):
     from concertation.comments.models import MAX_DEPTH
+
     under_visible = comment.proposal is None or comment.proposal.is_visible
-    return (comment.depth < MAX_DEPTH and not comment.is_deleted and comment.is_visible and under_visible
-            and _consultation_comment(user, comment.consultation, now))
+    return (
+        comment.depth < MAX_DEPTH
+        and not comment.is_deleted
+        and comment.is_visible
+        and under_visible
+        and _consultation_comment(user, comment.consultation, now)
+    )
 
 
 @rule("comment.edit")
 def _comment_edit(user, comment, now):
     """The author corrects a comment within a few minutes of writing it, while the debate is open."""
     from concertation.comments.models import EDIT_WINDOW
-    return (is_author(user, comment) and not comment.is_deleted and now - comment.created_at <= EDIT_WINDOW
-            and _consultation_comment(user, comment.consultation, now))
+
+    return (
+        is_author(user, comment)
+        and not comment.is_deleted
+        and now - comment.created_at <= EDIT_WINDOW
+        and _consultation_comment(user, comment.consultation, now)
+    )
 
 
 @rule("comment.delete")
@@ -357,6 +392,7 @@ def _territory_dashboard(user, territory, now):
 
 
 # The shared manifesto -------------------------------------------------------
+
 
 @rule("manifesto.edit")
 def _manifesto_edit(user, target, now):

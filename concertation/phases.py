@@ -59,9 +59,7 @@ def allows(consultation, power: str, now: datetime) -> bool:
     if power == "support":
         if consultation.voting_method != "support":
             return False
-        return "vote" in powers or (
-            "support_early" in powers and consultation.supports_during_proposals
-        )
+        return "vote" in powers or ("support_early" in powers and consultation.supports_during_proposals)
     if power == "grade":
         return consultation.voting_method == "majority" and "vote" in powers
     return power in powers
@@ -81,8 +79,9 @@ def validate_dates(dates: list[PhaseDates]) -> list[tuple[str, str]]:
     by_kind = {d.kind: d for d in dates}
     missing = [k for k in PHASE_ORDER if k not in by_kind]
     for kind in missing:
-        problems.append((kind, _l("La date de début de la phase « %(phase)s » est obligatoire.",
-                                   phase=_l(PHASE_LABELS[kind]))))
+        problems.append(
+            (kind, _l("La date de début de la phase « %(phase)s » est obligatoire.", phase=_l(PHASE_LABELS[kind])))
+        )
     if missing:
         return problems
     previous = None
@@ -94,12 +93,17 @@ def validate_dates(dates: list[PhaseDates]) -> list[tuple[str, str]]:
         if d.ends_at is not None and d.ends_at <= d.starts_at:
             problems.append((kind, _l("La phase « %(phase)s » doit finir après avoir commencé.", phase=label)))
         if previous is not None and previous.ends_at is not None and d.starts_at < previous.ends_at:
-            problems.append((
-                kind,
-                _l("La phase « %(phase)s » commence avant la fin de la phase « %(previous)s » : "
-                   "les phases ne peuvent ni se chevaucher ni revenir en arrière.",
-                   phase=label, previous=_l(PHASE_LABELS[previous.kind])),
-            ))
+            problems.append(
+                (
+                    kind,
+                    _l(
+                        "La phase « %(phase)s » commence avant la fin de la phase « %(previous)s » : "
+                        "les phases ne peuvent ni se chevaucher ni revenir en arrière.",
+                        phase=label,
+                        previous=_l(PHASE_LABELS[previous.kind]),
+                    ),
+                )
+            )
         previous = d
     return problems
 

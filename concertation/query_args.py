@@ -31,8 +31,9 @@ def _raw(name: str, args=None) -> str:
     return ((args if args is not None else request.args).get(name) or "").strip()
 
 
-def bounded_int(name: str, default: int | None = None, minimum: int = 1, maximum: int = MAX_ID,
-                args=None) -> int | None:
+def bounded_int(
+    name: str, default: int | None = None, minimum: int = 1, maximum: int = MAX_ID, args=None
+) -> int | None:
     """An integer within [minimum, maximum] read from the query string, or `default` when absent or wrong."""
     return parse_int(_raw(name, args), default, minimum, maximum)
 
@@ -61,8 +62,9 @@ def strict_int(name: str, default: int, maximum: int | None = None) -> int:
         raise ActionRefused(_l("Le paramètre « %(name)s » doit être un entier positif.", name=name), status=400)
     value = int(raw)
     if maximum is not None and value > maximum:
-        raise ActionRefused(_l("Le paramètre « %(name)s » ne peut pas dépasser %(maximum)d.", name=name,
-                                maximum=maximum), status=400)
+        raise ActionRefused(
+            _l("Le paramètre « %(name)s » ne peut pas dépasser %(maximum)d.", name=name, maximum=maximum), status=400
+        )
     return value
 
 
@@ -79,8 +81,9 @@ def bounded_day(value: date | None) -> date | None:
 
 def paginate(query, per_page: int, page: int | None = None, count: bool = True):
     """One page of `query` (a Flask-SQLAlchemy Pagination), the page number bounded: the one pager of the site."""
-    return db.paginate(query, page=page or page_number(), per_page=per_page, max_per_page=per_page,
-                       error_out=False, count=count)
+    return db.paginate(
+        query, page=page or page_number(), per_page=per_page, max_per_page=per_page, error_out=False, count=count
+    )
 
 
 def link_args(exclude=()) -> dict:
@@ -90,8 +93,7 @@ def link_args(exclude=()) -> dict:
     `exclude` (e.g. "page") are dropped.
     """
     dropped = set(exclude) | set(request.view_args or {}) | _URL_FOR_NAMES
-    return {name: value for name, value in request.args.items()
-            if _LINK_NAME.match(name) and name not in dropped}
+    return {name: value for name, value in request.args.items() if _LINK_NAME.match(name) and name not in dropped}
 
 
 def page_url(endpoint: str, page: int, anchor: str | None = None, **values) -> str:

@@ -10,18 +10,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # What `make run` and the tests answer at when PUBLIC_URL is not set (debug or testing only).
 DEVELOPMENT_URL = "http://127.0.0.1:5000"
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def _has_nul(values) -> bool:
@@ -33,13 +35,17 @@ def resolve_public_url(app: Flask) -> str:
     config = app.config
     raw = (config.get("PUBLIC_URL") or "").strip()
     if not raw and config.get("SERVER_NAME"):
-        raw = f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}" \
-              f"{(config.get('APPLICATION_ROOT') or '/').rstrip('/')}"
+        raw = (
+            f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}"
+            f"{(config.get('APPLICATION_ROOT') or '/').rstrip('/')}"
+        )
     if not raw:
         if app.debug or app.testing:
             return DEVELOPMENT_URL
-        raise RuntimeError("PUBLIC_URL n’est pas défini : indiquez l’adresse publique de la plateforme "
-                           "(par exemple https://concertation.exemple.fr), d’où sont faits les liens des courriels.")
+        raise RuntimeError(
+            "PUBLIC_URL n’est pas défini : indiquez l’adresse publique de la plateforme "
+            "(par exemple https://concertation.exemple.fr), d’où sont faits les liens des courriels."
+        )
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise RuntimeError(f"PUBLIC_URL n’est pas une adresse http(s) valide : {raw!r}.")
@@ -117,8 +123,11 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
         """No legitimate input holds a NUL byte, and PostgreSQL refuses them: answer 400 up front."""
-        if "\x00" in request.path or _has_nul(request.args.values()) or (
-                request.method == "POST" and _has_nul(request.form.values())):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.args.values())
+            or (request.method == "POST" and _has_nul(request.form.values()))
+        ):
             abort(400)
 
     @app.after_request

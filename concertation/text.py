@@ -13,10 +13,29 @@ import markdown as markdown_lib
 from bleach.linkifier import Linker
 from markupsafe import Markup, escape
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote",
-    "code", "pre", "h3", "h4", "h5", "h6", "hr", "del",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "code",
+        "pre",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "del",
+    }
+)
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
@@ -36,7 +55,10 @@ def _set_rel(attrs: dict, new: bool = False) -> dict:
 
 
 _cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True,
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
 )
 _linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
 
@@ -72,9 +94,7 @@ def render_markdown(text: str) -> str:
 def render_plain(text: str) -> str:
     """Plain text to sanitised HTML: paragraphs and line breaks kept, links made clickable."""
     paragraphs = [p for p in re.split(r"\n{2,}", text or "") if p.strip()]
-    html = "".join(
-        "<p>" + str(escape(p)).replace("\n", "<br>") + "</p>" for p in paragraphs
-    )
+    html = "".join("<p>" + str(escape(p)).replace("\n", "<br>") + "</p>" for p in paragraphs)
     return _linker.linkify(_cleaner.clean(html))
 
 

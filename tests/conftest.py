@@ -31,8 +31,12 @@ def database_uri(tmp_path_factory) -> str:
 
 
 def make_config(uri: str, tmp_dir, **overrides):
-    attrs = {"SQLALCHEMY_DATABASE_URI": uri, "UPLOAD_DIR": str(tmp_dir / "uploads"),
-             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides}
+    attrs = {
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "UPLOAD_DIR": str(tmp_dir / "uploads"),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        **overrides,
+    }
     return type("Config", (TestConfig,), attrs)
 
 
@@ -40,6 +44,7 @@ def make_config(uri: str, tmp_dir, **overrides):
 def migrated_database(database_uri, tmp_path_factory):
     """Build the schema once, from the Alembic migrations (never create_all)."""
     from flask_migrate import upgrade
+
     app = create_app(make_config(database_uri, tmp_path_factory.mktemp("setup")))
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -136,9 +141,19 @@ def app(app_config):
 def limited_app(app_config):
     """An app whose rate limits are on (they are off in the other tests), with fresh counters."""
     from concertation.extensions import limiter
-    config = type("Limited", (app_config,), {
-        "RATELIMIT_ENABLED": True, "LOGIN_MAX_FAILURES": "3 per hour", "RATELIMIT_PROPOSALS": "2 per hour",
-        "RATELIMIT_COMMENTS": "2 per hour", "RATELIMIT_VOTES": "2 per minute", "RATELIMIT_REPORTS": "2 per hour"})
+
+    config = type(
+        "Limited",
+        (app_config,),
+        {
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_MAX_FAILURES": "3 per hour",
+            "RATELIMIT_PROPOSALS": "2 per hour",
+            "RATELIMIT_COMMENTS": "2 per hour",
+            "RATELIMIT_VOTES": "2 per minute",
+            "RATELIMIT_REPORTS": "2 per hour",
+        },
+    )
     for app in _serve(config):
         limiter.reset()
         yield app
@@ -183,7 +198,7 @@ def auth(client):
 # browser test fails the run: the CI machine has Chromium and axe-core, so a skip there means the
 # browser tests silently stopped running.
 
-_skipped: list[tuple[str, str, bool]] = []   # (test, reason, browser test?)
+_skipped: list[tuple[str, str, bool]] = []  # (test, reason, browser test?)
 
 
 def _in_ci() -> bool:
@@ -212,5 +227,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"{count:4d} ignoré(s) : {reason}")
     browser_skips = sum(1 for _t, _r, browser in _skipped if browser)
     if _in_ci() and browser_skips:
-        terminalreporter.write_line(f"CI=true : {browser_skips} test(s) dans le navigateur ignoré(s) — "
-                                    "l’exécution échoue (Chromium ou axe-core manquant ?).", red=True, bold=True)
+        terminalreporter.write_line(
+            f"CI=true : {browser_skips} test(s) dans le navigateur ignoré(s) — "
+            "l’exécution échoue (Chromium ou axe-core manquant ?).",
+            red=True,
+            bold=True,
+        )

@@ -18,8 +18,7 @@ _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 _sequence = count(1)
 
 
-def make_user(role: str | None = None, territory: Territory | None = None, confirmed: bool = True,
-              **kw) -> User:
+def make_user(role: str | None = None, territory: Territory | None = None, confirmed: bool = True, **kw) -> User:
     """A confirmed participant; `role` ("agent", "organiser", "elu") in `territory`, or "admin"/"editor"."""
     n = next(_sequence)
     user = User(
@@ -43,15 +42,18 @@ def make_user(role: str | None = None, territory: Territory | None = None, confi
 def make_territory(**kw) -> Territory:
     n = next(_sequence)
     territory = create_territory(
-        kw.pop("name", f"Commune {n}"), kw.pop("kind", "commune"), kw.pop("slug", f"commune-{n}"),
-        kw.pop("code", None), kw.pop("domains", []), kw.pop("population", None),
+        kw.pop("name", f"Commune {n}"),
+        kw.pop("kind", "commune"),
+        kw.pop("slug", f"commune-{n}"),
+        kw.pop("code", None),
+        kw.pop("domains", []),
+        kw.pop("population", None),
     )
     db.session.commit()
     return territory
 
 
-def make_consultation(phase: str = "proposals", territory: Territory | None = None,
-                      now: datetime | None = None, **kw):
+def make_consultation(phase: str = "proposals", territory: Territory | None = None, now: datetime | None = None, **kw):
     """A consultation whose `phase` is open now (or at `now`)."""
     territory = territory or make_territory()
     author = kw.pop("author", None) or make_user("organiser", territory)
@@ -86,14 +88,20 @@ def when_open(consultation, power: str, now: datetime | None = None) -> datetime
 def make_proposal(consultation=None, author=None, now: datetime | None = None, **kw):
     """A published proposal (its consultation, in the proposals phase, and author made if not given)."""
     from concertation.proposals.services import submit_proposal
+
     consultation = consultation or make_consultation("proposals")
     author = author or make_user()
     theme_id = kw.pop("theme_id", consultation.themes[0].id if consultation.themes else None)
     default_title = f"Proposition numéro {next(_sequence)} pour l’IA"
     title = kw.pop("title", default_title)
-    proposal = submit_proposal(author, consultation, title if 10 <= len(title) <= 150 else default_title,
-                               kw.pop("body", "Former les agents **avant** d’acheter des outils."), theme_id,
-                               when_open(consultation, "propose", now))
+    proposal = submit_proposal(
+        author,
+        consultation,
+        title if 10 <= len(title) <= 150 else default_title,
+        kw.pop("body", "Former les agents **avant** d’acheter des outils."),
+        theme_id,
+        when_open(consultation, "propose", now),
+    )
     # Tests may name a proposal shortly ("Bonne"): the title rule has its own tests.
     proposal.title = title
     for key, value in kw.items():
@@ -104,16 +112,33 @@ def make_proposal(consultation=None, author=None, now: datetime | None = None, *
 
 # Rows made directly with the models, bypassing the services (for figures and exports).
 
-def make_proposal_row(consultation, author: User | None = None, title: str | None = None, body: str = "",
-                      theme=None, answer: str | None = None, **kw):
+
+def make_proposal_row(
+    consultation,
+    author: User | None = None,
+    title: str | None = None,
+    body: str = "",
+    theme=None,
+    answer: str | None = None,
+    **kw,
+):
     from concertation.proposals.models import Proposal
     from concertation.text import to_html
+
     n = next(_sequence)
     title = title or f"Proposition {n}"
-    proposal = Proposal(consultation_id=consultation.id, author_id=(author or make_user()).id,
-                        theme_id=theme.id if theme is not None else None, title=title, body=body,
-                        body_html=to_html(body), search_text=f"{title} {body}".lower(), answer=answer,
-                        answer_text=kw.pop("answer_text", ""), **kw)
+    proposal = Proposal(
+        consultation_id=consultation.id,
+        author_id=(author or make_user()).id,
+        theme_id=theme.id if theme is not None else None,
+        title=title,
+        body=body,
+        body_html=to_html(body),
+        search_text=f"{title} {body}".lower(),
+        answer=answer,
+        answer_text=kw.pop("answer_text", ""),
+        **kw,
+    )
     if answer:
         proposal.answered_at = utcnow()
     db.session.add(proposal)
@@ -124,14 +149,21 @@ def make_proposal_row(consultation, author: User | None = None, title: str | Non
 def make_comment(proposal=None, author=None, parent=None, now: datetime | None = None, **kw):
     """A comment on `proposal` (or a reply to `parent`), or on a consultation given as `consultation`."""
     from concertation.comments.services import add_comment
+
     consultation = kw.pop("consultation", None)
     if parent is not None:
         proposal, consultation = parent.proposal, parent.consultation
     elif proposal is not None:
         consultation = proposal.consultation
-    comment = add_comment(author or make_user(), consultation, kw.pop("body", "Je suis d’accord, c’est essentiel."),
-                          when_open(consultation, "comment", now), proposal=proposal, parent=parent,
-                          stance=kw.pop("stance", None))
+    comment = add_comment(
+        author or make_user(),
+        consultation,
+        kw.pop("body", "Je suis d’accord, c’est essentiel."),
+        when_open(consultation, "comment", now),
+        proposal=proposal,
+        parent=parent,
+        stance=kw.pop("stance", None),
+    )
     db.session.commit()
     return comment
 
@@ -140,11 +172,14 @@ def make_support(proposal, user: User | None = None, **kw):
     from sqlalchemy import update
     from concertation.proposals.models import Proposal
     from concertation.voting.models import Support
-    support = Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
-                      user_id=(user or make_user()).id, **kw)
+
+    support = Support(
+        proposal_id=proposal.id, consultation_id=proposal.consultation_id, user_id=(user or make_user()).id, **kw
+    )
     db.session.add(support)
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(support_count=Proposal.support_count + 1))
+    db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id).values(support_count=Proposal.support_count + 1)
+    )
     db.session.commit()
     db.session.refresh(proposal)
     return support
@@ -152,8 +187,14 @@ def make_support(proposal, user: User | None = None, **kw):
 
 def make_grade(proposal, mention: int, user: User | None = None, **kw):
     from concertation.voting.models import Grade
-    grade = Grade(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
-                  user_id=(user or make_user()).id, mention=mention, **kw)
+
+    grade = Grade(
+        proposal_id=proposal.id,
+        consultation_id=proposal.consultation_id,
+        user_id=(user or make_user()).id,
+        mention=mention,
+        **kw,
+    )
     db.session.add(grade)
     db.session.commit()
     return grade
@@ -164,11 +205,19 @@ def make_comment_row(consultation, proposal=None, author: User | None = None, bo
     from concertation.comments.models import Comment
     from concertation.proposals.models import Proposal
     from concertation.text import to_html
-    comment = Comment(consultation_id=consultation.id, proposal_id=proposal.id if proposal else None,
-                      author_id=(author or make_user()).id, body=body, body_html=to_html(body), **kw)
+
+    comment = Comment(
+        consultation_id=consultation.id,
+        proposal_id=proposal.id if proposal else None,
+        author_id=(author or make_user()).id,
+        body=body,
+        body_html=to_html(body),
+        **kw,
+    )
     db.session.add(comment)
     if proposal is not None:
-        db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                           .values(comment_count=Proposal.comment_count + 1))
+        db.session.execute(
+            update(Proposal).where(Proposal.id == proposal.id).values(comment_count=Proposal.comment_count + 1)
+        )
     db.session.commit()
     return comment

@@ -16,8 +16,11 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{tag}[{name}]")
-            if name in ("href", "src", "action", "formaction") and value and \
-                    value.strip().lower().replace("\x00", "").startswith(("javascript:", "data:text", "vbscript:")):
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value
+                and value.strip().lower().replace("\x00", "").startswith(("javascript:", "data:text", "vbscript:"))
+            ):
                 self.problems.append(f"{tag}[{name}={value}]")
 
 

@@ -27,7 +27,7 @@ def urls(rule, values: dict) -> list[str]:
     choices = {}
     for name in rule.arguments:
         if name in (rule.defaults or {}):
-            continue   # given by the rule itself (e.g. follow / unfollow), not by the path
+            continue  # given by the rule itself (e.g. follow / unfollow), not by the path
         converter = rule._converters[name]
         if isinstance(converter, AnyConverter):
             choices[name] = sorted(converter.items)
@@ -48,4 +48,4 @@ def urls(rule, values: dict) -> list[str]:
 def _placeholder(rule, name: str) -> str:
     """The text between < and > naming `name` in the rule, e.g. "int:proposal_id"."""
     start = rule.rule.index(f"{name}>")
-    return rule.rule[rule.rule.rindex("<", 0, start) + 1:start] + name
+    return rule.rule[rule.rule.rindex("<", 0, start) + 1 : start] + name

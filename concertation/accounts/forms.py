@@ -8,12 +8,14 @@ from concertation.forms import BaseForm, choices
 PSEUDONYM_PATTERN = r"^[\w À-ÿ'’.\-]+$"
 
 
-
 def email_field():
     return EmailField(
         _l("Adresse électronique"),
-        validators=[InputRequired(_l("Indiquez votre adresse électronique.")), Length(max=254),
-                    Email(_l("Cette adresse électronique n’est pas valide."), check_deliverability=False)],
+        validators=[
+            InputRequired(_l("Indiquez votre adresse électronique.")),
+            Length(max=254),
+            Email(_l("Cette adresse électronique n’est pas valide."), check_deliverability=False),
+        ],
         render_kw={"autocomplete": "email"},
     )
 
@@ -21,10 +23,18 @@ def email_field():
 def new_password_field(label):
     return PasswordField(
         label,
-        validators=[InputRequired(_l("Choisissez un mot de passe.")),
-                    Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-                           message=_l("Le mot de passe doit faire entre %(min)d et %(max)d caractères.",
-                                      min=PASSWORD_MIN, max=PASSWORD_MAX))],
+        validators=[
+            InputRequired(_l("Choisissez un mot de passe.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l(
+                    "Le mot de passe doit faire entre %(min)d et %(max)d caractères.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
+            ),
+        ],
         description=_l("Au moins %(min)d caractères. Une phrase de passe est plus facile à retenir.", min=PASSWORD_MIN),
         render_kw={"autocomplete": "new-password"},
     )
@@ -33,11 +43,19 @@ def new_password_field(label):
 def pseudonym_field():
     return StringField(
         _l("Pseudonyme public"),
-        validators=[InputRequired(_l("Choisissez un pseudonyme.")), Length(min=2, max=40, message=_l(
-            "Le pseudonyme doit faire entre 2 et 40 caractères.")),
-            Regexp(PSEUDONYM_PATTERN, message=_l("Le pseudonyme ne peut contenir que des lettres, chiffres, espaces, "
-                                                 "apostrophes, points et tirets."))],
-        description=_l("C’est le nom affiché à côté de vos contributions. Votre adresse électronique n’est jamais publiée."),
+        validators=[
+            InputRequired(_l("Choisissez un pseudonyme.")),
+            Length(min=2, max=40, message=_l("Le pseudonyme doit faire entre 2 et 40 caractères.")),
+            Regexp(
+                PSEUDONYM_PATTERN,
+                message=_l(
+                    "Le pseudonyme ne peut contenir que des lettres, chiffres, espaces, apostrophes, points et tirets."
+                ),
+            ),
+        ],
+        description=_l(
+            "C’est le nom affiché à côté de vos contributions. Votre adresse électronique n’est jamais publiée."
+        ),
         render_kw={"autocomplete": "nickname"},
     )
 
@@ -54,9 +72,11 @@ class SignupForm(BaseForm):
 
 class LoginForm(BaseForm):
     email = email_field()
-    password = PasswordField(_l("Mot de passe"), validators=[InputRequired(_l("Indiquez votre mot de passe.")),
-                                                             Length(max=PASSWORD_MAX)],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Mot de passe"),
+        validators=[InputRequired(_l("Indiquez votre mot de passe.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Rester connecté·e sur cet appareil"))
 
 
@@ -66,29 +86,45 @@ class EmailOnlyForm(BaseForm):
 
 class ResetPasswordForm(BaseForm):
     password = new_password_field(_l("Nouveau mot de passe"))
-    confirm = PasswordField(_l("Confirmez le nouveau mot de passe"),
-                            validators=[EqualTo("password", _l("Les deux mots de passe ne correspondent pas."))],
-                            render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Confirmez le nouveau mot de passe"),
+        validators=[EqualTo("password", _l("Les deux mots de passe ne correspondent pas."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class ProfileForm(BaseForm):
     pseudonym = pseudonym_field()
-    name = StringField(_l("Nom (facultatif, jamais publié)"), validators=[Optional(), Length(max=120)],
-                       render_kw={"autocomplete": "name"})
-    locale = SelectField(_l("Langue de l’interface"),
-                         choices=choices([("", _l("Selon le navigateur")), ("fr", "Français"), ("en", "English")]))
+    name = StringField(
+        _l("Nom (facultatif, jamais publié)"),
+        validators=[Optional(), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    locale = SelectField(
+        _l("Langue de l’interface"),
+        choices=choices([("", _l("Selon le navigateur")), ("fr", "Français"), ("en", "English")]),
+    )
 
 
 class ChangePasswordForm(BaseForm):
-    current_password = PasswordField(_l("Mot de passe actuel"), validators=[InputRequired(
-        _l("Indiquez votre mot de passe actuel.")), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        _l("Mot de passe actuel"),
+        validators=[InputRequired(_l("Indiquez votre mot de passe actuel.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = new_password_field(_l("Nouveau mot de passe"))
 
 
 class DeleteAccountForm(BaseForm):
-    password = PasswordField(_l("Votre mot de passe, pour confirmer"), validators=[
-        InputRequired(_l("Indiquez votre mot de passe pour confirmer la suppression.")), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"})
-    confirm = BooleanField(_l("Je comprends que mon compte sera supprimé définitivement"), validators=[
-        InputRequired(_l("Cochez la case pour confirmer."))])
+    password = PasswordField(
+        _l("Votre mot de passe, pour confirmer"),
+        validators=[
+            InputRequired(_l("Indiquez votre mot de passe pour confirmer la suppression.")),
+            Length(max=PASSWORD_MAX),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirm = BooleanField(
+        _l("Je comprends que mon compte sera supprimé définitivement"),
+        validators=[InputRequired(_l("Cochez la case pour confirmer."))],
+    )

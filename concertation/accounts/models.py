@@ -62,6 +62,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         # old key, so that the deleted person's name stays reserved.
         if value != DELETED_PSEUDONYM:
             from concertation.accounts.pseudonyms import key
+
             self.pseudonym_key = key(value)
         return value
 

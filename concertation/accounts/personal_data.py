@@ -26,43 +26,83 @@ def _iso(value: datetime | None) -> str | None:
 def export_data(user: User) -> dict:
     """Everything the platform keeps about `user`, as JSON-ready data."""
     proposals = db.session.execute(
-        select(Proposal.id, Proposal.title, Proposal.body, Proposal.created_at, Proposal.answer,
-               Consultation.title).join(Consultation, Proposal.consultation_id == Consultation.id)
-        .where(Proposal.author_id == user.id).order_by(Proposal.id)).all()
+        select(Proposal.id, Proposal.title, Proposal.body, Proposal.created_at, Proposal.answer, Consultation.title)
+        .join(Consultation, Proposal.consultation_id == Consultation.id)
+        .where(Proposal.author_id == user.id)
+        .order_by(Proposal.id)
+    ).all()
     comments = db.session.execute(
-        select(Comment.id, Comment.proposal_id, Comment.consultation_id, Comment.body, Comment.stance,
-               Comment.created_at, Comment.deleted_at).where(Comment.author_id == user.id).order_by(Comment.id)).all()
+        select(
+            Comment.id,
+            Comment.proposal_id,
+            Comment.consultation_id,
+            Comment.body,
+            Comment.stance,
+            Comment.created_at,
+            Comment.deleted_at,
+        )
+        .where(Comment.author_id == user.id)
+        .order_by(Comment.id)
+    ).all()
     supports = db.session.execute(
         select(Support.proposal_id, Proposal.title, Support.created_at)
-        .join(Proposal, Support.proposal_id == Proposal.id).where(Support.user_id == user.id)
-        .order_by(Support.id)).all()
+        .join(Proposal, Support.proposal_id == Proposal.id)
+        .where(Support.user_id == user.id)
+        .order_by(Support.id)
+    ).all()
     grades = db.session.execute(
         select(Grade.proposal_id, Proposal.title, Grade.mention, Grade.updated_at)
-        .join(Proposal, Grade.proposal_id == Proposal.id).where(Grade.user_id == user.id)
-        .order_by(Grade.id)).all()
+        .join(Proposal, Grade.proposal_id == Proposal.id)
+        .where(Grade.user_id == user.id)
+        .order_by(Grade.id)
+    ).all()
     follows = db.session.execute(
-        select(Follow.proposal_id, Follow.consultation_id, Follow.created_at).where(Follow.user_id == user.id)
-        .order_by(Follow.id)).all()
+        select(Follow.proposal_id, Follow.consultation_id, Follow.created_at)
+        .where(Follow.user_id == user.id)
+        .order_by(Follow.id)
+    ).all()
     notifications = db.session.execute(
-        select(Notification.kind, Notification.message, Notification.url, Notification.created_at,
-               Notification.read_at).where(Notification.user_id == user.id).order_by(Notification.id)).all()
+        select(Notification.kind, Notification.message, Notification.url, Notification.created_at, Notification.read_at)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id)
+    ).all()
     return {
         "profile": {
-            "email": user.email, "pseudonym": user.pseudonym, "name": user.name, "locale": user.locale,
-            "created_at": _iso(user.created_at), "confirmed_at": _iso(user.confirmed_at),
-            "terms_accepted_at": _iso(user.terms_accepted_at), "last_login_at": _iso(user.last_login_at),
+            "email": user.email,
+            "pseudonym": user.pseudonym,
+            "name": user.name,
+            "locale": user.locale,
+            "created_at": _iso(user.created_at),
+            "confirmed_at": _iso(user.confirmed_at),
+            "terms_accepted_at": _iso(user.terms_accepted_at),
+            "last_login_at": _iso(user.last_login_at),
             "roles": [{"territory": m.territory.name, "role": m.role, "source": m.source} for m in user.memberships],
         },
-        "proposals": [{"id": p[0], "title": p[1], "body": p[2], "created_at": _iso(p[3]), "answer": p[4],
-                       "consultation": p[5]} for p in proposals],
-        "comments": [{"id": c[0], "proposal_id": c[1], "consultation_id": c[2], "body": c[3], "stance": c[4],
-                      "created_at": _iso(c[5]), "deleted_at": _iso(c[6])} for c in comments],
+        "proposals": [
+            {"id": p[0], "title": p[1], "body": p[2], "created_at": _iso(p[3]), "answer": p[4], "consultation": p[5]}
+            for p in proposals
+        ],
+        "comments": [
+            {
+                "id": c[0],
+                "proposal_id": c[1],
+                "consultation_id": c[2],
+                "body": c[3],
+                "stance": c[4],
+                "created_at": _iso(c[5]),
+                "deleted_at": _iso(c[6]),
+            }
+            for c in comments
+        ],
         "supports": [{"proposal_id": s[0], "proposal": s[1], "created_at": _iso(s[2])} for s in supports],
-        "grades": [{"proposal_id": g[0], "proposal": g[1], "mention": MENTIONS[g[2]], "updated_at": _iso(g[3])}
-                   for g in grades],
+        "grades": [
+            {"proposal_id": g[0], "proposal": g[1], "mention": MENTIONS[g[2]], "updated_at": _iso(g[3])} for g in grades
+        ],
         "follows": [{"proposal_id": f[0], "consultation_id": f[1], "created_at": _iso(f[2])} for f in follows],
-        "notifications": [{"kind": n[0], "message": n[1], "url": n[2], "created_at": _iso(n[3]),
-                           "read_at": _iso(n[4])} for n in notifications],
+        "notifications": [
+            {"kind": n[0], "message": n[1], "url": n[2], "created_at": _iso(n[3]), "read_at": _iso(n[4])}
+            for n in notifications
+        ],
     }
 
 
@@ -89,6 +129,7 @@ def _forget_in_copies(user: User) -> None:
     from concertation.comments.services import comment_path
     from concertation.notifications.services import rewrite_messages
     from concertation.synthesis.snapshots import forget_author
+
     forget_author(user.id)
     pages = [comment_path(c) for c in db.session.scalars(select(Comment).where(Comment.author_id == user.id))]
     rewrite_messages(user.pseudonym, DELETED_PSEUDONYM, pages)
@@ -96,8 +137,9 @@ def _forget_in_copies(user: User) -> None:
 
 def purge(now: datetime, unconfirmed_days: int, notification_days: int, invitation_days: int) -> dict[str, int]:
     """Apply the retention periods; returns how many rows each rule removed."""
-    unconfirmed = delete(User).where(User.confirmed_at.is_(None), User.deleted_at.is_(None),
-                                     User.created_at < now - timedelta(days=unconfirmed_days))
+    unconfirmed = delete(User).where(
+        User.confirmed_at.is_(None), User.deleted_at.is_(None), User.created_at < now - timedelta(days=unconfirmed_days)
+    )
     notifications = delete(Notification).where(Notification.created_at < now - timedelta(days=notification_days))
     invitations = delete(Invitation).where(Invitation.expires_at < now - timedelta(days=invitation_days))
     counts = {

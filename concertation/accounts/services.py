@@ -35,9 +35,13 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < PASSWORD_MIN:
-        raise ActionRefused(_l("Le mot de passe doit faire au moins %(num)d caractères.", num=PASSWORD_MIN), field="password")
+        raise ActionRefused(
+            _l("Le mot de passe doit faire au moins %(num)d caractères.", num=PASSWORD_MIN), field="password"
+        )
     if len(password) > PASSWORD_MAX:
-        raise ActionRefused(_l("Le mot de passe doit faire au plus %(num)d caractères.", num=PASSWORD_MAX), field="password")
+        raise ActionRefused(
+            _l("Le mot de passe doit faire au plus %(num)d caractères.", num=PASSWORD_MAX), field="password"
+        )
 
 
 def find_by_email(email: str) -> User | None:
@@ -56,8 +60,9 @@ def check_pseudonym(pseudonym: str, except_user: User | None = None) -> str:
     """The pseudonym as it will be shown, or a refusal when it imitates someone else's."""
     pseudonym = " ".join(pseudonym.split())
     if pseudonyms.mixes_scripts(pseudonym):
-        raise ActionRefused(_l("Ce pseudonyme mélange des lettres de plusieurs alphabets : écrivez-le dans un seul."),
-                            field="pseudonym")
+        raise ActionRefused(
+            _l("Ce pseudonyme mélange des lettres de plusieurs alphabets : écrivez-le dans un seul."), field="pseudonym"
+        )
     if pseudonym_taken(pseudonym, except_user):
         raise ActionRefused(_l("Ce pseudonyme est déjà pris : choisissez-en un autre."), field="pseudonym")
     return pseudonym
@@ -66,8 +71,10 @@ def check_pseudonym(pseudonym: str, except_user: User | None = None) -> str:
 def register(email: str, password: str, pseudonym: str, accepted_terms: bool, now: datetime) -> User | None:
     """Create an unconfirmed account; None when the email already has one (its owner is told by email)."""
     if not accepted_terms:
-        raise ActionRefused(_l("Vous devez accepter les conditions d’utilisation et la politique de confidentialité."),
-                            field="accept_terms")
+        raise ActionRefused(
+            _l("Vous devez accepter les conditions d’utilisation et la politique de confidentialité."),
+            field="accept_terms",
+        )
     check_password_rules(password)
     pseudonym = check_pseudonym(pseudonym)
     # Hashed whether or not the address is known, so that the answer takes as long either way.
@@ -107,14 +114,20 @@ def confirm_email(token: str, now: datetime) -> User:
     except BadSignature:
         raise ActionRefused(_l("Ce lien de confirmation n’est pas valide."), status=400) from None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
-    if user is None or user.deleted_at or _fingerprint(user.email) != data.get("e") \
-            or user.session_version != data.get("v"):
+    if (
+        user is None
+        or user.deleted_at
+        or _fingerprint(user.email) != data.get("e")
+        or user.session_version != data.get("v")
+    ):
         raise ActionRefused(_l("Ce lien de confirmation n’est pas valide."), status=400)
     if user.confirmed_at is not None:
-        raise ActionRefused(_l("Ce lien de confirmation a déjà servi : votre adresse est confirmée, connectez-vous."),
-                            status=409)
+        raise ActionRefused(
+            _l("Ce lien de confirmation a déjà servi : votre adresse est confirmée, connectez-vous."), status=409
+        )
     user.confirmed_at = now
     from concertation.territories.services import recognise_agent
+
     recognise_agent(user)
     return user
 
@@ -122,8 +135,7 @@ def confirm_email(token: str, now: datetime) -> User:
 def reset_token(user: User) -> str:
     # The token names the current password hash and session version, so it stops working once used,
     # and when the password changes or the person signs out everywhere.
-    return _serializer("reset").dumps({"id": user.id, "p": _fingerprint(user.password_hash),
-                                       "v": user.session_version})
+    return _serializer("reset").dumps({"id": user.id, "p": _fingerprint(user.password_hash), "v": user.session_version})
 
 
 def user_for_reset_token(token: str) -> User:
@@ -134,8 +146,12 @@ def user_for_reset_token(token: str) -> User:
     except BadSignature:
         raise ActionRefused(_l("Ce lien de réinitialisation n’est pas valide.")) from None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
-    if user is None or user.deleted_at or _fingerprint(user.password_hash) != data.get("p") \
-            or user.session_version != data.get("v"):
+    if (
+        user is None
+        or user.deleted_at
+        or _fingerprint(user.password_hash) != data.get("p")
+        or user.session_version != data.get("v")
+    ):
         raise ActionRefused(_l("Ce lien de réinitialisation n’est pas valide ou a déjà servi."))
     return user
 
@@ -154,6 +170,7 @@ def reset_password(token: str, new_password: str, now: datetime) -> User:
     if user.confirmed_at is None:
         user.confirmed_at = now
         from concertation.territories.services import recognise_agent
+
         recognise_agent(user)
     return user
 

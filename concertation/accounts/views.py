@@ -8,7 +8,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from concertation.accounts import personal_data, services
 from concertation.accounts.forms import (
-    ChangePasswordForm, DeleteAccountForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    EmailOnlyForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
 )
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
@@ -32,10 +38,17 @@ def _kept_next() -> str | None:
 def send_confirmation(user, next_path: str | None = None) -> None:
     """The confirmation link; with `next_path` it brings the newcomer back to the page they came from."""
     link = public_url("accounts.confirm", token=services.confirmation_token(user), next=next_path)
-    enqueue_email(user.email, _("Confirmez votre compte"), _(
-        "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
-        "Si vous n’avez pas créé de compte, ignorez ce message.",
-        name=user.pseudonym, platform=current_app.config["PLATFORM_NAME"], link=link))
+    enqueue_email(
+        user.email,
+        _("Confirmez votre compte"),
+        _(
+            "Bonjour %(name)s,\n\nPour confirmer votre compte sur %(platform)s, ouvrez ce lien :\n%(link)s\n\n"
+            "Si vous n’avez pas créé de compte, ignorez ce message.",
+            name=user.pseudonym,
+            platform=current_app.config["PLATFORM_NAME"],
+            link=link,
+        ),
+    )
 
 
 def _failed_login(response) -> bool:
@@ -50,14 +63,20 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            user = services.register(form.email.data, form.password.data, form.pseudonym.data,
-                                     form.accept_terms.data, utcnow())
+            user = services.register(
+                form.email.data, form.password.data, form.pseudonym.data, form.accept_terms.data, utcnow()
+            )
             if user is None:
                 existing = services.find_by_email(form.email.data)
-                enqueue_email(existing.email, _("Tentative d’inscription avec votre adresse"), _(
-                    "Quelqu’un a tenté de créer un compte avec votre adresse. Si c’était vous, connectez-vous "
-                    "ou réinitialisez votre mot de passe : %(link)s",
-                    link=public_url("accounts.forgot_password")))
+                enqueue_email(
+                    existing.email,
+                    _("Tentative d’inscription avec votre adresse"),
+                    _(
+                        "Quelqu’un a tenté de créer un compte avec votre adresse. Si c’était vous, connectez-vous "
+                        "ou réinitialisez votre mot de passe : %(link)s",
+                        link=public_url("accounts.forgot_password"),
+                    ),
+                )
             else:
                 db.session.commit()
                 # Only this browser is signed in by the confirmation link (see confirm()).
@@ -112,9 +131,12 @@ def resend_confirmation():
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_MAX_FAILURES"], methods=["POST"],
-               key_func=lambda: "login:" + services.normalise_email(request.form.get("email", "")),
-               deduct_when=_failed_login)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_MAX_FAILURES"],
+    methods=["POST"],
+    key_func=lambda: "login:" + services.normalise_email(request.form.get("email", "")),
+    deduct_when=_failed_login,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
@@ -125,8 +147,12 @@ def login():
             form.form_errors.append(_("Adresse électronique ou mot de passe incorrect."))
             return render_template("accounts/login.html", form=form, next_path=_kept_next()), 401
         if user.confirmed_at is None:
-            form.form_errors.append(_("Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
-                                      "ou demandez-en un nouveau."))
+            form.form_errors.append(
+                _(
+                    "Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par courriel, "
+                    "ou demandez-en un nouveau."
+                )
+            )
             return render_template("accounts/login.html", form=form, unconfirmed=True, next_path=_kept_next()), 403
         db.session.commit()
         login_user(user, remember=form.remember.data)
@@ -165,10 +191,14 @@ def forgot_password():
         known = user is not None and not user.deleted_at
         # The message is written whether or not the address has an account, so that both answers
         # take the same time; only a real account's is sent.
-        link = public_url("accounts.reset_password",
-                          token=services.reset_token(user if known else services.UNKNOWN_ACCOUNT))
-        body = _("Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
-                 "Si vous n’avez rien demandé, ignorez ce message.", link=link)
+        link = public_url(
+            "accounts.reset_password", token=services.reset_token(user if known else services.UNKNOWN_ACCOUNT)
+        )
+        body = _(
+            "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
+            "Si vous n’avez rien demandé, ignorez ce message.",
+            link=link,
+        )
         if known:
             enqueue_email(user.email, _("Réinitialisez votre mot de passe"), body)
             db.session.commit()
@@ -186,8 +216,9 @@ def reset_password(token: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.reset_password(token, form.password.data, utcnow())
-            return commit_and_redirect(_("Votre mot de passe a été changé. Vous pouvez vous connecter."),
-                                       url_for("accounts.login"))
+            return commit_and_redirect(
+                _("Votre mot de passe a été changé. Vous pouvez vous connecter."), url_for("accounts.login")
+            )
     status = form_status(form)
     return render_template("accounts/reset.html", form=form), status
 
@@ -208,8 +239,9 @@ def profile():
             services.update_profile(current_user, form.pseudonym.data, form.name.data, form.locale.data)
             return commit_and_redirect(_("Votre profil est enregistré."), url_for("accounts.profile"))
     status = form_status(form)
-    return render_template("accounts/profile.html", form=form, password_form=password_form,
-                           remember_days=_remember_days()), status
+    return render_template(
+        "accounts/profile.html", form=form, password_form=password_form, remember_days=_remember_days()
+    ), status
 
 
 @bp.route("/profil/mot-de-passe", methods=["POST"])
@@ -227,8 +259,9 @@ def change_password():
             login_user(current_user._get_current_object(), remember=remembered)
             flash(_("Votre mot de passe a été changé. Vos autres appareils sont déconnectés."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form,
-                           remember_days=_remember_days()), 422
+    return render_template(
+        "accounts/profile.html", form=form, password_form=password_form, remember_days=_remember_days()
+    ), 422
 
 
 @bp.route("/mes-donnees")
@@ -241,9 +274,14 @@ def my_data():
 @login_required
 def download_data():
     body = json.dumps(personal_data.export_data(current_user), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=mes-donnees-concertation.json",
-        "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": "attachment; filename=mes-donnees-concertation.json",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/supprimer", methods=["POST"])
@@ -257,7 +295,12 @@ def delete_account():
             personal_data.delete_account(current_user, utcnow())
             db.session.commit()
             logout_user()
-            flash(_("Votre compte est supprimé. Vos contributions restent visibles sous « Participant·e "
-                    "supprimé·e » et vos votes restent comptés sans être liés à vous."), "info")
+            flash(
+                _(
+                    "Votre compte est supprimé. Vos contributions restent visibles sous « Participant·e "
+                    "supprimé·e » et vos votes restent comptés sans être liés à vous."
+                ),
+                "info",
+            )
             return redirect(url_for("pages.home"))
     return render_template("accounts/my_data.html", form=form), 422

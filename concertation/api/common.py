@@ -18,8 +18,6 @@ def meta(**extra) -> dict:
     return {"licence": LICENCE, **extra}
 
 
-
-
 def paginate(query, serialise, endpoint: str, *, whole_page: bool = False, **view_args) -> dict:
     """One page of `query` (already in a stable order), with total, links and licence.
 
@@ -41,8 +39,11 @@ def paginate(query, serialise, endpoint: str, *, whole_page: bool = False, **vie
     return {
         "data": serialise(rows) if whole_page else [serialise(row) for row in rows],
         "meta": meta(page=page, per_page=per_page, total=total, pages=last),
-        "links": {"self": link(page) or url_for(endpoint, **view_args, **args, _external=True),
-                  "next": link(page + 1), "prev": link(page - 1)},
+        "links": {
+            "self": link(page) or url_for(endpoint, **view_args, **args, _external=True),
+            "next": link(page + 1),
+            "prev": link(page - 1),
+        },
     }
 
 

@@ -27,37 +27,54 @@ def ref(name: str) -> dict:
 
 
 def page_of(item: str) -> dict:
-    return {"type": "object", "required": ["data", "meta", "links"], "properties": {
-        "data": {"type": "array", "items": ref(item)}, "meta": ref("PageMeta"), "links": ref("Links")}}
+    return {
+        "type": "object",
+        "required": ["data", "meta", "links"],
+        "properties": {"data": {"type": "array", "items": ref(item)}, "meta": ref("PageMeta"), "links": ref("Links")},
+    }
 
 
 def one(item: str) -> dict:
-    return {"type": "object", "required": ["data", "meta"], "properties": {
-        "data": ref(item), "meta": ref("Meta")}}
+    return {"type": "object", "required": ["data", "meta"], "properties": {"data": ref(item), "meta": ref("Meta")}}
 
 
-PROBLEM_RESPONSE = {"description": "Erreur (RFC 9457)",
-                    "content": {"application/problem+json": {"schema": ref("Problem")}}}
+PROBLEM_RESPONSE = {
+    "description": "Erreur (RFC 9457)",
+    "content": {"application/problem+json": {"schema": ref("Problem")}},
+}
 PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
-    {"name": "per_page", "in": "query", "required": False,
-     "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+    },
+    {"name": "per_page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
 ]
 
 
 def ok(schema: dict, description: str) -> dict:
     return {
-        "200": {"description": description, "headers": {"ETag": {"schema": {"type": "string"}}},
-                "content": {"application/json": {"schema": schema}}},
+        "200": {
+            "description": description,
+            "headers": {"ETag": {"schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": schema}},
+        },
         "304": {"description": "Inchangé depuis l’ETag envoyé dans If-None-Match"},
-        "400": PROBLEM_RESPONSE, "404": PROBLEM_RESPONSE, "429": PROBLEM_RESPONSE,
+        "400": PROBLEM_RESPONSE,
+        "404": PROBLEM_RESPONSE,
+        "429": PROBLEM_RESPONSE,
     }
 
 
 def obj(required: list[str], properties: dict, optional: dict | None = None) -> dict:
     """A closed object: every listed property is required, `optional` ones may be absent."""
-    return {"type": "object", "required": required, "additionalProperties": False,
-            "properties": {**properties, **(optional or {})}}
+    return {
+        "type": "object",
+        "required": required,
+        "additionalProperties": False,
+        "properties": {**properties, **(optional or {})},
+    }
 
 
 def nullable(schema: dict) -> dict:
@@ -65,46 +82,114 @@ def nullable(schema: dict) -> dict:
 
 
 def operation(summary: str, schema: dict, parameters: list | None = None, tag: str = "consultations") -> dict:
-    return {"get": {"summary": summary, "tags": [tag], "parameters": parameters or [],
-                    "responses": ok(schema, summary)}}
+    return {
+        "get": {"summary": summary, "tags": [tag], "parameters": parameters or [], "responses": ok(schema, summary)}
+    }
 
 
 SCHEMAS = {
-    "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-        "detail": {"type": "string"}}},
-    "Licence": {"type": "object", "required": ["name", "url"], "properties": {
-        "name": {"type": "string"}, "url": {"type": "string", "format": "uri"}}},
+    "Problem": {
+        "type": "object",
+        "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+        },
+    },
+    "Licence": {
+        "type": "object",
+        "required": ["name", "url"],
+        "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+    },
     "Meta": {"type": "object", "required": ["licence"], "properties": {"licence": ref("Licence")}},
-    "PageMeta": {"type": "object", "required": ["licence", "page", "per_page", "total", "pages"], "properties": {
-        "licence": ref("Licence"), "page": {"type": "integer"}, "per_page": {"type": "integer"},
-        "total": {"type": "integer"}, "pages": {"type": "integer"}}},
-    "Links": {"type": "object", "required": ["self", "next", "prev"], "properties": {
-        "self": {"type": "string"}, "next": NULLABLE_STRING, "prev": NULLABLE_STRING}},
-    "Territory": {"type": "object", "required": ["slug", "name", "kind", "url"], "properties": {
-        "slug": {"type": "string"}, "name": {"type": "string"},
-        "kind": {"enum": ["commune", "intercommunalite", "departement", "region", "autre"]},
-        "code": NULLABLE_STRING, "population": NULLABLE_INT, "url": {"type": "string"}}},
-    "Phase": {"type": "object", "required": ["kind", "starts_at", "ends_at"], "properties": {
-        "kind": {"enum": list(PHASE_ORDER)}, "starts_at": DATETIME,
-        "ends_at": {"type": ["string", "null"], "format": "date-time"}}},
-    "Theme": {"type": "object", "required": ["id", "name"], "properties": {
-        "id": {"type": "integer"}, "name": {"type": "string"}}},
-    "Consultation": {"type": "object", "required": [
-        "id", "title", "summary", "territory", "audience", "voting_method", "current_phase", "phases", "themes",
-        "url", "results_public"], "properties": {
-        "id": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
-        "territory": {"type": "string", "description": "slug du territoire"},
-        "audience": {"enum": ["public", "both"]}, "voting_method": {"enum": ["support", "majority"]},
-        "support_limit": NULLABLE_INT, "results_public": {"type": "boolean"},
-        "current_phase": {"enum": [*PHASE_ORDER, "upcoming", "between"]},
-        "phases": {"type": "array", "items": ref("Phase")}, "themes": {"type": "array", "items": ref("Theme")},
-        "url": {"type": "string"}, "description_html": {"type": "string"},
-        "resources": {"type": "array", "items": {"type": "object", "required": ["title", "kind", "url"],
-                                                 "properties": {"title": {"type": "string"},
-                                                                "kind": {"enum": ["link", "document"]},
-                                                                "description": {"type": "string"},
-                                                                "url": NULLABLE_STRING}}}}},
+    "PageMeta": {
+        "type": "object",
+        "required": ["licence", "page", "per_page", "total", "pages"],
+        "properties": {
+            "licence": ref("Licence"),
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "pages": {"type": "integer"},
+        },
+    },
+    "Links": {
+        "type": "object",
+        "required": ["self", "next", "prev"],
+        "properties": {"self": {"type": "string"}, "next": NULLABLE_STRING, "prev": NULLABLE_STRING},
+    },
+    "Territory": {
+        "type": "object",
+        "required": ["slug", "name", "kind", "url"],
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "kind": {"enum": ["commune", "intercommunalite", "departement", "region", "autre"]},
+            "code": NULLABLE_STRING,
+            "population": NULLABLE_INT,
+            "url": {"type": "string"},
+        },
+    },
+    "Phase": {
+        "type": "object",
+        "required": ["kind", "starts_at", "ends_at"],
+        "properties": {
+            "kind": {"enum": list(PHASE_ORDER)},
+            "starts_at": DATETIME,
+            "ends_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "Theme": {
+        "type": "object",
+        "required": ["id", "name"],
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+    },
+    "Consultation": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "summary",
+            "territory",
+            "audience",
+            "voting_method",
+            "current_phase",
+            "phases",
+            "themes",
+            "url",
+            "results_public",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "territory": {"type": "string", "description": "slug du territoire"},
+            "audience": {"enum": ["public", "both"]},
+            "voting_method": {"enum": ["support", "majority"]},
+            "support_limit": NULLABLE_INT,
+            "results_public": {"type": "boolean"},
+            "current_phase": {"enum": [*PHASE_ORDER, "upcoming", "between"]},
+            "phases": {"type": "array", "items": ref("Phase")},
+            "themes": {"type": "array", "items": ref("Theme")},
+            "url": {"type": "string"},
+            "description_html": {"type": "string"},
+            "resources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["title", "kind", "url"],
+                    "properties": {
+                        "title": {"type": "string"},
+                        "kind": {"enum": ["link", "document"]},
+                        "description": {"type": "string"},
+                        "url": NULLABLE_STRING,
+                    },
+                },
+            },
+        },
+    },
 }
 
 ID_IN_PATH = {"type": "integer", "minimum": 1}
@@ -122,160 +207,383 @@ def _required(properties: dict) -> list[str]:
     return list(properties)
 
 
-_COMMENT_PLACE = {"id": INTEGER, "parent_id": NULLABLE_INT, "root_id": NULLABLE_INT,
-                  "depth": {"type": "integer", "minimum": 1, "maximum": 3}, "created_at": DATETIME}
-_VISIBLE_COMMENT = {**_COMMENT_PLACE, "hidden": {"const": False}, "deleted": {"const": False},
-                    "body_html": STRING, "author": {"type": "string", "description": "pseudonyme"},
-                    "stance": {"enum": [*STANCES, None]}, "edited_at": NULLABLE_DATETIME}
-_HIDDEN_COMMENT = {**_COMMENT_PLACE, "hidden": {"const": True}, "deleted": {"type": "boolean"},
-                   "reason": {"type": "string", "description": "motif de la modération"}}
+_COMMENT_PLACE = {
+    "id": INTEGER,
+    "parent_id": NULLABLE_INT,
+    "root_id": NULLABLE_INT,
+    "depth": {"type": "integer", "minimum": 1, "maximum": 3},
+    "created_at": DATETIME,
+}
+_VISIBLE_COMMENT = {
+    **_COMMENT_PLACE,
+    "hidden": {"const": False},
+    "deleted": {"const": False},
+    "body_html": STRING,
+    "author": {"type": "string", "description": "pseudonyme"},
+    "stance": {"enum": [*STANCES, None]},
+    "edited_at": NULLABLE_DATETIME,
+}
+_HIDDEN_COMMENT = {
+    **_COMMENT_PLACE,
+    "hidden": {"const": True},
+    "deleted": {"type": "boolean"},
+    "reason": {"type": "string", "description": "motif de la modération"},
+}
 _DELETED_COMMENT = {**_COMMENT_PLACE, "hidden": {"const": False}, "deleted": {"const": True}}
 
 
 def comment_schema(extra: dict | None = None) -> dict:
     """A visible comment, or a placeholder (hidden by moderation, or deleted) with neither text nor author."""
     kinds = [{**kind, **(extra or {})} for kind in (_VISIBLE_COMMENT, _HIDDEN_COMMENT, _DELETED_COMMENT)]
-    return {"oneOf": [obj(_required(kind), kind) for kind in kinds],
-            "description": "Un commentaire masqué par la modération ou supprimé n’a ni texte ni auteur."}
+    return {
+        "oneOf": [obj(_required(kind), kind) for kind in kinds],
+        "description": "Un commentaire masqué par la modération ou supprimé n’a ni texte ni auteur.",
+    }
 
 
 _PROPOSAL = {
-    "id": INTEGER, "consultation_id": INTEGER, "title": STRING, "body_html": STRING,
-    "theme": nullable(ref("Theme")), "author": {"type": "string", "description": "pseudonyme"},
-    "created_at": DATETIME, "edited_at": NULLABLE_DATETIME, "withdrawn": {"type": "boolean"},
-    "withdrawn_at": NULLABLE_DATETIME, "merged_into_id": NULLABLE_INT, "answer": {"enum": [*ANSWERS, None]},
-    "answer_label": NULLABLE_STRING, "answer_html": NULLABLE_STRING, "answered_at": NULLABLE_DATETIME,
-    "comment_count": INTEGER, "results_public": {"type": "boolean"},
-    "results": {"description": "null tant que les résultats du vote ne sont pas publics",
-                "anyOf": [ref("SupportResult"), ref("MajorityResult"), {"type": "null"}]},
+    "id": INTEGER,
+    "consultation_id": INTEGER,
+    "title": STRING,
+    "body_html": STRING,
+    "theme": nullable(ref("Theme")),
+    "author": {"type": "string", "description": "pseudonyme"},
+    "created_at": DATETIME,
+    "edited_at": NULLABLE_DATETIME,
+    "withdrawn": {"type": "boolean"},
+    "withdrawn_at": NULLABLE_DATETIME,
+    "merged_into_id": NULLABLE_INT,
+    "answer": {"enum": [*ANSWERS, None]},
+    "answer_label": NULLABLE_STRING,
+    "answer_html": NULLABLE_STRING,
+    "answered_at": NULLABLE_DATETIME,
+    "comment_count": INTEGER,
+    "results_public": {"type": "boolean"},
+    "results": {
+        "description": "null tant que les résultats du vote ne sont pas publics",
+        "anyOf": [ref("SupportResult"), ref("MajorityResult"), {"type": "null"}],
+    },
     "url": STRING,
 }
 _SYNTHESIS_SUMMARY = {
-    "id": INTEGER, "number": INTEGER, "title": STRING, "published_at": DATETIME, "change_note": STRING,
+    "id": INTEGER,
+    "number": INTEGER,
+    "title": STRING,
+    "published_at": DATETIME,
+    "change_note": STRING,
     "consultation": obj(["id", "title", "territory"], {"id": INTEGER, "title": STRING, "territory": SLUG}),
-    "url": STRING, "api_url": STRING,
+    "url": STRING,
+    "api_url": STRING,
 }
 _COUNTS = {"proposals": INTEGER, "comments": INTEGER, "votes": INTEGER}
 _FIGURES = {
-    "computed_at": NULLABLE_STRING, "voting_method": {"enum": ["support", "majority", None]},
-    **{name: INTEGER for name in ("participants", "citizens", "agents", "proposals", "comments", "contributions",
-                                  "votes", "voters")},
-    "population": NULLABLE_INT, "population_share": {"type": ["number", "null"]},
+    "computed_at": NULLABLE_STRING,
+    "voting_method": {"enum": ["support", "majority", None]},
+    **{
+        name: INTEGER
+        for name in ("participants", "citizens", "agents", "proposals", "comments", "contributions", "votes", "voters")
+    },
+    "population": NULLABLE_INT,
+    "population_share": {"type": ["number", "null"]},
     "by_theme": {"type": "array", "items": obj(["theme", *_COUNTS], {"theme": STRING, **_COUNTS})},
-    "by_week": {"type": "array", "items": obj(["week", *_COUNTS, "participants"],
-                                              {"week": STRING, **_COUNTS, "participants": INTEGER})},
+    "by_week": {
+        "type": "array",
+        "items": obj(["week", *_COUNTS, "participants"], {"week": STRING, **_COUNTS, "participants": INTEGER}),
+    },
 }
-_CITATION = {"number": INTEGER, "kind": {"enum": ["proposal", "comment"]}, "id": INTEGER,
-             "proposal_id": NULLABLE_INT, "paragraph": NULLABLE_INT, "title": NULLABLE_STRING,
-             "excerpt": STRING, "author": NULLABLE_STRING, "url": STRING}
-_RETAINED = {"id": INTEGER, "proposal_id": NULLABLE_INT, "position": INTEGER, "title": STRING, "excerpt": STRING,
-             "author": {"type": "string", "description": "pseudonyme, figé à la publication"},
-             "theme": NULLABLE_STRING, "answer_text": STRING, "support_count": INTEGER, "grade_count": INTEGER,
-             "majority_mention": NULLABLE_MENTION, "majority_label": {"enum": [*MENTIONS, None]}}
-_SOURCE_PROPOSAL = {"id": NULLABLE_INT, "title": STRING, "author": STRING, "theme": NULLABLE_STRING,
-                    "supports": INTEGER, "grades": INTEGER, "majority_mention": {"enum": [*MENTIONS, None]},
-                    "url": NULLABLE_STRING}
+_CITATION = {
+    "number": INTEGER,
+    "kind": {"enum": ["proposal", "comment"]},
+    "id": INTEGER,
+    "proposal_id": NULLABLE_INT,
+    "paragraph": NULLABLE_INT,
+    "title": NULLABLE_STRING,
+    "excerpt": STRING,
+    "author": NULLABLE_STRING,
+    "url": STRING,
+}
+_RETAINED = {
+    "id": INTEGER,
+    "proposal_id": NULLABLE_INT,
+    "position": INTEGER,
+    "title": STRING,
+    "excerpt": STRING,
+    "author": {"type": "string", "description": "pseudonyme, figé à la publication"},
+    "theme": NULLABLE_STRING,
+    "answer_text": STRING,
+    "support_count": INTEGER,
+    "grade_count": INTEGER,
+    "majority_mention": NULLABLE_MENTION,
+    "majority_label": {"enum": [*MENTIONS, None]},
+}
+_SOURCE_PROPOSAL = {
+    "id": NULLABLE_INT,
+    "title": STRING,
+    "author": STRING,
+    "theme": NULLABLE_STRING,
+    "supports": INTEGER,
+    "grades": INTEGER,
+    "majority_mention": {"enum": [*MENTIONS, None]},
+    "url": NULLABLE_STRING,
+}
 _SOURCE = {
     "territory": STRING,
     "consultation": obj(["id", "title", "url"], {"id": INTEGER, "title": STRING, "url": STRING}),
-    "synthesis": obj(["id", "title", "version", "published_at", "url", "participants", "citizens", "agents"], {
-        "id": INTEGER, "title": STRING, "version": INTEGER, "published_at": DATETIME, "url": STRING,
-        "participants": NULLABLE_INT, "citizens": NULLABLE_INT, "agents": NULLABLE_INT}),
+    "synthesis": obj(
+        ["id", "title", "version", "published_at", "url", "participants", "citizens", "agents"],
+        {
+            "id": INTEGER,
+            "title": STRING,
+            "version": INTEGER,
+            "published_at": DATETIME,
+            "url": STRING,
+            "participants": NULLABLE_INT,
+            "citizens": NULLABLE_INT,
+            "agents": NULLABLE_INT,
+        },
+    ),
     "section": NULLABLE_STRING,
     "proposal": nullable(obj(_required(_SOURCE_PROPOSAL), _SOURCE_PROPOSAL)),
 }
-_POINT = {"uid": INTEGER, "title": STRING, "text": STRING,
-          "sources": {"type": "array", "items": obj(_required(_SOURCE), _SOURCE)}}
+_POINT = {
+    "uid": INTEGER,
+    "title": STRING,
+    "text": STRING,
+    "sources": {"type": "array", "items": obj(_required(_SOURCE), _SOURCE)},
+}
 
-SCHEMAS.update({
-    "SupportResult": obj(["method", "support_count"], {"method": {"const": "support"}, "support_count": INTEGER}),
-    "MajorityResult": obj(["method", "judges", "majority_mention", "majority_label", "distribution"], {
-        "method": {"const": "majority"}, "judges": {"type": "integer", "minimum": 0},
-        "majority_mention": NULLABLE_MENTION, "majority_label": {"enum": [*MENTIONS, None]},
-        "distribution": {"type": "array", "minItems": len(MENTIONS), "maxItems": len(MENTIONS), "items": obj(
-            ["mention", "label", "count"], {"mention": MENTION, "label": {"enum": MENTIONS}, "count": INTEGER})}}),
-    "Proposal": obj(_required(_PROPOSAL), _PROPOSAL),
-    "ProposalDetail": obj([*_required(_PROPOSAL), "comments_url", "stances"], {
-        **_PROPOSAL, "comments_url": STRING,
-        "stances": obj(list(STANCES), {stance: INTEGER for stance in STANCES})}),
-    "Comment": comment_schema(),
-    "CommentThread": comment_schema({"replies": {"type": "array", "items": ref("Comment")}}),
-    "SynthesisSummary": obj(_required(_SYNTHESIS_SUMMARY), _SYNTHESIS_SUMMARY),
-    "Synthesis": obj([*_required(_SYNTHESIS_SUMMARY), "versions", "introduction_html", "figures", "sections",
-                      "retained"], {
-        **_SYNTHESIS_SUMMARY, "versions": {"type": "array", "items": INTEGER}, "introduction_html": STRING,
-        "figures": obj(_required(_FIGURES), _FIGURES),
-        "sections": {"type": "array", "items": obj(["title", "theme", "body_html", "citations"], {
-            "title": STRING, "theme": NULLABLE_STRING, "body_html": STRING,
-            "citations": {"type": "array", "items": obj(_required(_CITATION), _CITATION)}})},
-        "retained": {"type": "array", "items": obj(_required(_RETAINED), _RETAINED)}}),
-    "ManifestoSummary": obj(["slug", "title", "latest_version", "published_versions", "url", "api_url"], {
-        "slug": STRING, "title": STRING, "latest_version": INTEGER, "published_versions": INTEGER,
-        "url": STRING, "api_url": STRING}),
-    "Manifesto": obj(["slug", "title", "url", "versions"], {
-        "slug": STRING, "title": STRING, "url": STRING, "versions": {"type": "array", "items": obj(
-            ["number", "title", "published_at", "change_note", "signatories", "api_url"], {
-                "number": INTEGER, "title": STRING, "published_at": DATETIME, "change_note": STRING,
-                "signatories": {"type": "integer", "description": "nombre de territoires signataires"},
-                "api_url": STRING})}}),
-    "ManifestoVersion": obj(["manifesto", "version", "introduction", "chapters", "contribution", "signatories",
-                             "earlier_signatories"], {
-        "manifesto": obj(["title", "slug", "url"], {"title": STRING, "slug": STRING, "url": STRING}),
-        "version": obj(["number", "published_at", "change_note"],
-                       {"number": INTEGER, "published_at": DATETIME, "change_note": STRING}),
-        "introduction": STRING,
-        "chapters": {"type": "array", "items": obj(["title", "points"], {
-            "title": STRING, "points": {"type": "array", "items": obj(_required(_POINT), _POINT)}})},
-        "contribution": obj(["territories", "consultations", "participants", "citizens", "agents", "method"], {
-            "territories": {"type": "array", "items": STRING}, "consultations": INTEGER, "participants": INTEGER,
-            "citizens": INTEGER, "agents": INTEGER, "method": STRING}),
-        "signatories": {"type": "array", "description": "les territoires signataires, jamais qui a signé",
-                        "items": obj(["territory", "signed_at", "statement"],
-                                     {"territory": STRING, "signed_at": DATETIME, "statement": STRING})},
-        "earlier_signatories": {"type": "array", "items": obj(["territory", "signed_version"],
-                                                              {"territory": STRING, "signed_version": INTEGER})}}),
-})
+SCHEMAS.update(
+    {
+        "SupportResult": obj(["method", "support_count"], {"method": {"const": "support"}, "support_count": INTEGER}),
+        "MajorityResult": obj(
+            ["method", "judges", "majority_mention", "majority_label", "distribution"],
+            {
+                "method": {"const": "majority"},
+                "judges": {"type": "integer", "minimum": 0},
+                "majority_mention": NULLABLE_MENTION,
+                "majority_label": {"enum": [*MENTIONS, None]},
+                "distribution": {
+                    "type": "array",
+                    "minItems": len(MENTIONS),
+                    "maxItems": len(MENTIONS),
+                    "items": obj(
+                        ["mention", "label", "count"],
+                        {"mention": MENTION, "label": {"enum": MENTIONS}, "count": INTEGER},
+                    ),
+                },
+            },
+        ),
+        "Proposal": obj(_required(_PROPOSAL), _PROPOSAL),
+        "ProposalDetail": obj(
+            [*_required(_PROPOSAL), "comments_url", "stances"],
+            {
+                **_PROPOSAL,
+                "comments_url": STRING,
+                "stances": obj(list(STANCES), {stance: INTEGER for stance in STANCES}),
+            },
+        ),
+        "Comment": comment_schema(),
+        "CommentThread": comment_schema({"replies": {"type": "array", "items": ref("Comment")}}),
+        "SynthesisSummary": obj(_required(_SYNTHESIS_SUMMARY), _SYNTHESIS_SUMMARY),
+        "Synthesis": obj(
+            [*_required(_SYNTHESIS_SUMMARY), "versions", "introduction_html", "figures", "sections", "retained"],
+            {
+                **_SYNTHESIS_SUMMARY,
+                "versions": {"type": "array", "items": INTEGER},
+                "introduction_html": STRING,
+                "figures": obj(_required(_FIGURES), _FIGURES),
+                "sections": {
+                    "type": "array",
+                    "items": obj(
+                        ["title", "theme", "body_html", "citations"],
+                        {
+                            "title": STRING,
+                            "theme": NULLABLE_STRING,
+                            "body_html": STRING,
+                            "citations": {"type": "array", "items": obj(_required(_CITATION), _CITATION)},
+                        },
+                    ),
+                },
+                "retained": {"type": "array", "items": obj(_required(_RETAINED), _RETAINED)},
+            },
+        ),
+        "ManifestoSummary": obj(
+            ["slug", "title", "latest_version", "published_versions", "url", "api_url"],
+            {
+                "slug": STRING,
+                "title": STRING,
+                "latest_version": INTEGER,
+                "published_versions": INTEGER,
+                "url": STRING,
+                "api_url": STRING,
+            },
+        ),
+        "Manifesto": obj(
+            ["slug", "title", "url", "versions"],
+            {
+                "slug": STRING,
+                "title": STRING,
+                "url": STRING,
+                "versions": {
+                    "type": "array",
+                    "items": obj(
+                        ["number", "title", "published_at", "change_note", "signatories", "api_url"],
+                        {
+                            "number": INTEGER,
+                            "title": STRING,
+                            "published_at": DATETIME,
+                            "change_note": STRING,
+                            "signatories": {"type": "integer", "description": "nombre de territoires signataires"},
+                            "api_url": STRING,
+                        },
+                    ),
+                },
+            },
+        ),
+        "ManifestoVersion": obj(
+            ["manifesto", "version", "introduction", "chapters", "contribution", "signatories", "earlier_signatories"],
+            {
+                "manifesto": obj(["title", "slug", "url"], {"title": STRING, "slug": STRING, "url": STRING}),
+                "version": obj(
+                    ["number", "published_at", "change_note"],
+                    {"number": INTEGER, "published_at": DATETIME, "change_note": STRING},
+                ),
+                "introduction": STRING,
+                "chapters": {
+                    "type": "array",
+                    "items": obj(
+                        ["title", "points"],
+                        {"title": STRING, "points": {"type": "array", "items": obj(_required(_POINT), _POINT)}},
+                    ),
+                },
+                "contribution": obj(
+                    ["territories", "consultations", "participants", "citizens", "agents", "method"],
+                    {
+                        "territories": {"type": "array", "items": STRING},
+                        "consultations": INTEGER,
+                        "participants": INTEGER,
+                        "citizens": INTEGER,
+                        "agents": INTEGER,
+                        "method": STRING,
+                    },
+                ),
+                "signatories": {
+                    "type": "array",
+                    "description": "les territoires signataires, jamais qui a signé",
+                    "items": obj(
+                        ["territory", "signed_at", "statement"],
+                        {"territory": STRING, "signed_at": DATETIME, "statement": STRING},
+                    ),
+                },
+                "earlier_signatories": {
+                    "type": "array",
+                    "items": obj(["territory", "signed_version"], {"territory": STRING, "signed_version": INTEGER}),
+                },
+            },
+        ),
+    }
+)
 
 PATHS = {
     "/territories": operation("Les territoires", page_of("Territory"), PAGE_PARAMETERS, "territoires"),
-    "/territories/{slug}": operation("Un territoire", one("Territory"), [
-        {"name": "slug", "in": "path", "required": True, "schema": SLUG}], "territoires"),
-    "/consultations": operation("Les consultations publiques", page_of("Consultation"), [
-        *PAGE_PARAMETERS,
-        {"name": "territory", "in": "query", "required": False, "schema": SLUG,
-         "description": "slug d’un territoire"}]),
-    "/consultations/{consultation_id}": operation("Une consultation, avec ses phases, thèmes et ressources",
-                                                  one("Consultation"), [
-        {"name": "consultation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]),
+    "/territories/{slug}": operation(
+        "Un territoire",
+        one("Territory"),
+        [{"name": "slug", "in": "path", "required": True, "schema": SLUG}],
+        "territoires",
+    ),
+    "/consultations": operation(
+        "Les consultations publiques",
+        page_of("Consultation"),
+        [
+            *PAGE_PARAMETERS,
+            {
+                "name": "territory",
+                "in": "query",
+                "required": False,
+                "schema": SLUG,
+                "description": "slug d’un territoire",
+            },
+        ],
+    ),
+    "/consultations/{consultation_id}": operation(
+        "Une consultation, avec ses phases, thèmes et ressources",
+        one("Consultation"),
+        [{"name": "consultation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
+    ),
     "/consultations/{consultation_id}/proposals": operation(
         "Les propositions visibles d’une consultation, par identifiant ; votes seulement une fois les résultats "
-        "publics", page_of("Proposal"), [
-            path_id("consultation_id"), *PAGE_PARAMETERS,
-            {"name": "theme", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-             "description": "identifiant d’un thème"},
-            {"name": "answer", "in": "query", "required": False, "schema": {"enum": [*ANSWERS, "none"]},
-             "description": "réponse de la collectivité (none : pas encore de réponse)"}], "propositions"),
-    "/proposals/{proposal_id}": operation("Une proposition, avec les positions de ses commentaires",
-                                          one("ProposalDetail"), [path_id("proposal_id")], "propositions"),
+        "publics",
+        page_of("Proposal"),
+        [
+            path_id("consultation_id"),
+            *PAGE_PARAMETERS,
+            {
+                "name": "theme",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+                "description": "identifiant d’un thème",
+            },
+            {
+                "name": "answer",
+                "in": "query",
+                "required": False,
+                "schema": {"enum": [*ANSWERS, "none"]},
+                "description": "réponse de la collectivité (none : pas encore de réponse)",
+            },
+        ],
+        "propositions",
+    ),
+    "/proposals/{proposal_id}": operation(
+        "Une proposition, avec les positions de ses commentaires",
+        one("ProposalDetail"),
+        [path_id("proposal_id")],
+        "propositions",
+    ),
     "/proposals/{proposal_id}/comments": operation(
         "Les fils de commentaires d’une proposition (pagination sur les commentaires de premier niveau)",
-        page_of("CommentThread"), [path_id("proposal_id"), *PAGE_PARAMETERS], "propositions"),
-    "/syntheses": operation("La dernière version publiée de chaque synthèse", page_of("SynthesisSummary"), [
-        *PAGE_PARAMETERS, {"name": "territory", "in": "query", "required": False, "schema": SLUG,
-                           "description": "slug d’un territoire"}], "synthèses"),
+        page_of("CommentThread"),
+        [path_id("proposal_id"), *PAGE_PARAMETERS],
+        "propositions",
+    ),
+    "/syntheses": operation(
+        "La dernière version publiée de chaque synthèse",
+        page_of("SynthesisSummary"),
+        [
+            *PAGE_PARAMETERS,
+            {
+                "name": "territory",
+                "in": "query",
+                "required": False,
+                "schema": SLUG,
+                "description": "slug d’un territoire",
+            },
+        ],
+        "synthèses",
+    ),
     "/consultations/{consultation_id}/synthesis": operation(
-        "La dernière version publiée de la synthèse d’une consultation", one("Synthesis"),
-        [path_id("consultation_id")], "synthèses"),
+        "La dernière version publiée de la synthèse d’une consultation",
+        one("Synthesis"),
+        [path_id("consultation_id")],
+        "synthèses",
+    ),
     "/consultations/{consultation_id}/synthesis/versions/{number}": operation(
-        "Une version publiée de la synthèse, figée", one("Synthesis"),
-        [path_id("consultation_id"), NUMBER_IN_PATH], "synthèses"),
+        "Une version publiée de la synthèse, figée",
+        one("Synthesis"),
+        [path_id("consultation_id"), NUMBER_IN_PATH],
+        "synthèses",
+    ),
     "/manifestos": operation("Les manifestes publiés", page_of("ManifestoSummary"), PAGE_PARAMETERS, "manifeste"),
-    "/manifestos/{slug}": operation("Un manifeste et ses versions publiées", one("Manifesto"), [SLUG_IN_PATH],
-                                    "manifeste"),
+    "/manifestos/{slug}": operation(
+        "Un manifeste et ses versions publiées", one("Manifesto"), [SLUG_IN_PATH], "manifeste"
+    ),
     "/manifestos/{slug}/versions/{number}": operation(
-        "Une version publiée du manifeste : points, sources, territoires signataires", one("ManifestoVersion"),
-        [SLUG_IN_PATH, NUMBER_IN_PATH], "manifeste"),
+        "Une version publiée du manifeste : points, sources, territoires signataires",
+        one("ManifestoVersion"),
+        [SLUG_IN_PATH, NUMBER_IN_PATH],
+        "manifeste",
+    ),
 }
 
 
@@ -285,11 +593,15 @@ def spec() -> dict:
         "info": {
             "title": "API ouverte de Concertation",
             "version": "1.0.0",
-            "description": ("Données publiques des consultations territoriales sur l’intelligence artificielle, "
-                            "en lecture seule. Aucune donnée personnelle : les contributions sont signées de "
-                            "pseudonymes. Erreurs au format RFC 9457 (problem details), en français."),
-            "license": {"name": "Licence Ouverte / Open Licence 2.0",
-                        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+            "description": (
+                "Données publiques des consultations territoriales sur l’intelligence artificielle, "
+                "en lecture seule. Aucune donnée personnelle : les contributions sont signées de "
+                "pseudonymes. Erreurs au format RFC 9457 (problem details), en français."
+            ),
+            "license": {
+                "name": "Licence Ouverte / Open Licence 2.0",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            },
         },
         "servers": [{"url": url_for("api.openapi", _external=True).removesuffix("/openapi.json")}],
         "paths": PATHS,

@@ -25,7 +25,10 @@ def _mention(value: int | None) -> str | None:
 def synthesis_summary(v) -> dict:
     c = v.consultation
     return {
-        "id": v.id, "number": v.number, "title": v.title, "published_at": iso(v.published_at),
+        "id": v.id,
+        "number": v.number,
+        "title": v.title,
+        "published_at": iso(v.published_at),
         "change_note": v.change_note,
         "consultation": {"id": c.id, "title": c.title, "territory": c.territory.slug},
         "url": url_for("synthesis.version", consultation_id=c.id, number=v.number, _external=True),
@@ -36,57 +39,114 @@ def synthesis_summary(v) -> dict:
 def figures(frozen: dict) -> dict:
     """The figures as frozen at publication (the keys every version has, whatever its age)."""
     return {
-        "computed_at": frozen.get("computed_at"), "voting_method": frozen.get("voting_method"),
+        "computed_at": frozen.get("computed_at"),
+        "voting_method": frozen.get("voting_method"),
         **{name: int(frozen.get(name) or 0) for name in FIGURE_COUNTS},
-        "population": frozen.get("population"), "population_share": frozen.get("population_share"),
-        "by_theme": [{"theme": row.get("theme"), "proposals": row.get("proposals", 0),
-                      "comments": row.get("comments", 0), "votes": row.get("votes", 0)}
-                     for row in frozen.get("by_theme", [])],
-        "by_week": [{"week": row.get("week"), "proposals": row.get("proposals", 0),
-                     "comments": row.get("comments", 0), "votes": row.get("votes", 0),
-                     "participants": row.get("participants", 0)} for row in frozen.get("by_week", [])],
+        "population": frozen.get("population"),
+        "population_share": frozen.get("population_share"),
+        "by_theme": [
+            {
+                "theme": row.get("theme"),
+                "proposals": row.get("proposals", 0),
+                "comments": row.get("comments", 0),
+                "votes": row.get("votes", 0),
+            }
+            for row in frozen.get("by_theme", [])
+        ],
+        "by_week": [
+            {
+                "week": row.get("week"),
+                "proposals": row.get("proposals", 0),
+                "comments": row.get("comments", 0),
+                "votes": row.get("votes", 0),
+                "participants": row.get("participants", 0),
+            }
+            for row in frozen.get("by_week", [])
+        ],
     }
 
 
 def _citation(consultation_id: int, c: dict) -> dict:
-    return {"number": c["number"], "kind": c["kind"], "id": c["id"], "proposal_id": c.get("proposal_id"),
-            "paragraph": c.get("paragraph"), "title": c.get("title"), "excerpt": c.get("excerpt", ""),
-            "author": c.get("author"), "url": _host() + citation_path(consultation_id, c)}
+    return {
+        "number": c["number"],
+        "kind": c["kind"],
+        "id": c["id"],
+        "proposal_id": c.get("proposal_id"),
+        "paragraph": c.get("paragraph"),
+        "title": c.get("title"),
+        "excerpt": c.get("excerpt", ""),
+        "author": c.get("author"),
+        "url": _host() + citation_path(consultation_id, c),
+    }
 
 
 def retained(r) -> dict:
     return {
-        "id": r.id, "proposal_id": r.proposal_id, "position": r.position, "title": r.title, "excerpt": r.excerpt,
-        "author": r.author_pseudonym, "theme": r.theme_name, "answer_text": r.answer_text,
-        "support_count": r.support_count, "grade_count": r.grade_count,
-        "majority_mention": r.majority_mention, "majority_label": _mention(r.majority_mention),
+        "id": r.id,
+        "proposal_id": r.proposal_id,
+        "position": r.position,
+        "title": r.title,
+        "excerpt": r.excerpt,
+        "author": r.author_pseudonym,
+        "theme": r.theme_name,
+        "answer_text": r.answer_text,
+        "support_count": r.support_count,
+        "grade_count": r.grade_count,
+        "majority_mention": r.majority_mention,
+        "majority_label": _mention(r.majority_mention),
     }
 
 
 def synthesis_version(v, numbers: list[int]) -> dict:
     return {
-        **synthesis_summary(v), "versions": numbers, "introduction_html": v.introduction_html,
+        **synthesis_summary(v),
+        "versions": numbers,
+        "introduction_html": v.introduction_html,
         "figures": figures(v.figures or {}),
-        "sections": [{"title": s["title"], "theme": s.get("theme"), "body_html": s.get("body_html", ""),
-                      "citations": [_citation(v.consultation_id, c) for c in s.get("citations", [])]}
-                     for s in v.sections or []],
+        "sections": [
+            {
+                "title": s["title"],
+                "theme": s.get("theme"),
+                "body_html": s.get("body_html", ""),
+                "citations": [_citation(v.consultation_id, c) for c in s.get("citations", [])],
+            }
+            for s in v.sections or []
+        ],
         "retained": [retained(r) for r in v.retained],
     }
 
 
 def manifestos(page: list, latest: dict[int, tuple[int, int]]) -> list[dict]:
-    return [{"slug": m.slug, "title": m.title, "latest_version": latest[m.id][0], "published_versions": latest[m.id][1],
-             "url": url_for("manifesto.show", slug=m.slug, _external=True),
-             "api_url": url_for("api.manifesto", slug=m.slug, _external=True)} for m in page if m.id in latest]
+    return [
+        {
+            "slug": m.slug,
+            "title": m.title,
+            "latest_version": latest[m.id][0],
+            "published_versions": latest[m.id][1],
+            "url": url_for("manifesto.show", slug=m.slug, _external=True),
+            "api_url": url_for("api.manifesto", slug=m.slug, _external=True),
+        }
+        for m in page
+        if m.id in latest
+    ]
 
 
 def manifesto(m, versions: list[tuple]) -> dict:
     return {
-        "slug": m.slug, "title": m.title, "url": url_for("manifesto.show", slug=m.slug, _external=True),
-        "versions": [{"number": v.number, "title": v.title, "published_at": iso(v.published_at),
-                      "change_note": v.change_note, "signatories": signatures,
-                      "api_url": url_for("api.manifesto_version", slug=m.slug, number=v.number, _external=True)}
-                     for v, signatures in versions],
+        "slug": m.slug,
+        "title": m.title,
+        "url": url_for("manifesto.show", slug=m.slug, _external=True),
+        "versions": [
+            {
+                "number": v.number,
+                "title": v.title,
+                "published_at": iso(v.published_at),
+                "change_note": v.change_note,
+                "signatories": signatures,
+                "api_url": url_for("api.manifesto_version", slug=m.slug, number=v.number, _external=True),
+            }
+            for v, signatures in versions
+        ],
     }
 
 

@@ -21,12 +21,14 @@ from concertation.territories.models import Territory
 from concertation.voting import majority_judgment, results as vote_outcome
 from concertation.voting.models import MENTIONS, Grade
 
+
 def public_consultation(consultation_id: int) -> Consultation | None:
     found = db.session.get(Consultation, consultation_id)
     return found if found is not None and found.is_public else None
 
 
 # Proposals ------------------------------------------------------------------
+
 
 def proposals_query(consultation: Consultation, theme_id: int | None, answer: str | None) -> Select:
     """The consultation's visible proposals (the same rule as the web list), in the order of their ids."""
@@ -55,7 +57,9 @@ def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, 
     if tallies:
         rows = db.session.execute(
             select(Grade.proposal_id, Grade.mention, func.count(Grade.id))
-            .where(Grade.proposal_id.in_(tallies)).group_by(Grade.proposal_id, Grade.mention))
+            .where(Grade.proposal_id.in_(tallies))
+            .group_by(Grade.proposal_id, Grade.mention)
+        )
         for proposal_id, mention, count in rows:
             tallies[proposal_id][mention] = int(count)
     results: dict[int, dict | None] = {}
@@ -66,7 +70,9 @@ def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, 
             continue
         mention = majority_judgment.majority_mention(tally)
         results[proposal_id] = {
-            "method": "majority", "judges": sum(tally), "majority_mention": mention,
+            "method": "majority",
+            "judges": sum(tally),
+            "majority_mention": mention,
             "majority_label": MENTIONS[mention] if mention is not None else None,
             "distribution": [{"mention": m, "label": MENTIONS[m], "count": tally[m]} for m in range(len(MENTIONS))],
         }
@@ -74,6 +80,7 @@ def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, 
 
 
 # Comments -------------------------------------------------------------------
+
 
 def _public_comments():
     """Comments a visitor may know of: visible ones, and hidden or deleted ones as placeholders (not pending)."""
@@ -95,19 +102,33 @@ def replies_of(roots: list[Comment]) -> dict[int, list[Comment]]:
 
 # Syntheses ------------------------------------------------------------------
 
+
 def _public_versions() -> Select:
-    return (select(SynthesisVersion).join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-            .where(Consultation.is_public))
+    return (
+        select(SynthesisVersion)
+        .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
+        .where(Consultation.is_public)
+    )
 
 
 def latest_syntheses_query(territory_slug: str | None) -> Select:
     """The latest published version of each public consultation's synthesis, by consultation."""
-    latest = (select(SynthesisVersion.consultation_id, func.max(SynthesisVersion.number).label("number"))
-              .group_by(SynthesisVersion.consultation_id).subquery("latest"))
-    query = (_public_versions().options(noload(SynthesisVersion.retained))
-             .join(latest, and_(latest.c.consultation_id == SynthesisVersion.consultation_id,
-                                latest.c.number == SynthesisVersion.number))
-             .order_by(SynthesisVersion.consultation_id))
+    latest = (
+        select(SynthesisVersion.consultation_id, func.max(SynthesisVersion.number).label("number"))
+        .group_by(SynthesisVersion.consultation_id)
+        .subquery("latest")
+    )
+    query = (
+        _public_versions()
+        .options(noload(SynthesisVersion.retained))
+        .join(
+            latest,
+            and_(
+                latest.c.consultation_id == SynthesisVersion.consultation_id, latest.c.number == SynthesisVersion.number
+            ),
+        )
+        .order_by(SynthesisVersion.consultation_id)
+    )
     if territory_slug:
         query = query.join(Territory, Territory.id == Consultation.territory_id).where(Territory.slug == territory_slug)
     return query
@@ -122,12 +143,17 @@ def synthesis_version(consultation_id: int, number: int | None = None) -> Synthe
 
 
 def version_numbers(consultation_id: int) -> list[int]:
-    return list(db.session.scalars(select(SynthesisVersion.number)
-                                   .where(SynthesisVersion.consultation_id == consultation_id)
-                                   .order_by(SynthesisVersion.number)))
+    return list(
+        db.session.scalars(
+            select(SynthesisVersion.number)
+            .where(SynthesisVersion.consultation_id == consultation_id)
+            .order_by(SynthesisVersion.number)
+        )
+    )
 
 
 # The manifesto --------------------------------------------------------------
+
 
 def _published():
     return ManifestoVersion.published_at.is_not(None)
@@ -146,7 +172,9 @@ def latest_numbers(manifestos: list[Manifesto]) -> dict[int, tuple[int, int]]:
         return {}
     rows = db.session.execute(
         select(ManifestoVersion.manifesto_id, func.max(ManifestoVersion.number), func.count(ManifestoVersion.id))
-        .where(ManifestoVersion.manifesto_id.in_(ids), _published()).group_by(ManifestoVersion.manifesto_id))
+        .where(ManifestoVersion.manifesto_id.in_(ids), _published())
+        .group_by(ManifestoVersion.manifesto_id)
+    )
     return {manifesto_id: (int(latest), int(count)) for manifesto_id, latest, count in rows}
 
 
@@ -156,15 +184,24 @@ def public_manifesto(slug: str) -> Manifesto | None:
 
 def published_versions(manifesto: Manifesto) -> list[tuple[ManifestoVersion, int]]:
     """The published versions, oldest first, each with its number of standing signatures (one query)."""
-    signatures = (select(func.count(Endorsement.id)).where(Endorsement.version_id == ManifestoVersion.id,
-                                                           Endorsement.withdrawn_at.is_(None))
-                  .correlate(ManifestoVersion).scalar_subquery())
+    signatures = (
+        select(func.count(Endorsement.id))
+        .where(Endorsement.version_id == ManifestoVersion.id, Endorsement.withdrawn_at.is_(None))
+        .correlate(ManifestoVersion)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        select(ManifestoVersion, signatures).options(noload(ManifestoVersion.points))
-        .where(ManifestoVersion.manifesto_id == manifesto.id, _published()).order_by(ManifestoVersion.number))
+        select(ManifestoVersion, signatures)
+        .options(noload(ManifestoVersion.points))
+        .where(ManifestoVersion.manifesto_id == manifesto.id, _published())
+        .order_by(ManifestoVersion.number)
+    )
     return [(version, int(count)) for version, count in rows]
 
 
 def published_version(manifesto: Manifesto, number: int) -> ManifestoVersion | None:
-    return db.session.scalar(select(ManifestoVersion).where(
-        ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.number == number, _published()))
+    return db.session.scalar(
+        select(ManifestoVersion).where(
+            ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.number == number, _published()
+        )
+    )

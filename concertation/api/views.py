@@ -69,12 +69,19 @@ def consultation_proposals(consultation_id: int):
     theme_id = query_args.strict_int("theme", 0, query_args.MAX_ID) or None
     answer = request.args.get("answer") or None
     if answer is not None and answer not in ANSWER_FILTERS:
-        raise ActionRefused(_l("Le paramètre « answer » doit valoir retained, under_study, not_retained ou none."),
-                            status=400)
+        raise ActionRefused(
+            _l("Le paramètre « answer » doit valoir retained, under_study, not_retained ou none."), status=400
+        )
     query = queries.proposals_query(found, theme_id, answer)
-    return json_response(paginate(
-        query, lambda page: serializers.proposals(page, queries.vote_results(found, page)),
-        "api.consultation_proposals", whole_page=True, consultation_id=consultation_id))
+    return json_response(
+        paginate(
+            query,
+            lambda page: serializers.proposals(page, queries.vote_results(found, page)),
+            "api.consultation_proposals",
+            whole_page=True,
+            consultation_id=consultation_id,
+        )
+    )
 
 
 @bp.route("/proposals/<int:proposal_id>")
@@ -88,10 +95,15 @@ def proposal(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/comments")
 def proposal_comments(proposal_id: int):
     found = found_or_404(queries.public_proposal(proposal_id))
-    return json_response(paginate(
-        queries.comment_roots_query(found),
-        lambda roots: serializers.comment_threads(roots, queries.replies_of(roots)),
-        "api.proposal_comments", whole_page=True, proposal_id=proposal_id))
+    return json_response(
+        paginate(
+            queries.comment_roots_query(found),
+            lambda roots: serializers.comment_threads(roots, queries.replies_of(roots)),
+            "api.proposal_comments",
+            whole_page=True,
+            proposal_id=proposal_id,
+        )
+    )
 
 
 @bp.route("/syntheses")
@@ -119,9 +131,14 @@ def _synthesis_response(version):
 
 @bp.route("/manifestos")
 def manifestos():
-    return json_response(paginate(
-        queries.manifestos_query(), lambda page: publications.manifestos(page, queries.latest_numbers(page)),
-        "api.manifestos", whole_page=True))
+    return json_response(
+        paginate(
+            queries.manifestos_query(),
+            lambda page: publications.manifestos(page, queries.latest_numbers(page)),
+            "api.manifestos",
+            whole_page=True,
+        )
+    )
 
 
 @bp.route("/manifestos/<slug>")

@@ -19,8 +19,9 @@ from concertation.text import excerpt
 def count(proposal_id: int | None, delta: int) -> None:
     """Keep the proposal's comment count exact under concurrency: one UPDATE … SET n = n ± 1."""
     if proposal_id is not None:
-        db.session.execute(update(Proposal).where(Proposal.id == proposal_id)
-                           .values(comment_count=Proposal.comment_count + delta))
+        db.session.execute(
+            update(Proposal).where(Proposal.id == proposal_id).values(comment_count=Proposal.comment_count + delta)
+        )
 
 
 def comment_path(comment: Comment) -> str:
@@ -44,13 +45,25 @@ def _notify(comment: Comment, parent: Comment | None, now: datetime) -> None:
     what = excerpt(comment.body, 120)
     told: set[int] = set()
     if parent is not None:
-        notifications.notify([parent.author_id], "reply",
-                             f"{comment.author.public_name} a répondu à votre commentaire : « {what} »", url, now,
-                             actor=comment.author)
+        notifications.notify(
+            [parent.author_id],
+            "reply",
+            f"{comment.author.public_name} a répondu à votre commentaire : « {what} »",
+            url,
+            now,
+            actor=comment.author,
+        )
         told.add(parent.author_id)
     if comment.proposal is not None:
-        followers = [user_id for _p, user_id in notifications.proposal_followers([comment.proposal.id])
-                     if user_id not in told]
-        notifications.notify(followers, "comment_on_followed",
-                             f"Nouveau commentaire de {comment.author.public_name} sur la proposition "
-                             f"« {comment.proposal.title} » : « {what} »", url, now, actor=comment.author)
+        followers = [
+            user_id for _p, user_id in notifications.proposal_followers([comment.proposal.id]) if user_id not in told
+        ]
+        notifications.notify(
+            followers,
+            "comment_on_followed",
+            f"Nouveau commentaire de {comment.author.public_name} sur la proposition "
+            f"« {comment.proposal.title} » : « {what} »",
+            url,
+            now,
+            actor=comment.author,
+        )

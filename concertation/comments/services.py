@@ -31,9 +31,15 @@ def _check_body(body: str) -> str:
     return body
 
 
-def add_comment(author: User, consultation: Consultation, body: str, now: datetime,
-                proposal: Proposal | None = None, parent: Comment | None = None,
-                stance: str | None = None) -> Comment:
+def add_comment(
+    author: User,
+    consultation: Consultation,
+    body: str,
+    now: datetime,
+    proposal: Proposal | None = None,
+    parent: Comment | None = None,
+    stance: str | None = None,
+) -> Comment:
     """Comment on a proposal or on the consultation, or reply to a comment (three levels at most).
 
     A stance (for, against, neutral) belongs to a top-level comment on a proposal.
@@ -51,8 +57,15 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
         raise ActionRefused(_l("Position inconnue."), field="stance")
     if proposal is not None and proposal.consultation_id != consultation.id:
         raise ActionRefused(_l("Cette proposition n’appartient pas à cette consultation."), status=404)
-    comment = Comment(consultation=consultation, proposal=proposal, author=author, body=body,
-                      body_html=to_html(body), created_at=now, updated_at=now)
+    comment = Comment(
+        consultation=consultation,
+        proposal=proposal,
+        author=author,
+        body=body,
+        body_html=to_html(body),
+        created_at=now,
+        updated_at=now,
+    )
     if parent is not None:
         if parent.consultation_id != consultation.id or parent.proposal_id != (proposal.id if proposal else None):
             raise ActionRefused(_l("Ce commentaire n’appartient pas à cette discussion."), status=404)
@@ -70,8 +83,9 @@ def add_comment(author: User, consultation: Consultation, body: str, now: dateti
     db.session.flush()
     if comment.moderation == "pending":
         # Counted and announced only once an organiser publishes it (moderation.approve).
-        moderation.notify_organisers(consultation.territory, "Commentaire en attente de modération",
-                                     moderation.target_url(comment), now)
+        moderation.notify_organisers(
+            consultation.territory, "Commentaire en attente de modération", moderation.target_url(comment), now
+        )
         return comment
     publish(comment, now, parent)
     return comment
@@ -83,12 +97,20 @@ def is_counted(comment: Comment) -> bool:
     Pending comments are not counted; rejected ones (hidden straight from pending) never were.
     """
     from concertation.moderation.models import ModerationAction
+
     if comment.is_deleted or comment.moderation == "pending":
         return False
     if comment.moderation == "hidden":
-        last = db.session.scalar(select(ModerationAction.action).where(
-            ModerationAction.target_type == "comment", ModerationAction.target_id == comment.id,
-            ModerationAction.action.in_(("approve", "reject"))).order_by(ModerationAction.id.desc()).limit(1))
+        last = db.session.scalar(
+            select(ModerationAction.action)
+            .where(
+                ModerationAction.target_type == "comment",
+                ModerationAction.target_id == comment.id,
+                ModerationAction.action.in_(("approve", "reject")),
+            )
+            .order_by(ModerationAction.id.desc())
+            .limit(1)
+        )
         return last != "reject"
     return True
 
@@ -96,6 +118,7 @@ def is_counted(comment: Comment) -> bool:
 def rewrite_text(comment: Comment, body: str, body_html: str | None = None) -> None:
     """New text (empty when deleted), and every copy made of it: stored HTML, snapshots, notifications."""
     from concertation.synthesis import snapshots
+
     old = excerpt(comment.body, 120)
     comment.body = body
     comment.body_html = to_html(body) if body_html is None else body_html
@@ -108,16 +131,18 @@ def edit_comment(comment: Comment, body: str, now: datetime) -> Comment:
     if comment.is_deleted:
         raise ActionRefused(_l("Ce commentaire est supprimé."))
     if now - comment.created_at > EDIT_WINDOW:
-        raise ActionRefused(_l("Un commentaire se corrige dans les 15 minutes qui suivent sa publication."),
-                            field="body")
+        raise ActionRefused(
+            _l("Un commentaire se corrige dans les 15 minutes qui suivent sa publication."), field="body"
+        )
     rewrite_text(comment, _check_body(body))
     comment.edited_at = now
     if comment.consultation.premoderation and comment.moderation == "visible":
         # Under pre-moderation an edited text is new text: it leaves the page until approved again.
         comment.moderation, comment.moderated_at = "pending", now
         count(comment.proposal_id, -1)
-        moderation.notify_organisers(comment.consultation.territory, "Commentaire modifié, en attente de modération",
-                                     comment_path(comment), now)
+        moderation.notify_organisers(
+            comment.consultation.territory, "Commentaire modifié, en attente de modération", comment_path(comment), now
+        )
     db.session.flush()
     return comment
 
@@ -137,6 +162,7 @@ def delete_comment(comment: Comment, now: datetime) -> Comment:
 
 # Reading --------------------------------------------------------------------
 
+
 @dataclass
 class Thread:
     """One page of top-level comments, with all their replies, grouped by parent."""
@@ -148,8 +174,9 @@ class Thread:
         return self.replies.get(comment.id, [])
 
 
-def thread_page(page: int = 1, proposal: Proposal | None = None, consultation: Consultation | None = None,
-                per_page: int = PER_PAGE) -> Thread:
+def thread_page(
+    page: int = 1, proposal: Proposal | None = None, consultation: Consultation | None = None, per_page: int = PER_PAGE
+) -> Thread:
     """Top-level comments newest first, and their replies oldest first: a COUNT and two queries, whatever the size."""
     query = select(Comment).where(Comment.root_id.is_(None))
     if proposal is not None:
@@ -175,9 +202,15 @@ def thread_page(page: int = 1, proposal: Proposal | None = None, consultation: C
 def stance_summary(proposal: Proposal) -> dict[str, int]:
     """How many comments are for, against or neutral: one GROUP BY."""
     rows = db.session.execute(
-        select(Comment.stance, func.count(Comment.id)).where(
-            Comment.proposal_id == proposal.id, Comment.stance.is_not(None), Comment.deleted_at.is_(None),
-            Comment.moderation == "visible").group_by(Comment.stance))
+        select(Comment.stance, func.count(Comment.id))
+        .where(
+            Comment.proposal_id == proposal.id,
+            Comment.stance.is_not(None),
+            Comment.deleted_at.is_(None),
+            Comment.moderation == "visible",
+        )
+        .group_by(Comment.stance)
+    )
     counts = dict.fromkeys(STANCES, 0)
     counts.update({stance: n for stance, n in rows})
     return counts

@@ -20,18 +20,30 @@ from concertation.proposals.models import Proposal
 bp = Blueprint("comments", __name__)
 
 
-
 def _render_form(form, status: int, proposal=None, consultation=None, parent=None, comment=None):
     """A failed comment form comes back alone on its page, with what was typed and the message."""
-    return render_template("comments/form.html", form=form, proposal=proposal, parent=parent, comment=comment,
-                           consultation=consultation or (proposal.consultation if proposal else None)), status
+    return render_template(
+        "comments/form.html",
+        form=form,
+        proposal=proposal,
+        parent=parent,
+        comment=comment,
+        consultation=consultation or (proposal.consultation if proposal else None),
+    ), status
 
 
 def _write(form, consultation: Consultation, proposal: Proposal | None = None, parent: Comment | None = None):
     if form.validate_on_submit():
         try:
-            comment = services.add_comment(current_user, consultation, form.body.data, utcnow(), proposal=proposal,
-                                           parent=parent, stance=getattr(form, "stance", None) and form.stance.data)
+            comment = services.add_comment(
+                current_user,
+                consultation,
+                form.body.data,
+                utcnow(),
+                proposal=proposal,
+                parent=parent,
+                stance=getattr(form, "stance", None) and form.stance.data,
+            )
         except ActionRefused as error:
             db.session.rollback()
             if error.status == 404:
@@ -56,9 +68,13 @@ def consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     thread = services.thread_page(query_args.page_number(), consultation=consultation)
-    return render_template("comments/consultation.html", consultation=consultation, thread=thread,
-                           comment_form=CommentForm(formdata=None),
-                           following=notifications.is_following(current_user, consultation=consultation))
+    return render_template(
+        "comments/consultation.html",
+        consultation=consultation,
+        thread=thread,
+        comment_form=CommentForm(formdata=None),
+        following=notifications.is_following(current_user, consultation=consultation),
+    )
 
 
 @bp.route("/consultations/<int:consultation_id>/debat", methods=["POST"])
@@ -89,8 +105,9 @@ def edit(comment_id: int):
         with refusal_shown(form):
             services.edit_comment(comment, form.body.data, utcnow())
             return commit_and_redirect(_("Votre commentaire est modifié."), publication.comment_path(comment))
-    return _render_form(form, form_status(form), proposal=comment.proposal,
-                        consultation=comment.consultation, comment=comment)
+    return _render_form(
+        form, form_status(form), proposal=comment.proposal, consultation=comment.consultation, comment=comment
+    )
 
 
 @bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])

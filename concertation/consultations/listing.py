@@ -21,9 +21,9 @@ PHASE_FILTERS = (phases.UPCOMING, *phases.PHASE_ORDER)
 @dataclass(frozen=True)
 class HomeFilters:
     q: str = ""
-    territory: str = ""        # a territory's slug
-    theme: str = ""            # a theme's name (consultations name their own themes)
-    phase: str = ""            # one of PHASE_FILTERS
+    territory: str = ""  # a territory's slug
+    theme: str = ""  # a theme's name (consultations name their own themes)
+    phase: str = ""  # one of PHASE_FILTERS
 
     @property
     def active(self) -> bool:
@@ -32,33 +32,45 @@ class HomeFilters:
 
 def _phase_open(kind: str, now: datetime):
     """SQL: the consultation's phase `kind` is open at `now` (the same rule as phases.current_phase)."""
-    return exists().where(Phase.consultation_id == Consultation.id, Phase.kind == kind, Phase.starts_at <= now,
-                          or_(Phase.ends_at.is_(None), Phase.ends_at > now))
+    return exists().where(
+        Phase.consultation_id == Consultation.id,
+        Phase.kind == kind,
+        Phase.starts_at <= now,
+        or_(Phase.ends_at.is_(None), Phase.ends_at > now),
+    )
 
 
 def _section_query(user, now: datetime, section: str, filters: HomeFilters):
     opening = aliased(Phase)
     closing = aliased(Phase)
-    query = (select(Consultation)
-             .join(opening, and_(opening.consultation_id == Consultation.id, opening.kind == "information"))
-             .join(closing, and_(closing.consultation_id == Consultation.id, closing.kind == "closed")))
+    query = (
+        select(Consultation)
+        .join(opening, and_(opening.consultation_id == Consultation.id, opening.kind == "information"))
+        .join(closing, and_(closing.consultation_id == Consultation.id, closing.kind == "closed"))
+    )
     if section == "upcoming":
         query = query.where(opening.starts_at > now).order_by(opening.starts_at, Consultation.id)
     elif section == "finished":
         query = query.where(closing.starts_at <= now).order_by(closing.starts_at.desc(), Consultation.id.desc())
     else:
         # Running: soonest-closing first, so that what ends soon is seen.
-        query = (query.where(opening.starts_at <= now, closing.starts_at > now)
-                 .order_by(closing.starts_at, Consultation.id))
+        query = query.where(opening.starts_at <= now, closing.starts_at > now).order_by(
+            closing.starts_at, Consultation.id
+        )
     if filters.q:
         pattern = "%" + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(func.lower(Consultation.title).like(pattern, escape="\\"),
-                                func.lower(Consultation.summary).like(pattern, escape="\\")))
+        query = query.where(
+            or_(
+                func.lower(Consultation.title).like(pattern, escape="\\"),
+                func.lower(Consultation.summary).like(pattern, escape="\\"),
+            )
+        )
     if filters.territory:
         query = query.where(Consultation.territory.has(Territory.slug == filters.territory))
     if filters.theme:
-        query = query.where(exists().where(Theme.consultation_id == Consultation.id,
-                                           func.lower(Theme.name) == filters.theme.lower()))
+        query = query.where(
+            exists().where(Theme.consultation_id == Consultation.id, func.lower(Theme.name) == filters.theme.lower())
+        )
     if filters.phase == phases.UPCOMING:
         query = query.where(opening.starts_at > now)
     elif filters.phase in phases.PHASE_ORDER:
@@ -68,8 +80,7 @@ def _section_query(user, now: datetime, section: str, filters: HomeFilters):
 
 def browse(user, now: datetime, section: str, filters: HomeFilters, page: int = 1, per_page: int = 6):
     """One page of one section of the home page (a Flask-SQLAlchemy Pagination), counted and cut in SQL."""
-    return db.paginate(_section_query(user, now, section, filters), page=page, per_page=per_page,
-                       error_out=False)
+    return db.paginate(_section_query(user, now, section, filters), page=page, per_page=per_page, error_out=False)
 
 
 def latest_syntheses(consultations) -> dict[int, SynthesisVersion]:
@@ -77,11 +88,20 @@ def latest_syntheses(consultations) -> dict[int, SynthesisVersion]:
     ids = [c.id for c in consultations]
     if not ids:
         return {}
-    newest = (select(SynthesisVersion.consultation_id, func.max(SynthesisVersion.number).label("number"))
-              .where(SynthesisVersion.consultation_id.in_(ids)).group_by(SynthesisVersion.consultation_id)
-              .subquery())
-    versions = db.session.scalars(select(SynthesisVersion).join(newest, and_(
-        SynthesisVersion.consultation_id == newest.c.consultation_id, SynthesisVersion.number == newest.c.number)))
+    newest = (
+        select(SynthesisVersion.consultation_id, func.max(SynthesisVersion.number).label("number"))
+        .where(SynthesisVersion.consultation_id.in_(ids))
+        .group_by(SynthesisVersion.consultation_id)
+        .subquery()
+    )
+    versions = db.session.scalars(
+        select(SynthesisVersion).join(
+            newest,
+            and_(
+                SynthesisVersion.consultation_id == newest.c.consultation_id, SynthesisVersion.number == newest.c.number
+            ),
+        )
+    )
     return {v.consultation_id: v for v in versions}
 
 
@@ -89,9 +109,17 @@ def filter_choices(user) -> tuple[list[tuple[str, str]], list[str]]:
     """The territories (slug, name) and theme names of the consultations this person may see."""
     visible = visible_to(user, select(Consultation.id)).subquery()
     territories = db.session.execute(
-        select(Territory.slug, Territory.name).join(Consultation, Consultation.territory_id == Territory.id)
-        .where(Consultation.id.in_(select(visible.c.id))).distinct().order_by(Territory.name)).all()
+        select(Territory.slug, Territory.name)
+        .join(Consultation, Consultation.territory_id == Territory.id)
+        .where(Consultation.id.in_(select(visible.c.id)))
+        .distinct()
+        .order_by(Territory.name)
+    ).all()
     themes = db.session.scalars(
-        select(Theme.name).where(Theme.consultation_id.in_(select(visible.c.id)))
-        .distinct().order_by(Theme.name).limit(200)).all()
+        select(Theme.name)
+        .where(Theme.consultation_id.in_(select(visible.c.id)))
+        .distinct()
+        .order_by(Theme.name)
+        .limit(200)
+    ).all()
     return [(slug, name) for slug, name in territories], list(dict.fromkeys(themes))

@@ -52,15 +52,21 @@ class Consultation(TimestampMixin, db.Model):
 
     territory: Mapped["Territory"] = relationship(lazy="joined")
     phases: Mapped[list["Phase"]] = relationship(
-        back_populates="consultation", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="consultation",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="Phase.starts_at",
     )
     themes: Mapped[list["Theme"]] = relationship(
-        back_populates="consultation", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="consultation",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="Theme.position",
     )
     resources: Mapped[list["Resource"]] = relationship(
-        back_populates="consultation", cascade="all, delete-orphan", order_by="Resource.position",
+        back_populates="consultation",
+        cascade="all, delete-orphan",
+        order_by="Resource.position",
     )
 
     @hybrid_property

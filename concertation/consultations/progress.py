@@ -11,7 +11,7 @@ class Step:
     kind: str
     starts_at: datetime
     ends_at: datetime | None
-    state: str                 # "done", "current" or "todo"
+    state: str  # "done", "current" or "todo"
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,8 @@ class Progress:
     """The consultation's five steps, the one open now and the next one to open."""
 
     steps: list[Step]
-    current: str               # a phase kind, or "upcoming" / "between"
-    number: int | None         # 1-based position of the current step, None before the first or in a gap
+    current: str  # a phase kind, or "upcoming" / "between"
+    number: int | None  # 1-based position of the current step, None before the first or in a gap
     next: Step | None
 
     @property
@@ -53,11 +53,11 @@ class OpenActions:
     phase allows and is asked to sign in; a signed-in person who may not take part is told so.
     """
 
-    propose: bool              # the phase takes proposals
-    vote: str | None           # "support" or "grade" when the phase takes this consultation's votes
+    propose: bool  # the phase takes proposals
+    vote: str | None  # "support" or "grade" when the phase takes this consultation's votes
     signed_in: bool
     confirmed: bool
-    may_participate: bool      # this person may take part in the consultation at all
+    may_participate: bool  # this person may take part in the consultation at all
     may_propose: bool
     may_vote: bool
 

@@ -96,38 +96,64 @@ def chained_phases(starts: dict[str, date], current: list[Phase] | None = None) 
     for previous, kind in zip(phases.PHASE_ORDER, phases.PHASE_ORDER[1:]):
         if starts[kind] <= starts[previous]:
             raise ActionRefused(
-                _l("« %(phase)s » doit commencer après « %(previous)s » : les phases se suivent dans cet ordre, "
-                   "sans se chevaucher ni revenir en arrière.",
-                   phase=_l(phases.PHASE_LABELS[kind]), previous=_l(phases.PHASE_LABELS[previous])),
-                field=f"{kind}_start")
+                _l(
+                    "« %(phase)s » doit commencer après « %(previous)s » : les phases se suivent dans cet ordre, "
+                    "sans se chevaucher ni revenir en arrière.",
+                    phase=_l(phases.PHASE_LABELS[kind]),
+                    previous=_l(phases.PHASE_LABELS[previous]),
+                ),
+                field=f"{kind}_start",
+            )
     moments = []
     for kind in phases.PHASE_ORDER:
         old = kept.get(kind)
-        wall = old.replace(tzinfo=None) if old is not None and old.date() == starts[kind] \
+        wall = (
+            old.replace(tzinfo=None)
+            if old is not None and old.date() == starts[kind]
             else datetime.combine(starts[kind], time())
+        )
         moments.append(paris_to_utc(wall))
-    return [phases.PhaseDates(kind, moments[i], moments[i + 1] if i + 1 < len(moments) else None)
-            for i, kind in enumerate(phases.PHASE_ORDER)]
+    return [
+        phases.PhaseDates(kind, moments[i], moments[i + 1] if i + 1 < len(moments) else None)
+        for i, kind in enumerate(phases.PHASE_ORDER)
+    ]
 
 
 def earlier_consultations(territory: Territory) -> list[Consultation]:
     """The territory's consultations an organiser may start a new one from, newest first."""
-    return list(db.session.scalars(select(Consultation).where(Consultation.territory_id == territory.id)
-                                   .order_by(Consultation.created_at.desc(), Consultation.id.desc())).unique())
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.territory_id == territory.id)
+            .order_by(Consultation.created_at.desc(), Consultation.id.desc())
+        ).unique()
+    )
 
 
 def duplicate_data(model: Consultation, now: datetime) -> tuple[ConsultationData, dict[str, date]]:
     """What the form offers when a consultation starts from `model`: its texts and settings, and its
     calendar moved to begin in a week with the same phase lengths (days)."""
     data = ConsultationData(
-        title=f"{model.title} (nouvelle édition)"[:150], summary=model.summary, description=model.description,
-        audience=model.audience, voting_method=model.voting_method, support_limit=model.support_limit,
-        supports_during_proposals=model.supports_during_proposals, results_live=model.results_live,
-        themes=[t.name for t in model.themes], phase_dates=[], premoderation=model.premoderation)
+        title=f"{model.title} (nouvelle édition)"[:150],
+        summary=model.summary,
+        description=model.description,
+        audience=model.audience,
+        voting_method=model.voting_method,
+        support_limit=model.support_limit,
+        supports_during_proposals=model.supports_during_proposals,
+        results_live=model.results_live,
+        themes=[t.name for t in model.themes],
+        phase_dates=[],
+        premoderation=model.premoderation,
+    )
     old = {p.kind: utc_to_paris(p.starts_at).date() for p in model.phases}
     first = utc_to_paris(now).date() + timedelta(days=7)
-    starts = {kind: first + (old[kind] - old["information"]) if kind in old and "information" in old
-              else first + timedelta(days=14 * i) for i, kind in enumerate(phases.PHASE_ORDER)}
+    starts = {
+        kind: first + (old[kind] - old["information"])
+        if kind in old and "information" in old
+        else first + timedelta(days=14 * i)
+        for i, kind in enumerate(phases.PHASE_ORDER)
+    }
     return data, starts
 
 
@@ -172,8 +198,7 @@ def _apply(consultation: Consultation, data: ConsultationData) -> None:
 
 def create_consultation(author: User, territory: Territory, data: ConsultationData) -> Consultation:
     _check(data)
-    consultation = Consultation(territory=territory, created_by_id=author.id,
-                                slug=_unique_slug(territory, data.title))
+    consultation = Consultation(territory=territory, created_by_id=author.id, slug=_unique_slug(territory, data.title))
     _apply(consultation, data)
     db.session.add(consultation)
     db.session.flush()
@@ -201,11 +226,13 @@ def open_consultations(user, now: datetime, page: int = 1, per_page: int | None 
     """
     closing = aliased(Phase)
     opening = aliased(Phase)
-    query = (select(Consultation)
-             .join(closing, and_(closing.consultation_id == Consultation.id, closing.kind == "closed"))
-             .join(opening, and_(opening.consultation_id == Consultation.id, opening.kind == "information"))
-             .where(closing.starts_at > now)
-             .order_by(case((opening.starts_at > now, 1), else_=0), closing.starts_at, Consultation.id))
+    query = (
+        select(Consultation)
+        .join(closing, and_(closing.consultation_id == Consultation.id, closing.kind == "closed"))
+        .join(opening, and_(opening.consultation_id == Consultation.id, opening.kind == "information"))
+        .where(closing.starts_at > now)
+        .order_by(case((opening.starts_at > now, 1), else_=0), closing.starts_at, Consultation.id)
+    )
     query = visible_to(user, query)
     if per_page is None:
         return db.session.scalars(query).unique().all()
@@ -228,8 +255,15 @@ def set_premoderation(consultation: Consultation, on: bool) -> Consultation:
     return consultation
 
 
-def add_resource(consultation: Consultation, title: str, description: str, url: str | None,
-                 upload=None, upload_dir: str | None = None, max_bytes: int = 10 * 1024 * 1024) -> Resource:
+def add_resource(
+    consultation: Consultation,
+    title: str,
+    description: str,
+    url: str | None,
+    upload=None,
+    upload_dir: str | None = None,
+    max_bytes: int = 10 * 1024 * 1024,
+) -> Resource:
     """A link, or a document sent by the organiser (saved under `upload_dir`)."""
     title = title.strip()
     if not title:
@@ -238,8 +272,10 @@ def add_resource(consultation: Consultation, title: str, description: str, url: 
     if upload is not None and upload.filename:
         extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
         if extension not in ALLOWED_UPLOADS:
-            raise ActionRefused(_l("Ce type de fichier n’est pas accepté (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, TXT, "
-                                "CSV, PNG, JPG)."), field="file")
+            raise ActionRefused(
+                _l("Ce type de fichier n’est pas accepté (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, TXT, CSV, PNG, JPG)."),
+                field="file",
+            )
         data = upload.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise ActionRefused(_l("Le fichier dépasse %(size)d Mo.", size=max_bytes // (1024 * 1024)), field="file")
@@ -256,8 +292,13 @@ def add_resource(consultation: Consultation, title: str, description: str, url: 
         fields = dict(kind="link", url=url.strip())
     else:
         raise ActionRefused(_l("Indiquez un lien ou joignez un document."), field="url")
-    resource = Resource(consultation_id=consultation.id, title=title, description=description.strip(),
-                        position=len(consultation.resources), **fields)
+    resource = Resource(
+        consultation_id=consultation.id,
+        title=title,
+        description=description.strip(),
+        position=len(consultation.resources),
+        **fields,
+    )
     db.session.add(resource)
     db.session.flush()
     db.session.refresh(consultation, ["resources"])

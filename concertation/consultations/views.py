@@ -20,15 +20,21 @@ bp = Blueprint("consultations", __name__)
 views_cover.routes.add_to(bp)
 
 
-
 def _data_from(form: ConsultationForm, consultation: Consultation | None = None) -> services.ConsultationData:
     return services.ConsultationData(
-        title=form.title.data, summary=form.summary.data, description=form.description.data or "",
-        audience=form.audience.data, voting_method=form.voting_method.data,
-        support_limit=form.support_limit.data, supports_during_proposals=form.supports_during_proposals.data,
-        results_live=form.results_live.data, themes=services.parse_themes(form.themes.data),
-        phase_dates=services.chained_phases({kind: start.data for kind, start in form.phase_fields()},
-                                            consultation.phases if consultation is not None else None),
+        title=form.title.data,
+        summary=form.summary.data,
+        description=form.description.data or "",
+        audience=form.audience.data,
+        voting_method=form.voting_method.data,
+        support_limit=form.support_limit.data,
+        supports_during_proposals=form.supports_during_proposals.data,
+        results_live=form.results_live.data,
+        themes=services.parse_themes(form.themes.data),
+        phase_dates=services.chained_phases(
+            {kind: start.data for kind, start in form.phase_fields()},
+            consultation.phases if consultation is not None else None,
+        ),
         premoderation=form.premoderation.data,
     )
 
@@ -48,8 +54,17 @@ def _fill_from_model(form: ConsultationForm, territory: Territory) -> None:
         abort(404)
     require("consultation.edit", model)
     data, starts = services.duplicate_data(model, utcnow())
-    for name in ("title", "summary", "description", "audience", "voting_method", "support_limit",
-                 "supports_during_proposals", "results_live", "premoderation"):
+    for name in (
+        "title",
+        "summary",
+        "description",
+        "audience",
+        "voting_method",
+        "support_limit",
+        "supports_during_proposals",
+        "results_live",
+        "premoderation",
+    ):
         form[name].data = getattr(data, name)
     form.themes.data = "\n".join(data.themes)
     for kind, start in form.phase_fields():
@@ -61,9 +76,12 @@ def show(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.view", consultation)
     now = utcnow()
-    return render_template("consultations/show.html", consultation=consultation,
-                           progress=progress.progress(consultation, now),
-                           actions=progress.open_actions(current_user, consultation, now))
+    return render_template(
+        "consultations/show.html",
+        consultation=consultation,
+        progress=progress.progress(consultation, now),
+        actions=progress.open_actions(current_user, consultation, now),
+    )
 
 
 @bp.route("/territoires/<slug>/consultations/nouvelle", methods=["GET", "POST"])
@@ -81,14 +99,21 @@ def create(slug: str):
             consultation = services.create_consultation(current_user, territory, _data_from(form))
             return commit_and_redirect(
                 _("La consultation est créée. Ajoutez maintenant les ressources de la phase d’information."),
-                url_for("consultations.resources", consultation_id=consultation.id))
+                url_for("consultations.resources", consultation_id=consultation.id),
+            )
     status = form_status(form)
     earlier = services.earlier_consultations(territory)
     duplicate_form = DuplicateForm(formdata=None, modele=request.args.get("modele", ""))
-    duplicate_form.modele.choices = choices([("", _("Choisissez une consultation")),
-                                             *((str(c.id), c.title) for c in earlier)])
-    return render_template("consultations/edit.html", form=form, territory=territory, consultation=None,
-                           duplicate_form=duplicate_form if earlier else None), status
+    duplicate_form.modele.choices = choices(
+        [("", _("Choisissez une consultation")), *((str(c.id), c.title) for c in earlier)]
+    )
+    return render_template(
+        "consultations/edit.html",
+        form=form,
+        territory=territory,
+        consultation=None,
+        duplicate_form=duplicate_form if earlier else None,
+    ), status
 
 
 @bp.route("/consultations/<int:consultation_id>/modifier", methods=["GET", "POST"])
@@ -102,11 +127,13 @@ def edit(consultation_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_consultation(consultation, _data_from(form, consultation))
-            return commit_and_redirect(_("La consultation est enregistrée."),
-                                       url_for("consultations.show", consultation_id=consultation.id))
+            return commit_and_redirect(
+                _("La consultation est enregistrée."), url_for("consultations.show", consultation_id=consultation.id)
+            )
     status = form_status(form)
-    return render_template("consultations/edit.html", form=form, territory=consultation.territory,
-                           consultation=consultation), status
+    return render_template(
+        "consultations/edit.html", form=form, territory=consultation.territory, consultation=consultation
+    ), status
 
 
 @bp.route("/consultations/<int:consultation_id>/ressources", methods=["GET", "POST"])
@@ -117,14 +144,22 @@ def resources(consultation_id: int):
     form = ResourceForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.add_resource(consultation, form.title.data, form.description.data or "", form.url.data,
-                                  request.files.get(form.file.name), current_app.config["UPLOAD_DIR"],
-                                  current_app.config["UPLOAD_MAX_BYTES"])
-            return commit_and_redirect(_("La ressource est ajoutée."),
-                                       url_for("consultations.resources", consultation_id=consultation.id))
+            services.add_resource(
+                consultation,
+                form.title.data,
+                form.description.data or "",
+                form.url.data,
+                request.files.get(form.file.name),
+                current_app.config["UPLOAD_DIR"],
+                current_app.config["UPLOAD_MAX_BYTES"],
+            )
+            return commit_and_redirect(
+                _("La ressource est ajoutée."), url_for("consultations.resources", consultation_id=consultation.id)
+            )
     status = form_status(form)
-    return render_template("consultations/resources.html", consultation=consultation, form=form,
-                           remove_form=BaseForm()), status
+    return render_template(
+        "consultations/resources.html", consultation=consultation, form=form, remove_form=BaseForm()
+    ), status
 
 
 @bp.route("/consultations/<int:consultation_id>/ressources/<int:resource_id>/retirer", methods=["POST"])
@@ -138,8 +173,9 @@ def remove_resource(consultation_id: int, resource_id: int):
     if not BaseForm().validate_on_submit():
         abort(400)
     services.remove_resource(resource, current_app.config["UPLOAD_DIR"])
-    return commit_and_redirect(_("La ressource est retirée."),
-                               url_for("consultations.resources", consultation_id=consultation.id))
+    return commit_and_redirect(
+        _("La ressource est retirée."), url_for("consultations.resources", consultation_id=consultation.id)
+    )
 
 
 @bp.route("/ressources/<int:resource_id>/document")
@@ -150,6 +186,9 @@ def download(resource_id: int):
     require("consultation.view", resource.consultation)
     extension = resource.file_key.rsplit(".", 1)[-1]
     return send_from_directory(
-        current_app.config["UPLOAD_DIR"], resource.file_key, mimetype=services.ALLOWED_UPLOADS[extension],
-        as_attachment=extension not in ("pdf", "png", "jpg", "jpeg", "txt"), download_name=resource.file_name,
+        current_app.config["UPLOAD_DIR"],
+        resource.file_key,
+        mimetype=services.ALLOWED_UPLOADS[extension],
+        as_attachment=extension not in ("pdf", "png", "jpg", "jpeg", "txt"),
+        download_name=resource.file_name,
     )

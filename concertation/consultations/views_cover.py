@@ -24,8 +24,9 @@ def cover(consultation_id: int):
     form = CoverForm(data={"cover_alt": consultation.cover_alt})
     if form.validate_on_submit():
         try:
-            branding.set_cover(consultation, request.files.get(form.cover.name), form.cover_alt.data,
-                               current_app.config["UPLOAD_DIR"])
+            branding.set_cover(
+                consultation, request.files.get(form.cover.name), form.cover_alt.data, current_app.config["UPLOAD_DIR"]
+            )
         except ActionRefused as error:
             db.session.rollback()
             show_refusal(form, error)
@@ -34,8 +35,9 @@ def cover(consultation_id: int):
             flash(_("L’image de couverture est enregistrée."), "success")
             return redirect(url_for("consultations.show", consultation_id=consultation.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("consultations/cover.html", consultation=consultation, form=form,
-                           remove_form=BaseForm()), status
+    return render_template(
+        "consultations/cover.html", consultation=consultation, form=form, remove_form=BaseForm()
+    ), status
 
 
 @routes.route("/consultations/<int:consultation_id>/couverture/retirer", methods=["POST"])
@@ -58,5 +60,6 @@ def cover_image(consultation_id: int):
     if not consultation.cover_key:
         abort(404)
     extension = consultation.cover_key.rsplit(".", 1)[-1]
-    return send_from_directory(current_app.config["UPLOAD_DIR"], consultation.cover_key,
-                               mimetype=branding.IMAGE_TYPES[extension], max_age=3600)
+    return send_from_directory(
+        current_app.config["UPLOAD_DIR"], consultation.cover_key, mimetype=branding.IMAGE_TYPES[extension], max_age=3600
+    )

@@ -56,7 +56,9 @@ class ManifestoVersion(db.Model):
 
     manifesto: Mapped[Manifesto] = relationship(lazy="joined")
     points: Mapped[list["ManifestoPoint"]] = relationship(
-        back_populates="version", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="version",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by=lambda: [ManifestoPoint.chapter_position, ManifestoPoint.position, ManifestoPoint.id],
     )
 
@@ -83,7 +85,10 @@ class ManifestoPoint(db.Model):
 
     version: Mapped[ManifestoVersion] = relationship(back_populates="points")
     sources: Mapped[list["ManifestoSource"]] = relationship(
-        back_populates="point", cascade="all, delete-orphan", lazy="selectin", order_by="ManifestoSource.id",
+        back_populates="point",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ManifestoSource.id",
     )
 
 

@@ -24,8 +24,8 @@ from concertation.territories.models import Territory
 class ProposalLink:
     snapshot: RetainedProposalSnapshot
     votes: str
-    url: str | None            # the live proposal's page (None if it no longer exists)
-    in_synthesis_url: str      # the proposal as the synthesis retained it
+    url: str | None  # the live proposal's page (None if it no longer exists)
+    in_synthesis_url: str  # the proposal as the synthesis retained it
 
 
 @dataclass
@@ -63,18 +63,26 @@ def chain(point: ManifestoPoint) -> list[SynthesisLink]:
         if link is None:
             figures = version.figures or {}
             link = links[version.id] = SynthesisLink(
-                version=version, territory=version.consultation.territory.name,
+                version=version,
+                territory=version.consultation.territory.name,
                 consultation_title=version.consultation.title,
                 consultation_url=url_for("consultations.show", consultation_id=version.consultation_id),
-                synthesis_url=synthesis_url(version), published_at=version.published_at,
-                participants=figures.get("participants") or 0, citizens=figures.get("citizens") or 0,
-                agents=figures.get("agents") or 0)
+                synthesis_url=synthesis_url(version),
+                published_at=version.published_at,
+                participants=figures.get("participants") or 0,
+                citizens=figures.get("citizens") or 0,
+                agents=figures.get("agents") or 0,
+            )
         if source.retained is not None:
             r = source.retained
-            link.proposals.append(ProposalLink(
-                snapshot=r, votes=votes_label(r),
-                url=proposal_path(version.consultation_id, r.proposal_id) if r.proposal_id else None,
-                in_synthesis_url=f"{link.synthesis_url}#retenue-{r.id}"))
+            link.proposals.append(
+                ProposalLink(
+                    snapshot=r,
+                    votes=votes_label(r),
+                    url=proposal_path(version.consultation_id, r.proposal_id) if r.proposal_id else None,
+                    in_synthesis_url=f"{link.synthesis_url}#retenue-{r.id}",
+                )
+            )
         elif source.section is not None:
             titles = [s["title"] for s in version.sections]
             anchor = f"#section-{titles.index(source.section) + 1}" if source.section in titles else ""
@@ -97,7 +105,7 @@ def source_label(source: ManifestoSource) -> str:
 
 @dataclass
 class Contribution:
-    territories: list[tuple[str, str, int]]     # (name, slug, number of consultations cited)
+    territories: list[tuple[str, str, int]]  # (name, slug, number of consultations cited)
     consultations: int
     participants: int
     citizens: int
@@ -106,10 +114,15 @@ class Contribution:
 
 def _cited_versions(version: ManifestoVersion):
     """Per consultation, the most recent of its synthesis versions the manifesto version cites."""
-    cited = (select(ManifestoSource.synthesis_version_id).join(ManifestoPoint)
-             .where(ManifestoPoint.version_id == version.id))
-    return (select(func.max(SynthesisVersion.id).label("id")).where(SynthesisVersion.id.in_(cited))
-            .group_by(SynthesisVersion.consultation_id).subquery("cited"))
+    cited = (
+        select(ManifestoSource.synthesis_version_id).join(ManifestoPoint).where(ManifestoPoint.version_id == version.id)
+    )
+    return (
+        select(func.max(SynthesisVersion.id).label("id"))
+        .where(SynthesisVersion.id.in_(cited))
+        .group_by(SynthesisVersion.consultation_id)
+        .subquery("cited")
+    )
 
 
 def contribution(version: ManifestoVersion) -> Contribution:
@@ -121,14 +134,21 @@ def contribution(version: ManifestoVersion) -> Contribution:
     cited = _cited_versions(version)
     figures = SynthesisVersion.figures
     totals = db.session.execute(
-        select(func.count(SynthesisVersion.id), func.sum(figures["participants"].as_integer()),
-               func.sum(figures["citizens"].as_integer()), func.sum(figures["agents"].as_integer()))
-        .join(cited, cited.c.id == SynthesisVersion.id)).one()
+        select(
+            func.count(SynthesisVersion.id),
+            func.sum(figures["participants"].as_integer()),
+            func.sum(figures["citizens"].as_integer()),
+            func.sum(figures["agents"].as_integer()),
+        ).join(cited, cited.c.id == SynthesisVersion.id)
+    ).one()
     territories = db.session.execute(
         select(Territory.name, Territory.slug, func.count(distinct(SynthesisVersion.consultation_id)))
-        .select_from(SynthesisVersion).join(cited, cited.c.id == SynthesisVersion.id)
+        .select_from(SynthesisVersion)
+        .join(cited, cited.c.id == SynthesisVersion.id)
         .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
         .join(Territory, Territory.id == Consultation.territory_id)
-        .group_by(Territory.id, Territory.name, Territory.slug).order_by(Territory.name)).all()
+        .group_by(Territory.id, Territory.name, Territory.slug)
+        .order_by(Territory.name)
+    ).all()
     consultations, participants, citizens, agents = (int(v or 0) for v in totals)
     return Contribution([(n, s, int(c)) for n, s, c in territories], consultations, participants, citizens, agents)

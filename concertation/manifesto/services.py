@@ -36,6 +36,7 @@ def _check_text(text: str, field: str) -> str:
 
 # Manifestos and versions ----------------------------------------------------------
 
+
 def create_manifesto(editor: User, title: str, introduction: str, now: datetime) -> Manifesto:
     """A new manifesto, with an empty draft (version 1)."""
     title = _check_title(title)
@@ -47,8 +48,16 @@ def create_manifesto(editor: User, title: str, introduction: str, now: datetime)
     db.session.add(manifesto)
     db.session.flush()
     introduction = _check_text(introduction, "introduction")
-    db.session.add(ManifestoVersion(manifesto_id=manifesto.id, number=1, title=title, introduction=introduction,
-                                    introduction_html=to_html(introduction), created_at=now))
+    db.session.add(
+        ManifestoVersion(
+            manifesto_id=manifesto.id,
+            number=1,
+            title=title,
+            introduction=introduction,
+            introduction_html=to_html(introduction),
+            created_at=now,
+        )
+    )
     db.session.flush()
     return manifesto
 
@@ -59,25 +68,36 @@ def all_manifestos() -> list[Manifesto]:
 
 def published_versions(manifesto: Manifesto) -> list[ManifestoVersion]:
     """The published versions, newest first."""
-    return list(db.session.scalars(select(ManifestoVersion).where(
-        ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.published_at.is_not(None))
-        .order_by(ManifestoVersion.number.desc())))
+    return list(
+        db.session.scalars(
+            select(ManifestoVersion)
+            .where(ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.published_at.is_not(None))
+            .order_by(ManifestoVersion.number.desc())
+        )
+    )
 
 
 def latest_published(manifesto: Manifesto) -> ManifestoVersion | None:
-    return db.session.scalar(select(ManifestoVersion).where(
-        ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.published_at.is_not(None))
-        .order_by(ManifestoVersion.number.desc()).limit(1))
+    return db.session.scalar(
+        select(ManifestoVersion)
+        .where(ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.published_at.is_not(None))
+        .order_by(ManifestoVersion.number.desc())
+        .limit(1)
+    )
 
 
 def draft_of(manifesto: Manifesto) -> ManifestoVersion | None:
-    return db.session.scalar(select(ManifestoVersion).where(
-        ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.published_at.is_(None)))
+    return db.session.scalar(
+        select(ManifestoVersion).where(
+            ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.published_at.is_(None)
+        )
+    )
 
 
 def version_of(manifesto: Manifesto, number: int) -> ManifestoVersion | None:
-    return db.session.scalar(select(ManifestoVersion).where(ManifestoVersion.manifesto_id == manifesto.id,
-                                                            ManifestoVersion.number == number))
+    return db.session.scalar(
+        select(ManifestoVersion).where(ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.number == number)
+    )
 
 
 def start_draft(manifesto: Manifesto, now: datetime) -> ManifestoVersion:
@@ -89,15 +109,32 @@ def start_draft(manifesto: Manifesto, now: datetime) -> ManifestoVersion:
     if latest is None:
         draft = ManifestoVersion(manifesto_id=manifesto.id, number=1, title=manifesto.title, created_at=now)
     else:
-        draft = ManifestoVersion(manifesto_id=manifesto.id, number=latest.number + 1, title=latest.title,
-                                 introduction=latest.introduction, introduction_html=latest.introduction_html,
-                                 created_at=now)
-        draft.points = [ManifestoPoint(
-            uid=p.uid, chapter=p.chapter, chapter_position=p.chapter_position, position=p.position, title=p.title,
-            body=p.body, body_html=p.body_html,
-            sources=[ManifestoSource(synthesis_version_id=s.synthesis_version_id, retained_id=s.retained_id,
-                                     section=s.section) for s in p.sources])
-            for p in latest.points]
+        draft = ManifestoVersion(
+            manifesto_id=manifesto.id,
+            number=latest.number + 1,
+            title=latest.title,
+            introduction=latest.introduction,
+            introduction_html=latest.introduction_html,
+            created_at=now,
+        )
+        draft.points = [
+            ManifestoPoint(
+                uid=p.uid,
+                chapter=p.chapter,
+                chapter_position=p.chapter_position,
+                position=p.position,
+                title=p.title,
+                body=p.body,
+                body_html=p.body_html,
+                sources=[
+                    ManifestoSource(
+                        synthesis_version_id=s.synthesis_version_id, retained_id=s.retained_id, section=s.section
+                    )
+                    for s in p.sources
+                ],
+            )
+            for p in latest.points
+        ]
     db.session.add(draft)
     db.session.flush()
     return draft
@@ -105,8 +142,13 @@ def start_draft(manifesto: Manifesto, now: datetime) -> ManifestoVersion:
 
 def _editable(version: ManifestoVersion) -> None:
     if version.is_published:
-        raise ActionRefused(_l("Cette version est publiée : elle est figée. Les modifications se font dans le "
-                            "brouillon de la version suivante."), status=409)
+        raise ActionRefused(
+            _l(
+                "Cette version est publiée : elle est figée. Les modifications se font dans le "
+                "brouillon de la version suivante."
+            ),
+            status=409,
+        )
 
 
 def update_draft(version: ManifestoVersion, title: str, introduction: str) -> ManifestoVersion:
@@ -120,6 +162,7 @@ def update_draft(version: ManifestoVersion, title: str, introduction: str) -> Ma
 
 # Points -----------------------------------------------------------------------------
 
+
 def chapters(version: ManifestoVersion) -> list[tuple[str, list[ManifestoPoint]]]:
     """The version's points grouped by chapter, in order."""
     grouped: dict[str, list[ManifestoPoint]] = {}
@@ -130,12 +173,16 @@ def chapters(version: ManifestoVersion) -> list[tuple[str, list[ManifestoPoint]]
 
 def _chapter_position(version: ManifestoVersion, chapter: str) -> int:
     """An existing chapter keeps its place; a new one comes after the others."""
-    known = db.session.scalar(select(func.min(ManifestoPoint.chapter_position)).where(
-        ManifestoPoint.version_id == version.id, ManifestoPoint.chapter == chapter))
+    known = db.session.scalar(
+        select(func.min(ManifestoPoint.chapter_position)).where(
+            ManifestoPoint.version_id == version.id, ManifestoPoint.chapter == chapter
+        )
+    )
     if known is not None:
         return known
-    last = db.session.scalar(select(func.max(ManifestoPoint.chapter_position))
-                             .where(ManifestoPoint.version_id == version.id))
+    last = db.session.scalar(
+        select(func.max(ManifestoPoint.chapter_position)).where(ManifestoPoint.version_id == version.id)
+    )
     return 0 if last is None else last + 1
 
 
@@ -150,13 +197,28 @@ def add_point(version: ManifestoVersion, chapter: str, title: str, body: str = "
     """A new point at the end of its chapter; its uid is new across all the manifesto's versions."""
     _editable(version)
     chapter, title, body = _check_point(chapter, title, body)
-    uid = db.session.scalar(select(func.max(ManifestoPoint.uid)).join(ManifestoVersion).where(
-        ManifestoVersion.manifesto_id == version.manifesto_id)) or 0
-    position = db.session.scalar(select(func.max(ManifestoPoint.position)).where(
-        ManifestoPoint.version_id == version.id, ManifestoPoint.chapter == chapter))
-    point = ManifestoPoint(uid=uid + 1, chapter=chapter, chapter_position=_chapter_position(version, chapter),
-                           position=0 if position is None else position + 1, title=title, body=body,
-                           body_html=to_html(body))
+    uid = (
+        db.session.scalar(
+            select(func.max(ManifestoPoint.uid))
+            .join(ManifestoVersion)
+            .where(ManifestoVersion.manifesto_id == version.manifesto_id)
+        )
+        or 0
+    )
+    position = db.session.scalar(
+        select(func.max(ManifestoPoint.position)).where(
+            ManifestoPoint.version_id == version.id, ManifestoPoint.chapter == chapter
+        )
+    )
+    point = ManifestoPoint(
+        uid=uid + 1,
+        chapter=chapter,
+        chapter_position=_chapter_position(version, chapter),
+        position=0 if position is None else position + 1,
+        title=title,
+        body=body,
+        body_html=to_html(body),
+    )
     version.points.append(point)
     db.session.flush()
     return point
@@ -181,40 +243,48 @@ def remove_point(point: ManifestoPoint) -> None:
 
 # Sources ----------------------------------------------------------------------------
 
+
 def citable_synthesis(synthesis_version_id: int | None, field: str = "source") -> SynthesisVersion:
     """A published synthesis version the public may read, or a refusal: drafts have no version row to cite."""
     version = db.session.get(SynthesisVersion, synthesis_version_id) if synthesis_version_id else None
     if version is None:
-        raise ActionRefused(_l("Seule une synthèse publiée peut être citée : aucune version publiée ne porte ce "
-                               "numéro."), field=field)
+        raise ActionRefused(
+            _l("Seule une synthèse publiée peut être citée : aucune version publiée ne porte ce numéro."), field=field
+        )
     if not version.consultation.is_public:
-        raise ActionRefused(_l("Cette synthèse est réservée aux agents de son territoire : le manifeste, public, "
-                               "ne peut pas la citer."), field=field)
+        raise ActionRefused(
+            _l(
+                "Cette synthèse est réservée aux agents de son territoire : le manifeste, public, ne peut pas la citer."
+            ),
+            field=field,
+        )
     return version
 
 
-def check_item(version: SynthesisVersion, retained_id: int | None, section: str | None,
-               field: str = "source") -> None:
+def check_item(version: SynthesisVersion, retained_id: int | None, section: str | None, field: str = "source") -> None:
     """The retained proposal or section must belong to this published synthesis version."""
     if retained_id is not None:
         snapshot = db.session.get(RetainedProposalSnapshot, retained_id)
         if snapshot is None or snapshot.version_id != version.id:
-            raise ActionRefused(_l("Cette proposition n’est pas retenue dans la version publiée de la synthèse."),
-                                field=field)
+            raise ActionRefused(
+                _l("Cette proposition n’est pas retenue dans la version publiée de la synthèse."), field=field
+            )
     if section is not None and section not in [s["title"] for s in version.sections]:
         raise ActionRefused(_l("Cette section n’existe pas dans la version publiée de la synthèse."), field=field)
 
 
-def add_source(point: ManifestoPoint, synthesis_version_id: int, retained_id: int | None = None,
-               section: str | None = None) -> ManifestoSource:
+def add_source(
+    point: ManifestoPoint, synthesis_version_id: int, retained_id: int | None = None, section: str | None = None
+) -> ManifestoSource:
     """Cite a published synthesis version (whole, one section, or one retained proposal) in support of the point."""
     _editable(point.version)
     version = citable_synthesis(synthesis_version_id)
     check_item(version, retained_id, section)
     if retained_id is not None:
         section = None
-    if any((s.synthesis_version_id, s.retained_id, s.section) == (version.id, retained_id, section)
-           for s in point.sources):
+    if any(
+        (s.synthesis_version_id, s.retained_id, s.section) == (version.id, retained_id, section) for s in point.sources
+    ):
         raise ActionRefused(_l("Ce point cite déjà cette source."), field="source")
     source = ManifestoSource(synthesis_version_id=version.id, retained_id=retained_id, section=section)
     point.sources.append(source)
@@ -231,11 +301,19 @@ def remove_source(source: ManifestoSource) -> None:
 def citable_versions() -> list[SynthesisVersion]:
     """Published syntheses the manifesto may cite (not those reserved to agents), newest first."""
     from concertation.consultations.models import Consultation
-    return list(db.session.scalars(select(SynthesisVersion).join(Consultation).where(
-        Consultation.is_public).order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())))
+
+    return list(
+        db.session.scalars(
+            select(SynthesisVersion)
+            .join(Consultation)
+            .where(Consultation.is_public)
+            .order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc())
+        )
+    )
 
 
 # Publishing -------------------------------------------------------------------------
+
 
 def publish(editor: User, version: ManifestoVersion, now: datetime, change_note: str = "") -> ManifestoVersion:
     """Freeze the draft: from now on its points and sources never change; the next draft copies them."""
@@ -244,8 +322,12 @@ def publish(editor: User, version: ManifestoVersion, now: datetime, change_note:
         raise ActionRefused(_l("Le brouillon ne compte aucun point : ajoutez-en au moins un avant de publier."))
     unsourced = [p.title for p in version.points if not p.sources]
     if unsourced:
-        raise ActionRefused(_l("Chaque point doit citer au moins une synthèse publiée. Sans source : %(titles)s.",
-                               titles=", ".join(f"« {t} »" for t in unsourced)))
+        raise ActionRefused(
+            _l(
+                "Chaque point doit citer au moins une synthèse publiée. Sans source : %(titles)s.",
+                titles=", ".join(f"« {t} »" for t in unsourced),
+            )
+        )
     change_note = (change_note or "").strip()
     if version.number > 1 and not change_note:
         raise ActionRefused(_l("Expliquez en une phrase ce qui change dans cette version."), field="change_note")

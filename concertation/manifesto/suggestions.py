@@ -40,29 +40,45 @@ def _theme(version: SynthesisVersion, retained_id: int | None, section: str | No
     return found.get("theme") or section or NO_THEME
 
 
-def suggest(organiser: User, manifesto: Manifesto, synthesis_version_id: int, item: str, justification: str,
-            now: datetime) -> ManifestoSuggestion:
+def suggest(
+    organiser: User, manifesto: Manifesto, synthesis_version_id: int, item: str, justification: str, now: datetime
+) -> ManifestoSuggestion:
     """Suggest a retained proposal or a section of a published synthesis for the manifesto."""
     version = services.citable_synthesis(synthesis_version_id, field="item")
     retained_id, section = parse_item(version, item)
     services.check_item(version, retained_id, section, field="item")
     justification = (justification or "").strip()
     if not 10 <= len(justification) <= 1000:
-        raise ActionRefused(_l("Expliquez en 10 à 1 000 caractères pourquoi cet élément a sa place dans le manifeste."),
-                            field="justification")
-    already = db.session.scalar(select(ManifestoSuggestion.id).where(
-        ManifestoSuggestion.manifesto_id == manifesto.id, ManifestoSuggestion.state == "pending",
-        ManifestoSuggestion.synthesis_version_id == version.id,
-        ManifestoSuggestion.retained_id.is_(None) if retained_id is None
-        else ManifestoSuggestion.retained_id == retained_id,
-        ManifestoSuggestion.section.is_(None) if section is None else ManifestoSuggestion.section == section))
+        raise ActionRefused(
+            _l("Expliquez en 10 à 1 000 caractères pourquoi cet élément a sa place dans le manifeste."),
+            field="justification",
+        )
+    already = db.session.scalar(
+        select(ManifestoSuggestion.id).where(
+            ManifestoSuggestion.manifesto_id == manifesto.id,
+            ManifestoSuggestion.state == "pending",
+            ManifestoSuggestion.synthesis_version_id == version.id,
+            ManifestoSuggestion.retained_id.is_(None)
+            if retained_id is None
+            else ManifestoSuggestion.retained_id == retained_id,
+            ManifestoSuggestion.section.is_(None) if section is None else ManifestoSuggestion.section == section,
+        )
+    )
     if already is not None:
-        raise ActionRefused(_l("Cet élément est déjà suggéré et attend la réponse de la rédaction."), field="item",
-                            status=409)
+        raise ActionRefused(
+            _l("Cet élément est déjà suggéré et attend la réponse de la rédaction."), field="item", status=409
+        )
     suggestion = ManifestoSuggestion(
-        manifesto_id=manifesto.id, territory_id=version.consultation.territory_id, synthesis_version_id=version.id,
-        retained_id=retained_id, section=section, theme=_theme(version, retained_id, section)[:80],
-        justification=justification, suggested_by_id=organiser.id, created_at=now)
+        manifesto_id=manifesto.id,
+        territory_id=version.consultation.territory_id,
+        synthesis_version_id=version.id,
+        retained_id=retained_id,
+        section=section,
+        theme=_theme(version, retained_id, section)[:80],
+        justification=justification,
+        suggested_by_id=organiser.id,
+        created_at=now,
+    )
     db.session.add(suggestion)
     db.session.flush()
     return suggestion
@@ -76,9 +92,11 @@ def item_label(suggestion: ManifestoSuggestion) -> str:
 
 def pending_by_theme(manifesto: Manifesto) -> list[tuple[str, list[ManifestoSuggestion]]]:
     """The suggestions waiting for an answer, from every territory, grouped by theme."""
-    pending = db.session.scalars(select(ManifestoSuggestion).where(
-        ManifestoSuggestion.manifesto_id == manifesto.id, ManifestoSuggestion.state == "pending")
-        .order_by(ManifestoSuggestion.theme, ManifestoSuggestion.created_at, ManifestoSuggestion.id))
+    pending = db.session.scalars(
+        select(ManifestoSuggestion)
+        .where(ManifestoSuggestion.manifesto_id == manifesto.id, ManifestoSuggestion.state == "pending")
+        .order_by(ManifestoSuggestion.theme, ManifestoSuggestion.created_at, ManifestoSuggestion.id)
+    )
     grouped: dict[str, list[ManifestoSuggestion]] = {}
     for suggestion in pending:
         grouped.setdefault(suggestion.theme, []).append(suggestion)
@@ -86,16 +104,26 @@ def pending_by_theme(manifesto: Manifesto) -> list[tuple[str, list[ManifestoSugg
 
 
 def decided(manifesto: Manifesto, limit: int = 50) -> list[ManifestoSuggestion]:
-    return list(db.session.scalars(select(ManifestoSuggestion).where(
-        ManifestoSuggestion.manifesto_id == manifesto.id, ManifestoSuggestion.state != "pending")
-        .order_by(ManifestoSuggestion.decided_at.desc(), ManifestoSuggestion.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(ManifestoSuggestion)
+            .where(ManifestoSuggestion.manifesto_id == manifesto.id, ManifestoSuggestion.state != "pending")
+            .order_by(ManifestoSuggestion.decided_at.desc(), ManifestoSuggestion.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def of_consultation(consultation) -> list[ManifestoSuggestion]:
     """A consultation's suggestions, newest first, with their outcome."""
-    return list(db.session.scalars(select(ManifestoSuggestion).join(SynthesisVersion).where(
-        SynthesisVersion.consultation_id == consultation.id)
-        .order_by(ManifestoSuggestion.created_at.desc(), ManifestoSuggestion.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ManifestoSuggestion)
+            .join(SynthesisVersion)
+            .where(SynthesisVersion.consultation_id == consultation.id)
+            .order_by(ManifestoSuggestion.created_at.desc(), ManifestoSuggestion.id.desc())
+        )
+    )
 
 
 def _pending(suggestion: ManifestoSuggestion) -> None:
@@ -107,12 +135,19 @@ def _notify(suggestion: ManifestoSuggestion, kind: str, message: str, now: datet
     if suggestion.suggested_by_id is None:
         return
     url = url_for("manifesto.suggest", consultation_id=suggestion.synthesis_version.consultation_id)
-    db.session.add(Notification(user_id=suggestion.suggested_by_id, kind=kind, message=message[:500], url=url,
-                                created_at=now))
+    db.session.add(
+        Notification(user_id=suggestion.suggested_by_id, kind=kind, message=message[:500], url=url, created_at=now)
+    )
 
 
-def accept(editor: User, suggestion: ManifestoSuggestion, now: datetime, point_uid: int | None = None,
-           chapter: str = "", title: str = "") -> ManifestoPoint:
+def accept(
+    editor: User,
+    suggestion: ManifestoSuggestion,
+    now: datetime,
+    point_uid: int | None = None,
+    chapter: str = "",
+    title: str = "",
+) -> ManifestoPoint:
     """Add the suggested item as a source of an existing point of the draft (by uid) or of a new point."""
     _pending(suggestion)
     draft = services.start_draft(suggestion.manifesto, now)
@@ -122,14 +157,21 @@ def accept(editor: User, suggestion: ManifestoSuggestion, now: datetime, point_u
             raise ActionRefused(_l("Ce point n’existe pas dans le brouillon."), field="point")
     else:
         point = services.add_point(draft, chapter, title)
-    if not any((s.synthesis_version_id, s.retained_id, s.section) ==
-               (suggestion.synthesis_version_id, suggestion.retained_id, suggestion.section) for s in point.sources):
+    if not any(
+        (s.synthesis_version_id, s.retained_id, s.section)
+        == (suggestion.synthesis_version_id, suggestion.retained_id, suggestion.section)
+        for s in point.sources
+    ):
         services.add_source(point, suggestion.synthesis_version_id, suggestion.retained_id, suggestion.section)
     suggestion.state, suggestion.decided_at, suggestion.decided_by_id = "accepted", now, editor.id
     suggestion.point_uid = point.uid
-    _notify(suggestion, "manifesto_accepted",
-            f"Votre suggestion ({item_label(suggestion)}) est retenue dans le manifeste « "
-            f"{suggestion.manifesto.title} », au point « {point.title} ».", now)
+    _notify(
+        suggestion,
+        "manifesto_accepted",
+        f"Votre suggestion ({item_label(suggestion)}) est retenue dans le manifeste « "
+        f"{suggestion.manifesto.title} », au point « {point.title} ».",
+        now,
+    )
     db.session.flush()
     return point
 
@@ -138,11 +180,16 @@ def decline(editor: User, suggestion: ManifestoSuggestion, reason: str, now: dat
     _pending(suggestion)
     reason = (reason or "").strip()
     if not 5 <= len(reason) <= 1000:
-        raise ActionRefused(_l("Donnez en 5 à 1 000 caractères la raison de ce refus : l’organisateur·rice la lira."),
-                            field="reason")
+        raise ActionRefused(
+            _l("Donnez en 5 à 1 000 caractères la raison de ce refus : l’organisateur·rice la lira."), field="reason"
+        )
     suggestion.state, suggestion.decided_at, suggestion.decided_by_id = "declined", now, editor.id
     suggestion.decision_reason = reason
-    _notify(suggestion, "manifesto_declined",
-            f"Votre suggestion ({item_label(suggestion)}) n’est pas reprise dans le manifeste « "
-            f"{suggestion.manifesto.title} » : {reason}", now)
+    _notify(
+        suggestion,
+        "manifesto_declined",
+        f"Votre suggestion ({item_label(suggestion)}) n’est pas reprise dans le manifeste « "
+        f"{suggestion.manifesto.title} » : {reason}",
+        now,
+    )
     db.session.flush()

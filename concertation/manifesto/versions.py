@@ -11,9 +11,9 @@ from concertation.synthesis.versions import text_diff
 class PointChange:
     uid: int
     title: str
-    status: str                                   # "added", "removed" or "changed"
+    status: str  # "added", "removed" or "changed"
     old_title: str | None = None
-    chapter: tuple[str, str] | None = None        # (old, new) when the point moved to another chapter
+    chapter: tuple[str, str] | None = None  # (old, new) when the point moved to another chapter
     lines: list[tuple[str, str]] = field(default_factory=list)
     sources_added: list[str] = field(default_factory=list)
     sources_removed: list[str] = field(default_factory=list)
@@ -41,12 +41,15 @@ def _sources(point: ManifestoPoint) -> dict[tuple, str]:
 def _changed(old: ManifestoPoint, new: ManifestoPoint) -> PointChange | None:
     old_sources, new_sources = _sources(old), _sources(new)
     change = PointChange(
-        uid=new.uid, title=new.title, status="changed",
+        uid=new.uid,
+        title=new.title,
+        status="changed",
         old_title=old.title if old.title != new.title else None,
         chapter=(old.chapter, new.chapter) if old.chapter != new.chapter else None,
         lines=text_diff(old.body, new.body) if old.body != new.body else [],
         sources_added=[label for key, label in new_sources.items() if key not in old_sources],
-        sources_removed=[label for key, label in old_sources.items() if key not in new_sources])
+        sources_removed=[label for key, label in old_sources.items() if key not in new_sources],
+    )
     if change.old_title or change.chapter or change.lines or change.sources_added or change.sources_removed:
         return change
     return None
@@ -59,8 +62,15 @@ def compare(old: ManifestoVersion, new: ManifestoVersion) -> Difference:
     changes = []
     for uid, point in new_points.items():
         if uid not in old_points:
-            changes.append(PointChange(uid, point.title, "added", lines=[("+", line) for line in point.body.splitlines()],
-                                       sources_added=list(_sources(point).values())))
+            changes.append(
+                PointChange(
+                    uid,
+                    point.title,
+                    "added",
+                    lines=[("+", line) for line in point.body.splitlines()],
+                    sources_added=list(_sources(point).values()),
+                )
+            )
         else:
             change = _changed(old_points[uid], point)
             if change is not None:

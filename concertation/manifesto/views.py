@@ -52,25 +52,40 @@ def suggestable_consultations() -> list:
     territory_ids = {m.territory_id for m in current_user.memberships if m.role == "organiser"}
     if not territory_ids:
         return []
-    return list(db.session.scalars(select(Consultation).where(
-        Consultation.territory_id.in_(territory_ids),
-        Consultation.id.in_(select(SynthesisVersion.consultation_id))).order_by(Consultation.title)))
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(
+                Consultation.territory_id.in_(territory_ids),
+                Consultation.id.in_(select(SynthesisVersion.consultation_id)),
+            )
+            .order_by(Consultation.title)
+        )
+    )
 
 
 def render_version(manifesto: Manifesto, version: ManifestoVersion | None, form=None, status=200):
     published = services.published_versions(manifesto)
-    context = dict(manifesto=manifesto, version=version, published=published, draft=services.draft_of(manifesto),
-                   suggestable=suggestable_consultations())
+    context = dict(
+        manifesto=manifesto,
+        version=version,
+        published=published,
+        draft=services.draft_of(manifesto),
+        suggestable=suggestable_consultations(),
+    )
     if version is not None:
         territories = elu_territories()
         signed = {e.territory_id: e for e in endorsements.signatories(version)}
         context.update(
-            chapters=services.chapters(version), contribution=provenance.contribution(version),
-            signatories=list(signed.values()), earlier=endorsements.earlier_signatories(version),
+            chapters=services.chapters(version),
+            contribution=provenance.contribution(version),
+            signatories=list(signed.values()),
+            earlier=endorsements.earlier_signatories(version),
             is_latest=bool(published) and published[0].id == version.id,
             my_signatures=[signed[t.id] for t in territories if t.id in signed],
             unsigned=[t for t in territories if t.id not in signed],
-            form=form or endorsement_form(territories=[t for t in territories if t.id not in signed]))
+            form=form or endorsement_form(territories=[t for t in territories if t.id not in signed]),
+        )
     return render_template("manifesto/show.html", **context), status
 
 
@@ -79,8 +94,11 @@ def index():
     manifestos = services.all_manifestos()
     if len(manifestos) == 1 and not can(current_user, "manifesto.edit"):
         return redirect(url_for("manifesto.show", slug=manifestos[0].slug))
-    return render_template("manifesto/index.html", manifestos=[(m, services.latest_published(m)) for m in manifestos],
-                           form=ManifestoForm(formdata=None))
+    return render_template(
+        "manifesto/index.html",
+        manifestos=[(m, services.latest_published(m)) for m in manifestos],
+        form=ManifestoForm(formdata=None),
+    )
 
 
 @bp.route("/manifeste/<slug>")
@@ -104,8 +122,9 @@ def point(slug: str, number: int, uid: int):
     found = next((p for p in version.points if p.uid == uid), None)
     if found is None:
         abort(404)
-    return render_template("manifesto/point.html", manifesto=manifesto, version=version, point=found,
-                           chain=provenance.chain(found))
+    return render_template(
+        "manifesto/point.html", manifesto=manifesto, version=version, point=found, chain=provenance.chain(found)
+    )
 
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/differences")
@@ -116,8 +135,12 @@ def differences(slug: str, number: int):
     if since >= number:
         abort(404)
     old = published_or_404(manifesto, since)
-    return render_template("manifesto/differences.html", manifesto=manifesto,
-                           difference=versions.compare(old, new), published=services.published_versions(manifesto))
+    return render_template(
+        "manifesto/differences.html",
+        manifesto=manifesto,
+        difference=versions.compare(old, new),
+        published=services.published_versions(manifesto),
+    )
 
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/manifeste.<any(pdf, odt, json):fmt>")
@@ -129,12 +152,18 @@ def download(slug: str, number: int, fmt: str):
         body, mimetype = open_data.as_json(version, base), "application/json"
     else:
         printed = document.prepare(version, base, current_app.config["UPLOAD_DIR"])
-        renderer, mimetype = (pdf.render, "application/pdf") if fmt == "pdf" else \
-            (odt.render, "application/vnd.oasis.opendocument.text")
+        renderer, mimetype = (
+            (pdf.render, "application/pdf") if fmt == "pdf" else (odt.render, "application/vnd.oasis.opendocument.text")
+        )
         body = renderer(printed, current_app.config["PLATFORM_NAME"])
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={manifesto.slug}-v{version.number}.{fmt}",
-        "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"'})
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename={manifesto.slug}-v{version.number}.{fmt}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
 
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/signer", methods=["POST"])
@@ -154,9 +183,9 @@ def sign(slug: str, number: int):
         with refusal_shown(form):
             endorsements.sign(current_user, version, territory, form.statement.data or "", utcnow())
             return commit_and_redirect(
-                _("%(territory)s a signé la version %(n)d du manifeste.", territory=territory.name,
-                  n=version.number),
-                url_for("manifesto.version", slug=slug, number=number) + "#signataires")
+                _("%(territory)s a signé la version %(n)d du manifeste.", territory=territory.name, n=version.number),
+                url_for("manifesto.version", slug=slug, number=number) + "#signataires",
+            )
     return render_version(manifesto, version, form=form, status=422)
 
 
@@ -175,5 +204,7 @@ def withdraw(slug: str, number: int, territory_id: int):
     if endorsement is None:
         abort(404)
     endorsements.withdraw(endorsement, utcnow())
-    return commit_and_redirect(_("La signature de %(territory)s est retirée.", territory=territory.name),
-                               url_for("manifesto.version", slug=slug, number=number) + "#signataires")
+    return commit_and_redirect(
+        _("La signature de %(territory)s est retirée.", territory=territory.name),
+        url_for("manifesto.version", slug=slug, number=number) + "#signataires",
+    )

@@ -26,15 +26,20 @@ def create():
     form = ManifestoForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            manifesto = services.create_manifesto(current_user, form.title.data, form.introduction.data or "",
-                                                  utcnow())
-            return commit_and_redirect(_("Le manifeste est créé : rédigez ses premiers points."),
-                                       url_for("manifesto.draft", slug=manifesto.slug))
-    return render_template("manifesto/index.html", form=form, manifestos=[
-        (m, services.latest_published(m)) for m in services.all_manifestos()]), 422
+            manifesto = services.create_manifesto(current_user, form.title.data, form.introduction.data or "", utcnow())
+            return commit_and_redirect(
+                _("Le manifeste est créé : rédigez ses premiers points."),
+                url_for("manifesto.draft", slug=manifesto.slug),
+            )
+    return render_template(
+        "manifesto/index.html",
+        form=form,
+        manifestos=[(m, services.latest_published(m)) for m in services.all_manifestos()],
+    ), 422
 
 
 # The draft -----------------------------------------------------------------------
+
 
 def _draft_or_404(manifesto):
     draft = services.draft_of(manifesto)
@@ -51,12 +56,17 @@ def _render_draft(manifesto, form=None, point_form=None, publish_form=None, stat
     draft = services.draft_of(manifesto)
     if draft is not None and form is None:
         form = ManifestoForm(formdata=None, data={"title": draft.title, "introduction": draft.introduction})
-    return render_template("manifesto/draft.html", manifesto=manifesto, draft=draft, form=form,
-                           chapters=services.chapters(draft) if draft else [],
-                           point_form=point_form or PointForm(formdata=None),
-                           publish_form=publish_form or PublishForm(formdata=None),
-                           latest=services.latest_published(manifesto),
-                           pending=sum(len(g) for _t, g in suggestions.pending_by_theme(manifesto))), status
+    return render_template(
+        "manifesto/draft.html",
+        manifesto=manifesto,
+        draft=draft,
+        form=form,
+        chapters=services.chapters(draft) if draft else [],
+        point_form=point_form or PointForm(formdata=None),
+        publish_form=publish_form or PublishForm(formdata=None),
+        latest=services.latest_published(manifesto),
+        pending=sum(len(g) for _t, g in suggestions.pending_by_theme(manifesto)),
+    ), status
 
 
 @routes.route("/manifeste/<slug>/brouillon", methods=["GET", "POST"])
@@ -99,8 +109,10 @@ def add_point(slug: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             point = services.add_point(version, form.chapter.data, form.title.data, form.body.data or "")
-            return commit_and_redirect(_("Le point est ajouté : citez maintenant ses sources."),
-                                       url_for("manifesto.edit_point", slug=slug, uid=point.uid))
+            return commit_and_redirect(
+                _("Le point est ajouté : citez maintenant ses sources."),
+                url_for("manifesto.edit_point", slug=slug, uid=point.uid),
+            )
     return _render_draft(manifesto, point_form=form, status=422)
 
 
@@ -117,10 +129,13 @@ def source_choices() -> list[SelectChoice]:
     for v in services.citable_versions():
         group = f"{v.consultation.territory.name} — {v.title} (v{v.number})"
         options.append(SelectChoice(f"v{v.id}", _("Toute la synthèse"), optgroup=group))
-        options += [SelectChoice(f"v{v.id}:s{i}", _("Section « %(t)s »", t=s["title"]), optgroup=group)
-                    for i, s in enumerate(v.sections)]
-        options += [SelectChoice(f"v{v.id}:r{r.id}", _("Proposition « %(t)s »", t=r.title), optgroup=group)
-                    for r in v.retained]
+        options += [
+            SelectChoice(f"v{v.id}:s{i}", _("Section « %(t)s »", t=s["title"]), optgroup=group)
+            for i, s in enumerate(v.sections)
+        ]
+        options += [
+            SelectChoice(f"v{v.id}:r{r.id}", _("Proposition « %(t)s »", t=r.title), optgroup=group) for r in v.retained
+        ]
     return options
 
 
@@ -139,8 +154,9 @@ def _render_point(manifesto, point, form=None, source_form=None, status=200):
     form = form or PointForm(formdata=None, obj=point)
     source_form = source_form or SourceForm(formdata=None)
     source_form.source.choices = source_choices()
-    return render_template("manifesto/edit_point.html", manifesto=manifesto, point=point, form=form,
-                           source_form=source_form), status
+    return render_template(
+        "manifesto/edit_point.html", manifesto=manifesto, point=point, form=form, source_form=source_form
+    ), status
 
 
 @routes.route("/manifeste/<slug>/brouillon/points/<int:uid>", methods=["GET", "POST"])
@@ -155,8 +171,9 @@ def edit_point(slug: str, uid: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_point(point, form.chapter.data, form.title.data, form.body.data or "", form.position.data)
-            return commit_and_redirect(_("Le point est enregistré."),
-                                       url_for("manifesto.edit_point", slug=slug, uid=uid))
+            return commit_and_redirect(
+                _("Le point est enregistré."), url_for("manifesto.edit_point", slug=slug, uid=uid)
+            )
     return _render_point(manifesto, point, form=form, status=422)
 
 
@@ -185,8 +202,9 @@ def add_source(slug: str, uid: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.add_source(point, *parse_source(form.source.data))
-            return commit_and_redirect(_("La source est ajoutée."),
-                                       url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
+            return commit_and_redirect(
+                _("La source est ajoutée."), url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources"
+            )
     return _render_point(manifesto, point, source_form=form, status=422)
 
 
@@ -203,8 +221,9 @@ def remove_source(slug: str, source_id: int):
         abort(400)
     uid = source.point.uid
     services.remove_source(source)
-    return commit_and_redirect(_("La source est retirée."),
-                               url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources")
+    return commit_and_redirect(
+        _("La source est retirée."), url_for("manifesto.edit_point", slug=slug, uid=uid) + "#sources"
+    )
 
 
 @routes.route("/manifeste/<slug>/publier", methods=["POST"])
@@ -217,6 +236,8 @@ def publish(slug: str):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.publish(current_user, version, utcnow(), form.change_note.data or "")
-            return commit_and_redirect(_("La version %(n)d du manifeste est publiée.", n=version.number),
-                                       url_for("manifesto.version", slug=slug, number=version.number))
+            return commit_and_redirect(
+                _("La version %(n)d du manifeste est publiée.", n=version.number),
+                url_for("manifesto.version", slug=slug, number=version.number),
+            )
     return _render_draft(manifesto, publish_form=form, status=422)

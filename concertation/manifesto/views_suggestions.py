@@ -24,9 +24,15 @@ routes = Routes()
 def _suggestion_form(version, formdata=None) -> SuggestionForm:
     form = SuggestionForm(formdata=formdata)
     form.manifesto.choices = choices([(m.id, m.title) for m in services.all_manifestos()])
-    form.item.choices = [SelectChoice("", _("— choisir —"))] + [
-        SelectChoice(value, label, optgroup=_(group)) for value, label, group in suggestions.suggestable_items(version)
-    ] if version is not None else []
+    form.item.choices = (
+        [SelectChoice("", _("— choisir —"))]
+        + [
+            SelectChoice(value, label, optgroup=_(group))
+            for value, label, group in suggestions.suggestable_items(version)
+        ]
+        if version is not None
+        else []
+    )
     return form
 
 
@@ -47,13 +53,21 @@ def suggest(consultation_id: int):
             if manifesto is None:
                 abort(404)
             with refusal_shown(form):
-                suggestions.suggest(current_user, manifesto, version.id, form.item.data, form.justification.data,
-                                    utcnow())
-                return commit_and_redirect(_("Votre suggestion est transmise à la rédaction du manifeste."),
-                                           url_for("manifesto.suggest", consultation_id=consultation.id))
-    return render_template("manifesto/suggest.html", consultation=consultation, version=version, form=form,
-                           suggestions=suggestions.of_consultation(consultation),
-                           item_label=suggestions.item_label), status
+                suggestions.suggest(
+                    current_user, manifesto, version.id, form.item.data, form.justification.data, utcnow()
+                )
+                return commit_and_redirect(
+                    _("Votre suggestion est transmise à la rédaction du manifeste."),
+                    url_for("manifesto.suggest", consultation_id=consultation.id),
+                )
+    return render_template(
+        "manifesto/suggest.html",
+        consultation=consultation,
+        version=version,
+        form=form,
+        suggestions=suggestions.of_consultation(consultation),
+        item_label=suggestions.item_label,
+    ), status
 
 
 def _suggestion_or_404(manifesto, suggestion_id: int) -> ManifestoSuggestion:
@@ -77,8 +91,14 @@ def _render_review(manifesto, forms: dict | None = None, status=200):
     for _theme, group in grouped:
         for s in group:
             forms.setdefault(s.id, (_accept_form(manifesto, s), DeclineForm(formdata=None, prefix=f"d{s.id}")))
-    return render_template("manifesto/suggestions.html", manifesto=manifesto, grouped=grouped, forms=forms,
-                           decided=suggestions.decided(manifesto), item_label=suggestions.item_label), status
+    return render_template(
+        "manifesto/suggestions.html",
+        manifesto=manifesto,
+        grouped=grouped,
+        forms=forms,
+        decided=suggestions.decided(manifesto),
+        item_label=suggestions.item_label,
+    ), status
 
 
 @routes.route("/manifeste/<slug>/suggestions")
@@ -103,13 +123,21 @@ def accept(slug: str, suggestion_id: int):
         with refusal_shown(form):
             if target != "new" and not target.isdigit():
                 raise ActionRefused(_("Choisissez un point existant ou un nouveau point."), field="target")
-            point = suggestions.accept(current_user, suggestion, utcnow(),
-                                       point_uid=None if target == "new" else int(target),
-                                       chapter=form.chapter.data or "", title=form.title.data or "")
-            return commit_and_redirect(_("La suggestion est ajoutée comme source du point « %(t)s ».", t=point.title),
-                                       url_for("manifesto.suggestions_review", slug=slug))
-    return _render_review(manifesto, {suggestion.id: (form, DeclineForm(formdata=None, prefix=f"d{suggestion.id}"))},
-                          status=422)
+            point = suggestions.accept(
+                current_user,
+                suggestion,
+                utcnow(),
+                point_uid=None if target == "new" else int(target),
+                chapter=form.chapter.data or "",
+                title=form.title.data or "",
+            )
+            return commit_and_redirect(
+                _("La suggestion est ajoutée comme source du point « %(t)s ».", t=point.title),
+                url_for("manifesto.suggestions_review", slug=slug),
+            )
+    return _render_review(
+        manifesto, {suggestion.id: (form, DeclineForm(formdata=None, prefix=f"d{suggestion.id}"))}, status=422
+    )
 
 
 @routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/refuser", methods=["POST"])
@@ -124,6 +152,8 @@ def decline(slug: str, suggestion_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             suggestions.decline(current_user, suggestion, form.reason.data, utcnow())
-            return commit_and_redirect(_("La suggestion est déclinée ; l’organisateur·rice en est informé·e."),
-                                       url_for("manifesto.suggestions_review", slug=slug))
+            return commit_and_redirect(
+                _("La suggestion est déclinée ; l’organisateur·rice en est informé·e."),
+                url_for("manifesto.suggestions_review", slug=slug),
+            )
     return _render_review(manifesto, {suggestion.id: (_accept_form(manifesto, suggestion), form)}, status=422)

@@ -31,8 +31,9 @@ def target_type(target) -> str:
 
 
 def territory_of(target) -> Territory:
-    consultation = target.consultation if isinstance(target, Proposal) else db.session.get(
-        Consultation, target.consultation_id)
+    consultation = (
+        target.consultation if isinstance(target, Proposal) else db.session.get(Consultation, target.consultation_id)
+    )
     return consultation.territory
 
 
@@ -48,27 +49,52 @@ def initial_state(consultation: Consultation) -> str:
 
 
 def is_blocked(user_id: int, territory_id: int) -> bool:
-    return db.session.scalar(select(Block.id).where(
-        Block.user_id == user_id, Block.territory_id == territory_id, Block.lifted_at.is_(None)).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(Block.id)
+            .where(Block.user_id == user_id, Block.territory_id == territory_id, Block.lifted_at.is_(None))
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def _log(territory: Territory, moderator: User | None, action: str, target_kind: str, target_id: int,
-         reason: str = "", before: str | None = None, after: str | None = None, now: datetime | None = None) -> None:
-    db.session.add(ModerationAction(territory_id=territory.id, moderator_id=moderator.id if moderator else None,
-                                    action=action, target_type=target_kind, target_id=target_id, reason=reason,
-                                    before=before, after=after, created_at=now))
+def _log(
+    territory: Territory,
+    moderator: User | None,
+    action: str,
+    target_kind: str,
+    target_id: int,
+    reason: str = "",
+    before: str | None = None,
+    after: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    db.session.add(
+        ModerationAction(
+            territory_id=territory.id,
+            moderator_id=moderator.id if moderator else None,
+            action=action,
+            target_type=target_kind,
+            target_id=target_id,
+            reason=reason,
+            before=before,
+            after=after,
+            created_at=now,
+        )
+    )
 
 
 def notify_organisers(territory: Territory, message: str, url: str, now: datetime) -> None:
-    organisers = db.session.scalars(select(Membership.user_id).where(
-        Membership.territory_id == territory.id, Membership.role == "organiser")).all()
+    organisers = db.session.scalars(
+        select(Membership.user_id).where(Membership.territory_id == territory.id, Membership.role == "organiser")
+    ).all()
     notify(organisers, "moderation", message, url, now)
 
 
 def _resolve_reports(target, now: datetime) -> None:
     column = Report.proposal_id if isinstance(target, Proposal) else Report.comment_id
-    db.session.execute(update(Report).where(column == target.id, Report.resolved_at.is_(None))
-                       .values(resolved_at=now))
+    db.session.execute(update(Report).where(column == target.id, Report.resolved_at.is_(None)).values(resolved_at=now))
 
 
 def open_report_count(target) -> int:
@@ -83,8 +109,14 @@ def report(reporter: User, target, reason: str, detail: str, now: datetime) -> R
     if target.author_id == reporter.id:
         raise ActionRefused(_l("Vous ne pouvez pas signaler votre propre contribution."), status=403)
     territory = territory_of(target)
-    entry = Report(territory_id=territory.id, reporter_id=reporter.id, reason=reason, detail=detail.strip(),
-                   created_at=now, **{f"{target_type(target)}_id": target.id})
+    entry = Report(
+        territory_id=territory.id,
+        reporter_id=reporter.id,
+        reason=reason,
+        detail=detail.strip(),
+        created_at=now,
+        **{f"{target_type(target)}_id": target.id},
+    )
     # The unique constraint holds a duplicate even under concurrent requests. The failed flush leaves
     # the session unusable: the caller rolls back, as after any refusal (the report is the request's
     # first write, so nothing else is lost). No savepoint: SQLite commits one taken before the first
@@ -121,6 +153,7 @@ def restore(moderator: User, target, now: datetime, reason: str = "") -> None:
     territory = territory_of(target)
     if isinstance(target, Comment):
         from concertation.comments.services import is_counted, publish
+
         if not target.is_deleted and not is_counted(target):
             publish(target, now)  # a pending or rejected comment becomes public: counted now, as on approval
     target.moderation, target.moderation_reason, target.moderated_at = "visible", None, now
@@ -149,15 +182,26 @@ def redact(moderator: User, target, new_body: str, reason: str, now: datetime, n
     # Every copy follows: stored HTML, search index, frozen snapshots, notifications quoting the text.
     if isinstance(target, Proposal):
         from concertation.proposals.services import rewrite_text
+
         if new_title and new_title.strip() != target.title:
             before, after = f"{target.title}\n\n{before}", f"{new_title.strip()}\n\n{after}"
         rewrite_text(target, (new_title or target.title).strip(), new_body)
     else:
         from concertation.comments.services import rewrite_text
+
         rewrite_text(target, new_body)
     _resolve_reports(target, now)
-    _log(territory, moderator, "redact", target_type(target), target.id, reason or "Données personnelles retirées",
-         before=before, after=after, now=now)
+    _log(
+        territory,
+        moderator,
+        "redact",
+        target_type(target),
+        target.id,
+        reason or "Données personnelles retirées",
+        before=before,
+        after=after,
+        now=now,
+    )
     _author_told(target, "La modération a retiré des données personnelles de votre contribution.", now)
     db.session.flush()
 
@@ -191,25 +235,38 @@ def block(moderator: User, territory: Territory, user: User, reason: str, now: d
         raise ActionRefused(_l("Vous ne pouvez pas vous bloquer vous-même."))
     if is_blocked(user.id, territory.id):
         raise ActionRefused(_l("Cette personne est déjà bloquée dans ce territoire."), status=409)
-    entry = Block(territory_id=territory.id, user_id=user.id, reason=reason.strip(), created_by_id=moderator.id,
-                  created_at=now)
+    entry = Block(
+        territory_id=territory.id, user_id=user.id, reason=reason.strip(), created_by_id=moderator.id, created_at=now
+    )
     db.session.add(entry)
     _log(territory, moderator, "block", "user", user.id, reason.strip(), now=now)
-    notify([user.id], "moderation", f"Vous ne pouvez plus contribuer dans « {territory.name} ». Motif : "
-            f"{reason.strip()}", f"/territoires/{territory.slug}/charte", now)
+    notify(
+        [user.id],
+        "moderation",
+        f"Vous ne pouvez plus contribuer dans « {territory.name} ». Motif : {reason.strip()}",
+        f"/territoires/{territory.slug}/charte",
+        now,
+    )
     db.session.flush()
     return entry
 
 
 def unblock(moderator: User, territory: Territory, user: User, now: datetime) -> None:
-    count = db.session.execute(update(Block).where(
-        Block.user_id == user.id, Block.territory_id == territory.id, Block.lifted_at.is_(None))
-        .values(lifted_at=now)).rowcount
+    count = db.session.execute(
+        update(Block)
+        .where(Block.user_id == user.id, Block.territory_id == territory.id, Block.lifted_at.is_(None))
+        .values(lifted_at=now)
+    ).rowcount
     if not count:
         raise ActionRefused(_l("Cette personne n’est pas bloquée."), status=409)
     _log(territory, moderator, "unblock", "user", user.id, now=now)
-    notify([user.id], "moderation", f"Vous pouvez de nouveau contribuer dans « {territory.name} ».",
-            f"/territoires/{territory.slug}", now)
+    notify(
+        [user.id],
+        "moderation",
+        f"Vous pouvez de nouveau contribuer dans « {territory.name} ».",
+        f"/territoires/{territory.slug}",
+        now,
+    )
     db.session.flush()
 
 
@@ -223,25 +280,33 @@ class QueueItem:
 
 
 def _queue_query(model, column, territory: Territory):
-    reports = (select(column.label("target_id"), func.count(Report.id).label("n"),
-                      func.min(Report.created_at).label("first"))
-               .where(Report.resolved_at.is_(None), Report.territory_id == territory.id, column.is_not(None))
-               .group_by(column).subquery())
-    return (select(model, func.coalesce(reports.c.n, 0), reports.c.first)
-            .join(Consultation, Consultation.id == model.consultation_id)
-            .outerjoin(reports, reports.c.target_id == model.id)
-            .where(Consultation.territory_id == territory.id,
-                   (reports.c.n > 0) | (model.moderation == "pending")))
+    reports = (
+        select(column.label("target_id"), func.count(Report.id).label("n"), func.min(Report.created_at).label("first"))
+        .where(Report.resolved_at.is_(None), Report.territory_id == territory.id, column.is_not(None))
+        .group_by(column)
+        .subquery()
+    )
+    return (
+        select(model, func.coalesce(reports.c.n, 0), reports.c.first)
+        .join(Consultation, Consultation.id == model.consultation_id)
+        .outerjoin(reports, reports.c.target_id == model.id)
+        .where(Consultation.territory_id == territory.id, (reports.c.n > 0) | (model.moderation == "pending"))
+    )
 
 
 def _reasons(ids: list[int], column) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if not ids:
         return found
-    rows = db.session.execute(select(column, Report.reason, Report.detail).where(
-        column.in_(ids), Report.resolved_at.is_(None)).order_by(Report.created_at)).all()
+    rows = db.session.execute(
+        select(column, Report.reason, Report.detail)
+        .where(column.in_(ids), Report.resolved_at.is_(None))
+        .order_by(Report.created_at)
+    ).all()
     for target_id, reason, detail in rows:
-        found.setdefault(target_id, []).append(REPORT_REASONS.get(reason, reason) + (f" — « {detail} »" if detail else ""))
+        found.setdefault(target_id, []).append(
+            REPORT_REASONS.get(reason, reason) + (f" — « {detail} »" if detail else "")
+        )
     return found
 
 
@@ -263,13 +328,15 @@ def _waiting_by_territory(territory_ids):
     parts = []
     for model, _kind, column in TARGETS:
         reported = select(column).where(Report.territory_id.in_(territory_ids), Report.resolved_at.is_(None))
-        parts.append(select(Consultation.territory_id.label("territory_id"), model.id.label("target_id"))
-                     .join(Consultation, Consultation.id == model.consultation_id)
-                     .where(Consultation.territory_id.in_(territory_ids),
-                            model.id.in_(reported) | (model.moderation == "pending")))
+        parts.append(
+            select(Consultation.territory_id.label("territory_id"), model.id.label("target_id"))
+            .join(Consultation, Consultation.id == model.consultation_id)
+            .where(
+                Consultation.territory_id.in_(territory_ids), model.id.in_(reported) | (model.moderation == "pending")
+            )
+        )
     waiting = union_all(*parts).subquery()
-    return (select(waiting.c.territory_id, func.count().label("waiting"))
-            .group_by(waiting.c.territory_id).subquery())
+    return select(waiting.c.territory_id, func.count().label("waiting")).group_by(waiting.c.territory_id).subquery()
 
 
 def queue_size(territory_id: int) -> int:
@@ -279,16 +346,22 @@ def queue_size(territory_id: int) -> int:
 
 
 def log_entries(territory: Territory, limit: int | None = None):
-    query = (select(ModerationAction).where(ModerationAction.territory_id == territory.id)
-             .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc()))
+    query = (
+        select(ModerationAction)
+        .where(ModerationAction.territory_id == territory.id)
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+    )
     if limit:
         query = query.limit(limit)
     return db.session.scalars(query)
 
 
 def blocks(territory: Territory) -> list[Block]:
-    return db.session.scalars(select(Block).where(Block.territory_id == territory.id, Block.lifted_at.is_(None))
-                              .order_by(Block.created_at.desc())).all()
+    return db.session.scalars(
+        select(Block)
+        .where(Block.territory_id == territory.id, Block.lifted_at.is_(None))
+        .order_by(Block.created_at.desc())
+    ).all()
 
 
 def set_charter(territory: Territory, text: str, report_threshold: int, dpo_contact: str | None) -> None:
@@ -304,23 +377,33 @@ def queues_for(user) -> list[tuple[Territory, int]]:
     """The moderation queues a signed-in organiser looks after, with their sizes: one query."""
     if not getattr(user, "is_authenticated", False):
         return []
-    organised = select(Membership.territory_id).where(Membership.user_id == user.id,
-                                                      Membership.role == "organiser")
+    organised = select(Membership.territory_id).where(Membership.user_id == user.id, Membership.role == "organiser")
     sizes = _waiting_by_territory(organised)
-    return [(territory, waiting) for territory, waiting in db.session.execute(
-        select(Territory, func.coalesce(sizes.c.waiting, 0))
-        .outerjoin(sizes, sizes.c.territory_id == Territory.id)
-        .where(Territory.id.in_(organised)).order_by(Territory.name, Territory.id))]
+    return [
+        (territory, waiting)
+        for territory, waiting in db.session.execute(
+            select(Territory, func.coalesce(sizes.c.waiting, 0))
+            .outerjoin(sizes, sizes.c.territory_id == Territory.id)
+            .where(Territory.id.in_(organised))
+            .order_by(Territory.name, Territory.id)
+        )
+    ]
 
 
 def digests() -> list[tuple[User, Territory, int]]:
     """For the daily email: each organiser who asked for emails, with each of their territories' waiting items."""
     rows = db.session.execute(
-        select(User, Territory).join(Membership, Membership.user_id == User.id)
+        select(User, Territory)
+        .join(Membership, Membership.user_id == User.id)
         .join(Territory, Territory.id == Membership.territory_id)
-        .where(Membership.role == "organiser", User.notify_by_email.is_(True), User.deleted_at.is_(None),
-               User.email.is_not(None))
-        .order_by(Territory.name)).all()
+        .where(
+            Membership.role == "organiser",
+            User.notify_by_email.is_(True),
+            User.deleted_at.is_(None),
+            User.email.is_not(None),
+        )
+        .order_by(Territory.name)
+    ).all()
     found = []
     for user, territory in rows:
         waiting = queue_size(territory.id)

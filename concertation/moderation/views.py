@@ -60,11 +60,13 @@ def report(kind: str, target_id: int):
                 raise
             show_refusal(form, error)
         else:
-            return commit_and_redirect(_("Merci : votre signalement a été transmis à la modération."),
-                                       services.target_url(target))
+            return commit_and_redirect(
+                _("Merci : votre signalement a été transmis à la modération."), services.target_url(target)
+            )
     status = form_status(form)
-    return render_template("moderation/report.html", form=form, target=target, kind=kind,
-                           territory=services.territory_of(target)), status
+    return render_template(
+        "moderation/report.html", form=form, target=target, kind=kind, territory=services.territory_of(target)
+    ), status
 
 
 @bp.route("/territoires/<slug>/moderation")
@@ -72,8 +74,13 @@ def report(kind: str, target_id: int):
 def queue(slug: str):
     territory = _territory(slug)
     require("moderation.manage", territory)
-    return render_template("moderation/queue.html", territory=territory, items=services.queue(territory),
-                           form=ReasonForm(), target_url=services.target_url)
+    return render_template(
+        "moderation/queue.html",
+        territory=territory,
+        items=services.queue(territory),
+        form=ReasonForm(),
+        target_url=services.target_url,
+    )
 
 
 @bp.route("/territoires/<slug>/moderation/<kind>/<int:target_id>/<decision>", methods=["POST"])
@@ -100,8 +107,9 @@ def decide(slug: str, kind: str, target_id: int, decision: str):
         services.approve(current_user, target, now)
     else:
         services.reject(current_user, target, reason, now)
-    return commit_and_redirect(_("Décision enregistrée dans le journal de modération."),
-                               url_for("moderation.queue", slug=slug))
+    return commit_and_redirect(
+        _("Décision enregistrée dans le journal de modération."), url_for("moderation.queue", slug=slug)
+    )
 
 
 @bp.route("/territoires/<slug>/moderation/<kind>/<int:target_id>/expurger", methods=["GET", "POST"])
@@ -110,18 +118,25 @@ def redact(slug: str, kind: str, target_id: int):
     territory = _territory(slug)
     require("moderation.manage", territory)
     target = _target(kind, target_id, territory)
-    form = RedactForm(data={"title": getattr(target, "title", None), "body": target.body}
-                      if request.method == "GET" else None)
+    form = RedactForm(
+        data={"title": getattr(target, "title", None), "body": target.body} if request.method == "GET" else None
+    )
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.redact(current_user, target, form.body.data, form.reason.data or "", utcnow(),
-                            new_title=form.title.data if kind == "proposition" else None)
+            services.redact(
+                current_user,
+                target,
+                form.body.data,
+                form.reason.data or "",
+                utcnow(),
+                new_title=form.title.data if kind == "proposition" else None,
+            )
             return commit_and_redirect(
                 _("Le texte est corrigé ; l’original n’est conservé que dans le journal de modération."),
-                url_for("moderation.queue", slug=slug))
+                url_for("moderation.queue", slug=slug),
+            )
     status = form_status(form)
-    return render_template("moderation/redact.html", territory=territory, target=target, kind=kind,
-                           form=form), status
+    return render_template("moderation/redact.html", territory=territory, target=target, kind=kind, form=form), status
 
 
 @bp.route("/territoires/<slug>/moderation/journal")
@@ -129,8 +144,9 @@ def redact(slug: str, kind: str, target_id: int):
 def log(slug: str):
     territory = _territory(slug)
     require("moderation.manage", territory)
-    return render_template("moderation/log.html", territory=territory,
-                           entries=services.log_entries(territory, limit=500))
+    return render_template(
+        "moderation/log.html", territory=territory, entries=services.log_entries(territory, limit=500)
+    )
 
 
 # The journal's CSV is in French, values included (the "type" column: what the action concerned).
@@ -148,16 +164,30 @@ def log_csv(slug: str):
         writer = csv.writer(buffer)
         writer.writerow(["date", "moderateur", "action", "type", "identifiant", "motif", "avant", "apres"])
         for entry in services.log_entries(territory):
-            writer.writerow([neutralise(v) for v in (
-                entry.created_at.isoformat(), entry.moderator.pseudonym if entry.moderator else "automatique",
-                entry.action_label, LOG_TARGETS.get(entry.target_type, entry.target_type), entry.target_id,
-                entry.reason, entry.before, entry.after)])
+            writer.writerow(
+                [
+                    neutralise(v)
+                    for v in (
+                        entry.created_at.isoformat(),
+                        entry.moderator.pseudonym if entry.moderator else "automatique",
+                        entry.action_label,
+                        LOG_TARGETS.get(entry.target_type, entry.target_type),
+                        entry.target_id,
+                        entry.reason,
+                        entry.before,
+                        entry.after,
+                    )
+                ]
+            )
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate(0)
 
-    return Response(stream_with_context(rows()), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=journal-moderation-{territory.slug}.csv"})
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=journal-moderation-{territory.slug}.csv"},
+    )
 
 
 @bp.route("/territoires/<slug>/moderation/blocages", methods=["GET", "POST"])
@@ -167,8 +197,9 @@ def blocks(slug: str):
     require("moderation.manage", territory)
     form = BlockForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(func.lower(User.pseudonym) == form.pseudonym.data.lower(),
-                                                    User.deleted_at.is_(None)))
+        user = db.session.scalar(
+            select(User).where(func.lower(User.pseudonym) == form.pseudonym.data.lower(), User.deleted_at.is_(None))
+        )
         if user is None:
             form.pseudonym.errors = [_("Aucun·e participant·e n’a ce pseudonyme.")]
         else:
@@ -176,10 +207,12 @@ def blocks(slug: str):
                 services.block(current_user, territory, user, form.reason.data, utcnow())
                 return commit_and_redirect(
                     _("%(name)s ne peut plus contribuer dans ce territoire.", name=user.pseudonym),
-                    url_for("moderation.blocks", slug=slug))
+                    url_for("moderation.blocks", slug=slug),
+                )
     status = form_status(form)
-    return render_template("moderation/blocks.html", territory=territory, form=form,
-                           blocks=services.blocks(territory)), status
+    return render_template(
+        "moderation/blocks.html", territory=territory, form=form, blocks=services.blocks(territory)
+    ), status
 
 
 @bp.route("/territoires/<slug>/moderation/blocages/<int:user_id>/lever", methods=["POST"])

@@ -39,6 +39,7 @@ def _absolute(path: str) -> str:
 
 # Follows --------------------------------------------------------------------
 
+
 def _follow_query(user: User, proposal=None, consultation=None):
     if (proposal is None) == (consultation is None):
         raise ValueError("follow exactly one proposal or one consultation")
@@ -59,8 +60,11 @@ def follow(user: User, proposal=None, consultation=None, now: datetime | None = 
     existing = db.session.scalar(_follow_query(user, proposal, consultation))
     if existing is not None:
         return existing
-    item = Follow(user_id=user.id, proposal_id=proposal.id if proposal is not None else None,
-                  consultation_id=consultation.id if consultation is not None else None)
+    item = Follow(
+        user_id=user.id,
+        proposal_id=proposal.id if proposal is not None else None,
+        consultation_id=consultation.id if consultation is not None else None,
+    )
     if now is not None:
         item.created_at = now
     try:
@@ -81,14 +85,17 @@ def unfollow(user: User, proposal=None, consultation=None) -> None:
 
 # Notifying ------------------------------------------------------------------
 
-def notify(user_ids: Iterable[int | None], kind: str, message: str, url: str, now: datetime,
-           actor: User | None = None) -> int:
+
+def notify(
+    user_ids: Iterable[int | None], kind: str, message: str, url: str, now: datetime, actor: User | None = None
+) -> int:
     """One notification for each person (never the actor), emailed to those who asked; how many were made."""
     return notify_each([(user_id, message, url) for user_id in user_ids], kind, now, actor)
 
 
-def notify_each(items: Iterable[tuple[int | None, str, str]], kind: str, now: datetime,
-                actor: User | None = None) -> int:
+def notify_each(
+    items: Iterable[tuple[int | None, str, str]], kind: str, now: datetime, actor: User | None = None
+) -> int:
     """Notifications (user id, message, url) in one INSERT; one per person and url, never to the actor."""
     seen: set[tuple[int, str]] = set()
     rows = []
@@ -96,23 +103,26 @@ def notify_each(items: Iterable[tuple[int | None, str, str]], kind: str, now: da
         if user_id is None or (actor is not None and user_id == actor.id) or (user_id, url) in seen:
             continue
         seen.add((user_id, url))
-        rows.append({"user_id": user_id, "kind": kind, "message": message[:500], "url": url[:500],
-                     "created_at": now})
+        rows.append({"user_id": user_id, "kind": kind, "message": message[:500], "url": url[:500], "created_at": now})
     if not rows:
         return 0
     # Deleted accounts are told nothing; those who asked for emails get one each.
     people = db.session.execute(
         select(User.id, User.email, User.notify_by_email).where(
-            User.id.in_({r["user_id"] for r in rows}), User.deleted_at.is_(None))
+            User.id.in_({r["user_id"] for r in rows}), User.deleted_at.is_(None)
+        )
     ).all()
     alive = {p.id for p in people}
     by_email = {p.id: p.email for p in people if p.notify_by_email and p.email}
     rows = [r for r in rows if r["user_id"] in alive]
     for row in rows:
         if row["user_id"] in by_email:
-            enqueue_email(by_email[row["user_id"]], f"{current_app.config['PLATFORM_NAME']} : {KINDS.get(kind, kind)}",
-                       f"{row['message']}\n\n{_absolute(row['url'])}\n\n"
-                       "Vous recevez ce courriel car vous l’avez demandé dans vos préférences de notification.")
+            enqueue_email(
+                by_email[row["user_id"]],
+                f"{current_app.config['PLATFORM_NAME']} : {KINDS.get(kind, kind)}",
+                f"{row['message']}\n\n{_absolute(row['url'])}\n\n"
+                "Vous recevez ce courriel car vous l’avez demandé dans vos préférences de notification.",
+            )
             row["emailed_at"] = now
     if rows:
         for row in rows:
@@ -123,14 +133,19 @@ def notify_each(items: Iterable[tuple[int | None, str, str]], kind: str, now: da
 
 def proposal_followers(proposal_ids: Iterable[int]) -> list[tuple[int, int]]:
     """(proposal id, user id) of every follower of these proposals, in one query."""
-    return [tuple(row) for row in db.session.execute(
-        select(Follow.proposal_id, Follow.user_id).where(Follow.proposal_id.in_(list(proposal_ids))))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Follow.proposal_id, Follow.user_id).where(Follow.proposal_id.in_(list(proposal_ids)))
+        )
+    ]
 
 
 def notify_answer(proposals: list, actor: User, now: datetime) -> int:
     """Tell the authors, supporters and followers of answered proposals (one query for all of them)."""
     from concertation.proposals.models import Proposal
     from concertation.voting.models import Support
+
     if not proposals:
         return 0
     ids = [p.id for p in proposals]
@@ -143,8 +158,13 @@ def notify_answer(proposals: list, actor: User, now: datetime) -> int:
     items = []
     for proposal_id, user_id in db.session.execute(recipients):
         proposal = by_id[proposal_id]
-        items.append((user_id, f"La collectivité a répondu à la proposition « {proposal.title} » : "
-                               f"{proposal.answer_label}.", path_for("proposals.show", proposal_id=proposal_id)))
+        items.append(
+            (
+                user_id,
+                f"La collectivité a répondu à la proposition « {proposal.title} » : {proposal.answer_label}.",
+                path_for("proposals.show", proposal_id=proposal_id),
+            )
+        )
     return notify_each(items, "answer", now, actor)
 
 
@@ -163,25 +183,37 @@ def notify_phases(now: datetime) -> int:
         if phases.current_phase(consultation.phases, now) != phase.kind:
             continue
         followers = db.session.scalars(select(Follow.user_id).where(Follow.consultation_id == consultation.id))
-        made += notify(followers, "phase_opened",
-                       f"La phase « {PHASE_LABELS[phase.kind]} » de la consultation « {consultation.title} » "
-                       "est ouverte.", path_for("consultations.show", consultation_id=consultation.id), now)
+        made += notify(
+            followers,
+            "phase_opened",
+            f"La phase « {PHASE_LABELS[phase.kind]} » de la consultation « {consultation.title} » est ouverte.",
+            path_for("consultations.show", consultation_id=consultation.id),
+            now,
+        )
     db.session.flush()
     return made
 
 
 # Reading --------------------------------------------------------------------
 
+
 def unread_count(user) -> int:
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def notifications_of(user: User, page: int, per_page: int = 30):
-    query = select(Notification).where(Notification.user_id == user.id).order_by(
-        Notification.created_at.desc(), Notification.id.desc())
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
     return query_args.paginate(query, per_page, page=page)
 
 
@@ -200,8 +232,11 @@ def mark_read(notification: Notification, now: datetime) -> None:
 
 def mark_all_read(user: User, now: datetime) -> int:
     result = db.session.execute(
-        update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=now).execution_options(synchronize_session=False))
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount
 
 
@@ -218,9 +253,17 @@ def rewrite_messages(old: str, new: str, pages: Iterable[str]) -> None:
     pages = list(pages)
     if not old or old == new or not pages:
         return
-    about = [condition for page in pages for condition in (
-        Notification.url == page, Notification.url.startswith(page + "#", autoescape=True),
-        Notification.url.startswith(page + "?", autoescape=True))]
+    about = [
+        condition
+        for page in pages
+        for condition in (
+            Notification.url == page,
+            Notification.url.startswith(page + "#", autoescape=True),
+            Notification.url.startswith(page + "?", autoescape=True),
+        )
+    ]
     query = update(Notification).where(Notification.message.contains(old, autoescape=True), or_(*about))
-    db.session.execute(query.values(message=func.substr(func.replace(Notification.message, old, new), 1, 500)),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(
+        query.values(message=func.substr(func.replace(Notification.message, old, new), 1, 500)),
+        execution_options={"synchronize_session": False},
+    )

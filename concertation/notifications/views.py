@@ -25,8 +25,12 @@ def index():
     require("notifications.read")
     page = services.notifications_of(current_user, query_args.page_number())
     form = PreferencesForm(formdata=None, notify_by_email=current_user.notify_by_email)
-    return render_template("notifications/index.html", notifications=page, preferences_form=form,
-                           unread=services.unread_count(current_user))
+    return render_template(
+        "notifications/index.html",
+        notifications=page,
+        preferences_form=form,
+        unread=services.unread_count(current_user),
+    )
 
 
 @bp.route("/notifications/<int:notification_id>/ouvrir", methods=["POST"])
@@ -64,12 +68,18 @@ def preferences():
 
 # What can be followed: its model, its page, and what the person is told after following or not.
 FOLLOWABLE = {
-    "proposal": (Proposal, "proposals.show",
-                 N_("Vous suivez cette proposition : vous serez prévenu·e des commentaires et de la réponse."),
-                 N_("Vous ne suivez plus cette proposition.")),
-    "consultation": (Consultation, "consultations.show",
-                     N_("Vous suivez cette consultation : vous serez prévenu·e de l’ouverture de chaque phase."),
-                     N_("Vous ne suivez plus cette consultation.")),
+    "proposal": (
+        Proposal,
+        "proposals.show",
+        N_("Vous suivez cette proposition : vous serez prévenu·e des commentaires et de la réponse."),
+        N_("Vous ne suivez plus cette proposition."),
+    ),
+    "consultation": (
+        Consultation,
+        "consultations.show",
+        N_("Vous suivez cette consultation : vous serez prévenu·e de l’ouverture de chaque phase."),
+        N_("Vous ne suivez plus cette consultation."),
+    ),
 }
 
 
@@ -85,16 +95,24 @@ def _follow(kind: str, target_id: int, following: bool):
 
 
 @bp.route("/propositions/<int:proposal_id>/suivre", methods=["POST"], defaults={"following": True})
-@bp.route("/propositions/<int:proposal_id>/ne-plus-suivre", methods=["POST"], defaults={"following": False},
-          endpoint="unfollow_proposal")
+@bp.route(
+    "/propositions/<int:proposal_id>/ne-plus-suivre",
+    methods=["POST"],
+    defaults={"following": False},
+    endpoint="unfollow_proposal",
+)
 @login_required
 def follow_proposal(proposal_id: int, following: bool):
     return _follow("proposal", proposal_id, following)
 
 
 @bp.route("/consultations/<int:consultation_id>/suivre", methods=["POST"], defaults={"following": True})
-@bp.route("/consultations/<int:consultation_id>/ne-plus-suivre", methods=["POST"], defaults={"following": False},
-          endpoint="unfollow_consultation")
+@bp.route(
+    "/consultations/<int:consultation_id>/ne-plus-suivre",
+    methods=["POST"],
+    defaults={"following": False},
+    endpoint="unfollow_consultation",
+)
 @login_required
 def follow_consultation(consultation_id: int, following: bool):
     return _follow("consultation", consultation_id, following)

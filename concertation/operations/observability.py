@@ -32,9 +32,13 @@ class RequestIdFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
-                "logger": record.name, "message": record.getMessage(),
-                "request_id": getattr(record, "request_id", None) or request_id()}
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or request_id(),
+        }
         if has_request_context():
             line.update(method=request.method, path=request.path)
         if record.exc_info:
@@ -59,17 +63,30 @@ def configure_logging(app: Flask) -> None:
 
 def make_metrics():
     from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
     registry = CollectorRegistry(auto_describe=True)
     return {
         "registry": registry,
-        "requests": Counter("concertation_http_requests_total", "Requêtes HTTP servies",
-                            ["method", "endpoint", "status"], registry=registry),
-        "latency": Histogram("concertation_http_request_duration_seconds", "Durée des requêtes HTTP",
-                             ["method", "endpoint"], registry=registry),
-        "job_failures": Counter("concertation_job_failures_total", "Envois échoués (chaque essai)",
-                                registry=registry),
-        "outbox": Gauge("concertation_outbox_messages", "Messages de l’outbox par état", ["status"],
-                        registry=registry, multiprocess_mode="livemax"),
+        "requests": Counter(
+            "concertation_http_requests_total",
+            "Requêtes HTTP servies",
+            ["method", "endpoint", "status"],
+            registry=registry,
+        ),
+        "latency": Histogram(
+            "concertation_http_request_duration_seconds",
+            "Durée des requêtes HTTP",
+            ["method", "endpoint"],
+            registry=registry,
+        ),
+        "job_failures": Counter("concertation_job_failures_total", "Envois échoués (chaque essai)", registry=registry),
+        "outbox": Gauge(
+            "concertation_outbox_messages",
+            "Messages de l’outbox par état",
+            ["status"],
+            registry=registry,
+            multiprocess_mode="livemax",
+        ),
     }
 
 
@@ -99,6 +116,7 @@ def exposition(app: Flask) -> tuple[bytes, str]:
     """The metrics page: this process's figures, or every gunicorn worker's in multiprocess mode."""
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
     from prometheus_client import multiprocess
+
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

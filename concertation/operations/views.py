@@ -98,5 +98,6 @@ def dead_letters():
         db.session.commit()
         flash(_("L’envoi à %(email)s est relancé.", email=message.recipient), "success")
         return redirect(url_for("operations.dead_letters"))
-    return render_template("operations/dead_letters.html", messages=jobs.dead_letters(), counts=jobs.counts(),
-                           form=form)
+    return render_template(
+        "operations/dead_letters.html", messages=jobs.dead_letters(), counts=jobs.counts(), form=form
+    )

@@ -15,16 +15,26 @@ class FrenchDecimalField(DecimalField):
 
 
 class AccessibilityAuditForm(BaseForm):
-    status = SelectField(_l("État de conformité"), choices=choices(
-        {k: _l(v) for k, v in ACCESSIBILITY_STATUSES.items()}),
-        description=_l("Celui que conclut l’audit : totalement conforme à 100 % des critères respectés, "
-                       "partiellement conforme à partir de 50 %, non conforme en dessous."))
+    status = SelectField(
+        _l("État de conformité"),
+        choices=choices({k: _l(v) for k, v in ACCESSIBILITY_STATUSES.items()}),
+        description=_l(
+            "Celui que conclut l’audit : totalement conforme à 100 % des critères respectés, "
+            "partiellement conforme à partir de 50 %, non conforme en dessous."
+        ),
+    )
     audited_on = DateField(_l("Date de l’audit"), validators=[InputRequired(_l("Indiquez la date de l’audit."))])
-    auditor = StringField(_l("Réalisé par"), validators=[
-        InputRequired(_l("Indiquez qui a réalisé l’audit.")), Length(max=200)],
-        description=_l("Le prestataire ou le service qui a mené l’audit."))
-    rate = FrenchDecimalField(_l("Taux de conformité (%, facultatif)"), places=None, validators=[
-        Optional(), NumberRange(min=0, max=100, message=_l("Un pourcentage, entre 0 et 100."))],
+    auditor = StringField(
+        _l("Réalisé par"),
+        validators=[InputRequired(_l("Indiquez qui a réalisé l’audit.")), Length(max=200)],
+        description=_l("Le prestataire ou le service qui a mené l’audit."),
+    )
+    rate = FrenchDecimalField(
+        _l("Taux de conformité (%, facultatif)"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Un pourcentage, entre 0 et 100."))],
         description=_l("La part des critères du RGAA respectés, par exemple 72,5."),
-        render_kw={"inputmode": "decimal"}, widget=TextInput())
+        render_kw={"inputmode": "decimal"},
+        widget=TextInput(),
+    )
     report_url = StringField(_l("Lien vers le rapport d’audit (facultatif)"), validators=[Optional(), Length(max=500)])

@@ -22,7 +22,6 @@ from concertation.territories.models import Territory
 bp = Blueprint("pages", __name__)
 
 
-
 @bp.route("/")
 def home():
     """Running, upcoming and finished consultations; `section` shows one of them, page by page."""
@@ -38,8 +37,9 @@ def home():
         section = None
         sections = {name: listing.browse(current_user, now, name, filters) for name in listing.SECTIONS}
     syntheses = listing.latest_syntheses(sections.get("finished").items) if "finished" in sections else {}
-    return render_template("pages/home.html", sections=sections, section=section, form=form, filters=filters,
-                           syntheses=syntheses)
+    return render_template(
+        "pages/home.html", sections=sections, section=section, form=form, filters=filters, syntheses=syntheses
+    )
 
 
 @bp.route("/conditions-d-utilisation")
@@ -76,8 +76,14 @@ def set_language():
             return response
         current_user.locale = locale
         db.session.commit()
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        LOCALE_COOKIE,
+        locale,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
     return response
 
 
@@ -90,8 +96,12 @@ STATEMENT_DATE = date(2026, 12, 1)
 @bp.route("/territoires/<slug>/accessibilite")
 def territory_accessibility(slug: str):
     territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
-    return render_template("pages/territory_accessibility.html", territory=territory,
-                           audit=audits.audit_of(territory), statement_date=STATEMENT_DATE)
+    return render_template(
+        "pages/territory_accessibility.html",
+        territory=territory,
+        audit=audits.audit_of(territory),
+        statement_date=STATEMENT_DATE,
+    )
 
 
 @bp.route("/territoires/<slug>/accessibilite/audit", methods=["GET", "POST"])
@@ -104,8 +114,16 @@ def accessibility_audit(slug: str):
     if form.validate_on_submit():
         rate = float(form.rate.data) if form.rate.data is not None else None
         with refusal_shown(form):
-            audits.publish_audit(current_user, territory, form.status.data, form.audited_on.data,
-                                 form.auditor.data, rate, form.report_url.data or "", utcnow())
+            audits.publish_audit(
+                current_user,
+                territory,
+                form.status.data,
+                form.audited_on.data,
+                form.auditor.data,
+                rate,
+                form.report_url.data or "",
+                utcnow(),
+            )
             db.session.commit()
             flash(_("Le résultat de l’audit est publié sur la déclaration d’accessibilité du territoire."), "success")
             return redirect(url_for("pages.territory_accessibility", slug=territory.slug))

@@ -20,14 +20,16 @@ def check_answer(answer: str | None, text: str) -> None:
     if answer not in ANSWERS:
         raise ActionRefused(_l("Choisissez une réponse : retenue, à l’étude ou non retenue."), field="answer")
     if answer == "not_retained" and not (text or "").strip():
-        raise ActionRefused(_l("Expliquez pourquoi la proposition n’est pas retenue : la justification est "
-                            "obligatoire."), field="text")
+        raise ActionRefused(
+            _l("Expliquez pourquoi la proposition n’est pas retenue : la justification est obligatoire."), field="text"
+        )
     if len(text or "") > TEXT_MAX:
         raise ActionRefused(_l("La justification doit faire au plus 5 000 caractères."), field="text")
 
 
-def _from_template(consultation: Consultation, template: AnswerTemplate | None, answer: str | None,
-                   text: str) -> tuple[str | None, str]:
+def _from_template(
+    consultation: Consultation, template: AnswerTemplate | None, answer: str | None, text: str
+) -> tuple[str | None, str]:
     if template is None:
         return answer, (text or "").strip()
     if template.consultation_id != consultation.id:
@@ -35,8 +37,14 @@ def _from_template(consultation: Consultation, template: AnswerTemplate | None, 
     return template.answer, template.text.strip()
 
 
-def answer_proposal(organiser: User, proposal: Proposal, answer: str | None, text: str, now: datetime,
-                    template: AnswerTemplate | None = None) -> Proposal:
+def answer_proposal(
+    organiser: User,
+    proposal: Proposal,
+    answer: str | None,
+    text: str,
+    now: datetime,
+    template: AnswerTemplate | None = None,
+) -> Proposal:
     """Give the territory's answer, public, and tell the people who wrote, supported or follow it."""
     answer, text = _from_template(proposal.consultation, template, answer, text)
     check_answer(answer, text)
@@ -47,29 +55,47 @@ def answer_proposal(organiser: User, proposal: Proposal, answer: str | None, tex
     return proposal
 
 
-def bulk_answer(organiser: User, consultation: Consultation, proposal_ids: list[int], answer: str | None,
-                text: str, now: datetime, template: AnswerTemplate | None = None) -> int:
+def bulk_answer(
+    organiser: User,
+    consultation: Consultation,
+    proposal_ids: list[int],
+    answer: str | None,
+    text: str,
+    now: datetime,
+    template: AnswerTemplate | None = None,
+) -> int:
     """Apply one answer to many proposals of the consultation in one UPDATE; how many were answered."""
     ids = sorted(set(proposal_ids or []))
     if not ids:
         raise ActionRefused(_l("Cochez au moins une proposition."), field="proposal_ids")
     answer, text = _from_template(consultation, template, answer, text)
     check_answer(answer, text)
-    proposals = db.session.scalars(select(Proposal).where(
-        Proposal.id.in_(ids), Proposal.consultation_id == consultation.id)).all()
+    proposals = db.session.scalars(
+        select(Proposal).where(Proposal.id.in_(ids), Proposal.consultation_id == consultation.id)
+    ).all()
     if len(proposals) != len(ids):
-        raise ActionRefused(_l("Certaines propositions cochées n’appartiennent pas à cette consultation."),
-                            field="proposal_ids")
+        raise ActionRefused(
+            _l("Certaines propositions cochées n’appartiennent pas à cette consultation."), field="proposal_ids"
+        )
     db.session.execute(
-        update(Proposal).where(Proposal.id.in_(ids), Proposal.consultation_id == consultation.id)
-        .values(answer=answer, answer_text=text, answer_html=to_html(text), answered_at=now,
-                answered_by_id=organiser.id, updated_at=now)
-        .execution_options(synchronize_session="evaluate"))
+        update(Proposal)
+        .where(Proposal.id.in_(ids), Proposal.consultation_id == consultation.id)
+        .values(
+            answer=answer,
+            answer_text=text,
+            answer_html=to_html(text),
+            answered_at=now,
+            answered_by_id=organiser.id,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session="evaluate")
+    )
     notifications.notify_answer(list(proposals), organiser, now)
     return len(ids)
 
 
 # Templates ------------------------------------------------------------------
+
 
 def template_or_refuse(consultation: Consultation, template_id: int | None) -> AnswerTemplate | None:
     """The template an organiser chose for an answer, refused when it is not one of the consultation's."""
@@ -82,8 +108,13 @@ def template_or_refuse(consultation: Consultation, template_id: int | None) -> A
 
 
 def templates_of(consultation: Consultation) -> list[AnswerTemplate]:
-    return list(db.session.scalars(select(AnswerTemplate).where(
-        AnswerTemplate.consultation_id == consultation.id).order_by(AnswerTemplate.name, AnswerTemplate.id)))
+    return list(
+        db.session.scalars(
+            select(AnswerTemplate)
+            .where(AnswerTemplate.consultation_id == consultation.id)
+            .order_by(AnswerTemplate.name, AnswerTemplate.id)
+        )
+    )
 
 
 def _check_template(name: str, answer: str, text: str) -> None:
@@ -96,8 +127,9 @@ def _check_template(name: str, answer: str, text: str) -> None:
 
 def create_template(consultation: Consultation, name: str, answer: str, text: str) -> AnswerTemplate:
     _check_template(name, answer, text)
-    template = AnswerTemplate(consultation_id=consultation.id, name=name.strip(), answer=answer,
-                              text=(text or "").strip())
+    template = AnswerTemplate(
+        consultation_id=consultation.id, name=name.strip(), answer=answer, text=(text or "").strip()
+    )
     db.session.add(template)
     db.session.flush()
     return template

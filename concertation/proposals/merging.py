@@ -30,8 +30,9 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
     if duplicate.id == target.id:
         raise ActionRefused(_l("Une proposition ne peut pas être fusionnée avec elle-même."), field="target_id")
     # Lock both rows so that two organisers cannot merge crosswise at the same time.
-    locked = db.session.scalars(select(Proposal.id).where(Proposal.id.in_([duplicate.id, target.id]))
-                                .with_for_update()).all()
+    locked = db.session.scalars(
+        select(Proposal.id).where(Proposal.id.in_([duplicate.id, target.id])).with_for_update()
+    ).all()
     if len(locked) != 2:
         raise ActionRefused(_l("Proposition introuvable."), field="target_id", status=404)
     db.session.refresh(duplicate)
@@ -44,36 +45,76 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
     already = aliased(Support)
     both = select(Support.user_id).where(
         Support.proposal_id == duplicate.id,
-        exists().where(already.proposal_id == target.id, already.user_id == Support.user_id))
-    db.session.execute(update(SupportQuota).where(
-        SupportQuota.consultation_id == target.consultation_id, SupportQuota.user_id.in_(both),
-        SupportQuota.used > 0).values(used=SupportQuota.used - 1))
+        exists().where(already.proposal_id == target.id, already.user_id == Support.user_id),
+    )
+    db.session.execute(
+        update(SupportQuota)
+        .where(
+            SupportQuota.consultation_id == target.consultation_id,
+            SupportQuota.user_id.in_(both),
+            SupportQuota.used > 0,
+        )
+        .values(used=SupportQuota.used - 1)
+    )
     # RETURNING counts what was inserted on every driver (psycopg reports no rowcount for INSERT … SELECT here).
-    supports_moved = len(db.session.execute(insert(Support.__table__).from_select(
-        ["proposal_id", "consultation_id", "user_id", "created_at"],
-        select(literal(target.id), Support.consultation_id, Support.user_id, Support.created_at).where(
-            Support.proposal_id == duplicate.id, Support.user_id.is_not(None),
-            ~exists().where(already.proposal_id == target.id, already.user_id == Support.user_id)))
-        .returning(Support.__table__.c.id)).all())
+    supports_moved = len(
+        db.session.execute(
+            insert(Support.__table__)
+            .from_select(
+                ["proposal_id", "consultation_id", "user_id", "created_at"],
+                select(literal(target.id), Support.consultation_id, Support.user_id, Support.created_at).where(
+                    Support.proposal_id == duplicate.id,
+                    Support.user_id.is_not(None),
+                    ~exists().where(already.proposal_id == target.id, already.user_id == Support.user_id),
+                ),
+            )
+            .returning(Support.__table__.c.id)
+        ).all()
+    )
 
     graded = aliased(Grade)
-    grades_moved = len(db.session.execute(insert(Grade.__table__).from_select(
-        ["proposal_id", "consultation_id", "user_id", "mention", "created_at", "updated_at"],
-        select(literal(target.id), Grade.consultation_id, Grade.user_id, Grade.mention, Grade.created_at,
-               literal(now)).where(
-            Grade.proposal_id == duplicate.id, Grade.user_id.is_not(None),
-            ~exists().where(graded.proposal_id == target.id, graded.user_id == Grade.user_id)))
-        .returning(Grade.__table__.c.id)).all())
+    grades_moved = len(
+        db.session.execute(
+            insert(Grade.__table__)
+            .from_select(
+                ["proposal_id", "consultation_id", "user_id", "mention", "created_at", "updated_at"],
+                select(
+                    literal(target.id),
+                    Grade.consultation_id,
+                    Grade.user_id,
+                    Grade.mention,
+                    Grade.created_at,
+                    literal(now),
+                ).where(
+                    Grade.proposal_id == duplicate.id,
+                    Grade.user_id.is_not(None),
+                    ~exists().where(graded.proposal_id == target.id, graded.user_id == Grade.user_id),
+                ),
+            )
+            .returning(Grade.__table__.c.id)
+        ).all()
+    )
 
     # The stored count is recomputed from the rows, not incremented, so that it cannot drift.
-    db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
-        support_count=select(func.count(Support.id)).where(Support.proposal_id == target.id).scalar_subquery()))
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == target.id)
+        .values(support_count=select(func.count(Support.id)).where(Support.proposal_id == target.id).scalar_subquery())
+    )
     duplicate.merged_into_id = target.id
     # The draft synthesis follows: citations and the retained place go to the kept proposal.
     carry_merge_over(duplicate, target, now)
-    log = ProposalMerge(consultation_id=target.consultation_id, duplicate_id=duplicate.id, target_id=target.id,
-                        merged_by_id=organiser.id, merged_at=now, supports_moved=supports_moved,
-                        grades_moved=grades_moved, duplicate_title=duplicate.title, target_title=target.title)
+    log = ProposalMerge(
+        consultation_id=target.consultation_id,
+        duplicate_id=duplicate.id,
+        target_id=target.id,
+        merged_by_id=organiser.id,
+        merged_at=now,
+        supports_moved=supports_moved,
+        grades_moved=grades_moved,
+        duplicate_title=duplicate.title,
+        target_title=target.title,
+    )
     db.session.add(log)
     db.session.flush()
     db.session.refresh(target)
@@ -81,5 +122,10 @@ def merge_proposals(organiser: User, duplicate: Proposal, target: Proposal, now:
 
 
 def merge_log(consultation: Consultation) -> list[ProposalMerge]:
-    return list(db.session.scalars(select(ProposalMerge).where(ProposalMerge.consultation_id == consultation.id)
-                                   .order_by(ProposalMerge.merged_at.desc(), ProposalMerge.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ProposalMerge)
+            .where(ProposalMerge.consultation_id == consultation.id)
+            .order_by(ProposalMerge.merged_at.desc(), ProposalMerge.id.desc())
+        )
+    )

@@ -62,8 +62,9 @@ def matching(query: str) -> ColumnElement[bool] | None:
     return Proposal.id.in_(ids)
 
 
-def similar_query(consultation_id: int, title: str, body: str = "", exclude_id: int | None = None,
-                  limit: int = 5) -> Select | None:
+def similar_query(
+    consultation_id: int, title: str, body: str = "", exclude_id: int | None = None, limit: int = 5
+) -> Select | None:
     """Proposals of the consultation sharing words with `title` (and `body`), best match first."""
     terms = words(f"{title} {body[:500]}")
     if not terms:
@@ -74,16 +75,20 @@ def similar_query(consultation_id: int, title: str, body: str = "", exclude_id: 
     if _dialect() == "postgresql":
         tsquery = func.to_tsquery(literal_column("'french'"), " | ".join(terms))
         query = query.where(_pg_vector().op("@@")(tsquery)).order_by(
-            func.ts_rank(_pg_vector(), tsquery).desc(), Proposal.id.desc())
+            func.ts_rank(_pg_vector(), tsquery).desc(), Proposal.id.desc()
+        )
     else:
         fts_query = " OR ".join(f'"{t}"' for t in terms)
-        query = query.join(_fts, _fts.c.rowid == Proposal.id).where(
-            text(f"{FTS_TABLE} MATCH :fts_any").bindparams(fts_any=fts_query)
-        ).order_by(_fts.c.rank, Proposal.id.desc())
+        query = (
+            query.join(_fts, _fts.c.rowid == Proposal.id)
+            .where(text(f"{FTS_TABLE} MATCH :fts_any").bindparams(fts_any=fts_query))
+            .order_by(_fts.c.rank, Proposal.id.desc())
+        )
     return query.limit(limit)
 
 
-def similar_proposals(consultation_id: int, title: str, body: str = "", exclude_id: int | None = None,
-                      limit: int = 5) -> list[Proposal]:
+def similar_proposals(
+    consultation_id: int, title: str, body: str = "", exclude_id: int | None = None, limit: int = 5
+) -> list[Proposal]:
     query = similar_query(consultation_id, title, body, exclude_id, limit)
     return [] if query is None else list(db.session.scalars(query))

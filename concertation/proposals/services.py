@@ -48,7 +48,9 @@ def check_draft(consultation: Consultation, title: str, body: str, theme_id: int
     """Refuse a proposal that breaks a rule (length, theme); return its theme."""
     title, body = (title or "").strip(), (body or "").strip()
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise ActionRefused(_l("Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX), field="title")
+        raise ActionRefused(
+            _l("Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX), field="title"
+        )
     if not body:
         raise ActionRefused(_l("Décrivez votre proposition."), field="body")
     if len(body) > BODY_MAX:
@@ -71,23 +73,33 @@ def _write(proposal: Proposal, title: str, body: str, theme: Theme | None) -> No
     proposal.theme = theme
 
 
-def submit_proposal(author: User, consultation: Consultation, title: str, body: str, theme_id: int | None,
-                    now: datetime) -> Proposal:
+def submit_proposal(
+    author: User, consultation: Consultation, title: str, body: str, theme_id: int | None, now: datetime
+) -> Proposal:
     """Publish a proposal (or, under pre-moderation, submit it to the organisers); its author follows it."""
     # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
     if not phases.allows(consultation, "propose", now):
         raise ActionRefused(_l("La phase des propositions n’est pas ouverte."), status=403)
     _refuse_blocked(author, consultation)
     theme = check_draft(consultation, title, body, theme_id)
-    proposal = Proposal(consultation=consultation, author=author, created_at=now, updated_at=now,
-                        moderation=moderation.initial_state(consultation))
+    proposal = Proposal(
+        consultation=consultation,
+        author=author,
+        created_at=now,
+        updated_at=now,
+        moderation=moderation.initial_state(consultation),
+    )
     _write(proposal, title, body, theme)
     db.session.add(proposal)
     db.session.flush()
     notifications.follow(author, proposal=proposal, now=now)
     if proposal.moderation == "pending":
-        moderation.notify_organisers(consultation.territory, f"Proposition en attente de modération : {proposal.title}",
-                                     moderation.target_url(proposal), now)
+        moderation.notify_organisers(
+            consultation.territory,
+            f"Proposition en attente de modération : {proposal.title}",
+            moderation.target_url(proposal),
+            now,
+        )
     return proposal
 
 
@@ -96,9 +108,12 @@ def _back_to_premoderation(proposal: Proposal, now: datetime) -> None:
     consultation = proposal.consultation
     if consultation.premoderation and proposal.moderation == "visible":
         proposal.moderation, proposal.moderated_at = "pending", now
-        moderation.notify_organisers(consultation.territory,
-                                     f"Proposition modifiée, en attente de modération : {proposal.title}",
-                                     moderation.target_url(proposal), now)
+        moderation.notify_organisers(
+            consultation.territory,
+            f"Proposition modifiée, en attente de modération : {proposal.title}",
+            moderation.target_url(proposal),
+            now,
+        )
 
 
 def has_votes(proposal: Proposal) -> bool:
@@ -111,10 +126,12 @@ def has_votes(proposal: Proposal) -> bool:
 def rewrite_text(proposal: Proposal, title: str, body: str) -> None:
     """New title and text, and every copy made of them: stored HTML, search index, snapshots, notifications."""
     from concertation.synthesis import snapshots
+
     old_title = proposal.title
     _write(proposal, title, body, proposal.theme)
-    notifications.rewrite_messages(old_title, proposal.title,
-                                   [notifications.path_for("proposals.show", proposal_id=proposal.id)])
+    notifications.rewrite_messages(
+        old_title, proposal.title, [notifications.path_for("proposals.show", proposal_id=proposal.id)]
+    )
     snapshots.follow_text(proposal)
     db.session.flush()
 
@@ -153,11 +170,16 @@ def withdraw_proposal(proposal: Proposal, now: datetime) -> Proposal:
 
 # The list -------------------------------------------------------------------
 
+
 def visible_to(query: Select, viewer) -> Select:
     """Only visible proposals, and the viewer's own ones waiting for moderation."""
     if viewer is not None and getattr(viewer, "is_authenticated", False):
-        return query.where(or_(Proposal.moderation == "visible",
-                               and_(Proposal.author_id == viewer.id, Proposal.moderation == "pending")))
+        return query.where(
+            or_(
+                Proposal.moderation == "visible",
+                and_(Proposal.author_id == viewer.id, Proposal.moderation == "pending"),
+            )
+        )
     return query.where(Proposal.moderation == "visible")
 
 
@@ -167,7 +189,8 @@ def shuffle_key(seed: int):
     multiplier = (seed * 2_654_435_761) % (_SHUFFLE_MODULUS - 2) + 2
     offset = (seed * 40_503) % _SHUFFLE_MODULUS
     return (Proposal.id * literal(multiplier, BigInteger) + literal(offset, BigInteger)) % literal(
-        _SHUFFLE_MODULUS, BigInteger)
+        _SHUFFLE_MODULUS, BigInteger
+    )
 
 
 def list_query(consultation: Consultation, viewer, filters: ProposalFilters, seed: int = 1) -> Select:
@@ -195,8 +218,9 @@ def list_query(consultation: Consultation, viewer, filters: ProposalFilters, see
     return query.order_by(*order)
 
 
-def list_proposals(consultation: Consultation, viewer, filters: ProposalFilters, page: int = 1,
-                   seed: int = 1, per_page: int = PER_PAGE):
+def list_proposals(
+    consultation: Consultation, viewer, filters: ProposalFilters, page: int = 1, seed: int = 1, per_page: int = PER_PAGE
+):
     """One page of the list, with its exact total (one COUNT query, one query for the page)."""
     return query_args.paginate(list_query(consultation, viewer, filters, seed), per_page, page=page)
 
@@ -206,12 +230,26 @@ def most_supports(consultation: Consultation) -> int:
 
     Callers show it only where vote counts may be shown (phases.results_visible).
     """
-    return db.session.scalar(select(func.max(Proposal.support_count)).where(
-        Proposal.consultation_id == consultation.id, Proposal.moderation == "visible")) or 0
+    return (
+        db.session.scalar(
+            select(func.max(Proposal.support_count)).where(
+                Proposal.consultation_id == consultation.id, Proposal.moderation == "visible"
+            )
+        )
+        or 0
+    )
 
 
 def unanswered_count(consultation: Consultation) -> int:
     """How many published proposals still await the organisers' answer."""
-    return db.session.scalar(select(func.count(Proposal.id)).where(
-        Proposal.consultation_id == consultation.id, Proposal.answer.is_(None),
-        Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Proposal.id)).where(
+                Proposal.consultation_id == consultation.id,
+                Proposal.answer.is_(None),
+                Proposal.moderation == "visible",
+                Proposal.withdrawn_at.is_(None),
+            )
+        )
+        or 0
+    )

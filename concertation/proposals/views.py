@@ -36,8 +36,10 @@ def _filters(form: FilterForm, consultation: Consultation, default_sort: str = "
     return services.ProposalFilters(
         theme_id=query_args.parse_int(theme),
         answer=form.answer.data if form.answer.data in (*ANSWERS, "none") else None,
-        mine=bool(form.mine.data), supported=bool(form.supported.data),
-        q=(form.q.data or "")[:200], sort=form.sort.data,
+        mine=bool(form.mine.data),
+        supported=bool(form.supported.data),
+        q=(form.q.data or "")[:200],
+        sort=form.sort.data,
     )
 
 
@@ -64,8 +66,7 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
     proposals = services.list_proposals(consultation, current_user, filters, page, seed=_shuffle_seed())
     if proposals.pages and page > proposals.pages:
         # After a bulk answer, the last page of a filtered list may have emptied: show the new last page.
-        proposals = services.list_proposals(consultation, current_user, filters, proposals.pages,
-                                            seed=_shuffle_seed())
+        proposals = services.list_proposals(consultation, current_user, filters, proposals.pages, seed=_shuffle_seed())
     templates, unanswered = [], None
     if organiser:
         templates = answers.templates_of(consultation)
@@ -76,10 +77,21 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
     supported = voting.supported_ids(current_user, [p.id for p in proposals.items])
     actions = progress.open_actions(current_user, consultation, utcnow())
     most = services.most_supports(consultation) if counts_public and consultation.voting_method == "support" else 0
-    return render_template("proposals/index.html", consultation=consultation, proposals=proposals, actions=actions,
-                           counts_public=counts_public, supported=supported, most_supports=most,
-                           filter_form=form, filters=filters, bulk_form=bulk_form if organiser else None,
-                           answer_templates=templates, unanswered_count=unanswered, answers=ANSWERS), status
+    return render_template(
+        "proposals/index.html",
+        consultation=consultation,
+        proposals=proposals,
+        actions=actions,
+        counts_public=counts_public,
+        supported=supported,
+        most_supports=most,
+        filter_form=form,
+        filters=filters,
+        bulk_form=bulk_form if organiser else None,
+        answer_templates=templates,
+        unanswered_count=unanswered,
+        answers=ANSWERS,
+    ), status
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions")
@@ -100,15 +112,18 @@ def bulk_answer(consultation_id: int):
         with refusal_shown(form):
             template = answers.template_or_refuse(consultation, form.template_id())
             chosen = (form.page_ids.data or []) if form.all_on_page.data else (form.proposal_ids.data or [])
-            count = answers.bulk_answer(current_user, consultation, chosen,
-                                        form.answer.data, form.text.data or "", utcnow(), template=template)
+            count = answers.bulk_answer(
+                current_user, consultation, chosen, form.answer.data, form.text.data or "", utcnow(), template=template
+            )
             # Back to the list as it was filtered (the form's address carries the filters); only the
             # list's own filters travel, never arbitrary query arguments into url_for.
             kept = {key: value for key, value in request.args.items() if key in LIST_ARGUMENTS}
             return commit_and_redirect(
-                ngettext("%(num)d proposition a reçu cette réponse.",
-                         "%(num)d propositions ont reçu cette réponse.", count),
-                url_for("proposals.index", consultation_id=consultation.id, **kept, _anchor="liste"))
+                ngettext(
+                    "%(num)d proposition a reçu cette réponse.", "%(num)d propositions ont reçu cette réponse.", count
+                ),
+                url_for("proposals.index", consultation_id=consultation.id, **kept, _anchor="liste"),
+            )
     return render_index(consultation, bulk_form=form, status=422)
 
 
@@ -121,10 +136,18 @@ def similar(consultation_id: int):
     title = request.args.get("titre", "")[:150]
     found = search.similar_proposals(consultation.id, title)
     counts = counts_shown(consultation) and consultation.voting_method == "support"
-    return jsonify(proposals=[{
-        "id": p.id, "title": p.title, "url": url_for("proposals.show", proposal_id=p.id),
-        "withdrawn": p.is_withdrawn, **({"support_count": p.support_count} if counts else {}),
-    } for p in found])
+    return jsonify(
+        proposals=[
+            {
+                "id": p.id,
+                "title": p.title,
+                "url": url_for("proposals.show", proposal_id=p.id),
+                "withdrawn": p.is_withdrawn,
+                **({"support_count": p.support_count} if counts else {}),
+            }
+            for p in found
+        ]
+    )
 
 
 def _published(response) -> bool:
@@ -146,18 +169,28 @@ def create(consultation_id: int):
         now = utcnow()
         with refusal_shown(form):
             if action == "publish":
-                proposal = services.submit_proposal(current_user, consultation, form.title.data, form.body.data,
-                                                    form.theme_id(), now)
+                proposal = services.submit_proposal(
+                    current_user, consultation, form.title.data, form.body.data, form.theme_id(), now
+                )
             else:
                 theme = services.check_draft(consultation, form.title.data, form.body.data, form.theme_id())
             if action == "publish":
                 return commit_and_redirect(
-                    _("Votre proposition est publiée. Vous serez prévenu·e des commentaires et de la réponse "
-                      "de la collectivité."),
-                    url_for("proposals.show", proposal_id=proposal.id))
+                    _(
+                        "Votre proposition est publiée. Vous serez prévenu·e des commentaires et de la réponse "
+                        "de la collectivité."
+                    ),
+                    url_for("proposals.show", proposal_id=proposal.id),
+                )
             similar_found = search.similar_proposals(consultation.id, form.title.data, form.body.data)
-            return render_template("proposals/preview.html", consultation=consultation, form=form, theme=theme,
-                                   preview_html=to_html(form.body.data), similar=similar_found)
+            return render_template(
+                "proposals/preview.html",
+                consultation=consultation,
+                form=form,
+                theme=theme,
+                preview_html=to_html(form.body.data),
+                similar=similar_found,
+            )
     status = 422 if form.errors or (form.is_submitted() and action != "edit") else 200
     return render_template("proposals/edit.html", consultation=consultation, form=form, proposal=None), status
 
@@ -168,7 +201,10 @@ def show(proposal_id: int):
     require("proposal.view", proposal)
     thread = comments.thread_page(query_args.page_number(), proposal=proposal)
     return render_template(
-        "proposals/show.html", proposal=proposal, consultation=proposal.consultation, thread=thread,
+        "proposals/show.html",
+        proposal=proposal,
+        consultation=proposal.consultation,
+        thread=thread,
         stances=comments.stance_summary(proposal),
         # Built for people who may comment only: a form makes a CSRF token, hence a session, and a
         # visitor's page must have none to be shared (caching.py).
@@ -190,11 +226,13 @@ def edit(proposal_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             services.update_proposal(proposal, form.title.data, form.body.data, form.theme_id(), utcnow())
-            return commit_and_redirect(_("Votre proposition est modifiée."),
-                                       url_for("proposals.show", proposal_id=proposal.id))
+            return commit_and_redirect(
+                _("Votre proposition est modifiée."), url_for("proposals.show", proposal_id=proposal.id)
+            )
     status = form_status(form)
-    return render_template("proposals/edit.html", consultation=proposal.consultation, form=form,
-                           proposal=proposal), status
+    return render_template(
+        "proposals/edit.html", consultation=proposal.consultation, form=form, proposal=proposal
+    ), status
 
 
 @bp.route("/propositions/<int:proposal_id>/retirer", methods=["POST"])
@@ -203,5 +241,7 @@ def withdraw(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.withdraw", proposal)
     services.withdraw_proposal(proposal, utcnow())
-    return commit_and_redirect(_("Votre proposition est retirée : elle reste visible mais ne reçoit plus de votes."),
-                               url_for("proposals.show", proposal_id=proposal.id))
+    return commit_and_redirect(
+        _("Votre proposition est retirée : elle reste visible mais ne reçoit plus de votes."),
+        url_for("proposals.show", proposal_id=proposal.id),
+    )

@@ -23,19 +23,22 @@ def answer(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.answer", proposal)
     consultation = proposal.consultation
-    form = AnswerForm(data={"answer": proposal.answer, "text": proposal.answer_text}
-                      if request.method == "GET" else None)
+    form = AnswerForm(
+        data={"answer": proposal.answer, "text": proposal.answer_text} if request.method == "GET" else None
+    )
     form.set_templates(answers.templates_of(consultation))
     if form.validate_on_submit():
         with refusal_shown(form):
             template = answers.template_or_refuse(consultation, form.template_id())
-            answers.answer_proposal(current_user, proposal, form.answer.data, form.text.data or "", utcnow(),
-                                    template=template)
-            return commit_and_redirect(_("La réponse est publiée et les personnes concernées sont prévenues."),
-                                       url_for("proposals.show", proposal_id=proposal.id))
+            answers.answer_proposal(
+                current_user, proposal, form.answer.data, form.text.data or "", utcnow(), template=template
+            )
+            return commit_and_redirect(
+                _("La réponse est publiée et les personnes concernées sont prévenues."),
+                url_for("proposals.show", proposal_id=proposal.id),
+            )
     status = form_status(form)
-    return render_template("proposals/answer.html", proposal=proposal, consultation=consultation,
-                           form=form), status
+    return render_template("proposals/answer.html", proposal=proposal, consultation=consultation, form=form), status
 
 
 @routes.route("/consultations/<int:consultation_id>/modeles-de-reponse", methods=["GET", "POST"])
@@ -47,11 +50,17 @@ def templates(consultation_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             answers.create_template(consultation, form.name.data, form.answer.data, form.text.data or "")
-            return commit_and_redirect(_("Le modèle de réponse est enregistré."),
-                                       url_for("proposals.templates", consultation_id=consultation.id))
+            return commit_and_redirect(
+                _("Le modèle de réponse est enregistré."),
+                url_for("proposals.templates", consultation_id=consultation.id),
+            )
     status = form_status(form)
-    return render_template("proposals/templates.html", consultation=consultation, form=form,
-                           answer_templates=answers.templates_of(consultation)), status
+    return render_template(
+        "proposals/templates.html",
+        consultation=consultation,
+        form=form,
+        answer_templates=answers.templates_of(consultation),
+    ), status
 
 
 def _template_or_404(consultation, template_id: int) -> AnswerTemplate:
@@ -61,8 +70,7 @@ def _template_or_404(consultation, template_id: int) -> AnswerTemplate:
     return template
 
 
-@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>",
-          methods=["GET", "POST"])
+@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>", methods=["GET", "POST"])
 @login_required
 def edit_template(consultation_id: int, template_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
@@ -72,19 +80,22 @@ def edit_template(consultation_id: int, template_id: int):
     if form.validate_on_submit():
         with refusal_shown(form):
             answers.update_template(template, form.name.data, form.answer.data, form.text.data or "")
-            return commit_and_redirect(_("Le modèle de réponse est enregistré."),
-                                       url_for("proposals.templates", consultation_id=consultation.id))
+            return commit_and_redirect(
+                _("Le modèle de réponse est enregistré."),
+                url_for("proposals.templates", consultation_id=consultation.id),
+            )
     status = form_status(form)
-    return render_template("proposals/template_edit.html", consultation=consultation, form=form,
-                           template=template), status
+    return render_template(
+        "proposals/template_edit.html", consultation=consultation, form=form, template=template
+    ), status
 
 
-@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>/supprimer",
-          methods=["POST"])
+@routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>/supprimer", methods=["POST"])
 @login_required
 def delete_template(consultation_id: int, template_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("consultation.answer", consultation)
     answers.delete_template(_template_or_404(consultation, template_id))
-    return commit_and_redirect(_("Le modèle de réponse est supprimé."),
-                               url_for("proposals.templates", consultation_id=consultation.id))
+    return commit_and_redirect(
+        _("Le modèle de réponse est supprimé."), url_for("proposals.templates", consultation_id=consultation.id)
+    )

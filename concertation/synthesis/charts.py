@@ -24,7 +24,7 @@ class Chart:
     height: int
     bars: list[Bar]
     maximum: int
-    orientation: str          # "vertical" (columns over time) or "horizontal" (bars per theme)
+    orientation: str  # "vertical" (columns over time) or "horizontal" (bars per theme)
     label_width: int = 0
 
 
@@ -33,9 +33,17 @@ def columns(rows: list[tuple[str, int]], width: int = 640, height: int = 220, ga
     plot_height = height - 40
     maximum = max((v for _l, v in rows), default=0) or 1
     step = width / max(len(rows), 1)
-    bars = [Bar(label, value, round(i * step + step * gap / 2, 1), round(10 + plot_height * (1 - value / maximum), 1),
-                round(step * (1 - gap), 1), round(plot_height * value / maximum, 1))
-            for i, (label, value) in enumerate(rows)]
+    bars = [
+        Bar(
+            label,
+            value,
+            round(i * step + step * gap / 2, 1),
+            round(10 + plot_height * (1 - value / maximum), 1),
+            round(step * (1 - gap), 1),
+            round(plot_height * value / maximum, 1),
+        )
+        for i, (label, value) in enumerate(rows)
+    ]
     return Chart(width, height, bars, maximum, "vertical")
 
 
@@ -43,8 +51,10 @@ def bars(rows: list[tuple[str, int]], width: int = 640, row_height: int = 28, la
     """Horizontal bars, top to bottom (contributions or votes per theme)."""
     maximum = max((v for _l, v in rows), default=0) or 1
     plot = width - label_width - 60
-    chart_bars = [Bar(label, value, label_width, i * row_height + 4, round(plot * value / maximum, 1), row_height - 8)
-                  for i, (label, value) in enumerate(rows)]
+    chart_bars = [
+        Bar(label, value, label_width, i * row_height + 4, round(plot * value / maximum, 1), row_height - 8)
+        for i, (label, value) in enumerate(rows)
+    ]
     return Chart(width, max(len(rows), 1) * row_height, chart_bars, maximum, "horizontal", label_width)
 
 

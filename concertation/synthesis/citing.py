@@ -20,9 +20,9 @@ MAX_RESULTS = 10
 
 @dataclass(frozen=True)
 class Citable:
-    kind: str               # "proposal" or "comment"
+    kind: str  # "proposal" or "comment"
     id: int
-    title: str              # the proposal's title, or the title of the proposal a comment answers
+    title: str  # the proposal's title, or the title of the proposal a comment answers
     excerpt: str
     proposal_id: int | None
 
@@ -49,21 +49,38 @@ def citable(consultation, query: str, limit: int = MAX_RESULTS) -> list[Citable]
     if not terms and not number:
         return []
     proposal_match = search.matching(query)
-    proposal_conditions = [c for c in (proposal_match, Proposal.id == int(number.group(1)) if number else None)
-                           if c is not None]
-    proposals = db.session.scalars(
-        select(Proposal).where(figures.visible_proposal(consultation.id), or_(*proposal_conditions))
-        .order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)).unique().all()
+    proposal_conditions = [
+        c for c in (proposal_match, Proposal.id == int(number.group(1)) if number else None) if c is not None
+    ]
+    proposals = (
+        db.session.scalars(
+            select(Proposal)
+            .where(figures.visible_proposal(consultation.id), or_(*proposal_conditions))
+            .order_by(Proposal.support_count.desc(), Proposal.id)
+            .limit(limit)
+        )
+        .unique()
+        .all()
+    )
     words = [w for w in re.findall(r"\w+", query.lower()) if len(w) >= 2][:12]
     comment_conditions = [and_(*(Comment.body.ilike(f"%{w}%") for w in words))] if words else []
     if number:
         comment_conditions.append(Comment.id == int(number.group(1)))
-    comments = db.session.scalars(
-        select(Comment).where(figures.visible_comment(consultation.id), or_(*comment_conditions))
-        .order_by(Comment.id).limit(limit)).unique().all()
+    comments = (
+        db.session.scalars(
+            select(Comment)
+            .where(figures.visible_comment(consultation.id), or_(*comment_conditions))
+            .order_by(Comment.id)
+            .limit(limit)
+        )
+        .unique()
+        .all()
+    )
     found = [Citable("proposal", p.id, p.title, excerpt(p.body, 160), p.id) for p in proposals]
-    found += [Citable("comment", c.id, c.proposal.title if c.proposal else "", excerpt(c.body, 160), c.proposal_id)
-              for c in comments]
+    found += [
+        Citable("comment", c.id, c.proposal.title if c.proposal else "", excerpt(c.body, 160), c.proposal_id)
+        for c in comments
+    ]
     return found[:limit]
 
 
@@ -72,9 +89,19 @@ def cited_titles(synthesis) -> dict[int, str]:
     citations = [c for s in synthesis.sections for c in s.citations]
     proposal_ids = {c.proposal_id for c in citations if c.proposal_id}
     comment_ids = {c.comment_id for c in citations if c.comment_id}
-    titles = dict(db.session.execute(select(Proposal.id, Proposal.title).where(Proposal.id.in_(proposal_ids)))
-                  .tuples().all()) if proposal_ids else {}
-    bodies = dict(db.session.execute(select(Comment.id, Comment.body).where(Comment.id.in_(comment_ids)))
-                  .tuples().all()) if comment_ids else {}
-    return {c.id: titles.get(c.proposal_id, "") if c.proposal_id else excerpt(bodies.get(c.comment_id, ""), 80)
-            for c in citations}
+    titles = (
+        dict(
+            db.session.execute(select(Proposal.id, Proposal.title).where(Proposal.id.in_(proposal_ids))).tuples().all()
+        )
+        if proposal_ids
+        else {}
+    )
+    bodies = (
+        dict(db.session.execute(select(Comment.id, Comment.body).where(Comment.id.in_(comment_ids))).tuples().all())
+        if comment_ids
+        else {}
+    )
+    return {
+        c.id: titles.get(c.proposal_id, "") if c.proposal_id else excerpt(bodies.get(c.comment_id, ""), 80)
+        for c in citations
+    }

@@ -98,7 +98,7 @@ def encoder(name: str | None = None):
 def embed_texts(texts: list[str], name: str | None = None) -> np.ndarray:
     """(n, dim) float32 unit vectors for the texts, by batches."""
     encode = encoder(name)
-    rows = [np.asarray(encode(texts[start:start + BATCH]), dtype=np.float32) for start in range(0, len(texts), BATCH)]
+    rows = [np.asarray(encode(texts[start : start + BATCH]), dtype=np.float32) for start in range(0, len(texts), BATCH)]
     if not rows:
         return np.zeros((0, 0), dtype=np.float32)
     vectors = np.vstack(rows)
@@ -118,26 +118,38 @@ def compute_embeddings(consultation_id: int, name: str | None = None, budget: fl
     rows = db.session.execute(
         select(Proposal.id, Proposal.title, Proposal.body, ProposalEmbedding.text_hash, ProposalEmbedding.model)
         .outerjoin(ProposalEmbedding, ProposalEmbedding.proposal_id == Proposal.id)
-        .where(visible_proposal(consultation_id)).order_by(Proposal.id)).all()
-    missing = [(pid, title, body) for pid, title, body, stored, model in rows
-               if stored != text_hash(title, body) or model != name]
+        .where(visible_proposal(consultation_id))
+        .order_by(Proposal.id)
+    ).all()
+    missing = [
+        (pid, title, body)
+        for pid, title, body, stored, model in rows
+        if stored != text_hash(title, body) or model != name
+    ]
     if not missing:
         return 0
     started = time.perf_counter()
     chunks = []
     for start in range(0, len(missing), BATCH):
-        chunks.append(embed_texts([text_of(t, b) for _pid, t, b in missing[start:start + BATCH]], name))
+        chunks.append(embed_texts([text_of(t, b) for _pid, t, b in missing[start : start + BATCH]], name))
         if budget is not None and time.perf_counter() - started > budget:
             break
     vectors = np.vstack(chunks)
-    missing = missing[:len(vectors)]
+    missing = missing[: len(vectors)]
     ids = [pid for pid, _t, _b in missing]
     db.session.execute(delete(ProposalEmbedding).where(ProposalEmbedding.proposal_id.in_(ids)))
     now = utcnow()
-    db.session.add_all(ProposalEmbedding(proposal_id=pid, consultation_id=consultation_id, model=name,
-                                         text_hash=text_hash(title, body), vector=vector.astype("<f4").tobytes(),
-                                         computed_at=now)
-                       for (pid, title, body), vector in zip(missing, vectors))
+    db.session.add_all(
+        ProposalEmbedding(
+            proposal_id=pid,
+            consultation_id=consultation_id,
+            model=name,
+            text_hash=text_hash(title, body),
+            vector=vector.astype("<f4").tobytes(),
+            computed_at=now,
+        )
+        for (pid, title, body), vector in zip(missing, vectors)
+    )
     db.session.flush()
     return len(missing)
 
@@ -148,9 +160,13 @@ def stored_vectors(consultation_id: int, name: str | None = None) -> dict[int, n
     rows = db.session.execute(
         select(Proposal.id, Proposal.title, Proposal.body, ProposalEmbedding.text_hash, ProposalEmbedding.vector)
         .join(ProposalEmbedding, ProposalEmbedding.proposal_id == Proposal.id)
-        .where(visible_proposal(consultation_id), ProposalEmbedding.model == name)).all()
-    return {pid: np.frombuffer(vector, dtype="<f4") for pid, title, body, stored, vector in rows
-            if stored == text_hash(title, body)}
+        .where(visible_proposal(consultation_id), ProposalEmbedding.model == name)
+    ).all()
+    return {
+        pid: np.frombuffer(vector, dtype="<f4")
+        for pid, title, body, stored, vector in rows
+        if stored == text_hash(title, body)
+    }
 
 
 def missing_count(consultation_id: int, name: str | None = None) -> int:
@@ -159,15 +175,21 @@ def missing_count(consultation_id: int, name: str | None = None) -> int:
     rows = db.session.execute(
         select(Proposal.title, Proposal.body, ProposalEmbedding.text_hash, ProposalEmbedding.model)
         .outerjoin(ProposalEmbedding, ProposalEmbedding.proposal_id == Proposal.id)
-        .where(visible_proposal(consultation_id))).all()
+        .where(visible_proposal(consultation_id))
+    ).all()
     return sum(1 for title, body, stored, model in rows if stored != text_hash(title, body) or model != name)
 
 
 @event.listens_for(Session, "before_flush")
 def _note_changed_texts(session, flush_context, instances) -> None:
     """Remember the proposals whose title or text is being changed in this flush."""
-    changed = {p.id for p in session.dirty if isinstance(p, Proposal) and p.id is not None
-               and any(inspect(p).attrs[a].history.has_changes() for a in ("title", "body"))}
+    changed = {
+        p.id
+        for p in session.dirty
+        if isinstance(p, Proposal)
+        and p.id is not None
+        and any(inspect(p).attrs[a].history.has_changes() for a in ("title", "body"))
+    }
     if changed:
         session.info.setdefault("aid_changed_texts", set()).update(changed)
 
@@ -177,5 +199,6 @@ def _drop_stale_embeddings(session, flush_context) -> None:
     """Delete the vectors of changed texts in the same transaction: no copy outlives the text it was made from."""
     changed = session.info.pop("aid_changed_texts", None)
     if changed:
-        session.connection().execute(delete(ProposalEmbedding.__table__)
-                                     .where(ProposalEmbedding.__table__.c.proposal_id.in_(changed)))
+        session.connection().execute(
+            delete(ProposalEmbedding.__table__).where(ProposalEmbedding.__table__.c.proposal_id.in_(changed))
+        )

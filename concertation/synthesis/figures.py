@@ -58,8 +58,9 @@ def visible_proposal(consultation_id):
 
 
 def visible_comment(consultation_id):
-    return and_(Comment.consultation_id == consultation_id, Comment.moderation == "visible",
-                Comment.deleted_at.is_(None))
+    return and_(
+        Comment.consultation_id == consultation_id, Comment.moderation == "visible", Comment.deleted_at.is_(None)
+    )
 
 
 def vote_table(consultation):
@@ -77,11 +78,13 @@ def _activity(consultation):
     """Every contribution and vote of the consultation as (user_id, at, kind) rows."""
     vote = vote_table(consultation)
     return union_all(
-        select(Proposal.author_id.label("user_id"), Proposal.created_at.label("at"), literal("proposal").label("kind"))
-        .where(visible_proposal(consultation.id)),
+        select(
+            Proposal.author_id.label("user_id"), Proposal.created_at.label("at"), literal("proposal").label("kind")
+        ).where(visible_proposal(consultation.id)),
         select(Comment.author_id, Comment.created_at, literal("comment")).where(visible_comment(consultation.id)),
         select(vote.user_id, vote.created_at, literal("vote"))
-        .join(Proposal, Proposal.id == vote.proposal_id).where(visible_proposal(consultation.id)),
+        .join(Proposal, Proposal.id == vote.proposal_id)
+        .where(visible_proposal(consultation.id)),
     ).subquery("activity")
 
 
@@ -93,13 +96,18 @@ def consultation_figures(consultation) -> dict:
     """The figures of the consultation now, as a JSON-ready dict (frozen as such at publication)."""
     activity = _activity(consultation)
     agent = select(Membership.user_id).where(
-        Membership.territory_id == consultation.territory_id, Membership.role == "agent")
-    totals = db.session.execute(select(
-        func.count(func.distinct(activity.c.user_id)),
-        func.count(func.distinct(case((activity.c.user_id.in_(agent), activity.c.user_id)))),
-        _count(activity.c.kind, "proposal"), _count(activity.c.kind, "comment"), _count(activity.c.kind, "vote"),
-        func.count(func.distinct(case((activity.c.kind == "vote", activity.c.user_id)))),
-    )).one()
+        Membership.territory_id == consultation.territory_id, Membership.role == "agent"
+    )
+    totals = db.session.execute(
+        select(
+            func.count(func.distinct(activity.c.user_id)),
+            func.count(func.distinct(case((activity.c.user_id.in_(agent), activity.c.user_id)))),
+            _count(activity.c.kind, "proposal"),
+            _count(activity.c.kind, "comment"),
+            _count(activity.c.kind, "vote"),
+            func.count(func.distinct(case((activity.c.kind == "vote", activity.c.user_id)))),
+        )
+    ).one()
     participants, agents, proposals, comments, votes, voters = (int(v or 0) for v in totals)
     population = consultation.territory.population
     return {
@@ -124,19 +132,40 @@ def figures_by_theme(consultation) -> list[dict]:
     """Proposals, comments and votes per theme, in the order of the themes ("Sans thème" last)."""
     vote = vote_table(consultation)
     visible = visible_proposal(consultation.id)
-    proposals = dict(db.session.execute(
-        select(Proposal.theme_id, func.count()).where(visible).group_by(Proposal.theme_id)).all())
-    comments = dict(db.session.execute(
-        select(Proposal.theme_id, func.count()).select_from(Comment).join(Proposal, Proposal.id == Comment.proposal_id)
-        .where(visible, visible_comment(consultation.id)).group_by(Proposal.theme_id)).all())
-    votes = dict(db.session.execute(
-        select(Proposal.theme_id, func.count()).select_from(vote).join(Proposal, Proposal.id == vote.proposal_id)
-        .where(visible).group_by(Proposal.theme_id)).all())
+    proposals = dict(
+        db.session.execute(select(Proposal.theme_id, func.count()).where(visible).group_by(Proposal.theme_id)).all()
+    )
+    comments = dict(
+        db.session.execute(
+            select(Proposal.theme_id, func.count())
+            .select_from(Comment)
+            .join(Proposal, Proposal.id == Comment.proposal_id)
+            .where(visible, visible_comment(consultation.id))
+            .group_by(Proposal.theme_id)
+        ).all()
+    )
+    votes = dict(
+        db.session.execute(
+            select(Proposal.theme_id, func.count())
+            .select_from(vote)
+            .join(Proposal, Proposal.id == vote.proposal_id)
+            .where(visible)
+            .group_by(Proposal.theme_id)
+        ).all()
+    )
     rows = [(t.id, t.name) for t in consultation.themes]
     if None in proposals or None in comments or None in votes:
         rows.append((None, NO_THEME))
-    return [{"theme_id": tid, "theme": name, "proposals": int(proposals.get(tid, 0)),
-             "comments": int(comments.get(tid, 0)), "votes": int(votes.get(tid, 0))} for tid, name in rows]
+    return [
+        {
+            "theme_id": tid,
+            "theme": name,
+            "proposals": int(proposals.get(tid, 0)),
+            "comments": int(comments.get(tid, 0)),
+            "votes": int(votes.get(tid, 0)),
+        }
+        for tid, name in rows
+    ]
 
 
 def figures_by_week(consultation, activity=None) -> list[dict]:
@@ -144,11 +173,20 @@ def figures_by_week(consultation, activity=None) -> list[dict]:
     activity = activity if activity is not None else _activity(consultation)
     week = _week(activity.c.at).label("week")
     rows = db.session.execute(
-        select(week, _count(activity.c.kind, "proposal"), _count(activity.c.kind, "comment"),
-               _count(activity.c.kind, "vote"), func.count(func.distinct(activity.c.user_id)))
-        .group_by(week).order_by(week)).all()
-    return [{"week": str(w)[:10], "proposals": int(p), "comments": int(c), "votes": int(v), "participants": int(n)}
-            for w, p, c, v, n in rows]
+        select(
+            week,
+            _count(activity.c.kind, "proposal"),
+            _count(activity.c.kind, "comment"),
+            _count(activity.c.kind, "vote"),
+            func.count(func.distinct(activity.c.user_id)),
+        )
+        .group_by(week)
+        .order_by(week)
+    ).all()
+    return [
+        {"week": str(w)[:10], "proposals": int(p), "comments": int(c), "votes": int(v), "participants": int(n)}
+        for w, p, c, v, n in rows
+    ]
 
 
 def majority_mention_column(mention_column):
@@ -175,13 +213,17 @@ def vote_summaries(consultation, proposal_ids) -> dict[int, dict]:
     if consultation.voting_method == "majority":
         rows = db.session.execute(
             select(Grade.proposal_id, func.count(Grade.id), majority_mention_column(Grade.mention))
-            .where(Grade.proposal_id.in_(proposal_ids)).group_by(Grade.proposal_id)).all()
+            .where(Grade.proposal_id.in_(proposal_ids))
+            .group_by(Grade.proposal_id)
+        ).all()
         found = {pid: {"support_count": 0, "grade_count": int(n), "majority_mention": int(m)} for pid, n, m in rows}
         empty = {"support_count": 0, "grade_count": 0, "majority_mention": None}
     else:
         rows = db.session.execute(
             select(Support.proposal_id, func.count(Support.id))
-            .where(Support.proposal_id.in_(proposal_ids)).group_by(Support.proposal_id)).all()
+            .where(Support.proposal_id.in_(proposal_ids))
+            .group_by(Support.proposal_id)
+        ).all()
         found = {pid: {"support_count": int(n), "grade_count": 0, "majority_mention": None} for pid, n in rows}
         empty = {"support_count": 0, "grade_count": 0, "majority_mention": None}
     return {pid: found.get(pid, dict(empty)) for pid in proposal_ids}
@@ -208,16 +250,32 @@ def awaiting_answer(consultation, now, limit: int = 5) -> list[dict]:
         return [{"proposal": p, "votes": {"supports": p.support_count}} for p in found]
     vote = consultation.phase("vote")
     final = vote is not None and vote.ends_at is not None and now >= vote.ends_at
-    grades = select(Grade.proposal_id, func.count(Grade.id).label("judges"),
-                    majority_mention_column(Grade.mention).label("mention")).group_by(Grade.proposal_id).subquery()
+    grades = (
+        select(
+            Grade.proposal_id,
+            func.count(Grade.id).label("judges"),
+            majority_mention_column(Grade.mention).label("mention"),
+        )
+        .group_by(Grade.proposal_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(Proposal, grades.c.judges, grades.c.mention).select_from(Proposal)
+        select(Proposal, grades.c.judges, grades.c.mention)
+        .select_from(Proposal)
         .outerjoin(grades, grades.c.proposal_id == Proposal.id)
         .where(visible_proposal(consultation.id), Proposal.answer.is_(None))
-        .order_by(*([grades.c.mention.desc().nulls_last()] if final else []), grades.c.judges.desc().nulls_last(),
-                  Proposal.id)
-        .limit(limit)).all()
-    return [{"proposal": p, "votes": {"judges": int(judges or 0),
-                                      "mention": mention if judges and (final or judges >= MIN_LIVE_JUDGES)
-                                      else None}}
-            for p, judges, mention in rows]
+        .order_by(
+            *([grades.c.mention.desc().nulls_last()] if final else []), grades.c.judges.desc().nulls_last(), Proposal.id
+        )
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "proposal": p,
+            "votes": {
+                "judges": int(judges or 0),
+                "mention": mention if judges and (final or judges >= MIN_LIVE_JUDGES) else None,
+            },
+        }
+        for p, judges, mention in rows
+    ]

@@ -76,7 +76,7 @@ class Analyser:
 @dataclass
 class Group:
     words: list[str]
-    members: list[tuple[int, str]]          # (proposal id, title), the centre first
+    members: list[tuple[int, str]]  # (proposal id, title), the centre first
 
 
 @dataclass
@@ -100,8 +100,10 @@ def tfidf(documents: list[str], analyser: Analyser) -> tuple[sparse.csr_matrix, 
             indices.append(vocabulary.setdefault(root, len(vocabulary)))
             values.append(1.0 + math.log(n))
         indptr.append(len(indices))
-    matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), np.array(indices, dtype=np.int64),
-                                np.array(indptr, dtype=np.int64)), shape=(len(documents), len(vocabulary)))
+    matrix = sparse.csr_matrix(
+        (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+        shape=(len(documents), len(vocabulary)),
+    )
     df = np.bincount(matrix.indices, minlength=len(vocabulary))
     idf = (1.0 + np.log((1.0 + len(documents)) / (1.0 + df))).astype(np.float32)
     matrix = matrix @ sparse.diags(idf)
@@ -134,7 +136,7 @@ def similar_pairs(matrix: sparse.csr_matrix, threshold: float) -> tuple[np.ndarr
     transposed = matrix.T.tocsc()
     rows, cols, sims = [], [], []
     for start in range(0, matrix.shape[0], BLOCK_ROWS):
-        block = (matrix[start:start + BLOCK_ROWS] @ transposed).tocoo()
+        block = (matrix[start : start + BLOCK_ROWS] @ transposed).tocoo()
         keep = (block.data >= threshold) & (block.row + start < block.col)
         rows.append(block.row[keep] + start)
         cols.append(block.col[keep])
@@ -144,8 +146,12 @@ def similar_pairs(matrix: sparse.csr_matrix, threshold: float) -> tuple[np.ndarr
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
 
 
-def group_texts(items: list[tuple[int, str, str]], group_threshold: float = GROUP_THRESHOLD,
-                duplicate_threshold: float = DUPLICATE_THRESHOLD, top_words: int = 5) -> Aid:
+def group_texts(
+    items: list[tuple[int, str, str]],
+    group_threshold: float = GROUP_THRESHOLD,
+    duplicate_threshold: float = DUPLICATE_THRESHOLD,
+    top_words: int = 5,
+) -> Aid:
     """Groups and likely duplicates among (id, title, body) items."""
     aid = Aid(proposal_count=len(items))
     if len(items) < 2:
@@ -156,37 +162,47 @@ def group_texts(items: list[tuple[int, str, str]], group_threshold: float = GROU
     matrix = _without_common_roots(matrix)
     rows, cols, sims = similar_pairs(matrix, min(group_threshold, duplicate_threshold))
     close = sims >= group_threshold
-    adjacency = sparse.coo_matrix((np.ones(int(close.sum()) * 2, dtype=np.int8),
-                                   (np.concatenate([rows[close], cols[close]]),
-                                    np.concatenate([cols[close], rows[close]]))),
-                                  shape=(len(items), len(items))).tocsr()
+    adjacency = sparse.coo_matrix(
+        (
+            np.ones(int(close.sum()) * 2, dtype=np.int8),
+            (np.concatenate([rows[close], cols[close]]), np.concatenate([cols[close], rows[close]])),
+        ),
+        shape=(len(items), len(items)),
+    ).tocsr()
     degrees = np.diff(adjacency.indptr)
     assigned = np.zeros(len(items), dtype=bool)
     ids = np.array([item[0] for item in items])
     for centre in np.lexsort((ids, -degrees)).tolist():
         if assigned[centre] or degrees[centre] == 0:
             continue
-        neighbours = adjacency.indices[adjacency.indptr[centre]:adjacency.indptr[centre + 1]]
+        neighbours = adjacency.indices[adjacency.indptr[centre] : adjacency.indptr[centre + 1]]
         members = [centre, *np.sort(neighbours[~assigned[neighbours]]).tolist()]
         if len(members) < 2:
             continue
         assigned[members] = True
         weights = np.asarray(matrix[members].sum(axis=0)).ravel()
         best = np.argsort(-weights, kind="stable")[:top_words]
-        aid.groups.append(Group(
-            words=[analyser.shown_form(vocabulary[k]) for k in best if weights[k] > 0],
-            members=[(items[m][0], items[m][1]) for m in members]))
+        aid.groups.append(
+            Group(
+                words=[analyser.shown_form(vocabulary[k]) for k in best if weights[k] > 0],
+                members=[(items[m][0], items[m][1]) for m in members],
+            )
+        )
     aid.groups.sort(key=lambda g: -len(g.members))
     duplicate = sims >= duplicate_threshold
     order = np.argsort(-sims[duplicate], kind="stable")[:MAX_DUPLICATES]
-    for i, j, s in zip(rows[duplicate][order].tolist(), cols[duplicate][order].tolist(),
-                       sims[duplicate][order].tolist()):
+    for i, j, s in zip(
+        rows[duplicate][order].tolist(), cols[duplicate][order].tolist(), sims[duplicate][order].tolist()
+    ):
         aid.duplicates.append(((items[i][0], items[i][1]), (items[j][0], items[j][1]), round(float(s), 2)))
     return aid
 
 
 def proposal_aid(consultation) -> Aid:
     """The synthesis aid for the consultation's visible proposals (read in one query, as plain rows)."""
-    items = db.session.execute(select(Proposal.id, Proposal.title, Proposal.body)
-                               .where(visible_proposal(consultation.id)).order_by(Proposal.id)).all()
+    items = db.session.execute(
+        select(Proposal.id, Proposal.title, Proposal.body)
+        .where(visible_proposal(consultation.id))
+        .order_by(Proposal.id)
+    ).all()
     return group_texts([tuple(row) for row in items])

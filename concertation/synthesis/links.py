@@ -9,8 +9,11 @@ def proposal_path(consultation_id: int, proposal_id: int) -> str:
 
 
 def comment_path(consultation_id: int, proposal_id: int | None, comment_id: int) -> str:
-    base = proposal_path(consultation_id, proposal_id) if proposal_id else \
-        path_for("comments.consultation", consultation_id=consultation_id)
+    base = (
+        proposal_path(consultation_id, proposal_id)
+        if proposal_id
+        else path_for("comments.consultation", consultation_id=consultation_id)
+    )
     return f"{base}#commentaire-{comment_id}"
 
 

@@ -34,11 +34,15 @@ class Synthesis(TimestampMixin, db.Model):
 
     consultation: Mapped["Consultation"] = relationship(lazy="joined")
     sections: Mapped[list["SynthesisSection"]] = relationship(
-        back_populates="synthesis", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="synthesis",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="SynthesisSection.position",
     )
     retained: Mapped[list["SynthesisRetained"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="SynthesisRetained.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="SynthesisRetained.position",
     )
 
 
@@ -57,7 +61,9 @@ class SynthesisSection(db.Model):
 
     synthesis: Mapped[Synthesis] = relationship(back_populates="sections")
     citations: Mapped[list["SynthesisCitation"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="SynthesisCitation.id",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="SynthesisCitation.id",
     )
 
 
@@ -65,9 +71,7 @@ class SynthesisCitation(db.Model):
     """A proposal or a comment a section (or one of its paragraphs) stands on."""
 
     __tablename__ = "synthesis_citation"
-    __table_args__ = (
-        CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_source"),
-    )
+    __table_args__ = (CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(ForeignKey("synthesis_section.id", ondelete="CASCADE"), index=True)
@@ -119,7 +123,9 @@ class SynthesisVersion(db.Model):
 
     consultation: Mapped["Consultation"] = relationship(lazy="joined")
     retained: Mapped[list["RetainedProposalSnapshot"]] = relationship(
-        back_populates="version", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="version",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="RetainedProposalSnapshot.position",
     )
 

@@ -41,22 +41,29 @@ def _matrix(consultation) -> tuple[sparse.csr_matrix, list[int], str]:
     visible = select(Proposal.id).where(visible_proposal(consultation.id))
     if consultation.voting_method == "majority":
         # Mentions 0…5 are stored as 1…6: a sparse matrix has no room for a real 0.
-        rows = db.session.execute(select(Grade.user_id, Grade.proposal_id, Grade.mention + 1).where(
-            Grade.consultation_id == consultation.id, Grade.user_id.is_not(None),
-            Grade.proposal_id.in_(visible))).all()
+        rows = db.session.execute(
+            select(Grade.user_id, Grade.proposal_id, Grade.mention + 1).where(
+                Grade.consultation_id == consultation.id, Grade.user_id.is_not(None), Grade.proposal_id.in_(visible)
+            )
+        ).all()
         method = "grades"
     else:
-        rows = db.session.execute(select(Support.user_id, Support.proposal_id, 1).where(
-            Support.consultation_id == consultation.id, Support.user_id.is_not(None),
-            Support.proposal_id.in_(visible))).all()
+        rows = db.session.execute(
+            select(Support.user_id, Support.proposal_id, 1).where(
+                Support.consultation_id == consultation.id,
+                Support.user_id.is_not(None),
+                Support.proposal_id.in_(visible),
+            )
+        ).all()
         method = "supports"
     if not rows:
         return sparse.csr_matrix((0, 0)), [], method
     users, proposals, values = (np.array(column) for column in zip(*rows))
     user_ids, user_index = np.unique(users, return_inverse=True)
     proposal_ids, proposal_index = np.unique(proposals, return_inverse=True)
-    matrix = sparse.csr_matrix((values.astype(np.float32), (user_index, proposal_index)),
-                               shape=(len(user_ids), len(proposal_ids)))
+    matrix = sparse.csr_matrix(
+        (values.astype(np.float32), (user_index, proposal_index)), shape=(len(user_ids), len(proposal_ids))
+    )
     return matrix, proposal_ids.tolist(), method
 
 
@@ -89,11 +96,17 @@ def opinion_groups(consultation) -> dict:
         return result
 
     def entries(columns):
-        return [{"proposal_id": int(proposal_ids[i]), "shares": [round(float(r), 3) for r in found["rates"][:, i]]}
-                for i in columns]
+        return [
+            {"proposal_id": int(proposal_ids[i]), "shares": [round(float(r), 3) for r in found["rates"][:, i]]}
+            for i in columns
+        ]
 
-    result.update(groups=[{"size": int(s)} for s in found["sizes"]], consensus=entries(found["consensus"]),
-                  divisive=entries(found["divisive"]), silhouette=found["silhouette"])
+    result.update(
+        groups=[{"size": int(s)} for s in found["sizes"]],
+        consensus=entries(found["consensus"]),
+        divisive=entries(found["divisive"]),
+        silhouette=found["silhouette"],
+    )
     return result
 
 
@@ -106,8 +119,16 @@ def find_groups(matrix: sparse.csr_matrix, method: str = "supports", shown: int 
     number of groups gives groups of at least MIN_GROUP_SIZE.
     """
     active = np.flatnonzero(np.diff(matrix.indptr) >= MIN_VOTES)
-    found = {"participants": len(active), "rows": active, "labels": np.array([], dtype=np.int64), "sizes": [],
-             "rates": np.zeros((0, matrix.shape[1])), "consensus": [], "divisive": [], "silhouette": None}
+    found = {
+        "participants": len(active),
+        "rows": active,
+        "labels": np.array([], dtype=np.int64),
+        "sizes": [],
+        "rates": np.zeros((0, matrix.shape[1])),
+        "consensus": [],
+        "divisive": [],
+        "silhouette": None,
+    }
     matrix = matrix[active]
     if len(active) < MIN_GROUP_SIZE * 2:
         return found
@@ -152,8 +173,14 @@ def find_groups(matrix: sparse.csr_matrix, method: str = "supports", shown: int 
     def top(values):
         return [int(i) for i in np.argsort(-values, kind="stable")[:shown] if values[i] > 0]
 
-    found.update(labels=labels, sizes=sizes.tolist(), rates=clean, consensus=top(lowest), divisive=top(spread),
-                 silhouette=round(score, 3))
+    found.update(
+        labels=labels,
+        sizes=sizes.tolist(),
+        rates=clean,
+        consensus=top(lowest),
+        divisive=top(spread),
+        silhouette=round(score, 3),
+    )
     return found
 
 

@@ -74,7 +74,8 @@ def latest_versions(viewer, filters: ReadingFilters, page: int, per_page: int):
     if until:
         query = query.where(SynthesisVersion.published_at < _midnight(until, 1))
     return query_args.paginate(
-        query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc()), per_page, page=page)
+        query.order_by(SynthesisVersion.published_at.desc(), SynthesisVersion.id.desc()), per_page, page=page
+    )
 
 
 def dashboard_rows(territory: Territory, now: datetime) -> list[dict]:

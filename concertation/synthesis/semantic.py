@@ -74,6 +74,7 @@ class SemanticAid(Aid):
 
 # Representation ----------------------------------------------------------------------------------------------------
 
+
 def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -82,10 +83,10 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Representation:
-    points: np.ndarray              # (n, d) unit rows: meaning and words together
-    meaning: np.ndarray             # (n, dim) the embeddings, unit rows
-    centred: np.ndarray             # the same, centred on their average (what tells proposals apart)
-    words: sparse.csr_matrix        # TF-IDF of the roots (all of them)
+    points: np.ndarray  # (n, d) unit rows: meaning and words together
+    meaning: np.ndarray  # (n, dim) the embeddings, unit rows
+    centred: np.ndarray  # the same, centred on their average (what tells proposals apart)
+    words: sparse.csr_matrix  # TF-IDF of the roots (all of them)
     vocabulary: list[str]
     analyser: Analyser
     _neighbours: tuple | None = None
@@ -121,14 +122,16 @@ def represent(items: list[tuple[int, str, str]], vectors: np.ndarray) -> Represe
     k = min(LSA_DIMENSIONS, min(matrix.shape) - 1)
     if k >= 2 and matrix.nnz:
         lexical = _unit(reduced(matrix, k))
-        points = _unit(np.hstack([math.sqrt(MEANING_WEIGHT) * centred,
-                                  math.sqrt(1 - MEANING_WEIGHT) * lexical.astype(np.float32)]))
+        points = _unit(
+            np.hstack([math.sqrt(MEANING_WEIGHT) * centred, math.sqrt(1 - MEANING_WEIGHT) * lexical.astype(np.float32)])
+        )
     else:
         points = centred
     return Representation(points, meaning, centred, full, vocabulary, analyser)
 
 
 # Themes -------------------------------------------------------------------------------------------------------------
+
 
 def group_count(n: int) -> int:
     """k = √(n / 4): 10 groups for 400 proposals, 50 for 10,000 (the organisers merge and split from there)."""
@@ -184,17 +187,17 @@ def neighbours(meaning: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray
     nearest = np.empty(n, dtype=np.int64)
     best = np.empty(n, dtype=np.float32)
     for start in range(0, n, BLOCK_ROWS):
-        block = meaning[start:start + BLOCK_ROWS] @ meaning.T
+        block = meaning[start : start + BLOCK_ROWS] @ meaning.T
         rows = np.arange(len(block))
         block[rows, rows + start] = -np.inf
-        closeness[start:start + len(block)] = np.partition(block, n - k, axis=1)[:, n - k:].mean(axis=1)
-        block -= towards[start:start + len(block), None]
+        closeness[start : start + len(block)] = np.partition(block, n - k, axis=1)[:, n - k :].mean(axis=1)
+        block -= towards[start : start + len(block), None]
         block -= towards[None, :]
         block += mean @ mean
-        block /= spread[start:start + len(block), None]
+        block /= spread[start : start + len(block), None]
         block /= spread[None, :]
-        nearest[start:start + len(block)] = block.argmax(axis=1)
-        best[start:start + len(block)] = block[rows, nearest[start:start + len(block)]]
+        nearest[start : start + len(block)] = block.argmax(axis=1)
+        best[start : start + len(block)] = block[rows, nearest[start : start + len(block)]]
     return closeness, nearest, best
 
 
@@ -211,8 +214,9 @@ def off_topic(closeness: np.ndarray, share: float = OFF_TOPIC_SHARE) -> np.ndarr
 
 def _sum_by_label(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     grouped = np.flatnonzero(labels >= 0)
-    onehot = sparse.csr_matrix((np.ones(len(grouped), dtype=points.dtype), (labels[grouped], grouped)),
-                               shape=(k, len(points)))
+    onehot = sparse.csr_matrix(
+        (np.ones(len(grouped), dtype=points.dtype), (labels[grouped], grouped)), shape=(k, len(points))
+    )
     return np.asarray(onehot @ points)
 
 
@@ -232,8 +236,9 @@ def cluster(rep: Representation) -> tuple[np.ndarray, np.ndarray]:
     sizes = np.bincount(labels[labels >= 0], minlength=max(labels.max() + 1, 1))
     labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < MIN_GROUP)] = -1
     # Renumber the groups from the largest down (ties by first member): a stable order to show.
-    order = sorted({int(g) for g in labels if g >= 0}, key=lambda g: (-int((labels == g).sum()),
-                                                                       int(np.argmax(labels == g))))
+    order = sorted(
+        {int(g) for g in labels if g >= 0}, key=lambda g: (-int((labels == g).sum()), int(np.argmax(labels == g)))
+    )
     renumber = {g: i for i, g in enumerate(order)}
     labels = np.array([renumber.get(int(g), -1) for g in labels])
     labels, scores = fit(rep.points, labels, len(order))
@@ -265,9 +270,10 @@ def telling_words(rep: Representation, labels: np.ndarray, k: int, top: int = 5)
     """Class-based TF-IDF: roots frequent in the group and rare in the rest (« à part » counted as one more class)."""
     counts = (rep.words > 0).astype(np.float64).tocsr()
     classes = np.where(labels >= 0, labels, k)
-    membership = sparse.csr_matrix((np.ones(len(labels)), (classes, np.arange(len(labels)))),
-                                   shape=(k + 1, len(labels)))
-    per_class = np.asarray((membership @ counts).todense())           # documents of the class using each root
+    membership = sparse.csr_matrix(
+        (np.ones(len(labels)), (classes, np.arange(len(labels)))), shape=(k + 1, len(labels))
+    )
+    per_class = np.asarray((membership @ counts).todense())  # documents of the class using each root
     sizes = np.bincount(classes, minlength=k + 1).astype(np.float64)
     frequency = per_class / np.maximum(sizes, 1)[:, None]
     overall = per_class.sum(axis=0)
@@ -306,8 +312,13 @@ def _best_sentence(title: str, body: str, weights: dict[str, float], analyser: A
     return best, candidates[best]
 
 
-def draft(rep: Representation, items: list[tuple[int, str, str]], members: np.ndarray, centre: np.ndarray,
-          weights: dict[str, float]) -> list[tuple[int, str, str]]:
+def draft(
+    rep: Representation,
+    items: list[tuple[int, str, str]],
+    members: np.ndarray,
+    centre: np.ndarray,
+    weights: dict[str, float],
+) -> list[tuple[int, str, str]]:
     """3 to 5 sentences quoted from the group's most representative proposals, each from a different one.
 
     Proposals are chosen by maximal marginal relevance: close to the group's
@@ -344,6 +355,7 @@ def group_weights(rep: Representation, members: np.ndarray) -> dict[str, float]:
 
 # Duplicates -------------------------------------------------------------------------------------------------------
 
+
 def likely_duplicates(rep: Representation, threshold: float = DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity), i < j, each the other's nearest neighbour, above the threshold; most similar first.
 
@@ -353,13 +365,17 @@ def likely_duplicates(rep: Representation, threshold: float = DUPLICATE_THRESHOL
     if len(rep.meaning) < 2:
         return []
     _closeness, nearest, best = rep.neighbours
-    pairs = [(i, int(nearest[i]), float(best[i])) for i in range(len(nearest))
-             if i < nearest[i] and nearest[nearest[i]] == i and best[i] >= threshold]
+    pairs = [
+        (i, int(nearest[i]), float(best[i]))
+        for i in range(len(nearest))
+        if i < nearest[i] and nearest[nearest[i]] == i and best[i] >= threshold
+    ]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs[:MAX_DUPLICATES]
 
 
 # The whole aid ----------------------------------------------------------------------------------------------------
+
 
 def describe(rep: Representation, items, labels: np.ndarray, k: int) -> list[ThemeGroup]:
     """Each group's telling words, members (most representative first) and cited draft."""
@@ -369,8 +385,13 @@ def describe(rep: Representation, items, labels: np.ndarray, k: int) -> list[The
     for g in range(k):
         members = np.flatnonzero(labels == g)
         order = members[np.argsort(-(rep.points[members] @ centres[g]), kind="stable")]
-        groups.append(ThemeGroup(words=words[g], members=[(items[i][0], items[i][1]) for i in order],
-                                 draft=draft(rep, items, members, centres[g], group_weights(rep, members))))
+        groups.append(
+            ThemeGroup(
+                words=words[g],
+                members=[(items[i][0], items[i][1]) for i in order],
+                draft=draft(rep, items, members, centres[g], group_weights(rep, members)),
+            )
+        )
     return groups
 
 
@@ -381,6 +402,7 @@ def semantic_aid(items: list[tuple[int, str, str]], vectors=None) -> SemanticAid
         return aid
     if vectors is None:
         from concertation.synthesis.embeddings import embed_texts, text_of
+
         vectors = embed_texts([text_of(title, body) for _id, title, body in items])
     rep = represent(items, np.asarray(vectors))
     labels, scores = cluster(rep) if len(items) >= MIN_GROUP else (np.full(len(items), -1), np.zeros(len(items)))
@@ -388,14 +410,16 @@ def semantic_aid(items: list[tuple[int, str, str]], vectors=None) -> SemanticAid
     aid.groups = describe(rep, items, labels, k)
     aid.apart = [(items[i][0], items[i][1]) for i in np.flatnonzero(labels < 0)]
     aid.labels, aid.scores = labels.tolist(), [round(float(s), 4) for s in scores]
-    aid.duplicates = [((items[i][0], items[i][1]), (items[j][0], items[j][1]), round(s, 2))
-                      for i, j, s in likely_duplicates(rep)]
+    aid.duplicates = [
+        ((items[i][0], items[i][1]), (items[j][0], items[j][1]), round(s, 2)) for i, j, s in likely_duplicates(rep)
+    ]
     return aid
 
 
 def item_vectors(items: list[tuple[int, str, str]]) -> np.ndarray:
     """The embeddings of (id, title, body) items, as the platform stores them (for the benchmark)."""
     from concertation.synthesis.embeddings import embed_texts, text_of
+
     return embed_texts([text_of(title, body) for _id, title, body in items])
 
 

@@ -21,8 +21,9 @@ CITATION_EXCERPT, RETAINED_EXCERPT = 240, 400
 
 
 def _versions_of(consultation_ids) -> list[SynthesisVersion]:
-    return list(db.session.scalars(select(SynthesisVersion).where(
-        SynthesisVersion.consultation_id.in_(set(consultation_ids)))))
+    return list(
+        db.session.scalars(select(SynthesisVersion).where(SynthesisVersion.consultation_id.in_(set(consultation_ids))))
+    )
 
 
 def _rewrite_citations(versions, change) -> None:
@@ -58,18 +59,19 @@ def follow_text(target) -> None:
 
     _rewrite_citations(_versions_of([target.consultation_id]), change)
     if kind == "proposal":
-        for snapshot in db.session.scalars(select(RetainedProposalSnapshot).where(
-                RetainedProposalSnapshot.proposal_id == target.id)):
+        for snapshot in db.session.scalars(
+            select(RetainedProposalSnapshot).where(RetainedProposalSnapshot.proposal_id == target.id)
+        ):
             snapshot.title, snapshot.excerpt = target.title[:150], excerpt(body, RETAINED_EXCERPT)
     db.session.flush()
 
 
 def forget_author(user_id: int) -> None:
     """A deleted account: its pseudonym leaves every frozen copy of its proposals and comments."""
-    proposals = db.session.execute(select(Proposal.id, Proposal.consultation_id)
-                                   .where(Proposal.author_id == user_id)).all()
-    comments = db.session.execute(select(Comment.id, Comment.consultation_id)
-                                  .where(Comment.author_id == user_id)).all()
+    proposals = db.session.execute(
+        select(Proposal.id, Proposal.consultation_id).where(Proposal.author_id == user_id)
+    ).all()
+    comments = db.session.execute(select(Comment.id, Comment.consultation_id).where(Comment.author_id == user_id)).all()
     if not proposals and not comments:
         return
     theirs = {("proposal", pid) for pid, _c in proposals} | {("comment", cid) for cid, _c in comments}
@@ -81,7 +83,8 @@ def forget_author(user_id: int) -> None:
         return True
 
     _rewrite_citations(_versions_of([c for _i, c in proposals] + [c for _i, c in comments]), change)
-    for snapshot in db.session.scalars(select(RetainedProposalSnapshot).where(
-            RetainedProposalSnapshot.proposal_id.in_([pid for pid, _c in proposals]))):
+    for snapshot in db.session.scalars(
+        select(RetainedProposalSnapshot).where(RetainedProposalSnapshot.proposal_id.in_([pid for pid, _c in proposals]))
+    ):
         snapshot.author_pseudonym = DELETED_PSEUDONYM
     db.session.flush()

@@ -33,13 +33,22 @@ def run_of(consultation) -> AidRun | None:
 
 
 def groups_of(consultation) -> list[AidGroup]:
-    return list(db.session.scalars(select(AidGroup).where(AidGroup.consultation_id == consultation.id)
-                                   .order_by(AidGroup.position, AidGroup.id)))
+    return list(
+        db.session.scalars(
+            select(AidGroup).where(AidGroup.consultation_id == consultation.id).order_by(AidGroup.position, AidGroup.id)
+        )
+    )
 
 
 def _items(consultation) -> list[tuple[int, str, str]]:
-    return [tuple(r) for r in db.session.execute(select(Proposal.id, Proposal.title, Proposal.body)
-                                                 .where(visible_proposal(consultation.id)).order_by(Proposal.id))]
+    return [
+        tuple(r)
+        for r in db.session.execute(
+            select(Proposal.id, Proposal.title, Proposal.body)
+            .where(visible_proposal(consultation.id))
+            .order_by(Proposal.id)
+        )
+    ]
 
 
 def _representation(consultation):
@@ -78,8 +87,11 @@ def refresh_aid(consultation, now: datetime, start_over: bool = False, budget: f
     run.method, run.model, run.notice = "embeddings", embeddings.model_name(), ""
     items, rep = _representation(consultation)
     ids = [pid for pid, _t, _b in items]
-    db.session.execute(delete(AidPlacement).where(AidPlacement.consultation_id == consultation.id,
-                                                  AidPlacement.proposal_id.not_in(ids)))
+    db.session.execute(
+        delete(AidPlacement).where(
+            AidPlacement.consultation_id == consultation.id, AidPlacement.proposal_id.not_in(ids)
+        )
+    )
     groups = groups_of(consultation)
     run.remaining = embeddings.missing_count(consultation.id)
     if run.remaining and (start_over or not groups):
@@ -91,21 +103,26 @@ def refresh_aid(consultation, now: datetime, start_over: bool = False, budget: f
         db.session.execute(delete(AidGroup).where(AidGroup.consultation_id == consultation.id))
         groups = []
         if rep is not None:
-            labels, _scores = semantic.cluster(rep) if len(items) >= semantic.MIN_GROUP \
-                else (np.full(len(items), -1), None)
+            labels, _scores = (
+                semantic.cluster(rep) if len(items) >= semantic.MIN_GROUP else (np.full(len(items), -1), None)
+            )
             k = int(labels.max()) + 1 if len(labels) else 0
             groups = [AidGroup(consultation_id=consultation.id, position=g) for g in range(k)]
             db.session.add_all(groups)
             db.session.flush()
-            db.session.add_all(AidPlacement(proposal_id=pid, consultation_id=consultation.id,
-                                            group_id=groups[label].id if label >= 0 else None)
-                               for pid, label in zip(ids, labels.tolist()))
+            db.session.add_all(
+                AidPlacement(
+                    proposal_id=pid, consultation_id=consultation.id, group_id=groups[label].id if label >= 0 else None
+                )
+                for pid, label in zip(ids, labels.tolist())
+            )
     elif rep is not None:
         _place_new(consultation, items, rep, groups)
     db.session.flush()
     _describe(consultation, items, rep)
-    run.duplicates = [] if rep is None else [[ids[i], ids[j], round(s, 3)]
-                                             for i, j, s in semantic.likely_duplicates(rep)]
+    run.duplicates = (
+        [] if rep is None else [[ids[i], ids[j], round(s, 3)] for i, j, s in semantic.likely_duplicates(rep)]
+    )
     run.seconds = round(time.perf_counter() - started, 2)
     db.session.flush()
     return run
@@ -114,10 +131,14 @@ def refresh_aid(consultation, now: datetime, start_over: bool = False, budget: f
 def _labels(consultation, items, groups) -> tuple[np.ndarray, dict[int, AidPlacement]]:
     """Each item's group index in ``groups`` (-1 apart, -2 not placed yet), and the placements by proposal."""
     index = {g.id: i for i, g in enumerate(groups)}
-    placements = {p.proposal_id: p for p in db.session.scalars(
-        select(AidPlacement).where(AidPlacement.consultation_id == consultation.id))}
-    labels = np.array([-2 if pid not in placements else index.get(placements[pid].group_id, -1)
-                       for pid, _t, _b in items], dtype=np.int64)
+    placements = {
+        p.proposal_id: p
+        for p in db.session.scalars(select(AidPlacement).where(AidPlacement.consultation_id == consultation.id))
+    }
+    labels = np.array(
+        [-2 if pid not in placements else index.get(placements[pid].group_id, -1) for pid, _t, _b in items],
+        dtype=np.int64,
+    )
     return labels, placements
 
 
@@ -129,9 +150,12 @@ def _place_new(consultation, items, rep, groups) -> None:
         return
     centres = semantic.centres_of(rep.points, np.where(labels >= 0, labels, -1), len(groups))
     placed, _scores = semantic.place(rep.points[new], centres)
-    db.session.add_all(AidPlacement(proposal_id=items[i][0], consultation_id=consultation.id,
-                                    group_id=groups[g].id if g >= 0 else None)
-                       for i, g in zip(new.tolist(), placed.tolist()))
+    db.session.add_all(
+        AidPlacement(
+            proposal_id=items[i][0], consultation_id=consultation.id, group_id=groups[g].id if g >= 0 else None
+        )
+        for i, g in zip(new.tolist(), placed.tolist())
+    )
     db.session.flush()
 
 
@@ -153,12 +177,15 @@ def _describe(consultation, items, rep) -> None:
     for g, group in enumerate(groups):
         members = np.flatnonzero(labels == g)
         group.words = words[g]
-        group.draft = [[pid, number, hashes[pid]] for pid, number, _s in
-                       semantic.draft(rep, items, members, centres[g], semantic.group_weights(rep, members))]
+        group.draft = [
+            [pid, number, hashes[pid]]
+            for pid, number, _s in semantic.draft(rep, items, members, centres[g], semantic.group_weights(rep, members))
+        ]
     db.session.flush()
 
 
 # The organisers' edits ------------------------------------------------------------------------------------------
+
 
 def _refresh_descriptions(consultation) -> None:
     items, rep = _representation(consultation)
@@ -168,7 +195,9 @@ def _refresh_descriptions(consultation) -> None:
 def group_in(consultation, group_id: int) -> AidGroup:
     group = db.session.get(AidGroup, group_id)
     if group is None or group.consultation_id != consultation.id:
-        raise ActionRefused(_l("Ce groupe n’existe pas (ou plus) dans cette consultation."), field="group_id", status=404)
+        raise ActionRefused(
+            _l("Ce groupe n’existe pas (ou plus) dans cette consultation."), field="group_id", status=404
+        )
     return group
 
 
@@ -186,8 +215,9 @@ def merge_groups(consultation, group: AidGroup, other: AidGroup) -> AidGroup:
     """Move every proposal of ``other`` into ``group`` and delete ``other``."""
     if group.id == other.id:
         raise ActionRefused(_l("Choisissez deux groupes différents."), field="other_id")
-    db.session.execute(AidPlacement.__table__.update().where(AidPlacement.__table__.c.group_id == other.id)
-                       .values(group_id=group.id))
+    db.session.execute(
+        AidPlacement.__table__.update().where(AidPlacement.__table__.c.group_id == other.id).values(group_id=group.id)
+    )
     if not group.name and other.name:
         group.name = other.name
     db.session.delete(other)
@@ -201,16 +231,27 @@ def _proposal_ids(consultation, raw: str) -> list[int]:
     try:
         wanted = sorted({int(part) for part in raw.replace(",", " ").replace(";", " ").split()})
     except ValueError:
-        raise ActionRefused(_l("Indiquez des numéros de propositions séparés par des virgules ou des espaces."),
-                            field="proposals") from None
+        raise ActionRefused(
+            _l("Indiquez des numéros de propositions séparés par des virgules ou des espaces."), field="proposals"
+        ) from None
     if not wanted:
         raise ActionRefused(_l("Indiquez au moins un numéro de proposition."), field="proposals")
-    found = set(db.session.scalars(select(AidPlacement.proposal_id).where(
-        AidPlacement.consultation_id == consultation.id, AidPlacement.proposal_id.in_(wanted[:5000]))))
+    found = set(
+        db.session.scalars(
+            select(AidPlacement.proposal_id).where(
+                AidPlacement.consultation_id == consultation.id, AidPlacement.proposal_id.in_(wanted[:5000])
+            )
+        )
+    )
     unknown = [n for n in wanted if n not in found]
     if unknown:
-        raise ActionRefused(_l("Ces numéros ne sont pas des propositions visibles de l’aide : %(numbers)s.",
-                               numbers=", ".join(map(str, unknown[:10]))), field="proposals")
+        raise ActionRefused(
+            _l(
+                "Ces numéros ne sont pas des propositions visibles de l’aide : %(numbers)s.",
+                numbers=", ".join(map(str, unknown[:10])),
+            ),
+            field="proposals",
+        )
     return wanted
 
 
@@ -220,8 +261,10 @@ def split_group(consultation, group: AidGroup, raw_ids: str, name: str = "") -> 
     placements = list(db.session.scalars(select(AidPlacement).where(AidPlacement.proposal_id.in_(ids))))
     outside = [p.proposal_id for p in placements if p.group_id != group.id]
     if outside:
-        raise ActionRefused(_l("Ces propositions ne sont pas dans ce groupe : %(numbers)s.",
-                               numbers=", ".join(map(str, outside[:10]))), field="proposals")
+        raise ActionRefused(
+            _l("Ces propositions ne sont pas dans ce groupe : %(numbers)s.", numbers=", ".join(map(str, outside[:10]))),
+            field="proposals",
+        )
     position = max((g.position for g in groups_of(consultation)), default=0) + 1
     new = AidGroup(consultation_id=consultation.id, position=position)
     rename_group(new, name)
@@ -245,6 +288,7 @@ def move_proposals(consultation, raw_ids: str, group: AidGroup | None) -> list[i
 
 
 # What the page shows ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Quote:
@@ -279,7 +323,8 @@ def aid_view(consultation, run: AidRun) -> AidView:
     rows = db.session.execute(
         select(Proposal.id, Proposal.title, Proposal.body, AidPlacement.group_id, AidPlacement.score)
         .outerjoin(AidPlacement, AidPlacement.proposal_id == Proposal.id)
-        .where(visible_proposal(consultation.id))).all()
+        .where(visible_proposal(consultation.id))
+    ).all()
     texts = {pid: (title, body) for pid, title, body, _g, _s in rows}
     groups = groups_of(consultation)
     members: dict[int | None, list] = {g.id: [] for g in groups}
@@ -300,8 +345,9 @@ def aid_view(consultation, run: AidRun) -> AidView:
                 if number < len(found):
                     quotes.append(Quote(pid, texts[pid][0], found[number]))
         views.append(GroupView(group, members[group.id], quotes))
-    duplicates = [((a, texts[a][0]), (b, texts[b][0]), s) for a, b, s in run.duplicates or []
-                  if a in texts and b in texts]
+    duplicates = [
+        ((a, texts[a][0]), (b, texts[b][0]), s) for a, b, s in run.duplicates or [] if a in texts and b in texts
+    ]
     return AidView(run, views, sorted(apart), duplicates, len(rows), unplaced)
 
 
@@ -341,5 +387,8 @@ def titles_of(consultation, proposal_ids: list[int]) -> dict[int, str]:
     """Live titles of some visible proposals of the consultation."""
     if not proposal_ids:
         return {}
-    return dict(db.session.execute(select(Proposal.id, Proposal.title).where(
-        visible_proposal(consultation.id), Proposal.id.in_(proposal_ids))).all())
+    return dict(
+        db.session.execute(
+            select(Proposal.id, Proposal.title).where(visible_proposal(consultation.id), Proposal.id.in_(proposal_ids))
+        ).all()
+    )

@@ -6,15 +6,24 @@ from dataclasses import dataclass, field
 from concertation.synthesis.models import SynthesisVersion
 
 # The scalar figures a reader compares, in the order they are shown.
-COMPARED_FIGURES = ("participants", "citizens", "agents", "proposals", "comments", "contributions", "votes",
-                    "voters", "population_share")
+COMPARED_FIGURES = (
+    "participants",
+    "citizens",
+    "agents",
+    "proposals",
+    "comments",
+    "contributions",
+    "votes",
+    "voters",
+    "population_share",
+)
 
 
 @dataclass
 class TextChange:
     title: str
-    status: str                       # "added", "removed", "changed" or "unchanged"
-    lines: list[tuple[str, str]] = field(default_factory=list)   # ("+" | "-" | " ", line)
+    status: str  # "added", "removed", "changed" or "unchanged"
+    lines: list[tuple[str, str]] = field(default_factory=list)  # ("+" | "-" | " ", line)
 
 
 @dataclass
@@ -68,10 +77,15 @@ def compare(old: SynthesisVersion, new: SynthesisVersion) -> VersionDifference:
         texts.append(_text_change(title, old_sections.get(title), new_sections.get(title)))
     old_ids = {r.proposal_id: r.title for r in old.retained}
     new_ids = {r.proposal_id: r.title for r in new.retained}
-    changed = [(key, old.figures.get(key), new.figures.get(key)) for key in COMPARED_FIGURES
-               if old.figures.get(key) != new.figures.get(key)]
+    changed = [
+        (key, old.figures.get(key), new.figures.get(key))
+        for key in COMPARED_FIGURES
+        if old.figures.get(key) != new.figures.get(key)
+    ]
     return VersionDifference(
-        old=old, new=new, texts=texts,
+        old=old,
+        new=new,
+        texts=texts,
         proposals_added=[title for pid, title in new_ids.items() if pid not in old_ids],
         proposals_removed=[title for pid, title in old_ids.items() if pid not in new_ids],
         figures_changed=changed,

@@ -28,8 +28,13 @@ views_aid.routes.add_to(bp)
 
 @bp.app_context_processor
 def synthesis_helpers() -> dict:
-    return {"latest_synthesis": services.latest_version, "FIGURE_LABELS": figures.FIGURE_LABELS,
-            "MENTIONS": MENTIONS, "proposal_path": proposal_path, "elu_dashboards": _elu_dashboards}
+    return {
+        "latest_synthesis": services.latest_version,
+        "FIGURE_LABELS": figures.FIGURE_LABELS,
+        "MENTIONS": MENTIONS,
+        "proposal_path": proposal_path,
+        "elu_dashboards": _elu_dashboards,
+    }
 
 
 def _elu_dashboards() -> list:
@@ -50,24 +55,42 @@ def _to_edit(consultation, anchor: str = ""):
     return redirect(url_for("synthesis.edit", consultation_id=consultation.id) + anchor)
 
 
-def _render_edit(consultation, synthesis, form=None, retained_form=None, citation_forms=None, publish_form=None,
-                 status=200, search: tuple[int, str] | None = None):
+def _render_edit(
+    consultation,
+    synthesis,
+    form=None,
+    retained_form=None,
+    citation_forms=None,
+    publish_form=None,
+    status=200,
+    search: tuple[int, str] | None = None,
+):
     """The editor; `search` is (section id, words) when the organiser searched something to cite there."""
     found = {}
     if synthesis is not None:
         form = form or synthesis_form(synthesis, formdata=None, data=_draft_data(synthesis))
-        retained_form = retained_form or RetainedForm(formdata=None, proposals=[r.proposal_id for r in synthesis.retained])
+        retained_form = retained_form or RetainedForm(
+            formdata=None, proposals=[r.proposal_id for r in synthesis.retained]
+        )
         retained_form.proposals.choices = choices([(p.id, p.title) for p in services.retainable(consultation)])
         citation_forms = citation_forms or {}
         for section in synthesis.sections:
             citation_forms.setdefault(section.id, CitationForm(formdata=None, prefix=f"c{section.id}"))
         if search is not None and search[0] in citation_forms:
             found[search[0]] = _search_results(consultation, citation_forms[search[0]], search[1])
-    return render_template("synthesis/edit.html", consultation=consultation, synthesis=synthesis, form=form,
-                           retained_form=retained_form, citation_forms=citation_forms, found=found,
-                           cited_titles=citing.cited_titles(synthesis) if synthesis is not None else {},
-                           publish_form=publish_form or PublishForm(formdata=None), start_form=BaseForm(),
-                           versions=services.published_versions(consultation)), status
+    return render_template(
+        "synthesis/edit.html",
+        consultation=consultation,
+        synthesis=synthesis,
+        form=form,
+        retained_form=retained_form,
+        citation_forms=citation_forms,
+        found=found,
+        cited_titles=citing.cited_titles(synthesis) if synthesis is not None else {},
+        publish_form=publish_form or PublishForm(formdata=None),
+        start_form=BaseForm(),
+        versions=services.published_versions(consultation),
+    ), status
 
 
 def _search_results(consultation, citation_form: CitationForm, query: str) -> dict:
@@ -93,8 +116,11 @@ def _requested_search() -> tuple[int, str] | None:
 
 
 def _draft_data(synthesis) -> dict:
-    return {"title": synthesis.title, "introduction": synthesis.introduction,
-            **{f"section_{s.id}": s.body for s in synthesis.sections}}
+    return {
+        "title": synthesis.title,
+        "introduction": synthesis.introduction,
+        **{f"section_{s.id}": s.body for s in synthesis.sections},
+    }
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/rediger", methods=["GET", "POST"])
@@ -111,8 +137,12 @@ def edit(consultation_id: int):
     form = synthesis_form(synthesis)
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.update_synthesis(synthesis, form.title.data, form.introduction.data or "",
-                                      {s.id: form[f"section_{s.id}"].data or "" for s in synthesis.sections})
+            services.update_synthesis(
+                synthesis,
+                form.title.data,
+                form.introduction.data or "",
+                {s.id: form[f"section_{s.id}"].data or "" for s in synthesis.sections},
+            )
             db.session.commit()
             flash(_("Le brouillon de la synthèse est enregistré."), "success")
             return _to_edit(consultation)
@@ -167,14 +197,20 @@ def cite(consultation_id: int, section_id: int):
         choice = citing.parse_choice(form.source.data)
         with refusal_shown(form):
             if choice is None:
-                raise ActionRefused(_("Choisissez une contribution parmi les résultats de la recherche."),
-                                    field="source")
+                raise ActionRefused(
+                    _("Choisissez une contribution parmi les résultats de la recherche."), field="source"
+                )
             services.add_citation(section, *choice, form.paragraph.data)
             db.session.commit()
             flash(_("La citation est ajoutée à la section « %(title)s ».", title=section.title), "success")
             return _to_edit(consultation, f"#section-{section.id}")
-    return _render_edit(consultation, synthesis, citation_forms={section.id: form}, status=422,
-                        search=(section.id, (form.q.data or "").strip()[:200]))
+    return _render_edit(
+        consultation,
+        synthesis,
+        citation_forms={section.id: form},
+        status=422,
+        search=(section.id, (form.q.data or "").strip()[:200]),
+    )
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/sections/<int:section_id>/contributions")
@@ -187,8 +223,9 @@ def citable(consultation_id: int, section_id: int):
     form = CitationForm(formdata=None, prefix=f"c{section.id}")
     query = (request.args.get("q") or "").strip()[:200]
     found = _search_results(consultation, form, query)
-    return render_template("synthesis/_citable.html", consultation=consultation, section=section, cform=form,
-                           found=found)
+    return render_template(
+        "synthesis/_citable.html", consultation=consultation, section=section, cform=form, found=found
+    )
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/citations/<int:citation_id>/retirer", methods=["POST"])
@@ -220,7 +257,8 @@ def publish(consultation_id: int):
             version = services.publish(current_user, synthesis, utcnow(), form.change_note.data or "")
             return commit_and_redirect(
                 _("La version %(n)d de la synthèse est publiée.", n=version.number),
-                url_for("synthesis.version", consultation_id=consultation.id, number=version.number))
+                url_for("synthesis.version", consultation_id=consultation.id, number=version.number),
+            )
     return _render_edit(consultation, synthesis, publish_form=form, status=422)
 
 
@@ -251,12 +289,16 @@ def merge(consultation_id: int):
         with refusal_shown(form):
             log = merging.merge_proposals(current_user, duplicate, target, utcnow())
             return commit_and_redirect(
-                _("« %(duplicate)s » est fusionnée dans « %(target)s » : %(supports)s et %(grades)s "
-                  "reportés, sans compter personne deux fois.", duplicate=log.duplicate_title,
-                  target=log.target_title,
-                  supports=ngettext("%(num)d soutien", "%(num)d soutiens", log.supports_moved),
-                  grades=ngettext("%(num)d mention", "%(num)d mentions", log.grades_moved)),
-                url_for("synthesis.aid", consultation_id=consultation.id))
+                _(
+                    "« %(duplicate)s » est fusionnée dans « %(target)s » : %(supports)s et %(grades)s "
+                    "reportés, sans compter personne deux fois.",
+                    duplicate=log.duplicate_title,
+                    target=log.target_title,
+                    supports=ngettext("%(num)d soutien", "%(num)d soutiens", log.supports_moved),
+                    grades=ngettext("%(num)d mention", "%(num)d mentions", log.grades_moved),
+                ),
+                url_for("synthesis.aid", consultation_id=consultation.id),
+            )
     return _render_aid(consultation, form, 422)
 
 
@@ -267,10 +309,14 @@ def full_export(consultation_id: int, dataset: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.prepare", consultation)
     rows = csv_json.rows_of(consultation, dataset, full=True)
-    return Response(stream_with_context(csv_json.stream_csv(csv_json.columns_of(dataset, True), rows)),
-                    mimetype="text/csv", headers={
-                        "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-{dataset}"
-                                               "-complet.csv", "Cache-Control": "private, no-store"})
+    return Response(
+        stream_with_context(csv_json.stream_csv(csv_json.columns_of(dataset, True), rows)),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-{dataset}-complet.csv",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.route("/consultations/<int:consultation_id>/donnees/completes/journal-des-fusions.csv")
@@ -278,10 +324,37 @@ def full_export(consultation_id: int, dataset: str):
 def merge_log(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.prepare", consultation)
-    columns = [csv_json.Column(n, "", "") for n in ("fusion_id", "le", "doublon_id", "doublon_titre", "cible_id",
-                                                     "cible_titre", "soutiens_reportes", "mentions_reportees")]
-    rows = ([m.id, m.merged_at.isoformat(), m.duplicate_id, m.duplicate_title, m.target_id, m.target_title,
-             m.supports_moved, m.grades_moved] for m in merging.merge_log(consultation))
-    return Response(csv_json.stream_csv(columns, rows), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-journal-des-fusions.csv",
-        "Cache-Control": "private, no-store"})
+    columns = [
+        csv_json.Column(n, "", "")
+        for n in (
+            "fusion_id",
+            "le",
+            "doublon_id",
+            "doublon_titre",
+            "cible_id",
+            "cible_titre",
+            "soutiens_reportes",
+            "mentions_reportees",
+        )
+    ]
+    rows = (
+        [
+            m.id,
+            m.merged_at.isoformat(),
+            m.duplicate_id,
+            m.duplicate_title,
+            m.target_id,
+            m.target_title,
+            m.supports_moved,
+            m.grades_moved,
+        ]
+        for m in merging.merge_log(consultation)
+    )
+    return Response(
+        csv_json.stream_csv(columns, rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-journal-des-fusions.csv",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -14,7 +14,13 @@ from concertation.proposals import merging
 from concertation.routing import Routes
 from concertation.synthesis import grouping, opinions, semantic, services, themes
 from concertation.synthesis.forms import (
-    AidComputeForm, DraftAcceptForm, GroupMergeForm, GroupRenameForm, GroupSplitForm, MergeForm, ProposalMoveForm,
+    AidComputeForm,
+    DraftAcceptForm,
+    GroupMergeForm,
+    GroupRenameForm,
+    GroupSplitForm,
+    MergeForm,
+    ProposalMoveForm,
 )
 from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisSection
@@ -63,11 +69,22 @@ def render_aid(consultation, status: int = 200, **given):
     if opinion.get("groups"):
         titles = themes.titles_of(consultation, [e["proposal_id"] for e in opinion["consensus"] + opinion["divisive"]])
     return render_template(
-        "synthesis/aid.html", consultation=consultation, run=run, view=view, aid=fallback,
-        forms=_forms(consultation, groups, draft, given), form=given.get("merge") or MergeForm(formdata=None),
-        thresholds=(grouping.GROUP_THRESHOLD, grouping.DUPLICATE_THRESHOLD), max_share=grouping.MAX_SHARE,
-        semantic=semantic, opinions=opinion, opinion_titles=titles, min_opinion_group=opinions.MIN_GROUP_SIZE,
-        can_write=can(current_user, "synthesis.write", consultation), merges=merging.merge_log(consultation)), status
+        "synthesis/aid.html",
+        consultation=consultation,
+        run=run,
+        view=view,
+        aid=fallback,
+        forms=_forms(consultation, groups, draft, given),
+        form=given.get("merge") or MergeForm(formdata=None),
+        thresholds=(grouping.GROUP_THRESHOLD, grouping.DUPLICATE_THRESHOLD),
+        max_share=grouping.MAX_SHARE,
+        semantic=semantic,
+        opinions=opinion,
+        opinion_titles=titles,
+        min_opinion_group=opinions.MIN_GROUP_SIZE,
+        can_write=can(current_user, "synthesis.write", consultation),
+        merges=merging.merge_log(consultation),
+    ), status
 
 
 def _back(consultation, anchor: str = ""):
@@ -90,11 +107,19 @@ def aid_compute(consultation_id: int):
     run = themes.refresh_aid(consultation, utcnow(), start_over=form.start_over.data, budget=REQUEST_BUDGET)
     db.session.commit()
     if run.remaining:
-        flash(_("Le modèle a lu une partie des propositions ; %(n)d restent à lire : relancez le calcul pour "
-                "continuer.", n=run.remaining), "warning")
+        flash(
+            _(
+                "Le modèle a lu une partie des propositions ; %(n)d restent à lire : relancez le calcul pour "
+                "continuer.",
+                n=run.remaining,
+            ),
+            "warning",
+        )
     elif run.method == "words":
-        flash(_("Le modèle de langue est indisponible : l’aide montre les groupes par mots (méthode de repli)."),
-              "warning")
+        flash(
+            _("Le modèle de langue est indisponible : l’aide montre les groupes par mots (méthode de repli)."),
+            "warning",
+        )
     else:
         flash(_("L’aide est à jour (calculée en %(s)s s).", s=f"{run.seconds:.1f}".replace(".", ",")), "success")
     return _back(consultation)
@@ -123,8 +148,13 @@ def aid_rename(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = GroupRenameForm(prefix="rename")
     form.group_id.choices = themes.group_choices(consultation)
-    return _edit(consultation, form, "rename", lambda: themes.rename_group(
-        themes.group_in(consultation, form.group_id.data), form.name.data), _("Le groupe est renommé."))
+    return _edit(
+        consultation,
+        form,
+        "rename",
+        lambda: themes.rename_group(themes.group_in(consultation, form.group_id.data), form.name.data),
+        _("Le groupe est renommé."),
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese/aide/fondre", methods=["POST"])
@@ -133,9 +163,17 @@ def aid_merge_groups(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = GroupMergeForm(prefix="fuse")
     form.group_id.choices = form.other_id.choices = themes.group_choices(consultation)
-    return _edit(consultation, form, "merge_groups", lambda: themes.merge_groups(
-        consultation, themes.group_in(consultation, form.group_id.data),
-        themes.group_in(consultation, form.other_id.data)), _("Les deux groupes n’en font plus qu’un."))
+    return _edit(
+        consultation,
+        form,
+        "merge_groups",
+        lambda: themes.merge_groups(
+            consultation,
+            themes.group_in(consultation, form.group_id.data),
+            themes.group_in(consultation, form.other_id.data),
+        ),
+        _("Les deux groupes n’en font plus qu’un."),
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese/aide/scinder", methods=["POST"])
@@ -144,9 +182,15 @@ def aid_split(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = GroupSplitForm(prefix="split")
     form.group_id.choices = themes.group_choices(consultation)
-    return _edit(consultation, form, "split", lambda: themes.split_group(
-        consultation, themes.group_in(consultation, form.group_id.data), form.proposals.data, form.name.data),
-        _("Le nouveau groupe est formé."))
+    return _edit(
+        consultation,
+        form,
+        "split",
+        lambda: themes.split_group(
+            consultation, themes.group_in(consultation, form.group_id.data), form.proposals.data, form.name.data
+        ),
+        _("Le nouveau groupe est formé."),
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese/aide/deplacer", methods=["POST"])
@@ -155,10 +199,17 @@ def aid_move(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = ProposalMoveForm(prefix="move")
     form.group_id.choices = [(0, ""), *themes.group_choices(consultation)]
-    return _edit(consultation, form, "move", lambda: themes.move_proposals(
-        consultation, form.proposals.data,
-        themes.group_in(consultation, form.group_id.data) if form.group_id.data else None),
-        _("Les propositions sont déplacées ; un nouveau calcul ne les bougera plus."))
+    return _edit(
+        consultation,
+        form,
+        "move",
+        lambda: themes.move_proposals(
+            consultation,
+            form.proposals.data,
+            themes.group_in(consultation, form.group_id.data) if form.group_id.data else None,
+        ),
+        _("Les propositions sont déplacées ; un nouveau calcul ne les bougera plus."),
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese/aide/groupes/<int:group_id>/brouillon", methods=["POST"])
@@ -187,8 +238,15 @@ def aid_accept_draft(consultation_id: int, group_id: int):
             show_refusal(form, error)
         else:
             db.session.commit()
-            flash(_("%(n)d citations ajoutées à la section « %(title)s » : relisez-la et reformulez avant de "
-                    "publier.", n=count, title=section.title), "success")
-            return redirect(url_for("synthesis.edit", consultation_id=consultation.id) + "#section-"
-                            + str(form.section_id.data))
+            flash(
+                _(
+                    "%(n)d citations ajoutées à la section « %(title)s » : relisez-la et reformulez avant de publier.",
+                    n=count,
+                    title=section.title,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("synthesis.edit", consultation_id=consultation.id) + "#section-" + str(form.section_id.data)
+            )
     return render_aid(consultation, 422, **{f"draft-{group.id}": form})

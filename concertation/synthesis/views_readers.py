@@ -32,9 +32,13 @@ def _version_or_404(consultation, number: int) -> SynthesisVersion:
 
 
 def _render_version(consultation, version):
-    return render_template("synthesis/show.html", consultation=consultation, version=version,
-                           versions=services.published_versions(consultation),
-                           charts=charts.figure_charts(version.figures))
+    return render_template(
+        "synthesis/show.html",
+        consultation=consultation,
+        version=version,
+        versions=services.published_versions(consultation),
+        charts=charts.figure_charts(version.figures),
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese")
@@ -63,8 +67,9 @@ def differences(consultation_id: int, number: int):
     if since >= number:
         abort(404)
     old = _version_or_404(consultation, since)
-    return render_template("synthesis/differences.html", consultation=consultation,
-                           difference=versions.compare(old, new))
+    return render_template(
+        "synthesis/differences.html", consultation=consultation, difference=versions.compare(old, new)
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/synthese.<any(pdf, odt):fmt>")
@@ -73,24 +78,33 @@ def download(consultation_id: int, number: int, fmt: str):
     require("synthesis.read", consultation)
     version = _version_or_404(consultation, number)
     printed = document.prepare(version, request.host_url.rstrip("/"), current_app.config["UPLOAD_DIR"])
-    renderer, mimetype = (pdf.render, "application/pdf") if fmt == "pdf" else \
-        (odt.render, "application/vnd.oasis.opendocument.text")
+    renderer, mimetype = (
+        (pdf.render, "application/pdf") if fmt == "pdf" else (odt.render, "application/vnd.oasis.opendocument.text")
+    )
     name = f"synthese-{consultation.territory.slug}-{consultation.slug}-v{version.number}.{fmt}"
-    return Response(renderer(printed, current_app.config["PLATFORM_NAME"]), mimetype=mimetype,
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        renderer(printed, current_app.config["PLATFORM_NAME"]),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
 
 
 @routes.route("/consultations/<int:consultation_id>/donnees")
 def data(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
-    datasets = [(name, title, description, csv_json.columns_of(name))
-                for name, (title, description) in csv_json.DATASETS.items()]
-    return render_template("synthesis/data.html", consultation=consultation, datasets=datasets,
-                           licence=csv_json.LICENCE)
+    datasets = [
+        (name, title, description, csv_json.columns_of(name))
+        for name, (title, description) in csv_json.DATASETS.items()
+    ]
+    return render_template(
+        "synthesis/data.html", consultation=consultation, datasets=datasets, licence=csv_json.LICENCE
+    )
 
 
-@routes.route("/consultations/<int:consultation_id>/donnees/<any(propositions, commentaires):dataset>.<any(csv, json):fmt>")
+@routes.route(
+    "/consultations/<int:consultation_id>/donnees/<any(propositions, commentaires):dataset>.<any(csv, json):fmt>"
+)
 def open_data(consultation_id: int, dataset: str, fmt: str):
     consultation = db.get_or_404(Consultation, consultation_id)
     require("synthesis.read", consultation)
@@ -99,12 +113,19 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
     if fmt == "csv":
         body, mimetype = csv_json.stream_csv(columns, rows), "text/csv"
     else:
-        body, mimetype = csv_json.stream_json(csv_json.metadata(consultation, dataset), columns, rows), \
-            "application/json"
+        body, mimetype = (
+            csv_json.stream_json(csv_json.metadata(consultation, dataset), columns, rows),
+            "application/json",
+        )
     name = f"{consultation.territory.slug}-{consultation.slug}-{dataset}.{fmt}"
-    return Response(stream_with_context(body), mimetype=mimetype,
-                    headers={"Content-Disposition": f"attachment; filename={name}",
-                             "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"'})
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename={name}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
 
 
 @routes.route("/syntheses")
@@ -116,11 +137,18 @@ def reading_room():
     def valid(field):
         return field.data if field.data and not field.errors else None
 
-    filters = readers.ReadingFilters(territory=valid(form.territoire), theme=valid(form.theme),
-                                     since=valid(form.depuis), until=valid(form.jusqu_au))
+    filters = readers.ReadingFilters(
+        territory=valid(form.territoire), theme=valid(form.theme), since=valid(form.depuis), until=valid(form.jusqu_au)
+    )
     found = readers.latest_versions(current_user, filters, query_args.page_number(), PER_PAGE)
-    return render_template("synthesis/reading_room.html", form=form, versions=found.items, total=found.total,
-                           found=found, charts={v.id: charts.figure_charts(v.figures) for v in found.items})
+    return render_template(
+        "synthesis/reading_room.html",
+        form=form,
+        versions=found.items,
+        total=found.total,
+        found=found,
+        charts={v.id: charts.figure_charts(v.figures) for v in found.items},
+    )
 
 
 @routes.route("/territoires/<slug>/tableau-de-bord")
@@ -128,6 +156,9 @@ def reading_room():
 def dashboard(slug: str):
     territory = db.first_or_404(select(Territory).where(Territory.slug == slug))
     require("territory.dashboard", territory)
-    return render_template("synthesis/dashboard.html", territory=territory,
-                           rows=readers.dashboard_rows(territory, utcnow()),
-                           reading_url=url_for("synthesis.reading_room", territoire=territory.slug))
+    return render_template(
+        "synthesis/dashboard.html",
+        territory=territory,
+        rows=readers.dashboard_rows(territory, utcnow()),
+        reading_url=url_for("synthesis.reading_room", territoire=territory.slug),
+    )

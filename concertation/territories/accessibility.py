@@ -24,8 +24,16 @@ def status_for_rate(rate: float) -> str:
     return "partiellement" if rate >= 50 else "non"
 
 
-def publish_audit(user: User, territory: Territory, status: str, audited_on: date, auditor: str,
-                  rate: float | None, report_url: str, now: datetime) -> AccessibilityAudit:
+def publish_audit(
+    user: User,
+    territory: Territory,
+    status: str,
+    audited_on: date,
+    auditor: str,
+    rate: float | None,
+    report_url: str,
+    now: datetime,
+) -> AccessibilityAudit:
     """Publish (or replace) the result of the territory's audit, shown on its accessibility statement."""
     auditor, report_url = (auditor or "").strip(), (report_url or "").strip()
     if status not in ACCESSIBILITY_STATUSES:
@@ -38,13 +46,25 @@ def publish_audit(user: User, territory: Territory, status: str, audited_on: dat
         if not 0 <= rate <= 100:
             raise ActionRefused(_l("Le taux de conformité est un pourcentage, entre 0 et 100."), field="rate")
         if status_for_rate(rate) != status:
-            raise ActionRefused(_l("Avec un taux de %(rate)s %%, le RGAA qualifie le site de « %(status)s ».",
-                                   rate=format_decimal(rate), status=_l(ACCESSIBILITY_STATUSES[status_for_rate(rate)])),
-                                field="status")
+            raise ActionRefused(
+                _l(
+                    "Avec un taux de %(rate)s %%, le RGAA qualifie le site de « %(status)s ».",
+                    rate=format_decimal(rate),
+                    status=_l(ACCESSIBILITY_STATUSES[status_for_rate(rate)]),
+                ),
+                field="status",
+            )
     if report_url and (not report_url.startswith(("https://", "http://")) or len(report_url) > 500):
         raise ActionRefused(_l("Le lien du rapport doit commencer par http:// ou https://."), field="report_url")
-    fields = dict(status=status, audited_on=audited_on, auditor=auditor, rate=rate, report_url=report_url,
-                  updated_by_id=user.id, updated_at=now)
+    fields = dict(
+        status=status,
+        audited_on=audited_on,
+        auditor=auditor,
+        rate=rate,
+        report_url=report_url,
+        updated_by_id=user.id,
+        updated_at=now,
+    )
     audit = audit_of(territory)
     if audit is None:
         try:

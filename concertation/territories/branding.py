@@ -29,7 +29,7 @@ def _channel(value: int) -> float:
 
 def luminance(colour: str) -> float:
     """WCAG relative luminance of a #rrggbb colour."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
@@ -39,7 +39,7 @@ def contrast_ratio(first: str, second: str) -> float:
 
 
 def normalise_colour(value: str) -> str:
-    """"#1F3F99", "1f3f99" or "#13f" as "#1f3f99"; a French refusal for anything else."""
+    """ "#1F3F99", "1f3f99" or "#13f" as "#1f3f99"; a French refusal for anything else."""
     match = HEX_COLOUR.match((value or "").strip())
     if not match:
         raise ActionRefused(_l("Indiquez la couleur au format hexadécimal, par exemple #1f3f99."), field="accent_color")
@@ -59,9 +59,14 @@ def set_accent_colour(territory, value: str | None) -> None:
     if ratio < AA_NORMAL_TEXT:
         shown = f"{ratio:.2f}".replace(".", ",")
         raise ActionRefused(
-            _l("La couleur %(colour)s n’est pas assez contrastée sur fond blanc (rapport de %(ratio)s:1, il faut au "
-               "moins 4,5:1 pour les textes et les boutons) : choisissez une teinte plus foncée.",
-               colour=colour, ratio=shown), field="accent_color")
+            _l(
+                "La couleur %(colour)s n’est pas assez contrastée sur fond blanc (rapport de %(ratio)s:1, il faut au "
+                "moins 4,5:1 pour les textes et les boutons) : choisissez une teinte plus foncée.",
+                colour=colour,
+                ratio=shown,
+            ),
+            field="accent_color",
+        )
     territory.accent_color = colour
 
 
@@ -120,11 +125,13 @@ def set_cover(consultation, upload, alt: str, upload_dir: str, max_bytes: int = 
     if not has_image and not consultation.cover_key:
         raise ActionRefused(_l("Choisissez une image."), field="cover")
     if not alt:
-        raise ActionRefused(_l("Décrivez l’image en quelques mots pour les personnes qui ne la voient pas."),
-                            field="cover_alt")
+        raise ActionRefused(
+            _l("Décrivez l’image en quelques mots pour les personnes qui ne la voient pas."), field="cover_alt"
+        )
     if len(alt) > ALT_MAX:
-        raise ActionRefused(_l("Le texte de remplacement fait au plus %(num)d caractères.", num=ALT_MAX),
-                            field="cover_alt")
+        raise ActionRefused(
+            _l("Le texte de remplacement fait au plus %(num)d caractères.", num=ALT_MAX), field="cover_alt"
+        )
     if has_image:
         key = store_image(upload, upload_dir, max_bytes, field="cover")
         remove_image(consultation.cover_key, upload_dir)

@@ -84,12 +84,12 @@ class Territory(TimestampMixin, db.Model):
     accent_color: Mapped[str | None] = mapped_column(String(7))
 
     domains: Mapped[list["TerritoryDomain"]] = relationship(
-        back_populates="territory", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="territory",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="TerritoryDomain.domain",
     )
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="territory", cascade="all, delete-orphan"
-    )
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="territory", cascade="all, delete-orphan")
 
     @property
     def kind_label(self) -> str:

@@ -12,7 +12,13 @@ from concertation.accounts.models import User
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.territories.models import (
-    DEFAULT_ARTICLES, NAME_ARTICLES, TERRITORY_KINDS, TERRITORY_ROLES, Invitation, Membership, Territory,
+    DEFAULT_ARTICLES,
+    NAME_ARTICLES,
+    TERRITORY_KINDS,
+    TERRITORY_ROLES,
+    Invitation,
+    Membership,
+    Territory,
     TerritoryDomain,
 )
 
@@ -30,8 +36,10 @@ def parse_domains(raw: str) -> list[str]:
         if not part:
             continue
         if not DOMAIN_PATTERN.match(part):
-            raise ActionRefused(_l("« %(domain)s » n’est pas un nom de domaine valide (exemple : ville-exemple.fr).", domain=part),
-                                field="domains")
+            raise ActionRefused(
+                _l("« %(domain)s » n’est pas un nom de domaine valide (exemple : ville-exemple.fr).", domain=part),
+                field="domains",
+            )
         if part not in domains:
             domains.append(part)
     return domains
@@ -43,10 +51,14 @@ def _check(name: str, kind: str, slug: str, code: str | None) -> None:
     if kind not in TERRITORY_KINDS:
         raise ActionRefused(_l("Type de territoire inconnu."), field="kind")
     if not SLUG_PATTERN.match(slug or ""):
-        raise ActionRefused(_l("L’identifiant d’adresse ne peut contenir que des minuscules, des chiffres et des tirets."),
-                            field="slug")
+        raise ActionRefused(
+            _l("L’identifiant d’adresse ne peut contenir que des minuscules, des chiffres et des tirets."), field="slug"
+        )
     if code and not CODE_PATTERN.match(code):
-        raise ActionRefused(_l("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres)."), field="code")
+        raise ActionRefused(
+            _l("Le code doit être un code INSEE (région, département ou commune) ou un SIREN (9 chiffres)."),
+            field="code",
+        )
 
 
 def _check_article(article: str) -> str:
@@ -55,24 +67,46 @@ def _check_article(article: str) -> str:
     return article
 
 
-def create_territory(name: str, kind: str, slug: str, code: str | None = None, domains: list[str] = (),
-                     population: int | None = None, description: str = "",
-                     name_article: str | None = None) -> Territory:
+def create_territory(
+    name: str,
+    kind: str,
+    slug: str,
+    code: str | None = None,
+    domains: list[str] = (),
+    population: int | None = None,
+    description: str = "",
+    name_article: str | None = None,
+) -> Territory:
     _check(name, kind, slug, code)
     name_article = _check_article(DEFAULT_ARTICLES.get(kind, "") if name_article is None else name_article)
     if db.session.scalar(select(Territory.id).where(Territory.slug == slug)) is not None:
         raise ActionRefused(_l("Un territoire utilise déjà cet identifiant d’adresse."), field="slug")
-    territory = Territory(name=name.strip(), kind=kind, slug=slug, code=code or None,
-                          population=population, description=description, name_article=name_article)
+    territory = Territory(
+        name=name.strip(),
+        kind=kind,
+        slug=slug,
+        code=code or None,
+        population=population,
+        description=description,
+        name_article=name_article,
+    )
     territory.domains = [TerritoryDomain(domain=d) for d in domains]
     db.session.add(territory)
     db.session.flush()
     return territory
 
 
-def update_territory(territory: Territory, name: str, kind: str, slug: str, code: str | None,
-                     domains: list[str], population: int | None = None, description: str = "",
-                     name_article: str | None = None) -> Territory:
+def update_territory(
+    territory: Territory,
+    name: str,
+    kind: str,
+    slug: str,
+    code: str | None,
+    domains: list[str],
+    population: int | None = None,
+    description: str = "",
+    name_article: str | None = None,
+) -> Territory:
     _check(name, kind, slug, code)
     if name_article is not None:
         territory.name_article = _check_article(name_article)
@@ -125,12 +159,19 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(author: User, territory: Territory, email: str, now: datetime,
-                      days: int = 14) -> tuple[Invitation, str]:
+def create_invitation(
+    author: User, territory: Territory, email: str, now: datetime, days: int = 14
+) -> tuple[Invitation, str]:
     """An invitation for one person to become an agent; returns it with the secret token of its link."""
     token = secrets.token_urlsafe(32)
-    invitation = Invitation(territory=territory, email=email.strip().lower(), token_hash=_hash_token(token),
-                            created_by_id=author.id, created_at=now, expires_at=now + timedelta(days=days))
+    invitation = Invitation(
+        territory=territory,
+        email=email.strip().lower(),
+        token_hash=_hash_token(token),
+        created_by_id=author.id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     db.session.add(invitation)
     db.session.flush()
     return invitation, token
@@ -143,7 +184,9 @@ def invitation_for_token(token: str, now: datetime) -> Invitation:
     if invitation.accepted_at is not None:
         raise ActionRefused(_l("Cette invitation a déjà été acceptée."), status=409)
     if now >= invitation.expires_at:
-        raise ActionRefused(_l("Cette invitation a expiré : demandez-en une nouvelle à l’organisateur·rice."), status=410)
+        raise ActionRefused(
+            _l("Cette invitation a expiré : demandez-en une nouvelle à l’organisateur·rice."), status=410
+        )
     return invitation
 
 
@@ -153,8 +196,13 @@ def accept_invitation(user: User, token: str, now: datetime) -> Membership:
         raise ActionRefused(_l("Confirmez d’abord votre adresse électronique."), status=403)
     invitation = invitation_for_token(token, now)
     if (user.email or "") != invitation.email:
-        raise ActionRefused(_l("Cette invitation a été envoyée à une autre adresse électronique : connectez-vous "
-                            "avec le compte de cette adresse (créez-le au besoin) pour l’accepter."), status=403)
+        raise ActionRefused(
+            _l(
+                "Cette invitation a été envoyée à une autre adresse électronique : connectez-vous "
+                "avec le compte de cette adresse (créez-le au besoin) pour l’accepter."
+            ),
+            status=403,
+        )
     invitation.accepted_at = now
     invitation.accepted_by_id = user.id
     return grant_role(invitation.territory, user, "agent", source="invitation")
@@ -162,13 +210,16 @@ def accept_invitation(user: User, token: str, now: datetime) -> Membership:
 
 def pending_invitations(territory: Territory, now: datetime) -> list[Invitation]:
     return db.session.scalars(
-        select(Invitation).where(Invitation.territory_id == territory.id, Invitation.accepted_at.is_(None),
-                                 Invitation.expires_at > now).order_by(Invitation.created_at.desc())
+        select(Invitation)
+        .where(Invitation.territory_id == territory.id, Invitation.accepted_at.is_(None), Invitation.expires_at > now)
+        .order_by(Invitation.created_at.desc())
     ).all()
 
 
 def members(territory: Territory, role: str) -> list[User]:
     return db.session.scalars(
-        select(User).join(Membership).where(Membership.territory_id == territory.id, Membership.role == role)
+        select(User)
+        .join(Membership)
+        .where(Membership.territory_id == territory.id, Membership.role == role)
         .order_by(User.pseudonym)
     ).all()

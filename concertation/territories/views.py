@@ -39,8 +39,9 @@ def index():
 @bp.route("/territoires/<slug>")
 def show(slug: str):
     territory = territory_or_404(slug)
-    return render_template("territories/show.html", territory=territory,
-                           consultations=consultations_of(territory, current_user, utcnow()))
+    return render_template(
+        "territories/show.html", territory=territory, consultations=consultations_of(territory, current_user, utcnow())
+    )
 
 
 @bp.route("/admin/territoires", methods=["GET", "POST"])
@@ -51,11 +52,19 @@ def admin_index():
     if form.validate_on_submit():
         with refusal_shown(form):
             territory = services.create_territory(
-                form.name.data, form.kind.data, form.slug.data, form.code.data or None,
-                services.parse_domains(form.domains.data), form.population.data, form.description.data or "",
-                name_article=form.name_article.data)
-            return commit_and_redirect(_("Le territoire « %(name)s » est créé.", name=territory.name),
-                                       url_for("territories.admin_roles", slug=territory.slug))
+                form.name.data,
+                form.kind.data,
+                form.slug.data,
+                form.code.data or None,
+                services.parse_domains(form.domains.data),
+                form.population.data,
+                form.description.data or "",
+                name_article=form.name_article.data,
+            )
+            return commit_and_redirect(
+                _("Le territoire « %(name)s » est créé.", name=territory.name),
+                url_for("territories.admin_roles", slug=territory.slug),
+            )
     territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
     status = form_status(form)
     return render_template("territories/admin_index.html", form=form, territories=territories), status
@@ -71,12 +80,20 @@ def admin_edit(slug: str):
         form.domains.data = "\n".join(d.domain for d in territory.domains)
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.update_territory(territory, form.name.data, form.kind.data, form.slug.data,
-                                      form.code.data or None, services.parse_domains(form.domains.data),
-                                      form.population.data, form.description.data or "",
-                                      name_article=form.name_article.data)
-            return commit_and_redirect(_("Le territoire est enregistré."),
-                                       url_for("territories.admin_roles", slug=territory.slug))
+            services.update_territory(
+                territory,
+                form.name.data,
+                form.kind.data,
+                form.slug.data,
+                form.code.data or None,
+                services.parse_domains(form.domains.data),
+                form.population.data,
+                form.description.data or "",
+                name_article=form.name_article.data,
+            )
+            return commit_and_redirect(
+                _("Le territoire est enregistré."), url_for("territories.admin_roles", slug=territory.slug)
+            )
     status = form_status(form)
     return render_template("territories/admin_edit.html", form=form, territory=territory), status
 
@@ -93,14 +110,20 @@ def admin_roles(slug: str):
             form.email.errors = [_("Aucun compte n’utilise cette adresse : la personne doit d’abord s’inscrire.")]
         else:
             services.grant_role(territory, user, form.role.data)
-            return commit_and_redirect(_("%(name)s est désormais %(role)s %(of_territory)s.", name=user.pseudonym,
-                                       role=_(TERRITORY_ROLES[form.role.data]).lower(),
-                                       of_territory=territory_name(territory, "of")),
-                                       url_for("territories.admin_roles", slug=slug))
+            return commit_and_redirect(
+                _(
+                    "%(name)s est désormais %(role)s %(of_territory)s.",
+                    name=user.pseudonym,
+                    role=_(TERRITORY_ROLES[form.role.data]).lower(),
+                    of_territory=territory_name(territory, "of"),
+                ),
+                url_for("territories.admin_roles", slug=slug),
+            )
     people = {role: services.members(territory, role) for role in TERRITORY_ROLES}
     status = form_status(form)
-    return render_template("territories/admin_roles.html", territory=territory, form=form, people=people,
-                           revoke_form=BaseForm()), status
+    return render_template(
+        "territories/admin_roles.html", territory=territory, form=form, people=people, revoke_form=BaseForm()
+    ), status
 
 
 @bp.route("/admin/territoires/<slug>/roles/<int:user_id>/<role>/retirer", methods=["POST"])
@@ -112,6 +135,7 @@ def admin_revoke(slug: str, user_id: int, role: str):
     if not form.validate_on_submit():
         abort(400)
     from concertation.accounts.models import User
+
     user = db.session.get(User, user_id)
     if user is None or role not in TERRITORY_ROLES:
         abort(404)
@@ -128,20 +152,29 @@ def invitations(slug: str):
     if form.validate_on_submit():
         invitation, token = services.create_invitation(current_user, territory, form.email.data, utcnow())
         link = public_url("territories.accept_invitation", token=token)
-        enqueue_email(invitation.email, _("Invitation à rejoindre les agents %(of_territory)s",
-                                       of_territory=territory_name(territory, "of")),
-                   _("Vous êtes invité·e à participer aux concertations réservées aux agents %(of_territory)s.\n"
-                     "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
-                     of_territory=territory_name(territory, "of"), link=link))
+        enqueue_email(
+            invitation.email,
+            _("Invitation à rejoindre les agents %(of_territory)s", of_territory=territory_name(territory, "of")),
+            _(
+                "Vous êtes invité·e à participer aux concertations réservées aux agents %(of_territory)s.\n"
+                "Ouvrez ce lien pour accepter l’invitation (valable 14 jours) :\n%(link)s",
+                of_territory=territory_name(territory, "of"),
+                link=link,
+            ),
+        )
         db.session.commit()
         flash(_("L’invitation a été envoyée à %(email)s.", email=invitation.email), "success")
         # Shown once on the page the organiser is sent back to (POST → redirect → GET), then forgotten.
         session["invitation_link"] = link
         return redirect(url_for("territories.invitations", slug=territory.slug))
     status = form_status(form)
-    return render_template("territories/invitations.html", territory=territory, form=form,
-                           pending=services.pending_invitations(territory, utcnow()),
-                           link=session.pop("invitation_link", None)), status
+    return render_template(
+        "territories/invitations.html",
+        territory=territory,
+        form=form,
+        pending=services.pending_invitations(territory, utcnow()),
+        link=session.pop("invitation_link", None),
+    ), status
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -151,7 +184,11 @@ def accept_invitation(token: str):
     form = BaseForm()
     if form.validate_on_submit():
         services.accept_invitation(current_user, token, utcnow())
-        return commit_and_redirect(_("Vous êtes désormais reconnu·e comme agent %(of_territory)s.",
-                                     of_territory=territory_name(invitation.territory, "of")),
-                                   url_for("territories.show", slug=invitation.territory.slug))
+        return commit_and_redirect(
+            _(
+                "Vous êtes désormais reconnu·e comme agent %(of_territory)s.",
+                of_territory=territory_name(invitation.territory, "of"),
+            ),
+            url_for("territories.show", slug=invitation.territory.slug),
+        )
     return render_template("territories/accept_invitation.html", invitation=invitation, form=form)

@@ -1,7 +1,6 @@
 """The territory's identity: its organisers choose the logo and accent colour; everyone gets the files."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_from_directory, \
-    url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
@@ -50,8 +49,9 @@ def logo(slug: str):
     if not territory.logo_key:
         abort(404)
     extension = territory.logo_key.rsplit(".", 1)[-1]
-    response = send_from_directory(current_app.config["UPLOAD_DIR"], territory.logo_key,
-                                   mimetype=branding.IMAGE_TYPES[extension], max_age=3600)
+    response = send_from_directory(
+        current_app.config["UPLOAD_DIR"], territory.logo_key, mimetype=branding.IMAGE_TYPES[extension], max_age=3600
+    )
     return response
 
 

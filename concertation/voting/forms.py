@@ -39,8 +39,11 @@ def grading_form(proposals, given: dict[int, int]) -> BaseForm:
         pass
 
     for proposal in proposals:
-        setattr(GradingForm, field_name(proposal.id), IntegerField(
-            proposal.title, validators=[Optional(), _mention_range()], default=given.get(proposal.id)))
+        setattr(
+            GradingForm,
+            field_name(proposal.id),
+            IntegerField(proposal.title, validators=[Optional(), _mention_range()], default=given.get(proposal.id)),
+        )
     return GradingForm()
 
 

@@ -138,7 +138,6 @@ def rank(tallies: Mapping[Hashable, Tally]) -> list[RankedResult]:
     results: list[RankedResult] = []
     for position, (sort_key, key, counts, majority) in enumerate(keyed):
         tied = position and keyed[position - 1][0] == sort_key
-        results.append(RankedResult(key, counts, sum(counts), majority,
-                                    results[-1].rank if tied else position + 1))
+        results.append(RankedResult(key, counts, sum(counts), majority, results[-1].rank if tied else position + 1))
     results.extend(RankedResult(key, counts, 0, None, len(graded) + 1) for key, counts in ungraded)
     return results

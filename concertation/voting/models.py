@@ -21,8 +21,10 @@ MENTIONS = [N_("À rejeter"), N_("Passable"), N_("Assez bien"), N_("Bien"), N_("
 class Support(db.Model):
     __tablename__ = "support"
     # (user_id, consultation_id): what a person has given in a consultation, without scanning the table.
-    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),
-                      Index("ix_support_user_consultation", "user_id", "consultation_id"))
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "user_id"),
+        Index("ix_support_user_consultation", "user_id", "consultation_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)

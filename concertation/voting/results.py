@@ -50,10 +50,10 @@ class ProposalResult:
 
 @dataclass(frozen=True)
 class Results:
-    method: str                     # "support" or "majority"
-    rows: list[ProposalResult]      # best first
-    total_votes: int                # supports given, or grades given
-    final: bool = False             # the vote phase has ended: these figures will not change
+    method: str  # "support" or "majority"
+    rows: list[ProposalResult]  # best first
+    total_votes: int  # supports given, or grades given
+    final: bool = False  # the vote phase has ended: these figures will not change
     # Majority judgment: proposals listed apart, not ranked — not graded yet, or (while the vote is
     # open) graded by fewer judges than the floor, whose distribution would tell who voted what.
     unranked: list[ProposalResult] = field(default_factory=list)
@@ -64,8 +64,15 @@ def _ranked_by_supports(rows) -> list[ProposalResult]:
     results: list[ProposalResult] = []
     for position, (proposal_id, title, withdrawn_at, count) in enumerate(rows):
         tied = results and results[-1].support_count == count
-        results.append(ProposalResult(proposal_id, title, withdrawn_at is not None,
-                                      results[-1].rank if tied else position + 1, support_count=count))
+        results.append(
+            ProposalResult(
+                proposal_id,
+                title,
+                withdrawn_at is not None,
+                results[-1].rank if tied else position + 1,
+                support_count=count,
+            )
+        )
     return results
 
 
@@ -96,6 +103,7 @@ def counts_shown(consultation: Consultation, now: datetime | None = None) -> boo
     The rule itself is ``phases.results_visible``: results public after the vote, or live if chosen.
     """
     from concertation.db import utcnow
+
     return phases.results_visible(consultation, now or utcnow())
 
 
@@ -126,12 +134,21 @@ def _ranked_by_judgment(rows, floor: int) -> tuple[list[ProposalResult], list[Pr
             tally[mention] += count
     shown = {key: tally for key, tally in tallies.items() if sum(tally) >= max(floor, 1)}
     ranked = [
-        ProposalResult(r.key, *about[r.key], rank=r.rank, judges=r.judges, majority_mention=r.majority_mention,
-                       shares=_shares(r.tally))
+        ProposalResult(
+            r.key,
+            *about[r.key],
+            rank=r.rank,
+            judges=r.judges,
+            majority_mention=r.majority_mention,
+            shares=_shares(r.tally),
+        )
         for r in majority_judgment.rank(shown)
     ]
-    apart = [ProposalResult(key, *about[key], rank=0, judges=sum(tally))
-             for key, tally in sorted(tallies.items(), key=lambda item: (-sum(item[1]), item[0])) if key not in shown]
+    apart = [
+        ProposalResult(key, *about[key], rank=0, judges=sum(tally))
+        for key, tally in sorted(tallies.items(), key=lambda item: (-sum(item[1]), item[0]))
+        if key not in shown
+    ]
     return ranked, apart
 
 
@@ -153,7 +170,8 @@ def compute(consultation: Consultation, floor: int = 0) -> Results:
         return Results("majority", ranked, sum(r.judges for r in ranked + apart), unranked=apart, floor=floor)
     rows = db.session.execute(
         select(Proposal.id, Proposal.title, Proposal.withdrawn_at, Proposal.support_count)
-        .where(*shown).order_by(Proposal.support_count.desc(), Proposal.id)
+        .where(*shown)
+        .order_by(Proposal.support_count.desc(), Proposal.id)
     ).tuples()
     ranked = _ranked_by_supports(rows)
     return Results("support", ranked, sum(r.support_count for r in ranked))

@@ -45,8 +45,9 @@ def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
     if proposal.moderation != "visible":
         raise ActionRefused(_l("Cette proposition n’est pas disponible."), status=404)
     if proposal.is_withdrawn:
-        raise ActionRefused(_l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."),
-                            status=409)
+        raise ActionRefused(
+            _l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."), status=409
+        )
     _refuse_merged(proposal)
     _refuse_unless_phase(proposal.consultation, power, now)
 
@@ -54,16 +55,25 @@ def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
 def _refuse_merged(proposal: Proposal) -> None:
     """A merged duplicate's supports live on the proposal it was merged into: none is given or taken back here."""
     if proposal.merged_into_id is not None:
-        raise ActionRefused(_l("Cette proposition a été fusionnée avec une autre : votre soutien a été reporté sur "
-                            "celle-ci, c’est là qu’il se donne ou se retire."), status=409)
+        raise ActionRefused(
+            _l(
+                "Cette proposition a été fusionnée avec une autre : votre soutien a été reporté sur "
+                "celle-ci, c’est là qu’il se donne ou se retire."
+            ),
+            status=409,
+        )
 
 
 def _refuse_unless_phase(consultation: Consultation, power: str, now: datetime) -> None:
     if phases.allows(consultation, power, now):
         return
     if POWERS.get(consultation.voting_method) != power:
-        raise ActionRefused(_l("Cette consultation ne vote pas par soutiens.") if power == "support"
-                            else _l("Cette consultation ne vote pas au jugement majoritaire."), status=409)
+        raise ActionRefused(
+            _l("Cette consultation ne vote pas par soutiens.")
+            if power == "support"
+            else _l("Cette consultation ne vote pas au jugement majoritaire."),
+            status=409,
+        )
     raise ActionRefused(_l("Le vote n’est pas ouvert en ce moment dans cette consultation."), status=403)
 
 
@@ -73,7 +83,8 @@ def _move_support_count(proposal_id: int, step: int) -> int:
     A vote is not an edit of the proposal: its `updated_at` is kept as it is.
     """
     return db.session.execute(
-        update(Proposal).where(Proposal.id == proposal_id)
+        update(Proposal)
+        .where(Proposal.id == proposal_id)
         .values(support_count=Proposal.support_count + step, updated_at=Proposal.updated_at)
         .returning(Proposal.support_count)
         .execution_options(synchronize_session=False)
@@ -82,8 +93,7 @@ def _move_support_count(proposal_id: int, step: int) -> int:
 
 def _supports_given(user_id: int, consultation_id: int, besides: int | None = None) -> int:
     """Supports `user_id` gives in the consultation, leaving out the one to proposal `besides`."""
-    query = select(func.count(Support.id)).where(Support.consultation_id == consultation_id,
-                                                 Support.user_id == user_id)
+    query = select(func.count(Support.id)).where(Support.consultation_id == consultation_id, Support.user_id == user_id)
     if besides is not None:
         query = query.where(Support.proposal_id != besides)
     return db.session.scalar(query) or 0
@@ -94,13 +104,19 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
     limit = consultation.support_limit
 
     def take() -> bool:
-        return db.session.execute(
-            update(SupportQuota)
-            .where(SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user_id,
-                   SupportQuota.used < limit)
-            .values(used=SupportQuota.used + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount == 1
+        return (
+            db.session.execute(
+                update(SupportQuota)
+                .where(
+                    SupportQuota.consultation_id == consultation.id,
+                    SupportQuota.user_id == user_id,
+                    SupportQuota.used < limit,
+                )
+                .values(used=SupportQuota.used + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
+        )
 
     if take():
         return
@@ -108,16 +124,25 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
     # supports really given. A concurrent request may insert it first; then use that one.
     try:
         with db.session.begin_nested():
-            db.session.add(SupportQuota(consultation_id=consultation.id, user_id=user_id,
-                                        used=_supports_given(user_id, consultation.id, besides=proposal_id)))
+            db.session.add(
+                SupportQuota(
+                    consultation_id=consultation.id,
+                    user_id=user_id,
+                    used=_supports_given(user_id, consultation.id, besides=proposal_id),
+                )
+            )
     except IntegrityError:
         pass
     if not take():
         raise ActionRefused(
-            _lp("Vous avez utilisé votre soutien dans cette consultation. "
-                "Retirez-le pour en donner un autre.",
+            _lp(
+                "Vous avez utilisé votre soutien dans cette consultation. Retirez-le pour en donner un autre.",
                 "Vous avez utilisé vos %(num)d soutiens dans cette consultation. "
-                "Retirez un soutien pour en donner un autre.", limit), status=409)
+                "Retirez un soutien pour en donner un autre.",
+                limit,
+            ),
+            status=409,
+        )
 
 
 def support(participant, proposal: Proposal, now: datetime) -> int:
@@ -126,21 +151,27 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
     # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
     # (or a merge) committed meanwhile wins, and this support is refused.
     count = db.session.execute(
-        update(Proposal).where(Proposal.id == proposal.id, Proposal.withdrawn_at.is_(None),
-                               Proposal.merged_into_id.is_(None), Proposal.moderation == "visible")
+        update(Proposal)
+        .where(
+            Proposal.id == proposal.id,
+            Proposal.withdrawn_at.is_(None),
+            Proposal.merged_into_id.is_(None),
+            Proposal.moderation == "visible",
+        )
         .values(support_count=Proposal.support_count + 1, updated_at=Proposal.updated_at)
         .returning(Proposal.support_count)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if count is None:
-        raise ActionRefused(_l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."),
-                            status=409)
+        raise ActionRefused(
+            _l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."), status=409
+        )
     # One statement, no savepoint: the unique key (proposal, person) refuses a second support.
     statement = _insert_statement()(Support).values(
-        proposal_id=proposal.id, consultation_id=proposal.consultation_id, user_id=participant.id, created_at=now)
+        proposal_id=proposal.id, consultation_id=proposal.consultation_id, user_id=participant.id, created_at=now
+    )
     given = db.session.execute(
-        statement.on_conflict_do_nothing(index_elements=[Support.proposal_id, Support.user_id])
-        .returning(Support.id)
+        statement.on_conflict_do_nothing(index_elements=[Support.proposal_id, Support.user_id]).returning(Support.id)
     ).scalar_one_or_none()
     if given is None:
         raise ActionRefused(_l("Vous soutenez déjà cette proposition."), status=409)
@@ -161,7 +192,8 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
     # Lock the proposal first, as `support` does, so that the two never wait on each other.
     db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
     removed = db.session.execute(
-        delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == participant.id)
+        delete(Support)
+        .where(Support.proposal_id == proposal.id, Support.user_id == participant.id)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not removed:
@@ -169,8 +201,11 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
     count = _move_support_count(proposal.id, -1)
     db.session.execute(
         update(SupportQuota)
-        .where(SupportQuota.consultation_id == proposal.consultation_id, SupportQuota.user_id == participant.id,
-               SupportQuota.used > 0)
+        .where(
+            SupportQuota.consultation_id == proposal.consultation_id,
+            SupportQuota.user_id == participant.id,
+            SupportQuota.used > 0,
+        )
         .values(used=SupportQuota.used - 1)
         .execution_options(synchronize_session=False)
     )
@@ -184,8 +219,11 @@ def remaining_supports(user, consultation: Consultation) -> int | None:
     limit = consultation.support_limit
     if limit is None:
         return None
-    used = db.session.scalar(select(SupportQuota.used).where(
-        SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user.id))
+    used = db.session.scalar(
+        select(SupportQuota.used).where(
+            SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user.id
+        )
+    )
     if used is None:
         used = _supports_given(user.id, consultation.id)
     return max(limit - used, 0)
@@ -196,8 +234,9 @@ def supported_ids(user, proposal_ids: Iterable[int]) -> set[int]:
     ids = list(proposal_ids)
     if not ids or not permissions.signed_in(user):
         return set()
-    return set(db.session.scalars(select(Support.proposal_id).where(
-        Support.user_id == user.id, Support.proposal_id.in_(ids))))
+    return set(
+        db.session.scalars(select(Support.proposal_id).where(Support.user_id == user.id, Support.proposal_id.in_(ids)))
+    )
 
 
 def mentions_given(user, proposal_ids: Iterable[int]) -> dict[int, int]:
@@ -205,8 +244,13 @@ def mentions_given(user, proposal_ids: Iterable[int]) -> dict[int, int]:
     ids = list(proposal_ids)
     if not ids or not permissions.signed_in(user):
         return {}
-    return dict(db.session.execute(select(Grade.proposal_id, Grade.mention).where(
-        Grade.user_id == user.id, Grade.proposal_id.in_(ids))).tuples().all())
+    return dict(
+        db.session.execute(
+            select(Grade.proposal_id, Grade.mention).where(Grade.user_id == user.id, Grade.proposal_id.in_(ids))
+        )
+        .tuples()
+        .all()
+    )
 
 
 def _checked_mention(mention) -> int:
@@ -217,15 +261,25 @@ def _checked_mention(mention) -> int:
 
 def _upsert_grades(user_id: int, consultation_id: int, mentions: Mapping[int, int], now: datetime) -> None:
     """Insert or change grades on the unique key (proposal, person), in one statement."""
-    statement = _insert_statement()(Grade).values([
-        {"proposal_id": proposal_id, "consultation_id": consultation_id, "user_id": user_id,
-         "mention": mention, "created_at": now, "updated_at": now}
-        for proposal_id, mention in mentions.items()
-    ])
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[Grade.proposal_id, Grade.user_id],
-        set_={"mention": statement.excluded.mention, "updated_at": statement.excluded.updated_at},
-    ))
+    statement = _insert_statement()(Grade).values(
+        [
+            {
+                "proposal_id": proposal_id,
+                "consultation_id": consultation_id,
+                "user_id": user_id,
+                "mention": mention,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for proposal_id, mention in mentions.items()
+        ]
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Grade.proposal_id, Grade.user_id],
+            set_={"mention": statement.excluded.mention, "updated_at": statement.excluded.updated_at},
+        )
+    )
     caching.mark_changed(db.session, consultation_id)
 
 
@@ -247,12 +301,21 @@ def grade_many(participant, consultation: Consultation, mentions: Mapping[int, i
     checked = {int(pid): _checked_mention(m) for pid, m in mentions.items()}
     if not checked:
         return 0
-    open_ids = set(db.session.scalars(select(Proposal.id).where(
-        Proposal.id.in_(checked), Proposal.consultation_id == consultation.id,
-        Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None))))
+    open_ids = set(
+        db.session.scalars(
+            select(Proposal.id).where(
+                Proposal.id.in_(checked),
+                Proposal.consultation_id == consultation.id,
+                Proposal.moderation == "visible",
+                Proposal.withdrawn_at.is_(None),
+            )
+        )
+    )
     if open_ids != set(checked):
-        raise ActionRefused(_l("Une des propositions n’existe pas, n’est plus disponible ou a été retirée. "
-                            "Rechargez la page."), status=409)
+        raise ActionRefused(
+            _l("Une des propositions n’existe pas, n’est plus disponible ou a été retirée. Rechargez la page."),
+            status=409,
+        )
     _upsert_grades(participant.id, consultation.id, checked, now)
     return len(checked)
 
@@ -261,17 +324,17 @@ def grade_many(participant, consultation: Consultation, mentions: Mapping[int, i
 class VotePanel:
     """What a proposal's page shows of its vote to this person (their own vote only: votes are secret)."""
 
-    method: str                    # "support" or "majority"
+    method: str  # "support" or "majority"
     signed_in: bool
-    may_participate: bool          # the person may take part in this consultation at all
-    phase_open: bool               # the consultation's vote of this kind is open now
-    proposal_open: bool            # the proposal takes votes (visible, not withdrawn)
-    support_count: int | None      # None while the results are not published
+    may_participate: bool  # the person may take part in this consultation at all
+    phase_open: bool  # the consultation's vote of this kind is open now
+    proposal_open: bool  # the proposal takes votes (visible, not withdrawn)
+    support_count: int | None  # None while the results are not published
     has_supported: bool = False
     can_support: bool = False
     can_withdraw_support: bool = False
     support_limit: int | None = None
-    remaining: int | None = None   # supports left in the consultation; None without limit
+    remaining: int | None = None  # supports left in the consultation; None without limit
     can_grade: bool = False
     current_mention: int | None = None
     results_visible: bool = False
@@ -286,9 +349,13 @@ def panel(user, proposal: Proposal, now: datetime) -> VotePanel:
     proposal_open = proposal.moderation == "visible" and not proposal.is_withdrawn
     results_visible = phases.results_visible(consultation, now)
     common = dict(
-        method=consultation.voting_method, signed_in=permissions.signed_in(user),
-        may_participate=may_participate, phase_open=phase_open, proposal_open=proposal_open,
-        support_limit=consultation.support_limit, results_visible=results_visible,
+        method=consultation.voting_method,
+        signed_in=permissions.signed_in(user),
+        may_participate=may_participate,
+        phase_open=phase_open,
+        proposal_open=proposal_open,
+        support_limit=consultation.support_limit,
+        results_visible=results_visible,
         support_count=proposal.support_count if results_visible else None,
     )
     if not may_participate:
@@ -299,7 +366,9 @@ def panel(user, proposal: Proposal, now: datetime) -> VotePanel:
     has_supported = proposal.id in supported_ids(user, [proposal.id])
     remaining = remaining_supports(user, consultation)
     return VotePanel(
-        **common, has_supported=has_supported, remaining=remaining,
+        **common,
+        has_supported=has_supported,
+        remaining=remaining,
         can_support=phase_open and proposal_open and not has_supported and remaining != 0,
         can_withdraw_support=phase_open and has_supported,
     )

@@ -4,7 +4,6 @@ Each POST answers a redirect to the page it came from (a local path only) with a
 message, or JSON for the small script of static/js/enhance.js when it asks for it.
 """
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
@@ -42,7 +41,8 @@ def _consultation_or_404(consultation_id: int) -> Consultation:
 
 # A vote needs the proposal, its consultation and phases; not its author, theme or territory.
 _FOR_A_VOTE = (
-    lazyload(Proposal.author), lazyload(Proposal.theme),
+    lazyload(Proposal.author),
+    lazyload(Proposal.theme),
     joinedload(Proposal.consultation).lazyload(Consultation.territory),
     joinedload(Proposal.consultation).lazyload(Consultation.themes),
 )
@@ -57,16 +57,18 @@ def _proposal_or_404(consultation_id: int, proposal_id: int) -> Proposal:
 
 
 def _back(consultation_id: int) -> str:
-    return (local_path(request.form.get("next")) or local_path(request.referrer)
-            or url_for("consultations.show", consultation_id=consultation_id))
+    return (
+        local_path(request.form.get("next"))
+        or local_path(request.referrer)
+        or url_for("consultations.show", consultation_id=consultation_id)
+    )
 
 
 def _refused(error: ActionRefused, consultation_id: int):
     db.session.rollback()
     if wants_json():
         return render_error(error.status, error.message)
-    return render_template("voting/refused.html", message=error.message,
-                           back=_back(consultation_id)), error.status
+    return render_template("voting/refused.html", message=error.message, back=_back(consultation_id)), error.status
 
 
 def _checked_form(form: VoteForm) -> None:
@@ -85,9 +87,12 @@ def _support_answer(proposal: Proposal, supported: bool, count: int, message: st
     visible = can(current_user, "consultation.results", consultation)
     remaining_text = None
     if remaining is not None:
-        remaining_text = ngettext("Il vous reste %(num)d soutien sur %(limit)d dans cette consultation.",
-                                  "Il vous reste %(num)d soutiens sur %(limit)d dans cette consultation.",
-                                  remaining, limit=consultation.support_limit)
+        remaining_text = ngettext(
+            "Il vous reste %(num)d soutien sur %(limit)d dans cette consultation.",
+            "Il vous reste %(num)d soutiens sur %(limit)d dans cette consultation.",
+            remaining,
+            limit=consultation.support_limit,
+        )
         message += " " + remaining_text
     back = _back(consultation.id)
     db.session.commit()
@@ -95,8 +100,11 @@ def _support_answer(proposal: Proposal, supported: bool, count: int, message: st
         flash(message, "success")
         return redirect(back)
     return {
-        "supported": supported, "support_count": count if visible else None, "remaining": remaining,
-        "message": message, "remaining_text": remaining_text,
+        "supported": supported,
+        "support_count": count if visible else None,
+        "remaining": remaining,
+        "message": message,
+        "remaining_text": remaining_text,
         "count_text": ngettext("%(num)d soutien", "%(num)d soutiens", count) if visible else None,
     }
 
@@ -115,8 +123,7 @@ def support(consultation_id: int, proposal_id: int):
     return _support_answer(proposal, True, count, _("Votre soutien est enregistré."))
 
 
-@bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien/retrait",
-          methods=["POST"])
+@bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien/retrait", methods=["POST"])
 @contribution_limit("VOTES")
 @login_required
 def withdraw_support(consultation_id: int, proposal_id: int):
@@ -163,11 +170,16 @@ def grade_many(consultation_id: int):
         abort(404)
     page = query_args.page_number()
     open_proposals = select(Proposal).where(
-        Proposal.consultation_id == consultation.id, Proposal.moderation == "visible",
-        Proposal.withdrawn_at.is_(None))
+        Proposal.consultation_id == consultation.id, Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None)
+    )
     total = db.session.scalar(select(func.count()).select_from(open_proposals.subquery())) or 0
-    proposals = list(db.session.scalars(open_proposals.order_by(Proposal.created_at, Proposal.id)
-                                        .limit(GRADING_PAGE_SIZE).offset((page - 1) * GRADING_PAGE_SIZE)))
+    proposals = list(
+        db.session.scalars(
+            open_proposals.order_by(Proposal.created_at, Proposal.id)
+            .limit(GRADING_PAGE_SIZE)
+            .offset((page - 1) * GRADING_PAGE_SIZE)
+        )
+    )
     given = services.mentions_given(current_user, [p.id for p in proposals])
     form = grading_form(proposals, given)
     status = 200
@@ -182,13 +194,26 @@ def grade_many(consultation_id: int):
                 count = services.grade_many(current_user, consultation, changed, utcnow())
             except ActionRefused as error:
                 return _refused(error, consultation_id)
-            return commit_and_redirect(ngettext("Vos mentions sont enregistrées (%(num)d modifiée).",
-                                                "Vos mentions sont enregistrées (%(num)d modifiées).", count),
-                                       url_for("voting.grade_many", consultation_id=consultation.id, page=page))
+            return commit_and_redirect(
+                ngettext(
+                    "Vos mentions sont enregistrées (%(num)d modifiée).",
+                    "Vos mentions sont enregistrées (%(num)d modifiées).",
+                    count,
+                ),
+                url_for("voting.grade_many", consultation_id=consultation.id, page=page),
+            )
     pages = max(1, -(-total // GRADING_PAGE_SIZE))
-    return render_template("voting/grade_many.html", consultation=consultation, proposals=proposals,
-                           form=form, field_name=field_name, page=page, pages=pages, total=total,
-                           graded=len(given)), status
+    return render_template(
+        "voting/grade_many.html",
+        consultation=consultation,
+        proposals=proposals,
+        form=form,
+        field_name=field_name,
+        page=page,
+        pages=pages,
+        total=total,
+        graded=len(given),
+    ), status
 
 
 @bp.route("/consultations/<int:consultation_id>/resultats")
@@ -199,6 +224,13 @@ def results(consultation_id: int):
     outcome = vote_results.results(consultation, utcnow())
     page = query_args.page_number()
     pages = max(1, -(-len(outcome.rows) // RESULTS_PAGE_SIZE))
-    rows = outcome.rows[(page - 1) * RESULTS_PAGE_SIZE: page * RESULTS_PAGE_SIZE]
-    return render_template("voting/results.html", consultation=consultation, results=outcome, rows=rows,
-                           page=page, pages=pages, MENTIONS=MENTIONS)
+    rows = outcome.rows[(page - 1) * RESULTS_PAGE_SIZE : page * RESULTS_PAGE_SIZE]
+    return render_template(
+        "voting/results.html",
+        consultation=consultation,
+        results=outcome,
+        rows=rows,
+        page=page,
+        pages=pages,
+        MENTIONS=MENTIONS,
+    )

@@ -5,14 +5,15 @@ Revises: 0002
 Create Date: 2026-11-28 10:00:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 import concertation.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -32,19 +33,18 @@ SQLITE_SEARCH = [
 
 
 def upgrade():
-    with op.batch_alter_table('phase', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('notified_at', concertation.db.UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("phase", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("notified_at", concertation.db.UTCDateTime(timezone=True), nullable=True))
 
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('notify_by_email', sa.Boolean(), server_default=sa.false(), nullable=False))
+    with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("notify_by_email", sa.Boolean(), server_default=sa.false(), nullable=False))
 
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for statement in SQLITE_SEARCH:
             op.execute(statement)
     elif dialect == "postgresql":
-        op.execute("CREATE INDEX ix_proposal_search_french ON proposal "
-                   "USING gin (to_tsvector('french', search_text))")
+        op.execute("CREATE INDEX ix_proposal_search_french ON proposal USING gin (to_tsvector('french', search_text))")
 
 
 def downgrade():
@@ -56,8 +56,8 @@ def downgrade():
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_proposal_search_french")
 
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('notify_by_email')
+    with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.drop_column("notify_by_email")
 
-    with op.batch_alter_table('phase', schema=None) as batch_op:
-        batch_op.drop_column('notified_at')
+    with op.batch_alter_table("phase", schema=None) as batch_op:
+        batch_op.drop_column("notified_at")

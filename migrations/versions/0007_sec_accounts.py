@@ -5,29 +5,37 @@ Revises: 0006_manifesto
 Create Date: 2026-12-01 06:40:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_sec_accounts'
-down_revision = '0006_manifesto'
+revision = "0007_sec_accounts"
+down_revision = "0006_manifesto"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('pseudonym_key', sa.String(length=64), nullable=True))
-        batch_op.create_index(batch_op.f('ix_user_pseudonym_key'), ['pseudonym_key'], unique=False)
+    with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("session_version", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("pseudonym_key", sa.String(length=64), nullable=True))
+        batch_op.create_index(batch_op.f("ix_user_pseudonym_key"), ["pseudonym_key"], unique=False)
 
     from concertation.accounts.pseudonyms import key
+
     connection = op.get_bind()
-    users = sa.table('user', sa.column('id', sa.Integer), sa.column('pseudonym', sa.String),
-                     sa.column('pseudonym_key', sa.String), sa.column('deleted_at', sa.DateTime))
+    users = sa.table(
+        "user",
+        sa.column("id", sa.Integer),
+        sa.column("pseudonym", sa.String),
+        sa.column("pseudonym_key", sa.String),
+        sa.column("deleted_at", sa.DateTime),
+    )
     for user_id, pseudonym in connection.execute(
-            sa.select(users.c.id, users.c.pseudonym).where(users.c.deleted_at.is_(None))).all():
+        sa.select(users.c.id, users.c.pseudonym).where(users.c.deleted_at.is_(None))
+    ).all():
         connection.execute(users.update().where(users.c.id == user_id).values(pseudonym_key=key(pseudonym)))
 
     # The moderation log was closed to UPDATE and DELETE (0004); close it to TRUNCATE on PostgreSQL
@@ -50,7 +58,7 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS moderation_action_no_truncate ON moderation_action")
     else:
         op.execute("DROP TRIGGER IF EXISTS moderation_action_no_replace")
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_user_pseudonym_key'))
-        batch_op.drop_column('pseudonym_key')
-        batch_op.drop_column('session_version')
+    with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_pseudonym_key"))
+        batch_op.drop_column("pseudonym_key")
+        batch_op.drop_column("session_version")

@@ -18,18 +18,31 @@ from tests.factories import PASSWORD, make_consultation, make_territory, make_us
 def contributions(user):
     """A proposal, a comment, a support, a grade, a follow and a notification of `user`."""
     consultation = make_consultation("vote")
-    proposal = Proposal(consultation=consultation, author=user, title="Former les agents avant tout",
-                        body="Des ateliers", body_html="<p>Des ateliers</p>", search_text="former")
+    proposal = Proposal(
+        consultation=consultation,
+        author=user,
+        title="Former les agents avant tout",
+        body="Des ateliers",
+        body_html="<p>Des ateliers</p>",
+        search_text="former",
+    )
     db.session.add(proposal)
     db.session.flush()
-    db.session.add_all([
-        Comment(consultation_id=consultation.id, proposal_id=proposal.id, author_id=user.id, body="Oui",
-                body_html="<p>Oui</p>"),
-        Support(proposal_id=proposal.id, consultation_id=consultation.id, user_id=user.id),
-        Grade(proposal_id=proposal.id, consultation_id=consultation.id, user_id=user.id, mention=5),
-        Follow(user_id=user.id, proposal_id=proposal.id),
-        Notification(user_id=user.id, kind="reply", message="Réponse", url="/"),
-    ])
+    db.session.add_all(
+        [
+            Comment(
+                consultation_id=consultation.id,
+                proposal_id=proposal.id,
+                author_id=user.id,
+                body="Oui",
+                body_html="<p>Oui</p>",
+            ),
+            Support(proposal_id=proposal.id, consultation_id=consultation.id, user_id=user.id),
+            Grade(proposal_id=proposal.id, consultation_id=consultation.id, user_id=user.id, mention=5),
+            Follow(user_id=user.id, proposal_id=proposal.id),
+            Notification(user_id=user.id, kind="reply", message="Réponse", url="/"),
+        ]
+    )
     proposal.support_count = 1
     db.session.commit()
     return proposal
@@ -70,8 +83,11 @@ def test_purge_applies_retention(app):
     recent = make_user(confirmed=False)
     confirmed_old = make_user(created_at=utcnow() - timedelta(days=30))
     _, token = create_invitation(confirmed_old, make_territory(), "x@exemple.org", utcnow() - timedelta(days=200))
-    db.session.add(Notification(user_id=confirmed_old.id, kind="reply", message="Vieux", url="/",
-                                created_at=utcnow() - timedelta(days=400)))
+    db.session.add(
+        Notification(
+            user_id=confirmed_old.id, kind="reply", message="Vieux", url="/", created_at=utcnow() - timedelta(days=400)
+        )
+    )
     db.session.commit()
     old_id = old.id
     counts = personal_data.purge(utcnow(), 7, 365, 90)

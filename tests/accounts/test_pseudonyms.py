@@ -11,16 +11,21 @@ from tests.factories import make_user
 
 
 def sign_up(client, pseudonym: str, email: str = "nouvelle@exemple.org"):
-    return client.post("/compte/inscription", data={"email": email, "pseudonym": pseudonym,
-                                                    "password": "une phrase de passe", "accept_terms": "y"})
+    return client.post(
+        "/compte/inscription",
+        data={"email": email, "pseudonym": pseudonym, "password": "une phrase de passe", "accept_terms": "y"},
+    )
 
 
-@pytest.mark.parametrize("lookalike", [
-    "Саmille",        # Cyrillic С and а among Latin letters
-    "Самille",        # Cyrillic С, а, м
-    "ＣＡＭＩＬＬＥ",   # full-width letters (NFKC)
-    "Camílle",        # an accent changes nothing to the eye at a glance
-])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "Саmille",  # Cyrillic С and а among Latin letters
+        "Самille",  # Cyrillic С, а, м
+        "ＣＡＭＩＬＬＥ",  # full-width letters (NFKC)
+        "Camílle",  # an accent changes nothing to the eye at a glance
+    ],
+)
 def test_a_pseudonym_drawn_like_a_taken_one_is_refused(client, lookalike):
     make_user(pseudonym="Camille")
     response = sign_up(client, lookalike)

@@ -25,8 +25,10 @@ def signed_in(client) -> bool:
 
 
 def sign_up(client, email="camille@exemple.org", pseudonym="Camille"):
-    response = client.post("/compte/inscription", data={"email": email, "pseudonym": pseudonym,
-                                                        "password": "une phrase de passe", "accept_terms": "y"})
+    response = client.post(
+        "/compte/inscription",
+        data={"email": email, "pseudonym": pseudonym, "password": "une phrase de passe", "accept_terms": "y"},
+    )
     assert response.status_code == 302
     return response
 
@@ -38,6 +40,7 @@ def copy_cookie(source, target, name: str) -> None:
 
 
 # --- 3. Confirmation links: one use, and they sign in only the browser that signed up -----------
+
 
 def test_a_confirmation_link_opened_elsewhere_confirms_but_signs_nobody_in(app, client, outbox):
     sign_up(client)
@@ -84,14 +87,16 @@ def test_reset_links_die_when_the_person_signs_out_everywhere(client, auth, outb
 
 # --- 5. Sessions end everywhere: sign-out everywhere, new password, reset --------------------
 
+
 def test_a_copied_session_cookie_dies_when_the_password_changes(app, client, auth):
     user = make_user()
     auth.login(user)
     thief = app.test_client()
     copy_cookie(client, thief, "session")
     assert signed_in(thief)
-    response = client.post("/compte/profil/mot-de-passe", data={
-        "pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD})
+    response = client.post(
+        "/compte/profil/mot-de-passe", data={"pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert signed_in(client), "the person who changed the password stays signed in"
     assert not signed_in(thief)
@@ -142,6 +147,7 @@ def test_a_session_naming_only_the_account_id_is_not_accepted(app, client, auth)
 
 # --- 7. Invitations: bound to the invited address, one use, expiry ---------------------------
 
+
 def invite(client, auth, territory, email: str) -> str:
     organiser = make_user("organiser", territory)
     auth.login(organiser)
@@ -171,8 +177,10 @@ def test_an_invitation_link_in_the_wrong_hands_makes_nobody_an_agent(client, aut
 
 # --- Sign-up and reset answer alike for registered and unknown addresses -----------------------
 
+
 def test_sign_up_and_reset_do_the_same_work_for_registered_and_unknown_addresses(client, monkeypatch):
     from concertation.accounts import services
+
     calls = []
     for name in ("hash_password", "reset_token"):
         real = getattr(services, name)
@@ -186,7 +194,10 @@ def test_sign_up_and_reset_do_the_same_work_for_registered_and_unknown_addresses
 
     def signup(email, pseudonym):
         return {"email": email, "pseudonym": pseudonym, "password": "une phrase de passe", "accept_terms": "y"}
-    assert work("/compte/inscription", signup(known.email, "Autre nom")) == \
-        work("/compte/inscription", signup("nouvelle@exemple.org", "Nouvelle"))
-    assert work("/compte/mot-de-passe-oublie", {"email": known.email}) == \
-        work("/compte/mot-de-passe-oublie", {"email": "inconnue@exemple.org"})
+
+    assert work("/compte/inscription", signup(known.email, "Autre nom")) == work(
+        "/compte/inscription", signup("nouvelle@exemple.org", "Nouvelle")
+    )
+    assert work("/compte/mot-de-passe-oublie", {"email": known.email}) == work(
+        "/compte/mot-de-passe-oublie", {"email": "inconnue@exemple.org"}
+    )

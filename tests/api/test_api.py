@@ -60,8 +60,12 @@ def test_cors_is_open_for_reading(client):
 def test_errors_are_problem_details_in_french(client):
     missing = client.get("/api/v1/consultations/999999")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
-    assert missing.get_json() == {"type": "about:blank", "title": "Page introuvable", "status": 404,
-                                  "detail": "Cette page n’existe pas ou n’existe plus."}
+    assert missing.get_json() == {
+        "type": "about:blank",
+        "title": "Page introuvable",
+        "status": 404,
+        "detail": "Cette page n’existe pas ou n’existe plus.",
+    }
     bad = client.get("/api/v1/territories?page=zero")
     assert bad.status_code == 400 and "entier positif" in bad.get_json()["detail"]
     too_many = client.get("/api/v1/territories?per_page=1000")

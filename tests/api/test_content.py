@@ -1,12 +1,20 @@
 """Proposals, comments, syntheses and the manifesto in the open API: public data only, votes secret until public."""
 
-
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.moderation.services import hide
 from tests.queries import statements_for
-from tests.factories import (make_comment, make_comment_row, make_consultation, make_grade, make_proposal,
-                             make_proposal_row, make_support, make_territory, make_user)
+from tests.factories import (
+    make_comment,
+    make_comment_row,
+    make_consultation,
+    make_grade,
+    make_proposal,
+    make_proposal_row,
+    make_support,
+    make_territory,
+    make_user,
+)
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
 
 
@@ -81,6 +89,7 @@ def test_majority_results_are_secret_during_the_vote(client):
 
 def test_comments_are_threaded_with_placeholders_for_hidden_and_deleted(client):
     from concertation.comments.services import delete_comment
+
     proposal = make_proposal()
     writer = make_user(pseudonym="Dominique")
     root = make_comment(proposal, author=writer, stance="for")
@@ -98,7 +107,9 @@ def test_comments_are_threaded_with_placeholders_for_hidden_and_deleted(client):
     assert [t["id"] for t in threads] == [root.id, gone.id]
     assert threads[0]["author"] == "Dominique" and threads[0]["stance"] == "for"
     assert [(r["id"], r["parent_id"], r["depth"]) for r in threads[0]["replies"]] == [
-        (reply.id, root.id, 2), (rude.id, reply.id, 3)]
+        (reply.id, root.id, 2),
+        (rude.id, reply.id, 3),
+    ]
     placeholder = threads[0]["replies"][1]
     assert placeholder["hidden"] is True and placeholder["reason"] == "Propos injurieux"
     assert "body_html" not in placeholder and "author" not in placeholder
@@ -140,6 +151,7 @@ def test_agents_only_syntheses_are_not_found(client):
 
 def test_manifesto_versions_points_sources_and_signatories_without_signers(client):
     from concertation.manifesto.endorsements import sign
+
     manifesto, version, point, _editor = manifesto_with_point()
     territory = point.sources[0].synthesis_version.consultation.territory
     elu = make_user("elu", territory)
@@ -153,8 +165,13 @@ def test_manifesto_versions_points_sources_and_signatories_without_signers(clien
     body = response.get_json()["data"]
     source = body["chapters"][0]["points"][0]["sources"][0]
     assert source["territory"] == territory.name and source["proposal"]["supports"] == 3
-    assert body["signatories"] == [{"territory": territory.name, "signed_at": body["signatories"][0]["signed_at"],
-                                    "statement": "Nous portons ce manifeste."}]
+    assert body["signatories"] == [
+        {
+            "territory": territory.name,
+            "signed_at": body["signatories"][0]["signed_at"],
+            "statement": "Nous portons ce manifeste.",
+        }
+    ]
     text = response.get_data(as_text=True)
     assert elu.email not in text and elu.pseudonym not in text
 
@@ -185,7 +202,14 @@ def test_no_query_per_row(client):
             make_comment_row(consultation, proposal)
         for _ in range(size):
             published_synthesis()
-        counts.append([statements_for(client, url) for url in (
-            f"/api/v1/consultations/{consultation.id}/proposals", f"/api/v1/proposals/{proposal.id}/comments",
-            "/api/v1/syntheses?per_page=100")])
+        counts.append(
+            [
+                statements_for(client, url)
+                for url in (
+                    f"/api/v1/consultations/{consultation.id}/proposals",
+                    f"/api/v1/proposals/{proposal.id}/comments",
+                    "/api/v1/syntheses?per_page=100",
+                )
+            ]
+        )
     assert counts[0] == counts[1]

@@ -84,8 +84,11 @@ def test_the_whole_api_has_its_licence_and_no_personal_data(app, client):
             endpoints.add(rule.endpoint)
             # Real data, not only fuzzed ids: every answer matches its description.
             jsonschema_rs.validator_for(response_schema(rule.rule)).validate(json.loads(text))
-    described = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"}
+    described = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"
+    }
     # Every kind of address was reached with data behind it (the demonstration has all of them).
     assert endpoints == described, described - endpoints
     assert len(seen) > 30
@@ -98,5 +101,7 @@ def test_the_whole_api_has_its_licence_and_no_personal_data(app, client):
         assert consultation.title not in everything
         reserved = db.session.scalars(select(Proposal.title).where(Proposal.consultation_id == consultation.id))
         assert not [title for title in reserved if title in everything]
-        assert f"/api/v1/consultations/{consultation.id}" not in seen or \
-            seen[f"/api/v1/consultations/{consultation.id}"][0] == 404
+        assert (
+            f"/api/v1/consultations/{consultation.id}" not in seen
+            or seen[f"/api/v1/consultations/{consultation.id}"][0] == 404
+        )

@@ -17,10 +17,12 @@ def test_every_operation_conforms_to_its_description(app):
     assert len(operations) >= 13
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
         # Derandomised: the same examples every run, so that CI is reproducible.
-        @settings(max_examples=60, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+        )
         def conforms(case):
             case.call_and_validate()
 

@@ -78,8 +78,10 @@ def audit(page, name: str) -> None:
             if width <= 320:
                 overflow = page.evaluate(OVERFLOW)
                 if overflow["scroll"] > overflow["width"]:
-                    problems.append(f"{name} à {width} px — défilement horizontal ({overflow['scroll']} px "
-                                    f"pour {overflow['width']}) : {json.dumps(overflow['elements'], ensure_ascii=False)}")
+                    problems.append(
+                        f"{name} à {width} px — défilement horizontal ({overflow['scroll']} px "
+                        f"pour {overflow['width']}) : {json.dumps(overflow['elements'], ensure_ascii=False)}"
+                    )
             page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True, animations="disabled")
     finally:
         page.set_viewport_size({"width": WIDTHS[0], "height": height})

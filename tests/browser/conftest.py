@@ -19,16 +19,26 @@ from tests.browser.sweep import DemoScene
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Headless, and quiet on a closed network: without the background-networking flags
 # Chromium keeps trying to reach Google's services.
-CHROMIUM_ARGS = ["--lang=fr-FR", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--lang=fr-FR",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDE, NARROW = 1280, 320
 
 
 def missing_requirement() -> str | None:
     """Why the browser tests cannot run here, or None."""
     if not (os.path.isfile(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)):
-        return (f"Chromium absent ({CHROMIUM_PATH}) : installez le paquet Debian « chromium » "
-                "(apt-get install chromium chromium-l10n) ou indiquez CHROMIUM_PATH.")
+        return (
+            f"Chromium absent ({CHROMIUM_PATH}) : installez le paquet Debian « chromium » "
+            "(apt-get install chromium chromium-l10n) ou indiquez CHROMIUM_PATH."
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -154,11 +164,16 @@ def browser(_live_server):
     if reason:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
+
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS,
-                                              env={**os.environ, "LANGUAGE": "fr_FR", "LANG": "fr_FR.UTF-8"})
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "LANGUAGE": "fr_FR", "LANG": "fr_FR.UTF-8"},
+        )
         try:
             yield chromium
         finally:
@@ -187,16 +202,25 @@ class Browsing:
     def new_page(self, javascript: bool = True):
         """A new visitor (own cookies), at 1280 px wide, in French."""
         context = self.browser.new_context(
-            base_url=self.server.url, locale="fr-FR", timezone_id="Europe/Paris",
-            viewport={"width": WIDE, "height": 900}, java_script_enabled=javascript,
+            base_url=self.server.url,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            viewport={"width": WIDE, "height": 900},
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"{page.url}: erreur JavaScript : {error}"))
         # The pages must live with their own Content-Security-Policy: a refusal is a bug.
-        page.on("console", lambda message: self.problems.append(f"{page.url}: {message.text}")
-                if message.type == "error" and "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                self.problems.append(f"{page.url}: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
         return page
 
     def close(self) -> None:

@@ -11,8 +11,7 @@ from concertation import phases
 from concertation.db import utcnow
 from concertation.voting.models import MENTIONS
 from tests.browser.axe import snapshot
-from tests.browser.steps import assert_focus_visible, flash, focused, heading, main_nav, sign_in, tab_to, \
-    type_date
+from tests.browser.steps import assert_focus_visible, flash, focused, heading, main_nav, sign_in, tab_to, type_date
 from tests.factories import make_consultation, make_proposal_row
 
 pytestmark = pytest.mark.browser
@@ -98,8 +97,13 @@ def test_creating_a_consultation_with_the_keyboard_only(page, demo_scene):
     for name, month in moments:
         field = page.locator(f"#{name}")
         tab_to(page, field)
-        type_date(page, field, utcnow().replace(year=year, month=month, day=month, hour=9, minute=30,
-                                                second=0, microsecond=0, tzinfo=None))
+        type_date(
+            page,
+            field,
+            utcnow().replace(
+                year=year, month=month, day=month, hour=9, minute=30, second=0, microsecond=0, tzinfo=None
+            ),
+        )
         if name == "information_start":
             snapshot(page, "clavier-champ-date")
 
@@ -142,8 +146,9 @@ def test_proposing_with_the_keyboard_only(page, demo_scene):
 def test_supporting_and_grading_with_the_keyboard_only(page, demo_scene):
     territory = demo_scene.territory_of("organiser")
     voting = make_consultation("vote", territory=territory, support_limit=3)
-    proposal = make_proposal_row(voting, title="Un guichet unique pour les démarches en ligne", body="Simple.",
-                                 theme=voting.themes[0])
+    proposal = make_proposal_row(
+        voting, title="Un guichet unique pour les démarches en ligne", body="Simple.", theme=voting.themes[0]
+    )
     sign_in(page, demo_scene.account("participant").email, demo_scene.password)
     page.goto(f"/propositions/{proposal.id}")
     panel = page.get_by_role("region", name="Soutiens")
@@ -162,12 +167,14 @@ def test_supporting_and_grading_with_the_keyboard_only(page, demo_scene):
     # Tab enters each group of mentions; the arrows move within it and choose.
     tab_to(page, page.get_by_role("group", name=first.title).get_by_role("radio").first)
     page.keyboard.press("ArrowDown")
-    expect(page.get_by_role("group", name=first.title).get_by_role("radio", name=MENTIONS[4], exact=True)) \
-        .to_be_checked()
+    expect(
+        page.get_by_role("group", name=first.title).get_by_role("radio", name=MENTIONS[4], exact=True)
+    ).to_be_checked()
     tab_to(page, page.get_by_role("group", name=second.title).get_by_role("radio").first)
     page.keyboard.press("Space")
-    expect(page.get_by_role("group", name=second.title).get_by_role("radio", name=MENTIONS[5], exact=True)) \
-        .to_be_checked()
+    expect(
+        page.get_by_role("group", name=second.title).get_by_role("radio", name=MENTIONS[5], exact=True)
+    ).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Enregistrer mes mentions"))
     page.keyboard.press("Enter")
     expect(flash(page)).to_contain_text("Vos mentions sont enregistrées (2 modifiées).")

@@ -18,9 +18,8 @@ PASSWORD = "une phrase de passe solide"
 PRINTED_LINK = re.compile(r"^║ (https?://\S+/compte/confirmer/\S+)$", re.MULTILINE)
 
 
-def test_a_newcomer_signs_up_with_the_printed_link_and_makes_a_first_proposal(app, browsing, demo_scene,
-                                                                              capsys):
-    app.debug = True    # `make run`: emails are printed to the terminal
+def test_a_newcomer_signs_up_with_the_printed_link_and_makes_a_first_proposal(app, browsing, demo_scene, capsys):
+    app.debug = True  # `make run`: emails are printed to the terminal
     consultation = demo_scene.consultation("proposals")
     page = browsing.new_page()
     page.goto("/")
@@ -74,8 +73,11 @@ def test_an_organiser_merges_a_duplicate_saves_cites_by_search_and_publishes(bro
     choice.check()
     section.get_by_role("button", name="Citer la contribution choisie").click()
     expect(flash(page)).to_contain_text("La citation est ajoutée")
-    expect(page.locator("section.card").first.get_by_role(
-        "link", name=re.compile("Héberger les données chez un prestataire souverain"))).to_be_visible()
+    expect(
+        page.locator("section.card").first.get_by_role(
+            "link", name=re.compile("Héberger les données chez un prestataire souverain")
+        )
+    ).to_be_visible()
 
     # Published after the merge: the duplicate's citations and place went to the proposal kept.
     page.get_by_label("Ce que corrige cette version").fill("Doublon fusionné, une citation ajoutée.")

@@ -43,7 +43,8 @@ def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_s
     admin.get_by_role("button", name="Nommer").click()
     expect(flash(admin)).to_contain_text(organiser.pseudonym)
     expect(admin.get_by_role("region", name="Organisateur·rices").get_by_role("listitem")).to_contain_text(
-        organiser.pseudonym)
+        organiser.pseudonym
+    )
     expect(admin.get_by_role("button", name=f"Retirer le rôle : {organiser.pseudonym}")).to_be_visible()
     audit(admin, "admin-roles-nomme")
     sign_out(admin)
@@ -99,8 +100,7 @@ def test_an_admin_names_an_organiser_who_creates_a_consultation(browsing, demo_s
     page.get_by_role("link", name="Voir la consultation").click()
     expect(heading(page)).to_have_text(TITLE)
     expect(page.get_by_text("La consultation n’a pas encore commencé")).to_be_visible()
-    expect(page.get_by_role("region", name="Calendrier").get_by_role("listitem")).to_have_count(
-        len(phases.PHASE_ORDER))
+    expect(page.get_by_role("region", name="Calendrier").get_by_role("listitem")).to_have_count(len(phases.PHASE_ORDER))
     expect(page.get_by_role("region", name="Présentation").locator("strong")).to_have_text("former avant d’équiper")
     resource = page.get_by_role("link", name="La CNIL et l’intelligence artificielle")
     expect(resource).to_have_attribute("href", "https://www.cnil.fr/fr/intelligence-artificielle")

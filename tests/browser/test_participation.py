@@ -56,10 +56,15 @@ def test_a_citizen_proposes_after_seeing_the_similar_proposal(browsing, demo_sce
 def test_a_citizen_supports_then_grades(browsing, demo_scene):
     territory = demo_scene.territory_of("organiser")
     voting = make_consultation("vote", territory=territory, support_limit=2, title="Les priorités d’équipement")
-    first = make_proposal_row(voting, title="Des ordinateurs reconditionnés pour les écoles",
-                              body="Plutôt que du neuf.", theme=voting.themes[0])
-    make_proposal_row(voting, title="Une salle de visioconférence partagée", body="Pour les associations.",
-                      theme=voting.themes[1])
+    first = make_proposal_row(
+        voting,
+        title="Des ordinateurs reconditionnés pour les écoles",
+        body="Plutôt que du neuf.",
+        theme=voting.themes[0],
+    )
+    make_proposal_row(
+        voting, title="Une salle de visioconférence partagée", body="Pour les associations.", theme=voting.themes[1]
+    )
     page = browsing.new_page()
     sign_in(page, demo_scene.account("participant").email, demo_scene.password)
 
@@ -113,7 +118,9 @@ def test_a_citizen_comments_replies_and_reports_then_an_organiser_hides_the_comm
     sign_in(page, demo_scene.account("participant").email, demo_scene.password)
     page.goto(f"/propositions/{proposal.id}")
     comments = page.get_by_role("region", name=re.compile(r"^\d+ commentaires?$"))
-    comments.get_by_label("Votre commentaire").fill("Et une **seconde séance** six mois plus tard, pour faire le point.")
+    comments.get_by_label("Votre commentaire").fill(
+        "Et une **seconde séance** six mois plus tard, pour faire le point."
+    )
     comments.get_by_role("radio", name="Pour", exact=True).check()
     comments.get_by_role("button", name="Publier le commentaire").click()
     expect(flash(page)).to_contain_text("Votre commentaire est publié.")
@@ -150,7 +157,8 @@ def test_a_citizen_comments_replies_and_reports_then_an_organiser_hides_the_comm
     organiser.goto(f"/territoires/{territory.slug}/moderation")
     expect(heading(organiser)).to_have_text(f"Modération — {territory.name}")
     item = organiser.locator(".queue-item").filter(
-        has=organiser.get_by_role("heading", name=f"Commentaire n° {spam.id}"))
+        has=organiser.get_by_role("heading", name=f"Commentaire n° {spam.id}")
+    )
     expect(item).to_contain_text("montres connectées")
     expect(item).to_contain_text("1 signalement(s)")
     expect(item).to_contain_text("Spam ou publicité")

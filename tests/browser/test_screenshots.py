@@ -63,14 +63,16 @@ def give_identity(browsing, scene, consultation) -> None:
     page.goto(f"/territoires/{consultation.territory.slug}")
     page.get_by_role("link", name="Logo et couleur").click()
     page.get_by_label("Logo (PNG, JPG ou WebP, 1 Mo au plus)").set_input_files(
-        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": _image((400, 120), _logo, "PNG")}])
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": _image((400, 120), _logo, "PNG")}]
+    )
     page.get_by_label("Couleur d’accent (facultatif)").fill("#0b6e4f")
     page.get_by_role("button", name="Enregistrer").click()
     expect(flash(page)).to_contain_text("L’identité du territoire est enregistrée.")
     page.goto(f"/consultations/{consultation.id}")
     page.get_by_role("link", name="Image de couverture").click()
     page.get_by_label("Image de couverture (PNG, JPG ou WebP, 3 Mo au plus)").set_input_files(
-        files=[{"name": "couverture.jpg", "mimeType": "image/jpeg", "buffer": _image((1200, 400), _cover, "JPEG")}])
+        files=[{"name": "couverture.jpg", "mimeType": "image/jpeg", "buffer": _image((1200, 400), _cover, "JPEG")}]
+    )
     page.get_by_label("Texte de remplacement").fill("Collines boisées au-dessus du bourg")
     page.get_by_role("button", name="Enregistrer").click()
     expect(flash(page)).to_contain_text("L’image de couverture est enregistrée.")

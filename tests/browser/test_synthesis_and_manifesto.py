@@ -21,13 +21,26 @@ POINT = "Publier la liste des outils d’IA utilisés"
 def test_from_an_answer_to_a_signed_manifesto_point(browsing, demo_scene):
     territory = demo_scene.territory_of("organiser")
     organiser_account = demo_scene.member(territory, "organiser")
-    consultation = make_consultation("synthesis", territory=territory, author=organiser_account,
-                                     title="Transparence des algorithmes municipaux",
-                                     themes=["Transparence", "Contrôle humain"])
-    retained = make_proposal_row(consultation, author=demo_scene.account("participant"), title=RETAINED,
-                                 body="Chaque outil, à quoi il sert, qui en répond.", theme=consultation.themes[0])
-    make_proposal_row(consultation, title="Une IA pour trier les courriers", body="Pour gagner du temps.",
-                      theme=consultation.themes[1])
+    consultation = make_consultation(
+        "synthesis",
+        territory=territory,
+        author=organiser_account,
+        title="Transparence des algorithmes municipaux",
+        themes=["Transparence", "Contrôle humain"],
+    )
+    retained = make_proposal_row(
+        consultation,
+        author=demo_scene.account("participant"),
+        title=RETAINED,
+        body="Chaque outil, à quoi il sert, qui en répond.",
+        theme=consultation.themes[0],
+    )
+    make_proposal_row(
+        consultation,
+        title="Une IA pour trier les courriers",
+        body="Pour gagner du temps.",
+        theme=consultation.themes[1],
+    )
 
     # The organiser answers: retained, with a public justification.
     page = browsing.new_page()
@@ -115,5 +128,6 @@ def test_from_an_answer_to_a_signed_manifesto_point(browsing, demo_scene):
     signatures.get_by_role("button", name=f"Signer la version {version}").click()
     expect(flash(elu)).to_contain_text(f"{territory.name} a signé la version {version} du manifeste.")
     expect(signatures.get_by_role("listitem").filter(has_text=territory.name)).to_contain_text(
-        "Saint-Aubin s’engage à publier son registre.")
+        "Saint-Aubin s’engage à publier son registre."
+    )
     audit(elu, "manifeste-signe")

@@ -71,8 +71,7 @@ def test_a_visitor_who_wants_to_propose_signs_in_and_lands_on_the_form(page, dem
     page.goto(f"/consultations/{consultation.id}")
     stepper = page.locator(".stepper")
     expect(stepper.get_by_role("heading")).to_have_text("Étape 2 sur 5 : Propositions")
-    page.get_by_role("region", name="Participer maintenant").get_by_role(
-        "link", name="Déposer une proposition").click()
+    page.get_by_role("region", name="Participer maintenant").get_by_role("link", name="Déposer une proposition").click()
     expect(heading(page)).to_have_text("Se connecter")
     expect(page.get_by_text("vous reviendrez ensuite")).to_be_visible()
     page.get_by_label("Adresse électronique").fill(demo_scene.account("participant").email)

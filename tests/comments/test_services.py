@@ -27,8 +27,9 @@ def test_a_reply_must_stay_in_its_discussion(app):
     proposal = make_proposal()
     elsewhere = make_comment(make_proposal())
     with pytest.raises(ActionRefused):
-        services.add_comment(make_user(), proposal.consultation, "Réponse", utcnow(), proposal=proposal,
-                             parent=elsewhere)
+        services.add_comment(
+            make_user(), proposal.consultation, "Réponse", utcnow(), proposal=proposal, parent=elsewhere
+        )
 
 
 def test_the_comment_count_is_kept_exact(app):
@@ -124,12 +125,24 @@ def _discussion(roots: int, replies_per_root: int):
     people = [make_user() for _ in range(4)]
     now = utcnow()
     for i in range(roots):
-        root = services.add_comment(people[i % 4], consultation, f"Commentaire {i}", now, proposal=proposal,
-                                    stance="for" if i % 2 else "against")
+        root = services.add_comment(
+            people[i % 4],
+            consultation,
+            f"Commentaire {i}",
+            now,
+            proposal=proposal,
+            stance="for" if i % 2 else "against",
+        )
         parent = root
         for j in range(replies_per_root):
-            parent = services.add_comment(people[j % 4], consultation, f"Réponse {j}", now, proposal=proposal,
-                                          parent=parent if parent.depth < 3 else root)
+            parent = services.add_comment(
+                people[j % 4],
+                consultation,
+                f"Réponse {j}",
+                now,
+                proposal=proposal,
+                parent=parent if parent.depth < 3 else root,
+            )
     db.session.commit()
     return proposal
 

@@ -13,8 +13,9 @@ from tests.factories import make_comment, make_consultation, make_proposal, make
 def test_commenting_a_proposal_with_a_stance(client, auth):
     proposal = make_proposal()
     auth.login(make_user())
-    response = client.post(f"/propositions/{proposal.id}/commentaires",
-                           data={"body": "Bonne idée, **vraiment**.", "stance": "for"})
+    response = client.post(
+        f"/propositions/{proposal.id}/commentaires", data={"body": "Bonne idée, **vraiment**.", "stance": "for"}
+    )
     assert response.status_code == 302
     comment = db.session.scalar(select(Comment))
     assert response.headers["Location"].endswith(f"/propositions/{proposal.id}#commentaire-{comment.id}")

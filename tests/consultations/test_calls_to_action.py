@@ -56,8 +56,7 @@ def test_sign_in_from_a_call_to_action_comes_back_to_it(client):
     page = client.get(f"/compte/connexion?next={quote(target)}").get_data(as_text=True)
     assert "vous reviendrez ensuite" in page
     assert sign_in_links(page) == [target]
-    response = client.post(f"/compte/connexion?next={quote(target)}", data={"email": user.email,
-                                                                             "password": PASSWORD})
+    response = client.post(f"/compte/connexion?next={quote(target)}", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == target
 
 
@@ -65,17 +64,30 @@ def test_sign_up_from_a_call_to_action_comes_back_after_confirmation(client, out
     make_territory()
     proposal = make_proposal(make_consultation("vote"))
     target = f"/propositions/{proposal.id}"
-    response = client.post(f"/compte/inscription?next={quote(target)}", data={
-        "email": "nouvelle@exemple.fr", "pseudonym": "Camille", "password": "une phrase de passe",
-        "accept_terms": "y"})
+    response = client.post(
+        f"/compte/inscription?next={quote(target)}",
+        data={
+            "email": "nouvelle@exemple.fr",
+            "pseudonym": "Camille",
+            "password": "une phrase de passe",
+            "accept_terms": "y",
+        },
+    )
     assert response.status_code == 302
     link = LINK.search(outbox[-1].get_content()).group(1)
     confirmed = client.get(link)
     assert confirmed.status_code == 302 and confirmed.headers["Location"] == target
     # Only a path of this site is carried in the link.
     client.post("/compte/deconnexion")
-    client.post("/compte/inscription?next=https://ailleurs.example/", data={
-        "email": "autre@exemple.fr", "pseudonym": "Sacha", "password": "une phrase de passe", "accept_terms": "y"})
+    client.post(
+        "/compte/inscription?next=https://ailleurs.example/",
+        data={
+            "email": "autre@exemple.fr",
+            "pseudonym": "Sacha",
+            "password": "une phrase de passe",
+            "accept_terms": "y",
+        },
+    )
     assert "ailleurs" not in outbox[-1].get_content()
 
 

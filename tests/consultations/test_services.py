@@ -11,10 +11,18 @@ from tests.factories import make_consultation, make_territory, make_user
 
 
 def data(**kw):
-    base = dict(title="Former les agents à l’IA", summary="Vos priorités", description="# Titre\n<script>x</script>",
-                audience="public", voting_method="support", support_limit=5, supports_during_proposals=False,
-                results_live=False, themes=["Formation", "Accueil"],
-                phase_dates=phases.consecutive_phases("proposals", utcnow()))
+    base = dict(
+        title="Former les agents à l’IA",
+        summary="Vos priorités",
+        description="# Titre\n<script>x</script>",
+        audience="public",
+        voting_method="support",
+        support_limit=5,
+        supports_during_proposals=False,
+        results_live=False,
+        themes=["Formation", "Accueil"],
+        phase_dates=phases.consecutive_phases("proposals", utcnow()),
+    )
     base.update(kw)
     return services.ConsultationData(**base)
 
@@ -48,16 +56,19 @@ def test_dates_that_go_backwards_are_refused(app):
 
 def test_support_limit_only_applies_to_supports(app):
     territory = make_territory()
-    consultation = services.create_consultation(make_user(), territory, data(voting_method="majority",
-                                                                              supports_during_proposals=True))
+    consultation = services.create_consultation(
+        make_user(), territory, data(voting_method="majority", supports_during_proposals=True)
+    )
     assert consultation.support_limit is None and not consultation.supports_during_proposals
 
 
 def test_update_keeps_theme_rows_and_moves_dates(app):
     consultation = make_consultation("information", themes=["Formation", "Accueil"])
     formation_id = consultation.themes[0].id
-    services.update_consultation(consultation, data(themes=["Accueil", "formation", "Données"],
-                                                    phase_dates=phases.consecutive_phases("vote", utcnow())))
+    services.update_consultation(
+        consultation,
+        data(themes=["Accueil", "formation", "Données"], phase_dates=phases.consecutive_phases("vote", utcnow())),
+    )
     db.session.commit()
     assert [t.name for t in consultation.themes] == ["Accueil", "formation", "Données"]
     assert consultation.themes[1].id == formation_id

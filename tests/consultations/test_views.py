@@ -12,9 +12,15 @@ from tests.factories import make_consultation, make_proposal_row, make_territory
 
 
 def form_data(**kw):
-    data = {"title": "Former les agents à l’IA", "summary": "Vos priorités de formation",
-            "description": "Une **belle** description", "themes": "Formation\nAccueil",
-            "audience": "both", "voting_method": "support", "support_limit": "3"}
+    data = {
+        "title": "Former les agents à l’IA",
+        "summary": "Vos priorités de formation",
+        "description": "Une **belle** description",
+        "themes": "Formation\nAccueil",
+        "audience": "both",
+        "voting_method": "support",
+        "support_limit": "3",
+    }
     for d in phases.consecutive_phases("proposals", utcnow()):
         data[f"{d.kind}_start"] = utc_to_paris(d.starts_at).strftime("%Y-%m-%d")
     data.update(kw)
@@ -40,17 +46,21 @@ def test_five_days_make_the_calendar_each_phase_ending_when_the_next_begins_at_p
     days = ["2026-07-01", "2026-07-15", "2026-09-01", "2026-09-20", "2026-10-31"]
     data = form_data(**{f"{kind}_start": day for kind, day in zip(phases.PHASE_ORDER, days)})
     assert "information_end" not in client.get(f"/territoires/{territory.slug}/consultations/nouvelle").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert client.post(f"/territoires/{territory.slug}/consultations/nouvelle", data=data).status_code == 302
     consultation = db.session.query(Consultation).one()
-    stored = [(p.kind, p.starts_at.isoformat(), p.ends_at.isoformat() if p.ends_at else None)
-              for p in sorted(consultation.phases, key=lambda p: phases.PHASE_ORDER.index(p.kind))]
+    stored = [
+        (p.kind, p.starts_at.isoformat(), p.ends_at.isoformat() if p.ends_at else None)
+        for p in sorted(consultation.phases, key=lambda p: phases.PHASE_ORDER.index(p.kind))
+    ]
     assert stored == [
         ("information", "2026-06-30T22:00:00+00:00", "2026-07-14T22:00:00+00:00"),
         ("proposals", "2026-07-14T22:00:00+00:00", "2026-08-31T22:00:00+00:00"),
         ("vote", "2026-08-31T22:00:00+00:00", "2026-09-19T22:00:00+00:00"),
-        ("synthesis", "2026-09-19T22:00:00+00:00", "2026-10-30T23:00:00+00:00"),   # winter time from 25 October
-        ("closed", "2026-10-30T23:00:00+00:00", None)]
+        ("synthesis", "2026-09-19T22:00:00+00:00", "2026-10-30T23:00:00+00:00"),  # winter time from 25 October
+        ("closed", "2026-10-30T23:00:00+00:00", None),
+    ]
 
 
 def test_saving_the_edit_form_untouched_keeps_the_hours_of_the_phases(client, auth):
@@ -58,11 +68,14 @@ def test_saving_the_edit_form_untouched_keeps_the_hours_of_the_phases(client, au
     before = {p.kind: (p.starts_at, p.ends_at) for p in consultation.phases}
     auth.login(db.session.get(type(make_user()), consultation.created_by_id))
     from tests.core.test_crawl import parse, rendered_values
+
     page = parse(client.get(f"/consultations/{consultation.id}/modifier").get_data(as_text=True))
     form = next(f for f in page.forms if f.method == "post" and any(n == "title" for n, *_ in f.fields))
     from werkzeug.datastructures import MultiDict
-    response = client.post(f"/consultations/{consultation.id}/modifier", data=MultiDict(rendered_values(form)),
-                           csrf=False)
+
+    response = client.post(
+        f"/consultations/{consultation.id}/modifier", data=MultiDict(rendered_values(form)), csrf=False
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert {p.kind: (p.starts_at, p.ends_at) for p in db.session.get(Consultation, consultation.id).phases} == before
@@ -76,8 +89,9 @@ def test_premoderation_is_chosen_in_the_form(client, auth):
 
 
 def test_a_new_consultation_starts_from_an_earlier_one(client, auth):
-    earlier = make_consultation("closed", voting_method="majority", themes=["Formation", "Données"],
-                                title="Première édition sur l’IA")
+    earlier = make_consultation(
+        "closed", voting_method="majority", themes=["Formation", "Données"], title="Première édition sur l’IA"
+    )
     earlier.premoderation = True
     db.session.commit()
     territory = earlier.territory
@@ -85,11 +99,12 @@ def test_a_new_consultation_starts_from_an_earlier_one(client, auth):
     page = client.get(f"/territoires/{territory.slug}/consultations/nouvelle").get_data(as_text=True)
     assert "Partir d’une consultation précédente" in page and f'value="{earlier.id}"' in page
     html = client.get(f"/territoires/{territory.slug}/consultations/nouvelle?modele={earlier.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Première édition sur l’IA (nouvelle édition)" in html and "Formation\nDonnées" in html
     assert '<input checked id="voting_method-1" name="voting_method" type="radio" value="majority">' in html
     assert re.search(r'<input [^>]*checked id="premoderation"', html)
-    assert db.session.query(Consultation).count() == 1      # nothing created before the form is sent
+    assert db.session.query(Consultation).count() == 1  # nothing created before the form is sent
     other = make_consultation("closed")
     assert client.get(f"/territoires/{territory.slug}/consultations/nouvelle?modele={other.id}").status_code == 404
 
@@ -110,8 +125,10 @@ def test_bad_dates_are_refused_next_to_the_field_and_nothing_is_lost(client, aut
 def test_malformed_dates_are_a_422_not_a_500(client, auth):
     territory = make_territory()
     auth.login(make_user("organiser", territory))
-    response = client.post(f"/territoires/{territory.slug}/consultations/nouvelle",
-                           data=form_data(information_start="31/02/2026", support_limit="beaucoup"))
+    response = client.post(
+        f"/territoires/{territory.slug}/consultations/nouvelle",
+        data=form_data(information_start="31/02/2026", support_limit="beaucoup"),
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "date valide" in html and "entier valide" in html
@@ -121,8 +138,10 @@ def test_a_participant_may_not_create_or_edit(client, auth):
     consultation = make_consultation()
     auth.login(make_user())
     assert client.get(f"/territoires/{consultation.territory.slug}/consultations/nouvelle").status_code == 403
-    assert client.post(f"/territoires/{consultation.territory.slug}/consultations/nouvelle",
-                       data=form_data()).status_code == 403
+    assert (
+        client.post(f"/territoires/{consultation.territory.slug}/consultations/nouvelle", data=form_data()).status_code
+        == 403
+    )
     assert client.post(f"/consultations/{consultation.id}/modifier", data=form_data()).status_code == 403
 
 
@@ -146,6 +165,7 @@ def test_organiser_edits_a_consultation(client, auth):
 
 def consultation_organiser(consultation):
     from concertation.territories.services import members
+
     return members(consultation.territory, "organiser")[0]
 
 
@@ -178,8 +198,7 @@ def test_resources_link_and_document(client, auth, app):
     url = f"/consultations/{consultation.id}/ressources"
     assert client.post(url, data={"title": "Guide", "url": "https://www.cnil.fr/"}).status_code == 302
     pdf = (io.BytesIO(b"%PDF-1.4 test"), "fiche IA.pdf")
-    assert client.post(url, data={"title": "Fiche", "file": pdf}, content_type="multipart/form-data"
-                       ).status_code == 302
+    assert client.post(url, data={"title": "Fiche", "file": pdf}, content_type="multipart/form-data").status_code == 302
     exe = (io.BytesIO(b"MZ"), "virus.exe")
     refused = client.post(url, data={"title": "Mauvais", "file": exe}, content_type="multipart/form-data")
     assert refused.status_code == 422 and "pas accepté" in refused.get_data(as_text=True)
@@ -198,6 +217,7 @@ def test_remove_resource_of_another_consultation_is_404(client, auth):
     consultation = make_consultation("information")
     other = make_consultation("information")
     from concertation.consultations.services import add_resource
+
     resource = add_resource(other, "Lien", "", "https://exemple.org")
     db.session.commit()
     auth.login(consultation_organiser(consultation))
@@ -255,6 +275,7 @@ def test_home_filters_by_territory_theme_phase_and_words(client):
 
 def test_finished_consultation_card_links_its_published_synthesis(client):
     from concertation.synthesis import services as syntheses
+
     consultation = make_consultation("closed")
     organiser = db.session.get(User, consultation.created_by_id)
     retained = make_proposal_row(consultation, answer="retained", theme=consultation.themes[0])

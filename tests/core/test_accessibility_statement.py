@@ -19,9 +19,9 @@ def test_the_statement_follows_the_rgaa_model(client, app):
     page = text(client.get("/accessibilite"))
     assert "non conforme" in page and "partiellement conforme" not in page
     assert "aucun audit" in page
-    assert "1er décembre 2026" in page                       # the date it was established
+    assert "1er décembre 2026" in page  # the date it was established
     assert "axe-core" in page and "1 280 et 320 pixels" in page and "clavier seul" in page
-    assert "lecteur d’écran" in page                         # says what was not done
+    assert "lecteur d’écran" in page  # says what was not done
     assert f'href="mailto:{app.config["CONTACT_EMAIL"]}"' in client.get("/accessibilite").get_data(as_text=True)
     assert "Défenseur des droits" in page and "Libre réponse 71120" in page and "75342 Paris CEDEX 07" in page
     assert "formulaire.defenseurdesdroits.fr" in page and "délégué du Défenseur des droits" in page
@@ -35,8 +35,13 @@ def test_a_territory_without_audit_takes_the_platform_status(client):
     assert "Publier le résultat" not in page
 
 
-AUDIT = {"status": "partiellement", "audited_on": "2026-10-15", "auditor": "Cabinet Accès", "rate": "72,5",
-         "report_url": "https://exemple.fr/rapport-rgaa.pdf"}
+AUDIT = {
+    "status": "partiellement",
+    "audited_on": "2026-10-15",
+    "auditor": "Cabinet Accès",
+    "rate": "72,5",
+    "report_url": "https://exemple.fr/rapport-rgaa.pdf",
+}
 
 
 def test_an_organiser_publishes_the_territory_audit(client, auth):
@@ -51,16 +56,20 @@ def test_an_organiser_publishes_the_territory_audit(client, auth):
     assert "partiellement conforme" in page and "15 octobre 2026" in page and "Cabinet Accès" in page
     assert "72,5 % des critères" in page
     assert 'href="https://exemple.fr/rapport-rgaa.pdf"' in client.get(
-        f"/territoires/{territory.slug}/accessibilite").get_data(as_text=True)
+        f"/territoires/{territory.slug}/accessibilite"
+    ).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("change, field_error", [
-    ({"rate": "30"}, "« non conforme »"),                     # a status the rate does not allow
-    ({"audited_on": "2099-01-01"}, "La date de l’audit doit être passée."),
-    ({"report_url": "javascript:alert(1)"}, "http:// ou https://"),
-    ({"rate": "120"}, "entre 0 et 100"),
-    ({"auditor": ""}, "Indiquez qui a réalisé l’audit."),
-])
+@pytest.mark.parametrize(
+    "change, field_error",
+    [
+        ({"rate": "30"}, "« non conforme »"),  # a status the rate does not allow
+        ({"audited_on": "2099-01-01"}, "La date de l’audit doit être passée."),
+        ({"report_url": "javascript:alert(1)"}, "http:// ou https://"),
+        ({"rate": "120"}, "entre 0 et 100"),
+        ({"auditor": ""}, "Indiquez qui a réalisé l’audit."),
+    ],
+)
 def test_bad_audits_are_refused_and_keep_what_was_typed(client, auth, change, field_error):
     territory = make_territory()
     auth.login(make_user("organiser", territory))

@@ -21,6 +21,7 @@ def test_hsts_is_sent_over_https(client):
 def test_default_secret_key_is_refused_outside_debug_and_tests():
     class Production(Config):
         SECRET_KEY = "dev-only-secret-key-change-me"
+
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(Production)
 

@@ -40,8 +40,10 @@ def test_seed_demo_prints_accounts_and_refuses_to_run_twice(runner):
 def test_seed_demo_recognises_agents_by_their_email_domain(runner):
     runner.invoke(args=["seed-demo"])
     agent = db.session.scalar(select(User).where(User.email == "accueil@saint-aubin-des-pres.example"))
-    roles = {(m.territory.slug, m.role, m.source) for m in db.session.scalars(
-        select(Membership).where(Membership.user_id == agent.id))}
+    roles = {
+        (m.territory.slug, m.role, m.source)
+        for m in db.session.scalars(select(Membership).where(Membership.user_id == agent.id))
+    }
     assert ("saint-aubin-des-pres", "agent", "domain") in roles
 
 

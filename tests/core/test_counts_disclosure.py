@@ -19,10 +19,18 @@ from tests.url_walk import rules, urls
 
 SUPPORTS = 13
 QUERY = {"proposals.similar": "?titre=Cantine+scolaire+algorithme", "proposals.index": "?sort=supports"}
-VOTE_KEYS = {"support_count", "soutiens", "supports", "jugements", "judges", "grade_count", "distribution",
-             "majority_mention", "mention_majoritaire", *[f"mentions_{k}" for k in
-                                                         ("a_rejeter", "passable", "assez_bien", "bien", "tres_bien",
-                                                          "excellent")]}
+VOTE_KEYS = {
+    "support_count",
+    "soutiens",
+    "supports",
+    "jugements",
+    "judges",
+    "grade_count",
+    "distribution",
+    "majority_mention",
+    "mention_majoritaire",
+    *[f"mentions_{k}" for k in ("a_rejeter", "passable", "assez_bien", "bien", "tres_bien", "excellent")],
+}
 SHARE = re.compile(r"\d+(,\d)?(\s|&nbsp;)+%")
 
 
@@ -32,6 +40,7 @@ def _vote_figures(response) -> list:
     kind = response.mimetype
     found = []
     if kind == "application/json":
+
         def walk(node):
             if isinstance(node, dict):
                 for key, value in node.items():
@@ -41,6 +50,7 @@ def _vote_figures(response) -> list:
             elif isinstance(node, list):
                 for item in node:
                     walk(item)
+
         walk(json.loads(text))
     elif kind == "text/csv":
         for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
@@ -62,8 +72,11 @@ def _secret_vote():
     territory = make_territory()
     organiser = make_user("organiser", territory)
     consultation = make_consultation("vote", territory=territory, author=organiser, results_live=False)
-    proposal = make_proposal(consultation, title="Cantine scolaire et algorithme de menus",
-                             body="Un algorithme pour les menus de la cantine scolaire.")
+    proposal = make_proposal(
+        consultation,
+        title="Cantine scolaire et algorithme de menus",
+        body="Un algorithme pour les menus de la cantine scolaire.",
+    )
     for _ in range(SUPPORTS):
         make_support(proposal)
     return territory, consultation, proposal
@@ -75,8 +88,9 @@ def test_no_output_carries_a_count_while_the_vote_is_secret(client, auth, reader
     if reader != "visitor":
         auth.login(make_user() if reader == "citizen" else make_user("elu", territory))
     leaks, read = [], 0
-    for path in _walk_get(client, {"consultation_id": consultation.id, "proposal_id": proposal.id,
-                                   "slug": territory.slug, "number": 1}):
+    for path in _walk_get(
+        client, {"consultation_id": consultation.id, "proposal_id": proposal.id, "slug": territory.slug, "number": 1}
+    ):
         response = client.get(path)
         assert response.status_code < 500, path
         if response.status_code == 200:
@@ -90,14 +104,23 @@ def test_the_preview_step_shows_no_count_while_the_vote_is_secret(client, auth):
     _territory, consultation, proposal = _secret_vote()
     proposal.consultation.phases  # noqa: B018 (loaded)
     early = make_consultation("proposals", supports_during_proposals=True)
-    twin = make_proposal(early, title="Cantine scolaire et algorithme de menus",
-                         body="Un algorithme pour les menus de la cantine scolaire.")
+    twin = make_proposal(
+        early,
+        title="Cantine scolaire et algorithme de menus",
+        body="Un algorithme pour les menus de la cantine scolaire.",
+    )
     for _ in range(SUPPORTS):
         make_support(twin)
     auth.login(make_user())
-    page = client.post(f"/consultations/{early.id}/propositions/nouvelle",
-                       data={"title": "Cantine scolaire : un algorithme de menus", "body": "Pour la cantine scolaire.",
-                             "theme": str(early.themes[0].id), "action": "preview"})
+    page = client.post(
+        f"/consultations/{early.id}/propositions/nouvelle",
+        data={
+            "title": "Cantine scolaire : un algorithme de menus",
+            "body": "Pour la cantine scolaire.",
+            "theme": str(early.themes[0].id),
+            "action": "preview",
+        },
+    )
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and twin.title in text
     assert f"{SUPPORTS} soutiens" not in text
@@ -110,8 +133,15 @@ def test_counts_show_everywhere_once_results_are_live(client):
     consultation.results_live = True
     db.session.commit()
     assert f"{SUPPORTS} soutiens" in client.get(f"/consultations/{consultation.id}/propositions").get_data(as_text=True)
-    rows = list(csv.DictReader(io.StringIO(client.get(
-        f"/consultations/{consultation.id}/donnees/propositions.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(f"/consultations/{consultation.id}/donnees/propositions.csv")
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
     assert rows[0]["soutiens"] == str(SUPPORTS)
     hint = client.get(f"/consultations/{consultation.id}/propositions/similaires?titre=Cantine+scolaire+algorithme")
     assert hint.json["proposals"][0]["support_count"] == SUPPORTS
@@ -135,8 +165,15 @@ def test_live_judgment_shows_no_distribution_under_the_floor_of_judges(client):
     api = client.get(f"/api/v1/consultations/{consultation.id}/proposals").json
     by_id = {item["id"]: item["results"] for item in api["data"]}
     assert by_id[lonely.id] is None and by_id[untouched.id]["judges"] == 0
-    rows = list(csv.DictReader(io.StringIO(client.get(
-        f"/consultations/{consultation.id}/donnees/propositions.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(f"/consultations/{consultation.id}/donnees/propositions.csv")
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
     first = next(r for r in rows if r["id"] == str(lonely.id))
     assert first["mentions_excellent"] == "" and first["mention_majoritaire"] == ""
 

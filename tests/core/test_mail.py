@@ -9,10 +9,17 @@ from tests.conftest import make_config
 
 
 def test_in_development_a_sign_up_prints_the_whole_confirmation_email_framed(app, client, capsys):
-    app.debug = True    # what `make run` (FLASK_DEBUG=1) gives
-    response = client.post("/compte/inscription", data={"email": "nouvelle@exemple.fr", "pseudonym": "Nouvelle",
-                                                        "password": "une phrase de passe", "accept_terms": "y"},
-                           follow_redirects=True)
+    app.debug = True  # what `make run` (FLASK_DEBUG=1) gives
+    response = client.post(
+        "/compte/inscription",
+        data={
+            "email": "nouvelle@exemple.fr",
+            "pseudonym": "Nouvelle",
+            "password": "une phrase de passe",
+            "accept_terms": "y",
+        },
+        follow_redirects=True,
+    )
     assert "affiché en entier dans le terminal" in response.get_data(as_text=True)
     printed = capsys.readouterr().err
     assert "Courriel non envoyé" in printed and "╔" in printed and "╚" in printed
@@ -29,10 +36,8 @@ def test_tests_still_keep_sent_emails_without_printing_them(app, outbox, capsys)
     assert capsys.readouterr().err == ""
 
 
-def test_in_production_without_mail_server_the_app_says_so_and_logs_each_email(migrated_database, tmp_path,
-                                                                                 caplog):
-    config = make_config(migrated_database, tmp_path, TESTING=False, DEBUG=False, SECRET_KEY="x" * 48,
-                         MAIL_SERVER=None)
+def test_in_production_without_mail_server_the_app_says_so_and_logs_each_email(migrated_database, tmp_path, caplog):
+    config = make_config(migrated_database, tmp_path, TESTING=False, DEBUG=False, SECRET_KEY="x" * 48, MAIL_SERVER=None)
     with caplog.at_level(logging.WARNING, logger="concertation.mail"):
         app = create_app(config)
         assert any("MAIL_SERVER n’est pas défini" in r.getMessage() for r in caplog.records)

@@ -11,6 +11,7 @@ ROLES = ["visitor", "participant", "unconfirmed", "agent", "organiser", "elu", "
 def person(role, territory):
     if role == "visitor":
         from flask_login import AnonymousUserMixin
+
         return AnonymousUserMixin()
     if role == "participant":
         return make_user()
@@ -59,7 +60,8 @@ def test_consultation_actions(app, case, index, role):
     audience, phase, action = case
     consultation = make_consultation(phase, audience=audience)
     assert can(person(role, consultation.territory), action, consultation) is bool(
-        EXPECTED_ON_CONSULTATION[case][index])
+        EXPECTED_ON_CONSULTATION[case][index]
+    )
 
 
 def test_unknown_actions_are_a_programming_error(app):

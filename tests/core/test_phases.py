@@ -39,23 +39,26 @@ class FakeConsultation:
         self.results_live = results_live
 
 
-@pytest.mark.parametrize("kind, power, method, early, expected", [
-    ("information", "propose", "support", False, False),
-    ("proposals", "propose", "support", False, True),
-    ("vote", "propose", "support", False, False),
-    ("proposals", "comment", "support", False, True),
-    ("vote", "comment", "support", False, True),
-    ("synthesis", "comment", "support", False, False),
-    ("proposals", "support", "support", False, False),
-    ("proposals", "support", "support", True, True),
-    ("vote", "support", "support", False, True),
-    ("vote", "support", "majority", False, False),
-    ("vote", "grade", "majority", False, True),
-    ("proposals", "grade", "majority", True, False),
-    ("synthesis", "synthesise", "support", False, True),
-    ("closed", "synthesise", "support", False, False),
-    ("closed", "support", "support", True, False),
-])
+@pytest.mark.parametrize(
+    "kind, power, method, early, expected",
+    [
+        ("information", "propose", "support", False, False),
+        ("proposals", "propose", "support", False, True),
+        ("vote", "propose", "support", False, False),
+        ("proposals", "comment", "support", False, True),
+        ("vote", "comment", "support", False, True),
+        ("synthesis", "comment", "support", False, False),
+        ("proposals", "support", "support", False, False),
+        ("proposals", "support", "support", True, True),
+        ("vote", "support", "support", False, True),
+        ("vote", "support", "majority", False, False),
+        ("vote", "grade", "majority", False, True),
+        ("proposals", "grade", "majority", True, False),
+        ("synthesis", "synthesise", "support", False, True),
+        ("closed", "synthesise", "support", False, False),
+        ("closed", "support", "support", True, False),
+    ],
+)
 def test_what_each_phase_allows(kind, power, method, early, expected):
     assert phases.allows(FakeConsultation(kind, method, early), power, NOW) is expected
 
@@ -90,6 +93,7 @@ def test_a_missing_phase_is_refused():
 
 
 # Added after the mutation run (tools/mutation.py phases): each test kills mutants that survived.
+
 
 def test_the_first_phase_opens_at_its_very_start():
     dates = consecutive_phases("upcoming", NOW)

@@ -25,8 +25,10 @@ def public_app(app_config):
 
 def post_with(client, path, data, headers):
     """A POST whose CSRF token comes from a page fetched with the same (forged) headers."""
-    pages = (client.get(url, headers=headers).get_data(as_text=True)
-             for url in ("/conditions-d-utilisation", "/compte/connexion"))  # signed in, or a visitor
+    pages = (
+        client.get(url, headers=headers).get_data(as_text=True)
+        for url in ("/conditions-d-utilisation", "/compte/connexion")
+    )  # signed in, or a visitor
     token = next(found for page in pages if (found := CSRF_INPUT.search(page))).group(1)
     return client.post(path, data={**data, "csrf_token": token}, headers=headers)
 
@@ -53,10 +55,19 @@ def test_every_account_email_links_to_the_public_address_whatever_the_host(publi
     organiser = make_user("organiser", territory)
     requests = [
         ("/compte/mot-de-passe-oublie", {"email": known.email}),
-        ("/compte/inscription", {"email": "nouvelle@exemple.org", "pseudonym": "Nouvelle",
-                                 "password": "une phrase de passe", "accept_terms": "y"}),
-        ("/compte/inscription", {"email": known.email, "pseudonym": "Autre nom",
-                                 "password": "une phrase de passe", "accept_terms": "y"}),
+        (
+            "/compte/inscription",
+            {
+                "email": "nouvelle@exemple.org",
+                "pseudonym": "Nouvelle",
+                "password": "une phrase de passe",
+                "accept_terms": "y",
+            },
+        ),
+        (
+            "/compte/inscription",
+            {"email": known.email, "pseudonym": "Autre nom", "password": "une phrase de passe", "accept_terms": "y"},
+        ),
         ("/compte/renvoyer-confirmation", {"email": "nouvelle@exemple.org"}),
     ]
     for path, data in requests:
@@ -73,11 +84,13 @@ def test_production_refuses_to_start_without_a_public_address():
         SECRET_KEY = "a-real-secret-for-this-test-only"
         PUBLIC_URL = None
         SERVER_NAME = None
+
     with pytest.raises(RuntimeError, match="PUBLIC_URL"):
         create_app(Production)
 
     class Malformed(Production):
         PUBLIC_URL = "concertation.exemple.fr"
+
     with pytest.raises(RuntimeError, match="PUBLIC_URL"):
         create_app(Malformed)
 
@@ -88,13 +101,18 @@ def test_production_answers_only_to_its_public_host(app_config):
         SECRET_KEY = "a-real-secret-for-this-test-only"
         PUBLIC_URL = PUBLIC
         SERVER_NAME = None
+
     app = create_app(Production)
     assert app.config["TRUSTED_HOSTS"] == ["concertation.exemple.fr"]
     client = app.test_client()
     assert client.get("/conditions-d-utilisation", headers={"Host": "concertation.exemple.fr"}).status_code == 200
     assert client.get("/conditions-d-utilisation", headers={"Host": "evil.example"}).status_code == 400
-    assert client.post("/compte/mot-de-passe-oublie", data={"email": "x@exemple.org"},
-                       headers={"Host": "evil.example"}).status_code == 400
+    assert (
+        client.post(
+            "/compte/mot-de-passe-oublie", data={"email": "x@exemple.org"}, headers={"Host": "evil.example"}
+        ).status_code
+        == 400
+    )
 
 
 def test_trusted_hosts_refuse_a_forged_host_in_tests_too(app_config):
@@ -108,13 +126,33 @@ def test_trusted_hosts_refuse_a_forged_host_in_tests_too(app_config):
 # --- 6. One safe-redirect function, tried with the usual bypasses, on every route -------------
 
 BYPASSES = [
-    "//evil.example", "///evil.example", "/\t/evil.example", "/\n/evil.example", "\t//evil.example",
-    " //evil.example", "/\\evil.example", "\\\\evil.example", "\\/evil.example", "/\\/evil.example",
-    "https://evil.example", "http:evil.example", "https:/evil.example", "HTTPS://evil.example",
-    "//evil.example/%2F..", "%2F%2Fevil.example", "javascript:alert(1)", "data:text/html,<script>",
-    "https://localhost@evil.example/", "//localhost@evil.example", "https://evil.example\\@localhost/",
-    "/\r\nLocation: https://evil.example", "/a\r\nSet-Cookie: x=1", "/\u3000/evil.example",
-    "/\u202e/evil.example", "http://evil.example:80@localhost", "\x0b//evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "\t//evil.example",
+    " //evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\\/evil.example",
+    "/\\/evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "https:/evil.example",
+    "HTTPS://evil.example",
+    "//evil.example/%2F..",
+    "%2F%2Fevil.example",
+    "javascript:alert(1)",
+    "data:text/html,<script>",
+    "https://localhost@evil.example/",
+    "//localhost@evil.example",
+    "https://evil.example\\@localhost/",
+    "/\r\nLocation: https://evil.example",
+    "/a\r\nSet-Cookie: x=1",
+    "/\u3000/evil.example",
+    "/\u202e/evil.example",
+    "http://evil.example:80@localhost",
+    "\x0b//evil.example",
 ]
 
 
@@ -136,8 +174,16 @@ def test_local_path_refuses_every_bypass(app, target):
         assert local_path(target) is None
 
 
-@pytest.mark.parametrize("target", ["/", "/consultations/3?page=2", "/propositions/4#commentaires",
-                                    "/%2F%2Fevil.example", "http://localhost/debat?x=1"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/",
+        "/consultations/3?page=2",
+        "/propositions/4#commentaires",
+        "/%2F%2Fevil.example",
+        "http://localhost/debat?x=1",
+    ],
+)
 def test_local_path_keeps_paths_of_this_site(app, target):
     with app.test_request_context("/"):
         kept = local_path(target)
@@ -147,8 +193,9 @@ def test_local_path_keeps_paths_of_this_site(app, target):
 @pytest.mark.parametrize("target", BYPASSES)
 def test_sign_in_never_sends_elsewhere(client, target):
     user = make_user()
-    response = client.post("/compte/connexion", query_string={"next": target},
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/compte/connexion", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert_stays_here(response)
 
@@ -166,6 +213,7 @@ def _arguments(rule, scene) -> dict:
         if name in scene:
             return scene[name]
         return sorted(converter.items)[0] if hasattr(converter, "items") else 1
+
     return {name: value(name) for name in rule.arguments if name not in (rule.defaults or {})}
 
 
@@ -176,11 +224,20 @@ def test_no_route_redirects_off_site_whatever_next_or_referer_says(app, client):
     consultation = make_consultation("vote", territory=territory)
     proposal = make_proposal(consultation)
     user = make_user()
-    scene = {"consultation_id": consultation.id, "proposal_id": proposal.id, "slug": territory.slug,
-             "territory_slug": territory.slug}
+    scene = {
+        "consultation_id": consultation.id,
+        "proposal_id": proposal.id,
+        "slug": territory.slug,
+        "territory_slug": territory.slug,
+    }
     client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    payloads = ["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example",
-                "/\r\nLocation: https://evil.example"]
+    payloads = [
+        "//evil.example",
+        "/\t/evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/\r\nLocation: https://evil.example",
+    ]
     skipped = {"accounts.logout", "accounts.logout_everywhere", "accounts.delete_account", "static"}
     walked = 0
     for rule in app.url_map.iter_rules():
@@ -200,17 +257,24 @@ def test_no_route_redirects_off_site_whatever_next_or_referer_says(app, client):
 
 # --- 13. Forged X-Forwarded-For from a client that reached the server directly ----------------
 
+
 def test_forged_forwarded_for_does_not_multiply_sign_in_attempts(app_config):
     from concertation.extensions import limiter
+
     config = type("Proxied", (app_config,), {"RATELIMIT_ENABLED": True, "PROXY_FIX": 1})
     for app in _serve(config):
         limiter.reset()
         client = app.test_client()
         attacker = {"REMOTE_ADDR": "198.51.100.7"}
-        statuses = [client.post("/compte/connexion", environ_base=attacker,
-                                headers={"X-Forwarded-For": f"203.0.113.{n}"},
-                                data={"email": f"cible{n}@exemple.org", "password": "devine devine"}).status_code
-                    for n in range(24)]
+        statuses = [
+            client.post(
+                "/compte/connexion",
+                environ_base=attacker,
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                data={"email": f"cible{n}@exemple.org", "password": "devine devine"},
+            ).status_code
+            for n in range(24)
+        ]
         limiter.reset()
     assert statuses.count(429) >= 4, statuses
 
@@ -221,8 +285,7 @@ def test_the_trusted_proxy_is_believed_for_the_client_address(app_config):
     for app in _serve(config):
         app.before_request(lambda: seen.append(__import__("flask").request.remote_addr))
         client = app.test_client()
-        client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"},
-                   headers={"X-Forwarded-For": "10.9.9.9, 192.0.2.44"})
+        client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"X-Forwarded-For": "10.9.9.9, 192.0.2.44"})
         client.get("/", environ_base={"REMOTE_ADDR": "198.51.100.7"}, headers={"X-Forwarded-For": "192.0.2.44"})
     # Through the proxy: the address the proxy appended (the last one), not what the client claimed.
     # Directly: the real peer; its header is ignored.

@@ -6,19 +6,18 @@ from tests.html_checks import executable_markup
 HOSTILE = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\">clic</a>",
+    '<a href="javascript:alert(1)">clic</a>',
     "[clic](javascript:alert(1))",
     "<svg/onload=alert(1)>",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<a href=\"https://ok.example\" onclick=\"alert(1)\">ok</a>",
-    "\"><script>alert(1)</script>",
-    "<object data=\"x\"></object><embed src=\"x\">",
-    "<form action=\"https://evil.example\"><input name=a></form>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    '"><script>alert(1)</script>',
+    '<object data="x"></object><embed src="x">',
+    '<form action="https://evil.example"><input name=a></form>',
     "<style>body{display:none}</style>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 ]
-
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -65,8 +64,10 @@ def test_excerpt_cuts_on_a_word_boundary():
 
 # Added after the mutation run (tools/mutation.py text): each test kills mutants that survived.
 
+
 def test_to_html_reads_markdown_by_default_and_plain_text_when_asked():
     from concertation.text import to_html
+
     assert to_html("**gras**") == "<p><strong>gras</strong></p>"
     assert to_html("**gras**", markdown=False) == "<p>**gras**</p>"
 
@@ -75,6 +76,7 @@ def test_user_html_shows_the_stored_html_as_it_was_made():
     from markupsafe import Markup
 
     from concertation.text import user_html
+
     shown = user_html("<p>Bonjour <strong>à tous</strong></p>")
     assert isinstance(shown, Markup) and shown == "<p>Bonjour <strong>à tous</strong></p>"
     assert user_html(None) == ""

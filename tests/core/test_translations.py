@@ -45,8 +45,12 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
 
 
 def test_every_translation_keeps_the_placeholders():
-    changed = [(french, english) for message in entries() for french, english in forms(message)
-               if sorted(PLACEHOLDER.findall(french)) != sorted(PLACEHOLDER.findall(english))]
+    changed = [
+        (french, english)
+        for message in entries()
+        for french, english in forms(message)
+        if sorted(PLACEHOLDER.findall(french)) != sorted(PLACEHOLDER.findall(english))
+    ]
     assert not changed, f"placeholders differ: {changed[:5]}"
 
 
@@ -86,39 +90,86 @@ def assert_english(page: str, english: list[str], french: list[str]) -> None:
 def test_home_page_in_english(client):
     make_consultation("proposals", title="Consultation sur l’IA")
     page = english_page(client, "/")
-    assert_english(page, ["Artificial intelligence in our public services: your opinion counts",
-                          "Running", "Skip to content", "Phase: Proposals", "Proposals until", "All territories"],
-                   ["L’intelligence artificielle dans nos services publics", "En cours",
-                    "Aller au contenu", "Phase : Propositions", "Propositions jusqu’au", "Tous les territoires"])
+    assert_english(
+        page,
+        [
+            "Artificial intelligence in our public services: your opinion counts",
+            "Running",
+            "Skip to content",
+            "Phase: Proposals",
+            "Proposals until",
+            "All territories",
+        ],
+        [
+            "L’intelligence artificielle dans nos services publics",
+            "En cours",
+            "Aller au contenu",
+            "Phase : Propositions",
+            "Propositions jusqu’au",
+            "Tous les territoires",
+        ],
+    )
 
 
 def test_sign_up_page_in_english(client):
     page = english_page(client, "/compte/inscription")
-    assert_english(page, ["<h1>Create an account</h1>", "Public username", "Create my account", "terms of use"],
-                   ["Créer un compte", "Pseudonyme public", "Créer mon compte", "conditions d’utilisation"])
+    assert_english(
+        page,
+        ["<h1>Create an account</h1>", "Public username", "Create my account", "terms of use"],
+        ["Créer un compte", "Pseudonyme public", "Créer mon compte", "conditions d’utilisation"],
+    )
 
 
 def test_consultation_page_in_english(client):
     consultation = make_consultation("vote", audience="public", voting_method="majority")
     page = english_page(client, f"/consultations/{consultation.id}")
-    assert_english(page, ["Timetable", "Presentation", "Take part", "Everyone", "Vote: Majority judgment",
-                          "Closing", "Step 3 of 5: Vote", "Grade the proposals"],
-                   ["Calendrier", "Participer", "Tout le monde", "Jugement majoritaire", "Clôture", "Étape 3 sur 5",
-                    "Évaluer les propositions"])
+    assert_english(
+        page,
+        [
+            "Timetable",
+            "Presentation",
+            "Take part",
+            "Everyone",
+            "Vote: Majority judgment",
+            "Closing",
+            "Step 3 of 5: Vote",
+            "Grade the proposals",
+        ],
+        [
+            "Calendrier",
+            "Participer",
+            "Tout le monde",
+            "Jugement majoritaire",
+            "Clôture",
+            "Étape 3 sur 5",
+            "Évaluer les propositions",
+        ],
+    )
 
 
 def test_proposals_list_in_english(client):
     proposal = make_proposal(answer="retained")
     page = english_page(client, f"/consultations/{proposal.consultation_id}/propositions")
-    assert_english(page, ["<h1>Proposals", "Sort by", "Answer: Retained", "1 proposal", "Random order"],
-                   ["Trier par", "Réponse : Retenue", "Ordre aléatoire", "Filtrer les propositions"])
+    assert_english(
+        page,
+        ["<h1>Proposals", "Sort by", "Answer: Retained", "1 proposal", "Random order"],
+        ["Trier par", "Réponse : Retenue", "Ordre aléatoire", "Filtrer les propositions"],
+    )
 
 
 # The domain's refusals (ActionRefused) are raised by services and shown to the person: they must be
 # marked for extraction, found by `make extract-messages`, and translated like any interface string.
 PACKAGE = Path(__file__).resolve().parents[2] / "concertation"
-MARKERS = {"_l": None, "lazy_gettext": None, "_lp": (1, 2), "lazy_ngettext": (1, 2), "_": None,
-           "gettext": None, "ngettext": (1, 2), "N_": None}
+MARKERS = {
+    "_l": None,
+    "lazy_gettext": None,
+    "_lp": (1, 2),
+    "lazy_ngettext": (1, 2),
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+}
 
 
 def refusals_with_unmarked_text() -> list[str]:
@@ -134,7 +185,8 @@ def refusals_with_unmarked_text() -> list[str]:
             if isinstance(text, ast.IfExp):
                 text = text.body if not isinstance(text.body, ast.Call) else text.orelse
             if isinstance(text, ast.Constant | ast.JoinedStr | ast.BinOp) or (
-                    isinstance(text, ast.Call) and getattr(text.func, "id", None) not in MARKERS):
+                isinstance(text, ast.Call) and getattr(text.func, "id", None) not in MARKERS
+            ):
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     return found
 
@@ -155,11 +207,11 @@ def test_every_string_of_the_code_is_in_the_catalogue_and_translated():
     catalogue = read_catalogue()
     missing = []
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords=MARKERS):
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=MARKERS
+    ):
         key = message[0] if isinstance(message, tuple) else message
         entry = catalogue.get(key)
-        translated = entry is not None and all(
-            entry.string if isinstance(entry.string, tuple) else [entry.string])
+        translated = entry is not None and all(entry.string if isinstance(entry.string, tuple) else [entry.string])
         if not translated:
             missing.append(f"{filename}:{lineno} {key[:60]}")
     assert not missing, f"{len(missing)} strings of the code missing from the English catalogue: {missing[:8]}"
@@ -170,9 +222,16 @@ def test_a_refusal_reads_in_english_on_an_english_page(client):
 
     make_user(email="taken@example.org", pseudonym="Déjà pris")
     client.post("/langue", data={"locale": "en", "next": "/"})
-    response = client.post("/compte/inscription", data={
-        "email": "new@example.org", "pseudonym": "Déjà pris", "password": "un mot de passe assez long",
-        "password_confirm": "un mot de passe assez long", "accept_terms": "y"})
+    response = client.post(
+        "/compte/inscription",
+        data={
+            "email": "new@example.org",
+            "pseudonym": "Déjà pris",
+            "password": "un mot de passe assez long",
+            "password_confirm": "un mot de passe assez long",
+            "accept_terms": "y",
+        },
+    )
     page = html.unescape(response.get_data(as_text=True))
     assert "Ce pseudonyme est déjà pris" not in page
     assert "This username is already taken" in page

@@ -22,10 +22,26 @@ from tests.url_walk import rules, urls
 
 SECRET = "Zorglub"  # in every title and text the attacker must not read
 # The arguments that name an object with a visibility of its own; routes naming none are not about content.
-OBJECT_ARGUMENTS = {"consultation_id", "proposal_id", "comment_id", "target_id", "resource_id", "section_id",
-                    "citation_id", "template_id"}
-FORM = {"body": "Un texte assez long pour passer les contrôles.", "title": "Un titre assez long", "reason": "spam",
-        "detail": "détail", "mention": "3", "stance": "for", "justification": "x", "proposal_ids": "1"}
+OBJECT_ARGUMENTS = {
+    "consultation_id",
+    "proposal_id",
+    "comment_id",
+    "target_id",
+    "resource_id",
+    "section_id",
+    "citation_id",
+    "template_id",
+}
+FORM = {
+    "body": "Un texte assez long pour passer les contrôles.",
+    "title": "Un titre assez long",
+    "reason": "spam",
+    "detail": "détail",
+    "mention": "3",
+    "stance": "for",
+    "justification": "x",
+    "proposal_ids": "1",
+}
 
 
 def _counts():
@@ -36,26 +52,42 @@ def _agents_only_scene():
     territory = make_territory()
     organiser = make_user("organiser", territory)
     agent = make_user("agent", territory)
-    consultation = make_consultation("proposals", territory=territory, author=organiser, audience="agents",
-                                     title=f"Consultation {SECRET} des agents", supports_during_proposals=True)
-    proposal = make_proposal(consultation, author=agent, title=f"Proposition {SECRET} interne",
-                             body=f"Le texte {SECRET} réservé aux agents.")
+    consultation = make_consultation(
+        "proposals",
+        territory=territory,
+        author=organiser,
+        audience="agents",
+        title=f"Consultation {SECRET} des agents",
+        supports_during_proposals=True,
+    )
+    proposal = make_proposal(
+        consultation, author=agent, title=f"Proposition {SECRET} interne", body=f"Le texte {SECRET} réservé aux agents."
+    )
     comment = make_comment(proposal, author=agent, body=f"Commentaire {SECRET} réservé.")
-    consultation.resources.append(Resource(title=f"Note {SECRET}", description="", kind="link",
-                                           url="https://exemple.org/note", position=0))
-    synthesis_consultation, version, _ = published_synthesis(territory, title=f"Retenue {SECRET} des agents",
-                                                             audience="agents")
+    consultation.resources.append(
+        Resource(title=f"Note {SECRET}", description="", kind="link", url="https://exemple.org/note", position=0)
+    )
+    synthesis_consultation, version, _ = published_synthesis(
+        territory, title=f"Retenue {SECRET} des agents", audience="agents"
+    )
     db.session.commit()
     return territory, consultation, proposal, comment, synthesis_consultation, version
 
 
 def _values(consultation, proposal, comment, territory, synthesis_consultation, version):
     return {
-        "consultation_id": [consultation.id, synthesis_consultation.id], "proposal_id": proposal.id,
-        "comment_id": comment.id, "target_id": {"proposition": proposal.id, "commentaire": comment.id},
+        "consultation_id": [consultation.id, synthesis_consultation.id],
+        "proposal_id": proposal.id,
+        "comment_id": comment.id,
+        "target_id": {"proposition": proposal.id, "commentaire": comment.id},
         "resource_id": consultation.resources[0].id,
-        "section_id": db.session.get(Synthesis, version.synthesis_id).sections[0].id, "citation_id": 1, "template_id": 1, "number": version.number,
-        "slug": territory.slug, "decision": "masquer", "kind": ["proposition", "commentaire"],
+        "section_id": db.session.get(Synthesis, version.synthesis_id).sections[0].id,
+        "citation_id": 1,
+        "template_id": 1,
+        "number": version.number,
+        "slug": territory.slug,
+        "decision": "masquer",
+        "kind": ["proposition", "commentaire"],
     }
 
 
@@ -81,8 +113,9 @@ def test_no_route_naming_an_object_reaches_agents_only_content(client, auth, att
     auth.login(make_user() if attacker == "citizen" else make_user("agent", make_territory()))
     before = _counts()
     walked, leaks = 0, []
-    for method, path in _walk(client, _values(consultation, proposal, comment, territory,
-                                              synthesis_consultation, version)):
+    for method, path in _walk(
+        client, _values(consultation, proposal, comment, territory, synthesis_consultation, version)
+    ):
         walked += 1
         response = client.get(path) if method == "GET" else client.post(path, data=FORM)
         text = response.get_data(as_text=True)
@@ -109,11 +142,20 @@ def test_hidden_and_pending_content_of_others_never_shows_its_text(client, auth)
     before = _counts()
     leaks = []
     for target in (hidden, pending):
-        values = {"consultation_id": consultation.id, "proposal_id": target.id,
-                  "comment_id": [hidden_comment.id, under_hidden.id],
-                  "target_id": {"proposition": target.id, "commentaire": hidden_comment.id}, "resource_id": 1,
-                  "section_id": 1, "citation_id": 1, "template_id": 1, "number": 1, "slug": territory.slug,
-                  "decision": "masquer", "kind": ["proposition", "commentaire"]}
+        values = {
+            "consultation_id": consultation.id,
+            "proposal_id": target.id,
+            "comment_id": [hidden_comment.id, under_hidden.id],
+            "target_id": {"proposition": target.id, "commentaire": hidden_comment.id},
+            "resource_id": 1,
+            "section_id": 1,
+            "citation_id": 1,
+            "template_id": 1,
+            "number": 1,
+            "slug": territory.slug,
+            "decision": "masquer",
+            "kind": ["proposition", "commentaire"],
+        }
         for method, path in _walk(client, values, naming={"proposal_id", "comment_id", "target_id"}):
             if method == "POST" and "suivre" in path:
                 continue  # following the page of a hidden proposal is harmless and allowed
@@ -142,11 +184,21 @@ def test_consultation_visibility_is_one_rule_in_python_and_in_sql(app):
     from flask_login import AnonymousUserMixin
     from concertation.consultations.models import Consultation
     from concertation.permissions import can, viewable_consultations
+
     territory, elsewhere = make_territory(), make_territory()
-    consultations = [make_consultation("proposals", territory=t, audience=a)
-                     for t in (territory, elsewhere) for a in ("public", "agents", "both")]
-    people = [AnonymousUserMixin(), make_user(), make_user("agent", territory), make_user("elu", territory),
-              make_user("organiser", elsewhere), make_user("admin")]
+    consultations = [
+        make_consultation("proposals", territory=t, audience=a)
+        for t in (territory, elsewhere)
+        for a in ("public", "agents", "both")
+    ]
+    people = [
+        AnonymousUserMixin(),
+        make_user(),
+        make_user("agent", territory),
+        make_user("elu", territory),
+        make_user("organiser", elsewhere),
+        make_user("admin"),
+    ]
     for person in people:
         in_python = {c.id for c in consultations if can(person, "consultation.view", c)}
         in_sql = set(db.session.scalars(select(Consultation.id).where(viewable_consultations(person))))

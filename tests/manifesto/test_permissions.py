@@ -20,8 +20,12 @@ ACTIONS = {
     "start draft": ("POST", "/manifeste/{m}/brouillon/commencer", {}, EDITORS),
     "publish": ("POST", "/manifeste/{m}/publier", {"change_note": "Deuxième version"}, EDITORS),
     "review suggestions": ("GET", "/manifeste/{m}/suggestions", None, EDITORS),
-    "decline suggestion": ("POST", "/manifeste/{m}/suggestions/{s}/refuser", {"d{s}-reason": "Hors sujet ici."},
-                           EDITORS),
+    "decline suggestion": (
+        "POST",
+        "/manifeste/{m}/suggestions/{s}/refuser",
+        {"d{s}-reason": "Hors sujet ici."},
+        EDITORS,
+    ),
     "suggest": ("GET", "/consultations/{c}/manifeste", None, {"organiser", "admin"}),
     "sign": ("POST", "/manifeste/{m}/versions/1/signer", {"territory": "{t}"}, {"elu"}),
 }
@@ -46,8 +50,9 @@ def test_role_by_action(client, auth, role, action):
     consultation, synthesis, organiser = published_synthesis(territory)
     manifesto, first, point, editor = manifesto_with_point(synthesis)
     services.start_draft(manifesto, utcnow())
-    suggestion = suggestions.suggest(organiser, manifesto, synthesis.id, "s0", "La formation d’abord, partout.",
-                                     utcnow())
+    suggestion = suggestions.suggest(
+        organiser, manifesto, synthesis.id, "s0", "La formation d’abord, partout.", utcnow()
+    )
     db.session.commit()
     user = person(role, territory)
     if user is not None:
@@ -63,8 +68,11 @@ def test_role_by_action(client, auth, role, action):
         assert response.status_code in (200, 302), (response.status_code, response.get_data(as_text=True)[-3000:])
         if response.status_code == 302:
             assert "/compte/connexion" not in response.headers["Location"]
-    elif role == "visitor" and method == "POST" or (role == "visitor" and action in (
-            "read draft", "review suggestions", "suggest")):
+    elif (
+        role == "visitor"
+        and method == "POST"
+        or (role == "visitor" and action in ("read draft", "review suggestions", "suggest"))
+    ):
         assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
     else:
         assert response.status_code == 403
@@ -80,24 +88,40 @@ def test_forged_ids_are_404_never_500(client, auth):
     db.session.commit()
     m = manifesto.slug
     # Readers: unknown manifesto, version, point; a draft is not public.
-    for url in ("/manifeste/inconnu", "/manifeste/inconnu/versions/1", f"/manifeste/{m}/versions/99",
-                f"/manifeste/{m}/versions/1/points/999", f"/manifeste/{m}/versions/{draft.number}",
-                f"/manifeste/{m}/versions/{draft.number}/points/{point.uid}",
-                f"/manifeste/{m}/versions/{draft.number}/manifeste.pdf", f"/manifeste/{m}/versions/1/differences",
-                f"/manifeste/{m}/versions/1/differences?depuis=5", f"/manifeste/{m}/versions/1/manifeste.xml"):
+    for url in (
+        "/manifeste/inconnu",
+        "/manifeste/inconnu/versions/1",
+        f"/manifeste/{m}/versions/99",
+        f"/manifeste/{m}/versions/1/points/999",
+        f"/manifeste/{m}/versions/{draft.number}",
+        f"/manifeste/{m}/versions/{draft.number}/points/{point.uid}",
+        f"/manifeste/{m}/versions/{draft.number}/manifeste.pdf",
+        f"/manifeste/{m}/versions/1/differences",
+        f"/manifeste/{m}/versions/1/differences?depuis=5",
+        f"/manifeste/{m}/versions/1/manifeste.xml",
+    ):
         assert client.get(url).status_code == 404, url
     auth.login(editor)
-    for url in (f"/manifeste/{m}/brouillon/points/999", "/manifeste/inconnu/brouillon",
-                "/consultations/999999/manifeste"):
+    for url in (
+        f"/manifeste/{m}/brouillon/points/999",
+        "/manifeste/inconnu/brouillon",
+        "/consultations/999999/manifeste",
+    ):
         assert client.get(url).status_code == 404, url
     other_source = other_point.sources[0].id
-    for url in (f"/manifeste/{m}/brouillon/points/999/supprimer", f"/manifeste/{m}/brouillon/sources/999999/retirer",
-                f"/manifeste/{m}/brouillon/sources/{other_source}/retirer",
-                f"/manifeste/{m}/suggestions/999999/accepter", f"/manifeste/{m}/suggestions/{foreign_suggestion.id}/refuser"):
+    for url in (
+        f"/manifeste/{m}/brouillon/points/999/supprimer",
+        f"/manifeste/{m}/brouillon/sources/999999/retirer",
+        f"/manifeste/{m}/brouillon/sources/{other_source}/retirer",
+        f"/manifeste/{m}/suggestions/999999/accepter",
+        f"/manifeste/{m}/suggestions/{foreign_suggestion.id}/refuser",
+    ):
         assert client.post(url).status_code == 404, url
     # The frozen version's point cannot be reached through the draft's routes: they edit the draft's copy only.
-    response = client.post(f"/manifeste/{m}/brouillon/points/{point.uid}", data={
-        "chapter": "Autre chapitre", "title": "Titre changé dans le brouillon", "body": ""})
+    response = client.post(
+        f"/manifeste/{m}/brouillon/points/{point.uid}",
+        data={"chapter": "Autre chapitre", "title": "Titre changé dans le brouillon", "body": ""},
+    )
     assert response.status_code == 302
     assert services.version_of(manifesto, 1).points[0].title == "Former les agents avant d’équiper"
     auth.logout()
@@ -109,5 +133,5 @@ def test_forged_ids_are_404_never_500(client, auth):
     assert client.post(base + "/signer", data={"territory": make_territory().id}).status_code == 403
     assert client.post(base + "/signer", data={"territory": "pas-un-nombre"}).status_code == 422
     assert client.post(base + "/signatures/999999/retirer").status_code == 404
-    assert client.post(base + f"/signatures/{territory.id}/retirer").status_code == 404   # nothing signed yet
+    assert client.post(base + f"/signatures/{territory.id}/retirer").status_code == 404  # nothing signed yet
     assert client.post(base + "/signer", data={"territory": territory.id}, csrf=False).status_code in (400, 422)

@@ -58,8 +58,17 @@ def test_publishing_needs_sources_and_a_note_after_the_first_version():
 
 def test_a_published_version_is_frozen_and_the_next_draft_starts_from_it():
     manifesto, first, point, editor = manifesto_with_point()
-    frozen = [(p.uid, p.chapter, p.title, p.body, p.body_html, [(s.synthesis_version_id, s.retained_id, s.section)
-                                                                   for s in p.sources]) for p in first.points]
+    frozen = [
+        (
+            p.uid,
+            p.chapter,
+            p.title,
+            p.body,
+            p.body_html,
+            [(s.synthesis_version_id, s.retained_id, s.section) for s in p.sources],
+        )
+        for p in first.points
+    ]
     with pytest.raises(ActionRefused, match="figée"):
         services.update_point(point, "Autre", "Titre changé", "Texte changé")
     with pytest.raises(ActionRefused, match="figée"):
@@ -69,15 +78,28 @@ def test_a_published_version_is_frozen_and_the_next_draft_starts_from_it():
 
     second = services.start_draft(manifesto, utcnow())
     assert second.number == 2 and [p.uid for p in second.points] == [point.uid]
-    services.update_point(second.points[0], "Former d’abord", "Former tous les agents avant d’équiper",
-                          "Aucun outil sans formation.\n\nLa formation est un droit, sur le temps de travail.")
+    services.update_point(
+        second.points[0],
+        "Former d’abord",
+        "Former tous les agents avant d’équiper",
+        "Aucun outil sans formation.\n\nLa formation est un droit, sur le temps de travail.",
+    )
     services.remove_source(second.points[0].sources[0])
     services.add_point(second, "Données", "Protéger les données des usagers")
     db.session.commit()
     db.session.expire_all()
     again = services.version_of(manifesto, 1)
-    assert [(p.uid, p.chapter, p.title, p.body, p.body_html, [(s.synthesis_version_id, s.retained_id, s.section)
-                                                              for s in p.sources]) for p in again.points] == frozen
+    assert [
+        (
+            p.uid,
+            p.chapter,
+            p.title,
+            p.body,
+            p.body_html,
+            [(s.synthesis_version_id, s.retained_id, s.section) for s in p.sources],
+        )
+        for p in again.points
+    ] == frozen
     assert services.latest_published(manifesto).number == 1
 
 
@@ -90,8 +112,12 @@ def test_the_difference_between_versions_is_right():
     services.publish(editor, draft, utcnow(), "Un point sur les données")
     third = services.start_draft(manifesto, utcnow())
     changed = next(p for p in third.points if p.uid == point.uid)
-    services.update_point(changed, "Former d’abord", "Former tous les agents",
-                          "Aucun outil sans formation.\n\nLa formation est un droit, sur le temps de travail.")
+    services.update_point(
+        changed,
+        "Former d’abord",
+        "Former tous les agents",
+        "Aucun outil sans formation.\n\nLa formation est un droit, sur le temps de travail.",
+    )
     services.add_source(changed, extra.id, extra.retained[0].id)
     services.remove_point(next(p for p in third.points if p.uid == kept.uid))
     added = services.add_point(third, "Sobriété", "Réserver l’IA aux usages utiles", "Mesurer l’énergie.")
@@ -109,7 +135,10 @@ def test_the_difference_between_versions_is_right():
     assert change.sources_added == [provenance.source_label(changed.sources[-1])] and not change.sources_removed
     assert versions.compare(first, first).is_empty
     assert [v.change_note for v in services.published_versions(manifesto)] == [
-        "Formation précisée, sobriété", "Un point sur les données", "Première version publiée."]
+        "Formation précisée, sobriété",
+        "Un point sur les données",
+        "Première version publiée.",
+    ]
 
 
 def test_provenance_chain_and_participation_counted_once_per_consultation():
@@ -117,7 +146,7 @@ def test_provenance_chain_and_participation_counted_once_per_consultation():
     c1, v1, organiser = published_synthesis(t1, supports=3)
     _c2, v2, _o = published_synthesis(t2, supports=2)
     manifesto, draft, point, editor = manifesto_with_point(v1, publish=False)
-    services.add_source(point, v1.id)                       # the same consultation, cited twice
+    services.add_source(point, v1.id)  # the same consultation, cited twice
     services.add_source(point, v2.id, section=v2.sections[0]["title"])
     services.publish(editor, draft, utcnow())
     db.session.commit()
@@ -138,13 +167,26 @@ def test_suggestions_are_accepted_into_a_point_or_declined_with_a_reason_and_the
     consultation, version, organiser = published_synthesis(title="Un humain toujours joignable à l’accueil")
     with pytest.raises(ActionRefused, match="10 à 1 000"):
         suggestions.suggest(organiser, manifesto, version.id, f"r{version.retained[0].id}", "court", utcnow())
-    one = suggestions.suggest(organiser, manifesto, version.id, f"r{version.retained[0].id}",
-                              "Portée par 3 habitant·es et tous les agents d’accueil.", utcnow())
+    one = suggestions.suggest(
+        organiser,
+        manifesto,
+        version.id,
+        f"r{version.retained[0].id}",
+        "Portée par 3 habitant·es et tous les agents d’accueil.",
+        utcnow(),
+    )
     with pytest.raises(ActionRefused, match="déjà suggéré"):
-        suggestions.suggest(organiser, manifesto, version.id, f"r{version.retained[0].id}",
-                            "Portée par 3 habitant·es et tous les agents d’accueil.", utcnow())
-    two = suggestions.suggest(organiser, manifesto, version.id, "s0", "La section sur la formation fait consensus.",
-                              utcnow())
+        suggestions.suggest(
+            organiser,
+            manifesto,
+            version.id,
+            f"r{version.retained[0].id}",
+            "Portée par 3 habitant·es et tous les agents d’accueil.",
+            utcnow(),
+        )
+    two = suggestions.suggest(
+        organiser, manifesto, version.id, "s0", "La section sur la formation fait consensus.", utcnow()
+    )
     assert [(theme, len(group)) for theme, group in suggestions.pending_by_theme(manifesto)] == [("Formation", 2)]
 
     new_point = suggestions.accept(editor, one, utcnow(), chapter="Accueil", title="Un humain toujours joignable")
@@ -154,16 +196,21 @@ def test_suggestions_are_accepted_into_a_point_or_declined_with_a_reason_and_the
         suggestions.accept(editor, three, utcnow(), point_uid=999)
     joined = suggestions.accept(editor, three, utcnow(), point_uid=point.uid)
     db.session.commit()
-    assert joined.uid == point.uid and joined.version_id != point.version_id     # the draft's copy, not the frozen one
+    assert joined.uid == point.uid and joined.version_id != point.version_id  # the draft's copy, not the frozen one
     assert (version.id, None, version.sections[1]["title"]) in [
-        (s.synthesis_version_id, s.retained_id, s.section) for s in joined.sources]
+        (s.synthesis_version_id, s.retained_id, s.section) for s in joined.sources
+    ]
     draft = services.draft_of(manifesto)
     assert draft.number == 2 and new_point.version_id == draft.id
-    assert [(s.synthesis_version_id, s.retained_id) for s in new_point.sources] == [(version.id,
-                                                                                     version.retained[0].id)]
+    assert [(s.synthesis_version_id, s.retained_id) for s in new_point.sources] == [
+        (version.id, version.retained[0].id)
+    ]
     assert (one.state, one.point_uid, two.state) == ("accepted", new_point.uid, "declined")
-    kinds = list(db.session.scalars(select(Notification.kind).where(Notification.user_id == organiser.id)
-                                    .order_by(Notification.id)))
+    kinds = list(
+        db.session.scalars(
+            select(Notification.kind).where(Notification.user_id == organiser.id).order_by(Notification.id)
+        )
+    )
     assert kinds == ["manifesto_accepted", "manifesto_declined", "manifesto_accepted"]
     with pytest.raises(ActionRefused, match="déjà reçu"):
         suggestions.decline(editor, one, "Trop tard pour changer d’avis.", utcnow())

@@ -28,12 +28,23 @@ def test_an_editor_writes_cites_and_publishes_through_the_forms(client, auth):
     territory = make_territory(name="Saint-Aubin-des-Prés")
     _c, synthesis, _o = published_synthesis(territory)
     auth.login(make_user("editor"))
-    response = client.post("/manifeste", data={"title": "Manifeste pour une IA territoriale responsable",
-                                              "introduction": "Une IA <script>alert(1)</script>**choisie**."})
+    response = client.post(
+        "/manifeste",
+        data={
+            "title": "Manifeste pour une IA territoriale responsable",
+            "introduction": "Une IA <script>alert(1)</script>**choisie**.",
+        },
+    )
     assert response.status_code == 302
     slug = response.headers["Location"].split("/")[2]
-    response = client.post(f"/manifeste/{slug}/brouillon/points", data={
-        "chapter": "Former d’abord", "title": "Former les agents avant d’équiper", "body": "Aucun outil sans formation."})
+    response = client.post(
+        f"/manifeste/{slug}/brouillon/points",
+        data={
+            "chapter": "Former d’abord",
+            "title": "Former les agents avant d’équiper",
+            "body": "Aucun outil sans formation.",
+        },
+    )
     assert response.status_code == 302
     edit_url = response.headers["Location"]
     assert client.get(edit_url).status_code == 200
@@ -52,13 +63,16 @@ def test_an_editor_writes_cites_and_publishes_through_the_forms(client, auth):
 def test_bad_input_is_422_in_french_and_what_was_typed_is_kept(client, auth):
     manifesto, draft, point, editor = manifesto_with_point(publish=False)
     auth.login(editor)
-    response = client.post(f"/manifeste/{manifesto.slug}/brouillon/points",
-                           data={"chapter": "Sobriété", "title": "Net", "body": "Un texte tapé avec soin."})
+    response = client.post(
+        f"/manifeste/{manifesto.slug}/brouillon/points",
+        data={"chapter": "Sobriété", "title": "Net", "body": "Un texte tapé avec soin."},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "entre 5 et 200 caractères" in html
     assert "Un texte tapé avec soin." in html and 'value="Sobriété"' in html
-    response = client.post(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources",
-                           data={"source": "v999999"})
+    response = client.post(
+        f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources", data={"source": "v999999"}
+    )
     assert response.status_code == 422 and "synthèse publiée" in response.get_data(as_text=True)
 
 
@@ -74,8 +88,15 @@ def test_every_link_of_the_provenance_chain_resolves(client):
     response = client.get(f"/manifeste/{manifesto.slug}/versions/1/points/{point.uid}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    for expected in ("Saint-Aubin", "Trois Rivières", c1.title, c2.title, v1.retained[0].author_pseudonym,
-                     "3 soutiens", "participant·es"):
+    for expected in (
+        "Saint-Aubin",
+        "Trois Rivières",
+        c1.title,
+        c2.title,
+        v1.retained[0].author_pseudonym,
+        "3 soutiens",
+        "participant·es",
+    ):
         assert expected in html, expected
     links = provenance_links(html)
     proposal_links = [link for link in links if "/propositions/" in link]
@@ -114,23 +135,40 @@ def test_an_organiser_suggests_and_sees_the_editors_answer(client, auth):
     auth.login(organiser)
     url = f"/consultations/{consultation.id}/manifeste"
     assert url in client.get(f"/manifeste/{manifesto.slug}").get_data(as_text=True)
-    response = client.post(url, data={"manifesto": manifesto.id, "item": f"r{version.retained[0].id}",
-                                      "justification": "court"})
+    response = client.post(
+        url, data={"manifesto": manifesto.id, "item": f"r{version.retained[0].id}", "justification": "court"}
+    )
     assert response.status_code == 422 and "court" in response.get_data(as_text=True)
-    response = client.post(url, data={"manifesto": manifesto.id, "item": f"r{version.retained[0].id}",
-                                      "justification": "Demandée par les agents d’accueil et les habitant·es."})
+    response = client.post(
+        url,
+        data={
+            "manifesto": manifesto.id,
+            "item": f"r{version.retained[0].id}",
+            "justification": "Demandée par les agents d’accueil et les habitant·es.",
+        },
+    )
     assert response.status_code == 302
     suggestion = db.session.scalar(select(ManifestoSuggestion))
     auth.logout()
     auth.login(editor)
     review = client.get(f"/manifeste/{manifesto.slug}/suggestions").get_data(as_text=True)
     assert "Demandée par les agents d’accueil" in review
-    response = client.post(f"/manifeste/{manifesto.slug}/suggestions/{suggestion.id}/accepter",
-                           data={f"a{suggestion.id}-target": "new", f"a{suggestion.id}-chapter": "Accueil",
-                                 f"a{suggestion.id}-title": "Un humain toujours joignable"})
+    response = client.post(
+        f"/manifeste/{manifesto.slug}/suggestions/{suggestion.id}/accepter",
+        data={
+            f"a{suggestion.id}-target": "new",
+            f"a{suggestion.id}-chapter": "Accueil",
+            f"a{suggestion.id}-title": "Un humain toujours joignable",
+        },
+    )
     assert response.status_code == 302
-    assert client.post(f"/manifeste/{manifesto.slug}/suggestions/{suggestion.id}/refuser",
-                       data={f"d{suggestion.id}-reason": "Trop tard"}).status_code == 409
+    assert (
+        client.post(
+            f"/manifeste/{manifesto.slug}/suggestions/{suggestion.id}/refuser",
+            data={f"d{suggestion.id}-reason": "Trop tard"},
+        ).status_code
+        == 409
+    )
     auth.logout()
     auth.login(organiser)
     assert "Acceptée" in client.get(url).get_data(as_text=True)
@@ -143,6 +181,7 @@ def test_exports_parse_back_with_sources_and_no_email(client):
     manifesto, first, point, editor = manifesto_with_point(synthesis)
     elu = make_user("elu", territory, email="elise.martin@saint-aubin.example")
     from concertation.manifesto import endorsements
+
     endorsements.sign(elu, first, territory, "Saint-Aubin s’engage.", utcnow())
     db.session.commit()
     base = f"/manifeste/{manifesto.slug}/versions/1/manifeste"
@@ -153,8 +192,13 @@ def test_exports_parse_back_with_sources_and_no_email(client):
     [exported] = chapter["points"]
     assert exported["title"] == point.title
     assert exported["sources"][0]["proposal"]["title"] == synthesis.retained[0].title
-    assert document["signatories"] == [{"territory": "Saint-Aubin", "signed_at": document["signatories"][0]["signed_at"],
-                                        "statement": "Saint-Aubin s’engage."}]
+    assert document["signatories"] == [
+        {
+            "territory": "Saint-Aubin",
+            "signed_at": document["signatories"][0]["signed_at"],
+            "statement": "Saint-Aubin s’engage.",
+        }
+    ]
 
     pdf = client.get(base + ".pdf")
     assert pdf.mimetype == "application/pdf"
@@ -187,6 +231,7 @@ def test_manifesto_pdf_shows_the_signatories_logos(client, app):
     from PIL import Image
 
     from concertation.manifesto import endorsements
+
     territory = make_territory(name="Saint-Aubin")
     _c, synthesis, _o = published_synthesis(territory)
     manifesto, first, _point, _editor = manifesto_with_point(synthesis)
@@ -210,6 +255,7 @@ def test_the_editors_source_list_offers_no_synthesis_reserved_to_agents(client, 
     auth.login(editor)
     page = client.get(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}").get_data(as_text=True)
     assert f'value="v{internal.id}"' not in page and internal.title not in page
-    refused = client.post(f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources",
-                          data={"source": f"v{internal.id}"})
+    refused = client.post(
+        f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources", data={"source": f"v{internal.id}"}
+    )
     assert refused.status_code == 422

@@ -28,8 +28,9 @@ def _messages(user) -> str:
 def test_a_redacted_name_cannot_be_found_again_by_search_hint_or_notifications(client, auth):
     consultation = make_consultation("proposals")
     organiser = make_user("organiser", consultation.territory)
-    proposal = make_proposal(consultation, title=f"Le voisin {NAME} et la cantine",
-                             body=f"Appelez {NAME} au 06 12 34 56 78 pour la cantine.")
+    proposal = make_proposal(
+        consultation, title=f"Le voisin {NAME} et la cantine", body=f"Appelez {NAME} au 06 12 34 56 78 pour la cantine."
+    )
     follower = make_user()
     follow(follower, proposal=proposal, now=utcnow())
     comment = make_comment(proposal, body=f"Je connais {NAME}, elle habite rue des Lilas.")
@@ -38,8 +39,14 @@ def test_a_redacted_name_cannot_be_found_again_by_search_hint_or_notifications(c
     base = f"/consultations/{consultation.id}"
     assert proposal.title in client.get(f"{base}/propositions?q=Quintanilla").get_data(as_text=True)
 
-    moderation.redact(organiser, proposal, "Appelez la mairie pour la cantine.", "", utcnow(),
-                      new_title="Le voisin et la cantine scolaire")
+    moderation.redact(
+        organiser,
+        proposal,
+        "Appelez la mairie pour la cantine.",
+        "",
+        utcnow(),
+        new_title="Le voisin et la cantine scolaire",
+    )
     moderation.redact(organiser, comment, "Je connais cette personne.", "", utcnow())
     db.session.commit()
 
@@ -77,8 +84,9 @@ def _published_with(proposal, organiser, comment):
 
 def _frozen_text(version) -> str:
     db.session.refresh(version)
-    snapshots = db.session.scalars(select(RetainedProposalSnapshot).where(
-        RetainedProposalSnapshot.version_id == version.id)).all()
+    snapshots = db.session.scalars(
+        select(RetainedProposalSnapshot).where(RetainedProposalSnapshot.version_id == version.id)
+    ).all()
     return repr(version.sections) + " ".join(f"{s.title} {s.excerpt} {s.author_pseudonym}" for s in snapshots)
 
 
@@ -86,8 +94,13 @@ def _scene():
     consultation = make_consultation("synthesis")
     organiser = make_user("organiser", consultation.territory)
     author = make_user(pseudonym="Quintanilla75")
-    proposal = make_proposal(consultation, author=author, title=f"Former les agents, dit {NAME}",
-                             body=f"{NAME} propose de former les agents.", answer="retained")
+    proposal = make_proposal(
+        consultation,
+        author=author,
+        title=f"Former les agents, dit {NAME}",
+        body=f"{NAME} propose de former les agents.",
+        answer="retained",
+    )
     comment = make_comment(proposal, author=author, body=f"Signé {NAME}.")
     return organiser, author, proposal, comment
 
@@ -97,8 +110,14 @@ def test_a_redaction_reaches_the_published_synthesis_but_its_figures_stay(client
     version = _published_with(proposal, organiser, comment)
     figures = dict(version.figures)
     assert NAME in _frozen_text(version)
-    moderation.redact(organiser, proposal, "Une personne propose de former les agents.", "", utcnow(),
-                      new_title="Former les agents d’abord")
+    moderation.redact(
+        organiser,
+        proposal,
+        "Une personne propose de former les agents.",
+        "",
+        utcnow(),
+        new_title="Former les agents d’abord",
+    )
     moderation.redact(organiser, comment, "Signé.", "", utcnow())
     db.session.commit()
     assert NAME not in _frozen_text(version)
@@ -123,6 +142,7 @@ def test_a_deleted_account_leaves_the_published_synthesis_and_others_notificatio
     assert "Quintanilla75" not in frozen and DELETED_PSEUDONYM in frozen
     assert "Quintanilla75" not in _messages(follower)
     assert db.session.get(SynthesisVersion, version.id).figures == figures
-    assert "Quintanilla75" not in client.get(
-        f"/consultations/{proposal.consultation_id}/synthese").get_data(as_text=True)
+    assert "Quintanilla75" not in client.get(f"/consultations/{proposal.consultation_id}/synthese").get_data(
+        as_text=True
+    )
     assert replier and reply_to_them

@@ -23,8 +23,11 @@ def logged_action():
 def test_the_log_cannot_be_truncated_nor_rewritten_by_replace(app):
     entry = logged_action()
     if db.engine.dialect.name == "postgresql":
-        attacks = ["TRUNCATE moderation_action", "TRUNCATE moderation_action RESTART IDENTITY CASCADE",
-                   'TRUNCATE "user" CASCADE']
+        attacks = [
+            "TRUNCATE moderation_action",
+            "TRUNCATE moderation_action RESTART IDENTITY CASCADE",
+            'TRUNCATE "user" CASCADE',
+        ]
     else:
         attacks = [
             "INSERT OR REPLACE INTO moderation_action (id, territory_id, moderator_id, action, target_type, "
@@ -60,8 +63,14 @@ def test_demo_reset_never_switches_the_logs_protection_off(app, runner):
     finally:
         event.remove(db.engine.__class__, "before_cursor_execute", listener)
     assert result.exit_code == 0, result.output
-    disarming = [s for s in statements if "DROP TRIGGER" in s or "DISABLE TRIGGER" in s
-                 or "SESSION_REPLICATION_ROLE" in s or s.strip().startswith(("DELETE", "TRUNCATE"))]
+    disarming = [
+        s
+        for s in statements
+        if "DROP TRIGGER" in s
+        or "DISABLE TRIGGER" in s
+        or "SESSION_REPLICATION_ROLE" in s
+        or s.strip().startswith(("DELETE", "TRUNCATE"))
+    ]
     assert disarming == []
     # The rebuilt log is protected as before.
     logged_action()

@@ -18,8 +18,9 @@ from tests.factories import make_comment, make_consultation, make_proposal, make
 def test_no_proposal_outside_the_proposals_phase_even_without_the_view(app, phase):
     consultation = make_consultation(phase)
     with pytest.raises(ActionRefused) as refused:
-        proposals.submit_proposal(make_user(), consultation, "Une proposition hors phase", "Texte.",
-                                  consultation.themes[0].id, utcnow())
+        proposals.submit_proposal(
+            make_user(), consultation, "Une proposition hors phase", "Texte.", consultation.themes[0].id, utcnow()
+        )
     assert refused.value.status == 403
 
 
@@ -27,8 +28,9 @@ def test_no_proposal_outside_the_proposals_phase_even_without_the_view(app, phas
 def test_no_comment_outside_the_debate_even_without_the_view(app, phase):
     proposal = make_proposal(make_consultation(phase))
     with pytest.raises(ActionRefused):
-        comments.add_comment(make_user(), proposal.consultation, "Un commentaire hors phase.", utcnow(),
-                             proposal=proposal)
+        comments.add_comment(
+            make_user(), proposal.consultation, "Un commentaire hors phase.", utcnow(), proposal=proposal
+        )
 
 
 def test_no_comment_or_reply_under_a_hidden_proposal(app, client, auth):
@@ -38,8 +40,9 @@ def test_no_comment_or_reply_under_a_hidden_proposal(app, client, auth):
     moderation.hide(organiser, proposal, "Propos injurieux", utcnow())
     db.session.commit()
     with pytest.raises(ActionRefused):
-        comments.add_comment(make_user(), proposal.consultation, "Je réponds quand même.", utcnow(),
-                             proposal=proposal, parent=first)
+        comments.add_comment(
+            make_user(), proposal.consultation, "Je réponds quand même.", utcnow(), proposal=proposal, parent=first
+        )
     auth.login(make_user())
     assert client.post(f"/commentaires/{first.id}/repondre", data={"body": "Je réponds quand même."}).status_code == 403
 
@@ -51,13 +54,15 @@ def test_a_blocked_person_can_no_longer_edit_their_proposal(app, client, auth):
     moderation.block(organiser, territory, proposal.author, "Insultes répétées", utcnow())
     db.session.commit()
     auth.login(proposal.author)
-    response = client.post(f"/propositions/{proposal.id}/modifier",
-                           data={"title": "Un nouveau titre provocateur", "body": "Nouveau texte.",
-                                 "theme": str(proposal.theme_id)})
+    response = client.post(
+        f"/propositions/{proposal.id}/modifier",
+        data={"title": "Un nouveau titre provocateur", "body": "Nouveau texte.", "theme": str(proposal.theme_id)},
+    )
     assert response.status_code == 403
     with pytest.raises(ActionRefused):
-        proposals.update_proposal(proposal, "Un nouveau titre provocateur", "Nouveau texte.", proposal.theme_id,
-                                  utcnow())
+        proposals.update_proposal(
+            proposal, "Un nouveau titre provocateur", "Nouveau texte.", proposal.theme_id, utcnow()
+        )
 
 
 def test_under_premoderation_an_edit_goes_back_to_the_queue(app, client):
@@ -85,8 +90,11 @@ def test_under_premoderation_an_edit_goes_back_to_the_queue(app, client):
 
 
 def _published_comments(proposal) -> int:
-    return db.session.scalar(select(func.count(Comment.id)).where(
-        Comment.proposal_id == proposal.id, Comment.deleted_at.is_(None), Comment.moderation != "pending"))
+    return db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.proposal_id == proposal.id, Comment.deleted_at.is_(None), Comment.moderation != "pending"
+        )
+    )
 
 
 def test_comment_count_stays_exact_when_pending_comments_are_deleted_or_restored(app):
@@ -112,8 +120,9 @@ def test_the_cli_switches_premoderation(app, runner):
     assert result.exit_code == 0 and "activée" in result.output
     db.session.refresh(consultation)
     assert consultation.premoderation
-    proposal = proposals.submit_proposal(make_user(), consultation, "Une proposition à modérer", "Texte.",
-                                         consultation.themes[0].id, utcnow())
+    proposal = proposals.submit_proposal(
+        make_user(), consultation, "Une proposition à modérer", "Texte.", consultation.themes[0].id, utcnow()
+    )
     assert proposal.moderation == "pending"
     assert runner.invoke(args=["premoderation", "999999", "off"]).exit_code != 0
     assert runner.invoke(args=["premoderation", str(consultation.id), "off"]).exit_code == 0
@@ -124,4 +133,5 @@ def test_the_cli_switches_premoderation(app, runner):
 def test_the_demonstration_has_a_premoderated_consultation(app, runner):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     from concertation.consultations.models import Consultation
+
     assert db.session.scalar(select(func.count(Consultation.id)).where(Consultation.premoderation.is_(True))) == 1

@@ -63,17 +63,21 @@ def test_moderation_pages_are_for_the_territory_organisers_and_admins(client, au
     territory, organiser, proposal = scene()
     login_as(role, territory, auth)
     allowed = role in ("organiser", "admin")
-    for url in (f"/territoires/{territory.slug}/moderation", f"/territoires/{territory.slug}/moderation/journal",
-                f"/territoires/{territory.slug}/moderation/journal.csv",
-                f"/territoires/{territory.slug}/moderation/blocages",
-                f"/territoires/{territory.slug}/charte/modifier",
-                f"/territoires/{territory.slug}/moderation/proposition/{proposal.id}/expurger"):
+    for url in (
+        f"/territoires/{territory.slug}/moderation",
+        f"/territoires/{territory.slug}/moderation/journal",
+        f"/territoires/{territory.slug}/moderation/journal.csv",
+        f"/territoires/{territory.slug}/moderation/blocages",
+        f"/territoires/{territory.slug}/charte/modifier",
+        f"/territoires/{territory.slug}/moderation/proposition/{proposal.id}/expurger",
+    ):
         response = client.get(url)
         expected = 200 if allowed else (302 if role == "visitor" else 403)
         assert response.status_code == expected, url
         response.close()
-    hide = client.post(f"/territoires/{territory.slug}/moderation/proposition/{proposal.id}/masquer",
-                       data={"reason": "Hors sujet"})
+    hide = client.post(
+        f"/territoires/{territory.slug}/moderation/proposition/{proposal.id}/masquer", data={"reason": "Hors sujet"}
+    )
     assert hide.status_code == (302 if allowed else (302 if role == "visitor" else 403))
     db.session.refresh(proposal)
     assert proposal.moderation == ("hidden" if allowed else "visible")
@@ -83,8 +87,9 @@ def test_an_organiser_cannot_moderate_another_territorys_content_by_forging_ids(
     territory, organiser, proposal = scene()
     other_territory, other_organiser, _ = scene()
     auth.login(other_organiser)
-    response = client.post(f"/territoires/{other_territory.slug}/moderation/proposition/{proposal.id}/masquer",
-                           data={"reason": "x"})
+    response = client.post(
+        f"/territoires/{other_territory.slug}/moderation/proposition/{proposal.id}/masquer", data={"reason": "x"}
+    )
     assert response.status_code == 404
     db.session.refresh(proposal)
     assert proposal.moderation == "visible"
@@ -100,11 +105,14 @@ def test_queue_hide_restore_and_log(client, auth):
     assert "Modération" in html and "(1" in html
     queue = client.get(f"/territoires/{territory.slug}/moderation").get_data(as_text=True)
     assert "Mon voisin M. Martin" in queue and "Données personnelles — « Un nom »" in queue
-    no_reason = client.post(f"/territoires/{territory.slug}/moderation/commentaire/{comment.id}/masquer",
-                            data={"reason": ""})
+    no_reason = client.post(
+        f"/territoires/{territory.slug}/moderation/commentaire/{comment.id}/masquer", data={"reason": ""}
+    )
     assert no_reason.status_code == 400 and "motif" in no_reason.get_data(as_text=True)
-    client.post(f"/territoires/{territory.slug}/moderation/commentaire/{comment.id}/masquer",
-                data={"reason": "Données personnelles"})
+    client.post(
+        f"/territoires/{territory.slug}/moderation/commentaire/{comment.id}/masquer",
+        data={"reason": "Données personnelles"},
+    )
     db.session.refresh(comment)
     assert comment.moderation == "hidden"
     log = client.get(f"/territoires/{territory.slug}/moderation/journal").get_data(as_text=True)
@@ -126,13 +134,13 @@ def test_redact_through_the_page(client, auth):
 
 def test_log_csv_neutralises_formulas(client, auth):
     territory, organiser, proposal = scene()
-    services.hide(organiser, proposal, "=HYPERLINK(\"http://evil\")", utcnow())
+    services.hide(organiser, proposal, '=HYPERLINK("http://evil")', utcnow())
     db.session.commit()
     auth.login(organiser)
     response = client.get(f"/territoires/{territory.slug}/moderation/journal.csv")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][0] == "date" and rows[1][5].startswith("'=")
-    assert rows[1][2] == "Masquage" and rows[1][3] == "proposition"        # values in French too
+    assert rows[1][2] == "Masquage" and rows[1][3] == "proposition"  # values in French too
     assert all(organiser.email not in cell for row in rows for cell in row)
 
 
@@ -140,11 +148,16 @@ def test_block_by_pseudonym_and_unblock(client, auth):
     territory, organiser, proposal = scene()
     target = make_user(pseudonym="Troll")
     auth.login(organiser)
-    unknown = client.post(f"/territoires/{territory.slug}/moderation/blocages",
-                          data={"pseudonym": "Personne", "reason": "x"})
+    unknown = client.post(
+        f"/territoires/{territory.slug}/moderation/blocages", data={"pseudonym": "Personne", "reason": "x"}
+    )
     assert unknown.status_code == 422 and "Aucun·e participant·e" in unknown.get_data(as_text=True)
-    assert client.post(f"/territoires/{territory.slug}/moderation/blocages",
-                       data={"pseudonym": "troll", "reason": "Insultes"}).status_code == 302
+    assert (
+        client.post(
+            f"/territoires/{territory.slug}/moderation/blocages", data={"pseudonym": "troll", "reason": "Insultes"}
+        ).status_code
+        == 302
+    )
     assert services.is_blocked(target.id, territory.id)
     assert client.post(f"/territoires/{territory.slug}/moderation/blocages/{target.id}/lever").status_code == 302
     assert not services.is_blocked(target.id, territory.id)
@@ -154,17 +167,22 @@ def test_charter_is_public_and_editable_by_organisers(client, auth):
     territory, organiser, _ = scene()
     assert "Charte de modération" in client.get(f"/territoires/{territory.slug}/charte").get_data(as_text=True)
     auth.login(organiser)
-    bad = client.post(f"/territoires/{territory.slug}/charte/modifier",
-                      data={"charter": "Soyez **courtois**", "report_threshold": "0"})
+    bad = client.post(
+        f"/territoires/{territory.slug}/charte/modifier",
+        data={"charter": "Soyez **courtois**", "report_threshold": "0"},
+    )
     assert bad.status_code == 422 and "Soyez **courtois**" in bad.get_data(as_text=True)
-    client.post(f"/territoires/{territory.slug}/charte/modifier",
-                data={"charter": "Soyez **courtois**", "report_threshold": "5", "dpo_contact": "dpo@ville.fr"})
+    client.post(
+        f"/territoires/{territory.slug}/charte/modifier",
+        data={"charter": "Soyez **courtois**", "report_threshold": "5", "dpo_contact": "dpo@ville.fr"},
+    )
     html = client.get(f"/territoires/{territory.slug}/charte").get_data(as_text=True)
     assert "<strong>courtois</strong>" in html and "Après 5 signalements" in html and "dpo@ville.fr" in html
 
 
 def test_the_navigation_counts_every_queue_of_an_organiser_in_one_query(client, auth):
     from concertation.territories.services import grant_role
+
     territory, organiser, proposal = scene()
     auth.login(organiser)
     one_territory = statements_for(client, "/")

@@ -12,8 +12,9 @@ from tests.factories import make_comment, make_consultation, make_proposal, make
 
 
 def _kinds(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 def test_following_twice_changes_nothing_and_unfollowing_works(app):
@@ -93,14 +94,16 @@ def test_unread_count_and_marking_read(app):
 
 def test_a_follow_made_meanwhile_by_another_request_is_found_not_duplicated(app):
     from unittest import mock
+
     proposal = make_proposal()
     reader = make_user()
     # Another request inserted the follow between this one's check and its insert.
     db.session.add(Follow(user_id=reader.id, proposal_id=proposal.id))
     db.session.commit()
-    with mock.patch("concertation.notifications.services._follow_query",
-                    side_effect=[select(Follow).where(Follow.id == -1),
-                                 select(Follow).where(Follow.user_id == reader.id)]):
+    with mock.patch(
+        "concertation.notifications.services._follow_query",
+        side_effect=[select(Follow).where(Follow.id == -1), select(Follow).where(Follow.user_id == reader.id)],
+    ):
         found = services.follow(reader, proposal=proposal)
     db.session.commit()
     assert found.user_id == reader.id

@@ -9,6 +9,7 @@ from concertation.extensions import db
 def test_liveness_answers_without_the_database(app, client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("base arrêtée")
+
     monkeypatch.setattr(db.session, "execute", broken)
     response = client.get("/sante")
     assert response.status_code == 200 and response.json == {"statut": "ok"}
@@ -38,6 +39,7 @@ def test_every_response_has_a_request_id_kept_from_the_proxy_or_made(app, client
 
 def test_json_log_lines_carry_the_request_id(app):
     from concertation.operations.observability import JsonFormatter, RequestIdFilter
+
     with app.test_request_context("/propositions", headers={"X-Request-Id": "req-42"}):
         app.preprocess_request()
         record = logging.LogRecord("concertation.mail", logging.WARNING, __file__, 1, "Courriel %s", ("x",), None)
@@ -63,5 +65,7 @@ def test_metrics_with_the_token_from_elsewhere(app, client):
     app.config["METRICS_TOKEN"] = "jeton-secret"
     outside = {"REMOTE_ADDR": "203.0.113.9"}
     assert client.get("/metrics", environ_base=outside, headers={"Authorization": "Bearer faux"}).status_code == 404
-    assert client.get("/metrics", environ_base=outside,
-                      headers={"Authorization": "Bearer jeton-secret"}).status_code == 200
+    assert (
+        client.get("/metrics", environ_base=outside, headers={"Authorization": "Bearer jeton-secret"}).status_code
+        == 200
+    )

@@ -63,8 +63,14 @@ def test_a_failing_smtp_server_is_retried_with_backoff_then_lands_in_the_dead_le
 
 def test_an_admin_sees_the_dead_letters_and_retries_one(app, client, auth, outbox):
     admin = make_user("admin")
-    dead = jobs.OutboxMessage(recipient="ana@example.org", subject="Confirmez", body="Corps", status=jobs.DEAD,
-                              attempts=5, last_error="SMTPRecipientsRefused: boîte pleine")
+    dead = jobs.OutboxMessage(
+        recipient="ana@example.org",
+        subject="Confirmez",
+        body="Corps",
+        status=jobs.DEAD,
+        attempts=5,
+        last_error="SMTPRecipientsRefused: boîte pleine",
+    )
     db.session.add(dead)
     db.session.commit()
     auth.login(admin)
@@ -105,7 +111,7 @@ def test_a_request_that_fails_after_writing_an_email_sends_nothing(app, client, 
     def refuses_after_writing():
         jobs.enqueue_email("ana@example.org", "Objet", "Corps")
         db.session.flush()  # the row exists in the transaction…
-        abort(409)          # …which the failing request never commits
+        abort(409)  # …which the failing request never commits
 
     app.add_url_rule("/essai-annule", "essai_annule", refuses_after_writing, methods=["POST"])
     assert client.post("/essai-annule").status_code == 409

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def redis_or_none():
     try:
         from redis import Redis
+
         connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
         connection.ping()
         return connection
@@ -43,24 +44,46 @@ def sink():
 def queued_app(migrated_database, tmp_path, sink):
     redis = redis_or_none()
     redis.flushdb()  # this test's own database number, never FLUSHALL
-    config = make_config(migrated_database, tmp_path, JOBS_QUEUE_URL=REDIS_URL, MAIL_SERVER="127.0.0.1",
-                         MAIL_PORT=sink.port, MAIL_USE_TLS=False, JOBS_LEASE_SECONDS=1)
+    config = make_config(
+        migrated_database,
+        tmp_path,
+        JOBS_QUEUE_URL=REDIS_URL,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=sink.port,
+        MAIL_USE_TLS=False,
+        JOBS_LEASE_SECONDS=1,
+    )
     yield from _serve(config)
     redis.flushdb()
 
 
 def start_worker(log, uri: str, port: int, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": uri, "SECRET_KEY": "un-secret-de-test-assez-long-pour-la-production",
-           "JOBS_QUEUE_URL": REDIS_URL, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "MAIL_USE_TLS": "0", "JOBS_LEASE_SECONDS": "1",
-           "PUBLIC_URL": "http://localhost", "FLASK_DEBUG": "0", "RATELIMIT_STORAGE_URI": "memory://"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": uri,
+        "SECRET_KEY": "un-secret-de-test-assez-long-pour-la-production",
+        "JOBS_QUEUE_URL": REDIS_URL,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(port),
+        "MAIL_USE_TLS": "0",
+        "JOBS_LEASE_SECONDS": "1",
+        "PUBLIC_URL": "http://localhost",
+        "FLASK_DEBUG": "0",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
     env.pop("REDIS_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "concertation", "jobs", "worker",
-                             "--no-scheduler", *args], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "concertation", "jobs", "worker", "--no-scheduler", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
-def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(queued_app, sink, migrated_database,
-                                                                           tmp_path):
+def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
+    queued_app, sink, migrated_database, tmp_path
+):
     for n in range(6):
         jobs.enqueue_email(f"personne{n}@example.org", f"Message {n}", "Corps")
     db.session.commit()

@@ -48,8 +48,7 @@ def test_bulk_answer_updates_many_proposals_at_once(app):
     organiser = make_user("organiser", consultation.territory)
     chosen = [make_proposal(consultation) for _ in range(3)]
     untouched = make_proposal(consultation)
-    count = answers.bulk_answer(organiser, consultation, [p.id for p in chosen], "under_study", "À l’étude.",
-                                utcnow())
+    count = answers.bulk_answer(organiser, consultation, [p.id for p in chosen], "under_study", "À l’étude.", utcnow())
     db.session.commit()
     assert count == 3
     assert {p.answer for p in chosen} == {"under_study"} and untouched.answer is None
@@ -73,8 +72,7 @@ def test_bulk_answer_refuses_proposals_of_another_consultation_and_an_empty_sele
 def test_templates_are_applied_and_belong_to_their_consultation(app):
     consultation = make_consultation("vote")
     organiser = make_user("organiser", consultation.territory)
-    template = answers.create_template(consultation, "Hors compétence", "not_retained",
-                                       "Cela relève de la région.")
+    template = answers.create_template(consultation, "Hors compétence", "not_retained", "Cela relève de la région.")
     proposal = make_proposal(consultation)
     answers.bulk_answer(organiser, consultation, [proposal.id], None, "", utcnow(), template=template)
     db.session.commit()

@@ -18,23 +18,31 @@ from tests.factories import make_consultation, make_proposal, make_user
 def test_submitting_stores_sanitised_html_folded_search_text_and_follows(app):
     consultation = make_consultation("proposals")
     author = make_user()
-    proposal = services.submit_proposal(author, consultation, "Protéger les DONNÉES des usagers",
-                                        "Un **hébergement** en France <script>alert(1)</script>",
-                                        consultation.themes[0].id, utcnow())
+    proposal = services.submit_proposal(
+        author,
+        consultation,
+        "Protéger les DONNÉES des usagers",
+        "Un **hébergement** en France <script>alert(1)</script>",
+        consultation.themes[0].id,
+        utcnow(),
+    )
     db.session.commit()
     assert "<strong>hébergement</strong>" in proposal.body_html and "<script" not in proposal.body_html
     assert proposal.search_text.startswith("proteger les donnees des usagers")
     assert db.session.scalar(select(Follow).where(Follow.proposal_id == proposal.id, Follow.user_id == author.id))
 
 
-@pytest.mark.parametrize("title, body, theme, field", [
-    ("Court", "Un texte.", "first", "title"),
-    ("x" * 151, "Un texte.", "first", "title"),
-    ("Un titre assez long", "", "first", "body"),
-    ("Un titre assez long", "x" * 5001, "first", "body"),
-    ("Un titre assez long", "Un texte.", None, "theme"),
-    ("Un titre assez long", "Un texte.", 999_999, "theme"),
-])
+@pytest.mark.parametrize(
+    "title, body, theme, field",
+    [
+        ("Court", "Un texte.", "first", "title"),
+        ("x" * 151, "Un texte.", "first", "title"),
+        ("Un titre assez long", "", "first", "body"),
+        ("Un titre assez long", "x" * 5001, "first", "body"),
+        ("Un titre assez long", "Un texte.", None, "theme"),
+        ("Un titre assez long", "Un texte.", 999_999, "theme"),
+    ],
+)
 def test_drafts_that_break_a_rule_are_refused_next_to_their_field(app, title, body, theme, field):
     consultation = make_consultation("proposals")
     theme_id = consultation.themes[0].id if theme == "first" else theme
@@ -60,8 +68,7 @@ def test_editing_updates_text_and_marks_it_edited(app):
 
 def test_editing_is_refused_after_the_first_support(app):
     proposal = make_proposal()
-    db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id,
-                           user_id=make_user().id))
+    db.session.add(Support(proposal_id=proposal.id, consultation_id=proposal.consultation_id, user_id=make_user().id))
     proposal.support_count = 1
     db.session.commit()
     assert services.has_votes(proposal)
@@ -72,8 +79,7 @@ def test_editing_is_refused_after_the_first_support(app):
 def test_editing_is_refused_after_the_first_grade(app):
     consultation = make_consultation("proposals", voting_method="majority")
     proposal = make_proposal(consultation)
-    db.session.add(Grade(proposal_id=proposal.id, consultation_id=consultation.id, user_id=make_user().id,
-                         mention=4))
+    db.session.add(Grade(proposal_id=proposal.id, consultation_id=consultation.id, user_id=make_user().id, mention=4))
     db.session.commit()
     assert services.has_votes(proposal)
 
@@ -141,15 +147,19 @@ def test_the_random_order_is_stable_for_one_seed_and_paginates_without_overlap(a
     consultation = make_consultation("proposals")
     made = [make_proposal(consultation).id for _ in range(12)]
     filters = ProposalFilters(sort="random")
-    first = [_ids(services.list_proposals(consultation, None, filters, page, seed=42, per_page=5))
-             for page in (1, 2, 3)]
-    again = [_ids(services.list_proposals(consultation, None, filters, page, seed=42, per_page=5))
-             for page in (1, 2, 3)]
+    first = [
+        _ids(services.list_proposals(consultation, None, filters, page, seed=42, per_page=5)) for page in (1, 2, 3)
+    ]
+    again = [
+        _ids(services.list_proposals(consultation, None, filters, page, seed=42, per_page=5)) for page in (1, 2, 3)
+    ]
     assert first == again
     flat = [i for page in first for i in page]
     assert sorted(flat) == sorted(made)
-    orders = {tuple(_ids(services.list_proposals(consultation, None, filters, 1, seed=s, per_page=12)))
-              for s in (1, 2, 3, 4, 5)}
+    orders = {
+        tuple(_ids(services.list_proposals(consultation, None, filters, 1, seed=s, per_page=12)))
+        for s in (1, 2, 3, 4, 5)
+    }
     assert len(orders) == 5, "different visitors see different orders"
 
 
@@ -167,11 +177,11 @@ def test_search_survives_what_people_type(app):
     """Search syntax typed by people (FTS5 or tsquery operators) is read as words, never as syntax."""
     consultation = make_consultation("proposals")
     found = make_proposal(consultation, title="Former les agents à l’IA générative")
-    for query in ('"', "*", "( & | ! )"):   # no word at all: the list is not filtered
+    for query in ('"', "*", "( & | ! )"):  # no word at all: the list is not filtered
         listed = services.list_proposals(consultation, None, ProposalFilters(q=query))
         assert [p.id for p in listed.items] == [found.id], query
         assert search.similar_proposals(consultation.id, query) == []
-    for query in ("AND OR NOT", "NEAR(x y)", "a:b"):   # operators are words like any other: nothing matches
+    for query in ("AND OR NOT", "NEAR(x y)", "a:b"):  # operators are words like any other: nothing matches
         assert services.list_proposals(consultation, None, ProposalFilters(q=query)).total == 0, query
         assert search.similar_proposals(consultation.id, query) == []
     for query in ("l'IA & (agents) | !", '"agents" générative*', "agents:former (IA)"):
@@ -182,8 +192,11 @@ def test_search_survives_what_people_type(app):
 
 def test_similar_proposals_come_from_the_same_consultation_best_first(app):
     consultation = make_consultation("proposals")
-    close = make_proposal(consultation, title="Former les agents à l’intelligence artificielle",
-                          body="Des formations pour tous les agents.")
+    close = make_proposal(
+        consultation,
+        title="Former les agents à l’intelligence artificielle",
+        body="Des formations pour tous les agents.",
+    )
     make_proposal(consultation, title="Réduire la consommation d’énergie des serveurs", body="Sobriété.")
     make_proposal(make_consultation("proposals"), title="Former les agents à l’intelligence artificielle")
     found = search.similar_proposals(consultation.id, "Formation des agents à l’IA : former d’abord")

@@ -25,16 +25,23 @@ def test_proposing_outside_the_proposals_phase_is_forbidden(client, auth):
     consultation = make_consultation("vote")
     auth.login(make_user())
     assert client.get(_new(consultation)).status_code == 403
-    assert client.post(_new(consultation), data={"title": "Un titre assez long", "body": "x",
-                                                 "action": "publish"}).status_code == 403
+    assert (
+        client.post(
+            _new(consultation), data={"title": "Un titre assez long", "body": "x", "action": "publish"}
+        ).status_code
+        == 403
+    )
 
 
 def test_preview_lists_similar_proposals_then_publish_anyway(client, auth):
     consultation = make_consultation("proposals")
     existing = make_proposal(consultation, title="Former les agents à l’intelligence artificielle")
     auth.login(make_user())
-    data = {"title": "Formation des agents à l’IA", "body": "Former *tous* les agents.",
-            "theme": str(consultation.themes[0].id)}
+    data = {
+        "title": "Formation des agents à l’IA",
+        "body": "Former *tous* les agents.",
+        "theme": str(consultation.themes[0].id),
+    }
     preview = client.post(_new(consultation), data=data)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
@@ -53,13 +60,21 @@ def test_preview_lists_similar_proposals_then_publish_anyway(client, auth):
 def test_a_bad_proposal_comes_back_in_french_with_what_was_typed(client, auth):
     consultation = make_consultation("proposals")
     auth.login(make_user())
-    response = client.post(_new(consultation), data={"title": "Court", "body": "Mon texte soigné",
-                                                     "theme": str(consultation.themes[0].id), "action": "publish"})
+    response = client.post(
+        _new(consultation),
+        data={
+            "title": "Court",
+            "body": "Mon texte soigné",
+            "theme": str(consultation.themes[0].id),
+            "action": "publish",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "entre 10 et 150 caractères" in html and "Mon texte soigné" in html
-    forged = client.post(_new(consultation), data={"title": "Un titre assez long", "body": "x",
-                                                   "theme": "999999", "action": "publish"})
+    forged = client.post(
+        _new(consultation), data={"title": "Un titre assez long", "body": "x", "theme": "999999", "action": "publish"}
+    )
     assert forged.status_code == 422 and "thème" in forged.get_data(as_text=True)
     assert db.session.scalar(select(Proposal)) is None
 
@@ -178,8 +193,9 @@ def test_bulk_answer_from_the_list(client, auth):
     foreign = make_proposal(make_consultation("vote"))
     forged = client.post(url, data={"bulk-proposal_ids": [proposals[0].id, foreign.id], "bulk-answer": "retained"})
     assert forged.status_code == 422
-    done = client.post(url + "?sort=recent", data={"bulk-proposal_ids": [p.id for p in proposals[:2]],
-                                                   "bulk-answer": "under_study"})
+    done = client.post(
+        url + "?sort=recent", data={"bulk-proposal_ids": [p.id for p in proposals[:2]], "bulk-answer": "under_study"}
+    )
     assert done.status_code == 302 and "sort=recent" in done.headers["Location"]
     for p in proposals:
         db.session.refresh(p)
@@ -194,14 +210,25 @@ def test_answer_templates_crud_and_their_use_in_bulk(client, auth):
     auth.login(make_user("organiser", consultation.territory))
     base = f"/consultations/{consultation.id}/modeles-de-reponse"
     assert client.post(base, data={"name": "", "answer": "retained"}).status_code == 422
-    assert client.post(base, data={"name": "Hors compétence", "answer": "not_retained",
-                                   "text": "Relève de l’État."}).status_code == 302
+    assert (
+        client.post(
+            base, data={"name": "Hors compétence", "answer": "not_retained", "text": "Relève de l’État."}
+        ).status_code
+        == 302
+    )
     template = db.session.scalar(select(AnswerTemplate))
     assert client.get(f"{base}/{template.id}").status_code == 200
-    assert client.post(f"{base}/{template.id}", data={"name": "Hors compétence communale", "answer": "not_retained",
-                                                      "text": "Relève de l’État."}).status_code == 302
-    response = client.post(f"/consultations/{consultation.id}/propositions/reponses",
-                           data={"bulk-proposal_ids": [proposal.id], "bulk-template": str(template.id)})
+    assert (
+        client.post(
+            f"{base}/{template.id}",
+            data={"name": "Hors compétence communale", "answer": "not_retained", "text": "Relève de l’État."},
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"/consultations/{consultation.id}/propositions/reponses",
+        data={"bulk-proposal_ids": [proposal.id], "bulk-template": str(template.id)},
+    )
     assert response.status_code == 302
     db.session.refresh(proposal)
     assert proposal.answer == "not_retained" and proposal.answer_text == "Relève de l’État."
@@ -219,6 +246,7 @@ def test_the_consultation_page_links_to_proposals(client):
 
 def test_the_list_page_costs_the_same_queries_for_3_or_40_proposals(client):
     from tests.comments.test_services import StatementCounter
+
     counts = []
     for n in (3, 40):
         consultation = make_consultation("proposals")
@@ -235,6 +263,7 @@ def test_the_list_page_costs_the_same_queries_for_3_or_40_proposals(client):
 
 def test_support_counts_stay_secret_until_results_are_public(client, auth):
     from concertation.voting.services import support
+
     secret = make_consultation("vote")
     live = make_consultation("vote", results_live=True)
     for consultation in (secret, live):
@@ -251,14 +280,17 @@ def test_support_counts_stay_secret_until_results_are_public(client, auth):
 
 def test_organisers_list_newest_first_with_the_bulk_form_at_the_top_and_select_all(client, auth):
     from datetime import timedelta
+
     consultation = make_consultation("vote")
-    proposals = [make_proposal_row(consultation, title=f"Idée n° {i:02d} à trier",
-                                   created_at=utcnow() - timedelta(days=30 - i)) for i in range(25)]
+    proposals = [
+        make_proposal_row(consultation, title=f"Idée n° {i:02d} à trier", created_at=utcnow() - timedelta(days=30 - i))
+        for i in range(25)
+    ]
     auth.login(make_user("organiser", consultation.territory))
     listing = client.get(f"/consultations/{consultation.id}/propositions?theme=").get_data(as_text=True)
     titles = [p.title for p in reversed(proposals)]
     positions = [listing.index(t) for t in titles[:20]]
-    assert positions == sorted(positions) and titles[20] not in listing      # newest first, 20 a page
+    assert positions == sorted(positions) and titles[20] not in listing  # newest first, 20 a page
     assert listing.index('id="bulk-answer-form"') < listing.index('class="cards proposal-list"')
     assert "Tout sélectionner sur cette page (les 20 propositions affichées)" in listing
 

@@ -14,7 +14,12 @@ def themed_texts(per_theme: int = 12) -> list[tuple[str, str, str]]:
     for theme, words in THEMES.items():
         for i in range(per_theme):
             w = [words[(i + j) % len(words)] for j in range(5)]
-            texts.append((theme, f"{w[0].capitalize()} et {w[1]}",
-                          f"Proposition {theme} numéro {i} : davantage de {w[2]} et de {w[3]}. "
-                          f"Nous demandons aussi du {w[4]} pour chacun."))
+            texts.append(
+                (
+                    theme,
+                    f"{w[0].capitalize()} et {w[1]}",
+                    f"Proposition {theme} numéro {i} : davantage de {w[2]} et de {w[3]}. "
+                    f"Nous demandons aussi du {w[4]} pour chacun.",
+                )
+            )
     return texts

@@ -11,5 +11,6 @@ def _app(app):
 def fake_embeddings(app):
     """The synthesis aid's fast stand-in model (tests/synthesis/fake_model.py) instead of the bundled one."""
     from tests.synthesis import fake_model
+
     app.config["AID_EMBEDDING_MODEL"] = fake_model.NAME
     return fake_model.NAME

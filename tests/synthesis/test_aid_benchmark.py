@@ -4,20 +4,33 @@ import random
 
 import pytest
 
-from bench.synthesis_aid import (adjusted_rand_index, best_recall_at_precision, duplicate_scores,
-                                 off_topic_landing, pair_key, partition_labels, perturb, planted_votes,
-                                 precision_recall_table, theme_labels, today)
+from bench.synthesis_aid import (
+    adjusted_rand_index,
+    best_recall_at_precision,
+    duplicate_scores,
+    off_topic_landing,
+    pair_key,
+    partition_labels,
+    perturb,
+    planted_votes,
+    precision_recall_table,
+    theme_labels,
+    today,
+)
 
 
-@pytest.mark.parametrize(("truth", "predicted", "expected"), [
-    ([0, 0, 1, 1], [0, 0, 1, 1], 1.0),
-    ([0, 0, 1, 1], [1, 1, 0, 0], 1.0),           # names of the groups do not matter
-    ([0, 0, 1, 2], [0, 0, 1, 1], 4 / 7),         # scikit-learn's documented example: 0.5714…
-    ([0, 0, 1, 1], [0, 0, 1, 2], 4 / 7),         # symmetric
-    ([0, 0, 0, 0], [0, 1, 2, 3], 0.0),           # everyone alone against one class: chance level
-    ([0, 0, 1, 1], [0, 1, 0, 1], -0.5),          # worse than chance
-    (["a", "a", "a", "b", "b", "b"], ["x", "x", "y", "y", "z", "z"], 0.24242424242424243),
-])
+@pytest.mark.parametrize(
+    ("truth", "predicted", "expected"),
+    [
+        ([0, 0, 1, 1], [0, 0, 1, 1], 1.0),
+        ([0, 0, 1, 1], [1, 1, 0, 0], 1.0),  # names of the groups do not matter
+        ([0, 0, 1, 2], [0, 0, 1, 1], 4 / 7),  # scikit-learn's documented example: 0.5714…
+        ([0, 0, 1, 1], [0, 0, 1, 2], 4 / 7),  # symmetric
+        ([0, 0, 0, 0], [0, 1, 2, 3], 0.0),  # everyone alone against one class: chance level
+        ([0, 0, 1, 1], [0, 1, 0, 1], -0.5),  # worse than chance
+        (["a", "a", "a", "b", "b", "b"], ["x", "x", "y", "y", "z", "z"], 0.24242424242424243),
+    ],
+)
 def test_adjusted_rand_index_on_known_partitions(truth, predicted, expected):
     assert adjusted_rand_index(truth, predicted) == pytest.approx(expected)
 
@@ -30,8 +43,11 @@ def test_adjusted_rand_index_refuses_labellings_of_different_lengths():
 def test_ungrouped_proposals_are_singletons_and_off_topic_ones_their_own_class():
     labels = partition_labels([1, 2, 3, 4], [[1, 2]], [3])
     assert labels[0] == labels[1] and len({labels[2], labels[3], labels[0]}) == 3
-    rows = [{"id": 1, "theme": "mobilite", "off_topic": False}, {"id": 2, "theme": "hors_sujet", "off_topic": True},
-            {"id": 3, "theme": "hors_sujet", "off_topic": True}]
+    rows = [
+        {"id": 1, "theme": "mobilite", "off_topic": False},
+        {"id": 2, "theme": "hors_sujet", "off_topic": True},
+        {"id": 3, "theme": "hors_sujet", "off_topic": True},
+    ]
     assert len(set(theme_labels(rows))) == 3
     assert len(set(theme_labels(rows, "one class"))) == 2
     with pytest.raises(ValueError):
@@ -62,11 +78,13 @@ def test_best_recall_at_precision_never_cuts_between_tied_scores():
 
 
 def test_off_topic_landing_tells_theme_groups_from_groups_of_off_topic_ones():
-    rows = [{"id": 1, "theme": "mobilite", "off_topic": False, "title": "Bus"},
-            {"id": 2, "theme": "mobilite", "off_topic": False, "title": "Tram"},
-            {"id": 3, "theme": "hors_sujet", "off_topic": True, "title": "Chiens"},
-            {"id": 4, "theme": "hors_sujet", "off_topic": True, "title": "Piscine"},
-            {"id": 5, "theme": "hors_sujet", "off_topic": True, "title": "Bancs"}]
+    rows = [
+        {"id": 1, "theme": "mobilite", "off_topic": False, "title": "Bus"},
+        {"id": 2, "theme": "mobilite", "off_topic": False, "title": "Tram"},
+        {"id": 3, "theme": "hors_sujet", "off_topic": True, "title": "Chiens"},
+        {"id": 4, "theme": "hors_sujet", "off_topic": True, "title": "Piscine"},
+        {"id": 5, "theme": "hors_sujet", "off_topic": True, "title": "Bancs"},
+    ]
     landing = off_topic_landing(rows, [[1, 2, 3], [4, 5]], [])
     assert (landing["ungrouped"], landing["off_topic_groups"], landing["theme_groups"]) == (0, 2, 1)
     assert "Chiens" in landing["details"][0]
@@ -86,16 +104,18 @@ def test_planted_votes_have_the_planted_group_shares():
     assert len(set(consensus) | set(divisive)) == 40
     others = [c for c in range(100) if c not in set(consensus) | set(divisive)]
     assert votes[:, consensus].mean() > 3 * votes[:, others].mean()
-    for column in divisive:                       # supported by one group, hardly by the others
+    for column in divisive:  # supported by one group, hardly by the others
         shares = [votes[labels == g][:, column].mean() for g in range(4)]
         assert max(shares) > 5 * sorted(shares)[-2]
 
 
 def test_todays_adapter_places_every_proposal_once():
-    items = [(1, "Former les agents à l’IA", "Des formations pour tous les agents avant tout outil."),
-             (2, "Formation des agents à l'intelligence artificielle", "Former les agents municipaux aux outils."),
-             (3, "Un parc à chiens", "Un espace clôturé près du square."),
-             (4, "Former les agents à l’IA", "Des formations pour tous les agents avant tout outil !")]
+    items = [
+        (1, "Former les agents à l’IA", "Des formations pour tous les agents avant tout outil."),
+        (2, "Formation des agents à l'intelligence artificielle", "Former les agents municipaux aux outils."),
+        (3, "Un parc à chiens", "Un espace clôturé près du square."),
+        (4, "Former les agents à l’IA", "Des formations pour tous les agents avant tout outil !"),
+    ]
     result = today(items)
     placed = [pid for group in result["groups"] for pid in group] + result["ungrouped"]
     assert sorted(placed) == [1, 2, 3, 4]
@@ -118,8 +138,9 @@ def test_the_new_aids_adapter_turns_its_result_into_groups_apart_and_pairs(monke
 
     def semantic_aid(items, vectors=None):
         assert vectors is not None and len(vectors) == len(items)
-        return types.SimpleNamespace(groups=[Group([(1, "a"), (2, "b")])], apart=[(3, "c")],
-                                     duplicates=[((1, "a"), (2, "b"), 0.97)])
+        return types.SimpleNamespace(
+            groups=[Group([(1, "a"), (2, "b")])], apart=[(3, "c")], duplicates=[((1, "a"), (2, "b"), 0.97)]
+        )
 
     fake = types.ModuleType("concertation.synthesis.semantic")
     fake.semantic_aid = semantic_aid
@@ -132,7 +153,8 @@ def test_the_new_aids_adapter_turns_its_result_into_groups_apart_and_pairs(monke
     assert result["duplicates"] == [(1, 2, 0.97)] and result["duplicate_threshold"] == 0.9
     assert set(result["timings"]) == {"embeddings", "groups and duplicates"}
     assert {pair_key(a, b) for a, b, _s in result["duplicate_candidates"]} == {
-        pair_key(a, b) for a in range(1, 5) for b in range(a + 1, 5)}
+        pair_key(a, b) for a in range(1, 5) for b in range(a + 1, 5)
+    }
 
 
 def test_peak_memory_sees_what_the_block_allocates_even_below_an_earlier_peak():
@@ -141,12 +163,13 @@ def test_peak_memory_sees_what_the_block_allocates_even_below_an_earlier_peak():
     import numpy as np
 
     from bench.synthesis_aid import PeakMemory
-    earlier = np.ones(80 * 2 ** 20 // 8)                     # an earlier, higher peak (80 MB), then freed
+
+    earlier = np.ones(80 * 2**20 // 8)  # an earlier, higher peak (80 MB), then freed
     del earlier
     with PeakMemory() as memory:
-        block = np.ones(40 * 2 ** 20 // 8)                   # 40 MB, touched
+        block = np.ones(40 * 2**20 // 8)  # 40 MB, touched
         block.sum()
-        time.sleep(0.05)                                     # held long enough for several 5 ms samples
+        time.sleep(0.05)  # held long enough for several 5 ms samples
         del block
     figures = memory.figures()
     assert 35 <= figures["growth_mb"] <= 60

@@ -7,8 +7,18 @@ import pytest
 
 from tests.data.aid_corpus_stats import load
 
-THEMES = {"accueil", "formation", "donnees", "transparence", "environnement", "mobilite",
-          "education", "social", "reseaux", "democratie"}
+THEMES = {
+    "accueil",
+    "formation",
+    "donnees",
+    "transparence",
+    "environnement",
+    "mobilite",
+    "education",
+    "social",
+    "reseaux",
+    "democratie",
+}
 
 
 @pytest.fixture(scope="module")

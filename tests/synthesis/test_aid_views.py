@@ -18,8 +18,9 @@ def scene(phase="synthesis", per_theme=12):
     organiser = make_user("organiser", territory)
     consultation = make_consultation(phase, territory=territory, author=organiser)
     author = make_user()
-    proposals = [make_proposal_row(consultation, author=author, title=t, body=b)
-                 for _th, t, b in themed_texts(per_theme)]
+    proposals = [
+        make_proposal_row(consultation, author=author, title=t, body=b) for _th, t, b in themed_texts(per_theme)
+    ]
     return territory, organiser, consultation, proposals
 
 
@@ -27,13 +28,26 @@ def aid_url(consultation, tail=""):
     return f"/consultations/{consultation.id}/synthese/aide{tail}"
 
 
-@pytest.mark.parametrize("who, status", [("visitor", 302), ("participant", 403), ("other organiser", 403),
-                                         ("elu", 403), ("organiser", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("visitor", 302),
+        ("participant", 403),
+        ("other organiser", 403),
+        ("elu", 403),
+        ("organiser", 200),
+        ("admin", 200),
+    ],
+)
 def test_only_the_consultations_organisers_see_and_compute_the_aid(client, auth, fake_embeddings, who, status):
     territory, organiser, consultation, _p = scene()
-    user = {"participant": lambda: make_user(), "other organiser": lambda: make_user("organiser"),
-            "elu": lambda: make_user("elu", territory), "organiser": lambda: organiser,
-            "admin": lambda: make_user("admin")}.get(who, lambda: None)()
+    user = {
+        "participant": lambda: make_user(),
+        "other organiser": lambda: make_user("organiser"),
+        "elu": lambda: make_user("elu", territory),
+        "organiser": lambda: organiser,
+        "admin": lambda: make_user("admin"),
+    }.get(who, lambda: None)()
     if user is not None:
         auth.login(user)
     assert client.get(aid_url(consultation)).status_code == status
@@ -47,9 +61,14 @@ def test_the_page_explains_the_method_its_limits_and_that_it_is_deterministic(cl
     auth.login(organiser)
     html = client.get(aid_url(consultation)).get_data(as_text=True)
     assert "n’a pas encore été calculée" in html
-    for words in ("Les mêmes propositions donnent toujours le même résultat", "Ce que l’aide ne sait pas faire",
-                  "k-moyennes", "chacune est la plus proche de l’autre", "Aucune phrase n’est inventée",
-                  "au moins 10 personnes"):
+    for words in (
+        "Les mêmes propositions donnent toujours le même résultat",
+        "Ce que l’aide ne sait pas faire",
+        "k-moyennes",
+        "chacune est la plus proche de l’autre",
+        "Aucune phrase n’est inventée",
+        "au moins 10 personnes",
+    ):
         assert words in html
 
 
@@ -76,8 +95,9 @@ def test_accepting_a_draft_adds_quotes_and_their_citations_to_a_section(client, 
     synthesis = services.start_synthesis(organiser, consultation)
     db.session.commit()
     section, group = synthesis.sections[0], themes.groups_of(consultation)[0]
-    response = client.post(aid_url(consultation, f"/groupes/{group.id}/brouillon"),
-                           data={f"d{group.id}-section_id": section.id})
+    response = client.post(
+        aid_url(consultation, f"/groupes/{group.id}/brouillon"), data={f"d{group.id}-section_id": section.id}
+    )
     assert response.status_code == 302 and f"#section-{section.id}" in response.headers["Location"]
     db.session.expire_all()
     cited = db.session.scalars(select(SynthesisCitation).where(SynthesisCitation.section_id == section.id)).all()
@@ -93,16 +113,23 @@ def test_edits_through_the_forms_and_bad_input_kept_with_a_french_message(client
     auth.login(organiser)
     client.post(aid_url(consultation, "/calculer"))
     a, b, _c = themes.groups_of(consultation)
-    assert client.post(aid_url(consultation, "/renommer"),
-                       data={"rename-group_id": a.id, "rename-name": "Former les agents"}).status_code == 302
+    assert (
+        client.post(
+            aid_url(consultation, "/renommer"), data={"rename-group_id": a.id, "rename-name": "Former les agents"}
+        ).status_code
+        == 302
+    )
     bad = client.post(aid_url(consultation, "/deplacer"), data={"move-proposals": "999999, 12abc", "move-group_id": 0})
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "numéros de propositions séparés" in html and "999999, 12abc" in html
-    moved = client.post(aid_url(consultation, "/deplacer"),
-                        data={"move-proposals": str(proposals[0].id), "move-group_id": b.id})
+    moved = client.post(
+        aid_url(consultation, "/deplacer"), data={"move-proposals": str(proposals[0].id), "move-group_id": b.id}
+    )
     assert moved.status_code == 302
-    assert client.post(aid_url(consultation, "/fondre"),
-                       data={"fuse-group_id": a.id, "fuse-other_id": a.id}).status_code == 422
+    assert (
+        client.post(aid_url(consultation, "/fondre"), data={"fuse-group_id": a.id, "fuse-other_id": a.id}).status_code
+        == 422
+    )
     make_proposal_row(consultation, title=proposals[5].title, body=proposals[5].body)
     client.post(aid_url(consultation, "/calculer"))
     html = client.get(aid_url(consultation)).get_data(as_text=True)
@@ -146,6 +173,7 @@ def test_opinion_groups_never_show_a_group_under_ten_people(app, fake_embeddings
     _t, _o, consultation, proposals = scene("vote", per_theme=2)
     vote_in_blocs(consultation, proposals, [(12, [0, 1, 2]), (7, [3, 4, 5])])
     from concertation.synthesis import opinions
+
     assert opinions.opinion_groups(consultation)["groups"] == []
     vote_in_blocs(consultation, proposals, [(5, [3, 4, 5, 0])])
     found = opinions.opinion_groups(consultation)
@@ -179,5 +207,9 @@ def test_a_draft_is_accepted_only_in_the_synthesis_phase(client, auth, fake_embe
     group = themes.groups_of(consultation)[0]
     html = client.get(aid_url(consultation)).get_data(as_text=True)
     assert "pendant la phase de synthèse" in html and "Ajouter ce brouillon" not in html
-    assert client.post(aid_url(consultation, f"/groupes/{group.id}/brouillon"),
-                       data={f"d{group.id}-section_id": 1}).status_code == 403
+    assert (
+        client.post(
+            aid_url(consultation, f"/groupes/{group.id}/brouillon"), data={f"d{group.id}-section_id": 1}
+        ).status_code
+        == 403
+    )

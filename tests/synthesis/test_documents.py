@@ -16,13 +16,22 @@ from tests.factories import make_comment_row, make_consultation, make_proposal_r
 def published_version():
     consultation = make_consultation("synthesis")
     organiser = make_user()
-    retained = make_proposal_row(consultation, title="Former tous les agents à l’IA générative", answer="retained",
-                             theme=consultation.themes[0], author=make_user(pseudonym="Zoé"))
+    retained = make_proposal_row(
+        consultation,
+        title="Former tous les agents à l’IA générative",
+        answer="retained",
+        theme=consultation.themes[0],
+        author=make_user(pseudonym="Zoé"),
+    )
     make_support(retained)
     comment = make_comment_row(consultation, retained, body="Et les élus aussi, s’il vous plaît !")
     synthesis = services.start_synthesis(organiser, consultation)
-    services.update_synthesis(synthesis, "Synthèse : former avant d’équiper — œuvre commune", "Une **introduction**.",
-                              {synthesis.sections[0].id: "Premier paragraphe.\n\n- un\n- deux\n\n> Une citation"})
+    services.update_synthesis(
+        synthesis,
+        "Synthèse : former avant d’équiper — œuvre commune",
+        "Une **introduction**.",
+        {synthesis.sections[0].id: "Premier paragraphe.\n\n- un\n- deux\n\n> Une citation"},
+    )
     services.set_retained(synthesis, [retained.id])
     services.add_citation(synthesis.sections[0], "proposal", retained.id, 1)
     services.add_citation(synthesis.sections[0], "comment", comment.id, None)
@@ -67,6 +76,7 @@ def test_odt_opens_and_contains_the_title_and_retained_proposals():
 
 def _png(path, colour=(31, 63, 153)):
     from PIL import Image
+
     Image.new("RGB", (120, 60), colour).save(path)
     return path.name
 

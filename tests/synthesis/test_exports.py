@@ -9,18 +9,27 @@ from tests.factories import make_comment_row, make_consultation, make_grade, mak
 def dataset(consultation, name, full=False):
     columns = csv_json.columns_of(name, full)
     raw = b"".join(csv_json.stream_csv(columns, csv_json.rows_of(consultation, name, full)))
-    document = json.loads(b"".join(csv_json.stream_json(csv_json.metadata(consultation, name, full), columns,
-                                                        csv_json.rows_of(consultation, name, full))))
+    document = json.loads(
+        b"".join(
+            csv_json.stream_json(
+                csv_json.metadata(consultation, name, full), columns, csv_json.rows_of(consultation, name, full)
+            )
+        )
+    )
     return raw, document
 
 
 def test_proposals_csv_and_json_parse_back_pseudonymised_with_licence(monkeypatch):
-    monkeypatch.setattr(csv_json, "BATCH", 2)       # several batches, to test the keyset pagination
+    monkeypatch.setattr(csv_json, "BATCH", 2)  # several batches, to test the keyset pagination
     consultation = make_consultation("synthesis")
     author = make_user(pseudonym="Camille", email="camille.secret@exemple.org", name="Camille Secret")
-    proposals = [make_proposal_row(consultation, author=author, title=f"Idée {i}", body="Former, former.",
-                               theme=consultation.themes[0]) for i in range(5)]
-    make_proposal_row(consultation, title="=HYPERLINK(\"http://x\")", answer="retained", answer_text="-Oui")
+    proposals = [
+        make_proposal_row(
+            consultation, author=author, title=f"Idée {i}", body="Former, former.", theme=consultation.themes[0]
+        )
+        for i in range(5)
+    ]
+    make_proposal_row(consultation, title='=HYPERLINK("http://x")', answer="retained", answer_text="-Oui")
     make_proposal_row(consultation, title="Masquée", moderation="hidden")
     for user in (make_user(), make_user()):
         make_support(proposals[1], user)
@@ -31,7 +40,7 @@ def test_proposals_csv_and_json_parse_back_pseudonymised_with_licence(monkeypatc
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["titre"] for r in rows] == [f"Idée {i}" for i in range(5)] + ["'=HYPERLINK(\"http://x\")"]
+    assert [r["titre"] for r in rows] == [f"Idée {i}" for i in range(5)] + ['\'=HYPERLINK("http://x")']
     assert rows[1]["soutiens"] == "2" and rows[1]["commentaires"] == "1" and rows[1]["auteur"] == "Camille"
     assert rows[5]["reponse"] == "retenue" and rows[5]["reponse_texte"] == "'-Oui"
     for forbidden in ("camille.secret", "Secret", "@exemple.org", "Masquée"):

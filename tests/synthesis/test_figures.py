@@ -2,8 +2,15 @@ from datetime import timedelta
 
 from concertation.db import utcnow
 from concertation.synthesis import figures
-from tests.factories import (make_comment_row, make_consultation, make_grade, make_proposal_row, make_support,
-                             make_territory, make_user)
+from tests.factories import (
+    make_comment_row,
+    make_consultation,
+    make_grade,
+    make_proposal_row,
+    make_support,
+    make_territory,
+    make_user,
+)
 
 
 def test_participants_are_distinct_people_who_contributed_or_voted_agents_apart():
@@ -19,7 +26,7 @@ def test_participants_are_distinct_people_who_contributed_or_voted_agents_apart(
     make_support(p2, citizen)
     make_comment_row(consultation, p1, author=voter)
     hidden = make_proposal_row(consultation, moderation="hidden")
-    make_support(hidden, make_user())   # a vote on hidden content does not count
+    make_support(hidden, make_user())  # a vote on hidden content does not count
     make_comment_row(consultation, p1, moderation="hidden")
 
     f = figures.consultation_figures(consultation)
@@ -27,8 +34,13 @@ def test_participants_are_distinct_people_who_contributed_or_voted_agents_apart(
     assert (f["proposals"], f["comments"], f["contributions"], f["votes"], f["voters"]) == (2, 1, 3, 3, 3)
     assert f["population_share"] == 0.3
     by_theme = {row["theme"]: row for row in f["by_theme"]}
-    assert by_theme["Formation"] == {"theme_id": formation.id, "theme": "Formation", "proposals": 1,
-                                     "comments": 1, "votes": 2}
+    assert by_theme["Formation"] == {
+        "theme_id": formation.id,
+        "theme": "Formation",
+        "proposals": 1,
+        "comments": 1,
+        "votes": 2,
+    }
     assert by_theme["Accueil"]["votes"] == 1
 
 
@@ -37,11 +49,13 @@ def test_weeks_start_on_monday():
     monday = (utcnow() - timedelta(days=30)).replace(hour=12)
     monday -= timedelta(days=monday.weekday())
     make_proposal_row(consultation, created_at=monday)
-    make_proposal_row(consultation, created_at=monday + timedelta(days=6, hours=10))   # Sunday, same week
-    make_proposal_row(consultation, created_at=monday + timedelta(days=7))             # next Monday
+    make_proposal_row(consultation, created_at=monday + timedelta(days=6, hours=10))  # Sunday, same week
+    make_proposal_row(consultation, created_at=monday + timedelta(days=7))  # next Monday
     weeks = figures.consultation_figures(consultation)["by_week"]
     assert [(w["week"], w["proposals"]) for w in weeks] == [
-        (monday.date().isoformat(), 2), ((monday + timedelta(days=7)).date().isoformat(), 1)]
+        (monday.date().isoformat(), 2),
+        ((monday + timedelta(days=7)).date().isoformat(), 1),
+    ]
 
 
 def test_majority_mention_is_the_lower_median_in_sql():

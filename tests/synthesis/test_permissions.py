@@ -97,19 +97,28 @@ def test_forged_ids_are_404_never_500(client, auth):
     other_section = other_synthesis.sections[0].id
     auth.login(organiser)
     c = consultation.id
-    for url in ("/consultations/999999/synthese", f"/consultations/{c}/synthese",
-                f"/consultations/{c}/synthese/versions/0", f"/consultations/{c}/synthese/versions/1/synthese.pdf",
-                f"/consultations/{c}/donnees/votes.csv", f"/consultations/{c}/donnees/propositions.xml",
-                "/territoires/inconnu/tableau-de-bord", "/consultations/999999/synthese/rediger"):
+    for url in (
+        "/consultations/999999/synthese",
+        f"/consultations/{c}/synthese",
+        f"/consultations/{c}/synthese/versions/0",
+        f"/consultations/{c}/synthese/versions/1/synthese.pdf",
+        f"/consultations/{c}/donnees/votes.csv",
+        f"/consultations/{c}/donnees/propositions.xml",
+        "/territoires/inconnu/tableau-de-bord",
+        "/consultations/999999/synthese/rediger",
+    ):
         assert client.get(url).status_code == 404, url
-    for url, data in ((f"/consultations/{c}/synthese/sections/{other_section}/citations", {}),
-                      (f"/consultations/{c}/synthese/citations/999999/retirer", {}),
-                      (f"/consultations/{c}/synthese/fusionner", {"duplicate_id": foreign.id, "target_id": mine.id}),
-                      (f"/consultations/{c}/synthese/fusionner", {"duplicate_id": 999999, "target_id": mine.id})):
+    for url, data in (
+        (f"/consultations/{c}/synthese/sections/{other_section}/citations", {}),
+        (f"/consultations/{c}/synthese/citations/999999/retirer", {}),
+        (f"/consultations/{c}/synthese/fusionner", {"duplicate_id": foreign.id, "target_id": mine.id}),
+        (f"/consultations/{c}/synthese/fusionner", {"duplicate_id": 999999, "target_id": mine.id}),
+    ):
         assert client.post(url, data=data).status_code == 404, url
     # Merging into a proposal of another consultation is refused in French, not a crash.
-    response = client.post(f"/consultations/{c}/synthese/fusionner", data={"duplicate_id": mine.id,
-                                                                           "target_id": foreign.id})
+    response = client.post(
+        f"/consultations/{c}/synthese/fusionner", data={"duplicate_id": mine.id, "target_id": foreign.id}
+    )
     assert response.status_code == 422 and "même consultation" in response.get_data(as_text=True)
     # Another territory's organiser cannot write into this synthesis with a forged section id.
     auth.logout()
@@ -137,6 +146,8 @@ def test_the_citation_search_is_for_the_consultations_organisers_and_finds_only_
     auth.login(organiser)
     found = client.get(url).get_data(as_text=True)
     assert "Former les agents du guichet" in found and "ailleurs" not in found
-    assert client.get(f"/consultations/{consultation.id}/synthese/sections/{other_section}/contributions?q=x"
-                      ).status_code == 404
+    assert (
+        client.get(f"/consultations/{consultation.id}/synthese/sections/{other_section}/contributions?q=x").status_code
+        == 404
+    )
     assert client.get(url + "x" * 5000).status_code == 200

@@ -7,24 +7,32 @@ from concertation.extensions import db
 from concertation.proposals.merging import merge_proposals
 from concertation.synthesis import services, versions
 from concertation.synthesis.models import RetainedProposalSnapshot
-from tests.factories import (make_comment_row, make_consultation, make_proposal_row, make_support,
-                             make_user)
+from tests.factories import make_comment_row, make_consultation, make_proposal_row, make_support, make_user
 
 
 def scene(voting_method="support"):
     consultation = make_consultation("synthesis", voting_method=voting_method)
     organiser = db.session.get(type(make_user()), consultation.created_by_id)
     formation = consultation.themes[0]
-    retained = make_proposal_row(consultation, title="Former tous les agents avant tout outil", theme=formation,
-                             answer="retained", answer_text="Plan de formation voté en conseil.")
+    retained = make_proposal_row(
+        consultation,
+        title="Former tous les agents avant tout outil",
+        theme=formation,
+        answer="retained",
+        answer_text="Plan de formation voté en conseil.",
+    )
     other = make_proposal_row(consultation, title="Ateliers en médiathèque", answer="retained")
     refused = make_proposal_row(consultation, title="Un robot à l’accueil", answer="not_retained")
     for _ in range(3):
         make_support(retained)
     make_support(other)
     synthesis = services.start_synthesis(organiser, consultation)
-    services.update_synthesis(synthesis, "Synthèse : former avant d’équiper", "Les habitants ont parlé.",
-                              {synthesis.sections[0].id: "Premier paragraphe.\n\nSecond paragraphe."})
+    services.update_synthesis(
+        synthesis,
+        "Synthèse : former avant d’équiper",
+        "Les habitants ont parlé.",
+        {synthesis.sections[0].id: "Premier paragraphe.\n\nSecond paragraphe."},
+    )
     db.session.commit()
     return consultation, organiser, synthesis, retained, other, refused
 
@@ -72,7 +80,10 @@ def test_publication_freezes_figures_and_retained_proposals():
     frozen_figures = dict(version.figures)
     snapshot = version.retained[0]
     assert (snapshot.title, snapshot.support_count, snapshot.author_pseudonym) == (
-        retained.title, 3, retained.author.pseudonym)
+        retained.title,
+        3,
+        retained.author.pseudonym,
+    )
     assert version.sections[0]["citations"][0]["number"] == 1
 
     # Data moves afterwards: votes, an edited title, a deleted author.
@@ -92,8 +103,12 @@ def test_a_correction_is_a_new_version_and_the_difference_is_shown():
     first = services.publish(organiser, synthesis, utcnow())
     with pytest.raises(ActionRefused, match="corrige"):
         services.publish(organiser, synthesis, utcnow())
-    services.update_synthesis(synthesis, synthesis.title, "Les habitants ont beaucoup parlé.",
-                              {synthesis.sections[0].id: "Premier paragraphe.\n\nSecond paragraphe, précisé."})
+    services.update_synthesis(
+        synthesis,
+        synthesis.title,
+        "Les habitants ont beaucoup parlé.",
+        {synthesis.sections[0].id: "Premier paragraphe.\n\nSecond paragraphe, précisé."},
+    )
     services.set_retained(synthesis, [other.id])
     make_support(other)
     second = services.publish(organiser, synthesis, utcnow(), "Précisions après relecture")
@@ -144,7 +159,7 @@ def test_saving_the_retained_selection_again_unchanged_or_reordered_keeps_it():
 
 def test_merging_a_duplicate_carries_its_citations_and_retained_status_to_the_kept_proposal():
     consultation, organiser, synthesis, retained, other, _r = scene()
-    kept = make_proposal_row(consultation, title="Former les agents d’abord")   # not answered yet
+    kept = make_proposal_row(consultation, title="Former les agents d’abord")  # not answered yet
     section = synthesis.sections[0]
     services.add_citation(section, "proposal", retained.id, 1)
     services.add_citation(section, "proposal", kept.id, 2)
@@ -189,6 +204,7 @@ def test_publication_names_every_problem_at_once():
 
 def test_contributions_to_cite_are_found_by_words_of_their_title_or_text():
     from concertation.synthesis import citing
+
     consultation, _o, synthesis, retained, other, _r = scene()
     comment = make_comment_row(consultation, retained, body="Pensez aux médiathèques rurales.")
     hidden = make_proposal_row(consultation, title="Former en secret", moderation="hidden")

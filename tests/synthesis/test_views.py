@@ -9,16 +9,28 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.synthesis import services
 from concertation.synthesis.models import Synthesis, SynthesisVersion
-from tests.factories import (make_comment_row, make_consultation, make_grade, make_proposal_row, make_support,
-                             make_territory, make_user)
+from tests.factories import (
+    make_comment_row,
+    make_consultation,
+    make_grade,
+    make_proposal_row,
+    make_support,
+    make_territory,
+    make_user,
+)
 
 
 def scene(phase="synthesis"):
     territory = make_territory(population=2000)
     organiser = make_user("organiser", territory)
     consultation = make_consultation(phase, territory=territory, author=organiser)
-    retained = make_proposal_row(consultation, title="Former les agents avant tout outil", answer="retained",
-                             theme=consultation.themes[0], author=make_user(pseudonym="Alix", name="Alix Secret"))
+    retained = make_proposal_row(
+        consultation,
+        title="Former les agents avant tout outil",
+        answer="retained",
+        theme=consultation.themes[0],
+        author=make_user(pseudonym="Alix", name="Alix Secret"),
+    )
     make_support(retained)
     return territory, organiser, consultation, retained
 
@@ -40,15 +52,23 @@ def test_organiser_drafts_cites_selects_and_publishes_through_the_forms(client, 
     assert client.post(f"{base}/commencer").status_code == 302
     synthesis = db.session.scalar(select(Synthesis))
     section = synthesis.sections[0]
-    data = {"title": "Synthèse : former avant d’équiper", "introduction": "Une **introduction**.",
-            f"section_{section.id}": "Premier paragraphe.\n\nSecond."}
+    data = {
+        "title": "Synthèse : former avant d’équiper",
+        "introduction": "Une **introduction**.",
+        f"section_{section.id}": "Premier paragraphe.\n\nSecond.",
+    }
     assert client.post(f"{base}/rediger", data=data).status_code == 302
     # The citation is found by searching words of its title, without JavaScript (a GET form).
     found = client.get(f"{base}/rediger?citer={section.id}&q=agents+outil").get_data(as_text=True)
     assert f'value="proposal:{retained.id}"' in found and "Former les agents avant tout outil" in found
-    response = client.post(f"{base}/sections/{section.id}/citations",
-                           data={f"c{section.id}-source": f"proposal:{retained.id}", f"c{section.id}-q": "agents",
-                                 f"c{section.id}-paragraph": "2"})
+    response = client.post(
+        f"{base}/sections/{section.id}/citations",
+        data={
+            f"c{section.id}-source": f"proposal:{retained.id}",
+            f"c{section.id}-q": "agents",
+            f"c{section.id}-paragraph": "2",
+        },
+    )
     assert response.status_code == 302
     assert client.post(f"{base}/retenues", data={"proposals": [str(retained.id)]}).status_code == 302
     response = client.post(f"{base}/publier", data={})
@@ -56,7 +76,7 @@ def test_organiser_drafts_cites_selects_and_publishes_through_the_forms(client, 
 
     html = client.get(base).get_data(as_text=True)
     assert "Synthèse : former avant d’équiper" in html and "<strong>introduction</strong>" in html
-    assert f'/propositions/{retained.id}' in html
+    assert f"/propositions/{retained.id}" in html
     assert 'href="#ref-1"' in html and "Former les agents avant tout outil" in html
     assert "<svg" in html and "<table" in html and "style=" not in html
 
@@ -72,11 +92,13 @@ def test_failed_forms_come_back_with_422_and_what_was_typed(client, auth):
     response = client.post(f"{base}/publier", data={})
     assert response.status_code == 422 and "vide" in response.get_data(as_text=True)
     section = db.session.scalar(select(Synthesis)).sections[0]
-    response = client.post(f"{base}/sections/{section.id}/citations",
-                           data={f"c{section.id}-source": "proposal:999999", f"c{section.id}-q": "former agents"})
+    response = client.post(
+        f"{base}/sections/{section.id}/citations",
+        data={f"c{section.id}-source": "proposal:999999", f"c{section.id}-q": "former agents"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Aucune contribution" in html
-    assert f'value="proposal:{retained.id}"' in html     # the search's results come back with the error
+    assert f'value="proposal:{retained.id}"' in html  # the search's results come back with the error
     response = client.post(f"{base}/sections/{section.id}/citations", data={f"c{section.id}-q": "former"})
     assert response.status_code == 422 and "Choisissez une contribution" in response.get_data(as_text=True)
     response = client.post(f"{base}/fusionner", data={"duplicate_id": retained.id, "target_id": retained.id})
@@ -97,8 +119,10 @@ def test_merge_through_the_aid_page(client, auth):
     auth.login(organiser)
     html = client.get(f"/consultations/{consultation.id}/synthese/aide").get_data(as_text=True)
     assert "Comment c’est calculé" in html and "Fusionner un doublon" in html
-    response = client.post(f"/consultations/{consultation.id}/synthese/fusionner",
-                           data={"duplicate_id": duplicate.id, "target_id": retained.id})
+    response = client.post(
+        f"/consultations/{consultation.id}/synthese/fusionner",
+        data={"duplicate_id": duplicate.id, "target_id": retained.id},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert retained.support_count == 2 and duplicate.merged_into_id == retained.id
@@ -117,7 +141,7 @@ def test_open_data_streams_csv_and_json_without_personal_data(client):
     assert rows[0]["auteur"] == "Alix" and rows[0]["soutiens"] == "1"
     body = client.get(f"/consultations/{consultation.id}/donnees/commentaires.json").get_data(as_text=True)
     document = json.loads(body)
-    assert document["data"][0]["texte"] == "=1+1"     # JSON is not a spreadsheet: kept as typed
+    assert document["data"][0]["texte"] == "=1+1"  # JSON is not a spreadsheet: kept as typed
     for text in (response.get_data(as_text=True), body):
         assert "@" not in text and "Secret" not in text
 
@@ -170,7 +194,7 @@ def test_elu_dashboard_shows_phase_participation_and_pending_decisions(client, a
     auth.login(elu)
     html = client.get(f"/territoires/{territory.slug}/tableau-de-bord").get_data(as_text=True)
     assert "En attente de réponse" in html and "1 proposition attend une réponse." in html
-    assert re.search(r"Participant·es</dt>\s*<dd>3", html)   # two authors and a supporter
+    assert re.search(r"Participant·es</dt>\s*<dd>3", html)  # two authors and a supporter
 
 
 def test_the_demonstration_has_a_published_synthesis(client, runner):

@@ -19,10 +19,20 @@ def organiser_of(territory):
     return make_user("organiser", territory)
 
 
-@pytest.mark.parametrize("colour, accepted", [
-    ("#1f3f99", True), ("#000", True), ("0b6e4f", True), ("#767676", True),
-    ("#777777", False), ("#ffbf47", False), ("#ffffff", False), ("bleu", False), ("#12345", False),
-])
+@pytest.mark.parametrize(
+    "colour, accepted",
+    [
+        ("#1f3f99", True),
+        ("#000", True),
+        ("0b6e4f", True),
+        ("#767676", True),
+        ("#777777", False),
+        ("#ffbf47", False),
+        ("#ffffff", False),
+        ("bleu", False),
+        ("#12345", False),
+    ],
+)
 def test_accent_colour_needs_aa_contrast_on_white(app, colour, accepted):
     territory = make_territory()
     if accepted:
@@ -44,8 +54,9 @@ def test_organiser_uploads_a_logo_and_chooses_a_colour(client, auth, app):
     auth.login(organiser_of(territory))
     url = f"/territoires/{territory.slug}/identite"
     assert client.get(url).status_code == 200
-    response = client.post(url, data={"logo": (io.BytesIO(PNG), "logo.png"), "accent_color": "#0B6E4F"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url, data={"logo": (io.BytesIO(PNG), "logo.png"), "accent_color": "#0B6E4F"}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     db.session.refresh(territory)
     assert territory.accent_color == "#0b6e4f" and territory.logo_key.endswith(".png")
@@ -68,17 +79,23 @@ def test_a_pale_colour_is_refused_with_a_french_message_and_the_form_kept(client
     assert territory.accent_color is None
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "pas accepté"),
-    ("logo.png", b"MZ\x90\x00 not an image", "pas une image"),
-    ("logo.jpg", PNG, "pas une image"),
-    ("logo.png", b"", "vide"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "pas accepté"),
+        ("logo.png", b"MZ\x90\x00 not an image", "pas une image"),
+        ("logo.jpg", PNG, "pas une image"),
+        ("logo.png", b"", "vide"),
+    ],
+)
 def test_logo_type_is_checked_by_content_not_only_name(client, auth, name, data, message):
     territory = make_territory()
     auth.login(organiser_of(territory))
-    response = client.post(f"/territoires/{territory.slug}/identite", data={"logo": (io.BytesIO(data), name)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/territoires/{territory.slug}/identite",
+        data={"logo": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     db.session.refresh(territory)
     assert territory.logo_key is None
@@ -108,15 +125,18 @@ def test_cover_image_needs_its_text_alternative_and_shows_on_the_consultation(cl
     consultation = make_consultation("proposals")
     auth.login(db.session.get(User, consultation.created_by_id))
     url = f"/consultations/{consultation.id}/couverture"
-    refused = client.post(url, data={"cover": (io.BytesIO(JPEG), "mairie.jpg"), "cover_alt": ""},
-                          content_type="multipart/form-data")
+    refused = client.post(
+        url, data={"cover": (io.BytesIO(JPEG), "mairie.jpg"), "cover_alt": ""}, content_type="multipart/form-data"
+    )
     assert refused.status_code == 422 and "Décrivez l’image" in refused.get_data(as_text=True)
-    accepted = client.post(url, data={"cover": (io.BytesIO(JPEG), "mairie.jpg"),
-                                      "cover_alt": "La mairie un jour de marché"}, content_type="multipart/form-data")
+    accepted = client.post(
+        url,
+        data={"cover": (io.BytesIO(JPEG), "mairie.jpg"), "cover_alt": "La mairie un jour de marché"},
+        content_type="multipart/form-data",
+    )
     assert accepted.status_code == 302
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    assert (f'src="/consultations/{consultation.id}/image-de-couverture" alt="La mairie un jour de marché"'
-            in page)
+    assert f'src="/consultations/{consultation.id}/image-de-couverture" alt="La mairie un jour de marché"' in page
     home = client.get("/").get_data(as_text=True)
     assert f'<img class="card-cover" src="/consultations/{consultation.id}/image-de-couverture" alt="">' in home
     image = client.get(f"/consultations/{consultation.id}/image-de-couverture")

@@ -18,8 +18,18 @@ def test_parse_domains_refuses_nonsense():
         services.parse_domains("pas un domaine")
 
 
-@pytest.mark.parametrize("code, ok", [("69123", True), ("2A004", True), ("971", True), ("69", True),
-                                       ("213100018", True), ("1234", False), ("ABCDE", False)])
+@pytest.mark.parametrize(
+    "code, ok",
+    [
+        ("69123", True),
+        ("2A004", True),
+        ("971", True),
+        ("69", True),
+        ("213100018", True),
+        ("1234", False),
+        ("ABCDE", False),
+    ],
+)
 def test_territory_codes(app, code, ok):
     if ok:
         assert services.create_territory("Ville", "commune", f"ville-{code.lower()}", code).code == code

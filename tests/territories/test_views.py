@@ -11,9 +11,18 @@ from tests.factories import make_territory, make_user
 def test_admin_creates_a_territory_and_names_an_organiser(client, auth):
     auth.login(make_user("admin"))
     future = make_user(email="orga@ville.fr")
-    response = client.post("/admin/territoires", data={
-        "name": "Ville de Lyon", "kind": "commune", "slug": "lyon", "code": "69123",
-        "population": "520000", "domains": "mairie-lyon.fr\nlyon.fr", "description": ""})
+    response = client.post(
+        "/admin/territoires",
+        data={
+            "name": "Ville de Lyon",
+            "kind": "commune",
+            "slug": "lyon",
+            "code": "69123",
+            "population": "520000",
+            "domains": "mairie-lyon.fr\nlyon.fr",
+            "description": "",
+        },
+    )
     assert response.status_code == 302
     territory = db.session.scalar(select(Territory).where(Territory.slug == "lyon"))
     assert [d.domain for d in territory.domains] == ["lyon.fr", "mairie-lyon.fr"]
@@ -29,16 +38,16 @@ def test_admin_creates_a_territory_and_names_an_organiser(client, auth):
 def test_naming_an_unknown_email_says_so(client, auth):
     auth.login(make_user("admin"))
     territory = make_territory()
-    response = client.post(f"/admin/territoires/{territory.slug}/roles", data={"email": "x@inconnu.fr",
-                                                                               "role": "elu"})
+    response = client.post(f"/admin/territoires/{territory.slug}/roles", data={"email": "x@inconnu.fr", "role": "elu"})
     assert response.status_code == 422
     assert "doit d’abord s’inscrire" in response.get_data(as_text=True)
 
 
 def test_invalid_territory_form_keeps_what_was_typed(client, auth):
     auth.login(make_user("admin"))
-    response = client.post("/admin/territoires", data={"name": "Ville", "kind": "commune", "slug": "Pas Bon",
-                                                       "domains": "ville.fr"})
+    response = client.post(
+        "/admin/territoires", data={"name": "Ville", "kind": "commune", "slug": "Pas Bon", "domains": "ville.fr"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "minuscules" in html and 'value="Pas Bon"' in html and "ville.fr" in html
@@ -49,8 +58,11 @@ def test_only_admins_manage_territories(client, auth, role):
     territory = make_territory()
     if role:
         auth.login(make_user(None if role == "participant" else role, territory))
-    for url in ("/admin/territoires", f"/admin/territoires/{territory.slug}/modifier",
-                f"/admin/territoires/{territory.slug}/roles"):
+    for url in (
+        "/admin/territoires",
+        f"/admin/territoires/{territory.slug}/modifier",
+        f"/admin/territoires/{territory.slug}/roles",
+    ):
         response = client.get(url)
         assert response.status_code == (302 if role is None else 403), url
     response = client.post("/admin/territoires", data={"name": "X", "kind": "commune", "slug": "x"})
@@ -72,10 +84,12 @@ def test_organiser_invites_an_agent_who_accepts(client, auth, outbox):
     organiser = make_user("organiser", territory)
     auth.login(organiser)
     response = client.post(f"/territoires/{territory.slug}/invitations", data={"email": "agent@perso.fr"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/territoires/{territory.slug}/invitations")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/territoires/{territory.slug}/invitations"
+    )
     link = re.search(r"http://localhost(/invitation/\S+)", outbox[-1].get_content()).group(1)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "agent@perso.fr" in page and link in page            # the link, shown once to the organiser
+    assert "agent@perso.fr" in page and link in page  # the link, shown once to the organiser
     assert link not in client.get(response.headers["Location"]).get_data(as_text=True)
     auth.logout()
 
@@ -92,8 +106,7 @@ def test_organiser_of_another_territory_cannot_invite(client, auth):
     territory = make_territory()
     auth.login(make_user("organiser", make_territory()))
     assert client.get(f"/territoires/{territory.slug}/invitations").status_code == 403
-    assert client.post(f"/territoires/{territory.slug}/invitations",
-                       data={"email": "x@exemple.org"}).status_code == 403
+    assert client.post(f"/territoires/{territory.slug}/invitations", data={"email": "x@exemple.org"}).status_code == 403
 
 
 def test_public_pages(client):

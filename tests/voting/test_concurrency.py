@@ -22,8 +22,12 @@ from concertation.voting.models import Grade, Support, SupportQuota
 from tests.factories import make_consultation, make_proposal, make_user
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
-needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason=(
-    "needs PostgreSQL (set TEST_DATABASE_URL): SQLite runs one writer at a time, so it cannot show these races"))
+needs_postgres = pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason=(
+        "needs PostgreSQL (set TEST_DATABASE_URL): SQLite runs one writer at a time, so it cannot show these races"
+    ),
+)
 
 
 def run_together(app, jobs):
@@ -63,25 +67,46 @@ def act(action, user_id, proposal_id):
         user = db.session.get(User, user_id)
         proposal = db.session.get(Proposal, proposal_id)
         action(user, proposal, utcnow())
+
     return job
 
 
 def assert_counts_exact(consultation_id, user_id, limit):
     db.session.expire_all()
-    rows = dict(db.session.execute(
-        select(Support.proposal_id, func.count(Support.id)).where(Support.consultation_id == consultation_id)
-        .group_by(Support.proposal_id)).tuples().all())
-    counts = dict(db.session.execute(
-        select(Proposal.id, Proposal.support_count).where(Proposal.consultation_id == consultation_id)).tuples().all())
+    rows = dict(
+        db.session.execute(
+            select(Support.proposal_id, func.count(Support.id))
+            .where(Support.consultation_id == consultation_id)
+            .group_by(Support.proposal_id)
+        )
+        .tuples()
+        .all()
+    )
+    counts = dict(
+        db.session.execute(
+            select(Proposal.id, Proposal.support_count).where(Proposal.consultation_id == consultation_id)
+        )
+        .tuples()
+        .all()
+    )
     assert all(counts[pid] == rows.get(pid, 0) for pid in counts), (counts, rows)
-    duplicates = db.session.scalar(select(func.count()).select_from(
-        select(Support.proposal_id).where(Support.user_id == user_id)
-        .group_by(Support.proposal_id).having(func.count() > 1).subquery()))
+    duplicates = db.session.scalar(
+        select(func.count()).select_from(
+            select(Support.proposal_id)
+            .where(Support.user_id == user_id)
+            .group_by(Support.proposal_id)
+            .having(func.count() > 1)
+            .subquery()
+        )
+    )
     assert duplicates == 0
     given = sum(rows.values())
     assert given <= limit
-    used = db.session.scalar(select(SupportQuota.used).where(
-        SupportQuota.consultation_id == consultation_id, SupportQuota.user_id == user_id))
+    used = db.session.scalar(
+        select(SupportQuota.used).where(
+            SupportQuota.consultation_id == consultation_id, SupportQuota.user_id == user_id
+        )
+    )
     assert used == given
     return given
 
@@ -112,8 +137,10 @@ def test_supports_and_withdrawals_mixed_stay_exact_and_never_deadlock(app):
     limit = 4
     consultation_id, ids, user_id = scene(proposals=6, limit=limit)
     run_together(app, [act(services.support, user_id, pid) for pid in ids[:3]])
-    jobs = [act(services.withdraw_support if i % 3 == 0 else services.support, user_id, ids[i % len(ids)])
-            for i in range(50)]
+    jobs = [
+        act(services.withdraw_support if i % 3 == 0 else services.support, user_id, ids[i % len(ids)])
+        for i in range(50)
+    ]
     run_together(app, jobs)
     assert_counts_exact(consultation_id, user_id, limit)
 
@@ -139,6 +166,7 @@ def test_concurrent_grades_of_one_person_keep_one_grade(app):
     def grade(mention):
         def job():
             services.grade(db.session.get(User, user_id), db.session.get(Proposal, proposal_id), mention, utcnow())
+
         return job
 
     outcomes = run_together(app, [grade(i % 6) for i in range(30)])

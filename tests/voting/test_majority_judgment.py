@@ -40,6 +40,7 @@ def by_rank(tallies: dict) -> list[tuple[str, int]]:
 
 # Hand-worked examples --------------------------------------------------------
 
+
 def test_majority_mention_is_the_median_and_the_lower_middle_one_when_even():
     # Grades 1, 3, 3, 5 sorted: the middle ones are 3 and 3 → Bien.
     assert majority_mention([0, 1, 0, 2, 0, 1]) == 3
@@ -82,13 +83,19 @@ def test_unanimous_grades():
     tallies = {"bien×7": [0, 0, 0, 7, 0, 0], "excellent×1": [0, 0, 0, 0, 0, 1], "bien×2": [0, 0, 0, 2, 0, 0]}
     results = rank(tallies)
     assert [(r.key, r.rank, r.majority_mention, r.judges) for r in results] == [
-        ("excellent×1", 1, 5, 1), ("bien×7", 2, 3, 7), ("bien×2", 2, 3, 2)]
+        ("excellent×1", 1, 5, 1),
+        ("bien×7", 2, 3, 7),
+        ("bien×2", 2, 3, 2),
+    ]
 
 
 def test_proposals_without_grades_come_last_without_majority_mention():
     results = rank({"none": [0] * 6, "rejected": [3, 0, 0, 0, 0, 0], "other none": [0] * 6})
     assert [(r.key, r.rank, r.majority_mention, r.judges) for r in results] == [
-        ("rejected", 1, 0, 3), ("none", 2, None, 0), ("other none", 2, None, 0)]
+        ("rejected", 1, 0, 3),
+        ("none", 2, None, 0),
+        ("other none", 2, None, 0),
+    ]
     assert rank({}) == []
 
 
@@ -158,8 +165,11 @@ def test_scaling_a_tally_never_changes_its_key(tally, k):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.integers(1, 12).flatmap(lambda n: st.lists(
-    st.lists(st.integers(0, 5), min_size=n, max_size=n), min_size=2, max_size=6)))
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.lists(st.lists(st.integers(0, 5), min_size=n, max_size=n), min_size=2, max_size=6)
+    )
+)
 def test_equal_sizes_rank_exactly_as_the_plain_iterative_algorithm(ballots):
     tallies = {i: [grades.count(g) for g in range(6)] for i, grades in enumerate(ballots)}
     expected = sorted(tallies, key=lambda i: successive_medians(tallies[i]), reverse=True)

@@ -15,8 +15,9 @@ from tests.voting.test_services import counted_queries
 
 def give_grades(consultation, proposal, mentions):
     for mention in mentions:
-        db.session.add(Grade(proposal_id=proposal.id, consultation_id=consultation.id,
-                             user_id=make_user().id, mention=mention))
+        db.session.add(
+            Grade(proposal_id=proposal.id, consultation_id=consultation.id, user_id=make_user().id, mention=mention)
+        )
     db.session.commit()
 
 
@@ -45,8 +46,12 @@ def test_support_results_rank_by_count_with_ties_and_leave_hidden_proposals_out(
     db.session.commit()
     outcome = vote_results.results(consultation, utcnow())
     assert [(r.title, r.rank, r.support_count, r.withdrawn) for r in outcome.rows] == [
-        ("Proposition A", 1, 3, False), ("Proposition B", 2, 2, False), ("Proposition C", 2, 2, False),
-        ("Proposition retirée", 4, 1, True), ("Proposition D", 5, 0, False)]
+        ("Proposition A", 1, 3, False),
+        ("Proposition B", 2, 2, False),
+        ("Proposition C", 2, 2, False),
+        ("Proposition retirée", 4, 1, True),
+        ("Proposition D", 5, 0, False),
+    ]
     assert outcome.method == "support" and outcome.total_votes == 8
 
 
@@ -63,7 +68,9 @@ def test_majority_results_come_from_one_aggregate_query(app):
         outcome = vote_results.compute(consultation)
     assert len(statements) == 1 and "GROUP BY" in statements[0]
     assert [(r.title, r.rank, r.majority_label, r.judges) for r in outcome.rows] == [
-        ("Bonne", 1, "Bien", 4), ("Passable", 2, "Passable", 3)]
+        ("Bonne", 1, "Bien", 4),
+        ("Passable", 2, "Passable", 3),
+    ]
     # Not graded yet: listed apart, not ranked third.
     assert [(r.title, r.judges) for r in outcome.unranked] == [("Sans mention", 0)]
     bar = outcome.rows[0].shares
@@ -83,6 +90,9 @@ def test_normalised_ranking_with_different_numbers_of_judges(app):
 
 
 def test_results_carry_totals_only_never_who_voted(app):
-    names = {f.name for cls in (vote_results.Results, vote_results.ProposalResult, vote_results.MentionShare)
-             for f in fields(cls)}
+    names = {
+        f.name
+        for cls in (vote_results.Results, vote_results.ProposalResult, vote_results.MentionShare)
+        for f in fields(cls)
+    }
     assert not names & {"user_id", "user", "users", "voters", "author", "pseudonym", "email"}

@@ -45,6 +45,7 @@ def stored_supports(proposal) -> tuple[int, int]:
 
 # Supports ----------------------------------------------------------------------
 
+
 def test_a_participant_supports_once_and_may_take_it_back(app):
     consultation = make_consultation("vote")
     proposal, voter = make_proposal(consultation), make_user()
@@ -71,10 +72,17 @@ def test_supports_of_several_people_are_counted(app):
     assert stored_supports(proposal) == (3, 3)
 
 
-@pytest.mark.parametrize("phase, early, allowed", [
-    ("information", True, False), ("proposals", False, False), ("proposals", True, True),
-    ("vote", False, True), ("synthesis", True, False), ("closed", True, False),
-])
+@pytest.mark.parametrize(
+    "phase, early, allowed",
+    [
+        ("information", True, False),
+        ("proposals", False, False),
+        ("proposals", True, True),
+        ("vote", False, True),
+        ("synthesis", True, False),
+        ("closed", True, False),
+    ],
+)
 def test_supports_are_open_in_the_vote_phase_and_early_if_allowed(app, phase, early, allowed):
     consultation = make_consultation(phase, supports_during_proposals=early)
     proposal = make_proposal(consultation)
@@ -186,6 +194,7 @@ def test_supported_ids_of_a_page_in_one_query(app):
 
 # Grades ------------------------------------------------------------------------
 
+
 def test_a_participant_grades_and_changes_the_mention_while_the_vote_is_open(app):
     consultation = make_consultation("vote", voting_method="majority")
     proposal, voter = make_proposal(consultation), make_user()
@@ -244,6 +253,7 @@ def test_grade_many_refuses_proposals_of_another_consultation_or_withdrawn(app):
 
 
 # The panel ---------------------------------------------------------------------
+
 
 def test_panel_for_a_visitor_shows_no_vote_and_hides_the_count_until_results(app):
     proposal = make_proposal(make_consultation("vote"))
@@ -305,8 +315,12 @@ def test_a_support_racing_the_authors_withdrawal_is_refused(app):
     voter = make_user()
     assert proposal.withdrawn_at is None  # loaded now, as the request loads it before voting
     # The author's withdrawal commits between the check and the vote: the loaded object still looks open.
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id).values(withdrawn_at=utcnow())
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(withdrawn_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     assert proposal.withdrawn_at is None
     with pytest.raises(ActionRefused):
         services.support(voter, proposal, utcnow())
@@ -316,6 +330,7 @@ def test_a_support_racing_the_authors_withdrawal_is_refused(app):
 
 def test_the_support_left_on_a_merged_duplicate_cannot_be_taken_back_to_exceed_the_limit(app):
     from concertation.proposals.merging import merge_proposals
+
     consultation = make_consultation("vote", support_limit=1)
     organiser = make_user("organiser", consultation.territory)
     duplicate, target, other = (make_proposal(consultation) for _ in range(3))
@@ -329,6 +344,7 @@ def test_the_support_left_on_a_merged_duplicate_cannot_be_taken_back_to_exceed_t
     with pytest.raises(ActionRefused):
         services.support(voter, other, utcnow())
     db.session.rollback()
-    given = db.session.scalar(select(func.count(Support.id)).where(
-        Support.user_id == voter.id, Support.proposal_id != duplicate.id))
+    given = db.session.scalar(
+        select(func.count(Support.id)).where(Support.user_id == voter.id, Support.proposal_id != duplicate.id)
+    )
     assert given == 1

@@ -47,7 +47,9 @@ def test_support_redirects_back_to_the_local_page_with_a_message(client, voter):
     assert supports() == 1
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_only_local_paths_are_followed(client, voter, target):
     proposal = make_proposal(make_consultation("vote"))
     response = client.post(support_url(proposal), data={"next": target}, headers={"Referer": target})
@@ -67,8 +69,13 @@ def test_json_answers_for_the_script(client, voter):
     answer = client.post(support_url(proposal), headers=JSON)
     assert answer.status_code == 200
     assert answer.json | {"message": None, "remaining_text": None, "count_text": None} == {
-        "supported": True, "support_count": 1, "remaining": 1,
-        "message": None, "remaining_text": None, "count_text": None}
+        "supported": True,
+        "support_count": 1,
+        "remaining": 1,
+        "message": None,
+        "remaining_text": None,
+        "count_text": None,
+    }
     assert answer.json["count_text"] == "1 soutien"
     answer = client.post(support_url(proposal, withdraw=True), headers=JSON)
     assert (answer.json["supported"], answer.json["support_count"], answer.json["remaining"]) == (False, 0, 2)
@@ -130,6 +137,7 @@ def test_csrf_login_method_and_audience_are_checked(client, auth):
 
 # Majority judgment ---------------------------------------------------------------
 
+
 def test_grade_one_proposal(client, voter):
     proposal = make_proposal(make_consultation("vote", voting_method="majority"))
     response = client.post(grade_url(proposal), data={"mention": "4", "next": "/retour"})
@@ -168,6 +176,7 @@ def test_grading_page_has_a_fieldset_per_proposal_and_saves_a_page_at_once(clien
 
 
 # Results ---------------------------------------------------------------------------
+
 
 def test_results_page_waits_for_the_end_of_the_vote(client):
     consultation = make_consultation("vote")
@@ -208,10 +217,12 @@ def test_results_of_an_agents_only_consultation_are_not_public(client):
 
 # The partial, as the proposal page will include it ------------------------------------
 
+
 def render_panel(app, user, proposal):
     with app.test_request_context("/consultations/1/propositions/1"):
-        return render_template_string('{% include "voting/_panel.html" %}', proposal=proposal,
-                                      vote_panel=services.panel(user, proposal, utcnow()))
+        return render_template_string(
+            '{% include "voting/_panel.html" %}', proposal=proposal, vote_panel=services.panel(user, proposal, utcnow())
+        )
 
 
 def test_panel_partial_for_a_participant_and_a_visitor(app):

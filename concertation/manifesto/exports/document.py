@@ -28,12 +28,12 @@ class PrintedManifesto:
     change_note: str
     introduction: list[tuple[str, str]]
     chapters: list[tuple[str, list[PrintedPoint]]]
-    notes: list[tuple[int, str]]                       # (number, text with the address)
+    notes: list[tuple[int, str]]  # (number, text with the address)
     contribution: str
-    signatories: list[tuple[str, str, str]]            # (territory, date, statement)
+    signatories: list[tuple[str, str, str]]  # (territory, date, statement)
     earlier: list[str]
     licence: str = LICENCE
-    signatory_logos: dict[str, str] = field(default_factory=dict)   # territory name -> its logo's file
+    signatory_logos: dict[str, str] = field(default_factory=dict)  # territory name -> its logo's file
 
 
 def source_note(source, base_url: str) -> str:
@@ -49,11 +49,13 @@ def source_note(source, base_url: str) -> str:
 def contribution_line(version) -> str:
     c = provenance.contribution(version)
     names = ", ".join(name for name, _slug, _n in c.territories)
-    return (f"Territoires contributeurs : {names or 'aucun'}. "
-            f"{counted(c.participants, 'participant·e', 'participant·es')} "
-            f"({counted(c.citizens, 'habitant·e', 'habitant·es')} et {counted(c.agents, 'agent', 'agents')}) "
-            f"à {counted(c.consultations, 'consultation', 'consultations')} — somme des chiffres figés "
-            "dans les synthèses citées, chaque consultation comptée une fois.")
+    return (
+        f"Territoires contributeurs : {names or 'aucun'}. "
+        f"{counted(c.participants, 'participant·e', 'participant·es')} "
+        f"({counted(c.citizens, 'habitant·e', 'habitant·es')} et {counted(c.agents, 'agent', 'agents')}) "
+        f"à {counted(c.consultations, 'consultation', 'consultations')} — somme des chiffres figés "
+        "dans les synthèses citées, chaque consultation comptée une fois."
+    )
 
 
 def prepare(version, base_url: str = "", upload_dir: str | None = None) -> PrintedManifesto:
@@ -72,10 +74,14 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
     return PrintedManifesto(
         title=version.title,
         version_line=f"Version {version.number}, publiée le {_date(version.published_at)}",
-        change_note=version.change_note, introduction=html_blocks(version.introduction_html), chapters=chapters,
-        notes=notes, contribution=contribution_line(version),
+        change_note=version.change_note,
+        introduction=html_blocks(version.introduction_html),
+        chapters=chapters,
+        notes=notes,
+        contribution=contribution_line(version),
         signatories=[(e.territory.name, _date(e.signed_at), e.statement) for e in signed],
         earlier=[f"{t.name} a signé la version {n}" for t, n in endorsements.earlier_signatories(version)],
-        signatory_logos={e.territory.name: path for e in signed
-                         if (path := logo_file(e.territory, upload_dir)) is not None},
+        signatory_logos={
+            e.territory.name: path for e in signed if (path := logo_file(e.territory, upload_dir)) is not None
+        },
     )

@@ -17,20 +17,33 @@ def _source(source, base_url: str) -> dict:
     figures = version.figures or {}
     entry = {
         "territory": consultation.territory.name,
-        "consultation": {"id": consultation.id, "title": consultation.title,
-                         "url": base_url + url_for("consultations.show", consultation_id=consultation.id)},
-        "synthesis": {"id": version.id, "title": version.title, "version": version.number,
-                      "published_at": version.published_at.isoformat(), "url": base_url + provenance.synthesis_url(version),
-                      "participants": figures.get("participants"), "citizens": figures.get("citizens"),
-                      "agents": figures.get("agents")},
+        "consultation": {
+            "id": consultation.id,
+            "title": consultation.title,
+            "url": base_url + url_for("consultations.show", consultation_id=consultation.id),
+        },
+        "synthesis": {
+            "id": version.id,
+            "title": version.title,
+            "version": version.number,
+            "published_at": version.published_at.isoformat(),
+            "url": base_url + provenance.synthesis_url(version),
+            "participants": figures.get("participants"),
+            "citizens": figures.get("citizens"),
+            "agents": figures.get("agents"),
+        },
         "section": source.section,
         "proposal": None,
     }
     r = source.retained
     if r is not None:
         entry["proposal"] = {
-            "id": r.proposal_id, "title": r.title, "author": r.author_pseudonym, "theme": r.theme_name,
-            "supports": r.support_count, "grades": r.grade_count,
+            "id": r.proposal_id,
+            "title": r.title,
+            "author": r.author_pseudonym,
+            "theme": r.theme_name,
+            "supports": r.support_count,
+            "grades": r.grade_count,
             "majority_mention": MENTIONS[r.majority_mention] if r.majority_mention is not None else None,
             "url": base_url + proposal_path(consultation.id, r.proposal_id) if r.proposal_id else None,
         }
@@ -40,27 +53,51 @@ def _source(source, base_url: str) -> dict:
 def document(version, base_url: str = "") -> dict:
     c = provenance.contribution(version)
     return {
-        "manifesto": {"title": version.title, "slug": version.manifesto.slug,
-                      "url": base_url + url_for("manifesto.version", slug=version.manifesto.slug, number=version.number)},
-        "version": {"number": version.number, "published_at": version.published_at.isoformat(),
-                    "change_note": version.change_note},
+        "manifesto": {
+            "title": version.title,
+            "slug": version.manifesto.slug,
+            "url": base_url + url_for("manifesto.version", slug=version.manifesto.slug, number=version.number),
+        },
+        "version": {
+            "number": version.number,
+            "published_at": version.published_at.isoformat(),
+            "change_note": version.change_note,
+        },
         "licence": LICENCE,
         "generated_at": utcnow().isoformat(),
         "introduction": version.introduction,
-        "chapters": [{"title": chapter, "points": [
-            {"uid": p.uid, "title": p.title, "text": p.body, "sources": [_source(s, base_url) for s in p.sources]}
-            for p in points]} for chapter, points in services.chapters(version)],
+        "chapters": [
+            {
+                "title": chapter,
+                "points": [
+                    {
+                        "uid": p.uid,
+                        "title": p.title,
+                        "text": p.body,
+                        "sources": [_source(s, base_url) for s in p.sources],
+                    }
+                    for p in points
+                ],
+            }
+            for chapter, points in services.chapters(version)
+        ],
         "contribution": {
-            "territories": [name for name, _slug, _n in c.territories], "consultations": c.consultations,
-            "participants": c.participants, "citizens": c.citizens, "agents": c.agents,
+            "territories": [name for name, _slug, _n in c.territories],
+            "consultations": c.consultations,
+            "participants": c.participants,
+            "citizens": c.citizens,
+            "agents": c.agents,
             "method": "Somme des chiffres figés dans les synthèses citées ; chaque consultation est comptée une "
-                      "fois, avec la plus récente de ses versions citées.",
+            "fois, avec la plus récente de ses versions citées.",
         },
         # Territories and their statements only: never who signed, nor any address.
-        "signatories": [{"territory": e.territory.name, "signed_at": e.signed_at.isoformat(),
-                         "statement": e.statement} for e in endorsements.signatories(version)],
-        "earlier_signatories": [{"territory": t.name, "signed_version": n}
-                                for t, n in endorsements.earlier_signatories(version)],
+        "signatories": [
+            {"territory": e.territory.name, "signed_at": e.signed_at.isoformat(), "statement": e.statement}
+            for e in endorsements.signatories(version)
+        ],
+        "earlier_signatories": [
+            {"territory": t.name, "signed_version": n} for t, n in endorsements.earlier_signatories(version)
+        ],
     }
 
 

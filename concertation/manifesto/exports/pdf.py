@@ -17,12 +17,21 @@ def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
     styles = _styles()
     s = _safe
     mark = logo(str(PLATFORM_LOGO) if PLATFORM_LOGO.is_file() else None, 2.2 * cm, 2.2 * cm)
-    story = [Spacer(1, 3.5 * cm if mark else 5 * cm), *([mark, Spacer(1, 0.8 * cm)] if mark else []),
-             Paragraph(s(doc.title), styles["cover_title"]), Paragraph(s(doc.version_line), styles["cover_line"])]
+    story = [
+        Spacer(1, 3.5 * cm if mark else 5 * cm),
+        *([mark, Spacer(1, 0.8 * cm)] if mark else []),
+        Paragraph(s(doc.title), styles["cover_title"]),
+        Paragraph(s(doc.version_line), styles["cover_line"]),
+    ]
     if doc.change_note:
         story.append(Paragraph(s(doc.change_note), styles["cover_line"]))
-    story += [Spacer(1, 1 * cm), Paragraph(s(doc.contribution), styles["small"]), Spacer(1, 4 * cm),
-              Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]), PageBreak()]
+    story += [
+        Spacer(1, 1 * cm),
+        Paragraph(s(doc.contribution), styles["small"]),
+        Spacer(1, 4 * cm),
+        Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
+        PageBreak(),
+    ]
     if doc.introduction:
         story.append(Paragraph("Introduction", styles["h1"]))
         story += blocks(doc.introduction, styles)
@@ -36,8 +45,16 @@ def render(doc: PrintedManifesto, platform: str = "Concertation") -> bytes:
         for territory, date, statement in doc.signatories:
             signature = Paragraph(f"<b>{s(territory)}</b> — {s(date)}", styles["body"])
             mark = logo(doc.signatory_logos.get(territory), 2.4 * cm, 1.2 * cm)
-            story.append(Table([[mark, signature]], colWidths=[2.8 * cm, None], hAlign="LEFT", style=[
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]) if mark else signature)
+            story.append(
+                Table(
+                    [[mark, signature]],
+                    colWidths=[2.8 * cm, None],
+                    hAlign="LEFT",
+                    style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+                )
+                if mark
+                else signature
+            )
             if statement:
                 story.append(Paragraph(s(statement), styles["quote"]))
         story += [Paragraph(s(line), styles["small"]) for line in doc.earlier]

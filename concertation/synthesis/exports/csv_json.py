@@ -39,7 +39,10 @@ from concertation.synthesis.services import author_name
 from concertation.voting.models import MENTIONS, Grade, Support
 
 BATCH = 1000
-LICENCE = {"name": "Licence Ouverte / Open Licence 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
+LICENCE = {
+    "name": "Licence Ouverte / Open Licence 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MENTION_KEYS = ["a_rejeter", "passable", "assez_bien", "bien", "tres_bien", "excellent"]
 # The values of the open data are French, like the column names (the database keeps its codes).
@@ -71,12 +74,18 @@ PROPOSAL_COLUMNS = [
     Column("deposee_le", "date-heure", "Date et heure de dépôt (ISO 8601, UTC)."),
     Column("soutiens", "entier", "Nombre de soutiens reçus (vote par soutiens)."),
     Column("jugements", "entier", "Nombre de mentions reçues (jugement majoritaire)."),
-    *[Column(f"mentions_{key}", "entier", f"Nombre de mentions « {label} ».")
-      for key, label in zip(MENTION_KEYS, MENTIONS)],
+    *[
+        Column(f"mentions_{key}", "entier", f"Nombre de mentions « {label} ».")
+        for key, label in zip(MENTION_KEYS, MENTIONS)
+    ],
     Column("mention_majoritaire", "texte", "Mention majoritaire (médiane inférieure des mentions), vide sans mention."),
     Column("commentaires", "entier", "Nombre de commentaires visibles sur la proposition."),
-    Column("reponse", "texte", "Réponse des organisateur·rices : « retenue », « à l’étude » ou « non retenue », "
-                               "vide si pas encore de réponse."),
+    Column(
+        "reponse",
+        "texte",
+        "Réponse des organisateur·rices : « retenue », « à l’étude » ou « non retenue », "
+        "vide si pas encore de réponse.",
+    ),
     Column("reponse_texte", "texte", "Texte de la réponse (Markdown)."),
     Column("repondue_le", "date-heure", "Date et heure de la réponse (ISO 8601, UTC)."),
 ]
@@ -101,9 +110,13 @@ COMMENT_FULL_COLUMNS = COMMENT_COLUMNS + [
     Column("supprime_le", "date-heure", "Date de suppression par son auteur·rice."),
 ]
 DATASETS = {
-    "propositions": (N_("Propositions, votes agrégés et réponses"),
-                     N_("Une ligne par proposition visible : son texte, ses soutiens ou mentions comptés par "
-                        "proposition (jamais qui a voté), ses commentaires et la réponse des organisateur·rices.")),
+    "propositions": (
+        N_("Propositions, votes agrégés et réponses"),
+        N_(
+            "Une ligne par proposition visible : son texte, ses soutiens ou mentions comptés par "
+            "proposition (jamais qui a voté), ses commentaires et la réponse des organisateur·rices."
+        ),
+    ),
     "commentaires": (N_("Commentaires"), N_("Une ligne par commentaire visible.")),
 }
 
@@ -118,10 +131,16 @@ def metadata(consultation, dataset: str, full: bool = False) -> dict:
     title, description = DATASETS[dataset]
     return {
         "title": f"{title} — {consultation.title}",
-        "description": description if not full else description + " Export complet réservé aux organisateur·rices : "
-                       "contenus masqués, en attente, retirés et fusionnés compris.",
-        "consultation": {"id": consultation.id, "title": consultation.title,
-                         "territory": consultation.territory.name, "voting_method": french(VOTING_VALUES, consultation.voting_method)},
+        "description": description
+        if not full
+        else description + " Export complet réservé aux organisateur·rices : "
+        "contenus masqués, en attente, retirés et fusionnés compris.",
+        "consultation": {
+            "id": consultation.id,
+            "title": consultation.title,
+            "territory": consultation.territory.name,
+            "voting_method": french(VOTING_VALUES, consultation.voting_method),
+        },
         "publisher": consultation.territory.name,
         "licence": LICENCE,
         "generated_at": utcnow().isoformat(),
@@ -142,12 +161,13 @@ def _batch_of(query, id_column, after: int):
 class VoteDisclosure:
     """Which vote figures an export may carry, as ``voting.results`` decides for every output."""
 
-    counts: bool = True     # the vote's counts are public (after the vote, or live results)
-    floor: int = 0          # while live: no distribution of mentions under this many judges
+    counts: bool = True  # the vote's counts are public (after the vote, or live results)
+    floor: int = 0  # while live: no distribution of mentions under this many judges
 
     @classmethod
     def of(cls, consultation, now) -> "VoteDisclosure":
         from concertation.voting import results
+
         if not results.counts_shown(consultation, now):
             return cls(counts=False)
         return cls(floor=0 if results.is_final(consultation, now) else results.live_floor())
@@ -185,32 +205,59 @@ def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = Vote
     while True:
         ids = _batch_of(select(Proposal.id).where(condition), Proposal.id, last).subquery("batch")
         in_batch = select(ids.c.id)
-        supports = (select(Support.proposal_id.label("pid"), func.count().label("n"))
-                    .where(Support.proposal_id.in_(in_batch)).group_by(Support.proposal_id).subquery("s"))
-        grades = (select(Grade.proposal_id.label("pid"), func.count().label("n"),
-                         *[func.sum(case((Grade.mention == m, 1), else_=0)).label(f"m{m}") for m in range(6)],
-                         majority_mention_column(Grade.mention).label("majority"))
-                  .where(Grade.proposal_id.in_(in_batch)).group_by(Grade.proposal_id).subquery("g"))
-        comments = (select(Comment.proposal_id.label("pid"), func.count().label("n"))
-                    .where(Comment.proposal_id.in_(in_batch), visible_comment(consultation.id))
-                    .group_by(Comment.proposal_id).subquery("c"))
+        supports = (
+            select(Support.proposal_id.label("pid"), func.count().label("n"))
+            .where(Support.proposal_id.in_(in_batch))
+            .group_by(Support.proposal_id)
+            .subquery("s")
+        )
+        grades = (
+            select(
+                Grade.proposal_id.label("pid"),
+                func.count().label("n"),
+                *[func.sum(case((Grade.mention == m, 1), else_=0)).label(f"m{m}") for m in range(6)],
+                majority_mention_column(Grade.mention).label("majority"),
+            )
+            .where(Grade.proposal_id.in_(in_batch))
+            .group_by(Grade.proposal_id)
+            .subquery("g")
+        )
+        comments = (
+            select(Comment.proposal_id.label("pid"), func.count().label("n"))
+            .where(Comment.proposal_id.in_(in_batch), visible_comment(consultation.id))
+            .group_by(Comment.proposal_id)
+            .subquery("c")
+        )
         # Each value is labelled with the name of its column in the dataset, and read by that name.
-        query = (select(Proposal.id.label("id"), Proposal.title.label("titre"), Proposal.body.label("texte"),
-                        theme.name.label("theme"), author_name(author).label("auteur"),
-                        Proposal.created_at.label("deposee_le"), func.coalesce(supports.c.n, 0).label("soutiens"),
-                        func.coalesce(grades.c.n, 0).label("jugements"),
-                        *[func.coalesce(grades.c[f"m{m}"], 0).label(f"mentions_{key}")
-                          for m, key in enumerate(MENTION_KEYS)],
-                        grades.c.majority.label("mention_majoritaire"),
-                        func.coalesce(comments.c.n, 0).label("commentaires"), Proposal.answer.label("reponse"),
-                        Proposal.answer_text.label("reponse_texte"), Proposal.answered_at.label("repondue_le"),
-                        Proposal.moderation.label("moderation"),
-                        Proposal.moderation_reason.label("motif_moderation"),
-                        Proposal.withdrawn_at.label("retiree_le"), Proposal.merged_into_id.label("fusionnee_dans"))
-                 .join(ids, ids.c.id == Proposal.id).join(author, author.id == Proposal.author_id)
-                 .outerjoin(theme, theme.id == Proposal.theme_id)
-                 .outerjoin(supports, supports.c.pid == Proposal.id).outerjoin(grades, grades.c.pid == Proposal.id)
-                 .outerjoin(comments, comments.c.pid == Proposal.id).order_by(Proposal.id))
+        query = (
+            select(
+                Proposal.id.label("id"),
+                Proposal.title.label("titre"),
+                Proposal.body.label("texte"),
+                theme.name.label("theme"),
+                author_name(author).label("auteur"),
+                Proposal.created_at.label("deposee_le"),
+                func.coalesce(supports.c.n, 0).label("soutiens"),
+                func.coalesce(grades.c.n, 0).label("jugements"),
+                *[func.coalesce(grades.c[f"m{m}"], 0).label(f"mentions_{key}") for m, key in enumerate(MENTION_KEYS)],
+                grades.c.majority.label("mention_majoritaire"),
+                func.coalesce(comments.c.n, 0).label("commentaires"),
+                Proposal.answer.label("reponse"),
+                Proposal.answer_text.label("reponse_texte"),
+                Proposal.answered_at.label("repondue_le"),
+                Proposal.moderation.label("moderation"),
+                Proposal.moderation_reason.label("motif_moderation"),
+                Proposal.withdrawn_at.label("retiree_le"),
+                Proposal.merged_into_id.label("fusionnee_dans"),
+            )
+            .join(ids, ids.c.id == Proposal.id)
+            .join(author, author.id == Proposal.author_id)
+            .outerjoin(theme, theme.id == Proposal.theme_id)
+            .outerjoin(supports, supports.c.pid == Proposal.id)
+            .outerjoin(grades, grades.c.pid == Proposal.id)
+            .outerjoin(comments, comments.c.pid == Proposal.id)
+            .order_by(Proposal.id)
+        )
         rows = db.session.execute(query).all()
         if not rows:
             return
@@ -225,18 +272,30 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
     condition = Comment.consultation_id == consultation.id if full else visible_comment(consultation.id)
     if not full:
         # A comment under a proposal that is no longer visible is not published either.
-        hidden_parent = select(Proposal.id).where(Proposal.consultation_id == consultation.id,
-                                                  ~visible_proposal(consultation.id))
+        hidden_parent = select(Proposal.id).where(
+            Proposal.consultation_id == consultation.id, ~visible_proposal(consultation.id)
+        )
         condition = and_(condition, Comment.proposal_id.is_(None) | Comment.proposal_id.not_in(hidden_parent))
     last = 0
     while True:
-        query = _batch_of(select(Comment.id.label("id"), Comment.proposal_id.label("proposition_id"),
-                                 Comment.parent_id.label("reponse_a"), author_name(author).label("auteur"),
-                                 Comment.stance.label("position"), Comment.body.label("texte"),
-                                 Comment.created_at.label("publie_le"), Comment.moderation.label("moderation"),
-                                 Comment.moderation_reason.label("motif_moderation"),
-                                 Comment.deleted_at.label("supprime_le"))
-                          .join(author, author.id == Comment.author_id).where(condition), Comment.id, last)
+        query = _batch_of(
+            select(
+                Comment.id.label("id"),
+                Comment.proposal_id.label("proposition_id"),
+                Comment.parent_id.label("reponse_a"),
+                author_name(author).label("auteur"),
+                Comment.stance.label("position"),
+                Comment.body.label("texte"),
+                Comment.created_at.label("publie_le"),
+                Comment.moderation.label("moderation"),
+                Comment.moderation_reason.label("motif_moderation"),
+                Comment.deleted_at.label("supprime_le"),
+            )
+            .join(author, author.id == Comment.author_id)
+            .where(condition),
+            Comment.id,
+            last,
+        )
         rows = db.session.execute(query).all()
         if not rows:
             return

@@ -77,8 +77,8 @@ def figure_value(key: str, value) -> str:
 @dataclass
 class Section:
     title: str
-    blocks: list[tuple[str, str, list[int]]]     # (kind, text, citation numbers for that paragraph)
-    cited: list[int] = field(default_factory=list)   # citations of the whole section
+    blocks: list[tuple[str, str, list[int]]]  # (kind, text, citation numbers for that paragraph)
+    cited: list[int] = field(default_factory=list)  # citations of the whole section
 
 
 @dataclass
@@ -92,11 +92,11 @@ class PrintedSynthesis:
     themes: list[tuple[str, int, int, int]]
     introduction: list[tuple[str, str]]
     sections: list[Section]
-    retained: list[tuple[str, str, str]]          # (title, "pseudonym · theme", votes)
-    references: list[tuple[int, str, str]]        # (number, label, absolute address)
+    retained: list[tuple[str, str, str]]  # (title, "pseudonym · theme", votes)
+    references: list[tuple[int, str, str]]  # (number, label, absolute address)
     licence: str = "Licence Ouverte / Open Licence 2.0"
-    logo_file: str | None = None                  # the territory's logo (a file of UPLOAD_DIR), on the cover
-    charts: dict = field(default_factory=dict)    # charts.figure_charts of the frozen figures
+    logo_file: str | None = None  # the territory's logo (a file of UPLOAD_DIR), on the cover
+    charts: dict = field(default_factory=dict)  # charts.figure_charts of the frozen figures
 
 
 def counted(n: int, singular: str, plural: str) -> str:
@@ -126,8 +126,9 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
     for s in version.sections:
         for c in s["citations"]:
             label = f"« {c['title']} »" if c["kind"] == "proposal" else f"Commentaire : « {c['excerpt'][:160]} »"
-            references.append((c["number"], f"{label} — {c['author']}",
-                               base_url + citation_path(version.consultation_id, c)))
+            references.append(
+                (c["number"], f"{label} — {c['author']}", base_url + citation_path(version.consultation_id, c))
+            )
         blocks = []
         for paragraph in s["paragraphs"]:
             found = html_blocks(paragraph["html"])
@@ -137,15 +138,23 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
         sections.append(Section(s["title"], blocks, s["cited"]))
     figures = version.figures
     return PrintedSynthesis(
-        title=version.title, consultation=consultation.title, territory=consultation.territory.name, period=period,
+        title=version.title,
+        consultation=consultation.title,
+        territory=consultation.territory.name,
+        period=period,
         version_line=f"Version {version.number}, publiée le {_date(version.published_at)}",
-        figures=[(FIGURE_LABELS[k], figure_value(k, figures.get(k))) for k in FIGURE_LABELS
-                 if k in figures and (figures.get(k) is not None or k != "population_share")],
+        figures=[
+            (FIGURE_LABELS[k], figure_value(k, figures.get(k)))
+            for k in FIGURE_LABELS
+            if k in figures and (figures.get(k) is not None or k != "population_share")
+        ],
         themes=[(t["theme"], t["proposals"], t["comments"], t["votes"]) for t in figures.get("by_theme", [])],
         introduction=html_blocks(version.introduction_html),
         sections=sections,
-        retained=[(r.title, " · ".join(x for x in (r.author_pseudonym, r.theme_name) if x), votes_label(r))
-                  for r in version.retained],
+        retained=[
+            (r.title, " · ".join(x for x in (r.author_pseudonym, r.theme_name) if x), votes_label(r))
+            for r in version.retained
+        ],
         references=sorted(references),
         logo_file=logo_file(consultation.territory, upload_dir),
         charts=charts.figure_charts(figures),

@@ -23,18 +23,28 @@ def _styles(document: OpenDocumentText) -> dict[str, Style]:
         (document.automaticstyles if automatic else document.styles).addElement(style)
         return style
 
-    body = add("Text_20_body", paragraph={"marginbottom": "0.2cm"},
-               text={"fontsize": "11pt", "fontfamily": "Liberation Sans", "language": "fr", "country": "FR"})
+    body = add(
+        "Text_20_body",
+        paragraph={"marginbottom": "0.2cm"},
+        text={"fontsize": "11pt", "fontfamily": "Liberation Sans", "language": "fr", "country": "FR"},
+    )
     return {
         "body": body,
         "small": add("Small", parent="Text_20_body", text={"fontsize": "9pt", "color": "#4a4a55"}),
-        "quote": add("Quotations", parent="Text_20_body", paragraph={"marginleft": "0.8cm"},
-                     text={"fontstyle": "italic"}),
-        "title": add("Title", paragraph={"textalign": "center", "margintop": "6cm", "marginbottom": "0.6cm"},
-                     text={"fontsize": "24pt", "fontweight": "bold", "color": BRAND}),
+        "quote": add(
+            "Quotations", parent="Text_20_body", paragraph={"marginleft": "0.8cm"}, text={"fontstyle": "italic"}
+        ),
+        "title": add(
+            "Title",
+            paragraph={"textalign": "center", "margintop": "6cm", "marginbottom": "0.6cm"},
+            text={"fontsize": "24pt", "fontweight": "bold", "color": BRAND},
+        ),
         "cover": add("Cover", paragraph={"textalign": "center", "marginbottom": "0.3cm"}, text={"fontsize": "13pt"}),
-        "h1": add("Heading_20_1", paragraph={"margintop": "0.5cm", "marginbottom": "0.25cm"},
-                  text={"fontsize": "16pt", "fontweight": "bold", "color": BRAND}),
+        "h1": add(
+            "Heading_20_1",
+            paragraph={"margintop": "0.5cm", "marginbottom": "0.25cm"},
+            text={"fontsize": "16pt", "fontweight": "bold", "color": BRAND},
+        ),
         "h2": add("Heading_20_2", paragraph={"margintop": "0.35cm"}, text={"fontsize": "13pt", "fontweight": "bold"}),
         "h3": add("Heading_20_3", text={"fontsize": "11pt", "fontweight": "bold"}),
         "break": add("PageBreak", parent="Text_20_body", paragraph={"breakbefore": "page"}, automatic=True),
@@ -77,8 +87,12 @@ def add_blocks(parent, text_blocks, st) -> None:
     sub-headings ("h") and list items ("li", gathered into lists). Syntheses and the manifesto share it."""
     items = None
     for kind, value, *cited in text_blocks:
-        paragraph = _paragraph(st["h3"] if kind == "h" else st["quote"] if kind == "quote" else st["body"],
-                               value, cited[0] if cited else [], st["sup"])
+        paragraph = _paragraph(
+            st["h3"] if kind == "h" else st["quote"] if kind == "quote" else st["body"],
+            value,
+            cited[0] if cited else [],
+            st["sup"],
+        )
         if kind == "li":
             items = items or List()
             item = ListItem()
@@ -108,8 +122,9 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     text.addElement(_table("Chiffres", [["Indicateur", "Valeur"], *[[a, b] for a, b in doc.figures]], st))
     if doc.themes:
         text.addElement(H(outlinelevel=2, stylename=st["h2"], text="Contributions et votes par thème"))
-        text.addElement(_table("Themes", [["Thème", "Propositions", "Commentaires", "Votes"],
-                                          *[list(t) for t in doc.themes]], st))
+        text.addElement(
+            _table("Themes", [["Thème", "Propositions", "Commentaires", "Votes"], *[list(t) for t in doc.themes]], st)
+        )
     if doc.introduction:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text="Introduction"))
         add_blocks(text, doc.introduction, st)
@@ -132,4 +147,3 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
-

@@ -15,8 +15,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import (Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from concertation.synthesis.charts import Chart
 from concertation.synthesis.exports.document import PrintedSynthesis
@@ -30,11 +40,16 @@ BRAND_LIGHT = colors.HexColor("#3d5fb8")
 @cache
 def _font() -> tuple[str, frozenset[int]]:
     """Register Bitstream Vera (Unicode TrueType, shipped inside ReportLab); return its name and its characters."""
-    for name, file in (("Vera", "Vera.ttf"), ("Vera-Bold", "VeraBd.ttf"), ("Vera-Italic", "VeraIt.ttf"),
-                       ("Vera-BoldItalic", "VeraBI.ttf")):
+    for name, file in (
+        ("Vera", "Vera.ttf"),
+        ("Vera-Bold", "VeraBd.ttf"),
+        ("Vera-Italic", "VeraIt.ttf"),
+        ("Vera-BoldItalic", "VeraBI.ttf"),
+    ):
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-    pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="Vera-Bold", italic="Vera-Italic",
-                                  boldItalic="Vera-BoldItalic")
+    pdfmetrics.registerFontFamily(
+        "Vera", normal="Vera", bold="Vera-Bold", italic="Vera-Italic", boldItalic="Vera-BoldItalic"
+    )
     return "Vera", frozenset(TTFont("probe", str(FONT_DIR / "Vera.ttf")).face.charToGlyph)
 
 
@@ -56,11 +71,27 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "cover_kicker": ParagraphStyle("kicker", parent=base, fontSize=12, textColor=MUTED, alignment=TA_CENTER),
-        "cover_title": ParagraphStyle("cover", parent=base, fontName="Vera-Bold", fontSize=24, leading=30,
-                                      textColor=BRAND, alignment=TA_CENTER, spaceAfter=18),
+        "cover_title": ParagraphStyle(
+            "cover",
+            parent=base,
+            fontName="Vera-Bold",
+            fontSize=24,
+            leading=30,
+            textColor=BRAND,
+            alignment=TA_CENTER,
+            spaceAfter=18,
+        ),
         "cover_line": ParagraphStyle("line", parent=base, fontSize=12, leading=18, alignment=TA_CENTER),
-        "h1": ParagraphStyle("h1", parent=base, fontName="Vera-Bold", fontSize=16, leading=20, textColor=BRAND,
-                             spaceBefore=12, spaceAfter=8),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName="Vera-Bold",
+            fontSize=16,
+            leading=20,
+            textColor=BRAND,
+            spaceBefore=12,
+            spaceAfter=8,
+        ),
         "h2": ParagraphStyle("h2", parent=base, fontName="Vera-Bold", fontSize=13, leading=17, spaceBefore=10),
         "h3": ParagraphStyle("h3", parent=base, fontName="Vera-Bold", fontSize=11, leading=15),
         "quote": ParagraphStyle("quote", parent=base, leftIndent=18, fontName="Vera-Italic"),
@@ -76,11 +107,15 @@ def _refs(numbers: list[int]) -> str:
 def _table(rows: list[list[str]], widths, styles) -> Table:
     cells = [[Paragraph(_safe(str(v)), styles["cell"]) for v in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9cad6")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f8")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9cad6")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -89,8 +124,10 @@ def blocks(text_blocks, styles) -> list:
     sub-headings ("h") and list items ("li", gathered into bullet lists). Syntheses and the manifesto share it."""
     story, items = [], []
     for kind, text, *cited in text_blocks:
-        paragraph = Paragraph(_safe(text) + _refs(cited[0] if cited else []),
-                              styles["h3" if kind == "h" else "quote" if kind == "quote" else "body"])
+        paragraph = Paragraph(
+            _safe(text) + _refs(cited[0] if cited else []),
+            styles["h3" if kind == "h" else "quote" if kind == "quote" else "body"],
+        )
         if kind == "li":
             items.append(ListItem(paragraph))
             continue
@@ -127,28 +164,62 @@ def _chart(chart: Chart, caption: str, styles, width: float = 16.4 * cm) -> list
     drawing = Drawing(width, chart.height * scale + 6)
     font, _chars = _font()
 
-    def y(top: float, height: float = 0) -> float:   # SVG measures from the top, PDF from the bottom
+    def y(top: float, height: float = 0) -> float:  # SVG measures from the top, PDF from the bottom
         return (chart.height - top - height) * scale
 
     if chart.orientation == "vertical":
         drawing.add(Line(0, y(chart.height - 30), width, y(chart.height - 30), strokeColor=MUTED, strokeWidth=0.5))
         every = 1 if len(chart.bars) <= 16 else len(chart.bars) // 12 + 1
         for i, bar in enumerate(chart.bars):
-            drawing.add(Rect(bar.x * scale, y(bar.y, bar.height), bar.width * scale, bar.height * scale,
-                             fillColor=BRAND, strokeColor=None))
-            drawing.add(String((bar.x + bar.width / 2) * scale, y(bar.y) + 2, str(bar.value), fontName=font,
-                               fontSize=7, textAnchor="middle"))
+            drawing.add(
+                Rect(
+                    bar.x * scale,
+                    y(bar.y, bar.height),
+                    bar.width * scale,
+                    bar.height * scale,
+                    fillColor=BRAND,
+                    strokeColor=None,
+                )
+            )
+            drawing.add(
+                String(
+                    (bar.x + bar.width / 2) * scale,
+                    y(bar.y) + 2,
+                    str(bar.value),
+                    fontName=font,
+                    fontSize=7,
+                    textAnchor="middle",
+                )
+            )
             if i % every == 0:
-                drawing.add(String((bar.x + bar.width / 2) * scale, y(chart.height - 14), _plain(bar.label),
-                                   fontName=font, fontSize=7, textAnchor="middle", fillColor=MUTED))
+                drawing.add(
+                    String(
+                        (bar.x + bar.width / 2) * scale,
+                        y(chart.height - 14),
+                        _plain(bar.label),
+                        fontName=font,
+                        fontSize=7,
+                        textAnchor="middle",
+                        fillColor=MUTED,
+                    )
+                )
     else:
         for i, bar in enumerate(chart.bars):
             label = _plain(bar.label if len(bar.label) <= 30 else bar.label[:29] + "…")
             baseline = y(bar.y + bar.height - 4)
-            drawing.add(String((chart.label_width - 8) * scale, baseline, label, fontName=font, fontSize=8,
-                               textAnchor="end"))
-            drawing.add(Rect(bar.x * scale, y(bar.y, bar.height), max(bar.width, 1) * scale, bar.height * scale,
-                             fillColor=BRAND if i % 2 == 0 else BRAND_LIGHT, strokeColor=None))
+            drawing.add(
+                String((chart.label_width - 8) * scale, baseline, label, fontName=font, fontSize=8, textAnchor="end")
+            )
+            drawing.add(
+                Rect(
+                    bar.x * scale,
+                    y(bar.y, bar.height),
+                    max(bar.width, 1) * scale,
+                    bar.height * scale,
+                    fillColor=BRAND if i % 2 == 0 else BRAND_LIGHT,
+                    strokeColor=None,
+                )
+            )
             drawing.add(String((bar.x + bar.width + 6) * scale, baseline, str(bar.value), fontName=font, fontSize=8))
     return [KeepTogether([Paragraph(_safe(caption), styles["h2"]), drawing])]
 
@@ -160,26 +231,40 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     # The consultation's title is printed under the synthesis's only when the latter does not already say it.
     lines = [doc.consultation] if _folded(doc.consultation) not in _folded(doc.title) else []
     mark = logo(doc.logo_file)
-    story = [Spacer(1, 3 * cm if mark else 5 * cm), *([mark, Spacer(1, 0.6 * cm)] if mark else []),
-             Paragraph(s(doc.territory), styles["cover_kicker"]), Spacer(1, 0.5 * cm),
-             Paragraph(s(doc.title), styles["cover_title"]),
-             *[Paragraph(s(line), styles["cover_line"]) for line in lines],
-             Paragraph(s(doc.period), styles["cover_line"]), Paragraph(s(doc.version_line), styles["cover_line"]),
-             Spacer(1, 6 * cm),
-             Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
-             PageBreak(),
-             Paragraph("Chiffres clés", styles["h1"]),
-             _table([["Indicateur", "Valeur"], *[[label, value] for label, value in doc.figures]],
-                    [10 * cm, 5 * cm], styles)]
+    story = [
+        Spacer(1, 3 * cm if mark else 5 * cm),
+        *([mark, Spacer(1, 0.6 * cm)] if mark else []),
+        Paragraph(s(doc.territory), styles["cover_kicker"]),
+        Spacer(1, 0.5 * cm),
+        Paragraph(s(doc.title), styles["cover_title"]),
+        *[Paragraph(s(line), styles["cover_line"]) for line in lines],
+        Paragraph(s(doc.period), styles["cover_line"]),
+        Paragraph(s(doc.version_line), styles["cover_line"]),
+        Spacer(1, 6 * cm),
+        Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
+        PageBreak(),
+        Paragraph("Chiffres clés", styles["h1"]),
+        _table(
+            [["Indicateur", "Valeur"], *[[label, value] for label, value in doc.figures]], [10 * cm, 5 * cm], styles
+        ),
+    ]
     if "participation" in doc.charts:
-        story += _chart(doc.charts["participation"], "Participation par semaine (personnes ayant proposé, "
-                        "commenté ou voté)", styles)
+        story += _chart(
+            doc.charts["participation"], "Participation par semaine (personnes ayant proposé, commenté ou voté)", styles
+        )
     if doc.themes:
-        story += [Paragraph("Contributions et votes par thème", styles["h2"]),
-                  _table([["Thème", "Propositions", "Commentaires", "Votes"], *[list(t) for t in doc.themes]],
-                         [7 * cm, 3 * cm, 3 * cm, 3 * cm], styles)]
-        for key, caption in (("contributions", "Contributions par thème (propositions et commentaires)"),
-                             ("votes", "Votes par thème (soutiens ou mentions reçus)")):
+        story += [
+            Paragraph("Contributions et votes par thème", styles["h2"]),
+            _table(
+                [["Thème", "Propositions", "Commentaires", "Votes"], *[list(t) for t in doc.themes]],
+                [7 * cm, 3 * cm, 3 * cm, 3 * cm],
+                styles,
+            ),
+        ]
+        for key, caption in (
+            ("contributions", "Contributions par thème (propositions et commentaires)"),
+            ("votes", "Votes par thème (soutiens ou mentions reçus)"),
+        ):
             if key in doc.charts:
                 story += _chart(doc.charts[key], caption, styles)
     if doc.introduction:
@@ -191,18 +276,27 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     if doc.retained:
         story.append(Paragraph("Propositions retenues", styles["h1"]))
         for n, (title, who, votes) in enumerate(doc.retained, start=1):
-            story.append(KeepTogether([Paragraph(f"{n}. <b>{s(title)}</b>", styles["h2"]),
-                                       Paragraph(s(f"{who} — {votes}"), styles["small"])]))
+            story.append(
+                KeepTogether(
+                    [
+                        Paragraph(f"{n}. <b>{s(title)}</b>", styles["h2"]),
+                        Paragraph(s(f"{who} — {votes}"), styles["small"]),
+                    ]
+                )
+            )
     if doc.references:
         story.append(Paragraph("Références", styles["h1"]))
-        story += [Paragraph(f"[{n}] {s(label)}<br/><font size='8.5' color='#4a4a55'>{s(url)}</font>", styles["small"])
-                  for n, label, url in doc.references]
+        story += [
+            Paragraph(f"[{n}] {s(label)}<br/><font size='8.5' color='#4a4a55'>{s(url)}</font>", styles["small"])
+            for n, label, url in doc.references
+        ]
 
     return build_a4(story, doc.title, doc.territory, doc.consultation)
 
 
 def build_a4(story: list, title: str, author: str, subject: str) -> bytes:
     """An A4 PDF of `story`, with the document's title and page number at the foot of every page but the first."""
+
     def footer(canvas, template):
         canvas.saveState()
         canvas.setFont("Vera", 8.5)
@@ -213,7 +307,16 @@ def build_a4(story: list, title: str, author: str, subject: str) -> bytes:
         canvas.restoreState()
 
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2 * cm,
-                      bottomMargin=2.2 * cm, title=title, author=author, subject=subject,
-                      lang="fr-FR").build(story, onFirstPage=footer, onLaterPages=footer)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2.2 * cm,
+        rightMargin=2.2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2.2 * cm,
+        title=title,
+        author=author,
+        subject=subject,
+        lang="fr-FR",
+    ).build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
