@@ -180,7 +180,7 @@ def _serve_cached_page():
 
 
 def _store_page(response: Response) -> Response:
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if response.headers.get("X-Cache") == "HIT":
         return response
     shareable = (
@@ -206,7 +206,7 @@ def _store_page(response: Response) -> Response:
     if key is not None:
         headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
         put(key, (response.get_data(), response.status_code, headers), timeout=seconds)
-    return response.make_conditional(request)
+    return response.make_conditional(request)  # type: ignore[return-value]
 
 
 def install_page_cache(app) -> None:
