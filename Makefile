@@ -67,7 +67,7 @@ $(MO): $(PO) $(STAMP)
 # Developers: refresh the English catalogue after changing interface strings.
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1,2 -k lazy_ngettext:1,2 -k N_ -o messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i messages.pot -d concertation/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d concertation/translations
 	rm messages.pot
 
 # Benchmark of participation on PostgreSQL (BENCH_DATABASE_URL; BENCH_ARGS="--scale 0.1" to run smaller).

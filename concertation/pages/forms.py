@@ -19,8 +19,9 @@ class AccessibilityAuditForm(BaseForm):
         _l("État de conformité"),
         choices=choices({k: _l(v) for k, v in ACCESSIBILITY_STATUSES.items()}),
         description=_l(
-            "Celui que conclut l’audit : totalement conforme à 100 % des critères respectés, "
-            "partiellement conforme à partir de 50 %, non conforme en dessous."
+            # Worded without "100 % des" / "50 % des", which gettext would read as "% d" placeholders.
+            "Celui que conclut l’audit : totalement conforme quand tous les critères sont respectés, "
+            "partiellement conforme à partir de la moitié, non conforme en dessous."
         ),
     )
     audited_on = DateField(_l("Date de l’audit"), validators=[InputRequired(_l("Indiquez la date de l’audit."))])
