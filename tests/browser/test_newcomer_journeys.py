@@ -37,7 +37,7 @@ def test_a_newcomer_signs_up_with_the_printed_link_and_makes_a_first_proposal(ap
     expect(flash(page)).to_contain_text("Votre adresse est confirmée")
 
     page.goto(f"/consultations/{consultation.id}")
-    page.get_by_role("link", name="Faire une proposition").first.click()
+    page.get_by_role("link", name="Déposer une proposition").first.click()
     page.get_by_label("Titre de la proposition").fill("Un atelier du samedi pour découvrir l’IA en famille")
     page.get_by_label("Thème").select_option(index=1)
     page.get_by_label("Description").fill("Dans chaque quartier, **une fois par mois**, animé par la médiathèque.")
@@ -54,9 +54,12 @@ def test_an_organiser_merges_a_duplicate_saves_cites_by_search_and_publishes(bro
     page = browsing.new_page()
     sign_in(page, organiser.email, demo_scene.password)
 
-    # A likely duplicate, merged in one click from the aid's table.
+    # A likely duplicate (as the word method pairs them), merged by its numbers from the aid's page
+    # (the table's one-click buttons appear once the aid has been computed).
     page.goto(f"/consultations/{consultation.id}/synthese/aide")
-    page.get_by_role("button", name=f"Garder la n° {first[0]}").first.click()
+    page.get_by_label("Doublon (numéro)").fill(str(second[0]))
+    page.get_by_label("Fusionner dans (numéro)").fill(str(first[0]))
+    page.get_by_role("button", name="Fusionner", exact=True).click()
     expect(flash(page)).to_contain_text("est fusionnée dans")
     audit(page, "synthese-aide-fusion")
 

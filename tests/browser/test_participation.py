@@ -160,7 +160,7 @@ def test_a_citizen_comments_replies_and_reports_then_an_organiser_hides_the_comm
         has=organiser.get_by_role("heading", name=f"Commentaire n° {spam.id}")
     )
     expect(item).to_contain_text("montres connectées")
-    expect(item).to_contain_text("1 signalement(s)")
+    expect(item).to_contain_text("1 signalement")
     expect(item).to_contain_text("Spam ou publicité")
     audit(organiser, "moderation-file")
     item.get_by_label("Motif, affiché au public").fill("publicité commerciale")
