@@ -43,10 +43,6 @@ def _filters(form: FilterForm, consultation: Consultation, default_sort: str = "
     )
 
 
-# The query arguments of the proposal list, carried back to it after a bulk answer.
-LIST_ARGUMENTS = ("theme", "answer", "mine", "supported", "q", "sort", "page")
-
-
 def _shuffle_seed() -> int:
     """The random order of the list: a new one every day, the same for every visitor on that day (so
     that no proposal is always first, and pages stay cacheable: nothing is kept per visitor)."""
@@ -115,9 +111,9 @@ def bulk_answer(consultation_id: int):
             count = answers.bulk_answer(
                 current_user, consultation, chosen, form.answer.data, form.text.data or "", utcnow(), template=template
             )
-            # Back to the list as it was filtered (the form's address carries the filters); only the
-            # list's own filters travel, never arbitrary query arguments into url_for.
-            kept = {key: value for key, value in request.args.items() if key in LIST_ARGUMENTS}
+            # Back to the list as it was filtered (the form's address carries the filters), through the
+            # one filter of query arguments for url_for.
+            kept = query_args.link_args()
             return commit_and_redirect(
                 ngettext(
                     "%(num)d proposition a reçu cette réponse.", "%(num)d propositions ont reçu cette réponse.", count
