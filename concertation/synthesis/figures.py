@@ -30,6 +30,7 @@ from concertation.extensions import db
 from concertation.i18n import N_
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership
+from concertation.voting import results as vote_results
 from concertation.voting.models import Grade, Support
 
 NO_THEME = "Sans thème"
@@ -229,11 +230,6 @@ def vote_summaries(consultation, proposal_ids) -> dict[int, dict]:
     return {pid: found.get(pid, dict(empty)) for pid in proposal_ids}
 
 
-# Live majority-judgment mentions are not shown below this many judges: a mention given by one or two
-# people would tell what they voted.
-MIN_LIVE_JUDGES = 10
-
-
 def awaiting_answer(consultation, now, limit: int = 5) -> list[dict]:
     """The visible proposals still awaiting an answer, for the élus' dashboard, with their votes if shown.
 
@@ -248,8 +244,7 @@ def awaiting_answer(consultation, now, limit: int = 5) -> list[dict]:
     if consultation.voting_method != "majority":
         found = db.session.scalars(query.order_by(Proposal.support_count.desc(), Proposal.id).limit(limit)).all()
         return [{"proposal": p, "votes": {"supports": p.support_count}} for p in found]
-    vote = consultation.phase("vote")
-    final = vote is not None and vote.ends_at is not None and now >= vote.ends_at
+    final = vote_results.is_final(consultation, now)
     grades = (
         select(
             Grade.proposal_id,
@@ -274,7 +269,8 @@ def awaiting_answer(consultation, now, limit: int = 5) -> list[dict]:
             "proposal": p,
             "votes": {
                 "judges": int(judges or 0),
-                "mention": mention if judges and (final or judges >= MIN_LIVE_JUDGES) else None,
+                # A live mention given by too few judges would tell what they voted: the one rule decides.
+                "mention": mention if judges and vote_results.distribution_shown(consultation, judges, now) else None,
             },
         }
         for p, judges, mention in rows
