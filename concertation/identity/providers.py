@@ -9,6 +9,7 @@ document is fetched again after OIDC_METADATA_TTL; the end-session URL carries `
 `state` and `post_logout_redirect_uri`.
 """
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -77,11 +78,36 @@ def init_app(app: Flask) -> None:
         )
         app.extensions["oidc_providers"].append(name)
     app.extensions["oidc"] = oauth
+    _allow_forms_to_providers(app)
 
     from concertation.identity.services import identities_of
 
     # Globals, not a context processor: the buttons' macro is imported without the page's context.
     app.jinja_env.globals.update(oidc_providers=configured, linked_identities=identities_of, oidc_labels=PROVIDERS)
+
+
+def _allow_forms_to_providers(app: Flask) -> None:
+    """The sign-in buttons and the sign-out form lead, through redirects, to the providers' servers: the
+    Content-Security-Policy's form-action (which browsers apply to redirects too) names them."""
+    from urllib.parse import urlsplit
+
+    from concertation.security import CSP
+
+    origins = sorted(
+        {
+            f"{parts.scheme}://{parts.netloc}"
+            for parts in (urlsplit(_settings(app, name)[2] or "") for name in app.extensions["oidc_providers"])
+            if parts.scheme in ("http", "https") and parts.netloc
+        }
+    )
+    if not origins:
+        return
+    policy = CSP.replace("form-action 'self'", "form-action 'self' " + " ".join(origins))
+
+    @app.after_request
+    def csp_with_providers(response):
+        response.headers.setdefault("Content-Security-Policy", policy)
+        return response
 
 
 def configured() -> list[Provider]:
@@ -122,7 +148,8 @@ def _acr_wanted(name: str) -> str:
 def authorize_redirect(name: str, redirect_uri: str):
     """The redirection to the provider's authorization endpoint (state, nonce and PKCE kept in the session)."""
     provider = get(name)
-    extra = {}
+    # ProConnect asks for a state and a nonce of at least 32 characters (Authlib's defaults are shorter).
+    extra = {"state": secrets.token_urlsafe(32), "nonce": secrets.token_urlsafe(32)}
     acr = _acr_wanted(name)
     if acr and name == "franceconnect":
         extra["acr_values"] = acr

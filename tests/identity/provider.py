@@ -13,6 +13,7 @@ import hashlib
 import json
 import secrets
 import threading
+from html import escape
 import time
 from urllib.parse import urlencode
 

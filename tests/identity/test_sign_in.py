@@ -32,7 +32,7 @@ def test_the_authorization_request_carries_state_nonce_pkce_and_the_eidas_level(
     url = journey.to_provider("franceconnect")
     query = parse_qs(urlsplit(url).query)
     assert url.startswith(providers["franceconnect"].issuer + "/authorize")
-    assert len(query["state"][0]) >= 22 and len(query["nonce"][0]) >= 20
+    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32  # ProConnect's minimum
     assert query["code_challenge_method"] == ["S256"] and query["code_challenge"][0]
     assert query["acr_values"] == ["eidas1"]
     assert query["scope"] == ["openid email"]
@@ -247,3 +247,10 @@ def test_proconnect_with_the_territorys_domain_makes_an_agent_and_another_siret_
     user = db.session.scalar(select(User).where(User.pseudonym == "Agent Lyon"))
     memberships = db.session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
     assert [(m.territory_id, m.source) for m in memberships] == [(territory.id, "proconnect-domain")]
+
+
+def test_the_content_security_policy_lets_forms_lead_to_the_providers(client, providers):
+    policy = client.get("/compte/connexion").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {providers['franceconnect'].url} {providers['proconnect'].url}" in policy or (
+        f"form-action 'self' {providers['proconnect'].url} {providers['franceconnect'].url}" in policy
+    )
