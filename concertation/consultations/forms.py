@@ -106,7 +106,7 @@ class ConsultationForm(BaseForm):
         choices=choices({k: _l(v) for k, v in VOTE_ASSURANCES.items()}),
         default="",
         description=_l(
-            "Une identité vérifiée par FranceConnect garantit une personne réelle ; les résultats disent combien "
+            "Une identité vérifiée par FranceConnect garantit une personne réelle ; les résultats disent combien "
             "de votes en viennent."
         ),
     )

@@ -163,13 +163,6 @@ def authorize_redirect(name: str, redirect_uri: str):
         raise _unavailable(provider) from None
 
 
-PROVIDER_ERRORS = {
-    "access_denied": _l("Vous avez annulé la connexion avec %(provider)s : vous n’êtes pas connecté·e."),
-    "login_required": _l("Votre session %(provider)s a expiré : recommencez la connexion."),
-    "consent_required": _l("Vous n’avez pas donné votre accord à %(provider)s : vous n’êtes pas connecté·e."),
-}
-
-
 def _claims_options(name: str, issuer: str | None) -> dict:
     options: dict = {"iss": {"essential": True, "values": [issuer]}} if issuer else {}
     acr = _acr_wanted(name)
@@ -189,11 +182,17 @@ def complete(name: str, args) -> dict:
     """
     provider = get(name)
     error = args.get("error")
-    if error:
-        message = PROVIDER_ERRORS.get(error) or _l(
-            "%(provider)s a refusé la connexion. Réessayez, ou connectez-vous avec votre adresse électronique.",
+    if error == "access_denied":
+        raise ActionRefused(
+            _l("Vous avez annulé la connexion avec %(provider)s : vous n’êtes pas connecté·e.", provider=provider.label)
         )
-        raise ActionRefused(_format(message, provider))
+    if error:
+        raise ActionRefused(
+            _l(
+                "%(provider)s a refusé la connexion. Réessayez, ou connectez-vous avec votre adresse électronique.",
+                provider=provider.label,
+            )
+        )
     client = _client(name)
     try:
         metadata = client.load_server_metadata()
@@ -218,7 +217,7 @@ def complete(name: str, args) -> dict:
         current_app.logger.warning("OIDC %s: token refused: %r", name, jose_error)
         raise ActionRefused(
             _l(
-                "La réponse de %(provider)s n’a pas pu être vérifiée : vous n’êtes pas connecté·e. Recommencez.",
+                "La réponse de %(provider)s n’a pas pu être vérifiée : vous n’êtes pas connecté·e. Recommencez.",
                 provider=provider.label,
             )
         ) from None
@@ -227,10 +226,6 @@ def complete(name: str, args) -> dict:
         raise _unavailable(provider) from None
     claims["id_token"] = token["id_token"]
     return claims
-
-
-def _format(message, provider: Provider) -> str:
-    return str(message) % {"provider": provider.label}
 
 
 def _userinfo(client, token: dict, subject: str, metadata: dict) -> dict:

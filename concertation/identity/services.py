@@ -106,7 +106,7 @@ def link(user: User, claims: Claims, now: datetime) -> LinkedIdentity:
         raise ActionRefused(_l("Cette identité est déjà liée à un autre compte."), status=409)
     if any(i.provider == claims.provider for i in identities_of(user)):
         raise ActionRefused(
-            _l("Votre compte est déjà lié à une autre identité de ce fournisseur : déliez-la d’abord."), status=409
+            _l("Votre compte est déjà lié à une autre identité de ce fournisseur : déliez-la d’abord."), status=409
         )
     identity = LinkedIdentity(
         user=user,
@@ -144,9 +144,9 @@ def create_account(claims: Claims, pseudonym: str, accepted_terms: bool, now: da
         )
     pseudonym = accounts.check_pseudonym(pseudonym)
     if find_identity(claims.provider, claims.subject) is not None:
-        raise ActionRefused(_l("Cette identité est déjà liée à un compte : connectez-vous."), status=409)
+        raise ActionRefused(_l("Cette identité est déjà liée à un compte : connectez-vous."), status=409)
     if account_with_email(claims) is not None:
-        raise ActionRefused(_l("Un compte existe déjà avec cette adresse : liez-le plutôt."), status=409)
+        raise ActionRefused(_l("Un compte existe déjà avec cette adresse : liez-le plutôt."), status=409)
     user = User(
         email=claims.email,
         pseudonym=pseudonym,
@@ -171,8 +171,8 @@ def unlink(user: User, identity: LinkedIdentity) -> None:
     if not user.password_hash and not others:
         raise ActionRefused(
             _l(
-                "C’est votre seul moyen de connexion : choisissez d’abord un mot de passe (« Mot de passe "
-                "oublié » vous en envoie le lien par courriel), puis déliez cette identité."
+                "C’est votre seul moyen de connexion : choisissez d’abord un mot de passe (« Mot de passe "
+                "oublié » vous en envoie le lien par courriel), puis déliez cette identité."
             ),
             status=409,
         )
@@ -239,7 +239,7 @@ def link_from_token(token: str, now: datetime) -> User:
     try:
         data = _serializer().loads(token, max_age=2 * 3600)
     except SignatureExpired:
-        raise ActionRefused(_l("Ce lien a expiré : recommencez la connexion."), status=400) from None
+        raise ActionRefused(_l("Ce lien a expiré : recommencez la connexion."), status=400) from None
     except BadSignature:
         raise ActionRefused(_l("Ce lien n’est pas valide."), status=400) from None
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None

@@ -112,7 +112,7 @@ def welcome():
         with refusal_shown(form):
             user = services.create_account(claims, form.pseudonym.data, form.accept_terms.data, utcnow())
             db.session.commit()
-            return _finish_pending(user, claims, _("Bienvenue ! Votre compte est créé."))
+            return _finish_pending(user, claims, _("Bienvenue ! Votre compte est créé."))
     provider = providers.PROVIDERS.get(claims.provider)
     return render_template("identity/welcome.html", form=form, provider=provider), form_status(form)
 
@@ -152,14 +152,14 @@ def link_by_email():
         _("Liez votre compte à %(provider)s", provider=label),
         _(
             "Bonjour %(name)s,\n\nPour lier votre compte à votre identité %(provider)s, ouvrez ce lien (valable "
-            "deux heures) :\n%(link)s\n\nSi vous n’avez rien demandé, ignorez ce message : rien ne sera lié.",
+            "deux heures) :\n%(link)s\n\nSi vous n’avez rien demandé, ignorez ce message : rien ne sera lié.",
             name=user.pseudonym,
             provider=label,
             link=link,
         ),
     )
     db.session.commit()
-    flash(_("Un lien vient d’être envoyé à l’adresse du compte : ouvrez-le pour lier les deux."), "info")
+    flash(_("Un lien vient d’être envoyé à l’adresse du compte : ouvrez-le pour lier les deux."), "info")
     return redirect(url_for("identity.link_account"))
 
 

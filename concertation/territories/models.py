@@ -120,8 +120,8 @@ class Territory(TimestampMixin, db.Model):
 MEMBERSHIP_SOURCES = {
     "domain": N_("vérifié par l’adresse électronique du territoire"),
     "invitation": N_("sur invitation"),
-    "proconnect-siren": N_("vérifié par ProConnect : SIREN du territoire"),
-    "proconnect-domain": N_("vérifié par ProConnect : domaine du territoire"),
+    "proconnect-siren": N_("vérifié par ProConnect : SIREN du territoire"),
+    "proconnect-domain": N_("vérifié par ProConnect : domaine du territoire"),
 }
 
 

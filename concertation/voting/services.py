@@ -152,10 +152,10 @@ def _refuse_without_assurance(participant, consultation: Consultation) -> None:
     if consultation.vote_assurance == "residence":
         message = _l(
             "Ce vote est réservé aux identités vérifiées par FranceConnect et aux personnes qui déclarent "
-            "résider dans le territoire : liez FranceConnect ou déclarez votre résidence depuis votre compte."
+            "résider dans le territoire : liez FranceConnect ou déclarez votre résidence depuis votre compte."
         )
     else:
-        message = _l("Ce vote est réservé aux identités vérifiées par FranceConnect : liez-la depuis votre compte.")
+        message = _l("Ce vote est réservé aux identités vérifiées par FranceConnect : liez-la depuis votre compte.")
     raise ActionRefused(message, status=403)
 
 

@@ -36,7 +36,7 @@ def test_a_citizen_signs_in_with_franceconnect_chooses_a_pseudonym_and_signs_out
 ):
     providers["franceconnect"].next_claims = {"sub": "fc-navigateur", "email": "lou@exemple.org"}
     page.goto("/compte/connexion")
-    expect(page.get_by_role("link", name="Qu’est-ce que FranceConnect ?")).to_have_attribute("target", "_blank")
+    expect(page.get_by_role("link", name="Qu’est-ce que FranceConnect\u00a0?")).to_have_attribute("target", "_blank")
     audit(page, "connexion-franceconnect-proconnect")
     page.get_by_role("button", name="S’identifier avec FranceConnect").click()
 
@@ -61,7 +61,11 @@ def test_an_agent_signs_in_with_proconnect_and_is_recognised_by_the_territorys_s
     territory = make_territory(name="Saint-Aubin")
     territory.siren = "213502388"
     db.session.commit()
-    providers["proconnect"].next_claims = {"sub": "pc-navigateur", "email": "a@prestataire.fr", "siret": "21350238800019"}
+    providers["proconnect"].next_claims = {
+        "sub": "pc-navigateur",
+        "email": "a@prestataire.fr",
+        "siret": "21350238800019",
+    }
     page.goto("/compte/connexion")
     page.get_by_role("button", name="S’identifier avec ProConnect").click()
     page.get_by_role("button", name="Continuer").click()
@@ -70,7 +74,7 @@ def test_an_agent_signs_in_with_proconnect_and_is_recognised_by_the_territorys_s
     page.get_by_role("button", name="Créer mon compte").click()
     expect(flash(page)).to_contain_text("Votre compte est créé")
     page.goto("/compte/profil")
-    expect(page.get_by_text("vérifié par ProConnect : SIREN du territoire")).to_be_visible()
+    expect(page.get_by_text("vérifié par ProConnect\u00a0: SIREN du territoire")).to_be_visible()
     expect(page.get_by_role("button", name="Délier : ProConnect")).to_be_visible()
     audit(page, "proconnect-profil")
 

@@ -108,7 +108,9 @@ class Provider:
         redirect_uri = args["redirect_uri"]
         if request.method == "GET" and args.get("interactive") is None and not self.auto:
             # A page with a button, as a real provider shows: the browser journey clicks it.
-            fields = "".join(f'<input type="hidden" name="{k}" value="{v}">' for k, v in args.items(multi=True))
+            fields = "".join(
+                f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in args.items(multi=True)
+            )
             page = (
                 f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{self.name}</title></head>'
                 f"<body><main><h1>{self.name} (test)</h1>"

@@ -23,7 +23,7 @@ def signed_in_name(client) -> str | None:
 def test_the_sign_in_page_offers_the_configured_providers_with_their_about_link(client):
     page = client.get("/compte/connexion").get_data(as_text=True)
     assert 'S’identifier avec</span> <span class="connect-brand">FranceConnect' in page
-    assert "Qu’est-ce que FranceConnect\u00a0?" in page or "Qu’est-ce que FranceConnect ?" in page
+    assert "Qu’est-ce que FranceConnect\u00a0?" in page
     assert 'href="https://franceconnect.gouv.fr/"' in page and 'target="_blank"' in page
     assert "ProConnect" in page and 'href="https://www.proconnect.gouv.fr/"' in page
 
@@ -254,3 +254,10 @@ def test_the_content_security_policy_lets_forms_lead_to_the_providers(client, pr
     assert f"form-action 'self' {providers['franceconnect'].url} {providers['proconnect'].url}" in policy or (
         f"form-action 'self' {providers['proconnect'].url} {providers['franceconnect'].url}" in policy
     )
+
+
+def test_the_callback_is_rate_limited_like_the_sign_in_form(limited_app, providers):
+    client = limited_app.test_client()
+    statuses = [client.get("/compte/connexion/franceconnect/retour?code=x&state=y").status_code for _ in range(21)]
+    assert statuses[:20] == [400] * 20
+    assert statuses[20] == 429
