@@ -261,3 +261,21 @@ def test_the_callback_is_rate_limited_like_the_sign_in_form(limited_app, provide
     statuses = [client.get("/compte/connexion/franceconnect/retour?code=x&state=y").status_code for _ in range(21)]
     assert statuses[:20] == [400] * 20
     assert statuses[20] == 429
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"pseudonym": "x" * 5000, "accept_terms": "y"},
+        {"pseudonym": "\x00<script>", "accept_terms": "y"},
+        {"pseudonym": ["a", "b"], "accept_terms": ["y", "n"]},
+        {},
+    ],
+)
+def test_hostile_input_on_the_first_visit_and_linking_pages_is_a_4xx(journey, client, data):
+    make_user(email="hostile@exemple.org")
+    journey.sign_in("franceconnect", sub="fc-hostile", email="nouveau@exemple.org")
+    assert 400 <= client.post("/compte/bienvenue", data=data).status_code < 500
+    journey.sign_in("franceconnect", sub="fc-hostile-2", email="hostile@exemple.org")
+    assert 400 <= client.post("/compte/lier", data={"password": data.get("pseudonym", "")}).status_code < 500
+    assert client.post("/compte/lier/courriel", data={}, csrf=False).status_code == 400
