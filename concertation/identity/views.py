@@ -152,7 +152,7 @@ def link_by_email():
         _("Liez votre compte à %(provider)s", provider=label),
         _(
             "Bonjour %(name)s,\n\nPour lier votre compte à votre identité %(provider)s, ouvrez ce lien (valable "
-            "deux heures) :\n%(link)s\n\nSi vous n’avez rien demandé, ignorez ce message : rien ne sera lié.",
+            "deux heures) :\n%(link)s\n\nSi vous n’avez rien demandé, ignorez ce message : rien ne sera lié.",
             name=user.pseudonym,
             provider=label,
             link=link,
