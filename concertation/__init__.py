@@ -34,6 +34,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.api import views as api
     from concertation.comments import views as comments
     from concertation.consultations import views as consultations
+    from concertation.identity import views as identity
     from concertation.manifesto import views as manifesto
     from concertation.moderation import views as moderation
     from concertation.notifications import views as notifications
@@ -47,6 +48,7 @@ def blueprints() -> list[Blueprint]:
     return [
         pages.bp,
         accounts.bp,
+        identity.bp,
         territories.bp,
         consultations.bp,
         moderation.bp,
@@ -98,6 +100,9 @@ def create_app(config: object | None = None) -> Flask:
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
 
+    from concertation.identity import providers
+
+    providers.init_app(app)
     errors.register_error_pages(app)
     mail.init_app(app)
     from concertation import jobs

@@ -170,6 +170,21 @@ def _consultation_participate(user, consultation, now):
     return True
 
 
+def meets_vote_assurance(user, consultation) -> bool:
+    """The identity a consultation's vote asks for: verified by FranceConnect or, where the organisers
+    accept it, residence in the territory declared on the profile. Without a requirement, anyone."""
+    level = getattr(consultation, "vote_assurance", "") or ""
+    if not level:
+        return True
+    if not signed_in(user):
+        return False
+    from concertation.identity.services import is_franceconnect_verified  # the rule of the domain, asked where it lives
+
+    if is_franceconnect_verified(user):
+        return True
+    return level == "residence" and user.residence_territory_id == consultation.territory_id
+
+
 @rule("consultation.propose")
 def _consultation_propose(user, consultation, now):
     return _consultation_participate(user, consultation, now) and phases.allows(consultation, "propose", now)
@@ -182,12 +197,20 @@ def _consultation_comment(user, consultation, now):
 
 @rule("consultation.support")
 def _consultation_support(user, consultation, now):
-    return _consultation_participate(user, consultation, now) and phases.allows(consultation, "support", now)
+    return (
+        _consultation_participate(user, consultation, now)
+        and phases.allows(consultation, "support", now)
+        and meets_vote_assurance(user, consultation)
+    )
 
 
 @rule("consultation.grade")
 def _consultation_grade(user, consultation, now):
-    return _consultation_participate(user, consultation, now) and phases.allows(consultation, "grade", now)
+    return (
+        _consultation_participate(user, consultation, now)
+        and phases.allows(consultation, "grade", now)
+        and meets_vote_assurance(user, consultation)
+    )
 
 
 # Moderation -----------------------------------------------------------------

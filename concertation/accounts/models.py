@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import String, false
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from concertation.db import TimestampMixin
@@ -39,6 +39,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # The pseudonym's confusable skeleton, hashed; kept after deletion so nobody else takes the name.
     pseudonym_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The territory the person declares living in (profile): some votes are open to its residents.
+    residence_territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"))
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

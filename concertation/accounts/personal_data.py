@@ -13,6 +13,7 @@ from concertation.accounts.models import DELETED_PSEUDONYM, User
 from concertation.comments.models import Comment
 from concertation.consultations.models import Consultation
 from concertation.extensions import db
+from concertation.identity.models import LinkedIdentity
 from concertation.notifications.models import Follow, Notification
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Invitation, Membership
@@ -77,7 +78,19 @@ def export_data(user: User) -> dict:
             "terms_accepted_at": _iso(user.terms_accepted_at),
             "last_login_at": _iso(user.last_login_at),
             "roles": [{"territory": m.territory.name, "role": m.role, "source": m.source} for m in user.memberships],
+            "residence_territory_id": user.residence_territory_id,
         },
+        "linked_identities": [
+            {
+                "provider": i.provider,
+                "subject": i.subject,
+                "acr": i.acr,
+                "siret": i.siret,
+                "created_at": _iso(i.created_at),
+                "last_login_at": _iso(i.last_login_at),
+            }
+            for i in db.session.scalars(select(LinkedIdentity).where(LinkedIdentity.user_id == user.id))
+        ],
         "proposals": [
             {"id": p[0], "title": p[1], "body": p[2], "created_at": _iso(p[3]), "answer": p[4], "consultation": p[5]}
             for p in proposals
@@ -110,7 +123,7 @@ def delete_account(user: User, now: datetime) -> None:
     """Erase the person; keep their contributions under a neutral pseudonym and their votes unlinked."""
     db.session.execute(update(Support).where(Support.user_id == user.id).values(user_id=None))
     db.session.execute(update(Grade).where(Grade.user_id == user.id).values(user_id=None))
-    for model in (SupportQuota, Follow, Notification, Membership):
+    for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity):
         db.session.execute(delete(model).where(model.user_id == user.id))
     _forget_in_copies(user)
     user.email = None
@@ -118,6 +131,7 @@ def delete_account(user: User, now: datetime) -> None:
     user.password_hash = None
     user.pseudonym = DELETED_PSEUDONYM
     user.locale = None
+    user.residence_territory_id = None
     user.is_admin = user.is_editor = False
     user.deleted_at = now
     db.session.expire(user, ["memberships"])

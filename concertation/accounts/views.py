@@ -164,7 +164,14 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
+    from concertation.identity.views import provider_logout_url
+
+    # Opened through FranceConnect or ProConnect: the provider's session ends too (its end-session
+    # endpoint, which sends the browser back to identity.logged_out).
+    at_provider = provider_logout_url()
     logout_user()
+    if at_provider:
+        return redirect(at_provider)
     flash(_("Vous êtes déconnecté·e."), "info")
     return redirect(url_for("pages.home"))
 

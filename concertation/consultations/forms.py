@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from concertation.consultations.listing import HomeFilters
-from concertation.consultations.models import AUDIENCES
+from concertation.consultations.models import AUDIENCES, VOTE_ASSURANCES
 from concertation.forms import BaseForm, choices
 from concertation.phases import PHASE_LABELS, PHASE_ORDER
 
@@ -100,6 +100,15 @@ class ConsultationForm(BaseForm):
     results_live = BooleanField(
         _l("Afficher les résultats en direct pendant le vote"),
         description=_l("Sinon, les résultats sont publiés à la fin de la phase de vote."),
+    )
+    vote_assurance = RadioField(
+        _l("Qui peut voter"),
+        choices=choices({k: _l(v) for k, v in VOTE_ASSURANCES.items()}),
+        default="",
+        description=_l(
+            "Une identité vérifiée par FranceConnect garantit une personne réelle ; les résultats disent combien "
+            "de votes en viennent."
+        ),
     )
     premoderation = BooleanField(
         _l("Modérer avant publication"),

@@ -22,6 +22,11 @@ AUDIENCES = {
 # Consultations anyone may read; the others are reserved to the territory's own people.
 PUBLIC_AUDIENCES = ("public", "both")
 VOTING_METHODS = {"support": N_("Soutiens"), "majority": N_("Jugement majoritaire")}
+VOTE_ASSURANCES = {
+    "": N_("Toute personne inscrite et confirmée"),
+    "franceconnect": N_("Seulement les identités vérifiées par FranceConnect"),
+    "residence": N_("Identités vérifiées par FranceConnect ou résidence déclarée dans le territoire"),
+}
 
 
 class Consultation(TimestampMixin, db.Model):
@@ -43,6 +48,9 @@ class Consultation(TimestampMixin, db.Model):
     support_limit: Mapped[int | None]
     supports_during_proposals: Mapped[bool] = mapped_column(default=False)
     results_live: Mapped[bool] = mapped_column(default=False)
+    # Who may vote: "" any participant; "franceconnect" an identity verified by FranceConnect;
+    # "residence" that, or residence in the territory declared on the profile (VOTE_ASSURANCES).
+    vote_assurance: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # Pre-moderation: new proposals and comments wait for an organiser before they are published.
     premoderation: Mapped[bool] = mapped_column(default=False)
     # A cover image (a file in UPLOAD_DIR) and its text alternative, shown on the consultation's page.

@@ -12,7 +12,15 @@ from flask_babel import lazy_gettext as _l
 
 from concertation import permissions, phases, query_args
 from concertation.accounts.models import User
-from concertation.consultations.models import AUDIENCES, VOTING_METHODS, Consultation, Phase, Resource, Theme
+from concertation.consultations.models import (
+    AUDIENCES,
+    VOTE_ASSURANCES,
+    VOTING_METHODS,
+    Consultation,
+    Phase,
+    Resource,
+    Theme,
+)
 from concertation.dates import paris_to_utc, utc_to_paris
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -51,6 +59,7 @@ class ConsultationData:
     themes: list[str]
     phase_dates: list[phases.PhaseDates]
     premoderation: bool = False
+    vote_assurance: str = ""  # VOTE_ASSURANCES
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -145,6 +154,7 @@ def duplicate_data(model: Consultation, now: datetime) -> tuple[ConsultationData
         themes=[t.name for t in model.themes],
         phase_dates=[],
         premoderation=model.premoderation,
+        vote_assurance=model.vote_assurance,
     )
     old = {p.kind: utc_to_paris(p.starts_at).date() for p in model.phases}
     first = utc_to_paris(now).date() + timedelta(days=7)
@@ -180,6 +190,7 @@ def _apply(consultation: Consultation, data: ConsultationData) -> None:
     consultation.supports_during_proposals = data.supports_during_proposals and data.voting_method == "support"
     consultation.results_live = data.results_live
     consultation.premoderation = data.premoderation
+    consultation.vote_assurance = data.vote_assurance if data.vote_assurance in VOTE_ASSURANCES else ""
     existing_phases = {p.kind: p for p in consultation.phases}
     new_phases = []
     for d in data.phase_dates:

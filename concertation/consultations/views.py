@@ -36,6 +36,7 @@ def _data_from(form: ConsultationForm, consultation: Consultation | None = None)
             consultation.phases if consultation is not None else None,
         ),
         premoderation=form.premoderation.data,
+        vote_assurance=form.vote_assurance.data or "",
     )
 
 
@@ -64,6 +65,7 @@ def _fill_from_model(form: ConsultationForm, territory: Territory) -> None:
         "supports_during_proposals",
         "results_live",
         "premoderation",
+        "vote_assurance",
     ):
         form[name].data = getattr(data, name)
     form.themes.data = "\n".join(data.themes)

@@ -26,6 +26,14 @@ class TerritoryForm(BaseForm):
         ),
     )
     code = StringField(_l("Code INSEE ou SIREN (facultatif)"), validators=[Optional(), Length(max=14)])
+    siren = StringField(
+        _l("SIREN de la collectivité (facultatif)"),
+        validators=[Optional(), Length(max=11)],
+        description=_l(
+            "9 chiffres. Les personnes qui se connectent avec ProConnect depuis un établissement de ce SIREN "
+            "sont reconnues comme agents du territoire, sans invitation."
+        ),
+    )
     population = IntegerField(
         _l("Population (facultatif)"),
         validators=[

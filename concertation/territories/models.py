@@ -72,6 +72,8 @@ class Territory(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     code: Mapped[str | None] = mapped_column(String(14))  # INSEE (5) or SIREN (9)
+    # The SIREN of the collectivité itself: a ProConnect sign-in whose SIRET starts with it is one of its agents.
+    siren: Mapped[str | None] = mapped_column(String(9), index=True)
     population: Mapped[int | None]
     description: Mapped[str] = mapped_column(default="")
     # Moderation: reports that hide a contribution until an organiser decides, and the charter.
@@ -114,6 +116,15 @@ class Territory(TimestampMixin, db.Model):
         return f"<Territory {self.slug}>"
 
 
+# How a membership was verified, shown beside it (the role's own page keeps `source` as it is).
+MEMBERSHIP_SOURCES = {
+    "domain": N_("vérifié par l’adresse électronique du territoire"),
+    "invitation": N_("sur invitation"),
+    "proconnect-siren": N_("vérifié par ProConnect : SIREN du territoire"),
+    "proconnect-domain": N_("vérifié par ProConnect : domaine du territoire"),
+}
+
+
 class TerritoryDomain(db.Model):
     """An email domain whose confirmed addresses belong to the territory's agents."""
 
@@ -135,7 +146,8 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    # How the role was obtained: "domain", "invitation" or "admin".
+    # How the role was obtained: "domain", "invitation", "admin", or through ProConnect:
+    # "proconnect-siren" (the organisation's SIRET) or "proconnect-domain" (the email's domain).
     source: Mapped[str] = mapped_column(String(20), default="admin")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -145,6 +157,11 @@ class Membership(db.Model):
     @property
     def role_label(self) -> str:
         return TERRITORY_ROLES.get(self.role, self.role)
+
+    @property
+    def source_label(self) -> str | None:
+        """How the role was verified, as the person reads it (None for a role given by an admin)."""
+        return MEMBERSHIP_SOURCES.get(self.source)
 
 
 class Invitation(db.Model):

@@ -120,6 +120,14 @@ def update_territory(
     return territory
 
 
+def set_siren(territory: Territory, raw: str | None) -> None:
+    """The collectivité's own SIREN (9 digits, spaces allowed when typed), which ProConnect's SIRET starts with."""
+    siren = re.sub(r"\s", "", raw or "")
+    if siren and not re.fullmatch(r"\d{9}", siren):
+        raise ActionRefused(_l("Le SIREN compte 9 chiffres (exemple : 213 502 388)."), field="siren")
+    territory.siren = siren or None
+
+
 def grant_role(territory: Territory, user: User, role: str, source: str = "admin") -> Membership:
     """Give `user` a role in `territory`; granting a role already held changes nothing."""
     if role not in TERRITORY_ROLES:

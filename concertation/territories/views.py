@@ -61,6 +61,7 @@ def admin_index():
                 form.description.data or "",
                 name_article=form.name_article.data,
             )
+            services.set_siren(territory, form.siren.data)
             return commit_and_redirect(
                 _("Le territoire « %(name)s » est créé.", name=territory.name),
                 url_for("territories.admin_roles", slug=territory.slug),
@@ -91,6 +92,7 @@ def admin_edit(slug: str):
                 form.description.data or "",
                 name_article=form.name_article.data,
             )
+            services.set_siren(territory, form.siren.data)
             return commit_and_redirect(
                 _("Le territoire est enregistré."), url_for("territories.admin_roles", slug=territory.slug)
             )

@@ -220,3 +220,33 @@ def _remember(consultation_id: int, token: str, outcome: Results) -> None:
     if len(_LOCAL) >= _LOCAL_SIZE:
         _LOCAL.clear()
     _LOCAL[consultation_id] = (token, outcome)
+
+
+@dataclass(frozen=True)
+class VerifiedVotes:
+    """How many of a consultation's votes (supports, or mentions) came from FranceConnect-verified accounts."""
+
+    verified: int
+    total: int
+
+
+def verified_votes(consultation: Consultation, now: datetime) -> VerifiedVotes | None:
+    """Shown only where counts are (``counts_shown``); while the vote is open, not under the live floor.
+
+    One aggregate query; a deleted account's votes (no person any more) count as not verified.
+    """
+    from sqlalchemy import case, exists
+
+    from concertation.identity.models import LinkedIdentity
+    from concertation.voting.models import Support
+
+    if not counts_shown(consultation, now):
+        return None
+    model = Grade if consultation.voting_method == "majority" else Support
+    verified = exists().where(LinkedIdentity.user_id == model.user_id, LinkedIdentity.provider == "franceconnect")
+    total, from_verified = db.session.execute(
+        select(func.count(), func.count(case((verified, 1)))).where(model.consultation_id == consultation.id)
+    ).one()
+    if not is_final(consultation, now) and 0 < total < live_floor():
+        return None
+    return VerifiedVotes(int(from_verified or 0), int(total or 0))

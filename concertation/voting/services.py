@@ -145,8 +145,23 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
         )
 
 
+def _refuse_without_assurance(participant, consultation: Consultation) -> None:
+    """A vote reserved to identities verified by FranceConnect (or declared residents) refuses the others."""
+    if permissions.meets_vote_assurance(participant, consultation):
+        return
+    if consultation.vote_assurance == "residence":
+        message = _l(
+            "Ce vote est réservé aux identités vérifiées par FranceConnect et aux personnes qui déclarent "
+            "résider dans le territoire : liez FranceConnect ou déclarez votre résidence depuis votre compte."
+        )
+    else:
+        message = _l("Ce vote est réservé aux identités vérifiées par FranceConnect : liez-la depuis votre compte.")
+    raise ActionRefused(message, status=403)
+
+
 def support(participant, proposal: Proposal, now: datetime) -> int:
     """Give `participant`'s support to `proposal`; returns the proposal's new count of supports."""
+    _refuse_without_assurance(participant, proposal.consultation)
     _refuse_unless_open(proposal, "support", now)
     # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
     # (or a merge) committed meanwhile wins, and this support is refused.
@@ -291,12 +306,14 @@ def _insert_statement():
 def grade(participant, proposal: Proposal, mention: int, now: datetime) -> None:
     """Give (or change) `participant`'s mention for `proposal` while the vote is open."""
     mention = _checked_mention(mention)
+    _refuse_without_assurance(participant, proposal.consultation)
     _refuse_unless_open(proposal, "grade", now)
     _upsert_grades(participant.id, proposal.consultation_id, {proposal.id: mention}, now)
 
 
 def grade_many(participant, consultation: Consultation, mentions: Mapping[int, int], now: datetime) -> int:
     """Grade many proposals of `consultation` at once; returns how many grades were recorded."""
+    _refuse_without_assurance(participant, consultation)
     _refuse_unless_phase(consultation, "grade", now)
     checked = {int(pid): _checked_mention(m) for pid, m in mentions.items()}
     if not checked:
@@ -338,6 +355,7 @@ class VotePanel:
     can_grade: bool = False
     current_mention: int | None = None
     results_visible: bool = False
+    assurance_missing: str = ""  # the identity the vote asks for and the person lacks (VOTE_ASSURANCES)
 
 
 def panel(user, proposal: Proposal, now: datetime) -> VotePanel:
@@ -360,6 +378,8 @@ def panel(user, proposal: Proposal, now: datetime) -> VotePanel:
     )
     if not may_participate:
         return VotePanel(**common)
+    if not permissions.meets_vote_assurance(user, consultation):
+        return VotePanel(**common, assurance_missing=consultation.vote_assurance)
     if power == "grade":
         mention = mentions_given(user, [proposal.id]).get(proposal.id)
         return VotePanel(**common, can_grade=phase_open and proposal_open, current_mention=mention)

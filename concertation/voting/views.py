@@ -233,4 +233,5 @@ def results(consultation_id: int):
         page=page,
         pages=pages,
         MENTIONS=MENTIONS,
+        verified=vote_results.verified_votes(consultation, utcnow()),
     )

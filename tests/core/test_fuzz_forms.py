@@ -71,6 +71,11 @@ NO_FORM = {
     "synthesis.aid_rename": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
     "synthesis.aid_split": "offered once the aid is computed (tests/synthesis/test_aid_views.py)",
     "operations.dead_letters": "its retry button shows beside a failed email (tests/operations/test_outbox.py)",
+    # Reached only through a FranceConnect / ProConnect sign-in (a provider on loopback, tests/identity/).
+    "identity.welcome": "after a first sign-in at a provider (tests/identity/test_sign_in.py)",
+    "identity.link_account": "after a provider sign-in whose email has an account (tests/identity/test_sign_in.py)",
+    "identity.link_by_email": "on the linking page above (tests/identity/test_sign_in.py)",
+    "identity.unlink": "beside an identity linked at a provider (tests/identity/test_sign_in.py)",
 }
 
 # Downloads and feeds: no form there, and large bodies.

@@ -1,0 +1,1 @@
+"""Sign-in with FranceConnect (citizens) and ProConnect (agents), through OpenID Connect."""
