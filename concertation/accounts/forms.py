@@ -115,7 +115,19 @@ class ChangePasswordForm(BaseForm):
     password = new_password_field(_l("Nouveau mot de passe"))
 
 
-class DeleteAccountForm(BaseForm):
+class ConfirmDeletionForm(BaseForm):
+    """Deleting an account without a password (made through FranceConnect or ProConnect): the provider
+    confirms the person instead."""
+
+    password_field_shown = False
+    confirm = BooleanField(
+        _l("Je comprends que mon compte sera supprimé définitivement"),
+        validators=[InputRequired(_l("Cochez la case pour confirmer."))],
+    )
+
+
+class DeleteAccountForm(ConfirmDeletionForm):
+    password_field_shown = True
     password = PasswordField(
         _l("Votre mot de passe, pour confirmer"),
         validators=[
@@ -123,8 +135,4 @@ class DeleteAccountForm(BaseForm):
             Length(max=PASSWORD_MAX),
         ],
         render_kw={"autocomplete": "current-password"},
-    )
-    confirm = BooleanField(
-        _l("Je comprends que mon compte sera supprimé définitivement"),
-        validators=[InputRequired(_l("Cochez la case pour confirmer."))],
     )

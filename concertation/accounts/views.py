@@ -1,6 +1,7 @@
 """Sign-up, confirmation, sign-in and out, password reset, profile."""
 
 import json
+import time
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for, abort, session
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from concertation.accounts import personal_data, services
 from concertation.accounts.forms import (
     ChangePasswordForm,
+    ConfirmDeletionForm,
     DeleteAccountForm,
     EmailOnlyForm,
     LoginForm,
@@ -19,6 +21,7 @@ from concertation.accounts.forms import (
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
+from concertation.identity import services as identity_services
 from concertation.forms import BaseForm, commit_and_redirect, form_status, refusal_shown
 from concertation.jobs import enqueue_email
 from concertation.security import local_path, public_url, redirect_back
@@ -271,10 +274,21 @@ def change_password():
     ), 422
 
 
+def _deletion_form() -> ConfirmDeletionForm:
+    """With a password, the password confirms a deletion; without one, the person's FranceConnect or ProConnect."""
+    return DeleteAccountForm() if current_user.password_hash else ConfirmDeletionForm()
+
+
 @bp.route("/mes-donnees")
 @login_required
 def my_data():
-    return render_template("accounts/my_data.html", form=DeleteAccountForm())
+    return _my_data_page(_deletion_form())
+
+
+def _my_data_page(form: ConfirmDeletionForm, status: int = 200):
+    provider = None if form.password_field_shown else identity_services.provider_to_confirm(current_user)
+    label = identity_services.provider_label(provider) if provider else None
+    return render_template("accounts/my_data.html", form=form, confirming_with=label), status
 
 
 @bp.route("/mes-donnees.json")
@@ -294,20 +308,37 @@ def download_data():
 @bp.route("/supprimer", methods=["POST"])
 @login_required
 def delete_account():
-    form = DeleteAccountForm()
+    form = _deletion_form()
     if form.validate_on_submit():
-        if services.authenticate(current_user.email, form.password.data, utcnow()) is None:
+        if not isinstance(form, DeleteAccountForm):
+            provider = identity_services.provider_to_confirm(current_user)
+            if provider is not None:
+                # The provider confirms the person; the callback deletes (identity.views).
+                session[identity_services.DELETE_INTENT] = {"u": current_user.id, "t": int(time.time())}
+                return redirect(url_for("identity.start", provider=provider), code=303)
+            form.confirm.errors = [
+                _(
+                    "Votre compte n’a pas de mot de passe et aucune identité FranceConnect ou ProConnect n’est "
+                    "disponible pour confirmer : choisissez d’abord un mot de passe (« Mot de passe oublié »)."
+                )
+            ]
+        elif services.authenticate(current_user.email, form.password.data, utcnow()) is None:
             form.password.errors = [_("Le mot de passe est incorrect.")]
         else:
-            personal_data.delete_account(current_user, utcnow())
-            db.session.commit()
-            logout_user()
-            flash(
-                _(
-                    "Votre compte est supprimé. Vos contributions restent visibles sous « Participant·e "
-                    "supprimé·e » et vos votes restent comptés sans être liés à vous."
-                ),
-                "info",
-            )
-            return redirect(url_for("pages.home"))
-    return render_template("accounts/my_data.html", form=form), 422
+            return finish_deletion()
+    return _my_data_page(form, 422)
+
+
+def finish_deletion():
+    """Delete the signed-in account (its owner has just proved it), sign out, say what stays."""
+    personal_data.delete_account(current_user, utcnow())
+    db.session.commit()
+    logout_user()
+    flash(
+        _(
+            "Votre compte est supprimé. Vos contributions restent visibles sous « Participant·e "
+            "supprimé·e » et vos votes restent comptés sans être liés à vous."
+        ),
+        "info",
+    )
+    return redirect(url_for("pages.home"))

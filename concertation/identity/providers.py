@@ -145,11 +145,13 @@ def _acr_wanted(name: str) -> str:
     return current_app.config.get(f"{name.upper()}_ACR") or ""
 
 
-def authorize_redirect(name: str, redirect_uri: str):
+def authorize_redirect(name: str, redirect_uri: str, prompt: str | None = None):
     """The redirection to the provider's authorization endpoint (state, nonce and PKCE kept in the session)."""
     provider = get(name)
     # ProConnect asks for a state and a nonce of at least 32 characters (Authlib's defaults are shorter).
     extra = {"state": secrets.token_urlsafe(32), "nonce": secrets.token_urlsafe(32)}
+    if prompt:
+        extra["prompt"] = prompt
     acr = _acr_wanted(name)
     if acr and name == "franceconnect":
         extra["acr_values"] = acr

@@ -18,6 +18,7 @@ from concertation.accounts.models import User
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.identity.models import LinkedIdentity
+from concertation.identity.providers import PROVIDERS
 from concertation.territories.models import Membership, Territory
 from concertation.territories.services import grant_role, recognise_agent
 
@@ -62,6 +63,21 @@ def find_identity(provider: str, subject: str) -> LinkedIdentity | None:
     return db.session.scalar(
         select(LinkedIdentity).where(LinkedIdentity.provider == provider, LinkedIdentity.subject == subject)
     )
+
+
+# A deletion asked by a person without a password, waiting for their provider to confirm them (ten minutes).
+DELETE_INTENT = "oidc_delete"
+DELETE_INTENT_SECONDS = 600
+
+
+def provider_to_confirm(user: User) -> str | None:
+    """The configured provider through which `user` can prove themselves, for an account without password."""
+    configured = current_app.extensions.get("oidc_providers", [])
+    return next((i.provider for i in identities_of(user) if i.provider in configured), None)
+
+
+def provider_label(name: str) -> str:
+    return PROVIDERS[name].label
 
 
 def identities_of(user: User) -> list[LinkedIdentity]:

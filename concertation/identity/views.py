@@ -1,12 +1,14 @@
 """Sign-in with FranceConnect and ProConnect: start, callback, first visit, linking, unlinking, logout return."""
 
 import secrets
+import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
+from concertation.accounts.views import finish_deletion
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db, limiter
@@ -46,7 +48,9 @@ def start(provider: str):
     """The provider's button: off to its authorization endpoint, back to `callback`."""
     providers.get(provider)
     session[NEXT] = local_path(request.args.get("next"))
-    return providers.authorize_redirect(provider, public_url("identity.callback", provider=provider))
+    # Confirming a deletion asks the provider to authenticate the person again, not to reuse its session.
+    prompt = "login" if current_user.is_authenticated and services.DELETE_INTENT in session else None
+    return providers.authorize_redirect(provider, public_url("identity.callback", provider=provider), prompt=prompt)
 
 
 @bp.route("/connexion/<provider>/retour")
@@ -62,6 +66,8 @@ def callback(provider: str):
     raw = providers.complete(provider, request.args)
     claims = services.claims_from(provider, raw)
     now = utcnow()
+    if current_user.is_authenticated and services.DELETE_INTENT in session:
+        return _delete_confirmed(claims)
     if current_user.is_authenticated:
         # Signed in already (the profile's « Lier » button): the account is proved, the identity is linked.
         with_refusal = _link_signed_in(claims, raw["id_token"])
@@ -79,6 +85,23 @@ def callback(provider: str):
     if services.account_with_email(claims) is not None:
         return redirect(url_for("identity.link_account"))
     return redirect(url_for("identity.welcome"))
+
+
+def _delete_confirmed(claims: services.Claims):
+    """The account's owner asked to delete it and their provider has just confirmed them: delete."""
+    intent = session.pop(services.DELETE_INTENT, None)
+    identity = services.find_identity(claims.provider, claims.subject)
+    fresh = (
+        isinstance(intent, dict)
+        and intent.get("u") == current_user.id
+        and isinstance(intent.get("t"), int)
+        and time.time() - intent["t"] < services.DELETE_INTENT_SECONDS
+    )
+    if not fresh or identity is None or identity.user_id != current_user.id:
+        flash(_("La confirmation n’a pas abouti : votre compte n’est pas supprimé."), "error")
+        return redirect(url_for("accounts.my_data"), code=303)
+    session.pop(SIGNED_IN_WITH, None)
+    return finish_deletion()
 
 
 def _link_signed_in(claims: services.Claims, id_token: str):

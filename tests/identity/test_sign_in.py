@@ -279,3 +279,48 @@ def test_hostile_input_on_the_first_visit_and_linking_pages_is_a_4xx(journey, cl
     journey.sign_in("franceconnect", sub="fc-hostile-2", email="hostile@exemple.org")
     assert 400 <= client.post("/compte/lier", data={"password": data.get("pseudonym", "")}).status_code < 500
     assert client.post("/compte/lier/courriel", data={}, csrf=False).status_code == 400
+
+
+# Deleting an account that has no password ---------------------------------------------------------
+
+
+def _passwordless_account(journey, client, sub: str) -> User:
+    journey.sign_in("franceconnect", sub=sub, email=f"{sub}@exemple.org")
+    client.post("/compte/bienvenue", data={"pseudonym": f"Sans mot de passe {sub}", "accept_terms": "y"})
+    return db.session.scalar(select(User).where(User.pseudonym == f"Sans mot de passe {sub}"))
+
+
+def test_an_account_without_password_is_deleted_once_its_provider_confirms_the_person(journey, client):
+    user = _passwordless_account(journey, client, "fc-del")
+    page = client.get("/compte/mes-donnees").get_data(as_text=True)
+    assert "FranceConnect vous demandera de vous identifier de nouveau" in page
+    assert 'name="password"' not in page
+    asked = client.post("/compte/supprimer", data={"confirm": "y"})
+    assert asked.status_code == 303 and asked.headers["Location"].endswith("/compte/connexion/franceconnect")
+    to_provider = journey.to_provider("franceconnect")
+    assert parse_qs(urlsplit(to_provider).query)["prompt"] == ["login"]
+    done = journey.callback(journey.back_from_provider(to_provider))
+    assert done.status_code == 302 and done.headers["Location"].endswith("/")
+    db.session.refresh(user)
+    assert user.deleted_at is not None and user.email is None
+    assert db.session.scalar(select(LinkedIdentity)) is None
+    assert signed_in_name(client) is None
+
+
+def test_another_identity_at_the_provider_does_not_confirm_the_deletion(journey, client, providers):
+    user = _passwordless_account(journey, client, "fc-del2")
+    client.post("/compte/supprimer", data={"confirm": "y"})
+    providers["franceconnect"].next_claims = {"sub": "someone-else", "email": "autre@exemple.org"}
+    refused = journey.callback(journey.back_from_provider(journey.to_provider("franceconnect")))
+    assert refused.status_code == 303 and refused.headers["Location"].endswith("/compte/mes-donnees")
+    db.session.refresh(user)
+    assert user.deleted_at is None
+    assert "Sans mot de passe fc-del2" in signed_in_name(client)
+
+
+def test_without_the_box_ticked_nothing_is_asked_of_the_provider(journey, client):
+    user = _passwordless_account(journey, client, "fc-del3")
+    refused = client.post("/compte/supprimer", data={})
+    assert refused.status_code == 422 and "Cochez la case" in refused.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.deleted_at is None
