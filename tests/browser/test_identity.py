@@ -85,3 +85,26 @@ def test_cancelling_at_the_provider_says_so(page, live_server, providers):
     page.get_by_role("button", name="Annuler").click()
     expect(heading(page)).to_have_text("Se connecter")
     expect(page.get_by_role("alert").or_(flash(page))).to_contain_text("Vous avez annulé la connexion")
+
+
+def test_a_citizen_without_password_deletes_the_account_after_franceconnect_confirms(page, live_server, providers):
+    providers["franceconnect"].next_claims = {"sub": "fc-depart", "email": "sam@exemple.org"}
+    page.goto("/compte/connexion")
+    page.get_by_role("button", name="S’identifier avec FranceConnect").click()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Pseudonyme public").fill("Sam du Port")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(flash(page)).to_contain_text("Votre compte est créé")
+
+    page.goto("/compte/mes-donnees")
+    expect(page.get_by_text("FranceConnect vous demandera de vous identifier de nouveau")).to_be_visible()
+    expect(page.get_by_label("Votre mot de passe, pour confirmer")).to_have_count(0)
+    audit(page, "suppression-sans-mot-de-passe")
+    page.get_by_label("Je comprends que mon compte sera supprimé définitivement").check()
+    page.get_by_role("button", name="Supprimer définitivement mon compte").click()
+
+    expect(page.get_by_role("heading", name="FranceConnect (test)")).to_be_visible()
+    page.get_by_role("button", name="Continuer").click()
+    expect(flash(page)).to_contain_text("supprimé")
+    expect(main_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()
