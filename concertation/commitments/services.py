@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
 from concertation.accounts.models import User
 from concertation.commitments.models import (
@@ -23,6 +23,8 @@ from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.manifesto.models import ManifestoPoint
+from concertation.notifications.models import Follow
+from concertation.notifications.services import notify_each, path_for
 from concertation.proposals.models import Proposal
 from concertation.synthesis.models import SynthesisVersion
 from concertation.text import to_html
@@ -189,6 +191,7 @@ def create_commitment(
     _record(commitment, organiser, {"created": [None, data.title]}, note, now)
     db.session.add(commitment)
     db.session.flush()
+    notify_people(commitment, organiser, now, created=True)
     return commitment
 
 
@@ -211,7 +214,44 @@ def update_commitment(
         commitment.description_html = to_html(commitment.description)
     change = _record(commitment, organiser, changes, note, now)
     db.session.flush()
+    if "status" in changes or "progress" in changes:
+        notify_people(commitment, organiser, now)
     return change
+
+
+def notify_people(commitment: Commitment, actor: User, now: datetime, created: bool = False) -> int:
+    """Tell who proposed, supported or follows a linked proposal that the commitment was made or moved.
+
+    One notification per person and commitment, in one query for all the linked proposals.
+    """
+    from concertation.voting.models import Support
+
+    titles = {link.proposal_id: link.proposal.title for link in commitment.proposal_links}
+    if not titles:
+        return 0
+    ids = list(titles)
+    recipients = union(
+        select(Proposal.id.label("proposal_id"), Proposal.author_id.label("user_id")).where(Proposal.id.in_(ids)),
+        select(Support.proposal_id, Support.user_id).where(Support.proposal_id.in_(ids), Support.user_id.is_not(None)),
+        select(Follow.proposal_id, Follow.user_id).where(Follow.proposal_id.in_(ids)),
+    )
+    url = path_for("commitments.show", commitment_id=commitment.id)
+    status = STATUSES[commitment.status]
+    items = []
+    # Notifications are stored in French, like the others (notifications/services.py).
+    for proposal_id, user_id in db.session.execute(recipients):
+        if created:
+            message = (
+                f"La proposition « {titles[proposal_id]} » est devenue un engagement de la collectivité : "
+                f"« {commitment.title} » ({status}, {commitment.progress} %)."
+            )
+        else:
+            message = (
+                f"L’engagement « {commitment.title} », né de la proposition « {titles[proposal_id]} », "
+                f"a changé : {status}, {commitment.progress} %."
+            )
+        items.append((user_id, message, url))
+    return notify_each(items, "commitment", now, actor)
 
 
 def status_counts(territory_id: int | None = None) -> dict[str, int]:
