@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from concertation import query_args
-from concertation.commitments import services
+from concertation.commitments import exports, services
 from concertation.commitments.forms import (
     BulkForm,
     CreateForm,
@@ -43,7 +43,13 @@ PER_PAGE = 30
 @bp.app_context_processor
 def commitments_helpers() -> dict:
     # The proposal's page shows what it became (« Ce qu’elle est devenue »).
-    return {"commitments_of_proposal": services.commitments_of_proposal}
+    # The élus' dashboard lists their territory's (« Les engagements du territoire »).
+    return {
+        "commitments_of_proposal": services.commitments_of_proposal,
+        "commitments_of_territory": lambda territory: db.session.scalars(
+            services.commitments_query(territory.id).limit(50)
+        ).all(),
+    }
 
 
 def _territory_or_404(slug: str) -> Territory:
@@ -87,6 +93,35 @@ def index():
 @bp.route("/territoires/<slug>/engagements")
 def territory(slug: str):
     return _render_list(_territory_or_404(slug))
+
+
+def _open_data(territory: Territory | None, fmt: str):
+    from concertation.synthesis.exports.csv_json import stream_csv, stream_json
+
+    rows = exports.rows(territory)
+    if fmt == "csv":
+        body, mimetype = stream_csv(exports.COLUMNS, rows), "text/csv"
+    else:
+        body, mimetype = stream_json(exports.metadata(territory), exports.COLUMNS, rows), "application/json"
+    name = f"engagements-{territory.slug}.{fmt}" if territory else f"engagements.{fmt}"
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename={name}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
+
+
+@bp.route("/engagements/engagements.<any(csv, json):fmt>")
+def open_data(fmt: str):
+    return _open_data(None, fmt)
+
+
+@bp.route("/territoires/<slug>/engagements.<any(csv, json):fmt>")
+def territory_open_data(slug: str, fmt: str):
+    return _open_data(_territory_or_404(slug), fmt)
 
 
 @bp.route("/engagements/<int:commitment_id>")

@@ -220,3 +220,66 @@ def test_forged_ids_are_404(client, auth):
     assert client.get("/engagements/999999").status_code == 404
     assert client.get("/engagements/99999999999999").status_code == 404
     assert client.get("/territoires/nulle-part/engagements").status_code == 404
+
+
+def test_open_data_has_the_commitments_and_no_personal_data(client):
+    import csv
+    import io
+    import json
+
+    scene = published_synthesis()
+    commitment = make_commitment(scene, title="=Former les agents")
+    other = make_commitment(published_synthesis(), title="Un engagement d’ailleurs", proposal_ids=[])
+    response = client.get(f"/territoires/{scene.territory.slug}/engagements.csv")
+    assert response.status_code == 200 and 'rel="license"' in response.headers["Link"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r["id"] for r in rows] == [str(commitment.id)]
+    assert rows[0]["titre"] == "'=Former les agents"  # a spreadsheet does not run it
+    assert rows[0]["statut"] == "engagé" and rows[0]["avancement"] == "10"
+    assert rows[0]["propositions"] == str(scene.retained.id)
+    body = client.get("/engagements/engagements.json").get_data(as_text=True)
+    data = json.loads(body)
+    assert data["metadata"]["licence"]["name"].startswith("Licence Ouverte")
+    assert {d["id"] for d in data["data"]} == {commitment.id, other.id}
+    assert scene.organiser.email not in body and scene.organiser.pseudonym not in body
+
+
+def test_the_elus_dashboard_lists_the_territory_commitments(client, auth):
+    scene = published_synthesis()
+    commitment = make_commitment(scene)
+    make_commitment(published_synthesis(), title="Un engagement d’ailleurs", proposal_ids=[])
+    auth.login(make_user("elu", scene.territory))
+    page = text(client.get(f"/territoires/{scene.territory.slug}/tableau-de-bord"))
+    assert "Les engagements du territoire" in page
+    assert f'href="/engagements/{commitment.id}"' in page and "Un engagement d’ailleurs" not in page
+
+
+def test_a_link_to_a_proposal_reserved_to_agents_is_shown_only_to_them(client, auth):
+    from concertation.commitments import services
+    from concertation.db import utcnow
+    from tests.factories import make_consultation, make_proposal_row
+
+    consultation = make_consultation("synthesis", audience="agents")
+    organiser = db.session.get(type(make_user()), consultation.created_by_id)
+    internal = make_proposal_row(consultation, title="Un outil interne de tri du courrier", answer="retained")
+    commitment = services.create_commitment(
+        organiser,
+        consultation.territory,
+        services.CommitmentData(title="Trier le courrier avec l’aide d’un outil"),
+        utcnow(),
+        proposal_ids=[internal.id],
+    )
+    db.session.commit()
+    assert "Un outil interne de tri" not in text(client.get(f"/engagements/{commitment.id}"))
+    auth.login(make_user("agent", consultation.territory))
+    assert "Un outil interne de tri" in text(client.get(f"/engagements/{commitment.id}"))
+
+
+def test_the_pages_read_in_english(client, auth):
+    scene = published_synthesis()
+    commitment = make_commitment(scene)
+    client.set_cookie("locale", "en")
+    page = text(client.get(f"/engagements/{commitment.id}"))
+    assert "Commitment of " in page and "History" in page and "Committed" in page and "Commitment created." in page
+    listing = text(client.get("/engagements"))
+    assert "The territories’ commitments" in listing and "Commitments by status" in listing
