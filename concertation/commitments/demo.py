@@ -11,7 +11,9 @@ from concertation.synthesis.models import SynthesisVersion
 from concertation.extensions import db
 
 # Retained title → (service, [(days ago, status, progress, note)], [(milestone, due in days, done days ago)])
-PLANS = {
+Step = tuple[int, str, int, str]
+PlannedMilestone = tuple[str, int, int | None]
+PLANS: dict[str, tuple[str, list[Step], list[PlannedMilestone]]] = {
     "Aucune donnée d’usager hors de l’Union européenne": (
         "Direction du numérique",
         [

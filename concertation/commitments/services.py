@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from concertation.accounts.models import User
 from concertation.commitments.models import (
@@ -230,7 +231,7 @@ def notify_people(commitment: Commitment, actor: User, now: datetime, created: b
     if not titles:
         return 0
     ids = list(titles)
-    recipients = union(
+    recipients: CompoundSelect = union(
         select(Proposal.id.label("proposal_id"), Proposal.author_id.label("user_id")).where(Proposal.id.in_(ids)),
         select(Support.proposal_id, Support.user_id).where(Support.proposal_id.in_(ids), Support.user_id.is_not(None)),
         select(Follow.proposal_id, Follow.user_id).where(Follow.proposal_id.in_(ids)),
