@@ -31,6 +31,7 @@ def select_locale() -> str:
 def blueprints() -> list[Blueprint]:
     """Every area's blueprint, as its views build it (imported here: the views need the package first)."""
     from concertation.accounts import views as accounts
+    from concertation.commitments import views as commitments
     from concertation.api import views as api
     from concertation.comments import views as comments
     from concertation.consultations import views as consultations
@@ -60,6 +61,7 @@ def blueprints() -> list[Blueprint]:
         voting.bp,
         synthesis.bp,
         manifesto.bp,
+        commitments.bp,
     ]
 
 

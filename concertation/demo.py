@@ -592,4 +592,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     from concertation.manifesto import demo as manifesto_demo
 
     manifesto_demo.load(now, territories, people, organisers)
+    from concertation.commitments import demo as commitments_demo
+
+    commitments_demo.load(now, organisers)
     return listing

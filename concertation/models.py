@@ -33,3 +33,11 @@ from concertation.manifesto.models import (  # noqa: F401
     ManifestoSuggestion,
     ManifestoVersion,
 )
+from concertation.commitments.models import (  # noqa: F401
+    Commitment,
+    CommitmentChange,
+    CommitmentPoint,
+    CommitmentProposal,
+    CommitmentSynthesis,
+    Milestone,
+)

@@ -438,3 +438,15 @@ def _manifesto_suggest(user, consultation, now):
 def _manifesto_endorse(user, territory, now):
     """Sign (or withdraw the signature of) the manifesto in the territory's name: its élus only."""
     return has_role(user, territory.id, "elu")
+
+
+# Commitments ----------------------------------------------------------------
+
+
+@rule("commitment.manage")
+def _commitment_manage(user, target, now):
+    """Create, edit and follow up a territory's commitments: its organisers.
+
+    ``target`` is the territory, or anything of it that names it (a commitment, a consultation)."""
+    territory_id = target.territory_id if hasattr(target, "territory_id") else target.id
+    return is_admin(user) or is_organiser(user, territory_id)

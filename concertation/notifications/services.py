@@ -22,6 +22,7 @@ KINDS = {
     "comment_on_followed": "Nouveau commentaire",
     "answer": "Réponse de la collectivité",
     "phase_opened": "Nouvelle phase",
+    "commitment": "Suivi d’un engagement",
 }
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from concertation.accounts.services import reset_token
+from concertation.commitments import services as commitments
 from concertation.consultations.services import add_resource
 from concertation.db import utcnow
 from concertation.extensions import db
@@ -134,6 +135,10 @@ def world():
         now,
     )
     _invitation, token = create_invitation(organiser, territory, "agent@exemple.org", now)
+    commitment = commitments.create_commitment(
+        organiser, territory, commitments.CommitmentData(title="Former les agents", progress=10), now
+    )
+    commitments.add_milestone(organiser, commitment, "Premier jalon", None, now)
     db.session.commit()
 
     people = {"organiser": organiser, "participant": participant, "elu": elu, "editor": editor, "admin": admin}
@@ -160,6 +165,8 @@ def world():
         "/compte/profil",
         "/compte/mes-donnees",
         "/admin/territoires",
+        f"/engagements/{commitment.id}",
+        f"/consultations/{version.consultation_id}/synthese/versions/{version.number}/engagements",
     ]
     return people, seeds
 

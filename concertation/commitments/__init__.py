@@ -1,0 +1,1 @@
+"""Commitments: what a territory undertakes after a consultation, followed publicly until it is realised."""
