@@ -33,3 +33,4 @@ from concertation.manifesto.models import (  # noqa: F401
     ManifestoSuggestion,
     ManifestoVersion,
 )
+from concertation.library.models import LibraryAdoption, LibraryEntry  # noqa: F401
