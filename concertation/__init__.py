@@ -35,6 +35,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.comments import views as comments
     from concertation.consultations import views as consultations
     from concertation.identity import views as identity
+    from concertation.library import views as library
     from concertation.manifesto import views as manifesto
     from concertation.moderation import views as moderation
     from concertation.notifications import views as notifications
@@ -60,6 +61,7 @@ def blueprints() -> list[Blueprint]:
         voting.bp,
         synthesis.bp,
         manifesto.bp,
+        library.bp,
     ]
 
 

@@ -478,3 +478,17 @@ def _library_adopt(user, entry, now):
 def _library_contact(user, entry, now):
     """The contact in the territory: for the people of territories, never the public."""
     return is_admin(user) or is_staff_somewhere(user)
+
+
+def library_author_territories(user) -> list:
+    """The territories in whose name `user` may write library entries (library.create)."""
+    if is_admin(user):
+        from sqlalchemy import select
+        from concertation.extensions import db
+        from concertation.territories.models import Territory
+
+        return list(db.session.scalars(select(Territory).order_by(Territory.name, Territory.id)))
+    if not signed_in(user):
+        return []
+    found = {m.territory.id: m.territory for m in user.memberships if m.role in ("agent", "organiser")}
+    return sorted(found.values(), key=lambda t: (t.name, t.id))

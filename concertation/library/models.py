@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from concertation.db import TimestampMixin
 from concertation.extensions import db
 from concertation.i18n import N_
+from concertation.text import excerpt
 
 if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
     from concertation.territories.models import Territory
@@ -115,6 +116,10 @@ class LibraryEntry(TimestampMixin, db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     territory: Mapped["Territory"] = relationship(lazy="joined")
+
+    @property
+    def need_excerpt(self) -> str:
+        return excerpt(self.need, 160)
 
     @property
     def metier_label(self) -> str:

@@ -135,6 +135,11 @@ def world():
     )
     _invitation, token = create_invitation(organiser, territory, "agent@exemple.org", now)
     db.session.commit()
+    # The library: an entry of the territory (edited) and one of another (adopted).
+    from tests.library.factories import make_entry
+
+    make_entry(territory, organiser)
+    make_entry(title="Chatbot d’accueil d’une autre commune")
 
     people = {"organiser": organiser, "participant": participant, "elu": elu, "editor": editor, "admin": admin}
     seeds = [
@@ -160,6 +165,7 @@ def world():
         "/compte/profil",
         "/compte/mes-donnees",
         "/admin/territoires",
+        "/bibliotheque",
     ]
     return people, seeds
 
