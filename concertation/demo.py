@@ -592,4 +592,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     from concertation.manifesto import demo as manifesto_demo
 
     manifesto_demo.load(now, territories, people, organisers)
+    from concertation.library import demo as library_demo
+
+    library_demo.load(now, territories, people, organisers)
     return listing
