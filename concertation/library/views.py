@@ -1,6 +1,6 @@
 """The library's pages: find tools by need, read an entry and its retours, write entries, say « nous l’utilisons aussi »."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,10 +8,11 @@ from concertation import permissions, query_args
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
-from concertation.library import services
+from concertation.library import opendata, services
 from concertation.library.forms import EntryForm, LibraryFilterForm, RetourForm
 from concertation.library.models import AUDIENCES, HOSTINGS, METIERS, STATUSES, LibraryEntry
 from concertation.permissions import require
+from concertation.synthesis.exports import csv_json
 from concertation.territories.models import Territory
 
 bp = Blueprint("library", __name__)
@@ -125,3 +126,21 @@ def adopt(entry_id: int):
                     url_for("library.show", entry_id=entry.id, _anchor="retours"),
                 )
     return render_template("library/adopt.html", form=form, entry=entry), form_status(form)
+
+
+@bp.route("/bibliotheque/donnees.<any(csv, json):fmt>")
+def open_data(fmt: str):
+    """Every entry, without personal data or contact, under Licence Ouverte 2.0."""
+    if fmt == "csv":
+        body, mimetype = csv_json.stream_csv(opendata.COLUMNS, opendata.rows()), "text/csv"
+    else:
+        body = csv_json.stream_json(opendata.metadata(), opendata.COLUMNS, opendata.rows())
+        mimetype = "application/json"
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename=bibliotheque-ia-territoriales.{fmt}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
