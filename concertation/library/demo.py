@@ -2,12 +2,13 @@
 abandoned with their reason, and the retours of the territories that use them too."""
 
 from datetime import date, datetime
+from typing import Any
 
 from concertation.library import services
 from concertation.library.services import EntryData, RetourData
 
 # territory slug, author email, the entry's fields
-ENTRIES = [
+ENTRIES: list[tuple[str, str, dict[str, Any]]] = [
     (
         "saint-aubin-des-pres",
         "accueil@saint-aubin-des-pres.example",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from concertation import query_args
 from concertation.errors import ActionRefused
@@ -295,7 +295,7 @@ def search_entries(filters: LibraryFilters, page: int = 1, per_page: int = PER_P
 def similar_entries(entry: LibraryEntry, limit: int = 4) -> list[LibraryEntry]:
     """Entries of the same métier or sharing words of the title and need, best match first."""
     terms = query_words(f"{entry.title} {entry.need[:500]}", keep_stop_words=False)[:8]
-    score = case((LibraryEntry.metier == entry.metier, 3), else_=0)
+    score: ColumnElement[int] = case((LibraryEntry.metier == entry.metier, 3), else_=0)
     for term in terms:
         score = score + case((_word_start(term), 1), else_=0)
     query = (
