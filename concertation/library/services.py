@@ -294,7 +294,9 @@ def search_entries(filters: LibraryFilters, page: int = 1, per_page: int = PER_P
 
 def similar_entries(entry: LibraryEntry, limit: int = 4) -> list[LibraryEntry]:
     """Entries of the same métier or sharing words of the title and need, best match first."""
-    terms = query_words(f"{entry.title} {entry.need[:500]}", keep_stop_words=False)[:8]
+    # Words cut to their first six letters, a crude stem: « courriers » finds « courrier », « rendus » « rendu ».
+    words = query_words(f"{entry.title} {entry.need[:500]}", keep_stop_words=False)
+    terms = list(dict.fromkeys(word[:6] for word in words))[:10]
     score: ColumnElement[int] = case((LibraryEntry.metier == entry.metier, 3), else_=0)
     for term in terms:
         score = score + case((_word_start(term), 1), else_=0)

@@ -187,3 +187,9 @@ def test_entries_go_with_their_territory(app):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(LibraryEntry)) == 0
     assert db.session.scalar(select(func.count()).select_from(LibraryAdoption)) == 0
+
+
+def test_similar_entries_match_words_by_their_start_plural_or_not(app):
+    entry = make_entry(title="Tri des courriers entrants", metier="courrier", need="Orienter les courriers reçus.")
+    singular = make_entry(title="Réponse au courrier entrant", metier="accueil", need="Rédiger vite.")
+    assert services.similar_entries(entry) == [singular]
