@@ -36,6 +36,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.comments import views as comments
     from concertation.consultations import views as consultations
     from concertation.identity import views as identity
+    from concertation.library import views as library
     from concertation.manifesto import views as manifesto
     from concertation.moderation import views as moderation
     from concertation.notifications import views as notifications
@@ -62,6 +63,7 @@ def blueprints() -> list[Blueprint]:
         synthesis.bp,
         manifesto.bp,
         commitments.bp,
+        library.bp,
     ]
 
 

@@ -595,4 +595,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     from concertation.commitments import demo as commitments_demo
 
     commitments_demo.load(now, organisers)
+    from concertation.library import demo as library_demo
+
+    library_demo.load(now, territories, people, organisers)
     return listing

@@ -41,3 +41,4 @@ from concertation.commitments.models import (  # noqa: F401
     CommitmentSynthesis,
     Milestone,
 )
+from concertation.library.models import LibraryAdoption, LibraryEntry  # noqa: F401

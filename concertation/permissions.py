@@ -450,3 +450,55 @@ def _commitment_manage(user, target, now):
     ``target`` is the territory, or anything of it that names it (a commitment, a consultation)."""
     territory_id = target.territory_id if hasattr(target, "territory_id") else target.id
     return is_admin(user) or is_organiser(user, territory_id)
+# The library of territorial AI ----------------------------------------------
+
+
+def is_staff_somewhere(user) -> bool:
+    """An agent, organiser or élu of any territory (the library's contacts are for them)."""
+    return signed_in(user) and any(m.role in ("agent", "organiser", "elu") for m in user.memberships)
+
+
+def library_adopter_territories(user, entry) -> list:
+    """The territories in whose name `user` may say « nous l’utilisons aussi » of `entry`."""
+    if not signed_in(user):
+        return []
+    found = {m.territory.id: m.territory for m in user.memberships if m.role == "organiser"}
+    found.pop(entry.territory_id, None)
+    return sorted(found.values(), key=lambda t: (t.name, t.id))
+
+
+@rule("library.create")
+def _library_create(user, territory, now):
+    """Write a new entry in the territory's name: its agents and organisers."""
+    return is_admin(user) or is_agent(user, territory.id)
+
+
+@rule("library.edit")
+def _library_edit(user, entry, now):
+    return is_admin(user) or is_agent(user, entry.territory_id)
+
+
+@rule("library.adopt")
+def _library_adopt(user, entry, now):
+    """Declare « nous l’utilisons aussi », with a retour d’expérience: organisers of another territory."""
+    return bool(library_adopter_territories(user, entry))
+
+
+@rule("library.contact")
+def _library_contact(user, entry, now):
+    """The contact in the territory: for the people of territories, never the public."""
+    return is_admin(user) or is_staff_somewhere(user)
+
+
+def library_author_territories(user) -> list:
+    """The territories in whose name `user` may write library entries (library.create)."""
+    if is_admin(user):
+        from sqlalchemy import select
+        from concertation.extensions import db
+        from concertation.territories.models import Territory
+
+        return list(db.session.scalars(select(Territory).order_by(Territory.name, Territory.id)))
+    if not signed_in(user):
+        return []
+    found = {m.territory.id: m.territory for m in user.memberships if m.role in ("agent", "organiser")}
+    return sorted(found.values(), key=lambda t: (t.name, t.id))

@@ -7,6 +7,7 @@ schemathesis checks every operation against it.
 from flask import url_for
 
 from concertation.comments.models import STANCES
+from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS, STATUSES
 from concertation.phases import PHASE_ORDER
 from concertation.proposals.models import ANSWERS
 from concertation.voting.models import MENTIONS
@@ -607,3 +608,69 @@ def spec() -> dict:
         "paths": PATHS,
         "components": {"schemas": SCHEMAS},
     }
+
+
+# The library of territorial AI ------------------------------------------------
+
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+_LIBRARY_ENTRY = {
+    "id": INTEGER,
+    "title": STRING,
+    "territory": {"type": "string", "description": "slug du territoire"},
+    "metier": {"enum": list(METIERS)},
+    "service": STRING,
+    "audience": {"enum": list(AUDIENCES)},
+    "status": {"enum": list(STATUSES)},
+    "started_on": DATE_OR_NULL,
+    "deployed_on": DATE_OR_NULL,
+    "ended_on": DATE_OR_NULL,
+    "abandon_reason": STRING,
+    "need_html": STRING,
+    "description_html": STRING,
+    "data_used_html": STRING,
+    "personal_data": {"type": "boolean"},
+    "dpia_done": {"type": "boolean", "description": "analyse d’impact (AIPD) faite"},
+    "hosting": {"enum": list(HOSTINGS)},
+    "host_name": STRING,
+    "open_source": {"type": "boolean"},
+    "vendor": STRING,
+    "cost_band": {"enum": list(COST_BANDS)},
+    "human_oversight_html": STRING,
+    "human_reachable": {"type": "boolean", "description": "une personne peut toujours joindre un humain"},
+    "frugality_html": STRING,
+    "training_html": STRING,
+    "results_html": STRING,
+    "adoptions": {"type": "integer", "description": "nombre d’autres collectivités qui l’utilisent aussi"},
+    "updated_at": DATETIME,
+    "url": STRING,
+    "api_url": STRING,
+}
+_RETOUR = {
+    "territory": {"type": "string", "description": "slug du territoire qui l’utilise aussi"},
+    "context_html": STRING,
+    "gains_html": STRING,
+    "difficulties_html": STRING,
+    "would_recommend": {"type": "boolean"},
+    "updated_at": DATETIME,
+}
+SCHEMAS["LibraryEntry"] = obj(_required(_LIBRARY_ENTRY), _LIBRARY_ENTRY)
+SCHEMAS["LibraryEntryDetail"] = obj(
+    [*_required(_LIBRARY_ENTRY), "retours"],
+    {**_LIBRARY_ENTRY, "retours": {"type": "array", "items": obj(_required(_RETOUR), _RETOUR)}},
+)
+PATHS["/library"] = operation(
+    "Les fiches de la bibliothèque d’IA territoriales, par identifiant (sans contact ni donnée personnelle)",
+    page_of("LibraryEntry"),
+    [
+        *PAGE_PARAMETERS,
+        {"name": "metier", "in": "query", "required": False, "schema": {"enum": list(METIERS)}},
+        {"name": "status", "in": "query", "required": False, "schema": {"enum": list(STATUSES)}},
+    ],
+    "bibliothèque",
+)
+PATHS["/library/{entry_id}"] = operation(
+    "Une fiche de la bibliothèque, avec les retours d’expérience des collectivités qui l’utilisent aussi",
+    one("LibraryEntryDetail"),
+    [path_id("entry_id")],
+    "bibliothèque",
+)

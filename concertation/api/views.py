@@ -12,6 +12,9 @@ from concertation.comments.services import stance_summary
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import csrf, db, limiter
+from concertation.library import opendata
+from concertation.library.models import METIERS, STATUSES, LibraryEntry
+from concertation.library.services import LibraryFilters, search_query
 from concertation.proposals.models import ANSWERS
 from concertation.territories.models import Territory
 
@@ -152,3 +155,23 @@ def manifesto(slug: str):
 def manifesto_version(slug: str, number: int):
     version = found_or_404(queries.published_version(found_or_404(queries.public_manifesto(slug)), number))
     return json_response({"data": publications.manifesto_version(version), "meta": meta()})
+
+
+@bp.route("/library")
+def library_entries():
+    metier, status = request.args.get("metier") or None, request.args.get("status") or None
+    if metier is not None and metier not in METIERS:
+        raise ActionRefused(_l("Le paramètre « metier » ne fait pas partie de la liste des métiers."), status=400)
+    if status is not None and status not in STATUSES:
+        raise ActionRefused(
+            _l("Le paramètre « status » doit valoir idee, experimentation, deploye ou abandonne."), status=400
+        )
+    # In the order of ids, stable from page to page (the pages' order, by adoptions, moves).
+    query = search_query(LibraryFilters(metier=metier, status=status)).order_by(None).order_by(LibraryEntry.id)
+    return json_response(paginate(query, opendata.api_entries, "api.library_entries", whole_page=True))
+
+
+@bp.route("/library/<int:entry_id>")
+def library_entry(entry_id: int):
+    found = found_or_404(db.session.get(LibraryEntry, entry_id))
+    return json_response({"data": opendata.api_entry_detail(found), "meta": meta()})

@@ -15,7 +15,13 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.proposals.models import Proposal
 
-ROOTS = ["/api/v1/territories", "/api/v1/consultations", "/api/v1/syntheses", "/api/v1/manifestos"]
+ROOTS = [
+    "/api/v1/territories",
+    "/api/v1/consultations",
+    "/api/v1/syntheses",
+    "/api/v1/manifestos",
+    "/api/v1/library",
+]
 
 
 def _api_links(value):

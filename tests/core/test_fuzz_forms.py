@@ -140,6 +140,11 @@ def world():
     )
     commitments.add_milestone(organiser, commitment, "Premier jalon", None, now)
     db.session.commit()
+    # The library: an entry of the territory (edited) and one of another (adopted).
+    from tests.library.factories import make_entry
+
+    make_entry(territory, organiser)
+    make_entry(title="Chatbot d’accueil d’une autre commune")
 
     people = {"organiser": organiser, "participant": participant, "elu": elu, "editor": editor, "admin": admin}
     seeds = [
@@ -167,6 +172,7 @@ def world():
         "/admin/territoires",
         f"/engagements/{commitment.id}",
         f"/consultations/{version.consultation_id}/synthese/versions/{version.number}/engagements",
+        "/bibliotheque",
     ]
     return people, seeds
 

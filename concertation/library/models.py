@@ -1,0 +1,167 @@
+"""The library's tables: an entry per AI tool or use case of a territory, and the adoptions by others."""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from concertation.db import TimestampMixin
+from concertation.extensions import db
+from concertation.i18n import N_
+from concertation.text import excerpt
+
+if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.territories.models import Territory
+
+METIERS = {
+    "accueil": N_("Accueil et relation aux usager·es"),
+    "courrier": N_("Courrier et gestion documentaire"),
+    "assemblees": N_("Assemblées et vie démocratique"),
+    "etat_civil": N_("État civil et citoyenneté"),
+    "eau": N_("Eau et assainissement"),
+    "dechets": N_("Propreté et déchets"),
+    "voirie": N_("Voirie, espaces publics et mobilités"),
+    "urbanisme": N_("Urbanisme et aménagement"),
+    "social": N_("Action sociale et solidarités"),
+    "education": N_("Éducation, enfance et jeunesse"),
+    "culture": N_("Culture, sport et loisirs"),
+    "environnement": N_("Environnement et énergie"),
+    "finances": N_("Finances et commande publique"),
+    "rh": N_("Ressources humaines"),
+    "numerique": N_("Numérique et systèmes d’information"),
+    "autre": N_("Autre"),
+}
+
+AUDIENCES = {
+    "agents": N_("Les agent·es"),
+    "usagers": N_("Les usager·es"),
+    "both": N_("Les agent·es et les usager·es"),
+}
+
+STATUSES = {
+    "idee": N_("Idée"),
+    "experimentation": N_("Expérimentation"),
+    "deploye": N_("Déployé"),
+    "abandonne": N_("Abandonné"),
+}
+
+HOSTINGS = {
+    "internal": N_("Serveurs de la collectivité"),
+    "public": N_("Hébergeur public ou mutualisé (syndicat, État)"),
+    "france": N_("Prestataire en France"),
+    "eu": N_("Prestataire dans l’Union européenne"),
+    "outside_eu": N_("Hors de l’Union européenne"),
+    "unknown": N_("Non renseigné"),
+}
+
+COST_BANDS = {
+    "none": N_("Sans coût de licence"),
+    "lt_5k": N_("Moins de 5 000 € par an"),
+    "5k_20k": N_("De 5 000 à 20 000 € par an"),
+    "20k_100k": N_("De 20 000 à 100 000 € par an"),
+    "gt_100k": N_("Plus de 100 000 € par an"),
+    "unknown": N_("Non renseigné"),
+}
+
+# The entry's long texts, each stored as typed and as the sanitised HTML made once when written (text.py).
+ENTRY_TEXTS = ("need", "description", "data_used", "human_oversight", "frugality", "training", "results")
+RETOUR_TEXTS = ("context", "gains", "difficulties")
+
+
+class LibraryEntry(TimestampMixin, db.Model):
+    """An AI tool or use case in a territory: what need it answers, how it is run and governed."""
+
+    __tablename__ = "library_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(150))
+    metier: Mapped[str] = mapped_column(String(20), index=True)
+    service: Mapped[str] = mapped_column(String(150), default="")
+    audience: Mapped[str] = mapped_column(String(10), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    started_on: Mapped[date | None]
+    deployed_on: Mapped[date | None]
+    ended_on: Mapped[date | None]
+    abandon_reason: Mapped[str] = mapped_column(Text, default="")
+
+    need: Mapped[str] = mapped_column(Text, default="")
+    need_html: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    data_used: Mapped[str] = mapped_column(Text, default="")
+    data_used_html: Mapped[str] = mapped_column(Text, default="")
+    personal_data: Mapped[bool] = mapped_column(default=False, index=True)
+    dpia_done: Mapped[bool] = mapped_column(default=False)
+    hosting: Mapped[str] = mapped_column(String(20), index=True)
+    host_name: Mapped[str] = mapped_column(String(150), default="")
+    open_source: Mapped[bool] = mapped_column(default=False, index=True)
+    vendor: Mapped[str] = mapped_column(String(150), default="")
+    cost_band: Mapped[str] = mapped_column(String(20), default="unknown")
+    human_oversight: Mapped[str] = mapped_column(Text, default="")
+    human_oversight_html: Mapped[str] = mapped_column(Text, default="")
+    human_reachable: Mapped[bool] = mapped_column(default=False)
+    frugality: Mapped[str] = mapped_column(Text, default="")
+    frugality_html: Mapped[str] = mapped_column(Text, default="")
+    training: Mapped[str] = mapped_column(Text, default="")
+    training_html: Mapped[str] = mapped_column(Text, default="")
+    results: Mapped[str] = mapped_column(Text, default="")
+    results_html: Mapped[str] = mapped_column(Text, default="")
+    # A role or a service's address (never a person's): shown to signed-in staff of territories only.
+    contact: Mapped[str] = mapped_column(String(254), default="")
+    # Title, need, service, description and vendor, folded (lower case, no accents) and padded with
+    # spaces, so that « LIKE '% mot%' » finds a word start on SQLite and PostgreSQL alike.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    territory: Mapped["Territory"] = relationship(lazy="joined")
+
+    @property
+    def need_excerpt(self) -> str:
+        return excerpt(self.need, 160)
+
+    @property
+    def metier_label(self) -> str:
+        return METIERS.get(self.metier, self.metier)
+
+    @property
+    def audience_label(self) -> str:
+        return AUDIENCES.get(self.audience, self.audience)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def hosting_label(self) -> str:
+        return HOSTINGS.get(self.hosting, self.hosting)
+
+    @property
+    def cost_label(self) -> str:
+        return COST_BANDS.get(self.cost_band, self.cost_band)
+
+    def __repr__(self) -> str:
+        return f"<LibraryEntry {self.id} {self.title[:30]!r}>"
+
+
+class LibraryAdoption(TimestampMixin, db.Model):
+    """« Nous l’utilisons aussi »: another territory uses the entry's tool, with its retour d’expérience."""
+
+    __tablename__ = "library_adoption"
+    __table_args__ = (UniqueConstraint("entry_id", "territory_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entry.id", ondelete="CASCADE"), index=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"), index=True)
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    context: Mapped[str] = mapped_column(Text, default="")
+    context_html: Mapped[str] = mapped_column(Text, default="")
+    gains: Mapped[str] = mapped_column(Text, default="")
+    gains_html: Mapped[str] = mapped_column(Text, default="")
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    difficulties_html: Mapped[str] = mapped_column(Text, default="")
+    would_recommend: Mapped[bool] = mapped_column(default=True)
+
+    entry: Mapped[LibraryEntry] = relationship()
+    territory: Mapped["Territory"] = relationship(lazy="joined")
