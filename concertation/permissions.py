@@ -450,6 +450,8 @@ def _commitment_manage(user, target, now):
     ``target`` is the territory, or anything of it that names it (a commitment, a consultation)."""
     territory_id = target.territory_id if hasattr(target, "territory_id") else target.id
     return is_admin(user) or is_organiser(user, territory_id)
+
+
 # The library of territorial AI ----------------------------------------------
 
 
