@@ -33,3 +33,13 @@ from concertation.manifesto.models import (  # noqa: F401
     ManifestoSuggestion,
     ManifestoVersion,
 )
+from concertation.texts.models import (  # noqa: F401
+    Amendment,
+    AmendmentSupport,
+    Chapter,
+    DraftText,
+    Paragraph,
+    TextVersion,
+    VersionParagraph,
+    VersionSource,
+)
