@@ -1,6 +1,6 @@
 """Participatory text pages: the text, a paragraph with its amendments, supports, the adopted versions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,8 @@ from concertation.extensions import contribution_limit, db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.permissions import require
 from concertation.security import local_path
-from concertation.texts import diff, services, views_organisers
+from concertation.synthesis.exports import csv_json
+from concertation.texts import diff, open_data, services, views_organisers
 from concertation.texts.forms import AmendmentForm
 from concertation.texts.models import VERSION_CHANGES, Amendment, DraftText, Paragraph, TextVersion
 
@@ -116,6 +117,26 @@ def support(amendment_id: int):
         flash(error.message, "error")
         return redirect(back)
     return commit_and_redirect(message, back)
+
+
+@bp.route("/textes/<int:text_id>/<any(paragraphes, amendements):dataset>.<any(csv, json):fmt>")
+def data(text_id: int, dataset: str, fmt: str):
+    """Open data of a text (Licence Ouverte 2.0): its paragraphs, or its amendments and their answers."""
+    text = _text_or_404(text_id)
+    rows = open_data.rows_of(text, dataset)
+    columns = open_data.COLUMNS[dataset]
+    if fmt == "csv":
+        body, mimetype = csv_json.stream_csv(columns, rows), "text/csv"
+    else:
+        body, mimetype = csv_json.stream_json(open_data.metadata(text, dataset), columns, rows), "application/json"
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename=texte-{text.id}-{dataset}.{fmt}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
 
 
 @bp.route("/textes/versions/<int:version_id>")

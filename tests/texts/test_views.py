@@ -171,3 +171,18 @@ def test_unknown_ids_are_404(client):
     assert client.get("/textes/999999").status_code == 404
     assert client.get("/textes/paragraphes/99999999999").status_code == 404
     assert client.get("/textes/versions/999").status_code == 404
+
+
+def test_open_data_of_paragraphs_and_amendments_has_pseudonyms_only(client):
+    text = make_text()
+    author = make_user(pseudonym="Alice Martin", email="alice.secret@exemple.org")
+    make_amendment(text, 2, author=author, wording='=HYPERLINK("http://x")', justification="-2+3")
+    csv_text = client.get(f"/textes/{text.id}/amendements.csv").get_data(as_text=True)
+    assert "Alice Martin" in csv_text and "alice.secret" not in csv_text
+    assert "'=HYPERLINK" in csv_text and "'-2+3" in csv_text
+    data = client.get(f"/textes/{text.id}/paragraphes.json").get_json()
+    assert [row["numero"] for row in data["data"]] == [1, 2, 3, 4]
+    assert data["metadata"]["licence"]["name"].startswith("Licence Ouverte")
+    assert client.get(f"/textes/{text.id}/autre.csv").status_code == 404
+    draft = make_text(status="draft")
+    assert client.get(f"/textes/{draft.id}/paragraphes.csv").status_code == 403
