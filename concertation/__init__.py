@@ -45,6 +45,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.proposals import views as proposals
     from concertation.synthesis import views as synthesis
     from concertation.territories import views as territories
+    from concertation.texts import views as texts
     from concertation.voting import views as voting
 
     return [
@@ -61,6 +62,7 @@ def blueprints() -> list[Blueprint]:
         operations.bp,
         voting.bp,
         synthesis.bp,
+        texts.bp,
         manifesto.bp,
         commitments.bp,
         library.bp,

@@ -590,6 +590,9 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
         if spec["current"] == "synthesis":
             _synthesis_demo(consultation, organisers[spec["territory"]], people, now)
     from concertation.manifesto import demo as manifesto_demo
+    from concertation.texts import demo as texts_demo
+
+    texts_demo.load(consultations[0], people, organisers["saint-aubin-des-pres"], now)
 
     manifesto_demo.load(now, territories, people, organisers)
     from concertation.commitments import demo as commitments_demo

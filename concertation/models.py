@@ -42,3 +42,13 @@ from concertation.commitments.models import (  # noqa: F401
     Milestone,
 )
 from concertation.library.models import LibraryAdoption, LibraryEntry  # noqa: F401
+from concertation.texts.models import (  # noqa: F401
+    Amendment,
+    AmendmentSupport,
+    Chapter,
+    DraftText,
+    Paragraph,
+    TextVersion,
+    VersionParagraph,
+    VersionSource,
+)

@@ -504,3 +504,42 @@ def library_author_territories(user) -> list:
         return []
     found = {m.territory.id: m.territory for m in user.memberships if m.role in ("agent", "organiser")}
     return sorted(found.values(), key=lambda t: (t.name, t.id))
+
+
+# Participatory texts --------------------------------------------------------
+
+
+@rule("text.manage")
+def _text_manage(user, consultation, now):
+    """Import a draft text, open it, answer its amendments and publish the adopted version."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("text.view")
+def _text_view(user, text, now):
+    """A text being prepared is seen by its organisers only; once open, by whoever sees the consultation."""
+    if text.status == "draft":
+        return _text_manage(user, text.consultation, now)
+    return _consultation_view(user, text.consultation, now)
+
+
+@rule("text.amend")
+def _text_amend(user, text, now):
+    return (
+        text.status == "open"
+        and _consultation_participate(user, text.consultation, now)
+        and phases.allows(text.consultation, "amend", now)
+    )
+
+
+@rule("text.support")
+def _text_support(user, amendment, now):
+    """Support someone else's amendment still awaiting its answer, while the text is open."""
+    text = amendment.paragraph.text
+    return (
+        text.status == "open"
+        and amendment.status == "pending"
+        and amendment.author_id != getattr(user, "id", None)
+        and _consultation_participate(user, text.consultation, now)
+        and phases.allows(text.consultation, "support_amendment", now)
+    )

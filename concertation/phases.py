@@ -21,11 +21,14 @@ PHASE_LABELS = {
 }
 
 # The powers each phase grants; "support_early" is support during proposals,
-# granted only when the consultation allows it.
+# granted only when the consultation allows it. A participatory text's amendments are
+# proposed with the proposals ("amend") and supported until the vote ends ("support_amendment").
 PHASE_POWERS: dict[str, frozenset[str]] = {
     "information": frozenset(),
-    "proposals": frozenset({"propose", "comment", "support_early", "edit_proposal", "withdraw_proposal"}),
-    "vote": frozenset({"vote", "comment", "withdraw_proposal"}),
+    "proposals": frozenset(
+        {"propose", "comment", "support_early", "edit_proposal", "withdraw_proposal", "amend", "support_amendment"}
+    ),
+    "vote": frozenset({"vote", "comment", "withdraw_proposal", "support_amendment"}),
     "synthesis": frozenset({"synthesise"}),
     "closed": frozenset(),
 }

@@ -36,6 +36,7 @@ from tests.factories import (
 )
 from tests.html_forms import forms_in
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
+from tests.texts.scene import make_amendment, make_text
 
 TEXT = st.one_of(
     st.text(max_size=300),
@@ -106,6 +107,10 @@ def world():
     add_resource(proposing, "Le rapport", "Lire avant de proposer.", "https://exemple.org/rapport")
 
     follow(participant, consultation=proposing, now=now)
+    charter = make_text(proposing)  # a participatory text: amend, support, answer (one and in bulk)
+    make_amendment(charter)
+    unamended = make_text(proposing)  # nothing awaits an answer: the publish button
+    preparing = make_text(proposing, status="draft")  # import again, open
 
     supporting = make_consultation("vote", territory=territory, author=organiser)
     supported = make_proposal_row(supporting)
@@ -151,6 +156,9 @@ def world():
         "/",
         f"/territoires/{territory.slug}",
         f"/consultations/{proposing.id}",
+        f"/textes/{charter.id}",
+        f"/textes/{unamended.id}/amendements",
+        f"/textes/{preparing.id}",
         f"/propositions/{mine.id}",
         f"/propositions/{other.id}",
         f"/consultations/{supporting.id}/propositions",

@@ -1,0 +1,441 @@
+"""Participatory texts: import, open, amend, support, answer, and publish the adopted version."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from concertation import phases
+from concertation.accounts.models import User
+from concertation.consultations.models import Consultation
+from concertation.errors import ActionRefused
+from concertation.extensions import db
+from concertation.moderation import services as moderation
+from concertation.notifications import services as notifications
+from concertation.text import to_html
+from concertation.texts.models import (
+    ACCEPTED,
+    AMENDMENT_KINDS,
+    AMENDMENT_STATUSES,
+    Amendment,
+    AmendmentSupport,
+    Chapter,
+    DraftText,
+    Paragraph,
+    TextVersion,
+    VersionParagraph,
+    VersionSource,
+)
+
+TITLE_MAX = 200
+SOURCE_MAX = 100_000
+PARAGRAPHS_MAX = 500
+WORDING_MAX = 3000
+JUSTIFICATION_MAX = 2000
+REASON_MAX = 3000
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+# Import ---------------------------------------------------------------------
+
+
+@dataclass
+class ParsedChapter:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def parse_markdown(source: str) -> list[ParsedChapter]:
+    """Headings become chapters, blocks separated by a blank line become paragraphs."""
+    chapters: list[ParsedChapter] = []
+    block: list[str] = []
+
+    def close_block() -> None:
+        if block:
+            if not chapters:
+                chapters.append(ParsedChapter(""))
+            chapters[-1].paragraphs.append("\n".join(block).strip())
+            block.clear()
+
+    for line in (source or "").replace("\r\n", "\n").split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            close_block()
+            chapters.append(ParsedChapter(heading.group(2)[:TITLE_MAX]))
+        elif line.strip():
+            block.append(line.rstrip())
+        else:
+            close_block()
+    close_block()
+    return [c for c in chapters if c.paragraphs or c.title]
+
+
+def _check_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ActionRefused(_l("Donnez un titre au texte."), field="title")
+    if len(title) > TITLE_MAX:
+        raise ActionRefused(_l("Le titre doit faire au plus 200 caractères."), field="title")
+    return title
+
+
+def _fill(text: DraftText, source: str) -> None:
+    if len(source or "") > SOURCE_MAX:
+        raise ActionRefused(_l("Le texte doit faire au plus 100 000 caractères."), field="source")
+    parsed = parse_markdown(source)
+    count = sum(len(c.paragraphs) for c in parsed)
+    if count == 0:
+        raise ActionRefused(_l("Le texte ne contient aucun paragraphe."), field="source")
+    if count > PARAGRAPHS_MAX:
+        raise ActionRefused(_l("Le texte doit compter au plus 500 paragraphes."), field="source")
+    for chapter in list(text.chapters):
+        text.chapters.remove(chapter)
+    db.session.flush()
+    number = 0
+    for position, item in enumerate(parsed, start=1):
+        chapter = Chapter(position=position, title=item.title)
+        text.chapters.append(chapter)
+        for body in item.paragraphs:
+            number += 1
+            chapter.paragraphs.append(Paragraph(text=text, number=number, body=body, body_html=to_html(body)))
+    text.source = source
+    db.session.flush()
+
+
+def import_text(organiser: User, consultation: Consultation, title: str, source: str, now: datetime) -> DraftText:
+    """A new draft text from Markdown, seen by the organisers only until they open it."""
+    text = DraftText(
+        consultation=consultation, title=_check_title(title), status="draft", created_at=now, created_by_id=organiser.id
+    )
+    db.session.add(text)
+    _fill(text, source)
+    return text
+
+
+def reimport_text(text: DraftText, title: str, source: str) -> DraftText:
+    """Correct a draft by importing its Markdown again: only before it is open (amendments point at paragraphs)."""
+    if text.status != "draft":
+        raise ActionRefused(_l("Un texte ouvert aux amendements ne peut plus être remplacé."), status=409)
+    text.title = _check_title(title)
+    _fill(text, source)
+    return text
+
+
+def open_text(text: DraftText, now: datetime) -> DraftText:
+    if text.status != "draft":
+        raise ActionRefused(_l("Ce texte est déjà ouvert."), status=409)
+    text.status, text.opened_at = "open", now
+    db.session.flush()
+    return text
+
+
+def texts_of(consultation: Consultation, with_drafts: bool) -> list[DraftText]:
+    query = select(DraftText).where(DraftText.consultation_id == consultation.id)
+    if not with_drafts:
+        query = query.where(DraftText.status != "draft")
+    return list(db.session.scalars(query.order_by(DraftText.id)).unique())
+
+
+def paragraphs_of(text: DraftText) -> list[Paragraph]:
+    return list(db.session.scalars(select(Paragraph).where(Paragraph.text_id == text.id).order_by(Paragraph.number)))
+
+
+# Amendments -----------------------------------------------------------------
+
+
+def wording_key(wording: str) -> str:
+    return hashlib.sha256(" ".join((wording or "").split()).casefold().encode()).hexdigest()
+
+
+def propose_amendment(
+    author: User, paragraph: Paragraph, kind: str, wording: str, justification: str, now: datetime
+) -> Amendment:
+    """A participant's amendment to a paragraph of an open text, during the consultation's proposals phase."""
+    text = paragraph.text
+    if text.status != "open":
+        raise ActionRefused(_l("Ce texte n’est pas ouvert aux amendements."), status=403)
+    if not phases.allows(text.consultation, "amend", now):
+        raise ActionRefused(_l("Les amendements ne se proposent que pendant la phase des propositions."), status=403)
+    if moderation.is_blocked(author.id, text.consultation.territory_id):
+        raise ActionRefused(_l("Vous ne pouvez plus contribuer dans ce territoire."), status=403)
+    if kind not in AMENDMENT_KINDS:
+        raise ActionRefused(_l("Choisissez le type d’amendement."), field="kind")
+    wording = (wording or "").strip() if kind != "delete" else ""
+    justification = (justification or "").strip()
+    if kind != "delete":
+        if not wording:
+            raise ActionRefused(_l("Écrivez la rédaction que vous proposez."), field="wording")
+        if len(wording) > WORDING_MAX:
+            raise ActionRefused(_l("La rédaction doit faire au plus 3 000 caractères."), field="wording")
+        if kind == "replace" and " ".join(wording.split()) == " ".join(paragraph.body.split()):
+            raise ActionRefused(_l("Cette rédaction est identique au paragraphe."), field="wording")
+    if not justification:
+        raise ActionRefused(_l("Expliquez pourquoi vous proposez ce changement."), field="justification")
+    if len(justification) > JUSTIFICATION_MAX:
+        raise ActionRefused(_l("La justification doit faire au plus 2 000 caractères."), field="justification")
+    amendment = Amendment(
+        text_id=text.id,
+        paragraph=paragraph,
+        author=author,
+        kind=kind,
+        wording=wording,
+        wording_key=wording_key(wording),
+        justification=justification,
+        justification_html=to_html(justification, markdown=False),
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(amendment)
+    except IntegrityError:
+        raise ActionRefused(_l("Vous avez déjà proposé cet amendement."), status=409) from None
+    return amendment
+
+
+def amendments_of(paragraphs: list[Paragraph]) -> dict[int, list[Amendment]]:
+    """The amendments of these paragraphs, by paragraph id (one query), the most supported first."""
+    by_paragraph: dict[int, list[Amendment]] = {p.id: [] for p in paragraphs}
+    if not paragraphs:
+        return by_paragraph
+    query = (
+        select(Amendment)
+        .where(Amendment.paragraph_id.in_(list(by_paragraph)))
+        .order_by(Amendment.support_count.desc(), Amendment.id)
+    )
+    for amendment in db.session.scalars(query).unique():
+        by_paragraph[amendment.paragraph_id].append(amendment)
+    return by_paragraph
+
+
+def text_amendments(text: DraftText, status: str | None = None) -> list[Amendment]:
+    query = select(Amendment).join(Paragraph).where(Amendment.text_id == text.id)
+    if status:
+        query = query.where(Amendment.status == status)
+    return list(db.session.scalars(query.order_by(Paragraph.number, Amendment.id)).unique())
+
+
+# Supports -------------------------------------------------------------------
+
+
+def _refuse_support(user: User, amendment: Amendment, now: datetime) -> None:
+    text = amendment.paragraph.text
+    if text.status != "open" or not phases.allows(text.consultation, "support_amendment", now):
+        raise ActionRefused(_l("Les soutiens aux amendements sont fermés."), status=403)
+    if amendment.status != "pending":
+        raise ActionRefused(_l("Cet amendement a déjà reçu sa réponse."), status=409)
+    if amendment.author_id == user.id:
+        raise ActionRefused(_l("Vous ne pouvez pas soutenir votre propre amendement."), status=403)
+
+
+def supports(user: User, amendment: Amendment) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    query = select(AmendmentSupport.id).where(
+        AmendmentSupport.amendment_id == amendment.id, AmendmentSupport.user_id == user.id
+    )
+    return db.session.scalar(query) is not None
+
+
+def supported_ids(user, amendment_ids: list[int]) -> set[int]:
+    if user is None or not getattr(user, "is_authenticated", False) or not amendment_ids:
+        return set()
+    query = select(AmendmentSupport.amendment_id).where(
+        AmendmentSupport.user_id == user.id, AmendmentSupport.amendment_id.in_(amendment_ids)
+    )
+    return set(db.session.scalars(query))
+
+
+def support(user: User, amendment: Amendment, now: datetime) -> bool:
+    """Support an amendment; once per person (the database holds it). Whether a support was added."""
+    _refuse_support(user, amendment, now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(AmendmentSupport(amendment_id=amendment.id, user_id=user.id, created_at=now))
+    except IntegrityError:
+        return False
+    db.session.execute(
+        update(Amendment)
+        .where(Amendment.id == amendment.id)
+        .values(support_count=Amendment.support_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(amendment)
+    return True
+
+
+def withdraw_support(user: User, amendment: Amendment, now: datetime) -> bool:
+    _refuse_support(user, amendment, now)
+    result = db.session.execute(
+        delete(AmendmentSupport).where(
+            AmendmentSupport.amendment_id == amendment.id, AmendmentSupport.user_id == user.id
+        )
+    )
+    if not result.rowcount:
+        return False
+    db.session.execute(
+        update(Amendment)
+        .where(Amendment.id == amendment.id)
+        .values(support_count=Amendment.support_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(amendment)
+    return True
+
+
+# Answers --------------------------------------------------------------------
+
+
+def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) -> None:
+    if status not in AMENDMENT_STATUSES or status == "pending":
+        raise ActionRefused(_l("Choisissez une réponse."), field="status")
+    if amendment.paragraph.text.status != "open":
+        raise ActionRefused(_l("Les amendements d’un texte adopté ne se répondent plus."), status=409)
+    if status == "rejected" and not reason:
+        raise ActionRefused(_l("Donnez la raison du rejet."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ActionRefused(_l("La réponse doit faire au plus 3 000 caractères."), field="reason")
+    if status == "accepted_changed":
+        if amendment.kind == "delete":
+            raise ActionRefused(_l("Une suppression s’accepte ou se rejette, sans modification."), field="status")
+        if not changed:
+            raise ActionRefused(_l("Écrivez la rédaction retenue."), field="changed_wording")
+        if len(changed) > WORDING_MAX:
+            raise ActionRefused(_l("La rédaction doit faire au plus 3 000 caractères."), field="changed_wording")
+    if status in ACCEPTED and amendment.kind in ("replace", "delete"):
+        # Two rewritings of one paragraph cannot both enter the text: the organisers merge them into one.
+        other = db.session.scalar(
+            select(Amendment.id).where(
+                Amendment.paragraph_id == amendment.paragraph_id,
+                Amendment.id != amendment.id,
+                Amendment.kind.in_(("replace", "delete")),
+                Amendment.status.in_(ACCEPTED),
+            )
+        )
+        if other is not None:
+            raise ActionRefused(
+                _l(
+                    "Un autre amendement qui réécrit ou supprime ce paragraphe est déjà accepté : "
+                    "acceptez celui-ci avec modifications dans l’autre, ou rejetez-le."
+                ),
+                field="status",
+            )
+
+
+def _notify_answer(amendments: list[Amendment], organiser: User, now: datetime) -> None:
+    items = [
+        (
+            a.author_id,
+            f"La collectivité a répondu à votre amendement au paragraphe {a.paragraph.number} "
+            f"de « {a.paragraph.text.title} » : {AMENDMENT_STATUSES[a.status]}.",
+            notifications.path_for("texts.paragraph", paragraph_id=a.paragraph_id) + f"#amendement-{a.id}",
+        )
+        for a in amendments
+    ]
+    notifications.notify_each(items, "answer", now, organiser)
+
+
+def answer_amendment(
+    organiser: User, amendment: Amendment, status: str, reason: str, now: datetime, changed_wording: str = ""
+) -> Amendment:
+    """Accept (as written or with changes) or reject an amendment, with a reason; its author is told."""
+    reason, changed = (reason or "").strip(), (changed_wording or "").strip()
+    _check_answer(amendment, status, reason, changed)
+    amendment.status = status
+    amendment.final_wording = changed if status == "accepted_changed" else ""
+    amendment.answer_text, amendment.answer_html = reason, to_html(reason, markdown=False)
+    amendment.answered_at, amendment.answered_by_id = now, organiser.id
+    db.session.flush()
+    _notify_answer([amendment], organiser, now)
+    return amendment
+
+
+def answer_many(organiser: User, text: DraftText, ids: list[int], status: str, reason: str, now: datetime) -> int:
+    """The same answer to many amendments of one text (not "with changes", which is written one by one)."""
+    if status == "accepted_changed":
+        raise ActionRefused(_l("Une acceptation avec modifications se fait amendement par amendement."), field="status")
+    if not ids:
+        raise ActionRefused(_l("Cochez au moins un amendement."), field="amendments")
+    amendments = list(
+        db.session.scalars(
+            select(Amendment).where(Amendment.id.in_(ids), Amendment.text_id == text.id).order_by(Amendment.id)
+        ).unique()
+    )
+    if len(amendments) != len(set(ids)):
+        raise ActionRefused(_l("Certains amendements cochés n’appartiennent pas à ce texte."), field="amendments")
+    reason = (reason or "").strip()
+    for amendment in amendments:
+        _check_answer(amendment, status, reason, "")
+        amendment.status, amendment.final_wording = status, ""
+        amendment.answer_text, amendment.answer_html = reason, to_html(reason, markdown=False)
+        amendment.answered_at, amendment.answered_by_id = now, organiser.id
+        # Flushed one by one, so that the check of the next one sees this one accepted.
+        db.session.flush()
+    _notify_answer(amendments, organiser, now)
+    return len(amendments)
+
+
+# The adopted version --------------------------------------------------------
+
+
+def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVersion:
+    """Apply the accepted amendments to the draft and freeze the result, with where each change came from."""
+    if text.status != "open":
+        raise ActionRefused(_l("Seul un texte ouvert aux amendements peut être adopté."), status=409)
+    pending = db.session.scalar(
+        select(func.count(Amendment.id)).where(Amendment.text_id == text.id, Amendment.status == "pending")
+    )
+    if pending:
+        raise ActionRefused(
+            _l("Répondez d’abord aux %(count)d amendements encore en attente.", count=pending), status=409
+        )
+    number = (db.session.scalar(select(func.max(TextVersion.number)).where(TextVersion.text_id == text.id)) or 0) + 1
+    version = TextVersion(text=text, number=number, title=text.title, published_at=now, published_by_id=organiser.id)
+    db.session.add(version)
+    paragraphs = paragraphs_of(text)
+    accepted = {pid: [a for a in items if a.is_accepted] for pid, items in amendments_of(paragraphs).items()}
+    position, adopted_number = 0, 0
+
+    def add(change: str, body: str, draft: Paragraph | None, sources: list[Amendment], chapter: str) -> None:
+        nonlocal position, adopted_number
+        position += 1
+        if change != "deleted":
+            adopted_number += 1
+        version.paragraphs.append(
+            VersionParagraph(
+                position=position,
+                number=adopted_number if change != "deleted" else None,
+                draft_number=draft.number if draft is not None else None,
+                chapter_title=chapter,
+                change=change,
+                body=body,
+                body_html=to_html(body) if body else "",
+                draft_body=draft.body if draft is not None else "",
+                sources=[VersionSource(amendment=a, support_count=a.support_count) for a in sources],
+            )
+        )
+
+    for paragraph in paragraphs:
+        chapter = paragraph.chapter.title
+        mine = accepted[paragraph.id]
+        rewrite = next((a for a in mine if a.kind in ("replace", "delete")), None)
+        if rewrite is None:
+            add("kept", paragraph.body, paragraph, [], chapter)
+        elif rewrite.kind == "delete":
+            add("deleted", "", paragraph, [rewrite], chapter)
+        else:
+            add("changed", rewrite.adopted_wording, paragraph, [rewrite], chapter)
+        for addition in (a for a in mine if a.kind == "add_after"):
+            add("added", addition.adopted_wording, None, [addition], chapter)
+    text.status = "adopted"
+    db.session.flush()
+    return version
+
+
+def versions_of(text: DraftText) -> list[TextVersion]:
+    return list(
+        db.session.scalars(select(TextVersion).where(TextVersion.text_id == text.id).order_by(TextVersion.number))
+    )

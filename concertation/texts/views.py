@@ -1,0 +1,156 @@
+"""Participatory text pages: the text, a paragraph with its amendments, supports, the adopted versions."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from concertation import permissions
+from concertation.consultations.models import Consultation
+from concertation.db import utcnow
+from concertation.errors import ActionRefused
+from concertation.extensions import contribution_limit, db
+from concertation.forms import commit_and_redirect, form_status, refusal_shown
+from concertation.permissions import require
+from concertation.security import local_path
+from concertation.synthesis.exports import csv_json
+from concertation.texts import diff, open_data, services, views_organisers
+from concertation.texts.forms import AmendmentForm
+from concertation.texts.models import VERSION_CHANGES, Amendment, DraftText, Paragraph, TextVersion
+
+bp = Blueprint("texts", __name__)
+views_organisers.routes.add_to(bp)
+bp.add_app_template_global(diff.diff_html, "word_diff")
+bp.add_app_template_global(VERSION_CHANGES, "VERSION_CHANGES")
+
+
+@bp.app_template_global("participatory_texts")
+def participatory_texts(consultation: Consultation) -> list[DraftText]:
+    """The texts a consultation page lists: drafts too for its organisers."""
+    return services.texts_of(consultation, with_drafts=permissions.can(current_user, "text.manage", consultation))
+
+
+def _text_or_404(text_id: int) -> DraftText:
+    text = db.get_or_404(DraftText, text_id)
+    require("text.view", text)
+    return text
+
+
+@bp.route("/consultations/<int:consultation_id>/textes")
+def index(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    require("consultation.view", consultation)
+    return render_template("texts/index.html", consultation=consultation, texts=participatory_texts(consultation))
+
+
+@bp.route("/textes/<int:text_id>")
+def show(text_id: int):
+    text = _text_or_404(text_id)
+    paragraphs = services.paragraphs_of(text)
+    amendments = services.amendments_of(paragraphs)
+    ids = [a.id for items in amendments.values() for a in items]
+    return render_template(
+        "texts/show.html",
+        text=text,
+        consultation=text.consultation,
+        amendments=amendments,
+        supported=services.supported_ids(current_user, ids),
+        versions=services.versions_of(text),
+        pending=sum(1 for items in amendments.values() for a in items if a.status == "pending"),
+    )
+
+
+@bp.route("/textes/paragraphes/<int:paragraph_id>", methods=["GET", "POST"])
+@contribution_limit("PROPOSALS", deduct_when=lambda response: response.status_code == 302)
+def paragraph(paragraph_id: int):
+    """A paragraph, its amendments side by side with the differences, and the form to amend it."""
+    item = db.get_or_404(Paragraph, paragraph_id)
+    text = item.text
+    require("text.view", text)
+    form = AmendmentForm()
+    if form.is_submitted():
+        if not current_user.is_authenticated:
+            return redirect(url_for("accounts.login", next=request.path))
+        require("text.amend", text)
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            amendment = services.propose_amendment(
+                current_user, item, form.kind.data, form.wording.data or "", form.justification.data or "", utcnow()
+            )
+            return commit_and_redirect(
+                _("Votre amendement est publié."),
+                url_for("texts.paragraph", paragraph_id=item.id, _anchor=f"amendement-{amendment.id}"),
+            )
+    elif request.method == "GET":
+        form.wording.data = item.body
+    amendments = services.amendments_of([item])[item.id]
+    return render_template(
+        "texts/paragraph.html",
+        text=text,
+        consultation=text.consultation,
+        paragraph=item,
+        amendments=amendments,
+        supported=services.supported_ids(current_user, [a.id for a in amendments]),
+        form=form,
+    ), form_status(form)
+
+
+@bp.route("/textes/amendements/<int:amendment_id>/soutien", methods=["POST"])
+@login_required
+@contribution_limit("VOTES")
+def support(amendment_id: int):
+    """Support an amendment, or take the support back when it is already given."""
+    amendment = db.get_or_404(Amendment, amendment_id)
+    require("text.view", amendment.paragraph.text)
+    require("text.support", amendment)
+    back = local_path(request.form.get("next")) or url_for(
+        "texts.paragraph", paragraph_id=amendment.paragraph_id, _anchor=f"amendement-{amendment.id}"
+    )
+    try:
+        if services.supports(current_user, amendment):
+            services.withdraw_support(current_user, amendment, utcnow())
+            message = _("Votre soutien est retiré.")
+        else:
+            services.support(current_user, amendment, utcnow())
+            message = _("Votre soutien est enregistré.")
+    except ActionRefused as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    return commit_and_redirect(message, back)
+
+
+@bp.route("/textes/<int:text_id>/<any(paragraphes, amendements):dataset>.<any(csv, json):fmt>")
+def data(text_id: int, dataset: str, fmt: str):
+    """Open data of a text (Licence Ouverte 2.0): its paragraphs, or its amendments and their answers."""
+    text = _text_or_404(text_id)
+    rows = open_data.rows_of(text, dataset)
+    columns = open_data.COLUMNS[dataset]
+    if fmt == "csv":
+        body, mimetype = csv_json.stream_csv(columns, rows), "text/csv"
+    else:
+        body, mimetype = csv_json.stream_json(open_data.metadata(text, dataset), columns, rows), "application/json"
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename=texte-{text.id}-{dataset}.{fmt}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
+
+
+@bp.route("/textes/versions/<int:version_id>")
+def version(version_id: int):
+    """An adopted version: each changed paragraph with the difference and the amendments it came from."""
+    item = db.get_or_404(TextVersion, version_id)
+    text = item.text
+    require("text.view", text)
+    if not item.paragraphs:
+        abort(404)
+    return render_template(
+        "texts/version.html",
+        text=text,
+        consultation=text.consultation,
+        version=item,
+        versions=services.versions_of(text),
+    )

@@ -1,0 +1,66 @@
+"""Who may do what with participatory texts: role × phase × state of the text, decided by permissions.can."""
+
+import pytest
+
+from concertation.extensions import db
+from concertation.permissions import can
+from tests.core.test_permissions import ROLES, person
+from tests.factories import make_consultation, make_user
+from tests.texts.scene import make_amendment, make_text
+
+ROLES_WITH_AUTHOR = [*ROLES, "author"]
+
+# (phase, text status, action): visitor, participant, unconfirmed, agent, organiser, elu, other_organiser, admin, author
+EXPECTED = {
+    ("proposals", "draft", "text.view"): [0, 0, 0, 0, 1, 0, 0, 1, 0],
+    ("proposals", "open", "text.view"): [1, 1, 1, 1, 1, 1, 1, 1, 1],
+    ("proposals", "draft", "text.manage"): [0, 0, 0, 0, 1, 0, 0, 1, 0],
+    ("synthesis", "open", "text.manage"): [0, 0, 0, 0, 1, 0, 0, 1, 0],
+    ("proposals", "draft", "text.amend"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "text.amend"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("vote", "open", "text.amend"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("information", "open", "text.amend"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "adopted", "text.amend"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "text.support"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
+    ("vote", "open", "text.support"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
+    ("synthesis", "open", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "adopted", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+}
+
+
+def _scene(phase: str, status: str, role: str):
+    consultation = make_consultation(phase)
+    text = make_text(consultation, status="draft" if status == "draft" else "open")
+    author = make_user()
+    amendment = make_amendment(text, author=author) if status != "draft" else None
+    if status == "adopted":
+        text.status = "adopted"
+        db.session.commit()
+    user = author if role == "author" else person(role, consultation.territory)
+    return user, text, amendment
+
+
+@pytest.mark.parametrize("case", EXPECTED)
+@pytest.mark.parametrize("index, role", list(enumerate(ROLES_WITH_AUTHOR)))
+def test_text_actions(app, case, index, role):
+    phase, status, action = case
+    user, text, amendment = _scene(phase, status, role)
+    target = {"text.manage": text.consultation, "text.support": amendment}.get(action, text)
+    assert can(user, action, target) is bool(EXPECTED[case][index])
+
+
+@pytest.mark.parametrize("index, role", list(enumerate(ROLES)))
+def test_a_text_of_an_agents_consultation_is_for_its_agents(app, index, role):
+    consultation = make_consultation("proposals", audience="agents")
+    text = make_text(consultation)
+    user = person(role, consultation.territory)
+    assert can(user, "text.view", text) is bool([0, 0, 0, 1, 1, 1, 0, 1][index])
+    assert can(user, "text.amend", text) is bool([0, 0, 0, 1, 1, 0, 0, 0][index])
+
+
+def test_an_answered_amendment_takes_no_more_support(app):
+    text = make_text()
+    amendment = make_amendment(text)
+    amendment.status, amendment.answer_text = "rejected", "Non."
+    db.session.commit()
+    assert not can(make_user(), "text.support", amendment)
