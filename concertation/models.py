@@ -33,3 +33,12 @@ from concertation.manifesto.models import (  # noqa: F401
     ManifestoSuggestion,
     ManifestoVersion,
 )
+from concertation.questionnaires.models import (  # noqa: F401
+    Answer,
+    Option,
+    Question,
+    Questionnaire,
+    Respondent,
+    Response,
+    Section,
+)
