@@ -41,6 +41,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.operations import views as operations
     from concertation.pages import views as pages
     from concertation.proposals import views as proposals
+    from concertation.questionnaires import views as questionnaires
     from concertation.synthesis import views as synthesis
     from concertation.territories import views as territories
     from concertation.voting import views as voting
@@ -59,6 +60,7 @@ def blueprints() -> list[Blueprint]:
         operations.bp,
         voting.bp,
         synthesis.bp,
+        questionnaires.bp,
         manifesto.bp,
     ]
 

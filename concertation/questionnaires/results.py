@@ -7,13 +7,23 @@ have a single hidden cell, its smallest other cell too, so that no hidden figure
 subtracting the shown ones from a total.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from concertation.extensions import db
-from concertation.questionnaires.models import CONDITIONING_KINDS, TEXT_KINDS, Answer, Question, Questionnaire, Response
+from concertation.synthesis.exports.csv_json import Column
+from concertation.questionnaires.models import (
+    CONDITIONING_KINDS,
+    KINDS,
+    TEXT_KINDS,
+    Answer,
+    Question,
+    Questionnaire,
+    Response,
+)
 
 FLOOR = 10
 CROSSABLE_KINDS = (*CONDITIONING_KINDS, "scale")
@@ -197,3 +207,32 @@ def crosstab(questionnaire: Questionnaire, row_question: Question, column_questi
         suppress(counts),
         respondents if respondents >= FLOOR else None,
     )
+
+
+CSV_COLUMNS = [
+    Column("section", "texte", "Titre de la section."),
+    Column("question", "texte", "Libellé de la question."),
+    Column("type", "texte", "Type de question."),
+    Column("ligne", "texte", "Ligne d’un tableau (vide pour les autres questions)."),
+    Column("reponse", "texte", "Option choisie, ou valeur de l’échelle."),
+    Column("nombre", "entier", "Nombre de réponses (pour un classement : nombre de fois classée première)."),
+    Column("part", "décimal", "Part des répondant·es à cette question (de 0 à 1)."),
+    Column("rang_moyen", "décimal", "Rang moyen (classement seulement)."),
+    Column("repondants_question", "entier", "Nombre de personnes qui ont répondu à cette question."),
+]
+
+
+def csv_rows(questionnaire: Questionnaire) -> Iterator[list]:
+    """One line per option, scale value or matrix cell; free texts are not exported (they may name people)."""
+    for result in question_results(questionnaire):
+        question = result.question
+        common = [question.section.title, question.label, str(KINDS.get(question.kind, question.kind))]
+        for row in result.rows:
+            mean = round(row.mean, 2) if row.mean is not None else ""
+            yield [*common, "", row.label, row.count, round(row.share, 4), mean, result.answered]
+        for line in result.matrix:
+            for value, count in zip(question.scale_values, line.counts):
+                share = round(_share(count, line.answered), 4)
+                yield [*common, line.label, scale_label(question, value), count, share, "", line.answered]
+        if question.kind in TEXT_KINDS:
+            yield [*common, "", "", result.answered, "", "", result.answered]

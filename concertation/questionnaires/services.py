@@ -262,6 +262,17 @@ def is_shown(question: Question, chosen_option_ids: Iterable[int]) -> bool:
     return question.condition_option_id is None or question.condition_option_id in set(chosen_option_ids)
 
 
+def questions_to_ask(section: Section, chosen_option_ids: set[int]) -> list[Question]:
+    """The section's questions to show: a conditional one is left out once its condition is known unmet,
+    and shown (with its condition said) while its condition is answered on the same page, without script."""
+    return [
+        q
+        for q in section.questions
+        if is_shown(q, chosen_option_ids)
+        or (q.condition_option is not None and q.condition_option.question.section_id == section.id)
+    ]
+
+
 def chosen_options(questionnaire: Questionnaire, fields: Fields) -> set[int]:
     """The option ids chosen in single and multiple choice questions (what conditions look at)."""
     chosen: set[int] = set()

@@ -29,6 +29,7 @@ from tests.factories import (
     make_consultation,
     make_proposal,
     make_proposal_row,
+    make_questionnaire,
     make_support,
     make_territory,
     make_user,
@@ -105,6 +106,8 @@ def world():
     add_resource(proposing, "Le rapport", "Lire avant de proposer.", "https://exemple.org/rapport")
 
     follow(participant, consultation=proposing, now=now)
+    asking = make_questionnaire(proposing, author=organiser)  # answered section by section
+    building = make_questionnaire(proposing, published=False, author=organiser)  # the editor's forms
 
     supporting = make_consultation("vote", territory=territory, author=organiser)
     supported = make_proposal_row(supporting)
@@ -141,6 +144,8 @@ def world():
         "/",
         f"/territoires/{territory.slug}",
         f"/consultations/{proposing.id}",
+        f"/questionnaires/{asking.id}",
+        f"/questionnaires/{building.id}/modifier",
         f"/propositions/{mine.id}",
         f"/propositions/{other.id}",
         f"/consultations/{supporting.id}/propositions",

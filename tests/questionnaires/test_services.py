@@ -16,7 +16,7 @@ from tests.factories import make_consultation, make_questionnaire, make_user
 
 def fields(questionnaire, single=None, multiple=(), scale=None, ranking=None, matrix=None, text=None):
     """The form's fields for the factory's questionnaire, options named by their labels."""
-    one, several, level, rank, grid, free = questionnaire.questions
+    one, several, level, rank, grid, free = questionnaire.questions[:6]
 
     def option(question, label):
         return next(o for o in question.options if o.label == label)
