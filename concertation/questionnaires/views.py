@@ -11,7 +11,7 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.permissions import require
-from concertation.questionnaires import results, services
+from concertation.questionnaires import ready_made, results, services
 from concertation.questionnaires.forms import QuestionForm, QuestionnaireForm, SectionForm
 from concertation.questionnaires.models import CONDITIONING_KINDS, Question, Questionnaire
 from concertation.synthesis.exports import csv_json
@@ -318,4 +318,17 @@ def export(questionnaire_id: int):
             "Content-Disposition": f"attachment; filename=questionnaire-{questionnaire.id}-resultats.csv",
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+@bp.route("/consultations/<int:consultation_id>/questionnaires/modele-agents", methods=["POST"])
+@login_required
+def create_agents_template(consultation_id: int):
+    """The ready-made questionnaire « Usages de l’IA et besoins de formation des agents », as a draft to adjust."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    require("questionnaire.manage", consultation)
+    questionnaire = ready_made.agents_ai_training(current_user, consultation, utcnow())
+    return commit_and_redirect(
+        _("Le questionnaire des agents est prêt, en brouillon : relisez-le, ajustez-le, puis publiez-le."),
+        url_for("questionnaires.edit", questionnaire_id=questionnaire.id),
     )
