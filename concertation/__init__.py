@@ -43,6 +43,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.operations import views as operations
     from concertation.pages import views as pages
     from concertation.proposals import views as proposals
+    from concertation.questionnaires import views as questionnaires
     from concertation.synthesis import views as synthesis
     from concertation.territories import views as territories
     from concertation.texts import views as texts
@@ -63,6 +64,7 @@ def blueprints() -> list[Blueprint]:
         voting.bp,
         synthesis.bp,
         texts.bp,
+        questionnaires.bp,
         manifesto.bp,
         commitments.bp,
         library.bp,

@@ -589,6 +589,9 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     for spec, consultation in zip(CONSULTATIONS, consultations):
         if spec["current"] == "synthesis":
             _synthesis_demo(consultation, organisers[spec["territory"]], people, now)
+    from concertation.questionnaires import demo as questionnaires_demo
+
+    questionnaires_demo.load(consultations[0], organisers["saint-aubin-des-pres"], password_hash, now)
     from concertation.manifesto import demo as manifesto_demo
     from concertation.texts import demo as texts_demo
 

@@ -52,3 +52,12 @@ from concertation.texts.models import (  # noqa: F401
     VersionParagraph,
     VersionSource,
 )
+from concertation.questionnaires.models import (  # noqa: F401
+    Answer,
+    Option,
+    Question,
+    Questionnaire,
+    Respondent,
+    Response,
+    Section,
+)

@@ -543,3 +543,45 @@ def _text_support(user, amendment, now):
         and _consultation_participate(user, text.consultation, now)
         and phases.allows(text.consultation, "support_amendment", now)
     )
+
+
+# Questionnaires -------------------------------------------------------------
+
+
+@rule("questionnaire.manage")
+def _questionnaire_manage(user, consultation, now):
+    """Create and edit a consultation's questionnaires, read their cross-tabulations: its territory's organisers."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("questionnaire.view")
+def _questionnaire_view(user, questionnaire, now):
+    """A published questionnaire is seen where its consultation is; a draft only by the organisers."""
+    consultation = questionnaire.consultation
+    if _questionnaire_manage(user, consultation, now):
+        return True
+    return questionnaire.published_at is not None and _consultation_view(user, consultation, now)
+
+
+@rule("questionnaire.answer")
+def _questionnaire_answer(user, questionnaire, now):
+    """Answer it: published, open (the consultation's proposals or vote phase), and meant for this person."""
+    consultation = questionnaire.consultation
+    if questionnaire.published_at is None or not _consultation_participate(user, consultation, now):
+        return False
+    if questionnaire.audience == "agents" and not is_agent(user, consultation.territory_id):
+        return False
+    return phases.questionnaire_open(consultation, now)
+
+
+@rule("questionnaire.results")
+def _questionnaire_results(user, questionnaire, now):
+    """Its results: the organisers at any time, everyone who sees the consultation once it is closed."""
+    consultation = questionnaire.consultation
+    if _questionnaire_manage(user, consultation, now):
+        return True
+    return (
+        questionnaire.published_at is not None
+        and _consultation_view(user, consultation, now)
+        and phases.is_closed(consultation, now)
+    )

@@ -127,3 +127,17 @@ def consecutive_phases(current: str, now: datetime, days: int = 30) -> list[Phas
         begins = start + i * length
         dates.append(PhaseDates(kind, begins, None if kind == "closed" else begins + length))
     return dates
+
+
+# Questionnaires are answered while the consultation takes contributions: its proposals or vote phase.
+QUESTIONNAIRE_PHASES = frozenset({"proposals", "vote"})
+
+
+def questionnaire_open(consultation, now: datetime) -> bool:
+    """Whether the consultation's questionnaires take answers at `now`."""
+    return current_phase(consultation.phases, now) in QUESTIONNAIRE_PHASES
+
+
+def is_closed(consultation, now: datetime) -> bool:
+    """Whether the consultation has reached its closing phase."""
+    return current_phase(consultation.phases, now) == "closed"

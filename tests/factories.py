@@ -221,3 +221,41 @@ def make_comment_row(consultation, proposal=None, author: User | None = None, bo
         )
     db.session.commit()
     return comment
+
+
+def make_questionnaire(consultation=None, published: bool = True, audience: str = "both", **kw):
+    """A questionnaire of two sections: a required single choice, a multiple choice (at most 2) shown
+    only for its first option, a 1–5 scale; then a ranking, a matrix and a long text."""
+    from concertation.questionnaires import services as q
+
+    consultation = consultation or make_consultation("proposals")
+    organiser = kw.pop("author", None) or make_user("organiser", consultation.territory)
+    questionnaire = q.create_questionnaire(
+        organiser, consultation, kw.pop("title", "Vos usages de l’IA"), "Dix minutes.", audience, utcnow()
+    )
+    first = q.add_section(questionnaire, "Vos usages")
+    used = q.add_question(
+        first, q.QuestionData("single", "Utilisez-vous l’IA ?", required=True, options=["Oui", "Non"])
+    )
+    q.add_question(
+        first,
+        q.QuestionData(
+            "multiple",
+            "Pour quoi ?",
+            options=["Écrire", "Traduire", "Chercher"],
+            max_choices=2,
+            condition_option_id=used.options[0].id,
+        ),
+    )
+    q.add_question(
+        first,
+        q.QuestionData("scale", "Confiance", scale_max=5, scale_min_label="Aucune", scale_max_label="Totale"),
+    )
+    second = q.add_section(questionnaire, "Vos besoins")
+    q.add_question(second, q.QuestionData("ranking", "Classez", options=["Formation", "Outils", "Temps"]))
+    q.add_question(second, q.QuestionData("matrix", "Intérêt", options=["Atelier", "Tutoriel"], scale_max=5))
+    q.add_question(second, q.QuestionData("long_text", "Autre chose ?"))
+    if published:
+        q.publish(questionnaire, utcnow())
+    db.session.commit()
+    return questionnaire

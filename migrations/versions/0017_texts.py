@@ -13,7 +13,7 @@ import concertation.db
 
 # revision identifiers, used by Alembic.
 revision = "0017_texts"
-down_revision = "0015_library"
+down_revision = "0016_questionnaires"
 branch_labels = None
 depends_on = None
 

@@ -30,6 +30,7 @@ from tests.factories import (
     make_consultation,
     make_proposal,
     make_proposal_row,
+    make_questionnaire,
     make_support,
     make_territory,
     make_user,
@@ -111,6 +112,8 @@ def world():
     make_amendment(charter)
     unamended = make_text(proposing)  # nothing awaits an answer: the publish button
     preparing = make_text(proposing, status="draft")  # import again, open
+    asking = make_questionnaire(proposing, author=organiser)  # answered section by section
+    building = make_questionnaire(proposing, published=False, author=organiser)  # the editor's forms
 
     supporting = make_consultation("vote", territory=territory, author=organiser)
     supported = make_proposal_row(supporting)
@@ -159,6 +162,8 @@ def world():
         f"/textes/{charter.id}",
         f"/textes/{unamended.id}/amendements",
         f"/textes/{preparing.id}",
+        f"/questionnaires/{asking.id}",
+        f"/questionnaires/{building.id}/modifier",
         f"/propositions/{mine.id}",
         f"/propositions/{other.id}",
         f"/consultations/{supporting.id}/propositions",

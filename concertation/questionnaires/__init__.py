@@ -1,0 +1,1 @@
+"""Questionnaires of a consultation: questions, anonymous answers, results and cross-tabulations."""
