@@ -95,6 +95,9 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
         init_app.listening = True
+    from concertation import tasks
+
+    tasks.init_app(app)
     register_cli(app)
 
 
@@ -308,13 +311,20 @@ def register_cli(app: Flask) -> None:
     @with_appcontext
     def sweep_command() -> None:
         """Hand over again retries that are due and deliveries whose worker died (run it every minute)."""
+        from concertation import tasks
+
         click.echo(f"Envois repris : {sweep()}")
+        click.echo(f"Tâches reprises : {tasks.sweep()}")
 
     @group.command("status")
     @with_appcontext
     def status_command() -> None:
-        """How many outbox rows in each state."""
+        """How many outbox rows (and background tasks) in each state."""
+        from concertation import tasks
+
         for status, count in sorted(counts().items()):
             click.echo(f"{status} : {count}")
+        for status, count in sorted(tasks.counts().items()):
+            click.echo(f"tâches {status} : {count}")
 
     app.cli.add_command(group)

@@ -24,6 +24,7 @@ from concertation.synthesis.models import (  # noqa: F401
 )
 from concertation.synthesis.models import AidGroup, AidPlacement, AidRun, ProposalEmbedding  # noqa: F401
 from concertation.jobs import OutboxMessage  # noqa: F401
+from concertation.tasks import Task  # noqa: F401
 from concertation.identity.models import LinkedIdentity  # noqa: F401
 from concertation.manifesto.models import (  # noqa: F401
     Endorsement,

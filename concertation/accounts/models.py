@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
@@ -42,9 +42,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # The territory the person declares living in (profile): some votes are open to its residents.
     residence_territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"))
 
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Read with the signed-in person (load_user), not with every author a page shows.
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_confirmed(self) -> bool:
@@ -84,7 +83,8 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition("-")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
         return None
-    user = db.session.get(User, int(user_id))
+    # The person and their roles, in two statements, once per request (Flask-Login keeps the user on g).
+    user = db.session.get(User, int(user_id), options=[selectinload(User.memberships)])
     if user is None or user.deleted_at is not None or user.session_version != int(version):
         return None
     return user

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import text
 
-from concertation import jobs
+from concertation import jobs, tasks
 from concertation.db import utcnow
 from concertation.extensions import db, limiter
 from concertation.forms import BaseForm
@@ -90,6 +90,15 @@ def dead_letters():
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        if request.form.get("task_id"):
+            task = db.session.get(tasks.Task, request.form.get("task_id", type=int) or 0)
+            if task is None or task.status != tasks.DEAD:
+                flash(_("Cette tâche n’est plus en échec : la liste a été mise à jour."), "info")
+                return redirect(url_for("operations.dead_letters"))
+            tasks.retry(task, utcnow())
+            db.session.commit()
+            flash(_("La tâche est relancée."), "success")
+            return redirect(url_for("operations.dead_letters"))
         message = db.session.get(jobs.OutboxMessage, request.form.get("message_id", type=int) or 0)
         if message is None or message.status != jobs.DEAD:
             flash(_("Cet envoi n’est plus en échec : la liste a été mise à jour."), "info")
@@ -99,5 +108,9 @@ def dead_letters():
         flash(_("L’envoi à %(email)s est relancé.", email=message.recipient), "success")
         return redirect(url_for("operations.dead_letters"))
     return render_template(
-        "operations/dead_letters.html", messages=jobs.dead_letters(), counts=jobs.counts(), form=form
+        "operations/dead_letters.html",
+        messages=jobs.dead_letters(),
+        counts=jobs.counts(),
+        form=form,
+        failed_tasks=tasks.failed(),
     )

@@ -12,7 +12,8 @@ from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_s
 from concertation.permissions import require
 from concertation.proposals import merging
 from concertation.proposals.models import Proposal
-from concertation.synthesis import citing, figures, services, views_aid, views_readers
+from concertation import tasks
+from concertation.synthesis import background, citing, figures, services, views_aid, views_readers
 from concertation.synthesis.exports import csv_json
 from concertation.synthesis.forms import CitationForm, MergeForm, PublishForm, RetainedForm, synthesis_form
 from concertation.synthesis.links import proposal_path
@@ -90,6 +91,9 @@ def _render_edit(
         publish_form=publish_form or PublishForm(formdata=None),
         start_form=BaseForm(),
         versions=services.published_versions(consultation),
+        exports=background.export_tasks(consultation),
+        export_kept=tasks.prepared_file,
+        now=utcnow(),
     ), status
 
 
@@ -314,6 +318,55 @@ def full_export(consultation_id: int, dataset: str):
         mimetype="text/csv",
         headers={
             "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-{dataset}-complet.csv",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.route(
+    "/consultations/<int:consultation_id>/donnees/completes/<any(propositions, commentaires):dataset>/preparer",
+    methods=["POST"],
+)
+@login_required
+def prepare_export(consultation_id: int, dataset: str):
+    """A full export of a large consultation is prepared by a worker, then downloaded from the editor."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    require("synthesis.prepare", consultation)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    task, started = background.ask_export(consultation, dataset, current_user.id, utcnow())
+    db.session.commit()
+    if not started:
+        flash(_("Cet export est déjà en préparation : il apparaîtra ici une fois prêt."), "info")
+    else:
+        db.session.refresh(task)
+        if task.status == tasks.DONE:
+            flash(_("L’export complet est prêt : vous pouvez le télécharger."), "success")
+        elif task.status == tasks.DEAD or task.retrying:
+            flash(_("La préparation de l’export a échoué ; l’équipe technique en est avertie."), "error")
+        else:
+            flash(_("L’export complet est en préparation : il apparaîtra ici une fois prêt."), "info")
+    return _to_edit(consultation, "#exports")
+
+
+@bp.route(
+    "/consultations/<int:consultation_id>/donnees/completes/preparees/<any(propositions, commentaires):dataset>.csv"
+)
+@login_required
+def prepared_export(consultation_id: int, dataset: str):
+    """The file a worker prepared (404 once it is no longer kept, TASKS_EXPORT_KEEP_HOURS)."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    require("synthesis.prepare", consultation)
+    task = tasks.task_of(tasks.export_key(consultation.id, dataset))
+    data = tasks.prepared_file(task, utcnow())
+    if data is None:
+        abort(404)
+    stamp = task.finished_at.strftime("%Y%m%d-%H%M")
+    return Response(
+        tasks.gunzip(data),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename=consultation-{consultation.id}-{dataset}-complet-{stamp}.csv",
             "Cache-Control": "private, no-store",
         },
     )

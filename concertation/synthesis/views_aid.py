@@ -1,6 +1,6 @@
 """The synthesis aid's page and the organisers' actions on it: compute, rename, merge, split, move, accept a draft."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,8 @@ from concertation.forms import show_refusal
 from concertation.permissions import can, require
 from concertation.proposals import merging
 from concertation.routing import Routes
-from concertation.synthesis import grouping, opinions, semantic, services, themes
+from concertation import tasks
+from concertation.synthesis import background, grouping, opinions, semantic, services, themes
 from concertation.synthesis.forms import (
     AidComputeForm,
     DraftAcceptForm,
@@ -26,10 +27,6 @@ from concertation.synthesis.links import proposal_path
 from concertation.synthesis.models import SynthesisSection
 
 routes = Routes()
-
-
-# Seconds a request may spend reading new proposals with the model; `flask synthesis-aid` has no limit.
-REQUEST_BUDGET = 20.0
 
 
 def _forms(consultation, groups, draft, given: dict):
@@ -84,6 +81,7 @@ def render_aid(consultation, status: int = 200, **given):
         min_opinion_group=opinions.MIN_GROUP_SIZE,
         can_write=can(current_user, "synthesis.write", consultation),
         merges=merging.merge_log(consultation),
+        task=background.aid_task(consultation),
     ), status
 
 
@@ -100,29 +98,50 @@ def _consultation(consultation_id: int):
 @routes.route("/consultations/<int:consultation_id>/synthese/aide/calculer", methods=["POST"])
 @login_required
 def aid_compute(consultation_id: int):
+    """Ask for the aid: a worker computes it (or, without a queue, this process right after the commit)."""
     consultation = _consultation(consultation_id)
     form = AidComputeForm()
     if not form.validate_on_submit():
         abort(400)
-    run = themes.refresh_aid(consultation, utcnow(), start_over=form.start_over.data, budget=REQUEST_BUDGET)
+    task, started = background.ask_aid(
+        consultation,
+        current_user.id,
+        utcnow(),
+        start_over=form.start_over.data,
+        in_process=background.in_process(current_app),
+    )
     db.session.commit()
-    if run.remaining:
+    if not started:
+        flash(_("Le calcul de l’aide est déjà en cours : cette page montrera son résultat une fois prêt."), "info")
+        return _back(consultation)
+    db.session.refresh(task)
+    if task.status == tasks.DONE:
+        _flash_outcome(task.summary)
+    elif task.status == tasks.DEAD or task.retrying:
+        flash(_("Le calcul de l’aide a échoué ; l’équipe technique en est avertie."), "error")
+    else:
+        flash(_("L’aide est en cours de calcul : cette page montrera son résultat une fois prêt."), "info")
+    return _back(consultation)
+
+
+def _flash_outcome(summary: dict) -> None:
+    if summary.get("remaining"):
         flash(
             _(
                 "Le modèle a lu une partie des propositions ; %(n)d restent à lire : relancez le calcul pour "
                 "continuer.",
-                n=run.remaining,
+                n=summary["remaining"],
             ),
             "warning",
         )
-    elif run.method == "words":
+    elif summary.get("method") == "words":
         flash(
             _("Le modèle de langue est indisponible : l’aide montre les groupes par mots (méthode de repli)."),
             "warning",
         )
     else:
-        flash(_("L’aide est à jour (calculée en %(s)s s).", s=f"{run.seconds:.1f}".replace(".", ",")), "success")
-    return _back(consultation)
+        seconds = f"{summary.get('seconds', 0):.1f}".replace(".", ",")
+        flash(_("L’aide est à jour (calculée en %(s)s s).", s=seconds), "success")
 
 
 def _edit(consultation, form, key: str, action, message: str, anchor: str = "#groupes"):

@@ -88,7 +88,8 @@ class Territory(TimestampMixin, db.Model):
     domains: Mapped[list["TerritoryDomain"]] = relationship(
         back_populates="territory",
         cascade="all, delete-orphan",
-        lazy="selectin",
+        # Loaded only where a page shows them (the territories' administration): a territory is read on
+        # every signed-in page (memberships, consultation, moderation queues), its domains almost never.
         order_by="TerritoryDomain.domain",
     )
     memberships: Mapped[list["Membership"]] = relationship(back_populates="territory", cascade="all, delete-orphan")

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from concertation.accounts.services import find_by_email
 from concertation.consultations.services import consultations_of
@@ -32,7 +33,9 @@ def territory_or_404(slug: str) -> Territory:
 
 @bp.route("/territoires")
 def index():
-    territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
+    territories = db.session.scalars(
+        select(Territory).options(selectinload(Territory.domains)).order_by(Territory.name)
+    ).all()
     return render_template("territories/index.html", territories=territories)
 
 
@@ -66,7 +69,9 @@ def admin_index():
                 _("Le territoire « %(name)s » est créé.", name=territory.name),
                 url_for("territories.admin_roles", slug=territory.slug),
             )
-    territories = db.session.scalars(select(Territory).order_by(Territory.name)).all()
+    territories = db.session.scalars(
+        select(Territory).options(selectinload(Territory.domains)).order_by(Territory.name)
+    ).all()
     status = form_status(form)
     return render_template("territories/admin_index.html", form=form, territories=territories), status
 

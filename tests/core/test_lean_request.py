@@ -1,0 +1,62 @@
+"""A signed-in request stays lean: no session written back when nothing changed, the person and their roles read once."""
+
+import re
+
+from sqlalchemy import event
+
+from concertation.extensions import db
+from tests.factories import make_consultation, make_proposal_row, make_territory, make_user
+
+# A signed-in organiser's proposal page: the proposal with its consultation, territory, author and theme (1),
+# phases, themes, the comments (2), the stances, the person and their memberships (2), follow, block, supports,
+# moderation queues, unread notifications. It was 17 while every territory loaded its agents' email domains and
+# every author their memberships.
+PROPOSAL_PAGE_STATEMENTS = 13
+
+
+def signed_in_scene(client, auth):
+    territory = make_territory(domains=["mairie.example"])
+    organiser = make_user("organiser", territory)
+    consultation = make_consultation("proposals", territory=territory, author=organiser)
+    proposal_id = make_proposal_row(consultation).id
+    consultation_id = consultation.id
+    auth.login(organiser)
+    client.get("/")  # the page after signing in shows (and pops) the welcome message: that one writes the session
+    return proposal_id, consultation_id
+
+
+def statements(client, url: str) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_signed_in_get_sends_no_cookie_when_nothing_changed(app, client, auth):
+    proposal_id, consultation_id = signed_in_scene(client, auth)
+    for url in ("/", f"/propositions/{proposal_id}", f"/consultations/{consultation_id}", "/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers.getlist("Set-Cookie") == [], url
+        assert "private" in response.headers["Cache-Control"]
+    # Still signed in: the session was kept, not dropped.
+    assert "Se déconnecter" in client.get("/").get_data(as_text=True)
+
+
+def test_a_signed_in_proposal_page_reads_the_person_and_roles_once_and_costs_a_fixed_number_of_statements(
+    app, client, auth
+):
+    proposal_id, _consultation_id = signed_in_scene(client, auth)
+    seen = statements(client, f"/propositions/{proposal_id}")
+    from_table = [re.search(r" FROM (\w+)", s).group(1) for s in seen]
+    assert from_table.count("user") == 1  # the person, once (Flask-Login's loader)
+    assert from_table.count("membership") == 1  # their roles, once, with the person
+    assert from_table.count("territory_domain") == 0  # agents' email domains: no page but the administration's
+    assert len(seen) == PROPOSAL_PAGE_STATEMENTS, "\n".join(seen)
