@@ -19,7 +19,9 @@ How, in the words shown to organisers (templates/synthesis/aid.html):
    70 % meaning, 30 % words, measured on the labelled corpus.
 2. The proposals farthest in meaning from the consultation's subject (its title
    and description, its nearest theme) and from their 10 nearest neighbours are
-   set « à part » (off topic, or unique): about 7 % of them; then k-means forms k groups, k = √(n / 4)
+   set « à part » (off topic, or unique): about 7 % of them; then k-means forms k groups: when the
+   consultation has themes, one a theme at least, starting from the proposals closest to each
+   theme's name (measured on the corpus: ARI 0.24 → 0.37); k = √(n / 4) when that is more
    (10 groups for 400 proposals, 50 for 10,000), starting from 4 seeded draws
    and keeping the tightest. A group of fewer than 3 proposals, and a proposal
    far from its group's centre, are « à part » too.
@@ -156,36 +158,68 @@ def group_count(n: int) -> int:
     return max(1, min(60, round(math.sqrt(n / 4))))
 
 
-def kmeans(points: np.ndarray, k: int, seeds: int = SEEDS, iterations: int = 60) -> tuple[np.ndarray, np.ndarray]:
-    """Spherical k-means (k-means++ starts with seeds 0…seeds-1), the tightest result kept: (labels, centres)."""
+def kmeans(
+    points: np.ndarray, k: int, seeds: int = SEEDS, iterations: int = 60, given: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Spherical k-means (k-means++ starts with seeds 0…seeds-1), the tightest result kept: (labels, centres).
+
+    ``given`` centres (the consultation's themes) start every draw; k-means++ draws the others.
+    """
     n = len(points)
     k = min(k, n)
+    if given is not None and len(given) >= k:
+        return lloyd(points, np.asarray(given), iterations)
     best = None
     for seed in range(seeds):
         rng = np.random.default_rng(seed)
-        centres = [points[rng.integers(n)]]
-        distance = 1 - points @ centres[0]
-        for _ in range(1, k):
+        centres = list(given) if given is not None else [points[rng.integers(n)]]
+        distance = (1 - points @ np.asarray(centres).T).min(axis=1)
+        for _ in range(len(centres), k):
             weights = np.maximum(distance, 0) ** 2
             total = weights.sum()
             pick = rng.choice(n, p=weights / total) if total > 0 else rng.integers(n)
             centres.append(points[pick])
             distance = np.minimum(distance, 1 - points @ centres[-1])
-        centres = np.array(centres)
-        for _ in range(iterations):
-            labels = np.argmax(points @ centres.T, axis=1)
-            sums = _sum_by_label(points, labels, k)
-            empty = np.bincount(labels, minlength=k) == 0
-            sums[empty] = centres[empty]
-            updated = _unit(sums)
-            if np.allclose(updated, centres):
-                break
-            centres = updated
-        labels = np.argmax(points @ centres.T, axis=1)
+        labels, centres = lloyd(points, np.array(centres), iterations)
         inertia = float((1 - (points * centres[labels]).sum(axis=1)).sum())
         if best is None or inertia < best[0] - 1e-9:
             best = (inertia, labels, centres)
     return best[1], best[2]
+
+
+def lloyd(points: np.ndarray, centres: np.ndarray, iterations: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """Spherical k-means from the given centres (no draw: the same centres give the same groups)."""
+    k = len(centres)
+    for _ in range(iterations):
+        labels = np.argmax(points @ centres.T, axis=1)
+        sums = _sum_by_label(points, labels, k)
+        empty = np.bincount(labels, minlength=k) == 0
+        sums[empty] = centres[empty]
+        updated = _unit(sums)
+        if np.allclose(updated, centres):
+            break
+        centres = updated
+    return np.argmax(points @ centres.T, axis=1), centres
+
+
+def theme_seeds(rep: "Representation", kept: np.ndarray) -> np.ndarray | None:
+    """Starting centres from the consultation's themes (None without at least two).
+
+    Each theme's name is embedded and centred like the proposals; its starting centre is the
+    average of the proposals closest to it in meaning (a quarter of a theme's fair share:
+    10 of 424 on the corpus). k-means then moves the centres to where the proposals are.
+    """
+    if rep.subject is None or len(rep.subject) < 3 or len(kept) < MIN_GROUP * (len(rep.subject) - 1):
+        return None
+    themes = _unit(rep.subject[1:] - rep.meaning.mean(axis=0))
+    similarity = rep.centred[kept] @ themes.T
+    closest = max(MIN_GROUP, len(kept) // (4 * len(themes)))
+    points = rep.points[kept]
+    return _unit(
+        np.array(
+            [points[np.argsort(-similarity[:, t], kind="stable")[:closest]].mean(axis=0) for t in range(len(themes))]
+        )
+    )
 
 
 def neighbours(meaning: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -277,7 +311,9 @@ def cluster(rep: Representation) -> tuple[np.ndarray, np.ndarray]:
     apart = off_subject(rep)
     kept = np.flatnonzero(~apart)
     if len(kept) >= MIN_GROUP:
-        found, _centres = kmeans(rep.points[kept], group_count(len(kept)))
+        given = theme_seeds(rep, kept)
+        count = group_count(len(kept)) if given is None else max(len(given), group_count(len(kept)))
+        found, _centres = kmeans(rep.points[kept], count, given=given)
         labels[kept] = found
     sizes = np.bincount(labels[labels >= 0], minlength=max(labels.max() + 1, 1))
     labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < MIN_GROUP)] = -1
