@@ -1,6 +1,8 @@
 """Benchmark: the synthesis aid's themes, duplicates and opinion groups against a labelled French corpus.
 
-    python bench/synthesis_aid.py [--methods today,new] [--sizes 1000,10000] [--opinion 10000x1000] [--no-record]
+    python bench/synthesis_aid.py [--methods today,before,new] [--sizes 1000,10000] [--opinion 10000x1000] [--no-record]
+
+("before": the new aid as committed at AID_BENCH_BEFORE, default HEAD; see bench/README.md.)
 
 For every method in METHODS, in the same run:
 
@@ -18,6 +20,7 @@ Figures are printed and appended to bench/RESULTS.md (--no-record to skip).
 """
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -26,6 +29,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unicodedata
@@ -39,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT / "tests" / "data" / "aid_corpus_fr.jsonl"
+SUBJECT = ROOT / "tests" / "data" / "aid_corpus_consultation.json"
 OFF_TOPIC = "hors_sujet"
 EMPTY = '""'
 
@@ -92,7 +97,63 @@ def today(items: list[tuple[int, str, str]], candidates: bool = True) -> dict:
     return result
 
 
-def new(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True) -> dict:
+def consultation_subject() -> dict:
+    """The consultation the corpus answers (title, description, themes: tests/data/aid_corpus_consultation.json)."""
+    return json.loads(SUBJECT.read_text(encoding="utf-8"))
+
+
+def cached_vectors(semantic, items: list[tuple[int, str, str]]) -> tuple[np.ndarray, bool]:
+    """The items' embeddings, kept in a file under the temporary directory between runs (AID_BENCH_CACHE=0: never).
+
+    The key is the model's name and every text: a changed corpus or model is embedded again.
+    Returns (vectors, read from the cache).
+    """
+    from concertation.synthesis.embeddings import model_name
+
+    key = hashlib.sha256("\x00".join([model_name(), *(f"{t}\x01{b}" for _i, t, b in items)]).encode()).hexdigest()
+    path = Path(tempfile.gettempdir()) / f"aid_bench_vectors_{key[:16]}.npy"
+    use = os.environ.get("AID_BENCH_CACHE", "1") != "0"
+    if use and path.exists():
+        return np.load(path), True
+    vectors = np.asarray(semantic.item_vectors(items), dtype=np.float32)
+    if use:
+        np.save(path, vectors)
+    return vectors, False
+
+
+def subject_vectors(semantic):
+    """The consultation's subject embedded, when the module can use it (``subject_vectors``); else None."""
+    if not hasattr(semantic, "subject_vectors"):
+        return None
+    subject = consultation_subject()
+    return semantic.subject_vectors(subject["title"], subject["description"], subject["themes"])
+
+
+def semantic_at(ref: str):
+    """concertation/synthesis/semantic.py as committed at a git ref (the "before" of a change), as a module."""
+    import types
+
+    name = "semantic_at_" + re.sub(r"\W", "_", ref)
+    if name in sys.modules:
+        return sys.modules[name]
+    out = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:concertation/synthesis/semantic.py"], capture_output=True, text=True
+    )
+    if out.returncode:
+        raise MethodUnavailable(f"no concertation/synthesis/semantic.py at {ref}")
+    module = types.ModuleType(name)
+    module.__file__ = f"{ref}:concertation/synthesis/semantic.py"
+    sys.modules[name] = module
+    exec(compile(out.stdout, module.__file__, "exec"), module.__dict__)
+    return module
+
+
+def before(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True) -> dict:
+    """The new aid as committed at BEFORE_REF (default HEAD): before and after a change in the same run."""
+    return new(items, vectors, candidates, semantic=semantic_at(os.environ.get("AID_BENCH_BEFORE", "HEAD")))
+
+
+def new(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True, semantic=None) -> dict:
     """The new aid (issue #14, branch "aid"): concertation/synthesis/semantic.py, semantic_aid(items, vectors).
 
     >>> ADAPT HERE as the aid branch's module grows (check `git log aid --stat`).
@@ -101,18 +162,26 @@ def new(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True
     when its result carries the vectors (or the module offers ``duplicate_candidates``), every
     scored pair feeds the precision-recall table, else only the pairs it lists.
     """
-    try:
-        from concertation.synthesis import semantic
-    except ImportError as error:
-        raise MethodUnavailable("concertation.synthesis.semantic is not importable on this branch") from error
+    if semantic is None:
+        try:
+            from concertation.synthesis import semantic
+        except ImportError as error:
+            raise MethodUnavailable("concertation.synthesis.semantic is not importable on this branch") from error
     timings = {}
     if vectors is None and hasattr(semantic, "item_vectors"):
         started = time.perf_counter()
-        vectors = semantic.item_vectors(items)
-        timings["embeddings"] = time.perf_counter() - started
+        vectors, cached = cached_vectors(semantic, items)
+        timings["embeddings (read from the cache of an earlier run)" if cached else "embeddings"] = (
+            time.perf_counter() - started
+        )
+    subject = subject_vectors(semantic)
     started = time.perf_counter()
     try:
-        aid = semantic.semantic_aid(items, vectors)
+        aid = (
+            semantic.semantic_aid(items, vectors, subject=subject)
+            if subject is not None
+            else (semantic.semantic_aid(items, vectors))
+        )
     except NotImplementedError as error:
         raise MethodUnavailable("semantic_aid is still a stub (NotImplementedError)") from error
     timings["groups and duplicates" if vectors is not None else "whole aid"] = time.perf_counter() - started
@@ -170,7 +239,7 @@ def new_scale_vectors(
     if not hasattr(semantic, "item_vectors"):
         raise MethodUnavailable("no item_vectors(items) in concertation.synthesis.semantic")
     rng = np.random.default_rng(seed)
-    base = np.asarray(semantic.item_vectors([(r["id"], r["title"], r["body"]) for r in rows]), dtype=np.float32)
+    base, _cached = cached_vectors(semantic, [(r["id"], r["title"], r["body"]) for r in rows])
     chosen = rng.choice(len(items), size=min(sample, len(items)), replace=False)
     started = time.perf_counter()
     real = np.asarray(semantic.item_vectors([items[i] for i in chosen]), dtype=np.float32)
@@ -184,8 +253,9 @@ def new_scale_vectors(
 
 
 new.scale_vectors = new_scale_vectors
+before.scale_vectors = new_scale_vectors
 
-METHODS = {"today": today, "new": new}
+METHODS = {"today": today, "before": before, "new": new}
 
 
 # Opinion groups. A method takes (votes, seed) where votes is a scipy.sparse CSR matrix of

@@ -60,6 +60,22 @@ def _representation(consultation):
     return items, semantic.represent(items, np.vstack([vectors[pid] for pid, _t, _b in items]))
 
 
+_subjects: dict[tuple, np.ndarray] = {}
+
+
+def subject_of(consultation) -> np.ndarray:
+    """The consultation's title, description and themes embedded (kept for the process, keyed by model and text)."""
+    texts = semantic.subject_texts(
+        consultation.title, consultation.description or "", [t.name for t in consultation.themes]
+    )
+    key = (embeddings.model_name(), tuple(texts))
+    if key not in _subjects:
+        if len(_subjects) > 256:
+            _subjects.clear()
+        _subjects[key] = embeddings.embed_texts(list(texts))
+    return _subjects[key]
+
+
 def refresh_aid(consultation, now: datetime, start_over: bool = False, budget: float | None = None) -> AidRun:
     """Compute (or bring up to date) the consultation's aid; the caller commits.
 
@@ -103,6 +119,7 @@ def refresh_aid(consultation, now: datetime, start_over: bool = False, budget: f
         db.session.execute(delete(AidGroup).where(AidGroup.consultation_id == consultation.id))
         groups = []
         if rep is not None:
+            rep.subject = semantic.subject_rows(subject_of(consultation))
             labels, _scores = (
                 semantic.cluster(rep) if len(items) >= semantic.MIN_GROUP else (np.full(len(items), -1), None)
             )

@@ -193,3 +193,77 @@ def test_the_command_computes_the_aid(app, fake_embeddings):
     assert "Aide calculée" in result.output
     assert len(themes.groups_of(consultation)) == 3
     assert "Aucune consultation" in app.test_cli_runner().invoke(args=["synthesis-aid", "999999"]).output
+
+
+def subject_scene(seed: int = 3):
+    """45 proposals on three themes of the consultation's subject (direction 0), and 4 about something else
+    (direction 4) that resemble each other: close to their neighbours, far from the subject."""
+    rng = np.random.default_rng(seed)
+    rows, kinds = [], []
+    for theme in (1, 2, 3):
+        for _ in range(15):
+            vector = np.zeros(16)
+            vector[0], vector[theme] = 1.0, 0.8
+            rows.append(vector + 0.1 * rng.standard_normal(16))
+            kinds.append(theme)
+    for _ in range(4):
+        vector = np.zeros(16)
+        vector[0], vector[4], vector[1] = 0.1, 1.0, 0.5
+        rows.append(vector + 0.1 * rng.standard_normal(16))
+        kinds.append("off")
+    items = [(i + 1, f"Proposition {i + 1}", f"Texte de la proposition {i + 1}.") for i in range(len(rows))]
+    subject = np.zeros((4, 16))
+    subject[:, 0] = 1.0
+    for theme in (1, 2, 3):
+        subject[theme, theme] = 1.0
+    return items, np.asarray(rows, dtype=np.float32), subject, kinds
+
+
+def test_proposals_far_from_the_consultations_subject_stand_apart_whatever_their_neighbours():
+    items, vectors, subject, kinds = subject_scene()
+    aid = semantic.semantic_aid(items, vectors, subject=subject)
+    apart = {pid for pid, _t in aid.apart}
+    assert {pid for (pid, _t, _b), kind in zip(items, kinds) if kind == "off"} <= apart
+    # The subject rule sets apart what is far from it, not a fixed share: here the 4 and at most a few others.
+    assert len(apart) <= 6
+    for group in aid.groups:
+        assert len({kinds[pid - 1] for pid, _t in group.members}) == 1
+    again = semantic.semantic_aid(list(items), vectors.copy(), subject=subject.copy())
+    assert again.apart == aid.apart and [g.members for g in again.groups] == [g.members for g in aid.groups]
+
+
+def test_the_consultations_title_description_and_themes_make_its_subject(fake_embeddings):
+    consultation, _proposals = scene()
+    consultation.description = "Former les agents, protéger les données, mieux se déplacer."
+    db.session.flush()
+    names = [t.name for t in consultation.themes]
+    assert names
+    subject = themes.subject_of(consultation)
+    assert subject.shape == (1 + len(names), fake_model.DIMENSIONS)
+    expected = fake_model.encode([embeddings.text_of(consultation.title, consultation.description), *names])
+    assert np.allclose(semantic.subject_rows(subject), semantic.subject_rows(expected), atol=1e-6)
+
+
+def test_a_consultations_themes_give_one_group_each():
+    rng = np.random.default_rng(5)
+    rows, kinds = [], []
+    for theme in (1, 2, 3, 4):
+        for _ in range(12):
+            vector = np.zeros(16)
+            vector[0], vector[theme] = 1.0, 0.8
+            rows.append(vector + 0.1 * rng.standard_normal(16))
+            kinds.append(theme)
+    items = [(i + 1, f"Proposition {i + 1}", f"Texte de la proposition {i + 1}.") for i in range(len(rows))]
+    vectors = np.asarray(rows, dtype=np.float32)
+    subject = np.zeros((5, 16))
+    subject[:, 0] = 1.0
+    for theme in (1, 2, 3, 4):
+        subject[theme, theme] = 1.0
+    aid = semantic.semantic_aid(items, vectors, subject=subject)
+    # Without themes, 48 proposals make √(48 / 4) ≈ 3 groups; the consultation's four themes make four.
+    assert semantic.group_count(48) == 3
+    assert len(aid.groups) == 4
+    assert sorted({kinds[pid - 1] for pid, _t in g.members}.pop() for g in aid.groups) == [1, 2, 3, 4]
+    assert all(len({kinds[pid - 1] for pid, _t in g.members}) == 1 for g in aid.groups)
+    again = semantic.semantic_aid(list(items), vectors.copy(), subject=subject.copy())
+    assert [g.members for g in again.groups] == [g.members for g in aid.groups]

@@ -148,6 +148,7 @@ def test_the_new_aids_adapter_turns_its_result_into_groups_apart_and_pairs(monke
     fake.DUPLICATE_THRESHOLD = 0.9
     monkeypatch.setitem(sys.modules, "concertation.synthesis.semantic", fake)
     monkeypatch.setattr(concertation.synthesis, "semantic", fake, raising=False)
+    monkeypatch.setenv("AID_BENCH_CACHE", "0")
     result = new([(1, "a", "x"), (2, "b", "y"), (3, "c", "z"), (4, "d", "w")])
     assert result["groups"] == [[1, 2]] and sorted(result["ungrouped"]) == [3, 4]
     assert result["duplicates"] == [(1, 2, 0.97)] and result["duplicate_threshold"] == 0.9
@@ -174,3 +175,34 @@ def test_peak_memory_sees_what_the_block_allocates_even_below_an_earlier_peak():
     figures = memory.figures()
     assert 35 <= figures["growth_mb"] <= 60
     assert figures["peak_mb"] >= figures["before_mb"] + figures["growth_mb"] - 0.2
+
+
+def test_the_corpus_vectors_are_kept_between_runs_and_recomputed_when_a_text_changes(monkeypatch, tmp_path):
+    import types
+
+    import numpy as np
+
+    from bench.synthesis_aid import cached_vectors
+
+    calls = []
+
+    def item_vectors(items):
+        calls.append(len(items))
+        return np.full((len(items), 3), len(calls), dtype=np.float32)
+
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    semantic = types.SimpleNamespace(item_vectors=item_vectors)
+    items = [(1, "Titre", "Texte."), (2, "Autre", "Encore.")]
+    first, cached = cached_vectors(semantic, items)
+    assert not cached and calls == [2]
+    again, cached = cached_vectors(semantic, list(items))
+    assert cached and calls == [2] and np.array_equal(again, first)
+    changed, cached = cached_vectors(semantic, [items[0], (2, "Autre", "Encore !")])
+    assert not cached and calls == [2, 2] and changed[0, 0] == 2
+
+
+def test_before_is_the_aid_as_committed():
+    from bench.synthesis_aid import semantic_at
+
+    module = semantic_at("HEAD")
+    assert callable(module.semantic_aid) and module.__file__.startswith("HEAD:")
