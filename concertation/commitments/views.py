@@ -170,9 +170,13 @@ def _history_lines(change) -> list[str]:
             )
         elif name == "status_reason":
             lines.append(_("Motif : %(new)s", new=new) if new else _("Motif retiré."))
+        elif not old:
+            lines.append(_("%(field)s : « %(new)s »", field=_(FIELD_LABELS.get(name, name)), new=new))
+        elif not new:
+            lines.append(_("%(field)s retiré (« %(old)s »).", field=_(FIELD_LABELS.get(name, name)), old=old))
         else:
             lines.append(
-                _("%(field)s : « %(old)s » → « %(new)s »", field=_(FIELD_LABELS.get(name, name)), old=old, new=new)
+                _("%(field)s : « %(old)s » → « %(new)s »", field=_(FIELD_LABELS.get(name, name)), old=old, new=new)
             )
     return lines
 

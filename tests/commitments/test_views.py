@@ -122,6 +122,19 @@ def test_an_update_joins_the_history_with_its_note(client, auth):
     assert nothing.status_code == 422 and "Rien n’a changé" in text(nothing)
 
 
+def test_a_service_named_for_the_first_time_reads_as_a_plain_value_not_an_empty_quote(client, auth):
+    scene = published_synthesis()
+    commitment = make_commitment(scene, responsible_service="")
+    auth.login(scene.organiser)
+    status = commitment.status
+    data = {**FORM, "title": commitment.title, "status": status, "progress": str(commitment.progress), "note": ""}
+    named = client.post(f"/engagements/{commitment.id}/modifier", data={**data, "responsible_service": "Direction RH"})
+    assert named.status_code == 302
+    page = text(client.get(f"/engagements/{commitment.id}"))
+    assert "Service responsable : « Direction RH »" in page
+    assert "« »" not in page  # whitespace is collapsed by text()
+
+
 def test_milestones_are_added_and_reached_from_the_edit_page(client, auth):
     scene = published_synthesis()
     commitment = make_commitment(scene)
