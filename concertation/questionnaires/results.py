@@ -76,8 +76,8 @@ def scale_label(question: Question, value: int) -> str:
 def question_results(questionnaire: Questionnaire, with_texts: bool = False) -> list[QuestionResult]:
     """Each question's counts and shares among those who answered it (texts only when asked)."""
     of_questionnaire = Answer.response_id.in_(select(Response.id).where(Response.questionnaire_id == questionnaire.id))
-    answered = dict(
-        db.session.execute(
+    answered: dict[int, int] = dict(
+        db.session.execute(  # type: ignore[arg-type]
             select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
             .where(of_questionnaire)
             .group_by(Answer.question_id)

@@ -14,9 +14,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from concertation import phases
@@ -306,8 +307,9 @@ def _check_question(question: Question, fields: Fields, out: CheckedAnswers) -> 
             out.errors[question.id] = str(missing)
             return
         for option_id in ids:
-            out.add(question, option_id=option_id)
-            out.chosen.add(option_id)
+            if option_id is not None:
+                out.add(question, option_id=option_id)
+                out.chosen.add(option_id)
     elif question.kind == "scale":
         values = _values(fields, field_name(question))
         if not values:
@@ -327,7 +329,7 @@ def _check_question(question: Question, fields: Fields, out: CheckedAnswers) -> 
             if not values:
                 continue
             value = _int(values[0])
-            if len(values) > 1 or value not in allowed:
+            if len(values) > 1 or value is None or value not in allowed:
                 out.errors[question.id] = str(_l("Une des valeurs choisies n’est pas proposée."))
                 return
             given[option.id] = value
@@ -434,7 +436,7 @@ def save_draft(
 
 def _write_draft(user, questionnaire: Questionnaire, stored: str, now: datetime) -> bool:
     return (
-        db.session.execute(
+        _rowcount(
             update(Respondent)
             .where(
                 Respondent.questionnaire_id == questionnaire.id,
@@ -443,14 +445,19 @@ def _write_draft(user, questionnaire: Questionnaire, stored: str, now: datetime)
             )
             .values(draft=stored, draft_saved_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         == 1
     )
 
 
+def _rowcount(statement) -> int:
+    """The number of rows an UPDATE changed."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount
+
+
 def _claim(user, questionnaire: Questionnaire) -> None:
     """Mark the person as having answered, in one statement, or refuse: the database holds one answer per person."""
-    claimed = db.session.execute(
+    claimed = _rowcount(
         update(Respondent)
         .where(
             Respondent.questionnaire_id == questionnaire.id,
@@ -459,7 +466,7 @@ def _claim(user, questionnaire: Questionnaire) -> None:
         )
         .values(submitted=True, draft=None, draft_saved_at=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed == 1:
         return
     try:

@@ -287,8 +287,8 @@ def show_results(questionnaire_id: int):
     table = None
     if shown and organiser:
         by_id = {q.id: q for q in crossable}
-        rows = by_id.get(QuestionForm.as_int(request.args.get("lignes")))
-        columns = by_id.get(QuestionForm.as_int(request.args.get("colonnes")))
+        rows = by_id.get(QuestionForm.as_int(request.args.get("lignes")) or 0)
+        columns = by_id.get(QuestionForm.as_int(request.args.get("colonnes")) or 0)
         if rows is not None and columns is not None and rows.id != columns.id:
             table = results.crosstab(questionnaire, rows, columns)
     return render_template(
