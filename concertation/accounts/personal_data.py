@@ -67,6 +67,8 @@ def export_data(user: User) -> dict:
         .where(Notification.user_id == user.id)
         .order_by(Notification.id)
     ).all()
+    from concertation.texts.personal_data import amendments_of, amendment_supports_of
+
     return {
         "profile": {
             "email": user.email,
@@ -116,6 +118,8 @@ def export_data(user: User) -> dict:
             {"kind": n[0], "message": n[1], "url": n[2], "created_at": _iso(n[3]), "read_at": _iso(n[4])}
             for n in notifications
         ],
+        "amendments": amendments_of(user),
+        "amendment_supports": amendment_supports_of(user),
     }
 
 
@@ -123,6 +127,9 @@ def delete_account(user: User, now: datetime) -> None:
     """Erase the person; keep their contributions under a neutral pseudonym and their votes unlinked."""
     db.session.execute(update(Support).where(Support.user_id == user.id).values(user_id=None))
     db.session.execute(update(Grade).where(Grade.user_id == user.id).values(user_id=None))
+    from concertation.texts.models import AmendmentSupport
+
+    db.session.execute(update(AmendmentSupport).where(AmendmentSupport.user_id == user.id).values(user_id=None))
     for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity):
         db.session.execute(delete(model).where(model.user_id == user.id))
     _forget_in_copies(user)

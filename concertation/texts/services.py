@@ -269,12 +269,12 @@ def support(user: User, amendment: Amendment, now: datetime) -> bool:
 
 def withdraw_support(user: User, amendment: Amendment, now: datetime) -> bool:
     _refuse_support(user, amendment, now)
-    result = db.session.execute(
-        delete(AmendmentSupport).where(
-            AmendmentSupport.amendment_id == amendment.id, AmendmentSupport.user_id == user.id
-        )
+    removed = db.session.scalar(
+        delete(AmendmentSupport)
+        .where(AmendmentSupport.amendment_id == amendment.id, AmendmentSupport.user_id == user.id)
+        .returning(AmendmentSupport.id)
     )
-    if not result.rowcount:
+    if removed is None:
         return False
     db.session.execute(
         update(Amendment)

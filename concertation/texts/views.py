@@ -20,7 +20,6 @@ from concertation.texts.models import VERSION_CHANGES, Amendment, DraftText, Par
 bp = Blueprint("texts", __name__)
 views_organisers.routes.add_to(bp)
 bp.add_app_template_global(diff.diff_html, "word_diff")
-bp.add_app_template_global(VERSION_CHANGES, "VERSION_CHANGES")
 
 
 @bp.app_template_global("participatory_texts")
@@ -153,4 +152,5 @@ def version(version_id: int):
         consultation=text.consultation,
         version=item,
         versions=services.versions_of(text),
+        changes=VERSION_CHANGES,
     )

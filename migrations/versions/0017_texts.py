@@ -183,7 +183,7 @@ def upgrade():
         "amendment_support",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("amendment_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("created_at", concertation.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["amendment_id"],
@@ -192,7 +192,7 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["user.id"], name=op.f("fk_amendment_support_user_id_user"), ondelete="CASCADE"
+            ["user_id"], ["user.id"], name=op.f("fk_amendment_support_user_id_user"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_amendment_support")),
         sa.UniqueConstraint("amendment_id", "user_id", name=op.f("uq_amendment_support_amendment_id_user_id")),

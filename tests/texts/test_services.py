@@ -242,3 +242,22 @@ def test_no_adoption_while_amendments_await_their_answer(app):
     with pytest.raises(ActionRefused) as refused:
         services.publish_version(make_user("organiser", text.consultation.territory), text, utcnow())
     assert "1" in refused.value.message
+
+
+def test_a_person_s_data_holds_their_amendments_and_deletion_unlinks_their_supports(app):
+    from concertation.accounts import personal_data
+
+    text = make_text()
+    author, supporter = make_user(), make_user()
+    amendment = make_amendment(text, author=author)
+    services.support(supporter, amendment, when_open(text.consultation, "support_amendment"))
+    db.session.commit()
+    data = personal_data.export_data(author)
+    assert [(a["paragraph"], a["kind"]) for a in data["amendments"]] == [(2, "replace")]
+    assert [s["amendment_id"] for s in personal_data.export_data(supporter)["amendment_supports"]] == [amendment.id]
+    personal_data.delete_account(supporter, utcnow())
+    personal_data.delete_account(author, utcnow())
+    db.session.commit()
+    [kept] = db.session.scalars(select(AmendmentSupport)).all()
+    assert kept.user_id is None and amendment.support_count == 1
+    assert amendment.author.public_name == "Participant·e supprimé·e"
