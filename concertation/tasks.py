@@ -123,7 +123,7 @@ def request_task(
         .where(Task.key == key, Task.status.not_in(ACTIVE))
         .values(**values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     if not started:
         started = (
             db.session.execute(
@@ -159,7 +159,7 @@ def _after_commit(session: Session) -> None:
     if not ids:
         return
     try:
-        app = current_app._get_current_object()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
     except RuntimeError:  # pragma: no cover - sessions live in an app context
         return
     dispatch(app, ids)
@@ -216,6 +216,8 @@ def run(task_id: int, now: datetime | None = None) -> str:
     if not claimed:
         return "skipped"
     task = db.session.get(Task, task_id, populate_existing=True)
+    if task is None:  # pragma: no cover - its consultation was deleted meanwhile
+        return "skipped"
     attempts, kind = task.attempts, task.kind
     try:
         summary, result = _handlers()[kind](task, now)
@@ -245,7 +247,7 @@ def run(task_id: int, now: datetime | None = None) -> str:
         log.warning("Tâche %s (%s) échouée (essai %s) : %s", task_id, kind, attempts, error)
         jobs._count_failure()
         if not dead:
-            dispatch(current_app._get_current_object(), [task_id], delay=wait)
+            dispatch(current_app._get_current_object(), [task_id], delay=wait)  # type: ignore[attr-defined]
         return DEAD if dead else PENDING
 
 
@@ -281,7 +283,7 @@ def sweep(now: datetime | None = None) -> int:
         for task_id in ids:
             run(task_id, now)
     else:
-        dispatch(current_app._get_current_object(), ids)
+        dispatch(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
     return len(ids)
 
 
@@ -301,7 +303,9 @@ def failed(limit: int = 200) -> list[Task]:
 
 
 def counts() -> dict[str, int]:
-    return dict(db.session.execute(select(Task.status, func.count()).group_by(Task.status)).all())
+    return {
+        status: count for status, count in db.session.execute(select(Task.status, func.count()).group_by(Task.status))
+    }
 
 
 def prepared_file(task: Task | None, now: datetime) -> bytes | None:
@@ -329,7 +333,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("TASKS_LEASE_SECONDS", 1800)
     app.config.setdefault("TASKS_TIMEOUT_SECONDS", 3600)
     app.config.setdefault("TASKS_EXPORT_KEEP_HOURS", 24)
-    if not getattr(init_app, "listening", False):
+    # One listener for every app: the scoped session's class is shared.
+    if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
-        init_app.listening = True

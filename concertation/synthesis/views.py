@@ -359,7 +359,7 @@ def prepared_export(consultation_id: int, dataset: str):
     require("synthesis.prepare", consultation)
     task = tasks.task_of(tasks.export_key(consultation.id, dataset))
     data = tasks.prepared_file(task, utcnow())
-    if data is None:
+    if data is None or task is None or task.finished_at is None:
         abort(404)
     stamp = task.finished_at.strftime("%Y%m%d-%H%M")
     return Response(
