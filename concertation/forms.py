@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import flash, redirect
+from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import PasswordField, SelectChoice
@@ -42,13 +42,17 @@ def show_refusal(form: FlaskForm, error) -> None:
 
 
 @contextmanager
-def refusal_shown(form: FlaskForm) -> Iterator[None]:
+def refusal_shown(form: FlaskForm, missing_is_404: bool = False) -> Iterator[None]:
     """Around a view's service call and commit: when the domain says no (ActionRefused), roll the
-    session back and put the refusal next to its field; the view goes on to render the form again."""
+    session back and put the refusal next to its field; the view goes on to render the form again.
+    With `missing_is_404`, a refusal saying that what the URL or the form names does not exist
+    (status 404) answers 404 instead."""
     try:
         yield
     except ActionRefused as error:
         db.session.rollback()
+        if missing_is_404 and error.status == 404:
+            abort(404)
         show_refusal(form, error)
 
 

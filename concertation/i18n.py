@@ -67,7 +67,7 @@ def plain_catalogue() -> dict:
             for index, text in enumerate(message.string):
                 entries[(message.id[0], index)] = french_typography(text or message.id[min(index, 1)])
         else:
-            entries[message.id] = french_typography(message.string)
+            entries[message.id] = french_typography(str(message.string))
     return entries
 
 

@@ -19,9 +19,12 @@ Rule = Callable[[object, object, datetime], bool]
 RULES: dict[str, Rule] = {}
 
 
-def rule(action: str):
+def rule(*actions: str):
+    """Register `predicate` as the rule of each of `actions` (several actions may share one rule)."""
+
     def register(predicate: Rule) -> Rule:
-        RULES[action] = predicate
+        for action in actions:
+            RULES[action] = predicate
         return predicate
 
     return register
@@ -107,33 +110,29 @@ def _territory_manage(user, territory, now):
     return is_admin(user)
 
 
-@rule("territory.invite_agents")
-def _territory_invite(user, territory, now):
-    return is_admin(user) or is_organiser(user, territory.id)
-
-
-@rule("territory.accessibility_audit")
-def _territory_accessibility_audit(user, territory, now):
-    """Publish the result of the territory's own accessibility audit on its statement."""
-    return is_admin(user) or is_organiser(user, territory.id)
-
-
-@rule("territory.organise")
-def _territory_organise(user, territory, now):
-    """Open the territory's back office (its consultations, invitations)."""
+@rule(
+    "territory.invite_agents",
+    "territory.accessibility_audit",  # publish the result of its own accessibility audit on its statement
+    "territory.organise",  # open its back office (its consultations, invitations)
+    "consultation.create",
+    "moderation.manage",  # see the queue and the log, decide on contributions, block participants
+)
+def _territory_organiser(user, territory, now):
+    """The territory's organisers (and the platform's administrators) run it."""
     return is_admin(user) or is_organiser(user, territory.id)
 
 
 # Consultations --------------------------------------------------------------
 
 
-@rule("consultation.create")
-def _consultation_create(user, territory, now):
-    return is_admin(user) or is_organiser(user, territory.id)
-
-
-@rule("consultation.edit")
-def _consultation_edit(user, consultation, now):
+@rule(
+    "consultation.edit",
+    "consultation.answer",  # answer its proposals (one by one or in bulk) and keep its answer templates
+    "synthesis.prepare",  # read the draft, the synthesis aid and the organisers' own exports, whatever the phase
+    "manifesto.suggest",  # suggest items of its published synthesis for the manifesto
+)
+def _consultation_organiser(user, consultation, now):
+    """The organisers of the consultation's territory (and the platform's administrators)."""
     return is_admin(user) or is_organiser(user, consultation.territory_id)
 
 
@@ -216,12 +215,6 @@ def _consultation_grade(user, consultation, now):
 # Moderation -----------------------------------------------------------------
 
 
-@rule("moderation.manage")
-def _moderation_manage(user, territory, now):
-    """See the queue and the log of a territory, decide on contributions, block participants."""
-    return is_admin(user) or is_organiser(user, territory.id)
-
-
 @rule("content.report")
 def _content_report(user, target, now):
     """Report someone else's visible proposal or comment, where this person may read it."""
@@ -231,12 +224,6 @@ def _content_report(user, target, now):
         and target.moderation == "visible"
         and _content_view(user, target, now)
     )
-
-
-@rule("consultation.answer")
-def _consultation_answer(user, consultation, now):
-    """Answer the consultation's proposals (one by one or in bulk) and keep its answer templates."""
-    return is_admin(user) or is_organiser(user, consultation.territory_id)
 
 
 @rule("consultation.follow")
@@ -266,7 +253,7 @@ def _proposal_view(user, proposal, now):
     return (
         proposal.moderation != "pending"
         or is_author(user, proposal)
-        or _consultation_answer(user, proposal.consultation, now)
+        or _consultation_organiser(user, proposal.consultation, now)
     )
 
 
@@ -294,7 +281,7 @@ def _proposal_withdraw(user, proposal, now):
 
 @rule("proposal.answer")
 def _proposal_answer(user, proposal, now):
-    return _consultation_answer(user, proposal.consultation, now)
+    return _consultation_organiser(user, proposal.consultation, now)
 
 
 @rule("proposal.follow")
@@ -321,7 +308,7 @@ def _comment_view(user, comment, now):
     return (
         comment.moderation != "pending"
         or is_author(user, comment)
-        or _consultation_answer(user, comment.consultation, now)
+        or _consultation_organiser(user, comment.consultation, now)
     )
 
 
@@ -378,7 +365,7 @@ def _notifications_read(user, target, now):
 @rule("proposal.read_text")
 def _proposal_read_text(user, proposal, now):
     """The text of a hidden proposal is shown only to its author and to the organisers."""
-    return proposal.is_visible or is_author(user, proposal) or _consultation_answer(user, proposal.consultation, now)
+    return proposal.is_visible or is_author(user, proposal) or _consultation_organiser(user, proposal.consultation, now)
 
 
 @rule("consultation.results")
@@ -390,16 +377,10 @@ def _consultation_results(user, consultation, now):
 # Syntheses and exports ------------------------------------------------------
 
 
-@rule("synthesis.prepare")
-def _synthesis_prepare(user, consultation, now):
-    """Read the draft, the synthesis aid and the organisers' own exports, whatever the phase."""
-    return is_admin(user) or is_organiser(user, consultation.territory_id)
-
-
 @rule("synthesis.write")
 def _synthesis_write(user, consultation, now):
     """Draft, cite, choose the retained proposals, merge duplicates and publish: in the synthesis phase."""
-    return _synthesis_prepare(user, consultation, now) and phases.allows(consultation, "synthesise", now)
+    return _consultation_organiser(user, consultation, now) and phases.allows(consultation, "synthesise", now)
 
 
 @rule("synthesis.read")
@@ -417,21 +398,16 @@ def _territory_dashboard(user, territory, now):
 # The shared manifesto -------------------------------------------------------
 
 
-@rule("manifesto.edit")
-def _manifesto_edit(user, target, now):
-    """Create a manifesto, write the draft's points and sources, answer the territories' suggestions."""
+@rule(
+    "manifesto.edit",  # create a manifesto, write the draft's points and sources, answer the territories' suggestions
+    "manifesto.publish",
+)
+def _manifesto_editor(user, target, now):
     return is_editor(user)
 
 
-@rule("manifesto.publish")
-def _manifesto_publish(user, target, now):
-    return is_editor(user)
-
-
-@rule("manifesto.suggest")
-def _manifesto_suggest(user, consultation, now):
-    """Suggest items of the consultation's published synthesis for the manifesto."""
-    return is_admin(user) or is_organiser(user, consultation.territory_id)
+# "manifesto.suggest" (suggest items of the consultation's published synthesis for the manifesto)
+# belongs to the consultation's organisers: registered with _consultation_organiser above.
 
 
 @rule("manifesto.endorse")

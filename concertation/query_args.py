@@ -49,7 +49,7 @@ def parse_int(raw, default: int | None = None, minimum: int = 1, maximum: int = 
 
 def page_number(args=None) -> int:
     """The page asked for with ?page=: 1 when absent or wrong, at most MAX_PAGE."""
-    value = parse_int(_raw("page", args), 1, minimum=1, maximum=10**12)
+    value = parse_int(_raw("page", args), 1, minimum=1, maximum=10**12) or 1
     return min(value, MAX_PAGE)
 
 

@@ -118,7 +118,9 @@ def init_app(app: Flask) -> None:
         return "Requête invalide : hôte inconnu.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     if app.config.get("PROXY_FIX"):
-        app.wsgi_app = TrustedProxyFix(app.wsgi_app, int(app.config["PROXY_FIX"]), app.config["PROXY_ADDRESSES"])
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, int(app.config["PROXY_FIX"]), app.config["PROXY_ADDRESSES"]
+        )
 
     @app.before_request
     def refuse_nul_bytes():

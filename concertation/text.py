@@ -7,6 +7,7 @@ HTML is stored beside it; templates show that stored HTML through the
 
 import re
 import unicodedata
+from collections.abc import MutableMapping
 
 import bleach
 import markdown as markdown_lib
@@ -46,7 +47,7 @@ _HEADING_SHIFT = re.compile(r"<(/?)h([1-6])\b")
 _FORBIDDEN_CHARS = dict.fromkeys([0x00, 0x202E, 0x202D, 0x2066, 0x2067, 0x2068, 0x2069])
 
 
-def _set_rel(attrs: dict, new: bool = False) -> dict:
+def _set_rel(attrs: MutableMapping[tuple[str | None, str], str], new: bool = False) -> MutableMapping:
     href = attrs.get((None, "href"), "")
     if href.startswith("mailto:"):
         return attrs

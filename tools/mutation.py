@@ -2,6 +2,11 @@
 
     make mutation                         # every module below (long: run it on a quiet machine)
     .venv/bin/python tools/mutation.py phases text   # some of them
+    MUTATION_SECONDS=600 make mutation MUTATION_MODULES=permissions   # at most 10 minutes a module
+
+With a time budget (MUTATION_SECONDS, or --seconds N before the module names), each module's run
+stops when its budget is spent: cosmic-ray takes the mutants in random order, so what ran is a
+random sample, and the report says how many mutants were not run.
 
 The working tree is copied to a temporary folder first (cosmic-ray mutates files in place), so
 you may go on working meanwhile. Sessions and reports are written to test-artifacts/mutation/;
@@ -9,7 +14,9 @@ the last lines list the surviving mutants: each one is a change of a rule that n
 Not run by CI: it takes from minutes to hours.
 """
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,7 +65,7 @@ def copy_tree(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
-def run(name: str, work: Path) -> None:
+def run(name: str, work: Path, seconds: float | None) -> None:
     module, tests = MODULES[name]
     tests = [t for t in tests if (work / t).exists()]
     config = work / f"mutation-{name}.toml"
@@ -80,15 +87,28 @@ exclude-operators = {SKIPPED_OPERATORS!r}
     bin_dir = Path(sys.executable).parent
     subprocess.run([bin_dir / "cosmic-ray", "init", config, session], cwd=work, check=True)
     subprocess.run([bin_dir / "cr-filter-operators", session, config], cwd=work, check=False)
-    subprocess.run([bin_dir / "cosmic-ray", "exec", config, session], cwd=work, check=True)
+    execution = subprocess.Popen([bin_dir / "cosmic-ray", "exec", config, session], cwd=work, start_new_session=True)
+    try:
+        execution.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(execution.pid, signal.SIGKILL)  # cosmic-ray and the pytest it runs
+        execution.wait()
+        shutil.copy2(ROOT / module, work / module)  # a mutant may have been left in place
+        print(f"== {name}: time budget of {seconds:.0f} s spent, the mutants not run are left out")
     report = subprocess.run(
         [bin_dir / "cr-report", "--show-diff", "--surviving-only", session], cwd=work, capture_output=True, text=True
     ).stdout
     (OUT / f"{name}.txt").write_text(report)
-    print(f"== {name} ({module})\n{report.strip().splitlines()[-3:] if report.strip() else 'no report'}")
+    summary = subprocess.run([bin_dir / "cr-report", session], cwd=work, capture_output=True, text=True).stdout
+    print(f"== {name} ({module})")
+    totals = ("total jobs:", "complete:", "surviving mutants:", "no jobs completed")
+    print("\n".join(line for line in summary.splitlines() if line.startswith(totals)) or "no report")
 
 
 def main(names: list[str]) -> None:
+    seconds = float(os.environ["MUTATION_SECONDS"]) if os.environ.get("MUTATION_SECONDS") else None
+    if names[:1] == ["--seconds"] and len(names) > 1:
+        seconds, names = float(names[1]), names[2:]
     unknown = set(names) - set(MODULES)
     if unknown:
         sys.exit(f"Modules inconnus : {', '.join(sorted(unknown))} (choisir parmi {', '.join(MODULES)})")
@@ -97,7 +117,7 @@ def main(names: list[str]) -> None:
         work = Path(tmp)
         copy_tree(work)
         for name in names or list(MODULES):
-            run(name, work)
+            run(name, work, seconds)
 
 
 if __name__ == "__main__":

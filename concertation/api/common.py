@@ -1,6 +1,7 @@
 """What every API response shares: the licence, pagination, ETags, CORS and problem details."""
 
-from flask import Response, jsonify, request, url_for
+from flask import jsonify, request, url_for
+from werkzeug.wrappers import Response
 from sqlalchemy import func, select
 
 from concertation import query_args
@@ -26,7 +27,7 @@ def paginate(query, serialise, endpoint: str, *, whole_page: bool = False, **vie
     """
     page = query_args.strict_int("page", 1, MAX_PAGE)
     per_page = query_args.strict_int("per_page", 20, MAX_PER_PAGE)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     last = max(1, -(-total // per_page))
     args = query_args.link_args(exclude={"page", "_external", *view_args})

@@ -1,6 +1,6 @@
 """Comment routes: write, reply, correct, delete; and the debate page of a consultation."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,9 +10,8 @@ from concertation.comments.forms import CommentForm, ReplyForm
 from concertation.comments.models import Comment
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
-from concertation.forms import commit_and_redirect, form_status, refusal_shown, show_refusal
+from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
@@ -34,7 +33,7 @@ def _render_form(form, status: int, proposal=None, consultation=None, parent=Non
 
 def _write(form, consultation: Consultation, proposal: Proposal | None = None, parent: Comment | None = None):
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, missing_is_404=True):
             comment = services.add_comment(
                 current_user,
                 consultation,
@@ -44,12 +43,6 @@ def _write(form, consultation: Consultation, proposal: Proposal | None = None, p
                 parent=parent,
                 stance=getattr(form, "stance", None) and form.stance.data,
             )
-        except ActionRefused as error:
-            db.session.rollback()
-            if error.status == 404:
-                abort(404)
-            show_refusal(form, error)
-        else:
             return commit_and_redirect(_("Votre commentaire est publié."), publication.comment_path(comment))
     return _render_form(form, 422, proposal=proposal, consultation=consultation, parent=parent)
 

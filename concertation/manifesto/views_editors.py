@@ -41,6 +41,13 @@ def create():
 # The draft -----------------------------------------------------------------------
 
 
+def manifesto_for(action: str, slug: str) -> Manifesto:
+    """The manifesto named in the URL (404 if none), once the current user may do `action` on it (403)."""
+    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
+    require(action)
+    return manifesto
+
+
 def _draft_or_404(manifesto):
     draft = services.draft_of(manifesto)
     if draft is None:
@@ -72,8 +79,7 @@ def _render_draft(manifesto, form=None, point_form=None, publish_form=None, stat
 @routes.route("/manifeste/<slug>/brouillon", methods=["GET", "POST"])
 @login_required
 def draft(slug: str):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     if request.method == "GET":
         return _render_draft(manifesto)
     version = _draft_or_404(manifesto)
@@ -90,8 +96,7 @@ def draft(slug: str):
 @routes.route("/manifeste/<slug>/brouillon/commencer", methods=["POST"])
 @login_required
 def start(slug: str):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     if not BaseForm().validate_on_submit():
         abort(400)
     services.start_draft(manifesto, utcnow())
@@ -102,8 +107,7 @@ def start(slug: str):
 @routes.route("/manifeste/<slug>/brouillon/points", methods=["POST"])
 @login_required
 def add_point(slug: str):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     version = _draft_or_404(manifesto)
     form = PointForm()
     if form.validate_on_submit():
@@ -162,8 +166,7 @@ def _render_point(manifesto, point, form=None, source_form=None, status=200):
 @routes.route("/manifeste/<slug>/brouillon/points/<int:uid>", methods=["GET", "POST"])
 @login_required
 def edit_point(slug: str, uid: int):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     point = _point_or_404(manifesto, uid)
     if request.method == "GET":
         return _render_point(manifesto, point)
@@ -180,8 +183,7 @@ def edit_point(slug: str, uid: int):
 @routes.route("/manifeste/<slug>/brouillon/points/<int:uid>/supprimer", methods=["POST"])
 @login_required
 def remove_point(slug: str, uid: int):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     point = _point_or_404(manifesto, uid)
     if not BaseForm().validate_on_submit():
         abort(400)
@@ -194,8 +196,7 @@ def remove_point(slug: str, uid: int):
 @routes.route("/manifeste/<slug>/brouillon/points/<int:uid>/sources", methods=["POST"])
 @login_required
 def add_source(slug: str, uid: int):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     point = _point_or_404(manifesto, uid)
     form = SourceForm()
     form.source.choices = source_choices()
@@ -211,8 +212,7 @@ def add_source(slug: str, uid: int):
 @routes.route("/manifeste/<slug>/brouillon/sources/<int:source_id>/retirer", methods=["POST"])
 @login_required
 def remove_source(slug: str, source_id: int):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     draft = _draft_or_404(manifesto)
     source = db.session.get(ManifestoSource, source_id)
     if source is None or source.point.version_id != draft.id:
@@ -229,8 +229,7 @@ def remove_source(slug: str, source_id: int):
 @routes.route("/manifeste/<slug>/publier", methods=["POST"])
 @login_required
 def publish(slug: str):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.publish")
+    manifesto = manifesto_for("manifesto.publish", slug)
     version = _draft_or_404(manifesto)
     form = PublishForm()
     if form.validate_on_submit():

@@ -3,7 +3,6 @@
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from concertation.db import utcnow
@@ -13,7 +12,8 @@ from concertation.extensions import db
 from concertation.forms import choices, commit_and_redirect, refusal_shown
 from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import AcceptForm, DeclineForm, SuggestionForm
-from concertation.manifesto.models import Manifesto, ManifestoSuggestion
+from concertation.manifesto.models import ManifestoSuggestion
+from concertation.manifesto.views_editors import manifesto_for
 from concertation.permissions import require
 from concertation.routing import Routes
 from concertation.synthesis import services as synthesis_services
@@ -104,16 +104,14 @@ def _render_review(manifesto, forms: dict | None = None, status=200):
 @routes.route("/manifeste/<slug>/suggestions")
 @login_required
 def suggestions_review(slug: str):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     return _render_review(manifesto)
 
 
 @routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/accepter", methods=["POST"])
 @login_required
 def accept(slug: str, suggestion_id: int):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     suggestion = _suggestion_or_404(manifesto, suggestion_id)
     if suggestion.state != "pending":
         abort(409)
@@ -143,8 +141,7 @@ def accept(slug: str, suggestion_id: int):
 @routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/refuser", methods=["POST"])
 @login_required
 def decline(slug: str, suggestion_id: int):
-    manifesto = db.first_or_404(select(Manifesto).filter_by(slug=slug))
-    require("manifesto.edit")
+    manifesto = manifesto_for("manifesto.edit", slug)
     suggestion = _suggestion_or_404(manifesto, suggestion_id)
     if suggestion.state != "pending":
         abort(409)

@@ -8,7 +8,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.forms import show_refusal
+from concertation.forms import commit_and_redirect, refusal_shown
 from concertation.permissions import can, require
 from concertation.proposals import merging
 from concertation.routing import Routes
@@ -147,17 +147,9 @@ def _flash_outcome(summary: dict) -> None:
 def _edit(consultation, form, key: str, action, message: str, anchor: str = "#groupes"):
     """Validate → act → commit → redirect, or the page again with the form as typed and a 422."""
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, missing_is_404=True):
             action()
-        except ActionRefused as error:
-            db.session.rollback()
-            if error.status == 404:
-                abort(404)
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return _back(consultation, anchor)
+            return commit_and_redirect(message, url_for("synthesis.aid", consultation_id=consultation.id) + anchor)
     return render_aid(consultation, 422, **{key: form})
 
 
@@ -250,22 +242,14 @@ def aid_accept_draft(consultation_id: int, group_id: int):
     if form.validate_on_submit():
         section = db.session.get(SynthesisSection, form.section_id.data)
         view = next(g for g in themes.aid_view(consultation, run).groups if g.group.id == group.id)
-        try:
+        with refusal_shown(form):
             count = themes.accept_draft(section, view, lambda pid: proposal_path(consultation.id, pid))
-        except ActionRefused as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(
+            return commit_and_redirect(
                 _(
                     "%(n)d citations ajoutées à la section « %(title)s » : relisez-la et reformulez avant de publier.",
                     n=count,
                     title=section.title,
                 ),
-                "success",
-            )
-            return redirect(
-                url_for("synthesis.edit", consultation_id=consultation.id) + "#section-" + str(form.section_id.data)
+                url_for("synthesis.edit", consultation_id=consultation.id) + "#section-" + str(form.section_id.data),
             )
     return render_aid(consultation, 422, **{f"draft-{group.id}": form})

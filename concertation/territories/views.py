@@ -47,6 +47,20 @@ def show(slug: str):
     )
 
 
+def _territory_fields(form: TerritoryForm) -> dict:
+    """What the territory form gives to create_territory and update_territory."""
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "slug": form.slug.data,
+        "code": form.code.data or None,
+        "domains": services.parse_domains(form.domains.data),
+        "population": form.population.data,
+        "description": form.description.data or "",
+        "name_article": form.name_article.data,
+    }
+
+
 @bp.route("/admin/territoires", methods=["GET", "POST"])
 @login_required
 def admin_index():
@@ -54,16 +68,7 @@ def admin_index():
     form = TerritoryForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            territory = services.create_territory(
-                form.name.data,
-                form.kind.data,
-                form.slug.data,
-                form.code.data or None,
-                services.parse_domains(form.domains.data),
-                form.population.data,
-                form.description.data or "",
-                name_article=form.name_article.data,
-            )
+            territory = services.create_territory(**_territory_fields(form))
             services.set_siren(territory, form.siren.data)
             return commit_and_redirect(
                 _("Le territoire « %(name)s » est créé.", name=territory.name),
@@ -86,17 +91,7 @@ def admin_edit(slug: str):
         form.domains.data = "\n".join(d.domain for d in territory.domains)
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.update_territory(
-                territory,
-                form.name.data,
-                form.kind.data,
-                form.slug.data,
-                form.code.data or None,
-                services.parse_domains(form.domains.data),
-                form.population.data,
-                form.description.data or "",
-                name_article=form.name_article.data,
-            )
+            services.update_territory(territory, **_territory_fields(form))
             services.set_siren(territory, form.siren.data)
             return commit_and_redirect(
                 _("Le territoire est enregistré."), url_for("territories.admin_roles", slug=territory.slug)

@@ -122,8 +122,8 @@ def rank(tallies: Mapping[Hashable, Tally]) -> list[RankedResult]:
     Proposals without any grade come last, all with the same rank and no majority mention.
     The order among tied proposals is the order of `tallies`.
     """
-    graded = []
-    ungraded = []
+    graded: list[tuple[Hashable, tuple[int, ...]]] = []
+    ungraded: list[tuple[Hashable, tuple[int, ...]]] = []
     for key, tally in tallies.items():
         counts = _checked(tally)
         (graded if sum(counts) else ungraded).append((key, counts))

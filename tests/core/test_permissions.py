@@ -2,6 +2,7 @@
 
 import pytest
 
+from concertation.db import utcnow
 from concertation.permissions import can
 from tests.factories import make_consultation, make_territory, make_user
 
@@ -30,6 +31,14 @@ EXPECTED = {
     "territory.manage": [0, 0, 0, 0, 0, 0, 0, 1],
     "territory.invite_agents": [0, 0, 0, 0, 1, 0, 0, 1],
     "consultation.create": [0, 0, 0, 0, 1, 0, 0, 1],
+    "territory.accessibility_audit": [0, 0, 0, 0, 1, 0, 0, 1],
+    "territory.organise": [0, 0, 0, 0, 1, 0, 0, 1],
+    "moderation.manage": [0, 0, 0, 0, 1, 0, 0, 1],
+    "territory.dashboard": [0, 0, 0, 0, 1, 1, 0, 1],
+    "manifesto.endorse": [0, 0, 0, 0, 0, 1, 0, 0],
+    "manifesto.edit": [0, 0, 0, 0, 0, 0, 0, 1],
+    "manifesto.publish": [0, 0, 0, 0, 0, 0, 0, 1],
+    "notifications.read": [0, 1, 1, 1, 1, 1, 1, 1],
 }
 
 EXPECTED_ON_CONSULTATION = {
@@ -44,6 +53,16 @@ EXPECTED_ON_CONSULTATION = {
     ("public", "information", "consultation.support"): [0, 0, 0, 0, 0, 0, 0, 0],
     ("public", "vote", "consultation.comment"): [0, 1, 0, 1, 1, 1, 1, 1],
     ("public", "closed", "consultation.comment"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("agents", "proposals", "consultation.follow"): [0, 0, 0, 1, 1, 1, 0, 1],
+    ("public", "vote", "consultation.answer"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("public", "vote", "synthesis.prepare"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("public", "vote", "synthesis.write"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("public", "synthesis", "synthesis.write"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("agents", "synthesis", "synthesis.read"): [0, 0, 0, 1, 1, 1, 0, 1],
+    ("public", "closed", "manifesto.suggest"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("public", "vote", "consultation.results"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("public", "synthesis", "consultation.results"): [1, 1, 1, 1, 1, 1, 1, 1],
+    ("agents", "synthesis", "consultation.results"): [0, 0, 0, 1, 1, 1, 0, 1],
 }
 
 
@@ -67,3 +86,13 @@ def test_consultation_actions(app, case, index, role):
 def test_unknown_actions_are_a_programming_error(app):
     with pytest.raises(KeyError):
         can(None, "consultation.fly")
+
+
+def test_a_deleted_account_may_do_nothing_that_asks_for_a_person(app):
+    consultation = make_consultation("proposals")
+    user = make_user()
+    assert can(user, "notifications.read") and can(user, "consultation.propose", consultation)
+    user.deleted_at = utcnow()
+    assert not can(user, "notifications.read")
+    assert not can(user, "consultation.propose", consultation)
+    assert not can(user, "consultation.follow", consultation)

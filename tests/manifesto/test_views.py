@@ -259,3 +259,16 @@ def test_the_editors_source_list_offers_no_synthesis_reserved_to_agents(client, 
         f"/manifeste/{manifesto.slug}/brouillon/points/{point.uid}/sources", data={"source": f"v{internal.id}"}
     )
     assert refused.status_code == 422
+
+
+def test_the_differences_page_shows_what_was_removed_and_added_in_words(client):
+    manifesto, _first, _point, editor = manifesto_with_point()
+    draft = services.start_draft(manifesto, utcnow())
+    point = draft.points[0]
+    services.update_point(point, point.chapter, point.title, "Aucun outil sans formation.\n\nLa formation est due.")
+    services.publish(editor, draft, utcnow(), "Formulation")
+    db.session.commit()
+    page = client.get(f"/manifeste/{manifesto.slug}/versions/{draft.number}/differences").get_data(as_text=True)
+    assert "<del" in page and "La formation est un droit." in page
+    assert "<ins" in page and "La formation est due." in page
+    assert "retiré\u00a0:" in page and "ajouté\u00a0:" in page  # said in words, not only by colour and signs

@@ -328,6 +328,25 @@ def test_a_support_racing_the_authors_withdrawal_is_refused(app):
     assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal.id)) == 0
 
 
+@pytest.mark.parametrize("decision", ["hidden", "pending"])
+def test_a_support_racing_a_moderation_decision_is_refused(app, decision):
+    """The conditional UPDATE's third guard: a proposal hidden (or sent back to the queue) meanwhile takes no vote."""
+    proposal = make_proposal(make_consultation("vote"))
+    voter = make_user()
+    assert proposal.moderation == "visible"  # loaded now, as the request loads it before voting
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(moderation=decision)
+        .execution_options(synchronize_session=False)
+    )
+    assert proposal.moderation == "visible"
+    with pytest.raises(ActionRefused):
+        services.support(voter, proposal, utcnow())
+    db.session.rollback()
+    assert stored_supports(proposal)[0] == 0
+
+
 def test_the_support_left_on_a_merged_duplicate_cannot_be_taken_back_to_exceed_the_limit(app):
     from concertation.proposals.merging import merge_proposals
 
