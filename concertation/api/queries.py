@@ -47,7 +47,7 @@ def results_public(consultation: Consultation) -> bool:
     return phases.results_visible(consultation, utcnow())
 
 
-def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, dict] | None:
+def vote_results(consultation: Consultation, page: list[Proposal]) -> dict[int, dict | None] | None:
     """Each proposal's result, or None while the vote is secret: supports, or majority judgment (one GROUP BY)."""
     if not results_public(consultation):
         return None

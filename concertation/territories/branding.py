@@ -54,7 +54,7 @@ def set_accent_colour(territory, value: str | None) -> None:
     if not (value or "").strip():
         territory.accent_color = None
         return
-    colour = normalise_colour(value)
+    colour = normalise_colour(value or "")
     ratio = contrast_ratio(colour, "#ffffff")
     if ratio < AA_NORMAL_TEXT:
         shown = f"{ratio:.2f}".replace(".", ",")

@@ -78,11 +78,9 @@ def _runs(counts: tuple[int, ...]) -> list[tuple[int, int]]:
         middle_twice = start + end  # twice the middle of the run, to stay in integers
         below = next(g for g, c in enumerate(cumulative) if 4 * c > 2 * total - middle_twice)
         above = next(g for g, c in enumerate(cumulative) if 4 * c > 2 * total + middle_twice)
-        pair = below * MENTION_COUNT + above
-        if runs and runs[-1][0] == pair:
-            runs[-1] = (pair, runs[-1][1] + end - start)
-        else:
-            runs.append((pair, end - start))
+        # Each breakpoint moves `below` or `above` (that is where they move), so two runs in a row
+        # never share a pair: no merging needed (a mutation run found the merging branch unreachable).
+        runs.append((below * MENTION_COUNT + above, end - start))
     return runs
 
 

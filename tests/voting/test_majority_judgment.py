@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from concertation.voting.majority_judgment import majority_mention, rank, ranking_key
+from concertation.voting.majority_judgment import _runs, majority_mention, rank, ranking_key
 
 # Mentions by index: 0 À rejeter, 1 Passable, 2 Assez bien, 3 Bien, 4 Très bien, 5 Excellent.
 
@@ -207,3 +207,10 @@ def test_ranks_are_consistent_with_the_order(tally_list):
     for a, b in zip(results, results[1:]):
         assert (a.rank == b.rank) is (ranking_key(a.tally) == ranking_key(b.tally))
         assert a.majority_mention == majority_mention(a.tally)
+
+
+@given(tally=tallies)
+def test_two_runs_in_a_row_never_share_a_pair_of_grades(tally):
+    runs = _runs(tuple(tally))
+    assert all(a[0] != b[0] for a, b in zip(runs, runs[1:]))
+    assert sum(steps for _pair, steps in runs) == sum(tally)
