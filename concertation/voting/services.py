@@ -178,8 +178,10 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if count is None:
+        # Withdrawn, merged or hidden by moderation meanwhile: the message names all three.
         raise ActionRefused(
-            _l("Cette proposition a été retirée par son auteur : elle ne reçoit plus de votes."), status=409
+            _l("Cette proposition ne reçoit plus de votes : elle vient d’être retirée, fusionnée ou masquée."),
+            status=409,
         )
     # One statement, no savepoint: the unique key (proposal, person) refuses a second support.
     statement = _insert_statement()(Support).values(

@@ -341,8 +341,10 @@ def test_a_support_racing_a_moderation_decision_is_refused(app, decision):
         .execution_options(synchronize_session=False)
     )
     assert proposal.moderation == "visible"
-    with pytest.raises(ActionRefused):
+    with pytest.raises(ActionRefused) as refused:
         services.support(voter, proposal, utcnow())
+    # The person is told the proposal no longer takes votes, not that its author withdrew it.
+    assert "masquée" in str(refused.value) and "auteur" not in str(refused.value)
     db.session.rollback()
     assert stored_supports(proposal)[0] == 0
 
