@@ -142,28 +142,7 @@ def drive(port: int, first: dict, n: dict, clients: int, duration: float) -> tup
 
 def serve(target: str, environment: dict, args) -> tuple[subprocess.Popen, int]:
     port = load.free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--chdir",
-        str(ROOT),
-        "--pythonpath",
-        str(ROOT),
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(args.threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-        target,
-    ]
+    command = load.gunicorn_command(target, port, args)
     log = open(ROOT / "bench" / ".floor-gunicorn.log", "a")
     server = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
     load.wait_until_up(port)

@@ -443,6 +443,32 @@ def drive(
 # --- the server and the faults -----------------------------------------------------------------
 
 
+def gunicorn_command(target: str, port: int, args) -> list[str]:
+    """The one gunicorn configuration the benchmarks serve with (the product and its floor alike)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--chdir",
+        str(ROOT),
+        "--pythonpath",
+        str(ROOT),
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+        target,
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -722,28 +748,7 @@ def main() -> None:
         "BENCH_SECRET_KEY": secrets.token_hex(32),
         "PYTHONPATH": str(ROOT),
     }
-    gunicorn = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--chdir",
-        str(ROOT),
-        "--pythonpath",
-        str(ROOT),
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(args.threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-        "bench.load:bench_app()",
-    ]
+    gunicorn = gunicorn_command("bench.load:bench_app()", port, args)
     log = open(ROOT / "bench" / ".load-gunicorn.log", "w")
     server = subprocess.Popen(gunicorn, env=environment, stdout=log, stderr=subprocess.STDOUT)
     ledger = Ledger()
