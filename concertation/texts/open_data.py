@@ -13,6 +13,7 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.synthesis.exports.csv_json import LICENCE, Column
 from concertation.synthesis.services import author_name
+from concertation.voting.results import counts_shown
 from concertation.texts.models import AMENDMENT_KINDS, AMENDMENT_STATUSES, Amendment, Chapter, Paragraph
 
 DATASETS = {
@@ -37,7 +38,11 @@ COLUMNS = {
         Column("justification", "texte", "Justification donnée par l’auteur·rice."),
         Column("auteur", "texte", "Pseudonyme public de l’auteur·rice ; jamais son nom ni son adresse."),
         Column("propose_le", "date-heure", "Date et heure du dépôt (ISO 8601, UTC)."),
-        Column("soutiens", "entier", "Nombre de soutiens reçus."),
+        Column(
+            "soutiens",
+            "entier",
+            "Nombre de soutiens reçus ; vide tant que les résultats des votes ne sont pas publics.",
+        ),
         Column("reponse", "texte", "Réponse de la collectivité."),
         Column("redaction_retenue", "texte", "Rédaction retenue quand l’amendement est accepté avec modifications."),
         Column("raison", "texte", "Raison de la réponse."),
@@ -82,6 +87,7 @@ def rows_of(text, dataset: str) -> Iterator[list]:
         .where(Amendment.text_id == text.id)
         .order_by(Paragraph.number, Amendment.id)
     )
+    shown = counts_shown(text.consultation)  # the one rule for vote counts, supports of amendments included
     for row in db.session.execute(query):
         (id_, number, kind, wording, justification, author, created, supports, status, final, reason, answered) = row
         yield [
@@ -92,7 +98,7 @@ def rows_of(text, dataset: str) -> Iterator[list]:
             justification,
             author,
             _iso(created),
-            supports,
+            supports if shown else None,
             AMENDMENT_STATUSES[status],
             final,
             reason,

@@ -197,15 +197,13 @@ def propose_amendment(
 
 
 def amendments_of(paragraphs: list[Paragraph]) -> dict[int, list[Amendment]]:
-    """The amendments of these paragraphs, by paragraph id (one query), the most supported first."""
+    """The amendments of these paragraphs, by paragraph id (one query), in the order they were proposed.
+
+    Not the most supported first: the order would tell the counts that ``voting.results.counts_shown`` hides."""
     by_paragraph: dict[int, list[Amendment]] = {p.id: [] for p in paragraphs}
     if not paragraphs:
         return by_paragraph
-    query = (
-        select(Amendment)
-        .where(Amendment.paragraph_id.in_(list(by_paragraph)))
-        .order_by(Amendment.support_count.desc(), Amendment.id)
-    )
+    query = select(Amendment).where(Amendment.paragraph_id.in_(list(by_paragraph))).order_by(Amendment.id)
     for amendment in db.session.scalars(query).unique():
         by_paragraph[amendment.paragraph_id].append(amendment)
     return by_paragraph

@@ -31,7 +31,7 @@ WORDING = "Chaque outil est choisi avec les agents qui l’utiliseront, et ils s
 def test_a_citizen_amends_another_supports_the_organiser_accepts_and_the_adopted_version_cites_it(browsing, demo_scene):
     territory = demo_scene.territory_of("organiser")
     organiser = demo_scene.member(territory, "organiser")
-    consultation = make_consultation("proposals", territory=territory, title="Notre charte de l’IA")
+    consultation = make_consultation("proposals", territory=territory, title="Notre charte de l’IA", results_live=True)
     text = services.import_text(organiser, consultation, "Charte d’usage de l’IA", CHARTER, utcnow())
     services.open_text(text, utcnow())
     db.session.commit()

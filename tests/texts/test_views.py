@@ -2,8 +2,12 @@
 
 import re
 
+import pytest
+
 from sqlalchemy import select
 
+from concertation.accounts.models import User
+from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.notifications.models import Notification
 from concertation.texts import services
@@ -186,3 +190,25 @@ def test_open_data_of_paragraphs_and_amendments_has_pseudonyms_only(client):
     assert client.get(f"/textes/{text.id}/autre.csv").status_code == 404
     draft = make_text(status="draft")
     assert client.get(f"/textes/{draft.id}/paragraphes.csv").status_code == 403
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_support_counts_of_amendments_follow_the_one_rule_for_vote_counts(client, auth, live):
+    """Supports are votes: while results are not public, no page, open data or order tells their counts."""
+    text = make_text(results_live=live)
+    first, second = make_amendment(text, 2), make_amendment(text, 2, wording="Une autre rédaction.")
+    now = utcnow()
+    for _ in range(3):
+        services.support(make_user(), second, now)
+    db.session.commit()
+    shown = lambda body: "3 soutiens" in body  # noqa: E731
+    assert shown(page(client.get(f"/textes/{text.id}"))) is live
+    assert shown(page(client.get(f"/textes/paragraphes/{second.paragraph_id}"))) is live
+    data = client.get(f"/textes/{text.id}/amendements.json").get_json()["data"]
+    rows = {row["id"]: row["soutiens"] for row in data}
+    assert rows[second.id] == (3 if live else None)
+    # Listed in the order they were proposed, never the most supported first.
+    body = page(client.get(f"/textes/paragraphes/{second.paragraph_id}"))
+    assert body.index(f"Amendement n° {first.id}") < body.index(f"Amendement n° {second.id}")
+    auth.login(db.session.get(User, text.created_by_id))
+    assert shown(page(client.get(f"/textes/amendements/{second.id}/reponse"))) is live
