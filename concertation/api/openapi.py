@@ -7,6 +7,7 @@ schemathesis checks every operation against it.
 from flask import url_for
 
 from concertation.comments.models import STANCES
+from concertation.commitments.models import STATUSES as COMMITMENT_STATUSES
 from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS, STATUSES
 from concertation.phases import PHASE_ORDER
 from concertation.proposals.models import ANSWERS
@@ -673,4 +674,58 @@ PATHS["/library/{entry_id}"] = operation(
     one("LibraryEntryDetail"),
     [path_id("entry_id")],
     "bibliothèque",
+)
+
+
+# Commitments -------------------------------------------------------------------
+
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+IDS = {"type": "array", "items": INTEGER}
+_COMMITMENT = {
+    "id": INTEGER,
+    "title": STRING,
+    "territory": {"type": "string", "description": "slug du territoire qui s’engage"},
+    "description_html": STRING,
+    "responsible_service": STRING,
+    "status": {"enum": list(COMMITMENT_STATUSES)},
+    "status_reason": STRING,
+    "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+    "proposals": IDS,
+    "synthesis_versions": IDS,
+    "manifesto_points": IDS,
+    "created_at": DATETIME,
+    "updated_at": DATETIME,
+    "url": STRING,
+    "api_url": STRING,
+}
+_MILESTONE = {"title": STRING, "due_on": NULLABLE_DATE, "done_on": NULLABLE_DATE}
+_CHANGE = {
+    "changed_at": DATETIME,
+    "changes": {"type": "object", "description": "champ → [avant, après]"},
+    "note_html": STRING,
+}
+SCHEMAS["Commitment"] = obj(_required(_COMMITMENT), _COMMITMENT)
+SCHEMAS["CommitmentDetail"] = obj(
+    [*_required(_COMMITMENT), "milestones", "history"],
+    {
+        **_COMMITMENT,
+        "milestones": {"type": "array", "items": obj(_required(_MILESTONE), _MILESTONE)},
+        "history": {"type": "array", "items": obj(_required(_CHANGE), _CHANGE)},
+    },
+)
+PATHS["/commitments"] = operation(
+    "Les engagements des territoires, par identifiant (sans donnée personnelle)",
+    page_of("Commitment"),
+    [
+        *PAGE_PARAMETERS,
+        {"name": "status", "in": "query", "required": False, "schema": {"enum": list(COMMITMENT_STATUSES)}},
+        {"name": "territory", "in": "query", "required": False, "schema": SLUG},
+    ],
+    "engagements",
+)
+PATHS["/commitments/{commitment_id}"] = operation(
+    "Un engagement, avec ses jalons et l’historique public de ses changements (notes, jamais qui les a faits)",
+    one("CommitmentDetail"),
+    [path_id("commitment_id")],
+    "engagements",
 )

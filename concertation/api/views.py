@@ -9,6 +9,9 @@ from concertation.api import publications, queries, serializers
 from concertation.api.common import add_cors, json_response, meta, paginate
 from concertation.api.openapi import spec
 from concertation.comments.services import stance_summary
+from concertation.commitments import exports as commitment_exports
+from concertation.commitments.models import STATUSES as COMMITMENT_STATUSES
+from concertation.commitments.models import Commitment
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import csrf, db, limiter
@@ -175,3 +178,26 @@ def library_entries():
 def library_entry(entry_id: int):
     found = found_or_404(db.session.get(LibraryEntry, entry_id))
     return json_response({"data": opendata.api_entry_detail(found), "meta": meta()})
+
+
+@bp.route("/commitments")
+def commitments():
+    query = select(Commitment).order_by(Commitment.id)
+    status, slug = request.args.get("status") or None, request.args.get("territory") or None
+    if status is not None:
+        if status not in COMMITMENT_STATUSES:
+            raise ActionRefused(
+                _l("Le paramètre « status » doit valoir under_study, committed, in_progress, done ou abandoned."),
+                status=400,
+            )
+        query = query.where(Commitment.status == status)
+    if slug is not None:
+        territory = found_or_404(db.session.scalar(select(Territory).where(Territory.slug == slug)))
+        query = query.where(Commitment.territory_id == territory.id)
+    return json_response(paginate(query, commitment_exports.api_commitment, "api.commitments"))
+
+
+@bp.route("/commitments/<int:commitment_id>")
+def commitment(commitment_id: int):
+    found = found_or_404(db.session.get(Commitment, commitment_id))
+    return json_response({"data": commitment_exports.api_commitment_detail(found), "meta": meta()})

@@ -7,6 +7,7 @@ Each batch comes from one joined query, written out before the next is read.
 
 from collections.abc import Iterator
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from concertation.commitments.models import (
@@ -123,3 +124,44 @@ def _links_of(model, column, ids: list[int]) -> dict[int, list[int]]:
     ):
         found.setdefault(commitment_id, []).append(target)
     return found
+
+
+# The read-only API (/api/v1/commitments): the same public facts as the open data, and for one
+# commitment its milestones and its history's public notes (never who made a change).
+
+
+def api_commitment(c: Commitment) -> dict:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "territory": c.territory.slug,
+        "description_html": c.description_html,
+        "responsible_service": c.responsible_service,
+        "status": c.status,
+        "status_reason": c.status_reason,
+        "progress": c.progress,
+        "proposals": sorted(link.proposal_id for link in c.proposal_links),
+        "synthesis_versions": sorted(link.synthesis_version_id for link in c.synthesis_links),
+        "manifesto_points": sorted(link.point_id for link in c.point_links),
+        "created_at": c.created_at.isoformat(),
+        "updated_at": c.updated_at.isoformat(),
+        "url": url_for("commitments.show", commitment_id=c.id, _external=True),
+        "api_url": url_for("api.commitment", commitment_id=c.id, _external=True),
+    }
+
+
+def api_commitment_detail(c: Commitment) -> dict:
+    data = api_commitment(c)
+    data["milestones"] = [
+        {
+            "title": m.title,
+            "due_on": m.due_on.isoformat() if m.due_on else None,
+            "done_on": m.done_on.isoformat() if m.done_on else None,
+        }
+        for m in c.milestones
+    ]
+    data["history"] = [
+        {"changed_at": change.changed_at.isoformat(), "changes": change.changes, "note_html": change.note_html}
+        for change in c.changes
+    ]
+    return data

@@ -21,6 +21,7 @@ ROOTS = [
     "/api/v1/syntheses",
     "/api/v1/manifestos",
     "/api/v1/library",
+    "/api/v1/commitments",
 ]
 
 
