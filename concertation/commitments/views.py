@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -96,7 +96,7 @@ def territory(slug: str):
 
 
 def _open_data(territory: Territory | None, fmt: str):
-    from concertation.synthesis.exports.csv_json import stream_csv, stream_json
+    from concertation.synthesis.exports.csv_json import download, stream_csv, stream_json
 
     rows = exports.rows(territory)
     if fmt == "csv":
@@ -104,14 +104,7 @@ def _open_data(territory: Territory | None, fmt: str):
     else:
         body, mimetype = stream_json(exports.metadata(territory), exports.COLUMNS, rows), "application/json"
     name = f"engagements-{territory.slug}.{fmt}" if territory else f"engagements.{fmt}"
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f"attachment; filename={name}",
-            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
-        },
-    )
+    return download(body, mimetype, name)
 
 
 @bp.route("/engagements/engagements.<any(csv, json):fmt>")

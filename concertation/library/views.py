@@ -1,6 +1,6 @@
 """The library's pages: find tools by need, read an entry and its retours, write entries, say « nous l’utilisons aussi »."""
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -136,11 +136,4 @@ def open_data(fmt: str):
     else:
         body = csv_json.stream_json(opendata.metadata(), opendata.COLUMNS, opendata.rows())
         mimetype = "application/json"
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f"attachment; filename=bibliotheque-ia-territoriales.{fmt}",
-            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
-        },
-    )
+    return csv_json.download(body, mimetype, f"bibliotheque-ia-territoriales.{fmt}")

@@ -1,6 +1,6 @@
 """The readers' side of the manifesto: versions, points and their provenance, differences, exports, signatures."""
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_s
 from concertation.manifesto import endorsements, provenance, services, versions, views_editors, views_suggestions
 from concertation.manifesto.exports import document, odt, open_data, pdf
 from concertation.manifesto.forms import EndorsementForm, ManifestoForm
+from concertation.synthesis.exports import csv_json
 from concertation.manifesto.models import Manifesto, ManifestoVersion
 from concertation.permissions import can, require
 from concertation.synthesis.models import SynthesisVersion
@@ -156,14 +157,7 @@ def download(slug: str, number: int, fmt: str):
             (pdf.render, "application/pdf") if fmt == "pdf" else (odt.render, "application/vnd.oasis.opendocument.text")
         )
         body = renderer(printed, current_app.config["PLATFORM_NAME"])
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f"attachment; filename={manifesto.slug}-v{version.number}.{fmt}",
-            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
-        },
-    )
+    return csv_json.download(body, mimetype, f"{manifesto.slug}-v{version.number}.{fmt}")
 
 
 @bp.route("/manifeste/<slug>/versions/<int:number>/signer", methods=["POST"])

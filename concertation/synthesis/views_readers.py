@@ -1,6 +1,6 @@
 """The readers' side: published syntheses and their versions, documents, open data, the reading room, the élus' dashboard."""
 
-from flask import Response, abort, current_app, render_template, request, stream_with_context, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -118,14 +118,7 @@ def open_data(consultation_id: int, dataset: str, fmt: str):
             "application/json",
         )
     name = f"{consultation.territory.slug}-{consultation.slug}-{dataset}.{fmt}"
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f"attachment; filename={name}",
-            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
-        },
-    )
+    return csv_json.download(body, mimetype, name)
 
 
 @routes.route("/syntheses")

@@ -1,6 +1,6 @@
 """Participatory text pages: the text, a paragraph with its amendments, supports, the adopted versions."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -128,14 +128,7 @@ def data(text_id: int, dataset: str, fmt: str):
         body, mimetype = csv_json.stream_csv(columns, rows), "text/csv"
     else:
         body, mimetype = csv_json.stream_json(open_data.metadata(text, dataset), columns, rows), "application/json"
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f"attachment; filename=texte-{text.id}-{dataset}.{fmt}",
-            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
-        },
-    )
+    return csv_json.download(body, mimetype, f"texte-{text.id}-{dataset}.{fmt}")
 
 
 @bp.route("/textes/versions/<int:version_id>")

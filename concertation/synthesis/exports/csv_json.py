@@ -24,6 +24,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flask import Response, stream_with_context
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
@@ -340,3 +341,15 @@ def stream_json(meta: dict, columns: list[Column], rows: Iterator[list]) -> Iter
         yield (separator + json.dumps(dict(zip(names, row)), ensure_ascii=False)).encode("utf-8")
         separator = ",\n"
     yield b"\n]}\n"
+
+
+def download(body, mimetype: str, filename: str) -> Response:
+    """A published file (open data, or a document under the same licence) as a download, with its licence."""
+    return Response(
+        stream_with_context(body) if not isinstance(body, (bytes, str)) else body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f"attachment; filename={filename}",
+            "Link": '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"',
+        },
+    )
