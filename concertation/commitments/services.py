@@ -100,36 +100,31 @@ def _record(commitment: Commitment, actor: User | None, changes: dict, note: str
 # Links ----------------------------------------------------------------------------------------------------------
 
 
-def _territory_proposals(territory_id: int, proposal_ids: Iterable[int]) -> list[Proposal]:
-    ids = sorted(set(proposal_ids))
-    if not ids:
+def _of_territory(model, territory_id: int, ids: Iterable[int], refusal, field: str) -> list:
+    """The rows of `model` (proposals, synthesis versions) with these ids, all of the territory's consultations."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return []
-    proposals = list(
+    found = list(
         db.session.scalars(
-            select(Proposal)
-            .join(Consultation, Consultation.id == Proposal.consultation_id)
-            .where(Proposal.id.in_(ids), Consultation.territory_id == territory_id)
+            select(model)
+            .join(Consultation, Consultation.id == model.consultation_id)
+            .where(model.id.in_(wanted), Consultation.territory_id == territory_id)
         )
     )
-    if len(proposals) != len(ids):
-        raise ActionRefused(_l("Certaines propositions n’appartiennent pas à ce territoire."), field="proposal_ids")
-    return proposals
+    if len(found) != len(wanted):
+        raise ActionRefused(refusal, field=field)
+    return found
+
+
+def _territory_proposals(territory_id: int, proposal_ids: Iterable[int]) -> list[Proposal]:
+    refusal = _l("Certaines propositions n’appartiennent pas à ce territoire.")
+    return _of_territory(Proposal, territory_id, proposal_ids, refusal, "proposal_ids")
 
 
 def _territory_versions(territory_id: int, version_ids: Iterable[int]) -> list[SynthesisVersion]:
-    ids = sorted(set(version_ids))
-    if not ids:
-        return []
-    versions = list(
-        db.session.scalars(
-            select(SynthesisVersion)
-            .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-            .where(SynthesisVersion.id.in_(ids), Consultation.territory_id == territory_id)
-        )
-    )
-    if len(versions) != len(ids):
-        raise ActionRefused(_l("Cette synthèse n’est pas une synthèse publiée de ce territoire."), field="synthesis")
-    return versions
+    refusal = _l("Cette synthèse n’est pas une synthèse publiée de ce territoire.")
+    return _of_territory(SynthesisVersion, territory_id, version_ids, refusal, "synthesis")
 
 
 def _published_points(point_ids: Iterable[int]) -> list[ManifestoPoint]:
