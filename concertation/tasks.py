@@ -308,6 +308,17 @@ def counts() -> dict[str, int]:
     }
 
 
+def counts_by_kind() -> dict[tuple[str, str], int]:
+    """How many tasks of each kind stand in each state, every pair present (zero where none), for the metrics."""
+    found = {
+        (kind, status): count
+        for kind, status, count in db.session.execute(
+            select(Task.kind, Task.status, func.count()).group_by(Task.kind, Task.status)
+        )
+    }
+    return {(kind, status): found.get((kind, status), 0) for kind in (AID, EXPORT) for status in (*ACTIVE, DONE, DEAD)}
+
+
 def prepared_file(task: Task | None, now: datetime) -> bytes | None:
     """The gzip file a done export left, if it is still kept."""
     if task is None or task.finished_at is None:

@@ -87,6 +87,13 @@ def make_metrics():
             registry=registry,
             multiprocess_mode="livemax",
         ),
+        "tasks": Gauge(
+            "concertation_tasks",
+            "Tâches de fond (aide à la synthèse, exports complets) par type et état",
+            ["kind", "status"],
+            registry=registry,
+            multiprocess_mode="livemax",
+        ),
     }
 
 

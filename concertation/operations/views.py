@@ -70,6 +70,9 @@ def metrics():
         found = jobs.counts()
         for status in (jobs.PENDING, jobs.SENDING, jobs.SENT, jobs.DEAD):
             gauge.labels(status).set(found.get(status, 0))
+        task_gauge = current_app.extensions["metrics"]["tasks"]
+        for (kind, status), count in tasks.counts_by_kind().items():
+            task_gauge.labels(kind, status).set(count)
         queue = jobs.queue(current_app)
         if queue is not None:
             gauge.labels("en_file_redis").set(queue.count)

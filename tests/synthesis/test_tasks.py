@@ -122,8 +122,16 @@ def test_a_failing_task_is_retried_with_backoff_then_shown_to_admins(app, client
     auth.login(organiser)
     aid_page = client.get(f"/consultations/{consultation.id}/synthese/aide").get_data(as_text=True)
     assert "a échoué après plusieurs essais" in aid_page
+    # The operator's monitoring sees it too: the tasks gauge counts it as dead, by kind.
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'concertation_tasks{kind="aid",status="dead"} 1.0' in metrics
+    assert 'concertation_tasks{kind="export",status="dead"} 0.0' in metrics
     # The organiser may ask again: a dead task starts over.
     assert background.ask_aid(consultation, organiser.id, utcnow())[1] is True
+    db.session.commit()
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'concertation_tasks{kind="aid",status="pending"} 1.0' in metrics
+    assert 'concertation_tasks{kind="aid",status="dead"} 0.0' in metrics
 
 
 def test_the_organiser_prepares_a_full_export_and_downloads_it(app, client, auth, fake_embeddings):
