@@ -48,6 +48,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.territories import views as territories
     from concertation.texts import views as texts
     from concertation.voting import views as voting
+    from concertation.workshops import views as workshops
 
     return [
         pages.bp,
@@ -65,6 +66,7 @@ def blueprints() -> list[Blueprint]:
         synthesis.bp,
         texts.bp,
         questionnaires.bp,
+        workshops.bp,
         manifesto.bp,
         commitments.bp,
         library.bp,

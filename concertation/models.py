@@ -62,3 +62,4 @@ from concertation.questionnaires.models import (  # noqa: F401
     Response,
     Section,
 )
+from concertation.workshops.models import Workshop, WorkshopRegistration  # noqa: F401

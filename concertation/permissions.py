@@ -561,3 +561,24 @@ def _questionnaire_results(user, questionnaire, now):
         and _consultation_view(user, consultation, now)
         and phases.is_closed(consultation, now)
     )
+
+
+# Workshops ------------------------------------------------------------------
+
+
+@rule("workshop.manage")
+def _workshop_manage(user, consultation, now):
+    """Announce a consultation's workshops, see who registered, write the minutes, enter the
+    contributions collected there: its territory's organisers."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("workshop.view")
+def _workshop_view(user, workshop, now):
+    return _consultation_view(user, workshop.consultation, now)
+
+
+@rule("workshop.register")
+def _workshop_register(user, workshop, now):
+    """Register (or join the waiting list): people who may take part in the consultation, until it starts."""
+    return _consultation_participate(user, workshop.consultation, now) and not workshop.has_started(now)

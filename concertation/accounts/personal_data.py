@@ -68,6 +68,7 @@ def export_data(user: User) -> dict:
         .order_by(Notification.id)
     ).all()
     from concertation.texts.personal_data import amendments_of, amendment_supports_of
+    from concertation.workshops.services import registrations_of_person
 
     return {
         "profile": {
@@ -120,6 +121,7 @@ def export_data(user: User) -> dict:
         ],
         "amendments": amendments_of(user),
         "amendment_supports": amendment_supports_of(user),
+        "workshop_registrations": registrations_of_person(user),
     }
 
 
@@ -132,6 +134,9 @@ def delete_account(user: User, now: datetime) -> None:
     db.session.execute(update(AmendmentSupport).where(AmendmentSupport.user_id == user.id).values(user_id=None))
     for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    from concertation.workshops.services import forget_person
+
+    forget_person(user, now)  # registrations cancelled: their seats go to the people waiting
     _forget_in_copies(user)
     user.email = None
     user.name = None

@@ -42,6 +42,8 @@ class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     stance: Mapped[str | None] = mapped_column(String(10))
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Collected on paper or orally at a workshop and entered by an organiser (see workshops.services).
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"), index=True)
 
     author: Mapped["User"] = relationship(lazy="joined")
     # Many-to-one: once the consultation or proposal is in the session, no query is made.
@@ -51,6 +53,10 @@ class Comment(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     @property
     def stance_label(self) -> str | None:
         return STANCES.get(self.stance) if self.stance else None
+
+    @property
+    def is_collected(self) -> bool:
+        return self.workshop_id is not None
 
     @property
     def is_deleted(self) -> bool:
