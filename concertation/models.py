@@ -62,3 +62,4 @@ from concertation.questionnaires.models import (  # noqa: F401
     Response,
     Section,
 )
+from concertation.participation.models import AgePopulation, ParticipationProfile, TerritoryArea  # noqa: F401
