@@ -582,3 +582,25 @@ def _workshop_view(user, workshop, now):
 def _workshop_register(user, workshop, now):
     """Register (or join the waiting list): people who may take part in the consultation, until it starts."""
     return _consultation_participate(user, workshop.consultation, now) and not workshop.has_started(now)
+# Who took part (representativeness) -------------------------------------------
+
+
+@rule("participation.profile")
+def _participation_profile(user, target, now):
+    """Answer, change or delete one's own optional profile questions: anyone signed in."""
+    return signed_in(user)
+
+
+@rule("population.manage")
+def _population_manage(user, territory, now):
+    """Enter or import the territory's population by age band and by commune or quartier: its organisers."""
+    return is_admin(user) or is_organiser(user, territory.id)
+
+
+@rule("consultation.representativeness")
+def _consultation_representativeness(user, consultation, now):
+    """The live comparison of participants with the population: the territory's organisers and élus.
+
+    Not public while it changes: two readings a few votes apart could tell one person's answers by
+    difference. The public reads the comparison frozen in the published synthesis."""
+    return is_admin(user) or has_role(user, consultation.territory_id, "organiser", "elu")

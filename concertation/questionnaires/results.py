@@ -2,9 +2,8 @@
 
 Counted in SQL (one aggregate per figure), never by loading answers. No figure about fewer than
 ``FLOOR`` respondents is shown: a questionnaire's results wait for ``FLOOR`` responses, and a
-cross-tabulation hides each cell under ``FLOOR`` — and, where a row or column would otherwise
-have a single hidden cell, its smallest other cell too, so that no hidden figure comes back by
-subtracting the shown ones from a total.
+cross-tabulation goes through the platform's one small-group rule (``concertation.small_groups``:
+each cell under ``FLOOR`` hidden, with complementary suppression).
 """
 
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from concertation.extensions import db
+from concertation.small_groups import FLOOR, suppress
 from concertation.synthesis.exports.csv_json import Column
 from concertation.questionnaires.models import (
     CONDITIONING_KINDS,
@@ -25,7 +25,6 @@ from concertation.questionnaires.models import (
     Response,
 )
 
-FLOOR = 10
 CROSSABLE_KINDS = (*CONDITIONING_KINDS, "scale")
 
 
@@ -150,25 +149,6 @@ def _categories(question: Question) -> list[tuple[int, str]]:
     if question.kind == "scale":
         return [(v, scale_label(question, v)) for v in question.scale_values]
     return [(o.id, o.label) for o in question.options]
-
-
-def suppress(counts: list[list[int]], floor: int = FLOOR) -> list[list[int | None]]:
-    """Hide the cells under `floor`, then, while a row or column has exactly one hidden cell, its smallest other."""
-    hidden = [[n < floor for n in row] for row in counts]
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in range(len(row))] for r, row in enumerate(counts)]
-        if counts:
-            lines += [[(r, c) for r in range(len(counts))] for c in range(len(counts[0]))]
-        for line in lines:
-            if sum(hidden[r][c] for r, c in line) == 1:
-                shown = [(counts[r][c], r, c) for r, c in line if not hidden[r][c]]
-                if shown:
-                    _, r, c = min(shown)
-                    hidden[r][c] = True
-                    changed = True
-    return [[None if hidden[r][c] else n for c, n in enumerate(row)] for r, row in enumerate(counts)]
 
 
 def crosstab(questionnaire: Questionnaire, row_question: Question, column_question: Question) -> CrossTab:

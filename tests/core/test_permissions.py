@@ -39,6 +39,8 @@ EXPECTED = {
     "manifesto.edit": [0, 0, 0, 0, 0, 0, 0, 1],
     "manifesto.publish": [0, 0, 0, 0, 0, 0, 0, 1],
     "notifications.read": [0, 1, 1, 1, 1, 1, 1, 1],
+    "participation.profile": [0, 1, 1, 1, 1, 1, 1, 1],
+    "population.manage": [0, 0, 0, 0, 1, 0, 0, 1],
 }
 
 EXPECTED_ON_CONSULTATION = {
@@ -65,6 +67,8 @@ EXPECTED_ON_CONSULTATION = {
     ("agents", "synthesis", "consultation.results"): [0, 0, 0, 1, 1, 1, 0, 1],
     ("public", "proposals", "workshop.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
     ("agents", "closed", "workshop.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("public", "vote", "consultation.representativeness"): [0, 0, 0, 0, 1, 1, 0, 1],
+    ("public", "closed", "consultation.representativeness"): [0, 0, 0, 0, 1, 1, 0, 1],
 }
 
 EXPECTED_ON_WORKSHOP = {

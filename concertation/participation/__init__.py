@@ -1,0 +1,1 @@
+"""Who took part: participants' optional profiles, territories' population, and the comparison of the two."""
