@@ -299,9 +299,12 @@ def _proposal_comment(user, proposal, now):
 
 @rule("comment.view")
 def _comment_view(user, comment, now):
-    """Where its proposal (or consultation) is seen; a pending comment only by its author and the organisers."""
+    """Where its proposal, paragraph (or consultation) is seen; a pending comment only by its author and the organisers."""
     if comment.proposal is not None:
         if not _proposal_view(user, comment.proposal, now):
+            return False
+    elif comment.paragraph is not None:
+        if not _text_view(user, comment.paragraph.text, now):
             return False
     elif not _consultation_view(user, comment.consultation, now):
         return False
@@ -326,7 +329,9 @@ def _content_view(user, target, now):
 def _comment_reply(user, comment, now):
     from concertation.comments.models import MAX_DEPTH
 
-    under_visible = comment.proposal is None or comment.proposal.is_visible
+    under_visible = (comment.proposal is None or comment.proposal.is_visible) and (
+        comment.paragraph is None or comment.paragraph.text.status == "open"
+    )
     return (
         comment.depth < MAX_DEPTH
         and not comment.is_deleted
@@ -506,6 +511,12 @@ def _text_amend(user, text, now):
         and _consultation_participate(user, text.consultation, now)
         and phases.allows(text.consultation, "amend", now)
     )
+
+
+@rule("text.comment")
+def _text_comment(user, text, now):
+    """Comment on the paragraphs of an open text, while the consultation's debate is open."""
+    return text.status == "open" and _consultation_comment(user, text.consultation, now)
 
 
 @rule("text.support")

@@ -4,7 +4,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from concertation import permissions
+from concertation import permissions, query_args
+from concertation.comments import services as comments
+from concertation.comments.forms import ParagraphCommentForm
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
@@ -55,6 +57,7 @@ def show(text_id: int):
         amendments=amendments,
         supported=services.supported_ids(current_user, ids),
         versions=services.versions_of(text),
+        comment_counts=comments.paragraph_counts(paragraphs),
         pending=sum(1 for items in amendments.values() for a in items if a.status == "pending"),
     )
 
@@ -91,6 +94,9 @@ def paragraph(paragraph_id: int):
         amendments=amendments,
         supported=services.supported_ids(current_user, [a.id for a in amendments]),
         form=form,
+        thread=comments.thread_page(query_args.page_number(), paragraph=item),
+        comment_count=comments.paragraph_counts([item])[item.id],
+        comment_form=ParagraphCommentForm(formdata=None),
     ), form_status(form)
 
 
