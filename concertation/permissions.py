@@ -467,6 +467,13 @@ def _library_adopt(user, entry, now):
     return bool(library_adopter_territories(user, entry))
 
 
+@rule("library.link")
+def _library_link(user, entry, now):
+    """Link an entry to the commitments and proposals of its territory (and say which commitment it
+    carries out): the territory's organisers, who answer for its commitments."""
+    return is_admin(user) or is_organiser(user, entry.territory_id)
+
+
 @rule("library.contact")
 def _library_contact(user, entry, now):
     """The contact in the territory: for the people of territories, never the public."""
