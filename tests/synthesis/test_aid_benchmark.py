@@ -236,3 +236,23 @@ def test_before_is_the_aid_as_committed():
 
     module = semantic_at("HEAD")
     assert callable(module.semantic_aid) and module.__file__.startswith("HEAD:")
+
+
+def test_duplicates_study_scores_on_known_pairs():
+    from bench.duplicates_study import content_overlap, fit_logistic, rank_score
+
+    rows = [
+        {"title": "Pistes cyclables", "body": "Des pistes cyclables sûres"},
+        {"title": "Vélo", "body": "Des pistes cyclables sécurisées"},
+        {"title": "Cantine", "body": "Des repas bio à la cantine"},
+    ]
+    overlap = content_overlap(rows)
+    assert overlap[0, 1] > 0 and overlap[0, 2] == 0 and overlap[0, 1] == overlap[1, 0]
+    similarity = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.2], [0.1, 0.2, 1.0]])
+    ranks = rank_score(similarity)
+    assert ranks[0, 1] > ranks[0, 2] and ranks[0, 1] > ranks[1, 2]
+    # Separable labels: the calibrated scorer ranks every positive above every negative.
+    features = np.array([[0.9, 0.1], [0.8, 0.2], [0.2, 0.1], [0.1, 0.3], [0.3, 0.2]])
+    scorer = fit_logistic(features, np.array([1.0, 1.0, 0.0, 0.0, 0.0]))
+    scores = scorer(features)
+    assert scores[:2].min() > scores[2:].max()
