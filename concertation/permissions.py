@@ -600,6 +600,8 @@ def _workshop_view(user, workshop, now):
 def _workshop_register(user, workshop, now):
     """Register (or join the waiting list): people who may take part in the consultation, until it starts."""
     return _consultation_participate(user, workshop.consultation, now) and not workshop.has_started(now)
+
+
 # Who took part (representativeness) -------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """text comments: comments on the paragraphs of participatory texts
 
 Revision ID: 0021_text_comments
-Revises: 0018_tasks
+Revises: 0020_profiles
 Create Date: 2026-12-02 13:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0021_text_comments"
-down_revision = "0018_tasks"
+down_revision = "0020_profiles"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """library links: an entry's commitments (one of which it may carry out) and proposals
 
 Revision ID: 0023_library_links
-Revises: 0018_tasks
+Revises: 0021_text_comments
 Create Date: 2026-12-02 13:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0023_library_links"
-down_revision = "0018_tasks"
+down_revision = "0021_text_comments"
 branch_labels = None
 depends_on = None
 
