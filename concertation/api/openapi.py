@@ -11,6 +11,7 @@ from concertation.commitments.models import STATUSES as COMMITMENT_STATUSES
 from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS, STATUSES
 from concertation.phases import PHASE_ORDER
 from concertation.proposals.models import ANSWERS
+from concertation.texts.models import AMENDMENT_KINDS, AMENDMENT_STATUSES, TEXT_STATUSES, VERSION_CHANGES
 from concertation.voting.models import MENTIONS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -728,4 +729,92 @@ PATHS["/commitments/{commitment_id}"] = operation(
     one("CommitmentDetail"),
     [path_id("commitment_id")],
     "engagements",
+)
+
+
+# Participatory texts -------------------------------------------------------------
+
+NULLABLE_COUNT = {
+    "type": ["integer", "null"],
+    "description": "nombre de soutiens ; null tant que les résultats des votes ne sont pas publics",
+}
+_TEXT = {
+    "id": INTEGER,
+    "title": STRING,
+    "status": {"enum": [s for s in TEXT_STATUSES if s != "draft"]},
+    "opened_at": NULLABLE_DATETIME,
+    "consultation": obj(
+        ["id", "title", "territory"],
+        {"id": INTEGER, "title": STRING, "territory": {"type": "string", "description": "slug du territoire"}},
+    ),
+    "paragraph_count": INTEGER,
+    "amendment_count": INTEGER,
+    "adopted_versions": {"type": "array", "items": INTEGER, "description": "numéros des versions adoptées"},
+    "url": STRING,
+    "api_url": STRING,
+}
+_TEXT_PARAGRAPH = {"number": INTEGER, "chapter": STRING, "body": STRING, "body_html": STRING}
+_AMENDMENT = {
+    "id": INTEGER,
+    "paragraph": {"type": "integer", "description": "numéro du paragraphe amendé (§)"},
+    "kind": {"enum": list(AMENDMENT_KINDS)},
+    "wording": {"type": "string", "description": "rédaction proposée, vide pour une suppression"},
+    "justification_html": STRING,
+    "author": {"type": "string", "description": "pseudonyme public"},
+    "created_at": DATETIME,
+    "support_count": NULLABLE_COUNT,
+    "status": {"enum": list(AMENDMENT_STATUSES)},
+    "final_wording": {
+        "type": "string",
+        "description": "rédaction retenue quand l’amendement est accepté avec modifications",
+    },
+    "answer_html": STRING,
+    "answered_at": NULLABLE_DATETIME,
+    "url": STRING,
+}
+_VERSION_SOURCE = {"amendment_id": INTEGER, "author": STRING, "support_count": NULLABLE_COUNT}
+_VERSION_PARAGRAPH = {
+    "position": INTEGER,
+    "number": {"type": ["integer", "null"], "description": "numéro dans le texte adopté ; null si supprimé"},
+    "draft_number": {"type": ["integer", "null"], "description": "numéro dans le projet ; null si ajouté"},
+    "chapter": STRING,
+    "change": {"enum": list(VERSION_CHANGES)},
+    "body_html": STRING,
+    "sources": {"type": "array", "items": obj(_required(_VERSION_SOURCE), _VERSION_SOURCE)},
+}
+_TEXT_VERSION = {
+    "number": INTEGER,
+    "title": STRING,
+    "published_at": DATETIME,
+    "url": STRING,
+    "pdf_url": STRING,
+    "odt_url": STRING,
+    "paragraphs": {"type": "array", "items": obj(_required(_VERSION_PARAGRAPH), _VERSION_PARAGRAPH)},
+}
+SCHEMAS["Text"] = obj(_required(_TEXT), _TEXT)
+SCHEMAS["TextDetail"] = obj(
+    [*_required(_TEXT), "supports_public", "paragraphs", "amendments", "versions"],
+    {
+        **_TEXT,
+        "supports_public": {"type": "boolean"},
+        "paragraphs": {"type": "array", "items": obj(_required(_TEXT_PARAGRAPH), _TEXT_PARAGRAPH)},
+        "amendments": {"type": "array", "items": obj(_required(_AMENDMENT), _AMENDMENT)},
+        "versions": {"type": "array", "items": obj(_required(_TEXT_VERSION), _TEXT_VERSION)},
+    },
+)
+PATHS["/texts"] = operation(
+    "Les textes participatifs ouverts aux amendements ou adoptés, par identifiant",
+    page_of("Text"),
+    [
+        *PAGE_PARAMETERS,
+        {"name": "consultation", "in": "query", "required": False, "schema": {**ID_IN_PATH, "maximum": 2**31 - 1}},
+    ],
+    "textes",
+)
+PATHS["/texts/{text_id}"] = operation(
+    "Un texte participatif : ses paragraphes, ses amendements et leurs réponses, ses versions adoptées "
+    "et d’où vient chaque changement (auteurs par pseudonyme, soutiens seulement une fois les résultats publics)",
+    one("TextDetail"),
+    [path_id("text_id")],
+    "textes",
 )

@@ -20,6 +20,7 @@ from concertation.library.models import METIERS, STATUSES, LibraryEntry
 from concertation.library.services import LibraryFilters, search_query
 from concertation.proposals.models import ANSWERS
 from concertation.territories.models import Territory
+from concertation.texts import open_data as texts_open_data
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -201,3 +202,16 @@ def commitments():
 def commitment(commitment_id: int):
     found = found_or_404(db.session.get(Commitment, commitment_id))
     return json_response({"data": commitment_exports.api_commitment_detail(found), "meta": meta()})
+
+
+@bp.route("/texts")
+def texts():
+    consultation_id = query_args.strict_int("consultation", 0, query_args.MAX_ID) or None
+    query = texts_open_data.public_texts_query(consultation_id)
+    return json_response(paginate(query, texts_open_data.api_texts, "api.texts", whole_page=True))
+
+
+@bp.route("/texts/<int:text_id>")
+def text(text_id: int):
+    found = found_or_404(texts_open_data.public_text(text_id))
+    return json_response({"data": texts_open_data.api_text(found), "meta": meta()})

@@ -6,15 +6,26 @@ a name or an id. The CSV and JSON writers are the syntheses' (BOM, formulas neut
 
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from flask import url_for
+from sqlalchemy import func, select
 
 from concertation.accounts.models import User
+from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.synthesis.exports.csv_json import LICENCE, Column
 from concertation.synthesis.services import author_name
+from concertation.texts import services
 from concertation.voting.results import counts_shown
-from concertation.texts.models import AMENDMENT_KINDS, AMENDMENT_STATUSES, Amendment, Chapter, Paragraph
+from concertation.texts.models import (
+    AMENDMENT_KINDS,
+    AMENDMENT_STATUSES,
+    Amendment,
+    Chapter,
+    DraftText,
+    Paragraph,
+    TextVersion,
+)
 
 DATASETS = {
     "paragraphes": ("Paragraphes du projet de texte", "Chaque paragraphe du projet soumis aux amendements."),
@@ -118,4 +129,128 @@ def metadata(text, dataset: str) -> dict:
         "generated_at": utcnow().isoformat(),
         "pseudonymised": True,
         "columns": [{"name": c.name, "type": c.type, "description": c.description} for c in COLUMNS[dataset]],
+    }
+
+
+# The open API (/api/v1/texts) --------------------------------------------------
+
+
+def public_texts_query(consultation_id: int | None = None):
+    """The texts the API shows: opened (or adopted) in a consultation open to everyone, in the order of their ids."""
+    query = (
+        select(DraftText)
+        .join(Consultation, DraftText.consultation_id == Consultation.id)
+        .where(Consultation.is_public, DraftText.status != "draft")
+        .order_by(DraftText.id)
+    )
+    if consultation_id is not None:
+        query = query.where(DraftText.consultation_id == consultation_id)
+    return query
+
+
+def public_text(text_id: int) -> DraftText | None:
+    return db.session.scalar(public_texts_query().where(DraftText.id == text_id))
+
+
+def _counts(model, text_ids: list[int]) -> dict[int, int]:
+    if not text_ids:
+        return {}
+    query = select(model.text_id, func.count(model.id)).where(model.text_id.in_(text_ids)).group_by(model.text_id)
+    return dict(db.session.execute(query).all())
+
+
+def _summary(text: DraftText, paragraphs: int, amendments: int, versions: list[int]) -> dict:
+    consultation = text.consultation
+    return {
+        "id": text.id,
+        "title": text.title,
+        "status": text.status,
+        "opened_at": _iso(text.opened_at) or None,
+        "consultation": {"id": consultation.id, "title": consultation.title, "territory": consultation.territory.slug},
+        "paragraph_count": paragraphs,
+        "amendment_count": amendments,
+        "adopted_versions": versions,
+        "url": url_for("texts.show", text_id=text.id, _external=True),
+        "api_url": url_for("api.text", text_id=text.id, _external=True),
+    }
+
+
+def api_texts(page: list[DraftText]) -> list[dict]:
+    """A page of texts, with their counts and versions in one query each (not one per text)."""
+    ids = [t.id for t in page]
+    paragraphs, amendments = _counts(Paragraph, ids), _counts(Amendment, ids)
+    versions: dict[int, list[int]] = {i: [] for i in ids}
+    if ids:
+        query = select(TextVersion.text_id, TextVersion.number).where(TextVersion.text_id.in_(ids))
+        for text_id, number in db.session.execute(query.order_by(TextVersion.number)):
+            versions[text_id].append(number)
+    return [_summary(t, paragraphs.get(t.id, 0), amendments.get(t.id, 0), versions[t.id]) for t in page]
+
+
+def _amendment(a: Amendment, shown: bool) -> dict:
+    return {
+        "id": a.id,
+        "paragraph": a.paragraph.number,
+        "kind": a.kind,
+        "wording": a.wording,
+        "justification_html": a.justification_html,
+        "author": a.author.public_name,
+        "created_at": _iso(a.created_at),
+        "support_count": a.support_count if shown else None,
+        "status": a.status,
+        "final_wording": a.final_wording,
+        "answer_html": a.answer_html,
+        "answered_at": _iso(a.answered_at) or None,
+        "url": url_for("texts.paragraph", paragraph_id=a.paragraph_id, _anchor=f"amendement-{a.id}", _external=True),
+    }
+
+
+def _version(v: TextVersion, shown: bool) -> dict:
+    return {
+        "number": v.number,
+        "title": v.title,
+        "published_at": _iso(v.published_at),
+        "url": url_for("texts.version", version_id=v.id, _external=True),
+        "pdf_url": url_for("texts.download", version_id=v.id, fmt="pdf", _external=True),
+        "odt_url": url_for("texts.download", version_id=v.id, fmt="odt", _external=True),
+        "paragraphs": [
+            {
+                "position": p.position,
+                "number": p.number,
+                "draft_number": p.draft_number,
+                "chapter": p.chapter_title,
+                "change": p.change,
+                "body_html": p.body_html,
+                "sources": [
+                    {
+                        "amendment_id": s.amendment_id,
+                        "author": s.amendment.author.public_name,
+                        "support_count": s.support_count if shown else None,
+                    }
+                    for s in p.sources
+                ],
+            }
+            for p in v.paragraphs
+        ],
+    }
+
+
+def api_text(text: DraftText) -> dict:
+    """A text with its paragraphs, its amendments and their answers, and its adopted versions.
+
+    Supports are votes: they are given only when ``counts_shown`` allows, as on the pages."""
+    shown = counts_shown(text.consultation)
+    paragraphs = services.paragraphs_of(text)
+    amendments = services.text_amendments(text)
+    versions = services.versions_of(text)
+    chapters = {c.id: c.title for c in text.chapters}
+    return {
+        **_summary(text, len(paragraphs), len(amendments), [v.number for v in versions]),
+        "supports_public": shown,
+        "paragraphs": [
+            {"number": p.number, "chapter": chapters.get(p.chapter_id, ""), "body": p.body, "body_html": p.body_html}
+            for p in paragraphs
+        ],
+        "amendments": [_amendment(a, shown) for a in amendments],
+        "versions": [_version(v, shown) for v in versions],
     }

@@ -22,6 +22,7 @@ ROOTS = [
     "/api/v1/manifestos",
     "/api/v1/library",
     "/api/v1/commitments",
+    "/api/v1/texts",
 ]
 
 

@@ -25,12 +25,12 @@ def odt_text(response) -> str:
     return " ".join(content.split())
 
 
-def adopted(live: bool = False):
+def adopted(live: bool = False, first: str = "Alice"):
     """A charter with an accepted rewriting (3 supports), a rejected amendment and an accepted addition, adopted."""
     text = make_text(results_live=live)
-    alice = make_user(pseudonym="Alice Martin", email="alice.secret@exemple.org")
+    alice = make_user(pseudonym=f"{first} Martin", email=f"{first.lower()}.secret@exemple.org")
     rewriting = make_amendment(text, 2, author=alice, wording="L’IA aide les agents formés.")
-    rejected = make_amendment(text, 3, author=make_user(pseudonym="Bruno Lefort"), kind="delete")
+    rejected = make_amendment(text, 3, author=make_user(pseudonym=f"{first} Lefort"), kind="delete")
     addition = make_amendment(text, 4, kind="add_after", wording="Un registre des outils est publié.")
     now = utcnow()
     for _ in range(3):
@@ -58,7 +58,7 @@ def test_the_adopted_text_prints_its_wording_its_sources_and_the_amendment_table
     assert f"Vient de l’amendement n° {rewriting.id} (accepté), proposé par Alice Martin." in body
     assert "Alice Martin" in body and "Modifié" in body and "Ajouté" in body
     # The amendment table: the rejected one too, with its reason.
-    assert "Tableau des amendements" in body and "Bruno Lefort" in body
+    assert "Tableau des amendements" in body and "Alice Lefort" in body
     assert "Le choix avec les agents reste essentiel." in body
     assert "Licence Ouverte" in body
     assert "alice.secret" not in body and "@" not in body
