@@ -11,6 +11,8 @@ best-scored. Scores:
 - CSLS (cosine less each member's mean similarity to its 5 nearest: corrects « hubs »);
 - ranks: each member's rank among the other's neighbours, −(log r₁ + log r₂), a rank-based threshold
   that adapts to a consultation's density;
+- whitening (the centred vectors on their 64 main directions, rescaled), and two listing rules:
+  mutual nearest neighbours (the product's) and mutual 3 nearest, the others' pairs never scored;
 - content words: weighted Jaccard of the roots (accents folded, stemmed, common words dropped,
   each root weighted by its rarity), alone and added to the cosine;
 - a calibrated scorer: a logistic regression over all of the above, fitted on the pairs of five
@@ -69,6 +71,20 @@ def rank_score(similarity: np.ndarray) -> np.ndarray:
     return -(logs + logs.T) + 1e-3 * similarity
 
 
+def whitened(vectors: np.ndarray, k: int = 64, power: float = 0.5) -> np.ndarray:
+    """Cosine after projecting the centred vectors on their k main directions, each scaled by 1/σ^power."""
+    centred = vectors - vectors.mean(axis=0)
+    _u, sigma, directions = np.linalg.svd(centred, full_matrices=False)
+    projected = unit((centred @ directions[:k].T) / sigma[:k] ** power)
+    return projected @ projected.T
+
+
+def mutual_neighbours(similarity: np.ndarray, k: int) -> np.ndarray:
+    """The similarity where each of the pair is within the other's k nearest, −inf elsewhere (a listing rule)."""
+    ranks = neighbour_ranks(similarity)
+    return np.where(np.maximum(ranks, ranks.T) <= k, similarity, -np.inf)
+
+
 def content_overlap(rows: list[dict]) -> np.ndarray:
     """Weighted Jaccard of the roots of title and body (each root weighted by its inverse document frequency)."""
     from concertation.synthesis.grouping import Analyser
@@ -101,7 +117,9 @@ def measure(score: np.ndarray, i: np.ndarray, j: np.ndarray, ids: list, truth: s
     """The metrics of the pairs (i, j) ranked by their score, against the labelled pairs among them."""
     present = {ids[k] for k in np.union1d(i, j).tolist()}
     inside = {p for p in truth if p <= present}
-    candidates = [(ids[a], ids[b], float(s)) for a, b, s in zip(i.tolist(), j.tolist(), score.tolist())]
+    candidates = [
+        (ids[a], ids[b], float(s)) for a, b, s in zip(i.tolist(), j.tolist(), score.tolist()) if np.isfinite(s)
+    ]
     top = sorted(candidates, key=lambda c: -c[2])[:40]
     return {
         "labelled": len(inside),
@@ -149,6 +167,9 @@ def study(rows: list[dict], vectors: np.ndarray, others: dict[str, np.ndarray]) 
         "cosine, centred (the product's)": centred,
         f"CSLS, k = {HUB_NEIGHBOURS}": csls(centred),
         "ranks: −(log r₁ + log r₂)": rank_score(centred),
+        "whitened (64 main directions, 1/√σ)": whitened(vectors),
+        "mutual nearest neighbours only, centred cosine (the product's rule)": mutual_neighbours(centred, 1),
+        "mutual 3 nearest only, centred cosine": mutual_neighbours(centred, 3),
         "content words (weighted Jaccard)": words,
         "centred cosine + 0.1 × content words": centred + 0.1 * words,
         "centred cosine + 0.3 × content words": centred + 0.3 * words,
