@@ -561,3 +561,10 @@ def _questionnaire_results(user, questionnaire, now):
         and _consultation_view(user, consultation, now)
         and phases.is_closed(consultation, now)
     )
+
+
+@rule("questionnaire.open_data")
+def _questionnaire_open_data(user, questionnaire, now):
+    """Its results as open data (files, API): for everyone, whoever asks, once its public consultation is closed."""
+    consultation = questionnaire.consultation
+    return questionnaire.published_at is not None and consultation.is_public and phases.is_closed(consultation, now)
