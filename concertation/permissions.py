@@ -624,3 +624,10 @@ def _consultation_representativeness(user, consultation, now):
     Not public while it changes: two readings a few votes apart could tell one person's answers by
     difference. The public reads the comparison frozen in the published synthesis."""
     return is_admin(user) or has_role(user, consultation.territory_id, "organiser", "elu")
+
+
+@rule("questionnaire.open_data")
+def _questionnaire_open_data(user, questionnaire, now):
+    """Its results as open data (files, API): for everyone, whoever asks, once its public consultation is closed."""
+    consultation = questionnaire.consultation
+    return questionnaire.published_at is not None and consultation.is_public and phases.is_closed(consultation, now)

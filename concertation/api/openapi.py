@@ -12,6 +12,8 @@ from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS
 from concertation.phases import PHASE_ORDER
 from concertation.proposals.models import ANSWERS
 from concertation.texts.models import AMENDMENT_KINDS, AMENDMENT_STATUSES, TEXT_STATUSES, VERSION_CHANGES
+from concertation.questionnaires.models import AUDIENCES as QUESTIONNAIRE_AUDIENCES
+from concertation.questionnaires.models import KINDS as QUESTION_KINDS
 from concertation.voting.models import MENTIONS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -817,4 +819,66 @@ PATHS["/texts/{text_id}"] = operation(
     one("TextDetail"),
     [path_id("text_id")],
     "textes",
+)
+
+
+# Questionnaires ------------------------------------------------------------------
+
+NUMBER = {"type": "number"}
+NULLABLE_NUMBER = {"type": ["number", "null"]}
+_QUESTIONNAIRE = {
+    "id": INTEGER,
+    "consultation_id": INTEGER,
+    "title": STRING,
+    "audience": {"enum": list(QUESTIONNAIRE_AUDIENCES)},
+    "question_count": INTEGER,
+    "results_published": {"type": "boolean", "description": "résultats en données ouvertes (consultation close)"},
+    "url": STRING,
+    "results_url": STRING,
+}
+_ROW = {"label": STRING, "count": INTEGER, "share": NUMBER, "mean_rank": NULLABLE_NUMBER}
+_MATRIX_ROW = {
+    "label": STRING,
+    "counts": {"type": "array", "items": INTEGER},
+    "respondents": INTEGER,
+    "mean": NULLABLE_NUMBER,
+}
+_SCALE = {"max": {"enum": [5, 10]}, "min_label": STRING, "max_label": STRING}
+_QUESTION_RESULT = {
+    "id": INTEGER,
+    "section": STRING,
+    "label": STRING,
+    "kind": {"enum": list(QUESTION_KINDS)},
+    "respondents": {"type": "integer", "description": "personnes qui ont répondu à cette question"},
+    "scale": nullable(obj(_required(_SCALE), _SCALE)),
+    "mean": NULLABLE_NUMBER,
+    "rows": {"type": "array", "items": obj(_required(_ROW), _ROW)},
+    "matrix": {"type": "array", "items": obj(_required(_MATRIX_ROW), _MATRIX_ROW)},
+    "free_text": {"type": "boolean", "description": "question à réponse libre : les textes ne sont jamais publiés"},
+}
+_RESULTS = {
+    **_QUESTIONNAIRE,
+    "respondents": {**NULLABLE_INT, "description": "nombre de répondant·es, connu à la clôture de la consultation"},
+    "floor": {"type": "integer", "description": "aucun résultat publié sous ce nombre de répondant·es"},
+    "results": {
+        "type": ["array", "null"],
+        "items": obj(_required(_QUESTION_RESULT), _QUESTION_RESULT),
+        "description": "null avant la clôture de la consultation, ou sous le seuil de répondant·es",
+    },
+    "csv_url": NULLABLE_STRING,
+}
+SCHEMAS["Questionnaire"] = obj(_required(_QUESTIONNAIRE), _QUESTIONNAIRE)
+SCHEMAS["QuestionnaireResults"] = obj(_required(_RESULTS), _RESULTS)
+PATHS["/consultations/{consultation_id}/questionnaires"] = operation(
+    "Les questionnaires publiés d’une consultation publique, par identifiant",
+    page_of("Questionnaire"),
+    [path_id("consultation_id"), *PAGE_PARAMETERS],
+    "questionnaires",
+)
+PATHS["/questionnaires/{questionnaire_id}/results"] = operation(
+    "Les résultats agrégés d’un questionnaire, publiés à la clôture de la consultation à partir de 10 répondant·es "
+    "(jamais les réponses libres ni qui a répondu)",
+    one("QuestionnaireResults"),
+    [path_id("questionnaire_id")],
+    "questionnaires",
 )

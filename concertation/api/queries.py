@@ -16,6 +16,7 @@ from concertation.extensions import db
 from concertation.manifesto.models import Endorsement, Manifesto, ManifestoVersion
 from concertation.proposals import services as proposals
 from concertation.proposals.models import Proposal
+from concertation.questionnaires.models import Questionnaire
 from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
 from concertation.voting import majority_judgment, results as vote_outcome
@@ -205,3 +206,23 @@ def published_version(manifesto: Manifesto, number: int) -> ManifestoVersion | N
             ManifestoVersion.manifesto_id == manifesto.id, ManifestoVersion.number == number, _published()
         )
     )
+
+
+# Questionnaires -------------------------------------------------------------
+
+
+def questionnaires_query(consultation: Consultation) -> Select:
+    """The consultation's published questionnaires, in the order of their ids."""
+    return (
+        select(Questionnaire)
+        .where(Questionnaire.consultation_id == consultation.id, Questionnaire.published_at.is_not(None))
+        .order_by(Questionnaire.id)
+    )
+
+
+def public_questionnaire(questionnaire_id: int) -> Questionnaire | None:
+    """A published questionnaire of a public consultation (its results may still wait for the closing)."""
+    found = db.session.get(Questionnaire, questionnaire_id)
+    if found is None or found.published_at is None or not found.consultation.is_public:
+        return None
+    return found

@@ -13,12 +13,15 @@ from concertation.commitments import exports as commitment_exports
 from concertation.commitments.models import STATUSES as COMMITMENT_STATUSES
 from concertation.commitments.models import Commitment
 from concertation.consultations.models import Consultation
+from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import csrf, db, limiter
 from concertation.library import opendata
 from concertation.library.models import METIERS, STATUSES, LibraryEntry
 from concertation.library.services import LibraryFilters, search_query
 from concertation.proposals.models import ANSWERS
+from concertation.questionnaires import open_data as questionnaire_data
+from concertation.questionnaires import services as questionnaire_services
 from concertation.territories.models import Territory
 from concertation.texts import open_data as texts_open_data
 
@@ -215,3 +218,24 @@ def texts():
 def text(text_id: int):
     found = found_or_404(texts_open_data.public_text(text_id))
     return json_response({"data": texts_open_data.api_text(found), "meta": meta()})
+
+
+@bp.route("/consultations/<int:consultation_id>/questionnaires")
+def consultation_questionnaires(consultation_id: int):
+    found = found_or_404(queries.public_consultation(consultation_id))
+    now = utcnow()
+    return json_response(
+        paginate(
+            queries.questionnaires_query(found),
+            lambda questionnaire: questionnaire_data.api_summary(questionnaire, now),
+            "api.consultation_questionnaires",
+            consultation_id=consultation_id,
+        )
+    )
+
+
+@bp.route("/questionnaires/<int:questionnaire_id>/results")
+def questionnaire_results(questionnaire_id: int):
+    found = found_or_404(queries.public_questionnaire(questionnaire_id))
+    data = questionnaire_data.api_results(found, questionnaire_services.respondent_count(found), utcnow())
+    return json_response({"data": data, "meta": meta()})

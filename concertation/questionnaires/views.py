@@ -11,12 +11,13 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.permissions import require
-from concertation.questionnaires import ready_made, results, services
+from concertation.questionnaires import free_texts, ready_made, results, services, views_results
 from concertation.questionnaires.forms import QuestionForm, QuestionnaireForm, SectionForm
 from concertation.questionnaires.models import CONDITIONING_KINDS, Question, Questionnaire
 from concertation.synthesis.exports import csv_json, ods
 
 bp = Blueprint("questionnaires", __name__)
+views_results.routes.add_to(bp)
 
 
 @bp.app_template_global("questionnaires_of")
@@ -301,6 +302,8 @@ def show_results(questionnaire_id: int):
         organiser=organiser,
         crossable=crossable,
         table=table,
+        min_answers=free_texts.MIN_ANSWERS,
+        open_data=permissions.can(current_user, "questionnaire.open_data", questionnaire),
     )
 
 

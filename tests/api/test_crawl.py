@@ -46,7 +46,10 @@ def _derived(path: str, body: dict):
         yield from (f"/api/v1/territories/{t['slug']}" for t in items)
     if path.startswith("/api/v1/consultations") and path.count("/") == 3:
         for c in items:
-            yield from (f"/api/v1/consultations/{c['id']}{suffix}" for suffix in ("", "/proposals", "/synthesis"))
+            yield from (
+                f"/api/v1/consultations/{c['id']}{suffix}"
+                for suffix in ("", "/proposals", "/synthesis", "/questionnaires")
+            )
     if path.endswith("/proposals") or "/proposals?" in path:
         for p in items:
             yield from (f"/api/v1/proposals/{p['id']}", f"/api/v1/proposals/{p['id']}/comments")

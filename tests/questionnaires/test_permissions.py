@@ -23,6 +23,12 @@ EXPECTED = {
     ("synthesis", "both", True, "questionnaire.results"): [0, 0, 0, 0, 1, 0, 0, 1],
     ("closed", "both", True, "questionnaire.results"): [1, 1, 1, 1, 1, 1, 1, 1],
     ("closed", "both", False, "questionnaire.results"): [0, 0, 0, 0, 1, 0, 0, 1],
+    # Open data: everyone once the consultation is closed, no one before (organisers included).
+    ("closed", "both", True, "questionnaire.open_data"): [1, 1, 1, 1, 1, 1, 1, 1],
+    ("closed", "agents", True, "questionnaire.open_data"): [1, 1, 1, 1, 1, 1, 1, 1],
+    ("synthesis", "both", True, "questionnaire.open_data"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("vote", "both", True, "questionnaire.open_data"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("closed", "both", False, "questionnaire.open_data"): [0, 0, 0, 0, 0, 0, 0, 0],
 }
 
 
@@ -42,3 +48,5 @@ def test_a_questionnaire_of_an_agents_consultation_is_seen_by_its_people_only(ap
     user = person(role, questionnaire.consultation.territory)
     assert can(user, "questionnaire.view", questionnaire) is bool([0, 0, 0, 1, 1, 1, 0, 1][index])
     assert can(user, "questionnaire.results", questionnaire) is bool([0, 0, 0, 1, 1, 1, 0, 1][index])
+    # Its results are read by its people, never published as open data.
+    assert not can(user, "questionnaire.open_data", questionnaire)

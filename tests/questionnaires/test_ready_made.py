@@ -6,7 +6,7 @@ from concertation.accounts.models import User
 from concertation.db import utcnow
 from concertation.demo import DEMO_PASSWORD
 from concertation.extensions import db
-from concertation.questionnaires import ready_made, results, services
+from concertation.questionnaires import free_texts, ready_made, results, services
 from concertation.questionnaires.models import Questionnaire, Respondent, Response
 from tests.factories import make_consultation, make_user
 from tests.questionnaires.test_views import page
@@ -62,16 +62,28 @@ def test_participants_cannot_add_it(client, auth):
     assert db.session.scalar(select(func.count()).select_from(Questionnaire)) == 0
 
 
-def test_the_demo_has_the_agents_questionnaire_answered_thirty_times(runner, client, auth):
+def test_the_demo_has_the_agents_questionnaire_answered_sixty_times_with_varied_answers(runner, client, auth):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     questionnaire = db.session.scalar(select(Questionnaire).where(Questionnaire.title == ready_made.AGENTS_AI_TITLE))
     assert questionnaire.published_at is not None
-    assert services.respondent_count(questionnaire) == 30
-    assert db.session.scalar(select(func.count()).select_from(Respondent).where(Respondent.submitted)) == 30
-    assert db.session.scalar(select(func.count()).select_from(Response)) == 30
-    counted = results.question_results(questionnaire)
-    assert counted[0].answered == 30 and sum(r.count for r in counted[0].rows) == 30
+    assert services.respondent_count(questionnaire) == 60
+    assert db.session.scalar(select(func.count()).select_from(Respondent).where(Respondent.submitted)) == 60
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 60
+    counted = {r.question.label: r for r in results.question_results(questionnaire, with_texts=True)}
+    domains = counted["Dans quel domaine travaillez-vous ?"]
+    assert domains.answered == 60 and sum(r.count for r in domains.rows) == 60
+    assert sum(r.count > 0 for r in domains.rows) >= 5  # agents of many services, not one
+    # Those who never used AI are asked why, and only they.
+    used = counted["Avez-vous déjà utilisé un outil d’intelligence artificielle dans votre travail ?"]
+    never = next(r.count for r in used.rows if r.label == ready_made.NEVER)
+    assert 0 < counted["Pour quelle raison principale ne l’utilisez-vous pas ?"].answered <= never
+    # Enough free texts, and different ones, for the synthesis aid to group.
+    fears = counted["Qu’est-ce qui vous inquiète le plus ?"].texts
+    assert len(fears) >= 25 and len(set(fears)) >= 20
+    assert len(set(counted["Un outil ou un usage que vous aimeriez découvrir ?"].texts)) >= 10
+    grouped = free_texts.group_answers(counted["Qu’est-ce qui vous inquiète le plus ?"].question)
+    assert len(grouped.groups) >= 4 and grouped.apart  # several themes, and answers alike none
     organiser = db.session.scalar(select(User).where(User.email == "organisation@saint-aubin-des-pres.example"))
     auth.login(organiser, DEMO_PASSWORD)
     text = page(client.get(f"/questionnaires/{questionnaire.id}/resultats"))
-    assert "30 personnes ont répondu" in text
+    assert "60 personnes ont répondu" in text
