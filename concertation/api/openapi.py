@@ -227,6 +227,10 @@ _VISIBLE_COMMENT = {
     "author": {"type": "string", "description": "pseudonyme"},
     "stance": {"enum": [*STANCES, None]},
     "edited_at": NULLABLE_DATETIME,
+    "workshop_id": {
+        **NULLABLE_INT,
+        "description": "l’atelier où il a été recueilli (sur papier ou à l’oral), sinon null",
+    },
 }
 _HIDDEN_COMMENT = {
     **_COMMENT_PLACE,
@@ -263,6 +267,10 @@ _PROPOSAL = {
     "answer_html": NULLABLE_STRING,
     "answered_at": NULLABLE_DATETIME,
     "comment_count": INTEGER,
+    "workshop_id": {
+        **NULLABLE_INT,
+        "description": "l’atelier où elle a été recueillie (sur papier ou à l’oral), sinon null",
+    },
     "results_public": {"type": "boolean"},
     "results": {
         "description": "null tant que les résultats du vote ne sont pas publics",
@@ -288,6 +296,8 @@ _FIGURES = {
         name: INTEGER
         for name in ("participants", "citizens", "agents", "proposals", "comments", "contributions", "votes", "voters")
     },
+    "collected": {**NULLABLE_INT, "description": "contributions recueillies en atelier ; null sans atelier"},
+    "workshop_attendees": {**NULLABLE_INT, "description": "présent·es aux ateliers ; null sans atelier"},
     "population": NULLABLE_INT,
     "population_share": {"type": ["number", "null"]},
     "by_theme": {"type": "array", "items": obj(["theme", *_COUNTS], {"theme": STRING, **_COUNTS})},

@@ -42,6 +42,9 @@ def figures(frozen: dict) -> dict:
         "computed_at": frozen.get("computed_at"),
         "voting_method": frozen.get("voting_method"),
         **{name: int(frozen.get(name) or 0) for name in FIGURE_COUNTS},
+        # A synthesis frozen before workshops existed has neither: null, like a consultation without workshops.
+        "collected": frozen.get("collected"),
+        "workshop_attendees": frozen.get("workshop_attendees"),
         "population": frozen.get("population"),
         "population_share": frozen.get("population_share"),
         "by_theme": [

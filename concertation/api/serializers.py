@@ -72,6 +72,7 @@ def proposal(p, results: dict | None, detailed: bool = False) -> dict:
         "answer_html": p.answer_html or None,
         "answered_at": iso(p.answered_at),
         "comment_count": p.comment_count,
+        "workshop_id": p.workshop_id,
         "results_public": results is not None,
         "results": results.get(p.id) if results is not None else None,
         "url": url_for("proposals.show", proposal_id=p.id, _external=True),
@@ -99,7 +100,13 @@ def comment(c) -> dict:
     if data["hidden"]:
         data["reason"] = c.moderation_reason or "Motif non précisé"
     elif not data["deleted"]:
-        data.update(body_html=c.body_html, author=c.author.public_name, stance=c.stance, edited_at=iso(c.edited_at))
+        data.update(
+            body_html=c.body_html,
+            author=c.author.public_name,
+            stance=c.stance,
+            edited_at=iso(c.edited_at),
+            workshop_id=c.workshop_id,
+        )
     return data
 
 

@@ -57,6 +57,10 @@ FIGURE_LABELS = {
 }
 
 
+# Figures of the workshops (None for a consultation that held none, so that nothing is shown).
+WORKSHOP_FIGURES = ("collected", "workshop_attendees")
+
+
 def proposal_is_visible():
     """The SQL condition of a visible proposal (see the module's definitions), in any consultation."""
     return and_(Proposal.moderation == "visible", Proposal.withdrawn_at.is_(None), Proposal.merged_into_id.is_(None))

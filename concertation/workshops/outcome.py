@@ -145,3 +145,11 @@ def collected_of(workshop: Workshop) -> tuple[list[Proposal], list[Comment]]:
         db.session.scalars(select(Comment).where(Comment.workshop_id == workshop.id).order_by(Comment.id))
     )
     return found_proposals, found_comments
+
+
+def collected_proposal_ids(consultation) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Proposal.id).where(Proposal.consultation_id == consultation.id, Proposal.workshop_id.is_not(None))
+        )
+    )

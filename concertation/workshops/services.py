@@ -104,9 +104,17 @@ def update_workshop(workshop: Workshop, data: WorkshopData, now: datetime) -> Wo
             ),
             field="capacity",
         )
+    moved = data.starts_at != workshop.starts_at
     _write(workshop, data)
     workshop.capacity = data.capacity
     db.session.flush()
+    if moved:  # a reminder sent for the old date says nothing of the new one
+        db.session.execute(
+            update(WorkshopRegistration)
+            .where(WorkshopRegistration.workshop_id == workshop.id)
+            .values(reminded_at=None)
+            .execution_options(synchronize_session=False)
+        )
     _promote(workshop, now)
     return workshop
 

@@ -23,6 +23,12 @@ def _workshops_of(consultation: Consultation) -> list[Workshop]:
     return services.workshops_of(consultation)
 
 
+@bp.app_template_global("collected_proposal_ids")
+def _collected_proposal_ids(consultation: Consultation) -> set[int]:
+    """The consultation's proposals collected at workshops (the synthesis aid marks them)."""
+    return outcome.collected_proposal_ids(consultation)
+
+
 @bp.route("/consultations/<int:consultation_id>/ateliers")
 def index(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)

@@ -11,6 +11,26 @@ import sqlalchemy as sa
 import concertation.db
 
 
+# As created by migration 0003, and re-created after the proposal table is copied on SQLite (as 0005 does).
+SQLITE_SEARCH_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS proposal_fts_insert AFTER INSERT ON proposal BEGIN "
+    "INSERT INTO proposal_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS proposal_fts_delete AFTER DELETE ON proposal BEGIN "
+    "INSERT INTO proposal_fts(proposal_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS proposal_fts_update AFTER UPDATE OF search_text ON proposal BEGIN "
+    "INSERT INTO proposal_fts(proposal_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO proposal_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild')",
+]
+
+
+def _restore_search_triggers():
+    if op.get_bind().dialect.name == "sqlite":
+        # The batch copy of the proposal table dropped its full-text search triggers (migration 0003).
+        for statement in SQLITE_SEARCH_TRIGGERS:
+            op.execute(statement)
+
+
 # revision identifiers, used by Alembic.
 revision = "0019_workshops"
 down_revision = "0018_tasks"
@@ -95,6 +115,7 @@ def upgrade():
         batch_op.add_column(sa.Column("workshop_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_proposal_workshop_id"), ["workshop_id"], unique=False)
         batch_op.create_foreign_key(batch_op.f("fk_proposal_workshop_id_workshop"), "workshop", ["workshop_id"], ["id"])
+    _restore_search_triggers()
 
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(sa.Column("is_system", sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -108,6 +129,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f("fk_proposal_workshop_id_workshop"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_proposal_workshop_id"))
         batch_op.drop_column("workshop_id")
+    _restore_search_triggers()
 
     with op.batch_alter_table("comment", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_comment_workshop_id_workshop"), type_="foreignkey")

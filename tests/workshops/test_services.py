@@ -177,3 +177,16 @@ def test_the_lists_of_registered_people_are_deleted_after_the_retention_period(a
     assert ws.registrations(old) == [] and len(ws.registrations(recent)) == 1
     assert old.registrations_purged_at is not None and recent.registrations_purged_at is None
     assert old.seats_taken == 1  # the figure stays, the names go
+
+
+def test_a_workshop_moved_to_another_day_is_reminded_again(app):
+    workshop = make_workshop(starts_in=timedelta(hours=20))
+    person = make_user()
+    ws.register(person, workshop, utcnow())
+    assert ws.send_reminders(utcnow()) == 1
+    db.session.commit()
+    later = workshop.starts_at + timedelta(days=2)
+    ws.update_workshop(workshop, _data(starts_at=later, capacity=10), utcnow())
+    db.session.commit()
+    assert ws.send_reminders(utcnow()) == 0  # not yet: the new date is in three days
+    assert ws.send_reminders(later - timedelta(hours=5)) == 1

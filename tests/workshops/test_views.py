@@ -193,3 +193,21 @@ def test_a_workshop_of_an_agents_consultation_is_hidden_from_the_public(client):
     assert client.get(f"/ateliers/{workshop.id}").status_code == 403
     assert client.get(f"/ateliers/{workshop.id}/atelier.ics").status_code == 403
     assert client.get("/ateliers/999999").status_code == 404
+
+
+def test_the_api_says_which_contributions_were_collected_at_a_workshop(client):
+    from concertation.workshops import outcome
+
+    consultation = make_consultation("proposals")
+    online = make_proposal(consultation)
+    workshop = make_workshop(consultation, starts_in=timedelta(days=-1))
+    spoken = outcome.collect_proposal(
+        workshop, "Dite à l’oral en atelier", "Sur une fiche.", consultation.themes[0].id, utcnow()
+    )
+    outcome.collect_comment(workshop, online, "Remarque orale.", None, utcnow())
+    db.session.commit()
+    listed = {p["id"]: p for p in client.get(f"/api/v1/consultations/{consultation.id}/proposals").get_json()["data"]}
+    assert listed[spoken.id]["workshop_id"] == workshop.id and listed[online.id]["workshop_id"] is None
+    assert listed[spoken.id]["author"] == "Recueilli en atelier"
+    [comment] = client.get(f"/api/v1/proposals/{online.id}/comments").get_json()["data"]
+    assert comment["workshop_id"] == workshop.id

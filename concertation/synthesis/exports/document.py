@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 
 from concertation.dates import long_date
 from concertation.synthesis import charts
-from concertation.synthesis.figures import FIGURE_LABELS
+from concertation.synthesis.figures import FIGURE_LABELS, WORKSHOP_FIGURES
 from concertation.synthesis.links import citation_path
 from concertation.voting.models import MENTIONS
 
@@ -146,7 +146,8 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
         figures=[
             (FIGURE_LABELS[k], figure_value(k, figures.get(k)))
             for k in FIGURE_LABELS
-            if k in figures and (figures.get(k) is not None or k != "population_share")
+            # The population share, and the workshops' figures of a consultation without workshops, say nothing when None.
+            if k in figures and (figures.get(k) is not None or k not in ("population_share", *WORKSHOP_FIGURES))
         ],
         themes=[(t["theme"], t["proposals"], t["comments"], t["votes"]) for t in figures.get("by_theme", [])],
         introduction=html_blocks(version.introduction_html),
