@@ -649,16 +649,20 @@ def verify(url: str, ledger: Ledger, before: dict, first_user: int, clients: int
     ]
 
 
-def machine_note(url: str) -> str:
-    cpu = "?"
+def cpu_model() -> str:
+    """The processor's name, for the figures' note ("?" where /proc/cpuinfo does not say)."""
     try:
-        cpu = next(
+        return next(
             line.split(":", 1)[1].strip()
             for line in Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         )
     except (OSError, StopIteration):
-        pass
+        return "?"
+
+
+def machine_note(url: str) -> str:
+    cpu = cpu_model()
     engine = create_engine(url)
     with engine.connect() as connection:
         server = connection.scalar(text("SHOW server_version")).split(" ")[0]

@@ -42,6 +42,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
+from bench.load import cpu_model  # noqa: E402
 from concertation import create_app, phases  # noqa: E402
 from concertation.extensions import db  # noqa: E402
 from config import TestConfig, database_url  # noqa: E402
@@ -296,15 +297,7 @@ def summary(samples: list[float]) -> tuple[float, float]:
 
 
 def machine_note(url: str) -> str:
-    cpu = "?"
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        pass
+    cpu = cpu_model()
     with db.engine.connect() as connection:
         server = connection.scalar(text("SHOW server_version"))
     return (

@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import text
 
-from config import TestConfig  # noqa: E402
-from concertation import create_app  # noqa: E402
-from concertation.extensions import db  # noqa: E402
+from config import TestConfig
+from concertation import create_app
+from concertation.extensions import db
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench_speed_results")
 

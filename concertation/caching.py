@@ -50,7 +50,7 @@ def get(key: str) -> Any:
         return None
     try:
         return cache.get(key)
-    except Exception:  # noqa: BLE001  (Redis away: a miss)
+    except Exception:  # Redis away: a miss
         log.warning("cache unavailable (get %s)", key, exc_info=True)
         return None
 
@@ -60,7 +60,7 @@ def put(key: str, value: Any, timeout: int | None = None) -> None:
         return
     try:
         cache.set(key, value, timeout=timeout)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("cache unavailable (set %s)", key, exc_info=True)
 
 
@@ -69,7 +69,7 @@ def delete(*keys: str) -> None:
         return
     try:
         cache.delete_many(*keys)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("cache unavailable (delete %s)", keys, exc_info=True)
 
 
@@ -85,7 +85,7 @@ def bump_generation() -> None:
     try:
         if cache.cache.inc(CONTENT_GENERATION) is None:
             cache.set(CONTENT_GENERATION, 1, timeout=0)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("cache unavailable (generation)", exc_info=True)
 
 

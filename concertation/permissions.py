@@ -8,13 +8,16 @@ button, services trust that the caller asked. What a phase allows is asked of
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
 
 from concertation import phases
 from concertation.db import utcnow
+from concertation.extensions import db
 
+T = TypeVar("T")
 Rule = Callable[[object, object, datetime], bool]
 RULES: dict[str, Rule] = {}
 
@@ -42,6 +45,13 @@ def require(action: str, target=None, now: datetime | None = None) -> None:
     """For views: answer 403 unless the current user may do `action` on `target`."""
     if not can(current_user, action, target, now):
         abort(403)
+
+
+def require_found(action: str, model: type[T], ident: int, now: datetime | None = None) -> T:
+    """For views: the `model` row `ident` (404 when there is none) once the current user may do `action` on it."""
+    target = db.get_or_404(model, ident)
+    require(action, target, now)
+    return target
 
 
 # Small predicates -----------------------------------------------------------

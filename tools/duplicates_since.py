@@ -6,12 +6,12 @@ It runs the `duplicates` command (see tools/DUPLICATES.md) on the baseline commi
 `git archive`, and lists its pairs of places. `duplicates` names one run per pair of files (the
 longest), so the runs a pair holds are all found by blanking the named one and asking again.
 
-A baseline pair still exists when the same two files (followed through the renames git records
-commit by commit, or found by their text when code moved to a file git does not call a rename)
-still share a run of six or more lines that covers, on both sides, lines of one of the baseline
-pair's runs. Lines are compared as text with white space folded, so a pair is found again after
-lines above it moved; a pair whose lines were all rewritten, or moved into one shared helper, is
-gone.
+A baseline pair still exists when the same two files today (followed through the renames git
+records commit by commit; for a file that is gone without a rename, the files that now hold most of
+its duplicated lines) still share a run of six or more lines that holds, on both sides, at least
+half of the code of one of the pair's baseline runs. Code is compared as token triples, so a pair
+that lines above it moved, or that `ruff format` only re-wrapped, is found again; a pair whose code
+was rewritten, or moved into one shared helper, is gone.
 """
 
 from __future__ import annotations
@@ -163,11 +163,12 @@ def grams(lines: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
 
 
-def covers(old: list[str], new: list[str]) -> bool:
-    """Do two runs hold mostly the same code, whatever its line breaks?"""
-    before, after = grams(old), grams(new)
+def covers(old: list[str], new: list[str] | set[tuple[str, ...]]) -> bool:
+    """Does `new` still hold most of the code of the baseline run `old`, whatever its line breaks?"""
+    before = grams(old)
+    after = new if isinstance(new, set) else grams(new)
     common = len(before & after)
-    return common >= min(MIN_SHARED, len(before), len(after)) and common * 2 >= min(len(before), len(after))
+    return common >= min(MIN_SHARED, len(before)) and common * 2 >= len(before)
 
 
 def renames(repo: Path, base: str) -> dict[str, str]:
@@ -285,18 +286,36 @@ def measure(repo: Path, base: str) -> list[Pair]:
         return lines
 
     def candidates(pair: Pair, path: str) -> list[str]:
-        """Where a baseline file's duplicated lines stand today: its own path first."""
+        """Where a baseline file's duplicated lines stand today: its path (after renames) if it is still
+        there; otherwise the files that hold most of those lines (code moved without a rename)."""
         first = where.get(path, path)
-        found = [first] if first in new_text else []
+        if first in new_text:
+            return [first]
+        found: list[str] = []
         lines = wanted(pair, path)
         score: dict[str, int] = defaultdict(int)
         for line in lines:
             for other in index.get(line, ()):
                 score[other] += 1
-        for other, hits in sorted(score.items(), key=lambda kv: -kv[1]):
-            if other not in found and hits * 2 >= len(lines) and len(found) < 4:
+        for other, hits in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
+            if other not in found and hits * 2 >= len(lines) and len(found) < 3:
                 found.append(other)
         return found
+
+    whole: dict[str, set[tuple[str, ...]]] = {}
+
+    def possible(pair: Pair, x: str, y: str) -> bool:
+        """Do the two files today still hold most of one baseline run, each its side?"""
+        for path in (x, y):
+            if path not in whole:
+                whole[path] = grams(new_text[path])
+        for run in pair.runs:
+            sides = (run.a_lines, run.b_lines) if pair.a == pair.b else (run.side(pair.a), run.side(pair.b))
+            if covers(meaningful(old_text[pair.a], sides[0]), whole[x]) and covers(
+                meaningful(old_text[pair.b], sides[1]), whole[y]
+            ):
+                return True
+        return False
 
     def look(pair: Pair) -> list[tuple[str, str, Run]]:
         if pair.a == pair.b:
@@ -304,6 +323,8 @@ def measure(repo: Path, base: str) -> list[Pair]:
         else:
             places = [(x, y) for x in candidates(pair, pair.a) for y in candidates(pair, pair.b) if x != y]
         for x, y in places:
+            if not possible(pair, x, y):
+                continue
             # Only the neighbourhood of the baseline's duplicated lines is read again.
             texts = {x: near(new_text[x], wanted(pair, pair.a))}
             if y != x:

@@ -13,7 +13,7 @@ from concertation.db import utcnow
 from concertation.extensions import contribution_limit, db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.notifications import services as notifications
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.proposals.models import Proposal
 from concertation.texts.models import Paragraph
 
@@ -60,8 +60,7 @@ def _write(
 @contribution_limit("COMMENTS")
 @login_required
 def create_on_proposal(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.comment", proposal)
+    proposal = require_found("proposal.comment", Proposal, proposal_id)
     return _write(CommentForm(), proposal.consultation, proposal=proposal)
 
 
@@ -77,8 +76,7 @@ def create_on_paragraph(paragraph_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/debat")
 def consultation(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.view", consultation)
+    consultation = require_found("consultation.view", Consultation, consultation_id)
     thread = services.thread_page(query_args.page_number(), consultation=consultation)
     return render_template(
         "comments/consultation.html",
@@ -93,8 +91,7 @@ def consultation(consultation_id: int):
 @contribution_limit("COMMENTS")
 @login_required
 def create_on_consultation(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.comment", consultation)
+    consultation = require_found("consultation.comment", Consultation, consultation_id)
     return _write(CommentForm(), consultation)
 
 
@@ -102,16 +99,14 @@ def create_on_consultation(consultation_id: int):
 @contribution_limit("COMMENTS")
 @login_required
 def reply(comment_id: int):
-    parent = db.get_or_404(Comment, comment_id)
-    require("comment.reply", parent)
+    parent = require_found("comment.reply", Comment, comment_id)
     return _write(ReplyForm(), parent.consultation, proposal=parent.proposal, parent=parent, paragraph=parent.paragraph)
 
 
 @bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
-    comment = db.get_or_404(Comment, comment_id)
-    require("comment.edit", comment)
+    comment = require_found("comment.edit", Comment, comment_id)
     form = ReplyForm(obj=comment if request.method == "GET" else None)
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -130,7 +125,6 @@ def edit(comment_id: int):
 @bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])
 @login_required
 def delete(comment_id: int):
-    comment = db.get_or_404(Comment, comment_id)
-    require("comment.delete", comment)
+    comment = require_found("comment.delete", Comment, comment_id)
     services.delete_comment(comment, utcnow())
     return commit_and_redirect(_("Votre commentaire est supprimé."), publication.comment_path(comment))

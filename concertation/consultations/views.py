@@ -12,7 +12,7 @@ from concertation.dates import utc_to_paris
 from concertation.extensions import db
 from concertation.db import utcnow
 from concertation.forms import BaseForm, choices, commit_and_redirect, form_status, refusal_shown
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.territories.models import Territory
 
 bp = Blueprint("consultations", __name__)
@@ -75,8 +75,7 @@ def _fill_from_model(form: ConsultationForm, territory: Territory) -> None:
 
 @bp.route("/consultations/<int:consultation_id>")
 def show(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.view", consultation)
+    consultation = require_found("consultation.view", Consultation, consultation_id)
     now = utcnow()
     return render_template(
         "consultations/show.html",
@@ -121,8 +120,7 @@ def create(slug: str):
 @bp.route("/consultations/<int:consultation_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.edit", consultation)
+    consultation = require_found("consultation.edit", Consultation, consultation_id)
     form = ConsultationForm(obj=consultation if request.method == "GET" else None)
     if request.method == "GET":
         _fill(form, consultation)
@@ -141,8 +139,7 @@ def edit(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/ressources", methods=["GET", "POST"])
 @login_required
 def resources(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.edit", consultation)
+    consultation = require_found("consultation.edit", Consultation, consultation_id)
     form = ResourceForm()
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -167,8 +164,7 @@ def resources(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/ressources/<int:resource_id>/retirer", methods=["POST"])
 @login_required
 def remove_resource(consultation_id: int, resource_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.edit", consultation)
+    consultation = require_found("consultation.edit", Consultation, consultation_id)
     resource = db.session.get(Resource, resource_id)
     if resource is None or resource.consultation_id != consultation.id:
         abort(404)

@@ -10,7 +10,7 @@ from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, show_refusal
-from concertation.permissions import require
+from concertation.permissions import require_found
 from concertation.territories import branding
 
 routes = Routes()
@@ -19,8 +19,7 @@ routes = Routes()
 @routes.route("/consultations/<int:consultation_id>/couverture", methods=["GET", "POST"])
 @login_required
 def cover(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.edit", consultation)
+    consultation = require_found("consultation.edit", Consultation, consultation_id)
     form = CoverForm(data={"cover_alt": consultation.cover_alt})
     if form.validate_on_submit():
         try:
@@ -43,8 +42,7 @@ def cover(consultation_id: int):
 @routes.route("/consultations/<int:consultation_id>/couverture/retirer", methods=["POST"])
 @login_required
 def remove_cover(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.edit", consultation)
+    consultation = require_found("consultation.edit", Consultation, consultation_id)
     if not BaseForm().validate_on_submit():
         abort(400)
     branding.remove_cover(consultation, current_app.config["UPLOAD_DIR"])
@@ -55,8 +53,7 @@ def remove_cover(consultation_id: int):
 
 @routes.route("/consultations/<int:consultation_id>/image-de-couverture")
 def cover_image(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.view", consultation)
+    consultation = require_found("consultation.view", Consultation, consultation_id)
     if not consultation.cover_key:
         abort(404)
     extension = consultation.cover_key.rsplit(".", 1)[-1]

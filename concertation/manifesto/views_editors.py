@@ -55,6 +55,12 @@ def _draft_or_404(manifesto):
     return draft
 
 
+def _draft_for(action: str, slug: str):
+    """The manifesto named in the URL and its draft (404 without one), once the current user may do `action`."""
+    manifesto = manifesto_for(action, slug)
+    return manifesto, _draft_or_404(manifesto)
+
+
 def _to_draft(manifesto, anchor: str = ""):
     return redirect(url_for("manifesto.draft", slug=manifesto.slug) + anchor)
 
@@ -107,8 +113,7 @@ def start(slug: str):
 @routes.route("/manifeste/<slug>/brouillon/points", methods=["POST"])
 @login_required
 def add_point(slug: str):
-    manifesto = manifesto_for("manifesto.edit", slug)
-    version = _draft_or_404(manifesto)
+    manifesto, version = _draft_for("manifesto.edit", slug)
     form = PointForm()
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -212,8 +217,7 @@ def add_source(slug: str, uid: int):
 @routes.route("/manifeste/<slug>/brouillon/sources/<int:source_id>/retirer", methods=["POST"])
 @login_required
 def remove_source(slug: str, source_id: int):
-    manifesto = manifesto_for("manifesto.edit", slug)
-    draft = _draft_or_404(manifesto)
+    manifesto, draft = _draft_for("manifesto.edit", slug)
     source = db.session.get(ManifestoSource, source_id)
     if source is None or source.point.version_id != draft.id:
         abort(404)
@@ -229,8 +233,7 @@ def remove_source(slug: str, source_id: int):
 @routes.route("/manifeste/<slug>/publier", methods=["POST"])
 @login_required
 def publish(slug: str):
-    manifesto = manifesto_for("manifesto.publish", slug)
-    version = _draft_or_404(manifesto)
+    manifesto, version = _draft_for("manifesto.publish", slug)
     form = PublishForm()
     if form.validate_on_submit():
         with refusal_shown(form):

@@ -12,9 +12,9 @@ from concertation.extensions import db
 from concertation.forms import choices, commit_and_redirect, refusal_shown
 from concertation.manifesto import services, suggestions
 from concertation.manifesto.forms import AcceptForm, DeclineForm, SuggestionForm
-from concertation.manifesto.models import ManifestoSuggestion
+from concertation.manifesto.models import Manifesto, ManifestoSuggestion
 from concertation.manifesto.views_editors import manifesto_for
-from concertation.permissions import require
+from concertation.permissions import require_found
 from concertation.routing import Routes
 from concertation.synthesis import services as synthesis_services
 
@@ -39,8 +39,7 @@ def _suggestion_form(version, formdata=None) -> SuggestionForm:
 @routes.route("/consultations/<int:consultation_id>/manifeste", methods=["GET", "POST"])
 @login_required
 def suggest(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("manifesto.suggest", consultation)
+    consultation = require_found("manifesto.suggest", Consultation, consultation_id)
     version = synthesis_services.latest_version(consultation)
     form = _suggestion_form(version, request.form if request.method == "POST" else None)
     status = 200
@@ -70,11 +69,15 @@ def suggest(consultation_id: int):
     ), status
 
 
-def _suggestion_or_404(manifesto, suggestion_id: int) -> ManifestoSuggestion:
+def _pending_suggestion(slug: str, suggestion_id: int) -> tuple[Manifesto, ManifestoSuggestion]:
+    """The manifesto an editor reviews and one of its suggestions: 404 when not its own, 409 once answered."""
+    manifesto = manifesto_for("manifesto.edit", slug)
     suggestion = db.session.get(ManifestoSuggestion, suggestion_id)
     if suggestion is None or suggestion.manifesto_id != manifesto.id:
         abort(404)
-    return suggestion
+    if suggestion.state != "pending":
+        abort(409)
+    return manifesto, suggestion
 
 
 def _accept_form(manifesto, suggestion, formdata=None) -> AcceptForm:
@@ -111,10 +114,7 @@ def suggestions_review(slug: str):
 @routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/accepter", methods=["POST"])
 @login_required
 def accept(slug: str, suggestion_id: int):
-    manifesto = manifesto_for("manifesto.edit", slug)
-    suggestion = _suggestion_or_404(manifesto, suggestion_id)
-    if suggestion.state != "pending":
-        abort(409)
+    manifesto, suggestion = _pending_suggestion(slug, suggestion_id)
     form = _accept_form(manifesto, suggestion, request.form)
     if form.validate_on_submit():
         target = form.target.data or "new"
@@ -141,10 +141,7 @@ def accept(slug: str, suggestion_id: int):
 @routes.route("/manifeste/<slug>/suggestions/<int:suggestion_id>/refuser", methods=["POST"])
 @login_required
 def decline(slug: str, suggestion_id: int):
-    manifesto = manifesto_for("manifesto.edit", slug)
-    suggestion = _suggestion_or_404(manifesto, suggestion_id)
-    if suggestion.state != "pending":
-        abort(409)
+    manifesto, suggestion = _pending_suggestion(slug, suggestion_id)
     form = DeclineForm(prefix=f"d{suggestion.id}")
     if form.validate_on_submit():
         with refusal_shown(form):

@@ -13,7 +13,7 @@ from concertation.forms import commit_and_redirect
 from concertation.i18n import N_
 from concertation.notifications import services
 from concertation.notifications.forms import PreferencesForm
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.proposals.models import Proposal
 
 bp = Blueprint("notifications", __name__)
@@ -85,8 +85,7 @@ FOLLOWABLE = {
 
 def _follow(kind: str, target_id: int, following: bool):
     model, page, followed, unfollowed = FOLLOWABLE[kind]
-    target = db.get_or_404(model, target_id)
-    require(f"{kind}.follow", target)
+    target = require_found(f"{kind}.follow", model, target_id)
     if following:
         services.follow(current_user, now=utcnow(), **{kind: target})
     else:

@@ -32,7 +32,7 @@ def readiness():
     try:
         db.session.execute(text("SELECT 1"))
         checks["base_de_donnees"] = "ok"
-    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as error:  # any failure means "not ready"
         checks["base_de_donnees"] = f"erreur : {type(error).__name__}"
     finally:
         db.session.rollback()
@@ -42,7 +42,7 @@ def readiness():
         if queue is not None:
             queue.connection.ping()
             checks["file_de_travaux"] = "ok"
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         checks["file_de_travaux"] = f"erreur : {type(error).__name__}"
     ready = all(value == "ok" for value in checks.values())
     return jsonify(statut="pret" if ready else "indisponible", verifications=checks), 200 if ready else 503
@@ -76,7 +76,7 @@ def metrics():
         queue = jobs.queue(current_app)
         if queue is not None:
             gauge.labels("en_file_redis").set(queue.count)
-    except Exception:  # noqa: BLE001 - the figures of requests still go out
+    except Exception:  # the figures of requests still go out
         current_app.logger.exception("Profondeur de file indisponible")
     finally:
         db.session.rollback()

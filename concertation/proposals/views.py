@@ -12,10 +12,10 @@ from concertation.comments.forms import CommentForm
 from concertation.consultations import progress
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
-from concertation.extensions import contribution_limit, db, limiter, person_or_address
+from concertation.extensions import contribution_limit, limiter, person_or_address
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.notifications import services as notifications
-from concertation.permissions import require
+from concertation.permissions import require_found
 from concertation.proposals import answers, search, services, views_answers
 from concertation.proposals.forms import BulkAnswerForm, FilterForm, ProposalForm
 from concertation.proposals.models import ANSWERS, Proposal
@@ -92,16 +92,14 @@ def render_index(consultation: Consultation, bulk_form: BulkAnswerForm | None = 
 
 @bp.route("/consultations/<int:consultation_id>/propositions")
 def index(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.view", consultation)
+    consultation = require_found("consultation.view", Consultation, consultation_id)
     return render_index(consultation)
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/reponses", methods=["POST"])
 @login_required
 def bulk_answer(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.answer", consultation)
+    consultation = require_found("consultation.answer", Consultation, consultation_id)
     form = BulkAnswerForm(prefix="bulk")
     form.set_templates(answers.templates_of(consultation))
     if form.validate_on_submit():
@@ -127,8 +125,7 @@ def bulk_answer(consultation_id: int):
 @limiter.limit("120 per minute")
 def similar(consultation_id: int):
     """JSON for the title field's script: proposals that look like what is being typed."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.view", consultation)
+    consultation = require_found("consultation.view", Consultation, consultation_id)
     title = request.args.get("titre", "")[:150]
     found = search.similar_proposals(consultation.id, title)
     counts = counts_shown(consultation) and consultation.voting_method == "support"
@@ -156,8 +153,7 @@ def _published(response) -> bool:
 @limiter.limit("120 per hour", methods=["POST"], key_func=person_or_address)  # previews, which search
 @login_required
 def create(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.propose", consultation)
+    consultation = require_found("consultation.propose", Consultation, consultation_id)
     form = ProposalForm()
     form.set_themes(consultation.themes)
     action = request.form.get("action", "preview")
@@ -193,8 +189,7 @@ def create(consultation_id: int):
 
 @bp.route("/propositions/<int:proposal_id>")
 def show(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.view", proposal)
+    proposal = require_found("proposal.view", Proposal, proposal_id)
     thread = comments.thread_page(query_args.page_number(), proposal=proposal)
     return render_template(
         "proposals/show.html",
@@ -213,8 +208,7 @@ def show(proposal_id: int):
 @bp.route("/propositions/<int:proposal_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.edit", proposal)
+    proposal = require_found("proposal.edit", Proposal, proposal_id)
     form = ProposalForm(obj=proposal if request.method == "GET" else None)
     form.set_themes(proposal.consultation.themes)
     if request.method == "GET":
@@ -234,8 +228,7 @@ def edit(proposal_id: int):
 @bp.route("/propositions/<int:proposal_id>/retirer", methods=["POST"])
 @login_required
 def withdraw(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.withdraw", proposal)
+    proposal = require_found("proposal.withdraw", Proposal, proposal_id)
     services.withdraw_proposal(proposal, utcnow())
     return commit_and_redirect(
         _("Votre proposition est retirée : elle reste visible mais ne reçoit plus de votes."),

@@ -8,7 +8,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
-from concertation.permissions import require
+from concertation.permissions import require_found
 from concertation.proposals import answers
 from concertation.proposals.forms import AnswerForm, AnswerTemplateForm
 from concertation.proposals.models import AnswerTemplate, Proposal
@@ -20,8 +20,7 @@ routes = Routes()
 @routes.route("/propositions/<int:proposal_id>/reponse", methods=["GET", "POST"])
 @login_required
 def answer(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    require("proposal.answer", proposal)
+    proposal = require_found("proposal.answer", Proposal, proposal_id)
     consultation = proposal.consultation
     form = AnswerForm(
         data={"answer": proposal.answer, "text": proposal.answer_text} if request.method == "GET" else None
@@ -44,8 +43,7 @@ def answer(proposal_id: int):
 @routes.route("/consultations/<int:consultation_id>/modeles-de-reponse", methods=["GET", "POST"])
 @login_required
 def templates(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.answer", consultation)
+    consultation = require_found("consultation.answer", Consultation, consultation_id)
     form = AnswerTemplateForm()
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -73,8 +71,7 @@ def _template_or_404(consultation, template_id: int) -> AnswerTemplate:
 @routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>", methods=["GET", "POST"])
 @login_required
 def edit_template(consultation_id: int, template_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.answer", consultation)
+    consultation = require_found("consultation.answer", Consultation, consultation_id)
     template = _template_or_404(consultation, template_id)
     form = AnswerTemplateForm(obj=template if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -93,8 +90,7 @@ def edit_template(consultation_id: int, template_id: int):
 @routes.route("/consultations/<int:consultation_id>/modeles-de-reponse/<int:template_id>/supprimer", methods=["POST"])
 @login_required
 def delete_template(consultation_id: int, template_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.answer", consultation)
+    consultation = require_found("consultation.answer", Consultation, consultation_id)
     answers.delete_template(_template_or_404(consultation, template_id))
     return commit_and_redirect(
         _("Le modèle de réponse est supprimé."), url_for("proposals.templates", consultation_id=consultation.id)

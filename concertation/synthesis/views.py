@@ -9,7 +9,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_shown
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.proposals import merging
 from concertation.proposals.models import Proposal
 from concertation import tasks
@@ -130,8 +130,7 @@ def _draft_data(synthesis) -> dict:
 @bp.route("/consultations/<int:consultation_id>/synthese/rediger", methods=["GET", "POST"])
 @login_required
 def edit(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.prepare", consultation)
+    consultation = require_found("synthesis.prepare", Consultation, consultation_id)
     synthesis = services.draft_of(consultation)
     if request.method == "GET" or synthesis is None:
         if request.method == "POST":
@@ -156,8 +155,7 @@ def edit(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/commencer", methods=["POST"])
 @login_required
 def start(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     if not BaseForm().validate_on_submit():
         abort(400)
     services.start_synthesis(current_user, consultation)
@@ -168,8 +166,7 @@ def start(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/retenues", methods=["POST"])
 @login_required
 def retained(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     synthesis = _draft_or_404(consultation)
     form = RetainedForm()
     form.proposals.choices = choices([(p.id, p.title) for p in services.retainable(consultation)])
@@ -192,8 +189,7 @@ def _section_or_404(synthesis, section_id: int) -> SynthesisSection:
 @bp.route("/consultations/<int:consultation_id>/synthese/sections/<int:section_id>/citations", methods=["POST"])
 @login_required
 def cite(consultation_id: int, section_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     synthesis = _draft_or_404(consultation)
     section = _section_or_404(synthesis, section_id)
     form = CitationForm(prefix=f"c{section.id}")
@@ -221,8 +217,7 @@ def cite(consultation_id: int, section_id: int):
 @login_required
 def citable(consultation_id: int, section_id: int):
     """The search's results alone, for the editor's script to show them as the organiser types."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     section = _section_or_404(_draft_or_404(consultation), section_id)
     form = CitationForm(formdata=None, prefix=f"c{section.id}")
     query = (request.args.get("q") or "").strip()[:200]
@@ -235,8 +230,7 @@ def citable(consultation_id: int, section_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/citations/<int:citation_id>/retirer", methods=["POST"])
 @login_required
 def uncite(consultation_id: int, citation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     synthesis = _draft_or_404(consultation)
     citation = db.session.get(SynthesisCitation, citation_id)
     if citation is None or _section_or_404(synthesis, citation.section_id) is None:
@@ -252,8 +246,7 @@ def uncite(consultation_id: int, citation_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/publier", methods=["POST"])
 @login_required
 def publish(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     synthesis = _draft_or_404(consultation)
     form = PublishForm()
     if form.validate_on_submit():
@@ -274,16 +267,14 @@ def _render_aid(consultation, form=None, status=200):
 @bp.route("/consultations/<int:consultation_id>/synthese/aide")
 @login_required
 def aid(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.prepare", consultation)
+    consultation = require_found("synthesis.prepare", Consultation, consultation_id)
     return _render_aid(consultation)
 
 
 @bp.route("/consultations/<int:consultation_id>/synthese/fusionner", methods=["POST"])
 @login_required
 def merge(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.write", consultation)
+    consultation = require_found("synthesis.write", Consultation, consultation_id)
     form = MergeForm()
     if form.validate_on_submit():
         duplicate = db.session.get(Proposal, form.duplicate_id.data)
@@ -310,8 +301,7 @@ def merge(consultation_id: int):
 @login_required
 def full_export(consultation_id: int, dataset: str):
     """Everything, hidden content included: for the organisers only, never published."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.prepare", consultation)
+    consultation = require_found("synthesis.prepare", Consultation, consultation_id)
     rows = csv_json.rows_of(consultation, dataset, full=True)
     return Response(
         stream_with_context(csv_json.stream_csv(csv_json.columns_of(dataset, True), rows)),
@@ -330,8 +320,7 @@ def full_export(consultation_id: int, dataset: str):
 @login_required
 def prepare_export(consultation_id: int, dataset: str):
     """A full export of a large consultation is prepared by a worker, then downloaded from the editor."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.prepare", consultation)
+    consultation = require_found("synthesis.prepare", Consultation, consultation_id)
     if not BaseForm().validate_on_submit():
         abort(400)
     task, started = background.ask_export(consultation, dataset, current_user.id, utcnow())
@@ -355,8 +344,7 @@ def prepare_export(consultation_id: int, dataset: str):
 @login_required
 def prepared_export(consultation_id: int, dataset: str):
     """The file a worker prepared (404 once it is no longer kept, TASKS_EXPORT_KEEP_HOURS)."""
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.prepare", consultation)
+    consultation = require_found("synthesis.prepare", Consultation, consultation_id)
     task = tasks.task_of(tasks.export_key(consultation.id, dataset))
     data = tasks.prepared_file(task, utcnow())
     if data is None or task is None or task.finished_at is None:
@@ -375,8 +363,7 @@ def prepared_export(consultation_id: int, dataset: str):
 @bp.route("/consultations/<int:consultation_id>/donnees/completes/journal-des-fusions.csv")
 @login_required
 def merge_log(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.prepare", consultation)
+    consultation = require_found("synthesis.prepare", Consultation, consultation_id)
     columns = [
         csv_json.Column(n, "", "")
         for n in (

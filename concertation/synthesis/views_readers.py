@@ -10,7 +10,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import choices
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.routing import Routes
 from concertation.synthesis import charts, services, versions
 from concertation.synthesis import readers
@@ -43,8 +43,7 @@ def _render_version(consultation, version):
 
 @routes.route("/consultations/<int:consultation_id>/synthese")
 def show(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.read", consultation)
+    consultation = require_found("synthesis.read", Consultation, consultation_id)
     version = services.latest_version(consultation)
     if version is None:
         abort(404)
@@ -53,15 +52,13 @@ def show(consultation_id: int):
 
 @routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>")
 def version(consultation_id: int, number: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.read", consultation)
+    consultation = require_found("synthesis.read", Consultation, consultation_id)
     return _render_version(consultation, _version_or_404(consultation, number))
 
 
 @routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/differences")
 def differences(consultation_id: int, number: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.read", consultation)
+    consultation = require_found("synthesis.read", Consultation, consultation_id)
     new = _version_or_404(consultation, number)
     since = query_args.bounded_int("depuis") or number - 1
     if since >= number:
@@ -74,8 +71,7 @@ def differences(consultation_id: int, number: int):
 
 @routes.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/synthese.<any(pdf, odt):fmt>")
 def download(consultation_id: int, number: int, fmt: str):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.read", consultation)
+    consultation = require_found("synthesis.read", Consultation, consultation_id)
     version = _version_or_404(consultation, number)
     printed = document.prepare(version, request.host_url.rstrip("/"), current_app.config["UPLOAD_DIR"])
     renderer, mimetype = (
@@ -91,8 +87,7 @@ def download(consultation_id: int, number: int, fmt: str):
 
 @routes.route("/consultations/<int:consultation_id>/donnees")
 def data(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.read", consultation)
+    consultation = require_found("synthesis.read", Consultation, consultation_id)
     datasets = [
         (name, title, description, csv_json.columns_of(name))
         for name, (title, description) in csv_json.DATASETS.items()
@@ -106,8 +101,7 @@ def data(consultation_id: int):
     "/consultations/<int:consultation_id>/donnees/<any(propositions, commentaires):dataset>.<any(csv, json):fmt>"
 )
 def open_data(consultation_id: int, dataset: str, fmt: str):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("synthesis.read", consultation)
+    consultation = require_found("synthesis.read", Consultation, consultation_id)
     columns = csv_json.columns_of(dataset)
     rows = csv_json.rows_of(consultation, dataset, votes=csv_json.VoteDisclosure.of(consultation, utcnow()))
     if fmt == "csv":

@@ -109,32 +109,33 @@ def _support_answer(proposal: Proposal, supported: bool, count: int, message: st
     }
 
 
-@bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien", methods=["POST"])
+@bp.route(
+    "/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien",
+    methods=["POST"],
+    defaults={"giving": True},
+)
+@bp.route(
+    "/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien/retrait",
+    methods=["POST"],
+    defaults={"giving": False},
+    endpoint="withdraw_support",
+)
 @contribution_limit("VOTES")
 @login_required
-def support(consultation_id: int, proposal_id: int):
+def support(consultation_id: int, proposal_id: int, giving: bool):
+    """Give a support, or take it back (the same checks, then one service or the other)."""
     proposal = _proposal_or_404(consultation_id, proposal_id)
     require("consultation.participate", proposal.consultation)
     _checked_form(VoteForm())
     try:
-        count = services.support(current_user, proposal, utcnow())
+        if giving:
+            count = services.support(current_user, proposal, utcnow())
+        else:
+            count = services.withdraw_support(current_user, proposal, utcnow())
     except ActionRefused as error:
         return _refused(error, consultation_id)
-    return _support_answer(proposal, True, count, _("Votre soutien est enregistré."))
-
-
-@bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/soutien/retrait", methods=["POST"])
-@contribution_limit("VOTES")
-@login_required
-def withdraw_support(consultation_id: int, proposal_id: int):
-    proposal = _proposal_or_404(consultation_id, proposal_id)
-    require("consultation.participate", proposal.consultation)
-    _checked_form(VoteForm())
-    try:
-        count = services.withdraw_support(current_user, proposal, utcnow())
-    except ActionRefused as error:
-        return _refused(error, consultation_id)
-    return _support_answer(proposal, False, count, _("Votre soutien est retiré."))
+    message = _("Votre soutien est enregistré.") if giving else _("Votre soutien est retiré.")
+    return _support_answer(proposal, giving, count, message)
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/mention", methods=["POST"])

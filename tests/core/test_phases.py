@@ -131,3 +131,28 @@ def test_a_gap_between_phases_is_allowed():
     dates = consecutive_phases("vote", NOW)
     dates[2] = PhaseDates("vote", dates[1].ends_at + timedelta(days=2), dates[2].ends_at)
     assert validate_dates(dates) == []
+
+
+@pytest.mark.parametrize("kind", phases.PHASE_ORDER)
+def test_the_demos_phases_last_thirty_days_back_to_back_the_current_one_opened_ten_days_ago(kind):
+    """What the demo shows: the current phase opened at 08:00 ten days ago, and each phase follows the last."""
+    dates = consecutive_phases(kind, NOW)
+    assert [d.kind for d in dates] == list(phases.PHASE_ORDER)
+    current = dates[phases.PHASE_ORDER.index(kind)]
+    assert current.starts_at == datetime(2026, 11, 17, 8, 0, tzinfo=UTC)
+    for before, after in zip(dates, dates[1:]):
+        assert before.ends_at - before.starts_at == timedelta(days=30)
+        assert after.starts_at == before.ends_at
+    assert dates[-1].ends_at is None
+
+
+def test_the_demos_upcoming_consultation_opens_in_ten_days_at_eight():
+    dates = consecutive_phases("upcoming", NOW, days=12)
+    assert dates[0].starts_at == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    assert [d.ends_at - d.starts_at for d in dates[:-1]] == [timedelta(days=12)] * 4
+
+
+def test_the_demos_current_phase_opens_at_eight_whatever_its_length():
+    dates = consecutive_phases("vote", NOW, days=31)
+    assert dates[2].starts_at == datetime(2026, 11, 17, 8, 0, tzinfo=UTC)  # a third of 31 days, in whole days
+    assert dates[2].ends_at == datetime(2026, 12, 18, 8, 0, tzinfo=UTC)

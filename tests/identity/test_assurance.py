@@ -40,8 +40,9 @@ def test_declared_residence_is_enough_where_the_organisers_accept_it(app):
     elsewhere.residence_territory_id = make_territory().id
     db.session.commit()
     assert services.support(resident, proposal, utcnow()) == 1
-    with pytest.raises(ActionRefused):
+    with pytest.raises(ActionRefused) as refusal:
         services.support(elsewhere, proposal, utcnow())
+    assert refusal.value.status == 403 and "déclarez votre résidence" in refusal.value.message
 
 
 def test_the_vote_panel_says_what_identity_is_missing(client, auth):

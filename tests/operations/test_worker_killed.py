@@ -26,7 +26,7 @@ def redis_or_none():
         connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
         connection.ping()
         return connection
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
 
 

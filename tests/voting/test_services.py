@@ -95,7 +95,64 @@ def test_supports_are_open_in_the_vote_phase_and_early_if_allowed(app, phase, ea
 
 def test_no_support_in_a_majority_judgment_consultation(app):
     proposal = make_proposal(make_consultation("vote", voting_method="majority"))
-    assert "soutiens" in refused(services.support, make_user(), proposal, utcnow()).message
+    error = refused(services.support, make_user(), proposal, utcnow())
+    assert error.status == 409 and "soutiens" in error.message
+
+
+def test_taking_back_ones_support_leaves_the_others_supports(app):
+    """Two people support one proposal; each one's withdrawal takes back that person's support only."""
+    consultation = make_consultation("vote")
+    proposal = make_proposal(consultation)
+    first, second = make_user(), make_user()
+    assert first.id < second.id
+    services.support(first, proposal, utcnow())
+    services.support(second, proposal, utcnow())
+    db.session.commit()
+
+    assert services.withdraw_support(second, proposal, utcnow()) == 1
+    db.session.commit()
+    assert stored_supports(proposal) == (1, 1)
+    assert services.supported_ids(first, [proposal.id]) == {proposal.id}
+    assert services.supported_ids(second, [proposal.id]) == set()
+
+    services.support(second, proposal, utcnow())
+    assert services.withdraw_support(first, proposal, utcnow()) == 1
+    db.session.commit()
+    assert stored_supports(proposal) == (1, 1)
+    assert services.supported_ids(second, [proposal.id]) == {proposal.id}
+
+
+def test_one_persons_supports_use_up_their_own_limit_only(app):
+    """Under a limit of two, what one person gives or takes back never moves another's count."""
+    consultation = make_consultation("vote", support_limit=2)
+    proposals = [make_proposal(consultation) for _ in range(4)]
+    first, second = make_user(), make_user()
+    services.support(first, proposals[0], utcnow())
+    db.session.commit()
+    services.support(second, proposals[1], utcnow())
+    services.support(second, proposals[2], utcnow())
+    db.session.commit()
+    assert services.remaining_supports(first, consultation) == 1
+    assert services.remaining_supports(second, consultation) == 0
+
+    # The first person still has one support to give; the second has none left.
+    services.support(first, proposals[3], utcnow())
+    db.session.commit()
+    assert services.remaining_supports(first, consultation) == 0
+    error = refused(services.support, second, proposals[0], utcnow())
+    assert error.status == 409 and error.message.startswith("Vous avez utilisé vos 2 soutiens")
+
+    # Taking one back frees a support for that person alone.
+    services.withdraw_support(second, proposals[1], utcnow())
+    db.session.commit()
+    assert services.remaining_supports(second, consultation) == 1
+    assert services.remaining_supports(first, consultation) == 0
+    services.withdraw_support(first, proposals[0], utcnow())
+    db.session.commit()
+    assert services.remaining_supports(first, consultation) == 1
+    assert services.remaining_supports(second, consultation) == 1
+    used = dict(db.session.execute(select(SupportQuota.user_id, SupportQuota.used)).all())
+    assert used == {first.id: 1, second.id: 1}
 
 
 def test_withdrawn_and_hidden_proposals_take_no_support(app):
@@ -322,8 +379,9 @@ def test_a_support_racing_the_authors_withdrawal_is_refused(app):
         .execution_options(synchronize_session=False)
     )
     assert proposal.withdrawn_at is None
-    with pytest.raises(ActionRefused):
+    with pytest.raises(ActionRefused) as refusal:
         services.support(voter, proposal, utcnow())
+    assert refusal.value.status == 409
     db.session.rollback()
     assert db.session.scalar(select(func.count(Support.id)).where(Support.proposal_id == proposal.id)) == 0
 
@@ -345,6 +403,7 @@ def test_a_support_racing_a_moderation_decision_is_refused(app, decision):
         services.support(voter, proposal, utcnow())
     # The person is told the proposal no longer takes votes, not that its author withdrew it.
     assert "masquée" in str(refused.value) and "auteur" not in str(refused.value)
+    assert refused.value.status == 409
     db.session.rollback()
     assert stored_supports(proposal)[0] == 0
 
@@ -359,12 +418,8 @@ def test_the_support_left_on_a_merged_duplicate_cannot_be_taken_back_to_exceed_t
     services.support(voter, duplicate, utcnow())
     merge_proposals(organiser, duplicate, target, utcnow())
     db.session.commit()
-    with pytest.raises(ActionRefused):
-        services.withdraw_support(voter, duplicate, utcnow())
-    db.session.rollback()
-    with pytest.raises(ActionRefused):
-        services.support(voter, other, utcnow())
-    db.session.rollback()
+    assert refused(services.withdraw_support, voter, duplicate, utcnow()).status == 409
+    assert refused(services.support, voter, other, utcnow()).status == 409
     given = db.session.scalar(
         select(func.count(Support.id)).where(Support.user_id == voter.id, Support.proposal_id != duplicate.id)
     )
