@@ -19,7 +19,7 @@ class ProfileForm(BaseForm):
     )
     relation = SelectField(_l("Vous participez comme…"), validate_choice=False)
     pcs = SelectField(_l("Votre catégorie professionnelle (facultatif)"), validate_choice=False)
-    consent = BooleanField(CONSENT_TEXT)
+    consent = BooleanField(_l(CONSENT_TEXT))
 
     def __init__(self, area_groups, *args, **kwargs):
         super().__init__(*args, **kwargs)

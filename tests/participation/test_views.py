@@ -179,3 +179,9 @@ def test_the_consultation_page_links_the_comparison_for_its_elus(client, auth):
     auth.login(make_user("elu", consultation.territory))
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert f"/consultations/{consultation.id}/qui-a-participe" in page
+
+
+def test_the_profile_page_reads_in_english(client, auth):
+    auth.login(make_user(locale="en"))
+    page = client.get(PROFILE).get_data(as_text=True)
+    assert "I agree that these answers" in page and "Your age band" in page
