@@ -127,6 +127,8 @@ class Config:
     UNCONFIRMED_RETENTION_DAYS = int(os.environ.get("UNCONFIRMED_RETENTION_DAYS", "7"))
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
     INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "90"))
+    # The list of people registered for a workshop is deleted this many days after it (flask purge).
+    WORKSHOP_RETENTION_DAYS = int(os.environ.get("WORKSHOP_RETENTION_DAYS", "30"))
     # Sign-in with FranceConnect (citizens) and ProConnect (agents): each is offered only when its client
     # id, secret and discovery URL (integration or production, given by the provider) are all set.
     FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID")

@@ -197,6 +197,7 @@ def new(items: list[tuple[int, str, str]], vectors=None, candidates: bool = True
     }
     if not candidates:
         return result
+    result["vectors"] = vectors
     if hasattr(semantic, "duplicate_candidates"):
         result["duplicate_candidates"] = semantic.duplicate_candidates(items, vectors)
     elif getattr(aid, "vectors", None) is not None or vectors is not None:
@@ -423,6 +424,56 @@ def best_recall_at_precision(candidates: list[tuple], truth: set[frozenset], flo
     return best
 
 
+PRECISION_FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def recall_at_precisions(candidates: list[tuple], truth: set[frozenset], floors=PRECISION_FLOORS) -> dict:
+    """The precision-recall curve in a few points: the best recall at each precision floor."""
+    return {floor: best_recall_at_precision(candidates, truth, floor)["recall"] for floor in floors}
+
+
+def average_precision(candidates: list[tuple], truth: set[frozenset]) -> float:
+    """Average precision of the ranked pairs (the area under the precision-recall curve, 1.0 = every
+    labelled pair ranked above every other pair; a labelled pair never scored counts as precision 0)."""
+    ranked = sorted({pair_key(a, b): s for a, b, s in candidates if a != b}.items(), key=lambda kv: -kv[1])
+    hits, total = 0, 0.0
+    for k, (pair, _score) in enumerate(ranked, 1):
+        if pair in truth:
+            hits += 1
+            total += hits / k
+    return total / len(truth) if truth else 0.0
+
+
+def partner_ranks(ids: list, vectors: np.ndarray, truth: set[frozenset]) -> dict:
+    """Where each labelled pair's partner ranks among a member's neighbours by cosine of the vectors.
+
+    ``nearest``: one member is the other's nearest neighbour; ``mutual``: each is the other's;
+    ``top3``/``top10``: the partner is within the 3 (10) nearest of both members. A list of pairs
+    above a threshold cannot find more pairs than the similarity ranks close together.
+    """
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    similarity = unit @ unit.T
+    np.fill_diagonal(similarity, -np.inf)
+    position = {pid: i for i, pid in enumerate(ids)}
+    counts = {"nearest": 0, "mutual": 0, "top3": 0, "top10": 0}
+    for pair in truth:
+        a, b = (position[p] for p in pair)
+        rank_a = int((similarity[a] > similarity[a, b]).sum()) + 1  # b's rank among a's neighbours
+        rank_b = int((similarity[b] > similarity[a, b]).sum()) + 1
+        counts["nearest"] += min(rank_a, rank_b) == 1
+        counts["mutual"] += max(rank_a, rank_b) == 1
+        counts["top3"] += max(rank_a, rank_b) <= 3
+        counts["top10"] += max(rank_a, rank_b) <= 10
+    return counts
+
+
+def same_group(groups: list[list], truth: set[frozenset]) -> int:
+    """Labelled pairs whose two members the method put in the same theme group (« found » in the weak sense of
+    a clustering: such a group holds hundreds of other pairs, so this is no duplicate detection)."""
+    group_of = {pid: n for n, g in enumerate(groups) for pid in g}
+    return sum(1 for pair in truth if len({group_of.get(p, ("alone", p)) for p in pair}) == 1)
+
+
 def off_topic_landing(rows: list[dict], groups: list[list], ungrouped: list) -> dict:
     """Where the off-topic proposals end up: ungrouped, in groups of off-topic ones only, or in theme groups."""
     by_id = {r["id"]: r for r in rows}
@@ -615,6 +666,13 @@ def evaluate_on_corpus(name: str, rows: list[dict]) -> dict:
         "duplicate_threshold": result.get("duplicate_threshold"),
         "pr_table": precision_recall_table(candidates, truth),
         "recall_at_p80": best_recall_at_precision(candidates, truth, 0.8),
+        "recall_at": recall_at_precisions(candidates, truth),
+        "average_precision": average_precision(candidates, truth),
+        "candidates_scored": len({pair_key(a, b) for a, b, *_ in candidates if a != b}),
+        "same_group": same_group(groups, truth),
+        "partner_ranks": partner_ranks(ids, np.asarray(result["vectors"]), truth)
+        if result.get("vectors") is not None
+        else None,
         "off_topic": off_topic_landing(rows, groups, ungrouped),
     }
 
@@ -748,6 +806,23 @@ def report_corpus(r: dict) -> list[str]:
             else " (no cut-off reaches that precision)."
         )
     )
+    lines.append(
+        f"- Precision-recall curve over the {r['candidates_scored']} pairs the method scores: best recall at "
+        "precision ≥ "
+        + ", ".join(f"{floor}: {fmt(recall)}" for floor, recall in r["recall_at"].items())
+        + f"; average precision {r['average_precision']:.3f}."
+    )
+    lines.append(
+        f"- Labelled pairs whose two members are in the same theme group: {r['same_group']} of 40 "
+        "(a clustering « finds » a pair in this weak sense only)."
+    )
+    ranks = r.get("partner_ranks")
+    if ranks:
+        lines.append(
+            f"- Where a pair's partner ranks by cosine of the stored embeddings (not centred): nearest neighbour of one member "
+            f"{ranks['nearest']} of 40, of both (mutual) {ranks['mutual']}, within the 3 nearest of both "
+            f"{ranks['top3']}, within the 10 nearest of both {ranks['top10']}."
+        )
     o = r["off_topic"]
     lines.append(
         f"- The 15 off-topic proposals: {o['ungrouped']} ungrouped, {o['off_topic_groups']} in groups of "

@@ -49,6 +49,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.territories import views as territories
     from concertation.texts import views as texts
     from concertation.voting import views as voting
+    from concertation.workshops import views as workshops
 
     return [
         pages.bp,
@@ -67,6 +68,7 @@ def blueprints() -> list[Blueprint]:
         texts.bp,
         questionnaires.bp,
         participation.bp,
+        workshops.bp,
         manifesto.bp,
         commitments.bp,
         library.bp,

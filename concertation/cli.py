@@ -1,4 +1,5 @@
-"""Command-line tasks: create-admin, grant-role, create-territory, premoderation, purge, notify-phases, moderation-digest, seed-demo."""
+"""Command-line tasks: create-admin, grant-role, create-territory, premoderation, purge, notify-phases,
+workshop-reminders, moderation-digest, seed-demo."""
 
 import click
 from flask import Flask
@@ -96,10 +97,12 @@ def register(app: Flask) -> None:
 
     @app.cli.command("purge")
     def purge() -> None:
-        """Apply the retention periods: unconfirmed accounts, old notifications, expired invitations."""
+        """Apply the retention periods: unconfirmed accounts, old notifications, expired invitations,
+        lists of people registered for past workshops."""
         from flask import current_app
 
         from concertation.accounts.personal_data import purge as apply_retention
+        from concertation.workshops.services import purge_registrations
 
         config = current_app.config
         counts = apply_retention(
@@ -108,10 +111,12 @@ def register(app: Flask) -> None:
             config["NOTIFICATION_RETENTION_DAYS"],
             config["INVITATION_RETENTION_DAYS"],
         )
+        registrations = purge_registrations(utcnow(), config["WORKSHOP_RETENTION_DAYS"])
         db.session.commit()
         click.echo(f"Comptes non confirmés supprimés : {counts['unconfirmed_accounts']}")
         click.echo(f"Notifications supprimées : {counts['notifications']}")
         click.echo(f"Invitations expirées supprimées : {counts['invitations']}")
+        click.echo(f"Inscriptions à des ateliers passés supprimées : {registrations}")
 
     @app.cli.command("notify-phases")
     def notify_phases() -> None:
@@ -121,6 +126,15 @@ def register(app: Flask) -> None:
         made = notify(utcnow())
         db.session.commit()
         click.echo(f"Notifications d’ouverture de phase envoyées : {made}")
+
+    @app.cli.command("workshop-reminders")
+    def workshop_reminders() -> None:
+        """Email the people registered for a workshop that starts within 24 hours (run it every hour; once per person)."""
+        from concertation.workshops.services import send_reminders
+
+        sent = send_reminders(utcnow())
+        db.session.commit()
+        click.echo(f"Rappels d’atelier envoyés : {sent}")
 
     @app.cli.command("moderation-digest")
     def moderation_digest() -> None:

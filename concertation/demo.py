@@ -592,6 +592,9 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     from concertation.questionnaires import demo as questionnaires_demo
 
     questionnaires_demo.load(consultations[0], organisers["saint-aubin-des-pres"], password_hash, now)
+    from concertation.workshops import demo as workshops_demo
+
+    workshops_demo.load(consultations[0], organisers["saint-aubin-des-pres"], people, now)
     from concertation.participation import demo as participation_demo
 
     participation_demo.load(territories, consultations, password_hash, now)

@@ -62,4 +62,5 @@ from concertation.questionnaires.models import (  # noqa: F401
     Response,
     Section,
 )
+from concertation.workshops.models import Workshop, WorkshopRegistration  # noqa: F401
 from concertation.participation.models import AgePopulation, ParticipationProfile, TerritoryArea  # noqa: F401

@@ -299,9 +299,12 @@ def _proposal_comment(user, proposal, now):
 
 @rule("comment.view")
 def _comment_view(user, comment, now):
-    """Where its proposal (or consultation) is seen; a pending comment only by its author and the organisers."""
+    """Where its proposal, paragraph (or consultation) is seen; a pending comment only by its author and the organisers."""
     if comment.proposal is not None:
         if not _proposal_view(user, comment.proposal, now):
+            return False
+    elif comment.paragraph is not None:
+        if not _text_view(user, comment.paragraph.text, now):
             return False
     elif not _consultation_view(user, comment.consultation, now):
         return False
@@ -326,7 +329,9 @@ def _content_view(user, target, now):
 def _comment_reply(user, comment, now):
     from concertation.comments.models import MAX_DEPTH
 
-    under_visible = comment.proposal is None or comment.proposal.is_visible
+    under_visible = (comment.proposal is None or comment.proposal.is_visible) and (
+        comment.paragraph is None or comment.paragraph.text.status == "open"
+    )
     return (
         comment.depth < MAX_DEPTH
         and not comment.is_deleted
@@ -462,6 +467,13 @@ def _library_adopt(user, entry, now):
     return bool(library_adopter_territories(user, entry))
 
 
+@rule("library.link")
+def _library_link(user, entry, now):
+    """Link an entry to the commitments and proposals of its territory (and say which commitment it
+    carries out): the territory's organisers, who answer for its commitments."""
+    return is_admin(user) or is_organiser(user, entry.territory_id)
+
+
 @rule("library.contact")
 def _library_contact(user, entry, now):
     """The contact in the territory: for the people of territories, never the public."""
@@ -506,6 +518,12 @@ def _text_amend(user, text, now):
         and _consultation_participate(user, text.consultation, now)
         and phases.allows(text.consultation, "amend", now)
     )
+
+
+@rule("text.comment")
+def _text_comment(user, text, now):
+    """Comment on the paragraphs of an open text, while the consultation's debate is open."""
+    return text.status == "open" and _consultation_comment(user, text.consultation, now)
 
 
 @rule("text.support")
@@ -561,6 +579,27 @@ def _questionnaire_results(user, questionnaire, now):
         and _consultation_view(user, consultation, now)
         and phases.is_closed(consultation, now)
     )
+
+
+# Workshops ------------------------------------------------------------------
+
+
+@rule("workshop.manage")
+def _workshop_manage(user, consultation, now):
+    """Announce a consultation's workshops, see who registered, write the minutes, enter the
+    contributions collected there: its territory's organisers."""
+    return is_admin(user) or is_organiser(user, consultation.territory_id)
+
+
+@rule("workshop.view")
+def _workshop_view(user, workshop, now):
+    return _consultation_view(user, workshop.consultation, now)
+
+
+@rule("workshop.register")
+def _workshop_register(user, workshop, now):
+    """Register (or join the waiting list): people who may take part in the consultation, until it starts."""
+    return _consultation_participate(user, workshop.consultation, now) and not workshop.has_started(now)
 
 
 # Who took part (representativeness) -------------------------------------------

@@ -34,7 +34,8 @@ if command -v systemd-analyze >/dev/null; then
   cp "$TMP/units/concertation-worker@.service" "$TMP/units/concertation-worker@1.service"
   (cd "$TMP/units" && SYSTEMD_LOG_LEVEL=err systemd-analyze verify --man=no ./concertation.service \
     ./concertation-worker@1.service ./*.timer ./concertation-sweep.service ./concertation-purge.service \
-    ./concertation-notify-phases.service ./concertation-moderation-digest.service)
+    ./concertation-notify-phases.service ./concertation-moderation-digest.service \
+    ./concertation-workshop-reminders.service)
   echo "systemd : unités vérifiées"
 fi
 "$ROOT/.venv/bin/python" - "$HERE/compose.yaml" "$ROOT" <<'PY'

@@ -259,3 +259,33 @@ def make_questionnaire(consultation=None, published: bool = True, audience: str 
         q.publish(questionnaire, utcnow())
     db.session.commit()
     return questionnaire
+
+
+def make_workshop(consultation=None, starts_in=None, capacity: int = 10, **kw):
+    """A workshop of the consultation (in the proposals phase if made here); `starts_in` a timedelta
+    from now (negative: a past workshop), 3 days by default; in person unless `mode="online"`."""
+    from datetime import timedelta
+
+    from concertation.workshops import services as workshops
+    from concertation.workshops.models import Workshop
+
+    consultation = consultation or make_consultation("proposals")
+    starts_at = utcnow() + (starts_in if starts_in is not None else timedelta(days=3))
+    online = kw.get("mode") == "online"
+    data = workshops.WorkshopData(
+        title=kw.pop("title", "Atelier sur l’IA à la médiathèque"),
+        starts_at=starts_at,
+        ends_at=starts_at + kw.pop("duration", timedelta(hours=2)),
+        capacity=capacity,
+        mode=kw.pop("mode", "in_person"),
+        description=kw.pop("description", "Deux heures pour **débattre**."),
+        address="" if online else kw.pop("address", "Médiathèque, 2 place de l’Église, Saint-Aubin"),
+        accessibility=kw.pop("accessibility", "Rez-de-chaussée accessible en fauteuil ; boucle magnétique."),
+        online_url=kw.pop("online_url", "https://visio.exemple.org/atelier") if online else "",
+    )
+    organiser = kw.pop("author", None) or make_user("organiser", consultation.territory)
+    workshop = Workshop(consultation=consultation, created_by_id=organiser.id, capacity=capacity, seats_taken=0)
+    workshops._write(workshop, data)  # direct, so that a past workshop can be made too
+    db.session.add(workshop)
+    db.session.commit()
+    return workshop

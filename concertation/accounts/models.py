@@ -31,6 +31,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     deleted_at: Mapped[datetime | None]
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_editor: Mapped[bool] = mapped_column(default=False)
+    # The platform's own account that carries contributions collected at workshops (no email, no
+    # password: nobody signs in with it). See workshops.services.collected_author.
+    is_system: Mapped[bool] = mapped_column(default=False, server_default=false())
     locale: Mapped[str | None] = mapped_column(String(5))
     # Also receive each notification by email (off unless the person asks).
     notify_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())

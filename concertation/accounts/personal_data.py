@@ -69,6 +69,7 @@ def export_data(user: User) -> dict:
     ).all()
     from concertation.participation.personal_data import profile_export
     from concertation.texts.personal_data import amendments_of, amendment_supports_of
+    from concertation.workshops.services import registrations_of_person
 
     return {
         "profile": {
@@ -122,6 +123,7 @@ def export_data(user: User) -> dict:
         ],
         "amendments": amendments_of(user),
         "amendment_supports": amendment_supports_of(user),
+        "workshop_registrations": registrations_of_person(user),
     }
 
 
@@ -136,6 +138,9 @@ def delete_account(user: User, now: datetime) -> None:
 
     for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity, ParticipationProfile):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    from concertation.workshops.services import forget_person
+
+    forget_person(user, now)  # registrations cancelled: their seats go to the people waiting
     _forget_in_copies(user)
     user.email = None
     user.name = None

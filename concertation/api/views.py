@@ -192,8 +192,8 @@ def commitments():
             )
         query = query.where(Commitment.status == status)
     if slug is not None:
-        territory = found_or_404(db.session.scalar(select(Territory).where(Territory.slug == slug)))
-        query = query.where(Commitment.territory_id == territory.id)
+        # As for consultations: an unknown territory filters to an empty list, not a 404.
+        query = query.join(Territory, Territory.id == Commitment.territory_id).where(Territory.slug == slug)
     return json_response(paginate(query, commitment_exports.api_commitment, "api.commitments"))
 
 

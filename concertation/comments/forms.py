@@ -31,5 +31,15 @@ class CommentForm(BaseForm):
     )
 
 
+class ParagraphCommentForm(CommentForm):
+    stance = RadioField(
+        _l("Votre position sur le paragraphe (facultatif)"),
+        validators=[Optional()],
+        choices=[SelectChoice("", _l("Sans position"))] + [SelectChoice(k, _l(v)) for k, v in STANCES.items()],
+        default="",
+        validate_choice=False,
+    )
+
+
 class ReplyForm(BaseForm):
     body = _body()

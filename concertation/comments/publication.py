@@ -27,6 +27,8 @@ def count(proposal_id: int | None, delta: int) -> None:
 def comment_path(comment: Comment) -> str:
     if comment.proposal_id is not None:
         page = notifications.path_for("proposals.show", proposal_id=comment.proposal_id)
+    elif comment.paragraph_id is not None:
+        page = notifications.path_for("texts.paragraph", paragraph_id=comment.paragraph_id)
     else:
         page = notifications.path_for("comments.consultation", consultation_id=comment.consultation_id)
     return f"{page}#commentaire-{comment.id}"

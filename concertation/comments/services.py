@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from concertation import phases, query_args
 from concertation.accounts.models import User
@@ -17,6 +17,7 @@ from concertation.moderation import services as moderation
 from concertation.proposals.models import Proposal
 from concertation.notifications import services as notifications
 from concertation.text import excerpt, to_html
+from concertation.texts.models import Paragraph
 
 BODY_MAX = 3000
 PER_PAGE = 20
@@ -39,10 +40,11 @@ def add_comment(
     proposal: Proposal | None = None,
     parent: Comment | None = None,
     stance: str | None = None,
+    paragraph: Paragraph | None = None,
 ) -> Comment:
-    """Comment on a proposal or on the consultation, or reply to a comment (three levels at most).
+    """Comment on a proposal, on a paragraph of an open text or on the consultation, or reply (three levels at most).
 
-    A stance (for, against, neutral) belongs to a top-level comment on a proposal.
+    A stance (for, against, neutral) belongs to a top-level comment on a proposal or a paragraph.
     """
     # The phase and the moderation's blocks hold here too, whoever calls (a view, the CLI, a script).
     if not phases.allows(consultation, "comment", now):
@@ -51,6 +53,13 @@ def add_comment(
         raise ActionRefused(_l("Vous ne pouvez plus contribuer dans ce territoire."), status=403)
     if proposal is not None and not proposal.is_visible:
         raise ActionRefused(_l("Cette proposition n’est pas visible : on ne peut pas la commenter."), status=403)
+    if proposal is not None and paragraph is not None:
+        raise ActionRefused(_l("Un commentaire porte sur une proposition ou sur un paragraphe, pas les deux."))
+    if paragraph is not None:
+        if paragraph.text.consultation_id != consultation.id:
+            raise ActionRefused(_l("Ce paragraphe n’appartient pas à cette consultation."), status=404)
+        if paragraph.text.status != "open":
+            raise ActionRefused(_l("Ce texte n’est pas ouvert aux commentaires."), status=403)
     body = _check_body(body)
     stance = stance or None
     if stance is not None and stance not in STANCES:
@@ -60,6 +69,7 @@ def add_comment(
     comment = Comment(
         consultation=consultation,
         proposal=proposal,
+        paragraph=paragraph,
         author=author,
         body=body,
         body_html=to_html(body),
@@ -67,7 +77,11 @@ def add_comment(
         updated_at=now,
     )
     if parent is not None:
-        if parent.consultation_id != consultation.id or parent.proposal_id != (proposal.id if proposal else None):
+        if (
+            parent.consultation_id != consultation.id
+            or parent.proposal_id != (proposal.id if proposal else None)
+            or parent.paragraph_id != (paragraph.id if paragraph else None)
+        ):
             raise ActionRefused(_l("Ce commentaire n’appartient pas à cette discussion."), status=404)
         if parent.is_deleted:
             raise ActionRefused(_l("On ne peut pas répondre à un commentaire supprimé."))
@@ -75,7 +89,7 @@ def add_comment(
             raise ActionRefused(_l("Les réponses s’arrêtent au troisième niveau : répondez plus haut dans le fil."))
         comment.parent_id, comment.root_id, comment.depth = parent.id, parent.root_id or parent.id, parent.depth + 1
         stance = None
-    elif proposal is None:
+    elif proposal is None and paragraph is None:
         stance = None
     comment.stance = stance
     comment.moderation = moderation.initial_state(consultation)
@@ -174,26 +188,34 @@ class Thread:
         return self.replies.get(comment.id, [])
 
 
+def _scope(proposal: Proposal | None, consultation: Consultation | None, paragraph: Paragraph | None):
+    """The condition of one discussion: a proposal's, a paragraph's, or the consultation's own debate."""
+    if proposal is not None:
+        return Comment.proposal_id == proposal.id
+    if paragraph is not None:
+        return Comment.paragraph_id == paragraph.id
+    return and_(
+        Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None), Comment.paragraph_id.is_(None)
+    )
+
+
 def thread_page(
-    page: int = 1, proposal: Proposal | None = None, consultation: Consultation | None = None, per_page: int = PER_PAGE
+    page: int = 1,
+    proposal: Proposal | None = None,
+    consultation: Consultation | None = None,
+    per_page: int = PER_PAGE,
+    paragraph: Paragraph | None = None,
 ) -> Thread:
     """Top-level comments newest first, and their replies oldest first: a COUNT and two queries, whatever the size."""
-    query = select(Comment).where(Comment.root_id.is_(None))
-    if proposal is not None:
-        query = query.where(Comment.proposal_id == proposal.id)
-    else:
-        query = query.where(Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None))
+    scope = _scope(proposal, consultation, paragraph)
+    query = select(Comment).where(Comment.root_id.is_(None), scope)
     roots = query_args.paginate(query.order_by(Comment.created_at.desc(), Comment.id.desc()), per_page, page=page)
     thread = Thread(roots)
     root_ids = [c.id for c in roots.items]
     if root_ids:
         # Restricted to the thread's own scope so the planner uses the (proposal_id, root_id, …) index
         # instead of scanning every reply of the platform.
-        replies = select(Comment).where(Comment.root_id.in_(root_ids))
-        if proposal is not None:
-            replies = replies.where(Comment.proposal_id == proposal.id)
-        else:
-            replies = replies.where(Comment.consultation_id == consultation.id, Comment.proposal_id.is_(None))
+        replies = select(Comment).where(Comment.root_id.in_(root_ids), scope)
         for reply in db.session.scalars(replies.order_by(Comment.created_at, Comment.id)):
             thread.replies.setdefault(reply.parent_id, []).append(reply)
     return thread
@@ -213,4 +235,21 @@ def stance_summary(proposal: Proposal) -> dict[str, int]:
     )
     counts = dict.fromkeys(STANCES, 0)
     counts.update({stance: n for stance, n in rows})
+    return counts
+
+
+def paragraph_counts(paragraphs: list[Paragraph]) -> dict[int, int]:
+    """How many published comments (replies included) each paragraph has: one GROUP BY."""
+    counts = {p.id: 0 for p in paragraphs}
+    if counts:
+        rows = db.session.execute(
+            select(Comment.paragraph_id, func.count(Comment.id))
+            .where(
+                Comment.paragraph_id.in_(list(counts)),
+                Comment.deleted_at.is_(None),
+                Comment.moderation == "visible",
+            )
+            .group_by(Comment.paragraph_id)
+        )
+        counts.update({paragraph_id: n for paragraph_id, n in rows})
     return counts

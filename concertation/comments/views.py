@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from concertation import query_args
 from concertation.comments import publication, services
-from concertation.comments.forms import CommentForm, ReplyForm
+from concertation.comments.forms import CommentForm, ParagraphCommentForm, ReplyForm
 from concertation.comments.models import Comment
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
@@ -15,23 +15,31 @@ from concertation.forms import commit_and_redirect, form_status, refusal_shown
 from concertation.notifications import services as notifications
 from concertation.permissions import require
 from concertation.proposals.models import Proposal
+from concertation.texts.models import Paragraph
 
 bp = Blueprint("comments", __name__)
 
 
-def _render_form(form, status: int, proposal=None, consultation=None, parent=None, comment=None):
+def _render_form(form, status: int, proposal=None, consultation=None, parent=None, comment=None, paragraph=None):
     """A failed comment form comes back alone on its page, with what was typed and the message."""
     return render_template(
         "comments/form.html",
         form=form,
         proposal=proposal,
+        paragraph=paragraph,
         parent=parent,
         comment=comment,
         consultation=consultation or (proposal.consultation if proposal else None),
     ), status
 
 
-def _write(form, consultation: Consultation, proposal: Proposal | None = None, parent: Comment | None = None):
+def _write(
+    form,
+    consultation: Consultation,
+    proposal: Proposal | None = None,
+    parent: Comment | None = None,
+    paragraph: Paragraph | None = None,
+):
     if form.validate_on_submit():
         with refusal_shown(form, missing_is_404=True):
             comment = services.add_comment(
@@ -42,9 +50,10 @@ def _write(form, consultation: Consultation, proposal: Proposal | None = None, p
                 proposal=proposal,
                 parent=parent,
                 stance=getattr(form, "stance", None) and form.stance.data,
+                paragraph=paragraph,
             )
             return commit_and_redirect(_("Votre commentaire est publié."), publication.comment_path(comment))
-    return _render_form(form, 422, proposal=proposal, consultation=consultation, parent=parent)
+    return _render_form(form, 422, proposal=proposal, consultation=consultation, parent=parent, paragraph=paragraph)
 
 
 @bp.route("/propositions/<int:proposal_id>/commentaires", methods=["POST"])
@@ -54,6 +63,16 @@ def create_on_proposal(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require("proposal.comment", proposal)
     return _write(CommentForm(), proposal.consultation, proposal=proposal)
+
+
+@bp.route("/textes/paragraphes/<int:paragraph_id>/commentaires", methods=["POST"])
+@contribution_limit("COMMENTS")
+@login_required
+def create_on_paragraph(paragraph_id: int):
+    paragraph = db.get_or_404(Paragraph, paragraph_id)
+    require("text.view", paragraph.text)
+    require("text.comment", paragraph.text)
+    return _write(ParagraphCommentForm(), paragraph.text.consultation, paragraph=paragraph)
 
 
 @bp.route("/consultations/<int:consultation_id>/debat")
@@ -85,7 +104,7 @@ def create_on_consultation(consultation_id: int):
 def reply(comment_id: int):
     parent = db.get_or_404(Comment, comment_id)
     require("comment.reply", parent)
-    return _write(ReplyForm(), parent.consultation, proposal=parent.proposal, parent=parent)
+    return _write(ReplyForm(), parent.consultation, proposal=parent.proposal, parent=parent, paragraph=parent.paragraph)
 
 
 @bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
@@ -99,7 +118,12 @@ def edit(comment_id: int):
             services.edit_comment(comment, form.body.data, utcnow())
             return commit_and_redirect(_("Votre commentaire est modifié."), publication.comment_path(comment))
     return _render_form(
-        form, form_status(form), proposal=comment.proposal, consultation=comment.consultation, comment=comment
+        form,
+        form_status(form),
+        proposal=comment.proposal,
+        consultation=comment.consultation,
+        comment=comment,
+        paragraph=comment.paragraph,
     )
 
 

@@ -117,7 +117,8 @@ def _of_territory(model, territory_id: int, ids: Iterable[int], refusal, field: 
     return found
 
 
-def _territory_proposals(territory_id: int, proposal_ids: Iterable[int]) -> list[Proposal]:
+def territory_proposals(territory_id: int, proposal_ids: Iterable[int]) -> list[Proposal]:
+    """The proposals with these ids, all of the territory's consultations (else refused)."""
     refusal = _l("Certaines propositions n’appartiennent pas à ce territoire.")
     return _of_territory(Proposal, territory_id, proposal_ids, refusal, "proposal_ids")
 
@@ -162,7 +163,7 @@ def create_commitment(
     """A new commitment of the territory, linked to what motivated it; its history starts here."""
     data = _checked(data)
     note = _check_note(note)
-    proposals = _territory_proposals(territory.id, proposal_ids)
+    proposals = territory_proposals(territory.id, proposal_ids)
     versions = _territory_versions(territory.id, synthesis_version_ids)
     points = _published_points(point_ids)
     commitment = Commitment(
@@ -213,6 +214,25 @@ def update_commitment(
     if "status" in changes or "progress" in changes:
         notify_people(commitment, organiser, now)
     return change
+
+
+def record_realisation(actor: User, commitment: Commitment, tool: str, realised: bool, now: datetime) -> None:
+    """A tool of the library carries the commitment out (or no longer does): its history says so.
+
+    Carried out by a tool, the commitment is « réalisé » at 100 %, and the people following its
+    proposals are told; the link undone, its status stays as the organisers left it.
+    """
+    changes: dict = {"realised_by": [None, tool] if realised else [tool, None]}
+    moved = realised and commitment.status != "done"
+    if moved:
+        changes["status"] = [commitment.status, "done"]
+        if commitment.progress != 100:
+            changes["progress"] = [commitment.progress, 100]
+        commitment.status, commitment.progress = "done", 100
+    _record(commitment, actor, changes, "", now)
+    db.session.flush()
+    if moved:
+        notify_people(commitment, actor, now)
 
 
 def notify_people(commitment: Commitment, actor: User, now: datetime, created: bool = False) -> int:

@@ -21,6 +21,7 @@ from concertation.commitments.models import STATUSES, Commitment, Milestone
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.library import services as library
 from concertation.forms import choices, commit_and_redirect, form_status, refusal_shown
 from concertation.permissions import can, require
 from concertation.synthesis import services as synthesis
@@ -135,6 +136,7 @@ def show(commitment_id: int):
         proposals=proposals,
         versions=versions,
         points=[link.point for link in commitment.point_links],
+        tools=library.entries_of_commitment(commitment),
         history=[(change, _history_lines(change)) for change in reversed(commitment.changes)],
     )
 
@@ -161,6 +163,11 @@ def _history_lines(change) -> list[str]:
                     date=long_date(date.fromisoformat(new), str(get_locale() or "fr")),
                 )
             )
+        elif name == "realised_by":
+            if new:
+                lines.append(_("Réalisé par l’outil « %(title)s » de la bibliothèque.", title=new))
+            else:
+                lines.append(_("L’outil « %(title)s » ne le réalise plus.", title=old))
         elif name == "status_reason":
             lines.append(_("Motif : %(new)s", new=new) if new else _("Motif retiré."))
         elif not old:

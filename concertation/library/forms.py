@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from concertation.commitments.forms import MultiCheckboxField
 from concertation.forms import BaseForm, choices
 from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS, STATUSES
 from concertation.library.services import EntryData, RetourData
@@ -177,3 +178,19 @@ class LibraryFilterForm(BaseForm):
     )
     open_source = SelectField(_l("Logiciel libre"), choices=choices(YES_NO_ANY), validate_choice=False)
     personal_data = SelectField(_l("Données personnelles"), choices=choices(YES_NO_ANY), validate_choice=False)
+
+
+class LinksForm(BaseForm):
+    """What led to the tool: commitments and proposals of its territory (choices set by the view)."""
+
+    commitments = MultiCheckboxField(_l("Engagements à l’origine de l’outil"), coerce=int, validate_choice=False)
+    realised = MultiCheckboxField(
+        _l("Engagements que cet outil réalise"),
+        coerce=int,
+        validate_choice=False,
+        description=_l(
+            "Un engagement réalisé par l’outil passe au statut « réalisé » à 100 %, et les personnes qui "
+            "suivent ses propositions en sont prévenues."
+        ),
+    )
+    proposal_ids = MultiCheckboxField(_l("Propositions à l’origine de l’outil"), coerce=int, validate_choice=False)

@@ -12,6 +12,8 @@ from concertation.i18n import N_
 from concertation.text import excerpt
 
 if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.commitments.models import Commitment
+    from concertation.proposals.models import Proposal
     from concertation.territories.models import Territory
 
 METIERS = {
@@ -165,3 +167,31 @@ class LibraryAdoption(TimestampMixin, db.Model):
 
     entry: Mapped[LibraryEntry] = relationship()
     territory: Mapped["Territory"] = relationship(lazy="joined")
+
+
+class EntryCommitment(db.Model):
+    """A commitment of the entry's territory that led to the tool; ``realises``: the tool carries it out."""
+
+    __tablename__ = "library_entry_commitment"
+    __table_args__ = (UniqueConstraint("entry_id", "commitment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entry.id", ondelete="CASCADE"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    realises: Mapped[bool] = mapped_column(default=False)
+
+    entry: Mapped[LibraryEntry] = relationship(lazy="joined")
+    commitment: Mapped["Commitment"] = relationship(lazy="joined")
+
+
+class EntryProposal(db.Model):
+    """A proposal of the entry's territory that led to the tool."""
+
+    __tablename__ = "library_entry_proposal"
+    __table_args__ = (UniqueConstraint("entry_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entry.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+
+    proposal: Mapped["Proposal"] = relationship(lazy="joined")

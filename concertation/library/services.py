@@ -1,6 +1,7 @@
 """The library's actions: write an entry, declare « nous l’utilisons aussi », find tools by need."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,6 +20,8 @@ from concertation.library.models import (
     METIERS,
     RETOUR_TEXTS,
     STATUSES,
+    EntryCommitment,
+    EntryProposal,
     LibraryAdoption,
     LibraryEntry,
 )
@@ -167,6 +170,111 @@ def update_entry(entry: LibraryEntry, data: EntryData, now: datetime) -> Library
 def entry_data(entry: LibraryEntry) -> EntryData:
     """What the edit form starts from."""
     return EntryData(**{name: getattr(entry, name) for name in EntryData.__dataclass_fields__})
+
+
+# Links: the commitments and proposals that led to the tool ------------------
+
+
+def set_links(
+    actor,
+    entry: LibraryEntry,
+    commitment_ids: Iterable[int],
+    realised_ids: Iterable[int],
+    proposal_ids: Iterable[int],
+    now: datetime,
+) -> None:
+    """Link the entry to commitments and proposals of its own territory, replacing the former links.
+
+    A commitment the tool carries out (`realised_ids`) is linked too; the commitment's history
+    says when a tool starts or stops carrying it out (see commitments.record_realisation).
+    """
+    from concertation.commitments import services as commitments
+    from concertation.commitments.models import Commitment
+
+    realised = set(realised_ids)
+    wanted = set(commitment_ids) | realised
+    found = {}
+    if wanted:
+        found = {
+            c.id: c
+            for c in db.session.scalars(
+                select(Commitment).where(
+                    Commitment.id.in_(sorted(wanted)), Commitment.territory_id == entry.territory_id
+                )
+            )
+        }
+    if len(found) != len(wanted):
+        raise ActionRefused(_l("Un outil ne se lie qu’aux engagements de sa propre collectivité."), field="commitments")
+    proposals = commitments.territory_proposals(entry.territory_id, proposal_ids)
+
+    current = {link.commitment_id: link for link in commitment_links(entry)}
+    for commitment_id, link in current.items():
+        if commitment_id not in wanted:
+            if link.realises:
+                commitments.record_realisation(actor, link.commitment, entry.title, False, now)
+            db.session.delete(link)
+    for commitment_id in sorted(wanted):
+        link = current.get(commitment_id)
+        if link is None:
+            link = EntryCommitment(entry_id=entry.id, commitment_id=commitment_id, realises=False)
+            db.session.add(link)
+        if link.realises != (commitment_id in realised):
+            link.realises = commitment_id in realised
+            commitments.record_realisation(actor, found[commitment_id], entry.title, link.realises, now)
+
+    linked = {link.proposal_id: link for link in proposal_links(entry)}
+    kept = {p.id for p in proposals}
+    for proposal_id, link in linked.items():
+        if proposal_id not in kept:
+            db.session.delete(link)
+    for proposal_id in sorted(kept - set(linked)):
+        db.session.add(EntryProposal(entry_id=entry.id, proposal_id=proposal_id))
+    entry.updated_at = now
+    db.session.flush()
+
+
+def commitment_links(entry: LibraryEntry) -> list[EntryCommitment]:
+    return list(
+        db.session.scalars(
+            select(EntryCommitment).where(EntryCommitment.entry_id == entry.id).order_by(EntryCommitment.id)
+        )
+    )
+
+
+def proposal_links(entry: LibraryEntry) -> list[EntryProposal]:
+    return list(
+        db.session.scalars(select(EntryProposal).where(EntryProposal.entry_id == entry.id).order_by(EntryProposal.id))
+    )
+
+
+def entries_of_commitment(commitment) -> list[EntryCommitment]:
+    """The tools of the library linked to a commitment, those that carry it out first."""
+    return list(
+        db.session.scalars(
+            select(EntryCommitment)
+            .where(EntryCommitment.commitment_id == commitment.id)
+            .order_by(EntryCommitment.realises.desc(), EntryCommitment.id)
+        )
+    )
+
+
+def tools_of_proposal(proposal) -> list[LibraryEntry]:
+    """The tools a proposal led to: linked to it, or to a commitment born of it."""
+    from concertation.commitments.models import CommitmentProposal
+
+    through_commitments = (
+        select(EntryCommitment.entry_id)
+        .join(CommitmentProposal, CommitmentProposal.commitment_id == EntryCommitment.commitment_id)
+        .where(CommitmentProposal.proposal_id == proposal.id)
+    )
+    directly = select(EntryProposal.entry_id).where(EntryProposal.proposal_id == proposal.id)
+    return list(
+        db.session.scalars(
+            select(LibraryEntry)
+            .where(LibraryEntry.id.in_(through_commitments.union(directly)))
+            .order_by(LibraryEntry.title, LibraryEntry.id)
+        )
+    )
 
 
 # Adoptions ------------------------------------------------------------------

@@ -7,17 +7,23 @@ from flask_login import current_user, login_required
 from concertation import permissions, query_args
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.forms import commit_and_redirect, form_status, refusal_shown
+from concertation.forms import choices, commit_and_redirect, form_status, refusal_shown
 from concertation.library import opendata, services
-from concertation.library.forms import EntryForm, LibraryFilterForm, RetourForm
+from concertation.library.forms import EntryForm, LibraryFilterForm, LinksForm, RetourForm
 from concertation.library.models import AUDIENCES, HOSTINGS, METIERS, STATUSES, LibraryEntry
-from concertation.permissions import require
+from concertation.permissions import can, require
 from concertation.synthesis.exports import csv_json
 from concertation.territories.models import Territory
 
 bp = Blueprint("library", __name__)
 
 _YES_NO = {"oui": True, "non": False}
+
+
+@bp.app_context_processor
+def library_helpers() -> dict:
+    # The proposal's page shows the tools it led to, beside its commitments (« Ce qu’elle est devenue »).
+    return {"tools_of_proposal": services.tools_of_proposal}
 
 
 def _filters(form: LibraryFilterForm) -> services.LibraryFilters:
@@ -58,7 +64,73 @@ def show(entry_id: int):
         entry=entry,
         adoptions=services.adoptions_of(entry),
         similar=services.similar_entries(entry),
+        commitment_links=services.commitment_links(entry),
+        proposals=[
+            link.proposal
+            for link in services.proposal_links(entry)
+            if can(current_user, "proposal.view", link.proposal)
+        ],
     )
+
+
+def _link_choices(form: LinksForm, entry: LibraryEntry) -> None:
+    """The territory's commitments, and its retained or studied proposals (plus those already linked)."""
+    from sqlalchemy import or_, select
+
+    from concertation.commitments.models import Commitment
+    from concertation.consultations.models import Consultation
+    from concertation.proposals.models import Proposal
+
+    commitments = db.session.execute(
+        select(Commitment.id, Commitment.title)
+        .where(Commitment.territory_id == entry.territory_id)
+        .order_by(Commitment.title, Commitment.id)
+        .limit(300)
+    ).all()
+    form.commitments.choices = choices([(c.id, c.title) for c in commitments])
+    form.realised.choices = choices([(c.id, c.title) for c in commitments])
+    linked = [link.proposal_id for link in services.proposal_links(entry)]
+    proposals = db.session.execute(
+        select(Proposal.id, Proposal.title)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(
+            Consultation.territory_id == entry.territory_id,
+            or_(Proposal.answer.in_(("retained", "under_study")), Proposal.id.in_(linked)),
+        )
+        .order_by(Proposal.title, Proposal.id)
+        .limit(500)
+    ).all()
+    form.proposal_ids.choices = choices([(p.id, p.title) for p in proposals])
+
+
+@bp.route("/bibliotheque/<int:entry_id>/liens", methods=["GET", "POST"])
+@login_required
+def links(entry_id: int):
+    """What led to the tool: the commitments (and which it carries out) and proposals of its territory."""
+    entry = db.get_or_404(LibraryEntry, entry_id)
+    require("library.link", entry)
+    form = LinksForm()
+    _link_choices(form, entry)
+    if request.method == "GET":
+        current = services.commitment_links(entry)
+        form.commitments.data = [link.commitment_id for link in current]
+        form.realised.data = [link.commitment_id for link in current if link.realises]
+        form.proposal_ids.data = [link.proposal_id for link in services.proposal_links(entry)]
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            services.set_links(
+                current_user,
+                entry,
+                form.commitments.data or [],
+                form.realised.data or [],
+                form.proposal_ids.data or [],
+                utcnow(),
+            )
+            return commit_and_redirect(
+                _("Les liens de la fiche sont enregistrés."),
+                url_for("library.show", entry_id=entry.id, _anchor="origine"),
+            )
+    return render_template("library/links.html", form=form, entry=entry), form_status(form)
 
 
 def _territory_among(territories, territory_id: int | None) -> Territory | None:

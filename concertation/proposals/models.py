@@ -50,6 +50,9 @@ class Proposal(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # A duplicate merged by an organiser into another proposal: kept, but no longer counted (see synthesis).
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
+    # Collected on paper or orally at a workshop and entered by an organiser (no author account:
+    # its author is the platform's collected-contributions account, see workshops.services).
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"), index=True)
 
     consultation: Mapped["Consultation"] = relationship(lazy="joined")
     author: Mapped["User"] = relationship(foreign_keys=[author_id], lazy="joined")
@@ -58,6 +61,11 @@ class Proposal(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_collected(self) -> bool:
+        """Collected at a workshop (« recueillie en atelier »), entered by an organiser."""
+        return self.workshop_id is not None
 
     @property
     def answer_label(self) -> str | None:

@@ -14,7 +14,7 @@ from concertation.permissions import require
 from concertation.questionnaires import ready_made, results, services
 from concertation.questionnaires.forms import QuestionForm, QuestionnaireForm, SectionForm
 from concertation.questionnaires.models import CONDITIONING_KINDS, Question, Questionnaire
-from concertation.synthesis.exports import csv_json
+from concertation.synthesis.exports import csv_json, ods
 
 bp = Blueprint("questionnaires", __name__)
 
@@ -304,18 +304,23 @@ def show_results(questionnaire_id: int):
     )
 
 
-@bp.route("/questionnaires/<int:questionnaire_id>/resultats.csv")
-def export(questionnaire_id: int):
+@bp.route("/questionnaires/<int:questionnaire_id>/resultats.<any(csv, ods):fmt>")
+def export(questionnaire_id: int, fmt: str):
+    """The results as CSV or ODS (open formats), from 10 respondents, like the page."""
     questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     require("questionnaire.results", questionnaire)
     if services.respondent_count(questionnaire) < results.FLOOR:
         abort(404)
     rows = results.csv_rows(questionnaire)
+    if fmt == "ods":
+        body, mimetype = ods.spreadsheet(results.CSV_COLUMNS, rows, "Résultats"), ods.MIMETYPE
+    else:
+        body, mimetype = stream_with_context(csv_json.stream_csv(results.CSV_COLUMNS, rows)), "text/csv"
     return Response(
-        stream_with_context(csv_json.stream_csv(results.CSV_COLUMNS, rows)),
-        mimetype="text/csv",
+        body,
+        mimetype=mimetype,
         headers={
-            "Content-Disposition": f"attachment; filename=questionnaire-{questionnaire.id}-resultats.csv",
+            "Content-Disposition": f"attachment; filename=questionnaire-{questionnaire.id}-resultats.{fmt}",
             "Cache-Control": "private, no-store",
         },
     )

@@ -14,6 +14,12 @@ published synthesis freezes the dict this module returns. The definitions:
 - **Participant**: a distinct person who made a contribution or voted in the
   consultation. A vote whose account was deleted no longer names anyone, so
   it counts as a vote but not as a participant.
+- **Collected contribution**: a proposal or comment collected on paper or
+  orally at one of the consultation's workshops and entered by an organiser
+  (« recueillie en atelier »). It counts as a proposal or comment like any
+  other, but names nobody, so it adds no participant; it is also counted
+  apart (``collected``), and the workshops' attendees are summed apart
+  (``workshop_attendees``), both None for a consultation without workshops.
 - **Agent**: a participant holding the *agent* role in the consultation's
   territory; every other participant is counted as a **citizen**.
 - **Share of the population**: participants divided by the territory's
@@ -32,6 +38,7 @@ from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership
 from concertation.voting import results as vote_results
 from concertation.voting.models import Grade, Support
+from concertation.workshops.models import Workshop
 
 NO_THEME = "Sans thème"
 
@@ -43,6 +50,8 @@ FIGURE_LABELS = {
     "population_share": N_("Part de la population"),
     "proposals": N_("Propositions"),
     "comments": N_("Commentaires"),
+    "collected": N_("dont contributions recueillies en atelier"),
+    "workshop_attendees": N_("Présent·es aux ateliers"),
     "votes": N_("Votes (soutiens ou mentions)"),
     "voters": N_("Votant·es"),
 }
@@ -78,12 +87,21 @@ def _week(column):
 def _activity(consultation):
     """Every contribution and vote of the consultation as (user_id, at, kind) rows."""
     vote = vote_table(consultation)
+    # A collected contribution names nobody (its author is the platform's account): no user_id.
     return union_all(
         select(
-            Proposal.author_id.label("user_id"), Proposal.created_at.label("at"), literal("proposal").label("kind")
+            case((Proposal.workshop_id.is_(None), Proposal.author_id)).label("user_id"),
+            Proposal.created_at.label("at"),
+            literal("proposal").label("kind"),
+            Proposal.workshop_id.is_not(None).label("collected"),
         ).where(visible_proposal(consultation.id)),
-        select(Comment.author_id, Comment.created_at, literal("comment")).where(visible_comment(consultation.id)),
-        select(vote.user_id, vote.created_at, literal("vote"))
+        select(
+            case((Comment.workshop_id.is_(None), Comment.author_id)),
+            Comment.created_at,
+            literal("comment"),
+            Comment.workshop_id.is_not(None),
+        ).where(visible_comment(consultation.id)),
+        select(vote.user_id, vote.created_at, literal("vote"), literal(False))
         .join(Proposal, Proposal.id == vote.proposal_id)
         .where(visible_proposal(consultation.id)),
     ).subquery("activity")
@@ -107,9 +125,13 @@ def consultation_figures(consultation) -> dict:
             _count(activity.c.kind, "comment"),
             _count(activity.c.kind, "vote"),
             func.count(func.distinct(case((activity.c.kind == "vote", activity.c.user_id)))),
+            func.coalesce(func.sum(case((activity.c.collected, 1), else_=0)), 0),
         )
     ).one()
-    participants, agents, proposals, comments, votes, voters = (int(v or 0) for v in totals)
+    participants, agents, proposals, comments, votes, voters, collected = (int(v or 0) for v in totals)
+    workshops, attendees = db.session.execute(
+        select(func.count(Workshop.id), func.sum(Workshop.attendees)).where(Workshop.consultation_id == consultation.id)
+    ).one()
     population = consultation.territory.population
     return {
         "computed_at": utcnow().isoformat(),
@@ -120,6 +142,8 @@ def consultation_figures(consultation) -> dict:
         "proposals": proposals,
         "comments": comments,
         "contributions": proposals + comments,
+        "collected": collected if workshops else None,
+        "workshop_attendees": int(attendees or 0) if workshops else None,
         "votes": votes,
         "voters": voters,
         "population": population,

@@ -1,10 +1,12 @@
 """Forms of the participatory texts."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from concertation.forms import BaseForm, choices
+from concertation.texts import odt_import
 from concertation.texts.models import AMENDMENT_KINDS, AMENDMENT_STATUSES
 from concertation.texts.services import JUSTIFICATION_MAX, REASON_MAX, SOURCE_MAX, TITLE_MAX, WORDING_MAX
 
@@ -30,7 +32,7 @@ class ImportForm(BaseForm):
     source = TextAreaField(
         _l("Texte en Markdown"),
         validators=[
-            InputRequired(_l("Collez le texte à ouvrir aux amendements.")),
+            Optional(),
             Length(max=SOURCE_MAX, message=_l("Le texte doit faire au plus 100 000 caractères.")),
         ],
         description=_l(
@@ -38,6 +40,27 @@ class ImportForm(BaseForm):
         ),
         render_kw={"rows": 20},
     )
+    document = FileField(
+        _l("Ou un fichier ODT (facultatif)"),
+        description=_l(
+            "Un texte OpenDocument (LibreOffice, 10 Mo au plus) : ses titres deviennent des chapitres, ses "
+            "paragraphes des paragraphes numérotés. Joint, il remplace le texte collé ci-dessus."
+        ),
+        render_kw={"accept": ".odt,application/vnd.oasis.opendocument.text"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and not self.source.data and not self.document.data:
+            self.source.errors = [_l("Collez le texte à ouvrir aux amendements, ou joignez un fichier ODT.")]
+            return False
+        return valid
+
+    def markdown(self) -> str:
+        """The Markdown to import: the attached ODT's, or the pasted text."""
+        if self.document.data:
+            return odt_import.read_upload(self.document.data)
+        return self.source.data or ""
 
 
 class AmendmentForm(BaseForm):

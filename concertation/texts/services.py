@@ -83,15 +83,21 @@ def _check_title(title: str) -> str:
     return title
 
 
-def _fill(text: DraftText, source: str) -> None:
+def check_source(source: str, field: str = "source") -> list[ParsedChapter]:
+    """The chapters of a Markdown source within the limits of a text (the refusal names `field`)."""
     if len(source or "") > SOURCE_MAX:
-        raise ActionRefused(_l("Le texte doit faire au plus 100 000 caractères."), field="source")
+        raise ActionRefused(_l("Le texte doit faire au plus 100 000 caractères."), field=field)
     parsed = parse_markdown(source)
     count = sum(len(c.paragraphs) for c in parsed)
     if count == 0:
-        raise ActionRefused(_l("Le texte ne contient aucun paragraphe."), field="source")
+        raise ActionRefused(_l("Le texte ne contient aucun paragraphe."), field=field)
     if count > PARAGRAPHS_MAX:
-        raise ActionRefused(_l("Le texte doit compter au plus 500 paragraphes."), field="source")
+        raise ActionRefused(_l("Le texte doit compter au plus 500 paragraphes."), field=field)
+    return parsed
+
+
+def _fill(text: DraftText, source: str) -> None:
+    parsed = check_source(source)
     for chapter in list(text.chapters):
         text.chapters.remove(chapter)
     db.session.flush()

@@ -1,10 +1,12 @@
 """Participatory text pages: the text, a paragraph with its amendments, supports, the adopted versions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from concertation import permissions
+from concertation import permissions, query_args
+from concertation.comments import services as comments
+from concertation.comments.forms import ParagraphCommentForm
 from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.errors import ActionRefused
@@ -14,6 +16,7 @@ from concertation.permissions import require
 from concertation.security import local_path
 from concertation.synthesis.exports import csv_json
 from concertation.texts import diff, open_data, services, views_organisers
+from concertation.texts.exports import document, odt, pdf
 from concertation.texts.forms import AmendmentForm
 from concertation.texts.models import VERSION_CHANGES, Amendment, DraftText, Paragraph, TextVersion
 
@@ -54,6 +57,7 @@ def show(text_id: int):
         amendments=amendments,
         supported=services.supported_ids(current_user, ids),
         versions=services.versions_of(text),
+        comment_counts=comments.paragraph_counts(paragraphs),
         pending=sum(1 for items in amendments.values() for a in items if a.status == "pending"),
     )
 
@@ -90,6 +94,9 @@ def paragraph(paragraph_id: int):
         amendments=amendments,
         supported=services.supported_ids(current_user, [a.id for a in amendments]),
         form=form,
+        thread=comments.thread_page(query_args.page_number(), paragraph=item),
+        comment_count=comments.paragraph_counts([item])[item.id],
+        comment_form=ParagraphCommentForm(formdata=None),
     ), form_status(form)
 
 
@@ -131,14 +138,19 @@ def data(text_id: int, dataset: str, fmt: str):
     return csv_json.download(body, mimetype, f"texte-{text.id}-{dataset}.{fmt}")
 
 
+def _version_or_404(version_id: int) -> TextVersion:
+    item = db.get_or_404(TextVersion, version_id)
+    require("text.view", item.text)
+    if not item.paragraphs:
+        abort(404)
+    return item
+
+
 @bp.route("/textes/versions/<int:version_id>")
 def version(version_id: int):
     """An adopted version: each changed paragraph with the difference and the amendments it came from."""
-    item = db.get_or_404(TextVersion, version_id)
+    item = _version_or_404(version_id)
     text = item.text
-    require("text.view", text)
-    if not item.paragraphs:
-        abort(404)
     return render_template(
         "texts/version.html",
         text=text,
@@ -147,3 +159,15 @@ def version(version_id: int):
         versions=services.versions_of(text),
         changes=VERSION_CHANGES,
     )
+
+
+@bp.route("/textes/versions/<int:version_id>/texte-adopte.<any(pdf, odt):fmt>")
+def download(version_id: int, fmt: str):
+    """The adopted version with its amendment table, as a PDF or an ODT (Licence Ouverte 2.0)."""
+    item = _version_or_404(version_id)
+    printed = document.prepare(item, current_app.config["UPLOAD_DIR"])
+    renderer, mimetype = (
+        (pdf.render, "application/pdf") if fmt == "pdf" else (odt.render, "application/vnd.oasis.opendocument.text")
+    )
+    body = renderer(printed, current_app.config["PLATFORM_NAME"])
+    return csv_json.download(body, mimetype, f"texte-adopte-{item.text_id}-v{item.number}.{fmt}")

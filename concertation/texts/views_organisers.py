@@ -31,7 +31,7 @@ def create(consultation_id: int):
     form = ImportForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            text = services.import_text(current_user, consultation, form.title.data, form.source.data, utcnow())
+            text = services.import_text(current_user, consultation, form.title.data, form.markdown(), utcnow())
             db.session.flush()
             return commit_and_redirect(
                 _("Le texte est importé. Relisez-le, puis ouvrez-le aux amendements."),
@@ -49,7 +49,7 @@ def reimport(text_id: int):
     form = ImportForm(obj=text if request.method == "GET" else None)
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.reimport_text(text, form.title.data, form.source.data)
+            services.reimport_text(text, form.title.data, form.markdown())
             return commit_and_redirect(_("Le texte est remplacé."), url_for("texts.show", text_id=text.id))
     return render_template("texts/import.html", consultation=text.consultation, form=form, text=text), form_status(form)
 

@@ -1,7 +1,7 @@
 """profiles: participants' optional profiles and territories' population by age band and by area
 
 Revision ID: 0020_profiles
-Revises: 0018_tasks
+Revises: 0019_workshops
 Create Date: 2026-12-02 13:20:00
 
 """
@@ -13,7 +13,7 @@ import concertation.db
 
 # revision identifiers, used by Alembic.
 revision = "0020_profiles"
-down_revision = "0018_tasks"
+down_revision = "0019_workshops"
 branch_labels = None
 depends_on = None
 
@@ -27,7 +27,10 @@ def upgrade():
         sa.Column("code", sa.String(length=12), nullable=True),
         sa.Column("population", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["territory_id"], ["territory.id"], name=op.f("fk_territory_area_territory_id_territory"), ondelete="CASCADE"
+            ["territory_id"],
+            ["territory.id"],
+            name=op.f("fk_territory_area_territory_id_territory"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_territory_area")),
         sa.UniqueConstraint("territory_id", "name", name=op.f("uq_territory_area_territory_id_name")),
@@ -42,7 +45,10 @@ def upgrade():
         sa.Column("band", sa.String(length=5), nullable=False),
         sa.Column("population", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["territory_id"], ["territory.id"], name=op.f("fk_age_population_territory_id_territory"), ondelete="CASCADE"
+            ["territory_id"],
+            ["territory.id"],
+            name=op.f("fk_age_population_territory_id_territory"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_age_population")),
         sa.UniqueConstraint("territory_id", "band", name=op.f("uq_age_population_territory_id_band")),

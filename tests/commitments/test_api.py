@@ -18,7 +18,11 @@ def test_the_list_filters_by_status_and_territory_and_refuses_unknown_values_in_
     assert mine["meta"]["total"] == 2
     refused = client.get("/api/v1/commitments?status=fini")
     assert refused.status_code == 400 and "status" in refused.get_data(as_text=True)
-    assert client.get("/api/v1/commitments?territory=nulle-part").status_code == 404
+    # An unknown territory filters to nothing, as /api/v1/consultations does.
+    unknown = client.get("/api/v1/commitments?territory=nulle-part")
+    assert unknown.status_code == 200 and unknown.get_json()["data"] == []
+    consultations = client.get("/api/v1/consultations?territory=nulle-part")
+    assert consultations.status_code == 200 and consultations.get_json()["data"] == []
 
 
 def test_one_commitment_has_its_milestones_and_public_history_without_who_made_the_changes(client):

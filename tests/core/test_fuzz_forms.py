@@ -35,6 +35,7 @@ from tests.factories import (
     make_support,
     make_territory,
     make_user,
+    make_workshop,
 )
 from tests.html_forms import forms_in
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
@@ -117,6 +118,13 @@ def world():
     preparing = make_text(proposing, status="draft")  # import again, open
     asking = make_questionnaire(proposing, author=organiser)  # answered section by section
     building = make_questionnaire(proposing, published=False, author=organiser)  # the editor's forms
+    from datetime import timedelta
+
+    from concertation.workshops import services as workshops
+
+    coming = make_workshop(proposing, author=organiser)  # register, edit the announcement
+    workshops.register(participant, coming, now)  # cancel
+    met = make_workshop(proposing, starts_in=timedelta(days=-2), author=organiser)  # minutes, collected contributions
 
     supporting = make_consultation("vote", territory=territory, author=organiser)
     supported = make_proposal_row(supporting)
@@ -167,6 +175,8 @@ def world():
         f"/textes/{preparing.id}",
         f"/questionnaires/{asking.id}",
         f"/questionnaires/{building.id}/modifier",
+        f"/ateliers/{coming.id}",
+        f"/ateliers/{met.id}",
         f"/propositions/{mine.id}",
         f"/propositions/{other.id}",
         f"/consultations/{supporting.id}/propositions",

@@ -4,7 +4,7 @@ import pytest
 
 from concertation.db import utcnow
 from concertation.permissions import can
-from tests.factories import make_consultation, make_territory, make_user
+from tests.factories import make_consultation, make_territory, make_user, make_workshop
 
 ROLES = ["visitor", "participant", "unconfirmed", "agent", "organiser", "elu", "other_organiser", "admin"]
 
@@ -65,8 +65,19 @@ EXPECTED_ON_CONSULTATION = {
     ("public", "vote", "consultation.results"): [0, 0, 0, 0, 0, 0, 0, 0],
     ("public", "synthesis", "consultation.results"): [1, 1, 1, 1, 1, 1, 1, 1],
     ("agents", "synthesis", "consultation.results"): [0, 0, 0, 1, 1, 1, 0, 1],
+    ("public", "proposals", "workshop.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("agents", "closed", "workshop.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
     ("public", "vote", "consultation.representativeness"): [0, 0, 0, 0, 1, 1, 0, 1],
     ("public", "closed", "consultation.representativeness"): [0, 0, 0, 0, 1, 1, 0, 1],
+}
+
+EXPECTED_ON_WORKSHOP = {
+    # (audience of the consultation, the workshop is "coming" or "past", action on the workshop)
+    ("public", "coming", "workshop.view"): [1, 1, 1, 1, 1, 1, 1, 1],
+    ("agents", "coming", "workshop.view"): [0, 0, 0, 1, 1, 1, 0, 1],
+    ("public", "coming", "workshop.register"): [0, 1, 0, 1, 1, 1, 1, 1],
+    ("agents", "coming", "workshop.register"): [0, 0, 0, 1, 1, 0, 0, 0],
+    ("public", "past", "workshop.register"): [0, 0, 0, 0, 0, 0, 0, 0],
 }
 
 
@@ -85,6 +96,17 @@ def test_consultation_actions(app, case, index, role):
     assert can(person(role, consultation.territory), action, consultation) is bool(
         EXPECTED_ON_CONSULTATION[case][index]
     )
+
+
+@pytest.mark.parametrize("case", EXPECTED_ON_WORKSHOP)
+@pytest.mark.parametrize("index, role", list(enumerate(ROLES)))
+def test_workshop_actions(app, case, index, role):
+    from datetime import timedelta
+
+    audience, when, action = case
+    consultation = make_consultation("proposals", audience=audience)
+    workshop = make_workshop(consultation, starts_in=timedelta(days=2 if when == "coming" else -2))
+    assert can(person(role, consultation.territory), action, workshop) is bool(EXPECTED_ON_WORKSHOP[case][index])
 
 
 def test_unknown_actions_are_a_programming_error(app):

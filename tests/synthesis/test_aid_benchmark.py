@@ -4,16 +4,22 @@ import random
 
 import pytest
 
+import numpy as np
+
 from bench.synthesis_aid import (
     adjusted_rand_index,
+    average_precision,
     best_recall_at_precision,
     duplicate_scores,
     off_topic_landing,
     pair_key,
     partition_labels,
+    partner_ranks,
     perturb,
     planted_votes,
     precision_recall_table,
+    recall_at_precisions,
+    same_group,
     theme_labels,
     today,
 )
@@ -52,6 +58,30 @@ def test_ungrouped_proposals_are_singletons_and_off_topic_ones_their_own_class()
     assert len(set(theme_labels(rows, "one class"))) == 2
     with pytest.raises(ValueError):
         partition_labels([1, 2], [[1, 2], [2]], [])
+
+
+def test_average_precision_and_the_curve_reward_labelled_pairs_ranked_first():
+    truth = {pair_key(1, 2), pair_key(3, 4)}
+    first = [(1, 2, 0.9), (4, 3, 0.8), (5, 6, 0.7)]
+    last = [(5, 6, 0.9), (1, 2, 0.8), (3, 4, 0.7)]
+    assert average_precision(first, truth) == pytest.approx(1.0)
+    assert average_precision(last, truth) == pytest.approx((1 / 2 + 2 / 3) / 2)
+    # A labelled pair the method never scores counts as missed.
+    assert average_precision([(1, 2, 0.9)], truth) == pytest.approx(0.5)
+    curve = recall_at_precisions(last, truth, floors=(0.5, 0.7))
+    assert curve == {0.5: 1.0, 0.7: 0.0}
+
+
+def test_same_group_counts_pairs_whose_members_share_a_group_not_the_ungrouped():
+    truth = {pair_key(1, 2), pair_key(3, 4), pair_key(5, 6)}
+    assert same_group([[1, 2, 7], [3], [4]], truth) == 1  # 5 and 6 both ungrouped: not « found »
+
+
+def test_partner_ranks_on_vectors_whose_neighbours_are_known():
+    # 1 and 2 point the same way; 3 is nearest to 1, but 1's nearest is 2.
+    vectors = np.array([[1.0, 0.0], [0.99, 0.1], [0.9, 0.44], [0.0, 1.0]])
+    ranks = partner_ranks([1, 2, 3, 4], vectors, {pair_key(1, 2), pair_key(1, 3)})
+    assert ranks == {"nearest": 1, "mutual": 1, "top3": 2, "top10": 2}
 
 
 def test_duplicate_recall_and_precision_on_a_tiny_example():
@@ -206,3 +236,23 @@ def test_before_is_the_aid_as_committed():
 
     module = semantic_at("HEAD")
     assert callable(module.semantic_aid) and module.__file__.startswith("HEAD:")
+
+
+def test_duplicates_study_scores_on_known_pairs():
+    from bench.duplicates_study import content_overlap, fit_logistic, rank_score
+
+    rows = [
+        {"title": "Pistes cyclables", "body": "Des pistes cyclables sûres"},
+        {"title": "Vélo", "body": "Des pistes cyclables sécurisées"},
+        {"title": "Cantine", "body": "Des repas bio à la cantine"},
+    ]
+    overlap = content_overlap(rows)
+    assert overlap[0, 1] > 0 and overlap[0, 2] == 0 and overlap[0, 1] == overlap[1, 0]
+    similarity = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.2], [0.1, 0.2, 1.0]])
+    ranks = rank_score(similarity)
+    assert ranks[0, 1] > ranks[0, 2] and ranks[0, 1] > ranks[1, 2]
+    # Separable labels: the calibrated scorer ranks every positive above every negative.
+    features = np.array([[0.9, 0.1], [0.8, 0.2], [0.2, 0.1], [0.1, 0.3], [0.3, 0.2]])
+    scorer = fit_logistic(features, np.array([1.0, 1.0, 0.0, 0.0, 0.0]))
+    scores = scorer(features)
+    assert scores[:2].min() > scores[2:].max()

@@ -25,6 +25,11 @@ EXPECTED = {
     ("vote", "open", "text.support"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
     ("synthesis", "open", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
     ("proposals", "adopted", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "text.comment"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("vote", "open", "text.comment"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("synthesis", "open", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "draft", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "adopted", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
 }
 
 

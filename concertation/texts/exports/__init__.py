@@ -1,0 +1,1 @@
+"""The adopted version of a participatory text as printed documents (PDF, ODT)."""

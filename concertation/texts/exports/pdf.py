@@ -1,0 +1,43 @@
+"""The adopted version as a PDF, laid out like the syntheses and the manifesto (their ReportLab renderer)."""
+
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+
+from concertation.synthesis.exports.pdf import _safe, _styles, _table, blocks, build_a4, logo
+from concertation.texts.exports.document import PrintedText
+
+# Widths of the amendment table's columns (N°, §, type, author, [supports], answer) on A4's 16.6 cm.
+WIDTHS = [1.3 * cm, 1 * cm, 2.8 * cm, 3 * cm, 8.5 * cm]
+WIDTHS_WITH_SUPPORTS = [1.3 * cm, 1 * cm, 2.8 * cm, 3 * cm, 2.2 * cm, 6.3 * cm]
+
+
+def render(doc: PrintedText, platform: str = "Concertation") -> bytes:
+    """The PDF bytes of a prepared adopted version."""
+    styles = _styles()
+    s = _safe
+    mark = logo(doc.logo_file)
+    story = [
+        Spacer(1, 3 * cm if mark else 5 * cm),
+        *([mark, Spacer(1, 0.6 * cm)] if mark else []),
+        Paragraph(s(doc.territory), styles["cover_kicker"]),
+        Spacer(1, 0.5 * cm),
+        Paragraph(s(doc.title), styles["cover_title"]),
+        Paragraph(s(doc.consultation), styles["cover_line"]),
+        Paragraph(s(doc.version_line), styles["cover_line"]),
+        Paragraph(s(doc.summary), styles["cover_line"]),
+        Spacer(1, 6 * cm),
+        Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
+        PageBreak(),
+    ]
+    for chapter, paragraphs in doc.chapters:
+        if chapter:
+            story.append(Paragraph(s(chapter), styles["h1"]))
+        for paragraph in paragraphs:
+            heading = blocks([("h", paragraph.heading)], styles)
+            body = blocks(paragraph.blocks, styles) + [Paragraph(s(note), styles["small"]) for note in paragraph.notes]
+            story.append(KeepTogether(heading + body[:1]))
+            story += body[1:]
+    if len(doc.amendments) > 1:
+        widths = WIDTHS_WITH_SUPPORTS if len(doc.amendments[0]) == len(WIDTHS_WITH_SUPPORTS) else WIDTHS
+        story += [Paragraph("Tableau des amendements", styles["h1"]), _table(doc.amendments, widths, styles)]
+    return build_a4(story, doc.title, doc.territory, doc.consultation)

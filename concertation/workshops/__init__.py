@@ -1,0 +1,1 @@
+"""Workshops (ateliers) of a consultation: registrations with a waiting list, minutes, contributions collected offline."""

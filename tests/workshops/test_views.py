@@ -1,0 +1,195 @@
+"""Workshop pages through the test client: announcing, registering, the organisers' list, the outcome, the ICS file."""
+
+import html
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from concertation.db import utcnow
+from concertation.extensions import db
+from concertation.proposals.models import Proposal
+from concertation.workshops import services as ws
+from concertation.workshops.models import Workshop
+from tests.factories import make_consultation, make_proposal, make_user, make_workshop
+
+
+def page(response) -> str:
+    return re.sub(r"\s+", " ", html.unescape(response.get_data(as_text=True)))
+
+
+def _form(**kw):
+    day = (utcnow() + timedelta(days=10)).date().isoformat()
+    data = {
+        "title": "Atelier à la salle des fêtes",
+        "date": day,
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "mode": "in_person",
+        "address": "Salle des fêtes, rue du Lavoir",
+        "accessibility": "Rampe d’accès",
+        "online_url": "",
+        "capacity": "25",
+        "description": "On parle d’**IA**.",
+    }
+    data.update(kw)
+    return data
+
+
+def test_an_organiser_announces_a_workshop_shown_on_the_consultation(client, auth):
+    consultation = make_consultation()
+    organiser = make_user("organiser", consultation.territory)
+    auth.login(organiser)
+    response = client.post(f"/consultations/{consultation.id}/ateliers/nouveau", data=_form())
+    assert response.status_code == 302
+    workshop = db.session.scalar(select(Workshop))
+    assert response.headers["Location"].endswith(f"/ateliers/{workshop.id}")
+    assert workshop.starts_at.hour in (16, 17)  # 18:00 in Paris, stored in UTC
+    text = page(client.get(f"/consultations/{consultation.id}"))
+    assert "Atelier à la salle des fêtes" in text
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "Salle des fêtes, rue du Lavoir" in text and "Rampe d’accès" in text and "Places prises : 0 sur 25" in text
+
+
+def test_a_refused_announcement_comes_back_filled_in_with_a_422(client, auth):
+    consultation = make_consultation()
+    auth.login(make_user("organiser", consultation.territory))
+    response = client.post(
+        f"/consultations/{consultation.id}/ateliers/nouveau", data=_form(end_time="17:00", address="")
+    )
+    assert response.status_code == 422
+    text = page(response)
+    assert "L’atelier doit finir après son début." in text
+    assert 'value="Atelier à la salle des fêtes"' in text
+
+
+def test_only_organisers_announce(client, auth):
+    consultation = make_consultation()
+    auth.login(make_user())
+    assert client.get(f"/consultations/{consultation.id}/ateliers/nouveau").status_code == 403
+    assert client.post(f"/consultations/{consultation.id}/ateliers/nouveau", data=_form()).status_code == 403
+    assert db.session.scalar(select(Workshop)) is None
+
+
+def test_a_participant_registers_then_waits_then_cancels(client, auth):
+    workshop = make_workshop(capacity=1)
+    ws.register(make_user(), workshop, utcnow())
+    db.session.commit()
+    person = make_user()
+    auth.login(person)
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "Rejoindre la liste d’attente" in text
+    assert client.post(f"/ateliers/{workshop.id}/inscription").status_code == 302
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "liste d’attente, en position 1" in text
+    assert client.post(f"/ateliers/{workshop.id}/annulation").status_code == 302
+    assert "Votre inscription est annulée." in page(client.get(f"/ateliers/{workshop.id}"))
+    assert ws.registration_of(person, workshop) is None
+
+
+def test_registering_needs_the_csrf_token(client, auth):
+    workshop = make_workshop()
+    person = make_user()
+    auth.login(person)
+    response = client.post(f"/ateliers/{workshop.id}/inscription", data={}, csrf=False)
+    assert response.status_code == 400
+    assert ws.registration_of(person, workshop) is None
+
+
+def test_the_list_of_registered_people_is_for_organisers_only(client, auth):
+    workshop = make_workshop()
+    person = make_user(pseudonym="Inscrite Une")
+    ws.register(person, workshop, utcnow())
+    db.session.commit()
+    url = f"/ateliers/{workshop.id}/inscrits"
+    assert client.get(url).status_code == 302  # sign in first
+    auth.login(person)
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login(make_user())
+    assert "Inscrite Une" not in page(client.get(f"/ateliers/{workshop.id}"))
+    auth.logout()
+    auth.login(make_user("organiser", workshop.consultation.territory))
+    text = page(client.get(url))
+    assert "Inscrite Une" in text and person.email in text
+
+
+def test_the_online_link_is_given_to_registered_people_only(client, auth):
+    workshop = make_workshop(mode="online", online_url="https://visio.exemple.org/salle-secrete")
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "salle-secrete" not in text
+    person = make_user()
+    auth.login(person)
+    client.post(f"/ateliers/{workshop.id}/inscription")
+    assert "https://visio.exemple.org/salle-secrete" in page(client.get(f"/ateliers/{workshop.id}"))
+
+
+def test_an_organiser_writes_the_minutes_and_enters_collected_contributions(client, auth):
+    consultation = make_consultation("proposals")
+    online = make_proposal(consultation, title="Former les agents d’abord")
+    workshop = make_workshop(consultation, starts_in=timedelta(days=-1))
+    auth.login(make_user("organiser", consultation.territory))
+    response = client.post(
+        f"/ateliers/{workshop.id}/compte-rendu", data={"minutes": "## Synthèse\n\nTrès **riche**.", "attendees": "17"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/ateliers/{workshop.id}/propositions",
+        data={
+            "p-title": "Garder un guichet humain",
+            "p-body": "Écrit sur une fiche.",
+            "p-theme": str(consultation.themes[0].id),
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/ateliers/{workshop.id}/commentaires",
+        data={"c-proposal": str(online.id), "c-stance": "for", "c-body": "Dit à l’oral : oui."},
+    )
+    assert response.status_code == 302
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "17 personnes ont participé." in text and "<strong>riche</strong>" in text
+    assert "Propositions recueillies : 1 ; commentaires recueillis : 1." in text
+    collected = db.session.scalar(select(Proposal).where(Proposal.workshop_id == workshop.id))
+    text = page(client.get(f"/propositions/{collected.id}"))
+    assert "recueillie en atelier" in text and "Recueilli en atelier" in text
+    assert "recueilli en atelier" in page(client.get(f"/propositions/{online.id}"))
+    listing = page(client.get(f"/consultations/{consultation.id}/propositions"))
+    assert "Garder un guichet humain" in listing and "recueillie en atelier" in listing
+
+
+def test_a_refused_collected_proposal_comes_back_with_a_422(client, auth):
+    consultation = make_consultation("proposals")
+    workshop = make_workshop(consultation, starts_in=timedelta(days=-1))
+    auth.login(make_user("organiser", consultation.territory))
+    response = client.post(
+        f"/ateliers/{workshop.id}/propositions",
+        data={"p-title": "Court", "p-body": "Texte gardé", "p-theme": str(consultation.themes[0].id)},
+    )
+    assert response.status_code == 422
+    assert "Texte gardé" in page(response)
+
+
+def test_the_calendar_file_follows_rfc_5545(client):
+    workshop = make_workshop(title="Atelier ; virgules, et \\ barres", description="Ligne un\nLigne deux " + "é" * 80)
+    response = client.get(f"/ateliers/{workshop.id}/atelier.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    raw = response.get_data()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)  # folded at 75 octets
+    for line in lines:
+        line.decode("utf-8")  # never folded inside a character
+    unfolded = raw.decode("utf-8").replace("\r\n ", "")
+    assert "SUMMARY:Atelier \\; virgules\\, et \\\\ barres\r\n" in unfolded
+    assert f"DTSTART:{workshop.starts_at:%Y%m%dT%H%M%SZ}" in unfolded
+    assert f"UID:workshop-{workshop.id}@" in unfolded
+    assert "Ligne un\\nLigne deux" in unfolded
+    assert "LOCATION:Médiathèque\\, 2 place de l’Église\\, Saint-Aubin" in unfolded
+
+
+def test_a_workshop_of_an_agents_consultation_is_hidden_from_the_public(client):
+    workshop = make_workshop(make_consultation(audience="agents"))
+    assert client.get(f"/ateliers/{workshop.id}").status_code == 403
+    assert client.get(f"/ateliers/{workshop.id}/atelier.ics").status_code == 403
+    assert client.get("/ateliers/999999").status_code == 404
