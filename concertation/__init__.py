@@ -42,6 +42,7 @@ def blueprints() -> list[Blueprint]:
     from concertation.notifications import views as notifications
     from concertation.operations import views as operations
     from concertation.pages import views as pages
+    from concertation.participation import views as participation
     from concertation.proposals import views as proposals
     from concertation.questionnaires import views as questionnaires
     from concertation.synthesis import views as synthesis
@@ -66,6 +67,7 @@ def blueprints() -> list[Blueprint]:
         synthesis.bp,
         texts.bp,
         questionnaires.bp,
+        participation.bp,
         workshops.bp,
         manifesto.bp,
         commitments.bp,

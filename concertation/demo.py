@@ -595,6 +595,9 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
     from concertation.workshops import demo as workshops_demo
 
     workshops_demo.load(consultations[0], organisers["saint-aubin-des-pres"], people, now)
+    from concertation.participation import demo as participation_demo
+
+    participation_demo.load(territories, consultations, password_hash, now)
     from concertation.manifesto import demo as manifesto_demo
     from concertation.texts import demo as texts_demo
 

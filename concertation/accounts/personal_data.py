@@ -67,6 +67,7 @@ def export_data(user: User) -> dict:
         .where(Notification.user_id == user.id)
         .order_by(Notification.id)
     ).all()
+    from concertation.participation.personal_data import profile_export
     from concertation.texts.personal_data import amendments_of, amendment_supports_of
     from concertation.workshops.services import registrations_of_person
 
@@ -83,6 +84,7 @@ def export_data(user: User) -> dict:
             "roles": [{"territory": m.territory.name, "role": m.role, "source": m.source} for m in user.memberships],
             "residence_territory_id": user.residence_territory_id,
         },
+        "participation_profile": profile_export(user),
         "linked_identities": [
             {
                 "provider": i.provider,
@@ -132,7 +134,9 @@ def delete_account(user: User, now: datetime) -> None:
     from concertation.texts.models import AmendmentSupport
 
     db.session.execute(update(AmendmentSupport).where(AmendmentSupport.user_id == user.id).values(user_id=None))
-    for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity):
+    from concertation.participation.models import ParticipationProfile
+
+    for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity, ParticipationProfile):
         db.session.execute(delete(model).where(model.user_id == user.id))
     from concertation.workshops.services import forget_person
 

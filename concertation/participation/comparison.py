@@ -41,9 +41,12 @@ DIMENSION_TITLES = {
 def participants(consultation):
     """The distinct user ids of the consultation's participants (see the module's definition), as a subquery."""
     vote = vote_table(consultation)
+    # A contribution collected at a workshop names nobody (its author is the platform's account).
     return union(
-        select(Proposal.author_id.label("user_id")).where(visible_proposal(consultation.id)),
-        select(Comment.author_id).where(visible_comment(consultation.id)),
+        select(Proposal.author_id.label("user_id")).where(
+            visible_proposal(consultation.id), Proposal.workshop_id.is_(None)
+        ),
+        select(Comment.author_id).where(visible_comment(consultation.id), Comment.workshop_id.is_(None)),
         select(vote.user_id)
         .join(Proposal, Proposal.id == vote.proposal_id)
         .where(visible_proposal(consultation.id), vote.user_id.is_not(None)),

@@ -15,6 +15,7 @@ from concertation.comments.models import Comment
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.proposals.models import Proposal
+from concertation.participation import comparison as representativeness
 from concertation.synthesis import figures, opinions
 from concertation.synthesis.models import (
     RetainedProposalSnapshot,
@@ -295,7 +296,12 @@ def publish(organiser: User, synthesis: Synthesis, now: datetime, change_note: s
         introduction=synthesis.introduction,
         introduction_html=synthesis.introduction_html,
         sections=[_frozen_section(s, theme_names.get(s.theme_id), citations[s.id]) for s in synthesis.sections],
-        figures={**figures.consultation_figures(consultation), "opinion_groups": opinions.frozen(consultation)},
+        figures={
+            **figures.consultation_figures(consultation),
+            "opinion_groups": opinions.frozen(consultation),
+            # Who took part against the population, already thresholded (no group under 10).
+            "representativeness": representativeness.compare(consultation),
+        },
         change_note=change_note.strip()[:500],
         published_at=now,
         published_by_id=organiser.id,

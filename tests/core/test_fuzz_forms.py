@@ -22,6 +22,7 @@ from concertation.extensions import db
 from concertation.manifesto import endorsements, services as manifesto, suggestions
 from concertation.moderation import services as moderation
 from concertation.notifications.services import follow
+from concertation.participation import services as participation
 from concertation.proposals import answers
 from concertation.synthesis import services as synthesis
 from concertation.territories.services import create_invitation
@@ -109,6 +110,8 @@ def world():
     add_resource(proposing, "Le rapport", "Lire avant de proposer.", "https://exemple.org/rapport")
 
     follow(participant, consultation=proposing, now=now)
+    participation.set_population(territory, {"15-29": 900}, [participation.AreaFigure("Centre", 900)])
+    participation.save_profile(participant, "30-44", None, "habitant", None, True, now)  # its delete button
     charter = make_text(proposing)  # a participatory text: amend, support, answer (one and in bulk)
     make_amendment(charter)
     unamended = make_text(proposing)  # nothing awaits an answer: the publish button

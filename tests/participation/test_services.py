@@ -208,3 +208,25 @@ def test_a_place_of_another_territory_with_the_same_insee_code_is_the_same_place
     db.session.commit()
     area = comparison.compare(consultation)["dimensions"][1]
     assert {row["label"]: row["count"] for row in area["rows"]}["Centre"] == 12
+
+
+def test_a_contribution_collected_at_a_workshop_adds_no_participant(app):
+    from datetime import timedelta
+
+    from concertation.workshops.models import Workshop
+    from concertation.workshops.outcome import collected_author
+
+    consultation = populated_consultation()
+    supporters(consultation, [("30-44", "Centre")] * 10)
+    now = utcnow()
+    workshop = Workshop(
+        consultation_id=consultation.id,
+        title="Atelier",
+        starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=2, hours=-2),
+        capacity=20,
+    )
+    db.session.add(workshop)
+    db.session.flush()
+    make_proposal_row(consultation, author=collected_author(), workshop_id=workshop.id)
+    assert comparison.compare(consultation)["participants"] == 10
