@@ -466,7 +466,10 @@ def _library_create(user, territory, now):
     return is_admin(user) or is_agent(user, territory.id)
 
 
-@rule("library.edit")
+@rule(
+    "library.edit",
+    "library.assess",  # judge the entry against the manifesto's points, in its territory's name
+)
 def _library_edit(user, entry, now):
     return is_admin(user) or is_agent(user, entry.territory_id)
 
@@ -482,6 +485,18 @@ def _library_link(user, entry, now):
     """Link an entry to the commitments and proposals of its territory (and say which commitment it
     carries out): the territory's organisers, who answer for its commitments."""
     return is_admin(user) or is_organiser(user, entry.territory_id)
+
+
+@rule("library.report_retour")
+def _library_report_retour(user, adoption, now):
+    """Report a visible retour d’expérience: any confirmed account, except the one who wrote it."""
+    return confirmed(user) and adoption.moderation == "visible" and adoption.declared_by_id != user.id
+
+
+@rule("library.moderate_retour")
+def _library_moderate_retour(user, adoption, now):
+    """Hide, restore a retour or close its reports: the moderators of the entry's territory."""
+    return is_admin(user) or is_organiser(user, adoption.entry.territory_id)
 
 
 @rule("library.contact")

@@ -653,6 +653,8 @@ _LIBRARY_ENTRY = {
     "human_reachable": {"type": "boolean", "description": "une personne peut toujours joindre un humain"},
     "frugality_html": STRING,
     "training_html": STRING,
+    "agents_concerned": {"type": ["integer", "null"], "description": "agents qui utilisent l’outil"},
+    "agents_trained": {"type": ["integer", "null"], "description": "dont agents formés"},
     "results_html": STRING,
     "adoptions": {"type": "integer", "description": "nombre d’autres collectivités qui l’utilisent aussi"},
     "updated_at": DATETIME,
@@ -667,10 +669,28 @@ _RETOUR = {
     "would_recommend": {"type": "boolean"},
     "updated_at": DATETIME,
 }
+_ENTRY_COMMITMENT = {
+    "id": INTEGER,
+    "realises": {"type": "boolean", "description": "l’outil réalise cet engagement"},
+    "api_url": STRING,
+}
+_ASSESSMENT = {
+    "manifesto": {"type": "string", "description": "slug du manifeste"},
+    "version": {"type": "integer", "description": "numéro de la version sur laquelle l’évaluation a été faite"},
+    "point_uid": {"type": "integer", "description": "identifiant du point, le même d’une version à l’autre"},
+    "verdict": {"enum": ["respects", "partly", "breaks", "na"]},
+    "justification_html": STRING,
+    "current_version": {"type": "boolean", "description": "faite sur la version en vigueur du manifeste"},
+}
 SCHEMAS["LibraryEntry"] = obj(_required(_LIBRARY_ENTRY), _LIBRARY_ENTRY)
 SCHEMAS["LibraryEntryDetail"] = obj(
-    [*_required(_LIBRARY_ENTRY), "retours"],
-    {**_LIBRARY_ENTRY, "retours": {"type": "array", "items": obj(_required(_RETOUR), _RETOUR)}},
+    [*_required(_LIBRARY_ENTRY), "retours", "commitments", "assessments"],
+    {
+        **_LIBRARY_ENTRY,
+        "retours": {"type": "array", "items": obj(_required(_RETOUR), _RETOUR)},
+        "commitments": {"type": "array", "items": obj(_required(_ENTRY_COMMITMENT), _ENTRY_COMMITMENT)},
+        "assessments": {"type": "array", "items": obj(_required(_ASSESSMENT), _ASSESSMENT)},
+    },
 )
 PATHS["/library"] = operation(
     "Les fiches de la bibliothèque d’IA territoriales, par identifiant (sans contact ni donnée personnelle)",

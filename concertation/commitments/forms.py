@@ -138,4 +138,13 @@ class FilterForm(BaseForm):
         csrf = False
 
     statut = SelectField(_l("Statut"), validators=[Optional()], validate_choice=False)
+    theme = SelectField(_l("Thème"), validators=[Optional()], validate_choice=False)
     territoire = SelectField(_l("Territoire"), validators=[Optional()], validate_choice=False)
+
+
+class LinksForm(BaseForm):
+    """What motivated the commitment, edited after its creation (choices set by the view from the territory)."""
+
+    proposals = MultiCheckboxField(_l("Propositions à l’origine de l’engagement"), coerce=int, validate_choice=False)
+    syntheses = MultiCheckboxField(_l("Synthèses publiées"), coerce=int, validate_choice=False)
+    points = MultiCheckboxField(_l("Points du manifeste"), coerce=int, validate_choice=False)

@@ -270,13 +270,58 @@ def notify_people(commitment: Commitment, actor: User, now: datetime, created: b
     return notify_each(items, "commitment", now, actor)
 
 
-def status_counts(territory_id: int | None = None) -> dict[str, int]:
+def status_counts(territory_id: int | None = None, theme: str | None = None) -> dict[str, int]:
     """How many commitments are in each status (every status named, zero included)."""
     query = select(Commitment.status, func.count(Commitment.id)).group_by(Commitment.status)
     if territory_id is not None:
         query = query.where(Commitment.territory_id == territory_id)
+    if theme:
+        query = query.where(Commitment.id.in_(_of_theme(theme)))
     found = dict(db.session.execute(query).tuples().all())
     return {status: found.get(status, 0) for status in STATUSES}
+
+
+def update_links(
+    organiser: User,
+    commitment: Commitment,
+    proposal_ids: Iterable[int],
+    synthesis_version_ids: Iterable[int],
+    point_ids: Iterable[int],
+    now: datetime,
+) -> CommitmentChange | None:
+    """Replace what motivated the commitment (proposals, syntheses, manifesto points); the history names
+    what was added and removed. A proposal newly linked keeps its frozen snapshot when a linked synthesis
+    retained it."""
+    proposals = territory_proposals(commitment.territory_id, proposal_ids)
+    versions = _territory_versions(commitment.territory_id, synthesis_version_ids)
+    points = _published_points(point_ids)
+    before = (
+        {link.proposal_id: link.proposal.title for link in commitment.proposal_links},
+        {link.synthesis_version_id: link.synthesis_version.title for link in commitment.synthesis_links},
+        {link.point_id: link.point.title for link in commitment.point_links},
+    )
+    after = ({p.id: p.title for p in proposals}, {v.id: v.title for v in versions}, {p.id: p.title for p in points})
+    changes = {}
+    for name, old, new in zip(("proposals", "syntheses", "points"), before, after, strict=True):
+        added = [new[i] for i in new if i not in old]
+        removed = [old[i] for i in old if i not in new]
+        if added or removed:
+            changes[f"links_{name}"] = [removed, added]
+    if not changes:
+        return None
+    retained = {r.proposal_id: r.id for v in versions for r in v.retained if r.proposal_id is not None}
+    commitment.proposal_links = [link for link in commitment.proposal_links if link.proposal_id in after[0]] + [
+        CommitmentProposal(proposal_id=p.id, retained_id=retained.get(p.id)) for p in proposals if p.id not in before[0]
+    ]
+    commitment.synthesis_links = [
+        link for link in commitment.synthesis_links if link.synthesis_version_id in after[1]
+    ] + [CommitmentSynthesis(synthesis_version_id=v.id) for v in versions if v.id not in before[1]]
+    commitment.point_links = [link for link in commitment.point_links if link.point_id in after[2]] + [
+        CommitmentPoint(point_id=p.id) for p in points if p.id not in before[2]
+    ]
+    change = _record(commitment, organiser, changes, "", now)
+    db.session.flush()
+    return change
 
 
 # Milestones -----------------------------------------------------------------------------------------------------
@@ -374,13 +419,45 @@ def data_of(commitment: Commitment) -> CommitmentData:
 # Reading --------------------------------------------------------------------------------------------------------
 
 
-def commitments_query(territory_id: int | None = None, status: str | None = None):
+def _of_theme(theme: str):
+    """The ids of the commitments linked to a proposal of this theme (themes are named by each consultation)."""
+    from concertation.consultations.models import Theme
+
+    return (
+        select(CommitmentProposal.commitment_id)
+        .join(Proposal, Proposal.id == CommitmentProposal.proposal_id)
+        .join(Theme, Theme.id == Proposal.theme_id)
+        .where(Theme.name == theme)
+    )
+
+
+def commitments_query(territory_id: int | None = None, status: str | None = None, theme: str | None = None):
     query = select(Commitment).order_by(Commitment.updated_at.desc(), Commitment.id.desc())
     if territory_id is not None:
         query = query.where(Commitment.territory_id == territory_id)
     if status in STATUSES:
         query = query.where(Commitment.status == status)
+    if theme:
+        query = query.where(Commitment.id.in_(_of_theme(theme)))
     return query
+
+
+def themes(territory_id: int | None = None) -> list[str]:
+    """The themes of the proposals linked to commitments (of a territory), by name."""
+    from concertation.consultations.models import Theme
+
+    query = (
+        select(Theme.name)
+        .join(Proposal, Proposal.theme_id == Theme.id)
+        .join(CommitmentProposal, CommitmentProposal.proposal_id == Proposal.id)
+        .join(Commitment, Commitment.id == CommitmentProposal.commitment_id)
+        .distinct()
+        .order_by(Theme.name)
+        .limit(200)
+    )
+    if territory_id is not None:
+        query = query.where(Commitment.territory_id == territory_id)
+    return list(db.session.scalars(query))
 
 
 def commitments_of_proposal(proposal: Proposal) -> list[Commitment]:

@@ -14,6 +14,7 @@ from concertation.commitments.forms import (
     CreateForm,
     EditForm,
     FilterForm,
+    LinksForm,
     MilestoneDoneForm,
     MilestoneForm,
 )
@@ -36,6 +37,13 @@ FIELD_LABELS = {
     "title": N_("Titre"),
     "responsible_service": N_("Service responsable"),
     "status_reason": N_("Motif"),
+}
+
+# What the history says of links added and removed after the creation (services.update_links).
+LINK_LINES = {
+    "links_proposals": (N_("Propositions liées : %(titles)s"), N_("Propositions retirées : %(titles)s")),
+    "links_syntheses": (N_("Synthèses liées : %(titles)s"), N_("Synthèses retirées : %(titles)s")),
+    "links_points": (N_("Points du manifeste liés : %(titles)s"), N_("Points du manifeste retirés : %(titles)s")),
 }
 
 PER_PAGE = 30
@@ -71,14 +79,18 @@ def _render_list(territory: Territory | None):
     if territory is None and request.args.get("territoire"):
         territory = next((t for t in territories if t.slug == request.args.get("territoire")), None)
     territory_id = territory.id if territory is not None else None
-    page = query_args.paginate(services.commitments_query(territory_id, status), PER_PAGE)
-    counts = services.status_counts(territory_id)
+    themes = services.themes(territory_id)
+    form.theme.choices = choices([("", _("Tous les thèmes"))] + [(name, name) for name in themes])
+    theme = request.args.get("theme") if request.args.get("theme") in themes else None
+    page = query_args.paginate(services.commitments_query(territory_id, status, theme), PER_PAGE)
+    counts = services.status_counts(territory_id, theme)
     return render_template(
         "commitments/index.html",
         territory=territory,
         form=form,
         page=page,
         status=status,
+        theme=theme,
         counts=counts,
         STATUSES=STATUSES,
         chart=bars([(_(STATUSES[key]), n) for key, n in counts.items()], label_width=140),
@@ -163,6 +175,13 @@ def _history_lines(change) -> list[str]:
                     date=long_date(date.fromisoformat(new), str(get_locale() or "fr")),
                 )
             )
+        elif name in LINK_LINES:
+            removed, added = old, new
+            linked, unlinked = LINK_LINES[name]
+            if added:
+                lines.append(_(linked, titles=", ".join(f"«\u00a0{t}\u00a0»" for t in added)))
+            if removed:
+                lines.append(_(unlinked, titles=", ".join(f"«\u00a0{t}\u00a0»" for t in removed)))
         elif name == "realised_by":
             if new:
                 lines.append(_("Réalisé par l’outil « %(title)s » de la bibliothèque.", title=new))
@@ -343,3 +362,75 @@ def bulk(consultation_id: int, number: int):
     return render_template(
         "commitments/bulk.html", consultation=consultation, version=version, form=form, done=done
     ), form_status(form)
+
+
+def _links_choices(form: LinksForm, commitment: Commitment) -> None:
+    """The territory's retained proposals, its published syntheses and the published manifesto points,
+    plus whatever is linked already."""
+    from sqlalchemy import or_
+
+    from concertation.manifesto.models import ManifestoPoint, ManifestoVersion
+    from concertation.proposals.models import Proposal
+    from concertation.synthesis.models import SynthesisVersion
+
+    linked = [link.proposal_id for link in commitment.proposal_links]
+    proposals = db.session.execute(
+        select(Proposal.id, Proposal.title)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(
+            Consultation.territory_id == commitment.territory_id,
+            or_(Proposal.answer == "retained", Proposal.id.in_(linked)),
+        )
+        .order_by(Proposal.title, Proposal.id)
+        .limit(500)
+    ).all()
+    form.proposals.choices = choices([(p.id, p.title) for p in proposals])
+    versions = db.session.execute(
+        select(SynthesisVersion.id, SynthesisVersion.title, SynthesisVersion.number)
+        .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
+        .where(Consultation.territory_id == commitment.territory_id)
+        .order_by(SynthesisVersion.published_at.desc())
+        .limit(200)
+    ).all()
+    form.syntheses.choices = choices(
+        [(v.id, _("%(title)s (version %(n)d)", title=v.title, n=v.number)) for v in versions]
+    )
+    points = db.session.execute(
+        select(ManifestoPoint.id, ManifestoPoint.title, ManifestoVersion.title.label("version"))
+        .join(ManifestoVersion, ManifestoVersion.id == ManifestoPoint.version_id)
+        .where(ManifestoVersion.published_at.is_not(None))
+        .order_by(ManifestoVersion.published_at.desc(), ManifestoPoint.chapter_position, ManifestoPoint.position)
+        .limit(300)
+    ).all()
+    form.points.choices = choices([(p.id, f"{p.version} — {p.title}") for p in points])
+
+
+@bp.route("/engagements/<int:commitment_id>/liens", methods=["GET", "POST"])
+@login_required
+def links(commitment_id: int):
+    """Edit what motivated the commitment after its creation; the change joins its history."""
+    commitment = db.get_or_404(Commitment, commitment_id)
+    require("commitment.manage", commitment)
+    form = LinksForm()
+    _links_choices(form, commitment)
+    if request.method == "GET":
+        form.proposals.data = [link.proposal_id for link in commitment.proposal_links]
+        form.syntheses.data = [link.synthesis_version_id for link in commitment.synthesis_links]
+        form.points.data = [link.point_id for link in commitment.point_links]
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            change = services.update_links(
+                current_user,
+                commitment,
+                form.proposals.data or [],
+                form.syntheses.data or [],
+                form.points.data or [],
+                utcnow(),
+            )
+            message = (
+                _("Les liens de l’engagement sont modifiés et le changement ajouté à son historique.")
+                if change is not None
+                else _("Rien n’a changé.")
+            )
+            return commit_and_redirect(message, url_for("commitments.show", commitment_id=commitment.id))
+    return render_template("commitments/links.html", commitment=commitment, form=form), form_status(form)

@@ -220,6 +220,197 @@ ENTRIES: list[tuple[str, str, dict[str, Any]]] = [
     ),
 ]
 
+# More tools, so that the library reads like a real one: a dozen entries, two of them abandoned.
+ENTRIES += [
+    (
+        "saint-aubin-des-pres",
+        "organisation@saint-aubin-des-pres.example",
+        dict(
+            title="Aide à l’instruction des permis de construire",
+            metier="urbanisme",
+            service="Service urbanisme",
+            audience="agents",
+            status="abandonne",
+            started_on=date(2024, 3, 4),
+            ended_on=date(2024, 11, 15),
+            abandon_reason="L’éditeur ne garantissait ni l’hébergement des dossiers dans l’Union européenne ni la "
+            "possibilité de relire le raisonnement de l’outil. Le conseil a préféré renforcer le service "
+            "instructeur mutualisé avec la communauté de communes.",
+            need="Les demandes de permis s’accumulent et les délais d’instruction dépassent parfois deux mois.",
+            description="Un logiciel proposait une première analyse de conformité au plan local d’urbanisme.",
+            data_used="Les dossiers de demande, avec les noms et adresses des demandeurs.",
+            personal_data=True,
+            hosting="outside_eu",
+            open_source=False,
+            vendor="Éditeur privé de logiciels d’urbanisme",
+            cost_band="5k_20k",
+            human_oversight="L’instructeur gardait la décision, mais ne pouvait pas vérifier les analyses.",
+            human_reachable=True,
+            contact="urbanisme@saint-aubin-des-pres.example",
+        ),
+    ),
+    (
+        "trois-rivieres",
+        "numerique@agglo-trois-rivieres.example",
+        dict(
+            title="Optimisation des tournées de collecte des déchets",
+            metier="dechets",
+            service="Direction de la propreté et des déchets",
+            audience="agents",
+            status="deploye",
+            started_on=date(2023, 10, 2),
+            deployed_on=date(2024, 4, 1),
+            need="Des camions à moitié vides sur certaines tournées, pleins avant la fin sur d’autres.",
+            description="À partir du taux de remplissage mesuré des bacs et des conteneurs, l’outil propose chaque "
+            "semaine des tournées ; le chef d’équipe les valide ou les modifie.",
+            data_used="Le remplissage des conteneurs (capteurs) et le plan des voies ; aucune donnée sur les "
+            "habitants.",
+            personal_data=False,
+            hosting="internal",
+            open_source=True,
+            vendor="Logiciel libre de calcul d’itinéraires",
+            cost_band="none",
+            human_oversight="Le chef d’équipe valide les tournées ; les équipages signalent les erreurs du plan.",
+            human_reachable=False,
+            frugality="Un calcul par semaine sur un serveur existant.",
+            training="Une journée pour les chefs d’équipe, une heure pour les équipages.",
+            agents_concerned=64,
+            agents_trained=52,
+            results="12 % de kilomètres en moins en un an, et moins de débordements signalés.",
+            contact="dechets@agglo-trois-rivieres.example",
+        ),
+    ),
+    (
+        "trois-rivieres",
+        "numerique@agglo-trois-rivieres.example",
+        dict(
+            title="Vidéoprotection algorithmique des parkings relais",
+            metier="voirie",
+            service="Direction des mobilités",
+            audience="usagers",
+            status="abandonne",
+            started_on=date(2024, 1, 8),
+            ended_on=date(2024, 6, 30),
+            abandon_reason="Après la concertation, les habitant·es et le conseil communautaire ont jugé l’atteinte "
+            "aux libertés disproportionnée au regard des vols constatés. L’expérimentation n’a pas été lancée ; "
+            "l’éclairage et la présence d’agents ont été renforcés.",
+            need="Des vols et dégradations dans deux parkings relais.",
+            description="Un logiciel aurait repéré automatiquement des « comportements suspects » sur les images.",
+            data_used="Les images des caméras des parkings.",
+            personal_data=True,
+            dpia_done=True,
+            hosting="france",
+            open_source=False,
+            vendor="Prestataire de vidéoprotection",
+            cost_band="20k_100k",
+            human_oversight="Un opérateur aurait validé chaque alerte.",
+            human_reachable=False,
+            contact="mobilites@agglo-trois-rivieres.example",
+        ),
+    ),
+    (
+        "haute-vallee",
+        "dsi@haute-vallee.example",
+        dict(
+            title="Repérage des routes à entretenir par analyse d’images",
+            metier="voirie",
+            service="Direction des routes",
+            audience="agents",
+            status="experimentation",
+            started_on=date(2025, 4, 1),
+            need="Repérer tôt les nids-de-poule et fissures sur 4 000 km de routes départementales.",
+            description="Une caméra sur les véhicules de patrouille ; les images sont analysées pour classer l’état "
+            "de la chaussée. Les visages et les plaques sont floutés sur le véhicule, avant tout envoi.",
+            data_used="Des images de la chaussée, floutées à la source.",
+            personal_data=False,
+            hosting="public",
+            host_name="Centre de données du Département",
+            open_source=True,
+            vendor="Modèle libre de détection, entraîné par le Département",
+            cost_band="5k_20k",
+            human_oversight="Les agents des centres routiers vérifient chaque alerte sur place avant d’intervenir.",
+            human_reachable=False,
+            frugality="Un petit modèle embarqué ; seules les alertes sont envoyées.",
+            training="Une demi-journée pour les patrouilleurs des centres routiers.",
+            agents_concerned=30,
+            agents_trained=30,
+            results="Les premières alertes recoupent 80 % des relevés faits à pied.",
+            contact="routes@haute-vallee.example",
+        ),
+    ),
+    (
+        "haute-vallee",
+        "dsi@haute-vallee.example",
+        dict(
+            title="Aide à la réponse aux courriels des usagers",
+            metier="accueil",
+            service="Relation aux usagers",
+            audience="agents",
+            status="experimentation",
+            started_on=date(2025, 9, 1),
+            need="Plus de 3 000 courriels par mois, et des usagers qui attendent plus d’une semaine une réponse.",
+            description="L’outil propose à l’agent un brouillon de réponse fondé sur les fiches du Département ; "
+            "l’agent le corrige et l’envoie sous son nom. Aucune réponse ne part sans lui.",
+            data_used="Le courriel reçu, qui contient souvent des données personnelles ; il n’est pas conservé par "
+            "l’outil.",
+            personal_data=True,
+            dpia_done=True,
+            hosting="public",
+            host_name="Opérateur public de l’État",
+            open_source=True,
+            vendor="Assistant pour les agents publics, proposé par l’État",
+            cost_band="none",
+            human_oversight="L’agent relit, corrige et signe chaque réponse.",
+            human_reachable=True,
+            training="Deux demi-journées, dont une sur les données personnelles.",
+            agents_concerned=40,
+            agents_trained=34,
+            results="Délai moyen de réponse passé de 8 à 3 jours ouvrés pendant l’expérimentation.",
+            contact="usagers@haute-vallee.example",
+        ),
+    ),
+]
+
+# How many agents use the first tools, and how many were trained (the indicators count them).
+AGENTS = {
+    "Chatbot d’accueil de la mairie": (5, 5),
+    "Transcription des conseils municipaux": (4, 4),
+    "Assistant de rédaction pour les agents": (420, 310),
+    "Détection des fuites d’eau sur le réseau": (18, 11),
+    "Tri et orientation des courriers entrants": (22, 9),
+}
+
+# The commitments and proposals (by title) that led to a tool; True: the tool carries the commitment out.
+LINKS = {
+    "Assistant de rédaction pour les agents": [("Un agent relit toute décision préparée par une IA", False)],
+}
+
+# entry title → {manifesto point title: (verdict, justification)}, against the demo manifesto's current version.
+FORMER, HUMAIN, DONNEES, SOBRE = (
+    "Former les agents avant tout déploiement",
+    "Un humain toujours joignable",
+    "Les données des usagers restent en Europe et ne servent à rien d’autre",
+    "Réserver l’IA aux usages utiles et mesurer leur impact",
+)
+ASSESSMENTS = {
+    "Chatbot d’accueil de la mairie": {
+        FORMER: ("respects", "Les cinq agents de l’accueil ont été formés avant l’ouverture."),
+        HUMAIN: ("respects", "Chaque réponse propose de parler à un agent : téléphone, rendez-vous ou formulaire."),
+        DONNEES: ("respects", "Hébergé par le syndicat mixte du département ; aucune donnée d’usager conservée."),
+        SOBRE: ("partly", "Petit modèle, mais la consommation n’est pas encore mesurée."),
+    },
+    "Assistant de rédaction pour les agents": {
+        FORMER: ("partly", "310 agents formés sur 420 : l’accès est ouvert après la formation, qui se poursuit."),
+        HUMAIN: ("na", "Un outil pour les agents : il ne répond pas aux usagers."),
+        DONNEES: ("respects", "Hébergé par l’agglomération ; rien ne sert à entraîner un modèle."),
+        SOBRE: ("partly", "Un bilan énergétique est prévu au premier anniversaire."),
+    },
+    "Aide à l’instruction des permis de construire": {
+        DONNEES: ("breaks", "Dossiers hébergés hors de l’Union européenne : c’est une des raisons de l’abandon."),
+        HUMAIN: ("partly", "La décision restait à l’instructeur, sans qu’il puisse vérifier l’analyse."),
+    },
+}
+
 # entry title, adopting territory slug, the retour
 ADOPTIONS = [
     (
@@ -268,7 +459,57 @@ ADOPTIONS = [
 def load(now: datetime, territories: dict, people: dict, organisers: dict) -> None:
     entries = {}
     for slug, author_email, fields in ENTRIES:
-        entry = services.create_entry(people[author_email], territories[slug], EntryData(**fields), now)
+        concerned, trained = AGENTS.get(fields["title"], (fields.get("agents_concerned"), fields.get("agents_trained")))
+        data = EntryData(**{**fields, "agents_concerned": concerned, "agents_trained": trained})
+        entry = services.create_entry(people[author_email], territories[slug], data, now)
         entries[entry.title] = entry
     for title, slug, retour in ADOPTIONS:
         services.declare_adoption(organisers[slug], entries[title], territories[slug], retour, now)
+    _link(entries, organisers, now)
+    _assess(entries, people, organisers, now)
+
+
+def _link(entries: dict, organisers: dict, now: datetime) -> None:
+    """Tools linked to the commitments (and their proposals) that led to them."""
+    from sqlalchemy import select
+
+    from concertation.commitments.models import Commitment
+    from concertation.extensions import db
+
+    for title, wanted in LINKS.items():
+        entry = entries[title]
+        found = {
+            c.title: c
+            for c in db.session.scalars(select(Commitment).where(Commitment.territory_id == entry.territory_id))
+        }
+        chosen = [(found[name], realises) for name, realises in wanted if name in found]
+        if not chosen:
+            continue
+        proposals = [link.proposal_id for c, _r in chosen for link in c.proposal_links]
+        services.set_links(
+            organisers[entry.territory.slug],
+            entry,
+            [c.id for c, _r in chosen],
+            [c.id for c, realises in chosen if realises],
+            proposals,
+            now,
+        )
+
+
+def _assess(entries: dict, people: dict, organisers: dict, now: datetime) -> None:
+    """Entries judged against the current version of the demo manifesto, point by point."""
+    from concertation.library import assessments
+
+    grid = assessments.current_grid()
+    if grid is None:
+        return
+    _manifesto, version = grid
+    uids = {point.title: point.uid for point in version.points}
+    for title, verdicts in ASSESSMENTS.items():
+        entry = entries[title]
+        given = {
+            uids[point]: assessments.Verdict(verdict, justification)
+            for point, (verdict, justification) in verdicts.items()
+            if point in uids
+        }
+        assessments.assess(organisers[entry.territory.slug], entry, version, given, now)

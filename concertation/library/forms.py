@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     RadioField,
     SearchField,
     SelectChoice,
@@ -11,11 +12,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from concertation.commitments.forms import MultiCheckboxField
 from concertation.forms import BaseForm, choices
-from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS, STATUSES
+from concertation.library.models import AUDIENCES, COST_BANDS, HOSTINGS, METIERS, STATUSES, VERDICTS
 from concertation.library.services import EntryData, RetourData
 
 MARKDOWN_HINT = _l("Mise en forme Markdown possible : **gras**, *italique*, listes, liens.")
@@ -30,6 +31,20 @@ def translated(labels: dict) -> list[SelectChoice]:
 def _text(label, hint=None, required: str | None = None):
     validators = [InputRequired(required)] if required else []
     return TextAreaField(label, validators=[*validators, TEXT_LENGTH], description=hint or MARKDOWN_HINT)
+
+
+class AgentsField(IntegerField):
+    """A number of agents, or nothing; a word instead of a number is refused in French."""
+
+    def __init__(self, label, **kw):
+        message = _l("Donnez un nombre d’agents entre 0 et 1 000 000.")
+        super().__init__(label, validators=[Optional(), NumberRange(min=0, max=1_000_000, message=message)], **kw)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Donnez un nombre d’agents entre 0 et 1 000 000.")) from None
 
 
 def _date(label):
@@ -89,6 +104,11 @@ class EntryForm(BaseForm):
     human_reachable = BooleanField(_l("Une personne peut toujours joindre un humain"))
     frugality = _text(_l("Énergie et sobriété"))
     training = _text(_l("Formation des agents"))
+    agents_concerned = AgentsField(
+        _l("Nombre d’agents qui utilisent l’outil (facultatif)"),
+        description=_l("Il sert à calculer la part d’agents formés, sur la plateforme et pour votre collectivité."),
+    )
+    agents_trained = AgentsField(_l("Dont agents formés (facultatif)"))
     results = _text(_l("Résultats observés"))
     contact = StringField(
         _l("Contact dans la collectivité"),
@@ -110,7 +130,7 @@ class EntryForm(BaseForm):
         values = {}
         for name in EntryData.__dataclass_fields__:
             field = getattr(self, name)
-            if isinstance(field, DateField):
+            if isinstance(field, DateField | IntegerField):
                 values[name] = field.data
             elif isinstance(field, BooleanField):
                 values[name] = bool(field.data)
@@ -194,3 +214,21 @@ class LinksForm(BaseForm):
         ),
     )
     proposal_ids = MultiCheckboxField(_l("Propositions à l’origine de l’outil"), coerce=int, validate_choice=False)
+
+
+def assessment_form(points, data=None) -> BaseForm:
+    """The grid as a form: for each point (by uid) a verdict `v<uid>` and a justification `j<uid>`."""
+
+    class AssessmentForm(BaseForm):
+        pass
+
+    verdicts = [SelectChoice("", _l("Non évalué")), *translated(VERDICTS)]
+    length = Length(max=2000, message=_l("La justification doit faire au plus 2 000 caractères."))
+    for point in points:
+        setattr(
+            AssessmentForm,
+            f"v{point.uid}",
+            RadioField(_l("Appréciation"), choices=verdicts, default="", validate_choice=False),
+        )
+        setattr(AssessmentForm, f"j{point.uid}", TextAreaField(_l("Justification"), validators=[length]))
+    return AssessmentForm(data=data)

@@ -1,18 +1,19 @@
 """The library's tables: an entry per AI tool or use case of a territory, and the adoptions by others."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from concertation.db import TimestampMixin
+from concertation.db import ModerationMixin, TimestampMixin, utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
 from concertation.text import excerpt
 
 if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
     from concertation.commitments.models import Commitment
+    from concertation.manifesto.models import ManifestoVersion
     from concertation.proposals.models import Proposal
     from concertation.territories.models import Territory
 
@@ -109,6 +110,9 @@ class LibraryEntry(TimestampMixin, db.Model):
     frugality_html: Mapped[str] = mapped_column(Text, default="")
     training: Mapped[str] = mapped_column(Text, default="")
     training_html: Mapped[str] = mapped_column(Text, default="")
+    # The agents who use the tool, and how many of them were trained (the indicators count them).
+    agents_concerned: Mapped[int | None]
+    agents_trained: Mapped[int | None]
     results: Mapped[str] = mapped_column(Text, default="")
     results_html: Mapped[str] = mapped_column(Text, default="")
     # A role or a service's address (never a person's): shown to signed-in staff of territories only.
@@ -147,8 +151,11 @@ class LibraryEntry(TimestampMixin, db.Model):
         return f"<LibraryEntry {self.id} {self.title[:30]!r}>"
 
 
-class LibraryAdoption(TimestampMixin, db.Model):
-    """« Nous l’utilisons aussi »: another territory uses the entry's tool, with its retour d’expérience."""
+class LibraryAdoption(TimestampMixin, ModerationMixin, db.Model):
+    """« Nous l’utilisons aussi »: another territory uses the entry's tool, with its retour d’expérience.
+
+    The retour can be reported; the moderators of the entry's territory hide it (its reason shown instead).
+    """
 
     __tablename__ = "library_adoption"
     __table_args__ = (UniqueConstraint("entry_id", "territory_id"),)
@@ -195,3 +202,58 @@ class EntryProposal(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
 
     proposal: Mapped["Proposal"] = relationship(lazy="joined")
+
+
+# The manifesto's points are the evaluation grid: an entry is assessed against each relevant point.
+VERDICTS = {
+    "respects": N_("Respecte"),
+    "partly": N_("Respecte en partie"),
+    "breaks": N_("Ne respecte pas"),
+    "na": N_("Sans objet"),
+}
+
+
+class LibraryAssessment(db.Model):
+    """How the entry's territory judges the tool against one point of the manifesto.
+
+    One row per entry and point (named by ``point_uid``, the same across versions); ``version_id``
+    is the version it was made against: older than the manifesto's current version, it is outdated.
+    """
+
+    __tablename__ = "library_assessment"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "manifesto_id", "point_uid"),
+        CheckConstraint("verdict IN ('respects', 'partly', 'breaks', 'na')", name="known_verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entry.id", ondelete="CASCADE"), index=True)
+    manifesto_id: Mapped[int] = mapped_column(ForeignKey("manifesto.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("manifesto_version.id", ondelete="CASCADE"), index=True)
+    point_uid: Mapped[int]
+    verdict: Mapped[str] = mapped_column(String(10))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    justification_html: Mapped[str] = mapped_column(Text, default="")
+    assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    assessed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped["ManifestoVersion"] = relationship(lazy="joined")
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICTS.get(self.verdict, self.verdict)
+
+
+class LibraryReport(db.Model):
+    """A report of a retour d’expérience, read by the moderators of the entry's territory (reasons of moderation)."""
+
+    __tablename__ = "library_report"
+    __table_args__ = (UniqueConstraint("reporter_id", "adoption_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    adoption_id: Mapped[int] = mapped_column(ForeignKey("library_adoption.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]

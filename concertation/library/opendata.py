@@ -42,6 +42,8 @@ COLUMNS = [
     Column("humain_joignable", "oui/non", "Une personne peut-elle toujours joindre un humain ?"),
     Column("sobriete", "texte (Markdown)", "Énergie et sobriété."),
     Column("formation", "texte (Markdown)", "Formation des agents."),
+    Column("agents_concernes", "entier", "Nombre d’agents qui utilisent l’outil (vide si non renseigné)."),
+    Column("agents_formes", "entier", "Dont agents formés (vide si non renseigné)."),
     Column("resultats", "texte (Markdown)", "Résultats observés."),
     Column("autres_collectivites", "entier", "Nombre d’autres collectivités qui disent l’utiliser aussi."),
     Column("mise_a_jour", "date et heure", "Dernière mise à jour de la fiche (UTC, ISO 8601)."),
@@ -104,6 +106,8 @@ def rows() -> Iterator[list]:
             _yes_no(e.human_reachable),
             e.frugality,
             e.training,
+            e.agents_concerned,
+            e.agents_trained,
             e.results,
             n,
             e.updated_at.isoformat(),
@@ -141,6 +145,8 @@ def api_entry(e: LibraryEntry, adoptions: int) -> dict:
         "human_reachable": e.human_reachable,
         "frugality_html": e.frugality_html,
         "training_html": e.training_html,
+        "agents_concerned": e.agents_concerned,
+        "agents_trained": e.agents_trained,
         "results_html": e.results_html,
         "adoptions": adoptions,
         "updated_at": e.updated_at.isoformat(),
@@ -155,8 +161,38 @@ def api_entries(entries: list[LibraryEntry]) -> list[dict]:
 
 
 def api_entry_detail(e: LibraryEntry) -> dict:
+    """The entry with its visible retours (a hidden one is left out), its links and its assessments."""
+    from concertation.library.assessments import grid_manifestos
+    from concertation.library.models import LibraryAssessment
+    from concertation.library.services import commitment_links
+
     adoptions = adoptions_of(e)
     data = api_entry(e, len(adoptions))
+    data["commitments"] = [
+        {
+            "id": link.commitment_id,
+            "realises": link.realises,
+            "api_url": url_for("api.commitment", commitment_id=link.commitment_id, _external=True),
+        }
+        for link in commitment_links(e)
+    ]
+    current = {manifesto.id: version.id for manifesto, version in grid_manifestos()}
+    assessments = db.session.scalars(
+        select(LibraryAssessment)
+        .where(LibraryAssessment.entry_id == e.id)
+        .order_by(LibraryAssessment.manifesto_id, LibraryAssessment.point_uid)
+    )
+    data["assessments"] = [
+        {
+            "manifesto": a.version.manifesto.slug,
+            "version": a.version.number,
+            "point_uid": a.point_uid,
+            "verdict": a.verdict,
+            "justification_html": a.justification_html,
+            "current_version": current.get(a.manifesto_id) == a.version_id,
+        }
+        for a in assessments
+    ]
     data["retours"] = [
         {
             "territory": a.territory.slug,
@@ -167,5 +203,6 @@ def api_entry_detail(e: LibraryEntry) -> dict:
             "updated_at": a.updated_at.isoformat(),
         }
         for a in adoptions
+        if a.moderation == "visible"
     ]
     return data

@@ -32,6 +32,7 @@ TITLE_MIN, TITLE_MAX = 5, 150
 TEXT_MAX = 5000
 SHORT_MAX = 150
 CONTACT_MAX = 254
+AGENTS_MAX = 1_000_000
 PER_PAGE = 20
 
 
@@ -62,6 +63,8 @@ class EntryData:
     human_reachable: bool = False
     frugality: str = ""
     training: str = ""
+    agents_concerned: int | None = None
+    agents_trained: int | None = None
     results: str = ""
     contact: str = ""
 
@@ -118,6 +121,17 @@ def check_entry(data: EntryData) -> None:
         raise ActionRefused(_l("La mise en service ne peut pas précéder le début du projet."), field="deployed_on")
     if data.started_on and data.ended_on and data.ended_on < data.started_on:
         raise ActionRefused(_l("L’arrêt ne peut pas précéder le début du projet."), field="ended_on")
+    for name in ("agents_concerned", "agents_trained"):
+        value = getattr(data, name)
+        if value is not None and not 0 <= value <= AGENTS_MAX:
+            raise ActionRefused(_l("Donnez un nombre d’agents entre 0 et 1 000 000."), field=name)
+    if data.agents_trained is not None and data.agents_concerned is None:
+        raise ActionRefused(_l("Dites aussi combien d’agents utilisent l’outil."), field="agents_concerned")
+    if data.agents_trained is not None and data.agents_trained > data.agents_concerned:
+        raise ActionRefused(
+            _l("Il ne peut pas y avoir plus d’agents formés que d’agents qui utilisent l’outil."),
+            field="agents_trained",
+        )
     for name in ("started_on", "deployed_on", "ended_on"):
         value = getattr(data, name)
         if value is not None and query_args.bounded_day(value) != value:
@@ -140,6 +154,7 @@ def _apply(entry: LibraryEntry, data: EntryData, now: datetime) -> None:
     for name in ("personal_data", "dpia_done", "open_source", "human_reachable"):
         setattr(entry, name, bool(getattr(data, name)))
     entry.started_on, entry.deployed_on = data.started_on, data.deployed_on
+    entry.agents_concerned, entry.agents_trained = data.agents_concerned, data.agents_trained
     # A date of abandon, and its reason, only for an abandoned tool.
     abandoned = data.status == "abandonne"
     entry.ended_on = data.ended_on if abandoned else None

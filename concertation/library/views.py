@@ -8,9 +8,13 @@ from concertation import permissions, query_args
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import choices, commit_and_redirect, form_status, refusal_shown
-from concertation.library import opendata, services
-from concertation.library.forms import EntryForm, LibraryFilterForm, LinksForm, RetourForm
-from concertation.library.models import AUDIENCES, HOSTINGS, METIERS, STATUSES, LibraryEntry
+from concertation.library import assessments, indicators, moderation, opendata, services
+from concertation.library.forms import EntryForm, LibraryFilterForm, LinksForm, RetourForm, assessment_form
+from concertation.errors import ActionRefused
+from concertation.extensions import contribution_limit
+from concertation.forms import show_refusal
+from concertation.library.models import AUDIENCES, HOSTINGS, METIERS, STATUSES, LibraryAdoption, LibraryEntry
+from concertation.moderation.forms import ReasonForm, ReportForm
 from concertation.permissions import can, require
 from concertation.synthesis.exports import csv_json
 from concertation.territories.models import Territory
@@ -23,7 +27,8 @@ _YES_NO = {"oui": True, "non": False}
 @bp.app_context_processor
 def library_helpers() -> dict:
     # The proposal's page shows the tools it led to, beside its commitments (« Ce qu’elle est devenue »).
-    return {"tools_of_proposal": services.tools_of_proposal}
+    # The moderation queue lists the reported retours of the territory's entries.
+    return {"tools_of_proposal": services.tools_of_proposal, "reported_retours": moderation.queue}
 
 
 def _filters(form: LibraryFilterForm) -> services.LibraryFilters:
@@ -56,6 +61,19 @@ def index():
     )
 
 
+@bp.route("/bibliotheque/indicateurs")
+def indicators_page():
+    """The indicators agreed on, computed from the entries: across the platform and per territory."""
+    in_service, figures = indicators.platform()
+    return render_template(
+        "library/indicators.html",
+        in_service=in_service,
+        figures=figures,
+        territories=indicators.per_territory(),
+        INDICATORS=indicators.INDICATORS,
+    )
+
+
 @bp.route("/bibliotheque/<int:entry_id>")
 def show(entry_id: int):
     entry = db.get_or_404(LibraryEntry, entry_id)
@@ -65,12 +83,64 @@ def show(entry_id: int):
         adoptions=services.adoptions_of(entry),
         similar=services.similar_entries(entry),
         commitment_links=services.commitment_links(entry),
+        profiles=_profiles(entry),
         proposals=[
             link.proposal
             for link in services.proposal_links(entry)
             if can(current_user, "proposal.view", link.proposal)
         ],
     )
+
+
+def _profiles(entry: LibraryEntry) -> list:
+    """The entry against each manifesto's current version it was assessed on: (manifesto, version, lines, counts)."""
+    found = []
+    for manifesto, version in assessments.grid_manifestos():
+        lines = assessments.profile(entry, version)
+        if any(line.assessment for line in lines):
+            found.append((manifesto, version, lines, assessments.counts(lines)))
+    return found
+
+
+@bp.route("/bibliotheque/<int:entry_id>/evaluation", methods=["GET", "POST"])
+@login_required
+def assess(entry_id: int):
+    """The entry's territory judges the tool against the current version of a manifesto, point by point."""
+    entry = db.get_or_404(LibraryEntry, entry_id)
+    require("library.assess", entry)
+    grid = assessments.current_grid(request.args.get("manifeste", "")[:100] or None)
+    if grid is None:
+        abort(404)
+    manifesto, version = grid
+    lines = assessments.profile(entry, version)
+    data = {}
+    for line in lines:
+        if line.assessment is not None:
+            data[f"v{line.point.uid}"] = line.assessment.verdict
+            data[f"j{line.point.uid}"] = line.assessment.justification
+    form = assessment_form(version.points, data=data)
+    if form.validate_on_submit():
+        verdicts = {
+            line.point.uid: assessments.Verdict(
+                form[f"v{line.point.uid}"].data or "", form[f"j{line.point.uid}"].data or ""
+            )
+            for line in lines
+        }
+        with refusal_shown(form):
+            assessments.assess(current_user, entry, version, verdicts, utcnow())
+            return commit_and_redirect(
+                _("L’évaluation de la fiche au regard du manifeste est enregistrée."),
+                url_for("library.show", entry_id=entry.id, _anchor="evaluation"),
+            )
+    return render_template(
+        "library/assess.html",
+        form=form,
+        entry=entry,
+        manifesto=manifesto,
+        version=version,
+        lines=lines,
+        others=[m for m, _v in assessments.grid_manifestos() if m.id != manifesto.id],
+    ), form_status(form)
 
 
 def _link_choices(form: LinksForm, entry: LibraryEntry) -> None:
@@ -209,3 +279,54 @@ def open_data(fmt: str):
         body = csv_json.stream_json(opendata.metadata(), opendata.COLUMNS, opendata.rows())
         mimetype = "application/json"
     return csv_json.download(body, mimetype, f"bibliotheque-ia-territoriales.{fmt}")
+
+
+# Moderation of the retours d’expérience -------------------------------------------------------
+
+RETOUR_DECISIONS = {"masquer": "hide", "retablir": "restore", "classer": "dismiss"}
+
+
+@bp.route("/bibliotheque/retours/<int:adoption_id>/signaler", methods=["GET", "POST"])
+@login_required
+@contribution_limit("REPORTS")
+def report_retour(adoption_id: int):
+    adoption = db.get_or_404(LibraryAdoption, adoption_id)
+    require("library.report_retour", adoption)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            moderation.report(current_user, adoption, form.reason.data, form.detail.data or "", utcnow())
+        except ActionRefused as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_refusal(form, error)
+        else:
+            return commit_and_redirect(
+                _("Merci : votre signalement a été transmis à la modération."), moderation.retour_path(adoption)
+            )
+    return render_template("library/report.html", form=form, adoption=adoption), form_status(form)
+
+
+@bp.route("/bibliotheque/retours/<int:adoption_id>/<decision>", methods=["POST"])
+@login_required
+def moderate_retour(adoption_id: int, decision: str):
+    """Hide (with a public reason), restore a retour, or close its reports: the entry territory's moderators."""
+    adoption = db.get_or_404(LibraryAdoption, adoption_id)
+    require("library.moderate_retour", adoption)
+    action = RETOUR_DECISIONS.get(decision)
+    if action is None:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    reason, now = form.reason.data or "", utcnow()
+    if action == "hide":
+        moderation.hide(current_user, adoption, reason, now)
+    elif action == "restore":
+        moderation.restore(current_user, adoption, now, reason)
+    else:
+        moderation.dismiss(current_user, adoption, now)
+    return commit_and_redirect(
+        _("Décision enregistrée dans le journal de modération."), moderation.retour_path(adoption)
+    )

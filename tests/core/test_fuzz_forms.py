@@ -159,10 +159,12 @@ def world():
     )
     commitments.add_milestone(organiser, commitment, "Premier jalon", None, now)
     db.session.commit()
-    # The library: an entry of the territory (edited) and one of another (adopted).
+    # The library: an entry of the territory (edited, linked, assessed) and one of another (adopted).
     from tests.library.factories import make_entry
 
-    make_entry(territory, organiser)
+    from tests.library.factories import make_adoption
+
+    make_adoption(make_entry(territory, organiser))  # its retour: reported, hidden by the organiser
     make_entry(title="Chatbot d’accueil d’une autre commune")
 
     people = {"organiser": organiser, "participant": participant, "elu": elu, "editor": editor, "admin": admin}

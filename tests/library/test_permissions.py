@@ -14,6 +14,7 @@ EXPECTED = {
     "library.adopt": [0, 0, 0, 0, 0, 0, 1, 0],
     "library.contact": [0, 0, 0, 1, 1, 1, 1, 1],
     "library.link": [0, 0, 0, 0, 1, 0, 0, 1],
+    "library.assess": [0, 0, 0, 1, 1, 0, 0, 1],
 }
 
 
