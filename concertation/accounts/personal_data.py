@@ -67,7 +67,7 @@ def export_data(user: User) -> dict:
         .where(Notification.user_id == user.id)
         .order_by(Notification.id)
     ).all()
-    from concertation.texts.personal_data import amendments_of, amendment_supports_of
+    from concertation.texts.personal_data import amendments_of, amendment_supports_of, text_follows_of
 
     return {
         "profile": {
@@ -120,6 +120,7 @@ def export_data(user: User) -> dict:
         ],
         "amendments": amendments_of(user),
         "amendment_supports": amendment_supports_of(user),
+        "text_follows": text_follows_of(user),
     }
 
 
@@ -127,10 +128,10 @@ def delete_account(user: User, now: datetime) -> None:
     """Erase the person; keep their contributions under a neutral pseudonym and their votes unlinked."""
     db.session.execute(update(Support).where(Support.user_id == user.id).values(user_id=None))
     db.session.execute(update(Grade).where(Grade.user_id == user.id).values(user_id=None))
-    from concertation.texts.models import AmendmentSupport
+    from concertation.texts.models import AmendmentSupport, TextFollow
 
     db.session.execute(update(AmendmentSupport).where(AmendmentSupport.user_id == user.id).values(user_id=None))
-    for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity):
+    for model in (SupportQuota, Follow, TextFollow, Notification, Membership, LinkedIdentity):
         db.session.execute(delete(model).where(model.user_id == user.id))
     _forget_in_copies(user)
     user.email = None

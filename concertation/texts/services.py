@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from concertation import phases
@@ -26,6 +26,7 @@ from concertation.texts.models import (
     Chapter,
     DraftText,
     Paragraph,
+    TextFollow,
     TextVersion,
     VersionParagraph,
     VersionSource,
@@ -187,30 +188,60 @@ def propose_amendment(
         justification=justification,
         justification_html=to_html(justification, markdown=False),
         created_at=now,
+        moderation=moderation.initial_state(text.consultation),
     )
     try:
         with db.session.begin_nested():
             db.session.add(amendment)
     except IntegrityError:
         raise ActionRefused(_l("Vous avez déjà proposé cet amendement."), status=409) from None
+    if amendment.moderation == "pending":
+        moderation.notify_organisers(
+            text.consultation.territory, "Amendement en attente de modération", moderation.target_url(amendment), now
+        )
     return amendment
 
 
-def amendments_of(paragraphs: list[Paragraph]) -> dict[int, list[Amendment]]:
-    """The amendments of these paragraphs, by paragraph id (one query), in the order they were proposed.
+def rewrite_justification(amendment: Amendment, justification: str) -> None:
+    """New justification (the moderation's redaction), and its stored HTML."""
+    amendment.justification = justification
+    amendment.justification_html = to_html(justification, markdown=False)
+    db.session.flush()
 
-    Not the most supported first: the order would tell the counts that ``voting.results.counts_shown`` hides."""
+
+def _shown(author_id: int | None, all_states: bool):
+    """Visible amendments; with their author's own pending or hidden ones, or all for the organisers."""
+    if all_states:
+        return true()
+    if author_id is None:
+        return Amendment.moderation == "visible"
+    return or_(Amendment.moderation == "visible", Amendment.author_id == author_id)
+
+
+def amendments_of(
+    paragraphs: list[Paragraph], author_id: int | None = None, all_states: bool = False
+) -> dict[int, list[Amendment]]:
+    """The visible amendments of these paragraphs, by paragraph id (one query), in the order they were proposed.
+
+    With ``author_id``, that person's own amendments waiting for (or hidden by) the moderation too;
+    with ``all_states``, every one (the organisers'). Not the most supported first: the order would
+    tell the counts that ``voting.results.counts_shown`` hides."""
     by_paragraph: dict[int, list[Amendment]] = {p.id: [] for p in paragraphs}
     if not paragraphs:
         return by_paragraph
-    query = select(Amendment).where(Amendment.paragraph_id.in_(list(by_paragraph))).order_by(Amendment.id)
+    query = (
+        select(Amendment)
+        .where(Amendment.paragraph_id.in_(list(by_paragraph)), _shown(author_id, all_states))
+        .order_by(Amendment.id)
+    )
     for amendment in db.session.scalars(query).unique():
         by_paragraph[amendment.paragraph_id].append(amendment)
     return by_paragraph
 
 
 def text_amendments(text: DraftText, status: str | None = None) -> list[Amendment]:
-    query = select(Amendment).join(Paragraph).where(Amendment.text_id == text.id)
+    """The visible amendments of a text (those the organisers answer), in the order of the paragraphs."""
+    query = select(Amendment).join(Paragraph).where(Amendment.text_id == text.id, Amendment.moderation == "visible")
     if status:
         query = query.where(Amendment.status == status)
     return list(db.session.scalars(query.order_by(Paragraph.number, Amendment.id)).unique())
@@ -225,6 +256,8 @@ def _refuse_support(user: User, amendment: Amendment, now: datetime) -> None:
         raise ActionRefused(_l("Les soutiens aux amendements sont fermés."), status=403)
     if amendment.status != "pending":
         raise ActionRefused(_l("Cet amendement a déjà reçu sa réponse."), status=409)
+    if not amendment.is_visible:
+        raise ActionRefused(_l("Cet amendement n’est pas visible : on ne peut pas le soutenir."), status=403)
     if amendment.author_id == user.id:
         raise ActionRefused(_l("Vous ne pouvez pas soutenir votre propre amendement."), status=403)
 
@@ -290,6 +323,8 @@ def withdraw_support(user: User, amendment: Amendment, now: datetime) -> bool:
 def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) -> None:
     if status not in AMENDMENT_STATUSES or status == "pending":
         raise ActionRefused(_l("Choisissez une réponse."), field="status")
+    if not amendment.is_visible:
+        raise ActionRefused(_l("Cet amendement est masqué ou attend la modération : il ne se répond pas."), status=409)
     if amendment.paragraph.text.status != "open":
         raise ActionRefused(_l("Les amendements d’un texte adopté ne se répondent plus."), status=409)
     if status == "rejected" and not reason:
@@ -311,6 +346,7 @@ def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) 
                 Amendment.id != amendment.id,
                 Amendment.kind.in_(("replace", "delete")),
                 Amendment.status.in_(ACCEPTED),
+                Amendment.moderation == "visible",
             )
         )
         if other is not None:
@@ -383,8 +419,11 @@ def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVers
     """Apply the accepted amendments to the draft and freeze the result, with where each change came from."""
     if text.status != "open":
         raise ActionRefused(_l("Seul un texte ouvert aux amendements peut être adopté."), status=409)
+    # Amendments hidden or waiting for the moderation are not in the text, and do not hold it back.
     pending = db.session.scalar(
-        select(func.count(Amendment.id)).where(Amendment.text_id == text.id, Amendment.status == "pending")
+        select(func.count(Amendment.id)).where(
+            Amendment.text_id == text.id, Amendment.status == "pending", Amendment.moderation == "visible"
+        )
     )
     if pending:
         raise ActionRefused(
@@ -430,7 +469,48 @@ def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVers
             add("added", addition.adopted_wording, None, [addition], chapter)
     text.status = "adopted"
     db.session.flush()
+    _notify_version(version, organiser, now)
     return version
+
+
+def _notify_version(version: TextVersion, organiser: User, now: datetime) -> None:
+    """Tell the text's followers (through the notifications and their outbox) that a version is adopted."""
+    followers = db.session.scalars(select(TextFollow.user_id).where(TextFollow.text_id == version.text_id))
+    notifications.notify(
+        followers,
+        "text_version",
+        f"La version adoptée n° {version.number} de « {version.title} » est publiée.",
+        notifications.path_for("texts.version", version_id=version.id),
+        now,
+        actor=organiser,
+    )
+
+
+# Following ------------------------------------------------------------------
+
+
+def is_following(user, text: DraftText) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    query = select(TextFollow.id).where(TextFollow.text_id == text.id, TextFollow.user_id == user.id)
+    return db.session.scalar(query) is not None
+
+
+def follow(user: User, text: DraftText, now: datetime) -> bool:
+    """Follow a text; following twice changes nothing (the database holds it). Whether a follow was added."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(TextFollow(text_id=text.id, user_id=user.id, created_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow(user: User, text: DraftText) -> bool:
+    removed = db.session.execute(
+        delete(TextFollow).where(TextFollow.text_id == text.id, TextFollow.user_id == user.id)
+    ).rowcount
+    return bool(removed)
 
 
 def versions_of(text: DraftText) -> list[TextVersion]:

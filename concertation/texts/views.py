@@ -30,6 +30,15 @@ def participatory_texts(consultation: Consultation) -> list[DraftText]:
     return services.texts_of(consultation, with_drafts=permissions.can(current_user, "text.manage", consultation))
 
 
+def _amendments(paragraphs: list[Paragraph], text: DraftText) -> dict[int, list[Amendment]]:
+    """The amendments this person sees: the visible ones, their own, all of them for the organisers."""
+    return services.amendments_of(
+        paragraphs,
+        author_id=current_user.id if current_user.is_authenticated else None,
+        all_states=permissions.can(current_user, "text.manage", text.consultation),
+    )
+
+
 def _text_or_404(text_id: int) -> DraftText:
     text = db.get_or_404(DraftText, text_id)
     require("text.view", text)
@@ -47,7 +56,7 @@ def index(consultation_id: int):
 def show(text_id: int):
     text = _text_or_404(text_id)
     paragraphs = services.paragraphs_of(text)
-    amendments = services.amendments_of(paragraphs)
+    amendments = _amendments(paragraphs, text)
     ids = [a.id for items in amendments.values() for a in items]
     return render_template(
         "texts/show.html",
@@ -57,7 +66,8 @@ def show(text_id: int):
         supported=services.supported_ids(current_user, ids),
         versions=services.versions_of(text),
         comment_counts=comments.paragraph_counts(paragraphs),
-        pending=sum(1 for items in amendments.values() for a in items if a.status == "pending"),
+        following=services.is_following(current_user, text),
+        pending=sum(1 for items in amendments.values() for a in items if a.status == "pending" and a.is_visible),
     )
 
 
@@ -84,7 +94,7 @@ def paragraph(paragraph_id: int):
             )
     elif request.method == "GET":
         form.wording.data = item.body
-    amendments = services.amendments_of([item])[item.id]
+    amendments = _amendments([item], text)[item.id]
     return render_template(
         "texts/paragraph.html",
         text=text,
@@ -105,7 +115,8 @@ def paragraph(paragraph_id: int):
 def support(amendment_id: int):
     """Support an amendment, or take the support back when it is already given."""
     amendment = db.get_or_404(Amendment, amendment_id)
-    require("text.view", amendment.paragraph.text)
+    if not permissions.can(current_user, "amendment.view", amendment):
+        abort(404)
     require("text.support", amendment)
     back = local_path(request.form.get("next")) or url_for(
         "texts.paragraph", paragraph_id=amendment.paragraph_id, _anchor=f"amendement-{amendment.id}"
@@ -122,6 +133,21 @@ def support(amendment_id: int):
         flash(error.message, "error")
         return redirect(back)
     return commit_and_redirect(message, back)
+
+
+@bp.route("/textes/<int:text_id>/suivre", methods=["POST"])
+@login_required
+def follow(text_id: int):
+    """Follow the text, or stop following it when already following."""
+    text = _text_or_404(text_id)
+    require("text.follow", text)
+    if services.is_following(current_user, text):
+        services.unfollow(current_user, text)
+        message = _("Vous ne suivez plus ce texte.")
+    else:
+        services.follow(current_user, text, utcnow())
+        message = _("Vous suivez ce texte : vous serez prévenu·e de la publication de sa version adoptée.")
+    return commit_and_redirect(message, url_for("texts.show", text_id=text.id))
 
 
 @bp.route("/textes/<int:text_id>/<any(paragraphes, amendements):dataset>.<any(csv, json):fmt>")

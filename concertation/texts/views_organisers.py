@@ -92,6 +92,8 @@ def answer(amendment_id: int):
     amendment = db.get_or_404(Amendment, amendment_id)
     text = amendment.paragraph.text
     require("text.manage", text.consultation)
+    if not amendment.is_visible:
+        abort(409)  # hidden or waiting for the moderation: it is decided in the moderation queue first
     form = AnswerForm(
         data={
             "status": amendment.status if amendment.status != "pending" else None,

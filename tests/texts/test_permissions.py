@@ -30,6 +30,14 @@ EXPECTED = {
     ("synthesis", "open", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
     ("proposals", "draft", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
     ("proposals", "adopted", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "text.follow"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("closed", "adopted", "text.follow"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("proposals", "draft", "text.follow"): [0, 0, 0, 0, 1, 0, 0, 1, 0],
+    ("proposals", "open", "amendment.view"): [1, 1, 1, 1, 1, 1, 1, 1, 1],
+    ("proposals", "hidden", "amendment.view"): [0, 0, 0, 0, 1, 0, 0, 1, 1],
+    ("proposals", "hidden", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "content.report"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
+    ("proposals", "hidden", "content.report"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
 }
 
 
@@ -41,6 +49,9 @@ def _scene(phase: str, status: str, role: str):
     if status == "adopted":
         text.status = "adopted"
         db.session.commit()
+    if status == "hidden":
+        amendment.moderation, amendment.moderation_reason = "hidden", "Hors charte."
+        db.session.commit()
     user = author if role == "author" else person(role, consultation.territory)
     return user, text, amendment
 
@@ -50,7 +61,8 @@ def _scene(phase: str, status: str, role: str):
 def test_text_actions(app, case, index, role):
     phase, status, action = case
     user, text, amendment = _scene(phase, status, role)
-    target = {"text.manage": text.consultation, "text.support": amendment}.get(action, text)
+    on_amendment = ("text.support", "amendment.view", "content.report")
+    target = text.consultation if action == "text.manage" else amendment if action in on_amendment else text
     assert can(user, action, target) is bool(EXPECTED[case][index])
 
 
