@@ -542,8 +542,25 @@ def _text_support(user, amendment, now):
     """Support someone else's amendment still awaiting its answer, while the text is open."""
     text = amendment.paragraph.text
     return (
+        text.status == "open" and text.consultation.voting_method == "support" and _amendment_vote(user, amendment, now)
+    )
+
+
+@rule("text.grade")
+def _text_grade(user, amendment, now):
+    """Grade someone else's amendment awaiting its answer, when the consultation votes by majority judgment."""
+    text = amendment.paragraph.text
+    return (
         text.status == "open"
-        and amendment.status == "pending"
+        and text.consultation.voting_method == "majority"
+        and _amendment_vote(user, amendment, now)
+    )
+
+
+def _amendment_vote(user, amendment, now) -> bool:
+    text = amendment.paragraph.text
+    return (
+        amendment.status == "pending"
         and amendment.is_visible
         and amendment.author_id != getattr(user, "id", None)
         and _consultation_participate(user, text.consultation, now)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import ModerationMixin, utcnow
@@ -164,6 +164,24 @@ class AmendmentSupport(db.Model):
     # Unlinked (NULL) when the account is deleted: the support still counts, and no longer says whose it was.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AmendmentGrade(db.Model):
+    """A mention given to an amendment when the consultation votes by majority judgment (one per person, changeable)."""
+
+    __tablename__ = "amendment_grade"
+    __table_args__ = (
+        UniqueConstraint("amendment_id", "user_id"),
+        CheckConstraint("mention BETWEEN 0 AND 5", name="mention_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id", ondelete="CASCADE"))
+    # Unlinked (NULL) when the account is deleted: the mention still counts, and no longer says whose it was.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    mention: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class TextVersion(db.Model):

@@ -17,11 +17,14 @@ from concertation.extensions import db
 from concertation.moderation import services as moderation
 from concertation.notifications import services as notifications
 from concertation.text import to_html
+from concertation.voting import majority_judgment, results
+from concertation.voting.models import MENTIONS
 from concertation.texts.models import (
     ACCEPTED,
     AMENDMENT_KINDS,
     AMENDMENT_STATUSES,
     Amendment,
+    AmendmentGrade,
     AmendmentSupport,
     Chapter,
     DraftText,
@@ -250,10 +253,17 @@ def text_amendments(text: DraftText, status: str | None = None) -> list[Amendmen
 # Supports -------------------------------------------------------------------
 
 
-def _refuse_support(user: User, amendment: Amendment, now: datetime) -> None:
+def _refuse_support(user: User, amendment: Amendment, now: datetime, method: str = "support") -> None:
+    """The rules of supporting and of grading an amendment: one of them, by the consultation's voting method."""
     text = amendment.paragraph.text
     if text.status != "open" or not phases.allows(text.consultation, "support_amendment", now):
         raise ActionRefused(_l("Les soutiens aux amendements sont fermés."), status=403)
+    if text.consultation.voting_method != method:
+        if method == "support":
+            raise ActionRefused(
+                _l("Cette consultation vote au jugement majoritaire : donnez une mention à l’amendement."), status=403
+            )
+        raise ActionRefused(_l("Cette consultation ne vote pas au jugement majoritaire."), status=403)
     if amendment.status != "pending":
         raise ActionRefused(_l("Cet amendement a déjà reçu sa réponse."), status=409)
     if not amendment.is_visible:
@@ -315,6 +325,72 @@ def withdraw_support(user: User, amendment: Amendment, now: datetime) -> bool:
     )
     db.session.refresh(amendment)
     return True
+
+
+# Grades (majority judgment) -------------------------------------------------
+
+
+def grade(user: User, amendment: Amendment, mention: int, now: datetime) -> None:
+    """Give (or change) a mention to an amendment; once per person (the database holds it)."""
+    if isinstance(mention, bool) or not isinstance(mention, int) or not 0 <= mention < len(MENTIONS):
+        raise ActionRefused(_l("Choisissez une des six mentions."), field="mention")
+    _refuse_support(user, amendment, now, method="majority")
+    query = select(AmendmentGrade).where(AmendmentGrade.amendment_id == amendment.id, AmendmentGrade.user_id == user.id)
+    existing = db.session.scalar(query)
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    AmendmentGrade(
+                        amendment_id=amendment.id, user_id=user.id, mention=mention, created_at=now, updated_at=now
+                    )
+                )
+            return
+        except IntegrityError:
+            existing = db.session.scalar(query)  # a second click at the same moment: change that one
+    existing.mention, existing.updated_at = mention, now
+    db.session.flush()
+
+
+def mentions_given(user, amendment_ids: list[int]) -> dict[int, int]:
+    if user is None or not getattr(user, "is_authenticated", False) or not amendment_ids:
+        return {}
+    query = select(AmendmentGrade.amendment_id, AmendmentGrade.mention).where(
+        AmendmentGrade.user_id == user.id, AmendmentGrade.amendment_id.in_(amendment_ids)
+    )
+    return dict(db.session.execute(query).tuples().all())
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """What may be shown of an amendment's grades: its number of judges, and its majority mention when allowed."""
+
+    judges: int
+    majority_mention: int | None
+
+
+def judgments(text: DraftText, amendment_ids: list[int], now: datetime) -> dict[int, Judgment]:
+    """The amendments' judgments (one GROUP BY), under the one rule of vote counts; empty when counts are hidden.
+
+    While the vote is open (live results) a majority mention needs the live floor of judges, as a
+    proposal's distribution does, so that no figure tells what one person chose."""
+    consultation = text.consultation
+    if consultation.voting_method != "majority" or not amendment_ids or not results.counts_shown(consultation, now):
+        return {}
+    tallies = {amendment_id: [0] * len(MENTIONS) for amendment_id in amendment_ids}
+    rows = db.session.execute(
+        select(AmendmentGrade.amendment_id, AmendmentGrade.mention, func.count(AmendmentGrade.id))
+        .where(AmendmentGrade.amendment_id.in_(amendment_ids))
+        .group_by(AmendmentGrade.amendment_id, AmendmentGrade.mention)
+    )
+    for amendment_id, mention, count in rows:
+        tallies[amendment_id][mention] = count
+    found = {}
+    for amendment_id, tally in tallies.items():
+        judges = sum(tally)
+        shown = judges and results.distribution_shown(consultation, judges, now)
+        found[amendment_id] = Judgment(judges, majority_judgment.majority_mention(tally) if shown else None)
+    return found
 
 
 # Answers --------------------------------------------------------------------

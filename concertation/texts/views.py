@@ -17,6 +17,8 @@ from concertation.security import local_path
 from concertation.synthesis.exports import csv_json
 from concertation.texts import diff, open_data, services, views_organisers
 from concertation.texts.forms import AmendmentForm
+from concertation.voting.forms import GradeForm
+from concertation.voting.models import MENTIONS
 from concertation.texts.models import VERSION_CHANGES, Amendment, DraftText, Paragraph, TextVersion
 
 bp = Blueprint("texts", __name__)
@@ -60,6 +62,8 @@ def show(text_id: int):
     ids = [a.id for items in amendments.values() for a in items]
     return render_template(
         "texts/show.html",
+        mentions=services.mentions_given(current_user, ids),
+        judgments=services.judgments(text, ids, utcnow()),
         text=text,
         consultation=text.consultation,
         amendments=amendments,
@@ -102,6 +106,8 @@ def paragraph(paragraph_id: int):
         paragraph=item,
         amendments=amendments,
         supported=services.supported_ids(current_user, [a.id for a in amendments]),
+        mentions=services.mentions_given(current_user, [a.id for a in amendments]),
+        judgments=services.judgments(text, [a.id for a in amendments], utcnow()),
         form=form,
         thread=comments.thread_page(query_args.page_number(), paragraph=item),
         comment_count=comments.paragraph_counts([item])[item.id],
@@ -133,6 +139,35 @@ def support(amendment_id: int):
         flash(error.message, "error")
         return redirect(back)
     return commit_and_redirect(message, back)
+
+
+@bp.route("/textes/amendements/<int:amendment_id>/mention", methods=["POST"])
+@login_required
+@contribution_limit("VOTES")
+def grade(amendment_id: int):
+    """Give (or change) a mention to an amendment, when the consultation votes by majority judgment."""
+    amendment = db.get_or_404(Amendment, amendment_id)
+    if not permissions.can(current_user, "amendment.view", amendment):
+        abort(404)
+    require("text.grade", amendment)
+    form = GradeForm()
+    back = local_path(form.next.data) or url_for(
+        "texts.paragraph", paragraph_id=amendment.paragraph_id, _anchor=f"amendement-{amendment.id}"
+    )
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(_("Choisissez une des six mentions."), "error")
+        return redirect(back), 422
+    try:
+        services.grade(current_user, amendment, form.mention.data, utcnow())
+    except ActionRefused as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    return commit_and_redirect(
+        _("Votre mention « %(label)s » est enregistrée.", label=_(MENTIONS[form.mention.data])), back
+    )
 
 
 @bp.route("/textes/<int:text_id>/suivre", methods=["POST"])

@@ -67,6 +67,7 @@ def open_text(text_id: int):
 def answers(text_id: int):
     """Every amendment of the text, to answer one by one or several at once."""
     text = _managed_text(text_id)
+    amendments = services.text_amendments(text)
     form = BulkAnswerForm()
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -81,7 +82,8 @@ def answers(text_id: int):
         "texts/answers.html",
         text=text,
         consultation=text.consultation,
-        amendments=services.text_amendments(text),
+        amendments=amendments,
+        judgments=services.judgments(text, [a.id for a in amendments], utcnow()),
         form=form,
     ), form_status(form)
 

@@ -1,4 +1,4 @@
-"""text comments: comments on the paragraphs of participatory texts; amendments reportable and pre-moderable; following a text
+"""text comments: comments on the paragraphs of participatory texts; amendments reportable and pre-moderable; following a text; grading amendments
 
 Revision ID: 0021_text_comments
 Revises: 0018_tasks
@@ -66,9 +66,32 @@ def upgrade():
     )
     with op.batch_alter_table("text_follow", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_text_follow_user_id"), ["user_id"], unique=False)
+    op.create_table(
+        "amendment_grade",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("amendment_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("mention", sa.SmallInteger(), nullable=False),
+        sa.Column("created_at", concertation.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", concertation.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("mention BETWEEN 0 AND 5", name=op.f("ck_amendment_grade_mention_range")),
+        sa.ForeignKeyConstraint(
+            ["amendment_id"], ["amendment.id"], name=op.f("fk_amendment_grade_amendment_id_amendment"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user.id"], name=op.f("fk_amendment_grade_user_id_user"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_amendment_grade")),
+        sa.UniqueConstraint("amendment_id", "user_id", name=op.f("uq_amendment_grade_amendment_id_user_id")),
+    )
+    with op.batch_alter_table("amendment_grade", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_amendment_grade_user_id"), ["user_id"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("amendment_grade", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_amendment_grade_user_id"))
+    op.drop_table("amendment_grade")
     with op.batch_alter_table("text_follow", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_text_follow_user_id"))
     op.drop_table("text_follow")
