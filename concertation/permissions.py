@@ -227,7 +227,7 @@ def _consultation_grade(user, consultation, now):
 
 @rule("content.report")
 def _content_report(user, target, now):
-    """Report someone else's visible proposal or comment, where this person may read it."""
+    """Report someone else's visible proposal, comment or amendment, where this person may read it."""
     return (
         confirmed(user)
         and target.author_id != user.id
@@ -327,11 +327,14 @@ def _comment_view(user, comment, now):
 
 @rule("content.view")
 def _content_view(user, target, now):
-    """The page of a proposal or a comment: every route naming one asks this, as the page itself does."""
+    """The page of a proposal, a comment or an amendment: every route naming one asks this, as the page itself does."""
     from concertation.proposals.models import Proposal
+    from concertation.texts.models import Amendment
 
     if isinstance(target, Proposal):
         return _proposal_view(user, target, now)
+    if isinstance(target, Amendment):
+        return _amendment_view(user, target, now)
     return _comment_view(user, target, now)
 
 
@@ -545,6 +548,21 @@ def _text_amend(user, text, now):
     )
 
 
+@rule("amendment.view")
+def _amendment_view(user, amendment, now):
+    """Where its text is seen; one waiting for or hidden by the moderation only by its author and the organisers."""
+    text = amendment.paragraph.text
+    if not _text_view(user, text, now):
+        return False
+    return amendment.is_visible or is_author(user, amendment) or _text_manage(user, text.consultation, now)
+
+
+@rule("text.follow")
+def _text_follow(user, text, now):
+    """Follow a text seen by this person, to hear of its adopted versions."""
+    return confirmed(user) and _text_view(user, text, now)
+
+
 @rule("text.comment")
 def _text_comment(user, text, now):
     """Comment on the paragraphs of an open text, while the consultation's debate is open."""
@@ -556,8 +574,26 @@ def _text_support(user, amendment, now):
     """Support someone else's amendment still awaiting its answer, while the text is open."""
     text = amendment.paragraph.text
     return (
+        text.status == "open" and text.consultation.voting_method == "support" and _amendment_vote(user, amendment, now)
+    )
+
+
+@rule("text.grade")
+def _text_grade(user, amendment, now):
+    """Grade someone else's amendment awaiting its answer, when the consultation votes by majority judgment."""
+    text = amendment.paragraph.text
+    return (
         text.status == "open"
-        and amendment.status == "pending"
+        and text.consultation.voting_method == "majority"
+        and _amendment_vote(user, amendment, now)
+    )
+
+
+def _amendment_vote(user, amendment, now) -> bool:
+    text = amendment.paragraph.text
+    return (
+        amendment.status == "pending"
+        and amendment.is_visible
         and amendment.author_id != getattr(user, "id", None)
         and _consultation_participate(user, text.consultation, now)
         and phases.allows(text.consultation, "support_amendment", now)

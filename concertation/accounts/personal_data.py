@@ -68,7 +68,7 @@ def export_data(user: User) -> dict:
         .order_by(Notification.id)
     ).all()
     from concertation.participation.personal_data import profile_export
-    from concertation.texts.personal_data import amendments_of, amendment_supports_of
+    from concertation.texts.personal_data import amendment_supports_of, amendments_of, text_follows_of
     from concertation.workshops.services import registrations_of_person
 
     return {
@@ -124,6 +124,7 @@ def export_data(user: User) -> dict:
         "amendments": amendments_of(user),
         "amendment_supports": amendment_supports_of(user),
         "workshop_registrations": registrations_of_person(user),
+        "text_follows": text_follows_of(user),
     }
 
 
@@ -131,12 +132,12 @@ def delete_account(user: User, now: datetime) -> None:
     """Erase the person; keep their contributions under a neutral pseudonym and their votes unlinked."""
     db.session.execute(update(Support).where(Support.user_id == user.id).values(user_id=None))
     db.session.execute(update(Grade).where(Grade.user_id == user.id).values(user_id=None))
-    from concertation.texts.models import AmendmentSupport
+    from concertation.texts.models import AmendmentSupport, TextFollow
 
     db.session.execute(update(AmendmentSupport).where(AmendmentSupport.user_id == user.id).values(user_id=None))
     from concertation.participation.models import ParticipationProfile
 
-    for model in (SupportQuota, Follow, Notification, Membership, LinkedIdentity, ParticipationProfile):
+    for model in (SupportQuota, Follow, TextFollow, Notification, Membership, LinkedIdentity, ParticipationProfile):
         db.session.execute(delete(model).where(model.user_id == user.id))
     from concertation.workshops.services import forget_person
 

@@ -34,12 +34,20 @@ ACTIONS = {
 }
 
 
+# A report concerns exactly one contribution: a proposal, a comment or an amendment of a text.
+ONE_TARGET = (
+    "(CASE WHEN proposal_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN amendment_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 class Report(db.Model):
     __tablename__ = "report"
     __table_args__ = (
         UniqueConstraint("reporter_id", "proposal_id", name="uq_report_reporter_proposal"),
         UniqueConstraint("reporter_id", "comment_id", name="uq_report_reporter_comment"),
-        CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_target"),
+        UniqueConstraint("reporter_id", "amendment_id", name="uq_report_reporter_amendment"),
+        CheckConstraint(ONE_TARGET, name="one_target"),
         Index("ix_report_territory_open", "territory_id", "resolved_at"),
     )
 
@@ -47,6 +55,7 @@ class Report(db.Model):
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendment.id", ondelete="CASCADE"), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(String(1000), default="")
@@ -73,7 +82,7 @@ class ModerationAction(db.Model):
     # None when the platform acted by itself (automatic hiding after K reports).
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(20))
-    target_type: Mapped[str] = mapped_column(String(20))  # proposal | comment | user
+    target_type: Mapped[str] = mapped_column(String(20))  # proposal | comment | amendment | user
     target_id: Mapped[int]
     reason: Mapped[str] = mapped_column(String(500), default="")
     before: Mapped[str | None] = mapped_column(Text)

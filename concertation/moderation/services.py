@@ -22,25 +22,45 @@ from concertation.notifications.services import notify, path_for
 from concertation.proposals.models import Proposal
 from concertation.territories.models import Membership, Territory
 from concertation.text import to_html
+from concertation.texts.models import Amendment, DraftText
 
 AUTO_HIDE_REASON = "Masqué automatiquement après plusieurs signalements, en attente d’une décision de la modération."
 
 
 def target_type(target) -> str:
+    if isinstance(target, Amendment):
+        return "amendment"
     return "proposal" if isinstance(target, Proposal) else "comment"
 
 
 def territory_of(target) -> Territory:
+    if isinstance(target, Amendment):
+        return target.paragraph.text.consultation.territory
     consultation = (
         target.consultation if isinstance(target, Proposal) else db.session.get(Consultation, target.consultation_id)
     )
     return consultation.territory
 
 
+def consultation_of(target) -> Consultation:
+    """The consultation a contribution belongs to (an amendment's, through its text)."""
+    if isinstance(target, Amendment):
+        return target.paragraph.text.consultation
+    return target.consultation if isinstance(target, Proposal) else db.session.get(Consultation, target.consultation_id)
+
+
 def target_url(target) -> str:
     if isinstance(target, Proposal):
         return path_for("proposals.show", proposal_id=target.id)
+    if isinstance(target, Amendment):
+        return path_for("texts.paragraph", paragraph_id=target.paragraph_id) + f"#amendement-{target.id}"
     return comment_path(target)
+
+
+def _report_column(target):
+    return {"proposal": Report.proposal_id, "comment": Report.comment_id, "amendment": Report.amendment_id}[
+        target_type(target)
+    ]
 
 
 def initial_state(consultation: Consultation) -> str:
@@ -93,12 +113,12 @@ def notify_organisers(territory: Territory, message: str, url: str, now: datetim
 
 
 def _resolve_reports(target, now: datetime) -> None:
-    column = Report.proposal_id if isinstance(target, Proposal) else Report.comment_id
+    column = _report_column(target)
     db.session.execute(update(Report).where(column == target.id, Report.resolved_at.is_(None)).values(resolved_at=now))
 
 
 def open_report_count(target) -> int:
-    column = Report.proposal_id if isinstance(target, Proposal) else Report.comment_id
+    column = _report_column(target)
     return db.session.scalar(select(func.count(Report.id)).where(column == target.id, Report.resolved_at.is_(None)))
 
 
@@ -178,7 +198,8 @@ def redact(moderator: User, target, new_body: str, reason: str, now: datetime, n
     if not new_body.strip():
         raise ActionRefused(_l("Le texte corrigé ne peut pas être vide."), field="body")
     territory = territory_of(target)
-    before, after = target.body, new_body
+    # An amendment's free text, where personal data may slip in, is its justification.
+    before, after = (target.justification if isinstance(target, Amendment) else target.body), new_body
     # Every copy follows: stored HTML, search index, frozen snapshots, notifications quoting the text.
     if isinstance(target, Proposal):
         from concertation.proposals.services import rewrite_text
@@ -186,6 +207,10 @@ def redact(moderator: User, target, new_body: str, reason: str, now: datetime, n
         if new_title and new_title.strip() != target.title:
             before, after = f"{target.title}\n\n{before}", f"{new_title.strip()}\n\n{after}"
         rewrite_text(target, (new_title or target.title).strip(), new_body)
+    elif isinstance(target, Amendment):
+        from concertation.texts.services import rewrite_justification
+
+        rewrite_justification(target, new_body)
     else:
         from concertation.comments.services import rewrite_text
 
@@ -279,6 +304,17 @@ class QueueItem:
     reasons: list[str]
 
 
+def _in_territory(query, model, territory_ids):
+    """Join what a contribution needs to know its territory (an amendment through its text)."""
+    if model is Amendment:
+        query = query.join(DraftText, DraftText.id == Amendment.text_id).join(
+            Consultation, Consultation.id == DraftText.consultation_id
+        )
+    else:
+        query = query.join(Consultation, Consultation.id == model.consultation_id)
+    return query.where(Consultation.territory_id.in_(territory_ids))
+
+
 def _queue_query(model, column, territory: Territory):
     reports = (
         select(column.label("target_id"), func.count(Report.id).label("n"), func.min(Report.created_at).label("first"))
@@ -286,11 +322,11 @@ def _queue_query(model, column, territory: Territory):
         .group_by(column)
         .subquery()
     )
+    query = select(model, func.coalesce(reports.c.n, 0), reports.c.first)
     return (
-        select(model, func.coalesce(reports.c.n, 0), reports.c.first)
-        .join(Consultation, Consultation.id == model.consultation_id)
+        _in_territory(query, model, [territory.id])
         .outerjoin(reports, reports.c.target_id == model.id)
-        .where(Consultation.territory_id == territory.id, (reports.c.n > 0) | (model.moderation == "pending"))
+        .where((reports.c.n > 0) | (model.moderation == "pending"))
     )
 
 
@@ -310,7 +346,11 @@ def _reasons(ids: list[int], column) -> dict[int, list[str]]:
     return found
 
 
-TARGETS = ((Proposal, "proposal", Report.proposal_id), (Comment, "comment", Report.comment_id))
+TARGETS = (
+    (Proposal, "proposal", Report.proposal_id),
+    (Comment, "comment", Report.comment_id),
+    (Amendment, "amendment", Report.amendment_id),
+)
 
 
 def queue(territory: Territory) -> list[QueueItem]:
@@ -328,12 +368,9 @@ def _waiting_by_territory(territory_ids):
     parts = []
     for model, _kind, column in TARGETS:
         reported = select(column).where(Report.territory_id.in_(territory_ids), Report.resolved_at.is_(None))
+        query = select(Consultation.territory_id.label("territory_id"), model.id.label("target_id"))
         parts.append(
-            select(Consultation.territory_id.label("territory_id"), model.id.label("target_id"))
-            .join(Consultation, Consultation.id == model.consultation_id)
-            .where(
-                Consultation.territory_id.in_(territory_ids), model.id.in_(reported) | (model.moderation == "pending")
-            )
+            _in_territory(query, model, territory_ids).where(model.id.in_(reported) | (model.moderation == "pending"))
         )
     waiting = union_all(*parts).subquery()
     return select(waiting.c.territory_id, func.count().label("waiting")).group_by(waiting.c.territory_id).subquery()

@@ -20,10 +20,11 @@ from concertation.permissions import can, require
 from concertation.proposals.models import Proposal
 from concertation.synthesis.exports.csv_json import neutralise
 from concertation.territories.models import Territory
+from concertation.texts.models import Amendment
 
 bp = Blueprint("moderation", __name__)
 
-KINDS = {"proposition": Proposal, "commentaire": Comment}
+KINDS = {"proposition": Proposal, "commentaire": Comment, "amendement": Amendment}
 DECISIONS = {"masquer": "hide", "retablir": "restore", "classer": "dismiss", "publier": "approve", "refuser": "reject"}
 
 
@@ -118,9 +119,9 @@ def redact(slug: str, kind: str, target_id: int):
     territory = _territory(slug)
     require("moderation.manage", territory)
     target = _target(kind, target_id, territory)
-    form = RedactForm(
-        data={"title": getattr(target, "title", None), "body": target.body} if request.method == "GET" else None
-    )
+    # An amendment's free text, where personal data may slip in, is its justification.
+    body = target.justification if isinstance(target, Amendment) else target.body
+    form = RedactForm(data={"title": getattr(target, "title", None), "body": body} if request.method == "GET" else None)
     if form.validate_on_submit():
         with refusal_shown(form):
             services.redact(
@@ -150,7 +151,7 @@ def log(slug: str):
 
 
 # The journal's CSV is in French, values included (the "type" column: what the action concerned).
-LOG_TARGETS = {"proposal": "proposition", "comment": "commentaire", "user": "participant"}
+LOG_TARGETS = {"proposal": "proposition", "comment": "commentaire", "amendment": "amendement", "user": "participant"}
 
 
 @bp.route("/territoires/<slug>/moderation/journal.csv")

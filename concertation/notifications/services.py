@@ -23,6 +23,7 @@ KINDS = {
     "answer": "Réponse de la collectivité",
     "phase_opened": "Nouvelle phase",
     "commitment": "Suivi d’un engagement",
+    "text_version": "Nouvelle version d’un texte",
 }
 
 

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from concertation.db import utcnow
+from concertation.db import ModerationMixin, utcnow
 from concertation.extensions import db
 from concertation.i18n import N_
 
@@ -94,8 +94,11 @@ class Paragraph(db.Model):
     text: Mapped[DraftText] = relationship(lazy="joined")
 
 
-class Amendment(db.Model):
-    """A participant's change to one paragraph: a new wording, its deletion, or a new paragraph after it."""
+class Amendment(ModerationMixin, db.Model):
+    """A participant's change to one paragraph: a new wording, its deletion, or a new paragraph after it.
+
+    Reportable and pre-moderable like a proposal: a hidden or pending one is left out of the pages,
+    the open data and the adopted version's table."""
 
     __tablename__ = "amendment"
     __table_args__ = (
@@ -163,6 +166,24 @@ class AmendmentSupport(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AmendmentGrade(db.Model):
+    """A mention given to an amendment when the consultation votes by majority judgment (one per person, changeable)."""
+
+    __tablename__ = "amendment_grade"
+    __table_args__ = (
+        UniqueConstraint("amendment_id", "user_id"),
+        CheckConstraint("mention BETWEEN 0 AND 5", name="mention_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id", ondelete="CASCADE"))
+    # Unlinked (NULL) when the account is deleted: the mention still counts, and no longer says whose it was.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    mention: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class TextVersion(db.Model):
     """An adopted version of the text: its paragraphs frozen at publication, with where each change came from."""
 
@@ -217,6 +238,11 @@ class VersionParagraph(db.Model):
         back_populates="paragraph", order_by="VersionSource.id", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    @property
+    def shown_sources(self) -> list["VersionSource"]:
+        """The sources the table shows: an amendment hidden by the moderation since leaves it."""
+        return [source for source in self.sources if source.amendment.is_visible]
+
 
 class VersionSource(db.Model):
     """An accepted amendment a changed paragraph came from, with its support frozen at publication.
@@ -234,3 +260,15 @@ class VersionSource(db.Model):
 
     paragraph: Mapped[VersionParagraph] = relationship(back_populates="sources")
     amendment: Mapped[Amendment] = relationship(lazy="joined")
+
+
+class TextFollow(db.Model):
+    """Someone following a text: told when an adopted version is published."""
+
+    __tablename__ = "text_follow"
+    __table_args__ = (UniqueConstraint("text_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_id: Mapped[int] = mapped_column(ForeignKey("draft_text.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -95,10 +95,12 @@ def rows_of(text, dataset: str) -> Iterator[list]:
         )
         .join(Paragraph, Amendment.paragraph_id == Paragraph.id)
         .join(User, Amendment.author_id == User.id)
-        .where(Amendment.text_id == text.id)
+        # Hidden or pending amendments are not published, as on the text's pages.
+        .where(Amendment.text_id == text.id, Amendment.moderation == "visible")
         .order_by(Paragraph.number, Amendment.id)
     )
-    shown = counts_shown(text.consultation)  # the one rule for vote counts, supports of amendments included
+    # The one rule for vote counts, supports of amendments included; no supports under majority judgment.
+    shown = counts_shown(text.consultation) and text.consultation.voting_method == "support"
     for row in db.session.execute(query):
         (id_, number, kind, wording, justification, author, created, supports, status, final, reason, answered) = row
         yield [

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from concertation.extensions import db
-from concertation.texts.models import Amendment, AmendmentSupport, DraftText, Paragraph
+from concertation.texts.models import Amendment, AmendmentSupport, DraftText, Paragraph, TextFollow
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -51,3 +51,13 @@ def amendment_supports_of(user) -> list[dict]:
         .order_by(AmendmentSupport.id)
     ).all()
     return [{"amendment_id": r[0], "created_at": _iso(r[1])} for r in rows]
+
+
+def text_follows_of(user) -> list[dict]:
+    rows = db.session.execute(
+        select(TextFollow.text_id, DraftText.title, TextFollow.created_at)
+        .join(DraftText, TextFollow.text_id == DraftText.id)
+        .where(TextFollow.user_id == user.id)
+        .order_by(TextFollow.id)
+    ).all()
+    return [{"text_id": r[0], "text": r[1], "created_at": _iso(r[2])} for r in rows]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from concertation import phases
@@ -17,15 +17,19 @@ from concertation.extensions import db
 from concertation.moderation import services as moderation
 from concertation.notifications import services as notifications
 from concertation.text import to_html
+from concertation.voting import majority_judgment, results
+from concertation.voting.models import MENTIONS
 from concertation.texts.models import (
     ACCEPTED,
     AMENDMENT_KINDS,
     AMENDMENT_STATUSES,
     Amendment,
+    AmendmentGrade,
     AmendmentSupport,
     Chapter,
     DraftText,
     Paragraph,
+    TextFollow,
     TextVersion,
     VersionParagraph,
     VersionSource,
@@ -193,30 +197,60 @@ def propose_amendment(
         justification=justification,
         justification_html=to_html(justification, markdown=False),
         created_at=now,
+        moderation=moderation.initial_state(text.consultation),
     )
     try:
         with db.session.begin_nested():
             db.session.add(amendment)
     except IntegrityError:
         raise ActionRefused(_l("Vous avez déjà proposé cet amendement."), status=409) from None
+    if amendment.moderation == "pending":
+        moderation.notify_organisers(
+            text.consultation.territory, "Amendement en attente de modération", moderation.target_url(amendment), now
+        )
     return amendment
 
 
-def amendments_of(paragraphs: list[Paragraph]) -> dict[int, list[Amendment]]:
-    """The amendments of these paragraphs, by paragraph id (one query), in the order they were proposed.
+def rewrite_justification(amendment: Amendment, justification: str) -> None:
+    """New justification (the moderation's redaction), and its stored HTML."""
+    amendment.justification = justification
+    amendment.justification_html = to_html(justification, markdown=False)
+    db.session.flush()
 
-    Not the most supported first: the order would tell the counts that ``voting.results.counts_shown`` hides."""
+
+def _shown(author_id: int | None, all_states: bool):
+    """Visible amendments; with their author's own pending or hidden ones, or all for the organisers."""
+    if all_states:
+        return true()
+    if author_id is None:
+        return Amendment.moderation == "visible"
+    return or_(Amendment.moderation == "visible", Amendment.author_id == author_id)
+
+
+def amendments_of(
+    paragraphs: list[Paragraph], author_id: int | None = None, all_states: bool = False
+) -> dict[int, list[Amendment]]:
+    """The visible amendments of these paragraphs, by paragraph id (one query), in the order they were proposed.
+
+    With ``author_id``, that person's own amendments waiting for (or hidden by) the moderation too;
+    with ``all_states``, every one (the organisers'). Not the most supported first: the order would
+    tell the counts that ``voting.results.counts_shown`` hides."""
     by_paragraph: dict[int, list[Amendment]] = {p.id: [] for p in paragraphs}
     if not paragraphs:
         return by_paragraph
-    query = select(Amendment).where(Amendment.paragraph_id.in_(list(by_paragraph))).order_by(Amendment.id)
+    query = (
+        select(Amendment)
+        .where(Amendment.paragraph_id.in_(list(by_paragraph)), _shown(author_id, all_states))
+        .order_by(Amendment.id)
+    )
     for amendment in db.session.scalars(query).unique():
         by_paragraph[amendment.paragraph_id].append(amendment)
     return by_paragraph
 
 
 def text_amendments(text: DraftText, status: str | None = None) -> list[Amendment]:
-    query = select(Amendment).join(Paragraph).where(Amendment.text_id == text.id)
+    """The visible amendments of a text (those the organisers answer), in the order of the paragraphs."""
+    query = select(Amendment).join(Paragraph).where(Amendment.text_id == text.id, Amendment.moderation == "visible")
     if status:
         query = query.where(Amendment.status == status)
     return list(db.session.scalars(query.order_by(Paragraph.number, Amendment.id)).unique())
@@ -225,12 +259,21 @@ def text_amendments(text: DraftText, status: str | None = None) -> list[Amendmen
 # Supports -------------------------------------------------------------------
 
 
-def _refuse_support(user: User, amendment: Amendment, now: datetime) -> None:
+def _refuse_support(user: User, amendment: Amendment, now: datetime, method: str = "support") -> None:
+    """The rules of supporting and of grading an amendment: one of them, by the consultation's voting method."""
     text = amendment.paragraph.text
     if text.status != "open" or not phases.allows(text.consultation, "support_amendment", now):
         raise ActionRefused(_l("Les soutiens aux amendements sont fermés."), status=403)
+    if text.consultation.voting_method != method:
+        if method == "support":
+            raise ActionRefused(
+                _l("Cette consultation vote au jugement majoritaire : donnez une mention à l’amendement."), status=403
+            )
+        raise ActionRefused(_l("Cette consultation ne vote pas au jugement majoritaire."), status=403)
     if amendment.status != "pending":
         raise ActionRefused(_l("Cet amendement a déjà reçu sa réponse."), status=409)
+    if not amendment.is_visible:
+        raise ActionRefused(_l("Cet amendement n’est pas visible : on ne peut pas le soutenir."), status=403)
     if amendment.author_id == user.id:
         raise ActionRefused(_l("Vous ne pouvez pas soutenir votre propre amendement."), status=403)
 
@@ -290,12 +333,80 @@ def withdraw_support(user: User, amendment: Amendment, now: datetime) -> bool:
     return True
 
 
+# Grades (majority judgment) -------------------------------------------------
+
+
+def grade(user: User, amendment: Amendment, mention: int, now: datetime) -> None:
+    """Give (or change) a mention to an amendment; once per person (the database holds it)."""
+    if isinstance(mention, bool) or not isinstance(mention, int) or not 0 <= mention < len(MENTIONS):
+        raise ActionRefused(_l("Choisissez une des six mentions."), field="mention")
+    _refuse_support(user, amendment, now, method="majority")
+    query = select(AmendmentGrade).where(AmendmentGrade.amendment_id == amendment.id, AmendmentGrade.user_id == user.id)
+    existing = db.session.scalar(query)
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    AmendmentGrade(
+                        amendment_id=amendment.id, user_id=user.id, mention=mention, created_at=now, updated_at=now
+                    )
+                )
+            return
+        except IntegrityError:
+            existing = db.session.scalar(query)  # a second click at the same moment: change that one
+    existing.mention, existing.updated_at = mention, now
+    db.session.flush()
+
+
+def mentions_given(user, amendment_ids: list[int]) -> dict[int, int]:
+    if user is None or not getattr(user, "is_authenticated", False) or not amendment_ids:
+        return {}
+    query = select(AmendmentGrade.amendment_id, AmendmentGrade.mention).where(
+        AmendmentGrade.user_id == user.id, AmendmentGrade.amendment_id.in_(amendment_ids)
+    )
+    return dict(db.session.execute(query).tuples().all())
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """What may be shown of an amendment's grades: its number of judges, and its majority mention when allowed."""
+
+    judges: int
+    majority_mention: int | None
+
+
+def judgments(text: DraftText, amendment_ids: list[int], now: datetime) -> dict[int, Judgment]:
+    """The amendments' judgments (one GROUP BY), under the one rule of vote counts; empty when counts are hidden.
+
+    While the vote is open (live results) a majority mention needs the live floor of judges, as a
+    proposal's distribution does, so that no figure tells what one person chose."""
+    consultation = text.consultation
+    if consultation.voting_method != "majority" or not amendment_ids or not results.counts_shown(consultation, now):
+        return {}
+    tallies = {amendment_id: [0] * len(MENTIONS) for amendment_id in amendment_ids}
+    rows = db.session.execute(
+        select(AmendmentGrade.amendment_id, AmendmentGrade.mention, func.count(AmendmentGrade.id))
+        .where(AmendmentGrade.amendment_id.in_(amendment_ids))
+        .group_by(AmendmentGrade.amendment_id, AmendmentGrade.mention)
+    )
+    for amendment_id, mention, count in rows:
+        tallies[amendment_id][mention] = count
+    found = {}
+    for amendment_id, tally in tallies.items():
+        judges = sum(tally)
+        shown = judges and results.distribution_shown(consultation, judges, now)
+        found[amendment_id] = Judgment(judges, majority_judgment.majority_mention(tally) if shown else None)
+    return found
+
+
 # Answers --------------------------------------------------------------------
 
 
 def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) -> None:
     if status not in AMENDMENT_STATUSES or status == "pending":
         raise ActionRefused(_l("Choisissez une réponse."), field="status")
+    if not amendment.is_visible:
+        raise ActionRefused(_l("Cet amendement est masqué ou attend la modération : il ne se répond pas."), status=409)
     if amendment.paragraph.text.status != "open":
         raise ActionRefused(_l("Les amendements d’un texte adopté ne se répondent plus."), status=409)
     if status == "rejected" and not reason:
@@ -317,6 +428,7 @@ def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) 
                 Amendment.id != amendment.id,
                 Amendment.kind.in_(("replace", "delete")),
                 Amendment.status.in_(ACCEPTED),
+                Amendment.moderation == "visible",
             )
         )
         if other is not None:
@@ -389,8 +501,11 @@ def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVers
     """Apply the accepted amendments to the draft and freeze the result, with where each change came from."""
     if text.status != "open":
         raise ActionRefused(_l("Seul un texte ouvert aux amendements peut être adopté."), status=409)
+    # Amendments hidden or waiting for the moderation are not in the text, and do not hold it back.
     pending = db.session.scalar(
-        select(func.count(Amendment.id)).where(Amendment.text_id == text.id, Amendment.status == "pending")
+        select(func.count(Amendment.id)).where(
+            Amendment.text_id == text.id, Amendment.status == "pending", Amendment.moderation == "visible"
+        )
     )
     if pending:
         raise ActionRefused(
@@ -436,7 +551,48 @@ def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVers
             add("added", addition.adopted_wording, None, [addition], chapter)
     text.status = "adopted"
     db.session.flush()
+    _notify_version(version, organiser, now)
     return version
+
+
+def _notify_version(version: TextVersion, organiser: User, now: datetime) -> None:
+    """Tell the text's followers (through the notifications and their outbox) that a version is adopted."""
+    followers = db.session.scalars(select(TextFollow.user_id).where(TextFollow.text_id == version.text_id))
+    notifications.notify(
+        followers,
+        "text_version",
+        f"La version adoptée n° {version.number} de « {version.title} » est publiée.",
+        notifications.path_for("texts.version", version_id=version.id),
+        now,
+        actor=organiser,
+    )
+
+
+# Following ------------------------------------------------------------------
+
+
+def is_following(user, text: DraftText) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    query = select(TextFollow.id).where(TextFollow.text_id == text.id, TextFollow.user_id == user.id)
+    return db.session.scalar(query) is not None
+
+
+def follow(user: User, text: DraftText, now: datetime) -> bool:
+    """Follow a text; following twice changes nothing (the database holds it). Whether a follow was added."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(TextFollow(text_id=text.id, user_id=user.id, created_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow(user: User, text: DraftText) -> bool:
+    removed = db.session.execute(
+        delete(TextFollow).where(TextFollow.text_id == text.id, TextFollow.user_id == user.id)
+    ).rowcount
+    return bool(removed)
 
 
 def versions_of(text: DraftText) -> list[TextVersion]:

@@ -18,6 +18,8 @@ from concertation.synthesis.exports import csv_json
 from concertation.texts import diff, open_data, services, views_organisers
 from concertation.texts.exports import document, odt, pdf
 from concertation.texts.forms import AmendmentForm
+from concertation.voting.forms import GradeForm
+from concertation.voting.models import MENTIONS
 from concertation.texts.models import VERSION_CHANGES, Amendment, DraftText, Paragraph, TextVersion
 
 bp = Blueprint("texts", __name__)
@@ -29,6 +31,15 @@ bp.add_app_template_global(diff.diff_html, "word_diff")
 def participatory_texts(consultation: Consultation) -> list[DraftText]:
     """The texts a consultation page lists: drafts too for its organisers."""
     return services.texts_of(consultation, with_drafts=permissions.can(current_user, "text.manage", consultation))
+
+
+def _amendments(paragraphs: list[Paragraph], text: DraftText) -> dict[int, list[Amendment]]:
+    """The amendments this person sees: the visible ones, their own, all of them for the organisers."""
+    return services.amendments_of(
+        paragraphs,
+        author_id=current_user.id if current_user.is_authenticated else None,
+        all_states=permissions.can(current_user, "text.manage", text.consultation),
+    )
 
 
 def _text_or_404(text_id: int) -> DraftText:
@@ -48,17 +59,20 @@ def index(consultation_id: int):
 def show(text_id: int):
     text = _text_or_404(text_id)
     paragraphs = services.paragraphs_of(text)
-    amendments = services.amendments_of(paragraphs)
+    amendments = _amendments(paragraphs, text)
     ids = [a.id for items in amendments.values() for a in items]
     return render_template(
         "texts/show.html",
+        mentions=services.mentions_given(current_user, ids),
+        judgments=services.judgments(text, ids, utcnow()),
         text=text,
         consultation=text.consultation,
         amendments=amendments,
         supported=services.supported_ids(current_user, ids),
         versions=services.versions_of(text),
         comment_counts=comments.paragraph_counts(paragraphs),
-        pending=sum(1 for items in amendments.values() for a in items if a.status == "pending"),
+        following=services.is_following(current_user, text),
+        pending=sum(1 for items in amendments.values() for a in items if a.status == "pending" and a.is_visible),
     )
 
 
@@ -85,7 +99,7 @@ def paragraph(paragraph_id: int):
             )
     elif request.method == "GET":
         form.wording.data = item.body
-    amendments = services.amendments_of([item])[item.id]
+    amendments = _amendments([item], text)[item.id]
     return render_template(
         "texts/paragraph.html",
         text=text,
@@ -93,6 +107,8 @@ def paragraph(paragraph_id: int):
         paragraph=item,
         amendments=amendments,
         supported=services.supported_ids(current_user, [a.id for a in amendments]),
+        mentions=services.mentions_given(current_user, [a.id for a in amendments]),
+        judgments=services.judgments(text, [a.id for a in amendments], utcnow()),
         form=form,
         thread=comments.thread_page(query_args.page_number(), paragraph=item),
         comment_count=comments.paragraph_counts([item])[item.id],
@@ -106,7 +122,8 @@ def paragraph(paragraph_id: int):
 def support(amendment_id: int):
     """Support an amendment, or take the support back when it is already given."""
     amendment = db.get_or_404(Amendment, amendment_id)
-    require("text.view", amendment.paragraph.text)
+    if not permissions.can(current_user, "amendment.view", amendment):
+        abort(404)
     require("text.support", amendment)
     back = local_path(request.form.get("next")) or url_for(
         "texts.paragraph", paragraph_id=amendment.paragraph_id, _anchor=f"amendement-{amendment.id}"
@@ -123,6 +140,50 @@ def support(amendment_id: int):
         flash(error.message, "error")
         return redirect(back)
     return commit_and_redirect(message, back)
+
+
+@bp.route("/textes/amendements/<int:amendment_id>/mention", methods=["POST"])
+@login_required
+@contribution_limit("VOTES")
+def grade(amendment_id: int):
+    """Give (or change) a mention to an amendment, when the consultation votes by majority judgment."""
+    amendment = db.get_or_404(Amendment, amendment_id)
+    if not permissions.can(current_user, "amendment.view", amendment):
+        abort(404)
+    require("text.grade", amendment)
+    form = GradeForm()
+    back = local_path(form.next.data) or url_for(
+        "texts.paragraph", paragraph_id=amendment.paragraph_id, _anchor=f"amendement-{amendment.id}"
+    )
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(_("Choisissez une des six mentions."), "error")
+        return redirect(back), 422
+    try:
+        services.grade(current_user, amendment, form.mention.data, utcnow())
+    except ActionRefused as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    return commit_and_redirect(
+        _("Votre mention « %(label)s » est enregistrée.", label=_(MENTIONS[form.mention.data])), back
+    )
+
+
+@bp.route("/textes/<int:text_id>/suivre", methods=["POST"])
+@login_required
+def follow(text_id: int):
+    """Follow the text, or stop following it when already following."""
+    text = _text_or_404(text_id)
+    require("text.follow", text)
+    if services.is_following(current_user, text):
+        services.unfollow(current_user, text)
+        message = _("Vous ne suivez plus ce texte.")
+    else:
+        services.follow(current_user, text, utcnow())
+        message = _("Vous suivez ce texte : vous serez prévenu·e de la publication de sa version adoptée.")
+    return commit_and_redirect(message, url_for("texts.show", text_id=text.id))
 
 
 @bp.route("/textes/<int:text_id>/<any(paragraphes, amendements):dataset>.<any(csv, json):fmt>")

@@ -67,6 +67,7 @@ def open_text(text_id: int):
 def answers(text_id: int):
     """Every amendment of the text, to answer one by one or several at once."""
     text = _managed_text(text_id)
+    amendments = services.text_amendments(text)
     form = BulkAnswerForm()
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -81,7 +82,8 @@ def answers(text_id: int):
         "texts/answers.html",
         text=text,
         consultation=text.consultation,
-        amendments=services.text_amendments(text),
+        amendments=amendments,
+        judgments=services.judgments(text, [a.id for a in amendments], utcnow()),
         form=form,
     ), form_status(form)
 
@@ -92,6 +94,8 @@ def answer(amendment_id: int):
     amendment = db.get_or_404(Amendment, amendment_id)
     text = amendment.paragraph.text
     require("text.manage", text.consultation)
+    if not amendment.is_visible:
+        abort(409)  # hidden or waiting for the moderation: it is decided in the moderation queue first
     form = AnswerForm(
         data={
             "status": amendment.status if amendment.status != "pending" else None,

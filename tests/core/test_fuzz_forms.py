@@ -132,6 +132,8 @@ def world():
     unsupported = make_proposal_row(supporting)
     judging = make_consultation("vote", territory=territory, author=organiser, voting_method="majority")
     judged = make_proposal_row(judging)
+    graded = make_text(judging)  # an amendment graded by majority judgment
+    make_amendment(graded)
     make_consultation("synthesis", territory=territory, author=organiser)  # no draft yet: the start button
 
     drafting = make_consultation("synthesis", territory=territory, author=organiser)
@@ -175,6 +177,7 @@ def world():
         f"/textes/{charter.id}",
         f"/textes/{unamended.id}/amendements",
         f"/textes/{preparing.id}",
+        f"/textes/{graded.id}",
         f"/questionnaires/{asking.id}",
         f"/questionnaires/{building.id}/modifier",
         f"/ateliers/{coming.id}",

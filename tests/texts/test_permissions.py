@@ -30,6 +30,15 @@ EXPECTED = {
     ("synthesis", "open", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
     ("proposals", "draft", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
     ("proposals", "adopted", "text.comment"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "text.grade"): [0, 0, 0, 0, 0, 0, 0, 0, 0],  # a consultation by supports
+    ("proposals", "open", "text.follow"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("closed", "adopted", "text.follow"): [0, 1, 0, 1, 1, 1, 1, 1, 1],
+    ("proposals", "draft", "text.follow"): [0, 0, 0, 0, 1, 0, 0, 1, 0],
+    ("proposals", "open", "amendment.view"): [1, 1, 1, 1, 1, 1, 1, 1, 1],
+    ("proposals", "hidden", "amendment.view"): [0, 0, 0, 0, 1, 0, 0, 1, 1],
+    ("proposals", "hidden", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("proposals", "open", "content.report"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
+    ("proposals", "hidden", "content.report"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
 }
 
 
@@ -41,6 +50,9 @@ def _scene(phase: str, status: str, role: str):
     if status == "adopted":
         text.status = "adopted"
         db.session.commit()
+    if status == "hidden":
+        amendment.moderation, amendment.moderation_reason = "hidden", "Hors charte."
+        db.session.commit()
     user = author if role == "author" else person(role, consultation.territory)
     return user, text, amendment
 
@@ -50,8 +62,31 @@ def _scene(phase: str, status: str, role: str):
 def test_text_actions(app, case, index, role):
     phase, status, action = case
     user, text, amendment = _scene(phase, status, role)
-    target = {"text.manage": text.consultation, "text.support": amendment}.get(action, text)
+    on_amendment = ("text.support", "text.grade", "amendment.view", "content.report")
+    target = text.consultation if action == "text.manage" else amendment if action in on_amendment else text
     assert can(user, action, target) is bool(EXPECTED[case][index])
+
+
+# Under majority judgment: (phase, action) → visitor, participant, unconfirmed, agent, organiser, elu, other_organiser,
+# admin, author.
+EXPECTED_MAJORITY = {
+    ("vote", "text.grade"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
+    ("proposals", "text.grade"): [0, 1, 0, 1, 1, 1, 1, 1, 0],
+    ("synthesis", "text.grade"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ("vote", "text.support"): [0, 0, 0, 0, 0, 0, 0, 0, 0],
+}
+
+
+@pytest.mark.parametrize("case", EXPECTED_MAJORITY)
+@pytest.mark.parametrize("index, role", list(enumerate(ROLES_WITH_AUTHOR)))
+def test_amendments_are_graded_not_supported_under_majority_judgment(app, case, index, role):
+    phase, action = case
+    consultation = make_consultation(phase, voting_method="majority")
+    text = make_text(consultation)
+    author = make_user()
+    amendment = make_amendment(text, author=author)
+    user = author if role == "author" else person(role, consultation.territory)
+    assert can(user, action, amendment) is bool(EXPECTED_MAJORITY[case][index])
 
 
 @pytest.mark.parametrize("index, role", list(enumerate(ROLES)))
