@@ -68,7 +68,12 @@ def export_data(user: User) -> dict:
         .order_by(Notification.id)
     ).all()
     from concertation.participation.personal_data import profile_export
-    from concertation.texts.personal_data import amendment_supports_of, amendments_of, text_follows_of
+    from concertation.texts.personal_data import (
+        amendment_grades_of,
+        amendment_supports_of,
+        amendments_of,
+        text_follows_of,
+    )
     from concertation.workshops.services import registrations_of_person
 
     return {
@@ -123,6 +128,7 @@ def export_data(user: User) -> dict:
         ],
         "amendments": amendments_of(user),
         "amendment_supports": amendment_supports_of(user),
+        "amendment_grades": amendment_grades_of(user),
         "workshop_registrations": registrations_of_person(user),
         "text_follows": text_follows_of(user),
     }
@@ -132,9 +138,10 @@ def delete_account(user: User, now: datetime) -> None:
     """Erase the person; keep their contributions under a neutral pseudonym and their votes unlinked."""
     db.session.execute(update(Support).where(Support.user_id == user.id).values(user_id=None))
     db.session.execute(update(Grade).where(Grade.user_id == user.id).values(user_id=None))
-    from concertation.texts.models import AmendmentSupport, TextFollow
+    from concertation.texts.models import AmendmentGrade, AmendmentSupport, TextFollow
 
     db.session.execute(update(AmendmentSupport).where(AmendmentSupport.user_id == user.id).values(user_id=None))
+    db.session.execute(update(AmendmentGrade).where(AmendmentGrade.user_id == user.id).values(user_id=None))
     from concertation.participation.models import ParticipationProfile
 
     for model in (SupportQuota, Follow, TextFollow, Notification, Membership, LinkedIdentity, ParticipationProfile):

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from concertation.extensions import db
-from concertation.texts.models import Amendment, AmendmentSupport, DraftText, Paragraph, TextFollow
+from concertation.texts.models import Amendment, AmendmentGrade, AmendmentSupport, DraftText, Paragraph, TextFollow
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -61,3 +61,12 @@ def text_follows_of(user) -> list[dict]:
         .order_by(TextFollow.id)
     ).all()
     return [{"text_id": r[0], "text": r[1], "created_at": _iso(r[2])} for r in rows]
+
+
+def amendment_grades_of(user) -> list[dict]:
+    rows = db.session.execute(
+        select(AmendmentGrade.amendment_id, AmendmentGrade.mention, AmendmentGrade.updated_at)
+        .where(AmendmentGrade.user_id == user.id)
+        .order_by(AmendmentGrade.id)
+    ).all()
+    return [{"amendment_id": r[0], "mention": r[1], "updated_at": _iso(r[2])} for r in rows]

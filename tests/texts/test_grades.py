@@ -95,3 +95,24 @@ def test_no_grading_in_a_support_consultation_nor_after_the_vote(client, auth):
     text, late = _judged("synthesis")
     assert client.post(f"/textes/amendements/{late.id}/mention", data={"mention": "3"}).status_code == 403
     assert "Enregistrer ma mention" not in page(client.get(f"/textes/paragraphes/{late.paragraph_id}"))
+
+
+def test_a_persons_mentions_are_in_their_data_download_and_unlinked_when_the_account_is_deleted(app):
+    from concertation.accounts.personal_data import delete_account, export_data
+
+    text, amendment = _judged()
+    judge = make_user()
+    services.grade(judge, amendment, 4, utcnow())
+    db.session.commit()
+    assert export_data(judge)["amendment_grades"] == [
+        {
+            "amendment_id": amendment.id,
+            "mention": 4,
+            "updated_at": export_data(judge)["amendment_grades"][0]["updated_at"],
+        }
+    ]
+    delete_account(judge, utcnow())
+    db.session.commit()
+    grade = db.session.scalar(select(AmendmentGrade))
+    # The mention still counts, and no longer says whose it was.
+    assert grade.mention == 4 and grade.user_id is None
