@@ -21,8 +21,18 @@ PASSWORD_MAX = 128
 # long for unknown addresses as for known ones.
 _DUMMY_HASH: dict[str, str] = {}
 
-# Stands for an address without an account where the same work must be done as for a real one.
-UNKNOWN_ACCOUNT = User(id=0, password_hash="", session_version=0)
+
+def unknown_account() -> User:
+    """Stands for an address without an account where the same work must be done as for a real one.
+
+    Built when first asked, not at import: building a model configures every mapper, and at import
+    time the models of the other areas may not all be defined yet."""
+    if "account" not in _UNKNOWN:
+        _UNKNOWN["account"] = User(id=0, password_hash="", session_version=0)
+    return _UNKNOWN["account"]
+
+
+_UNKNOWN: dict[str, User] = {}
 
 
 def normalise_email(email: str) -> str:

@@ -202,7 +202,7 @@ def forgot_password():
         # The message is written whether or not the address has an account, so that both answers
         # take the same time; only a real account's is sent.
         link = public_url(
-            "accounts.reset_password", token=services.reset_token(user if known else services.UNKNOWN_ACCOUNT)
+            "accounts.reset_password", token=services.reset_token(user if known else services.unknown_account())
         )
         body = _(
             "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable deux heures) :\n%(link)s\n\n"
