@@ -211,3 +211,13 @@ def test_the_api_says_which_contributions_were_collected_at_a_workshop(client):
     assert listed[spoken.id]["author"] == "Recueilli en atelier"
     [comment] = client.get(f"/api/v1/proposals/{online.id}/comments").get_json()["data"]
     assert comment["workshop_id"] == workshop.id
+
+
+def test_a_past_workshop_offers_no_seats_and_no_calendar_file_a_coming_one_does(client):
+    consultation = make_consultation("proposals")
+    past = make_workshop(consultation, starts_in=timedelta(days=-1))
+    coming = make_workshop(consultation, starts_in=timedelta(days=5))
+    text = page(client.get(f"/ateliers/{past.id}"))
+    assert "Ajouter à mon agenda" not in text and "Places prises" not in text
+    text = page(client.get(f"/ateliers/{coming.id}"))
+    assert "Ajouter à mon agenda" in text and "Places prises" in text
