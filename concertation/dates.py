@@ -1,6 +1,7 @@
 """Times are stored in UTC and shown, or typed, in Europe/Paris."""
 
 from datetime import UTC, date, datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -8,6 +9,12 @@ from babel.dates import format_date, format_datetime
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@overload
+def paris_to_utc(naive: datetime) -> datetime: ...
+@overload
+def paris_to_utc(naive: None) -> None: ...
+@overload
+def paris_to_utc(naive: datetime | None) -> datetime | None: ...
 def paris_to_utc(naive: datetime | None) -> datetime | None:
     """A wall-clock time typed in Paris (a form's datetime-local) as an aware UTC datetime."""
     if naive is None:
@@ -15,6 +22,12 @@ def paris_to_utc(naive: datetime | None) -> datetime | None:
     return naive.replace(tzinfo=PARIS).astimezone(UTC)
 
 
+@overload
+def utc_to_paris(value: datetime) -> datetime: ...
+@overload
+def utc_to_paris(value: None) -> None: ...
+@overload
+def utc_to_paris(value: datetime | None) -> datetime | None: ...
 def utc_to_paris(value: datetime | None) -> datetime | None:
     if value is None:
         return None

@@ -47,7 +47,9 @@ _HEADING_SHIFT = re.compile(r"<(/?)h([1-6])\b")
 _FORBIDDEN_CHARS = dict.fromkeys([0x00, 0x202E, 0x202D, 0x2066, 0x2067, 0x2068, 0x2069])
 
 
-def _set_rel(attrs: MutableMapping[tuple[str | None, str], str], new: bool) -> MutableMapping:
+def _set_rel(
+    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
+) -> MutableMapping[tuple[str | None, str], str]:
     # bleach's Linker always passes `new` (whether it made the link); every link gets the same rel.
     href = attrs.get((None, "href"), "")
     if href.startswith("mailto:"):

@@ -97,7 +97,8 @@ def assess(actor, entry: LibraryEntry, version: ManifestoVersion, verdicts: dict
     """
     from concertation.manifesto.services import latest_published
 
-    if version.published_at is None or latest_published(version.manifesto).id != version.id:
+    latest = latest_published(version.manifesto) if version.published_at is not None else None
+    if latest is None or latest.id != version.id:
         raise ActionRefused(_l("Une fiche s’évalue sur la version en vigueur du manifeste."), status=409)
     points = {point.uid: point for point in version.points}
     if not set(verdicts) <= set(points):

@@ -28,11 +28,11 @@ def retour_path(adoption: LibraryAdoption) -> str:
 
 
 def open_reports(adoption: LibraryAdoption) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(LibraryReport.id)).where(
             LibraryReport.adoption_id == adoption.id, LibraryReport.resolved_at.is_(None)
         )
-    )
+    ).scalar_one()
 
 
 def report(reporter, adoption: LibraryAdoption, reason: str, detail: str, now: datetime) -> LibraryReport:

@@ -127,7 +127,11 @@ def check_entry(data: EntryData) -> None:
             raise ActionRefused(_l("Donnez un nombre d’agents entre 0 et 1 000 000."), field=name)
     if data.agents_trained is not None and data.agents_concerned is None:
         raise ActionRefused(_l("Dites aussi combien d’agents utilisent l’outil."), field="agents_concerned")
-    if data.agents_trained is not None and data.agents_trained > data.agents_concerned:
+    if (
+        data.agents_trained is not None
+        and data.agents_concerned is not None
+        and data.agents_trained > data.agents_concerned
+    ):
         raise ActionRefused(
             _l("Il ne peut pas y avoir plus d’agents formés que d’agents qui utilisent l’outil."),
             field="agents_trained",
@@ -223,11 +227,11 @@ def set_links(
     proposals = commitments.territory_proposals(entry.territory_id, proposal_ids)
 
     current = {link.commitment_id: link for link in commitment_links(entry)}
-    for commitment_id, link in current.items():
+    for commitment_id, stale in current.items():
         if commitment_id not in wanted:
-            if link.realises:
-                commitments.record_realisation(actor, link.commitment, entry.title, False, now)
-            db.session.delete(link)
+            if stale.realises:
+                commitments.record_realisation(actor, stale.commitment, entry.title, False, now)
+            db.session.delete(stale)
     for commitment_id in sorted(wanted):
         link = current.get(commitment_id)
         if link is None:

@@ -19,7 +19,9 @@ small-group rule (``small_groups.suppress_line``): no figure under 10, and no hi
 again by subtraction. The result is a JSON-ready dict: the page shows it, the synthesis freezes it.
 """
 
-from sqlalchemy import func, select, union
+from collections.abc import Sequence
+
+from sqlalchemy import Row, func, select, union
 
 from concertation.comments.models import Comment
 from concertation.db import utcnow
@@ -56,7 +58,7 @@ def participants(consultation):
     ).subquery("participants")
 
 
-def _counts(people, *columns) -> list[tuple]:
+def _counts(people, *columns) -> Sequence[Row]:
     """Participants grouped by profile columns (None where there is no profile)."""
     return db.session.execute(
         select(*columns, func.count())
@@ -73,7 +75,9 @@ def _percent(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1)
 
 
-def _dimension(key: str, rows: list[tuple[str, str, int, int | None]], unanswered: int, outside: int | None) -> dict:
+def _dimension(
+    key: str, rows: Sequence[tuple[str, str, int, int | None]], unanswered: int, outside: int | None
+) -> dict:
     """One breakdown: rows of (key, label, participants, population), then « non renseigné » (and « hors »)."""
     cells = [n for _k, _l, n, _p in rows] + [unanswered] + ([outside] if outside is not None else [])
     shown = suppress_line(cells)
@@ -153,20 +157,21 @@ def compare(consultation) -> dict:
     if total < FLOOR:
         return result
     result["participants"] = total
-    population = dict(
-        db.session.execute(
+    population: dict[str, int] = {
+        band: people_count
+        for band, people_count in db.session.execute(
             select(AgePopulation.band, AgePopulation.population).where(
                 AgePopulation.territory_id == consultation.territory_id
             )
         ).all()
-    )
-    ages = dict(_counts(people, ParticipationProfile.age_band))
+    }
+    ages: dict[str | None, int] = {band: n for band, n in _counts(people, ParticipationProfile.age_band)}
     age_rows = [(band, label, int(ages.get(band, 0)), population.get(band)) for band, label in AGE_BANDS.items()]
     result["dimensions"].append(_dimension("age", age_rows, int(ages.get(None, 0)), None))
     area_rows, unanswered, outside = _area_rows(consultation, people)
     if area_rows:
         result["dimensions"].append(_dimension("area", area_rows, unanswered, outside))
-    relations = dict(_counts(people, ParticipationProfile.relation))
+    relations: dict[str | None, int] = {key: n for key, n in _counts(people, ParticipationProfile.relation)}
     relation_rows = [(key, label, int(relations.get(key, 0)), None) for key, label in RELATIONS.items()]
     result["dimensions"].append(_dimension("relation", relation_rows, int(relations.get(None, 0)), None))
     return result

@@ -114,10 +114,10 @@ def load(territories: dict, consultations: list, password_hash: str, now: dateti
             mentions = {p.id: draw.choices(range(6), weights=(1, 1, 2, 3, 3, 2))[0] for p in proposals}
             grade_many(resident, vote, mentions, min(now, start + timedelta(hours=n)))
         if draw.random() < 0.85:
-            age = _draw(draw, AGE_WEIGHTS) if draw.random() < 0.95 else None
+            band = _draw(draw, AGE_WEIGHTS) if draw.random() < 0.95 else None
             profile(
                 resident,
-                age,
+                band,
                 quarters[_draw(draw, QUARTER_WEIGHTS)],
                 "habitant",
                 draw.choice([None, "3", "4", "5", "7"]),

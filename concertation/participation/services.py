@@ -8,11 +8,13 @@ and drops the others (the profiles that named them lose that answer).
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from concertation.errors import ActionRefused
 from concertation.extensions import db
@@ -82,7 +84,10 @@ def save_profile(
 def delete_profile(user) -> bool:
     """Delete every answer of the person's profile; whether there was one."""
     return bool(
-        db.session.execute(delete(ParticipationProfile).where(ParticipationProfile.user_id == user.id)).rowcount
+        cast(
+            CursorResult,
+            db.session.execute(delete(ParticipationProfile).where(ParticipationProfile.user_id == user.id)),
+        ).rowcount
     )
 
 
@@ -120,11 +125,12 @@ class Population:
 
 
 def population_of(territory: Territory) -> Population:
-    ages = dict(
-        db.session.execute(
+    ages: dict[str, int] = {
+        band: population
+        for band, population in db.session.execute(
             select(AgePopulation.band, AgePopulation.population).where(AgePopulation.territory_id == territory.id)
         ).all()
-    )
+    }
     areas = db.session.scalars(
         select(TerritoryArea).where(TerritoryArea.territory_id == territory.id).order_by(TerritoryArea.name)
     )
@@ -169,7 +175,7 @@ def parse_areas(raw: str) -> list[AreaFigure]:
     return areas
 
 
-def set_population(territory: Territory, ages: dict[str, int | None], areas: list[AreaFigure]) -> Population:
+def set_population(territory: Territory, ages: Mapping[str, int | None], areas: list[AreaFigure]) -> Population:
     """Replace the territory's population by age band (empty bands dropped) and its list of areas."""
     for band, value in ages.items():
         if band not in AGE_BANDS:
@@ -178,11 +184,11 @@ def set_population(territory: Territory, ages: dict[str, int | None], areas: lis
     if len(areas) > MAX_AREAS:
         raise ActionRefused(_l("2 000 communes ou quartiers au plus."), field="areas")
     seen: set[str] = set()
-    for area in areas:
-        _check_count(area.population, "areas")
-        key = area.name.casefold()
+    for figure in areas:
+        _check_count(figure.population, "areas")
+        key = figure.name.casefold()
         if key in seen:
-            raise ActionRefused(_l("« %(name)s » figure deux fois dans la liste.", name=area.name), field="areas")
+            raise ActionRefused(_l("« %(name)s » figure deux fois dans la liste.", name=figure.name), field="areas")
         seen.add(key)
     db.session.execute(delete(AgePopulation).where(AgePopulation.territory_id == territory.id))
     for band in AGE_BANDS:
@@ -193,9 +199,9 @@ def set_population(territory: Territory, ages: dict[str, int | None], areas: lis
         a.name.casefold(): a
         for a in db.session.scalars(select(TerritoryArea).where(TerritoryArea.territory_id == territory.id))
     }
-    for key, area in existing.items():
+    for key, stale in existing.items():
         if key not in seen:
-            db.session.delete(area)
+            db.session.delete(stale)
     db.session.flush()
     for figure in areas:
         area = existing.get(figure.name.casefold())

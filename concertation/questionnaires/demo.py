@@ -64,7 +64,8 @@ class Deck:
     """Texts dealt in a shuffled order, each once before any comes again (so that answers vary)."""
 
     def __init__(self, texts: list[str], draw: random.Random):
-        self.texts, self.draw, self.left = texts, draw, []
+        self.texts, self.draw = texts, draw
+        self.left: list[str] = []
 
     def deal(self) -> str:
         if not self.left:

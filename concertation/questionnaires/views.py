@@ -1,5 +1,7 @@
 """Questionnaire pages: answering section by section, the results, and the organisers' editor."""
 
+from collections.abc import Iterator
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -315,6 +317,7 @@ def export(questionnaire_id: int, fmt: str):
     if services.respondent_count(questionnaire) < results.FLOOR:
         abort(404)
     rows = results.csv_rows(questionnaire)
+    body: bytes | Iterator[bytes]
     if fmt == "ods":
         body, mimetype = ods.spreadsheet(results.CSV_COLUMNS, rows, "Résultats"), ods.MIMETYPE
     else:

@@ -158,7 +158,7 @@ def _counts(model, text_ids: list[int]) -> dict[int, int]:
     if not text_ids:
         return {}
     query = select(model.text_id, func.count(model.id)).where(model.text_id.in_(text_ids)).group_by(model.text_id)
-    return dict(db.session.execute(query).all())
+    return {text_id: count for text_id, count in db.session.execute(query).all()}
 
 
 def _summary(text: DraftText, paragraphs: int, amendments: int, versions: list[int]) -> dict:

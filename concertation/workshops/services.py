@@ -9,10 +9,11 @@ cancellations at once never promote the same person twice.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from concertation.accounts.models import User
@@ -160,14 +161,19 @@ def waiting_position(registration: WorkshopRegistration) -> int | None:
     return int(ahead or 0) + 1
 
 
+def _rowcount(statement) -> int:
+    """The number of rows an UPDATE or DELETE changed."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount
+
+
 def _take_seat(workshop: Workshop) -> bool:
     """One seat, if one is left: the conditional UPDATE lets one of two simultaneous requests through."""
-    taken = db.session.execute(
+    taken = _rowcount(
         update(Workshop)
         .where(Workshop.id == workshop.id, Workshop.seats_taken < Workshop.capacity)
         .values(seats_taken=Workshop.seats_taken + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     return taken == 1
 
 
@@ -209,11 +215,11 @@ def _drop(registration: WorkshopRegistration, workshop: Workshop, now: datetime)
 
     def gone(status: str) -> bool:
         return bool(
-            db.session.execute(
+            _rowcount(
                 delete(WorkshopRegistration)
                 .where(WorkshopRegistration.id == registration_id, WorkshopRegistration.status == status)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
         )
 
     # Waiting → confirmed is the only change a registration undergoes: two tries see its status.
@@ -236,7 +242,7 @@ def _drop(registration: WorkshopRegistration, workshop: Workshop, now: datetime)
 def _promote(workshop: Workshop, now: datetime, quiet_for: int | None = None) -> list[WorkshopRegistration]:
     """Give free seats to the people waiting, first come first served; tell each of them by email
     (except the person registering at this moment, `quiet_for`, who sees it on the page)."""
-    promoted = []
+    promoted: list[WorkshopRegistration] = []
     while True:
         waiting = list(
             db.session.scalars(
@@ -252,12 +258,12 @@ def _promote(workshop: Workshop, now: datetime, quiet_for: int | None = None) ->
             if not _take_seat(workshop):
                 db.session.expire(workshop, ["seats_taken"])
                 return promoted
-            moved = db.session.execute(
+            moved = _rowcount(
                 update(WorkshopRegistration)
                 .where(WorkshopRegistration.id == registration_id, WorkshopRegistration.status == WAITING)
                 .values(status=CONFIRMED)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             if not moved:  # someone else promoted (or the person cancelled) meanwhile: the seat goes back
                 db.session.execute(
                     update(Workshop)
@@ -267,6 +273,7 @@ def _promote(workshop: Workshop, now: datetime, quiet_for: int | None = None) ->
                 )
                 continue
             registration = db.session.get(WorkshopRegistration, registration_id, populate_existing=True)
+            assert registration is not None  # this transaction has just updated (and locked) its row
             if registration_id != quiet_for:
                 registration.promoted_at = now
                 promoted.append(registration)
@@ -344,16 +351,18 @@ def send_reminders(now: datetime, ahead: timedelta = timedelta(hours=24)) -> int
     ).all()
     sent = 0
     for registration_id, workshop_id in due:
-        claimed = db.session.execute(
+        claimed = _rowcount(
             update(WorkshopRegistration)
             .where(WorkshopRegistration.id == registration_id, WorkshopRegistration.reminded_at.is_(None))
             .values(reminded_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if not claimed:
             continue
         registration = db.session.get(WorkshopRegistration, registration_id)
         workshop = db.session.get(Workshop, workshop_id)
+        # This transaction has just updated (and locked) the registration's row, which holds its workshop.
+        assert registration is not None and workshop is not None
         user = registration.user
         if not user.email or user.deleted_at is not None:
             continue
@@ -383,11 +392,11 @@ def purge_registrations(now: datetime, retention_days: int) -> int:
     """Delete the lists of registered people `retention_days` after their workshop; the counts stay."""
     limit = now - timedelta(days=retention_days)
     ended = select(Workshop.id).where(Workshop.ends_at < limit)
-    removed = db.session.execute(
+    removed = _rowcount(
         delete(WorkshopRegistration)
         .where(WorkshopRegistration.workshop_id.in_(ended))
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.execute(
         update(Workshop)
         .where(Workshop.ends_at < limit, Workshop.registrations_purged_at.is_(None))
