@@ -2,11 +2,12 @@
 
 import hashlib
 import re
+from typing import cast
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, true, update
+from sqlalchemy import CursorResult, delete, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from concertation import phases
@@ -353,7 +354,8 @@ def grade(user: User, amendment: Amendment, mention: int, now: datetime) -> None
                 )
             return
         except IntegrityError:
-            existing = db.session.scalar(query)  # a second click at the same moment: change that one
+            # A second click at the same moment: change that one (the unique key says it exists).
+            existing = db.session.execute(query).scalar_one()
     existing.mention, existing.updated_at = mention, now
     db.session.flush()
 
@@ -589,10 +591,11 @@ def follow(user: User, text: DraftText, now: datetime) -> bool:
 
 
 def unfollow(user: User, text: DraftText) -> bool:
-    removed = db.session.execute(
-        delete(TextFollow).where(TextFollow.text_id == text.id, TextFollow.user_id == user.id)
-    ).rowcount
-    return bool(removed)
+    result = cast(
+        CursorResult,
+        db.session.execute(delete(TextFollow).where(TextFollow.text_id == text.id, TextFollow.user_id == user.id)),
+    )
+    return bool(result.rowcount)
 
 
 def versions_of(text: DraftText) -> list[TextVersion]:

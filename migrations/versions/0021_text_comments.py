@@ -76,7 +76,10 @@ def upgrade():
         sa.Column("updated_at", concertation.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("mention BETWEEN 0 AND 5", name=op.f("ck_amendment_grade_mention_range")),
         sa.ForeignKeyConstraint(
-            ["amendment_id"], ["amendment.id"], name=op.f("fk_amendment_grade_amendment_id_amendment"), ondelete="CASCADE"
+            ["amendment_id"],
+            ["amendment.id"],
+            name=op.f("fk_amendment_grade_amendment_id_amendment"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user.id"], name=op.f("fk_amendment_grade_user_id_user"), ondelete="SET NULL"
