@@ -152,7 +152,9 @@ def test_an_organiser_writes_the_minutes_and_enters_collected_contributions(clie
     assert "Propositions recueillies : 1 ; commentaires recueillis : 1." in text
     collected = db.session.scalar(select(Proposal).where(Proposal.workshop_id == workshop.id))
     text = page(client.get(f"/propositions/{collected.id}"))
-    assert "recueillie en atelier" in text and "Recueilli en atelier" in text
+    # Said once, not « Proposée par Recueilli en atelier » beside the badge.
+    assert "recueillie en atelier" in text and "Recueillie en atelier, saisie le" in text
+    assert "Proposée par" not in text
     assert "recueilli en atelier" in page(client.get(f"/propositions/{online.id}"))
     listing = page(client.get(f"/consultations/{consultation.id}/propositions"))
     assert "Garder un guichet humain" in listing and "recueillie en atelier" in listing
