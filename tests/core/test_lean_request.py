@@ -9,9 +9,10 @@ from tests.factories import make_consultation, make_proposal_row, make_territory
 
 # A signed-in organiser's proposal page: the proposal with its consultation, territory, author and theme (1),
 # phases, themes, the comments (2), the stances, the person and their memberships (2), follow, block, supports,
-# moderation queues, unread notifications, and what the proposal became (its commitments, one statement). It was
+# moderation queues, unread notifications, and what the proposal became (its commitments, one statement, and the
+# library's tools that came of it, one statement). It was
 # 17 while every territory loaded its agents' email domains and every author their memberships.
-PROPOSAL_PAGE_STATEMENTS = 14
+PROPOSAL_PAGE_STATEMENTS = 15
 
 
 def signed_in_scene(client, auth):
