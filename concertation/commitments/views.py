@@ -203,10 +203,38 @@ def _history_lines(change) -> list[str]:
 # The organisers' forms ----------------------------------------------------------------------------------------
 
 
-def _link_choices(form: CreateForm, territory: Territory) -> None:
-    from concertation.manifesto.models import ManifestoPoint, ManifestoVersion
-    from concertation.proposals.models import Proposal
+def _synthesis_versions_of(territory_id: int) -> list:
+    """The territory's published synthesis versions (id, title, number), newest first: a link may name one."""
     from concertation.synthesis.models import SynthesisVersion
+
+    return list(
+        db.session.execute(
+            select(SynthesisVersion.id, SynthesisVersion.title, SynthesisVersion.number)
+            .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
+            .where(Consultation.territory_id == territory_id)
+            .order_by(SynthesisVersion.published_at.desc())
+            .limit(200)
+        ).all()
+    )
+
+
+def _published_points() -> list:
+    """The points of every published manifesto version (id, title, version), newest version first."""
+    from concertation.manifesto.models import ManifestoPoint, ManifestoVersion
+
+    return list(
+        db.session.execute(
+            select(ManifestoPoint.id, ManifestoPoint.title, ManifestoVersion.title.label("version"))
+            .join(ManifestoVersion, ManifestoVersion.id == ManifestoPoint.version_id)
+            .where(ManifestoVersion.published_at.is_not(None))
+            .order_by(ManifestoVersion.published_at.desc(), ManifestoPoint.chapter_position, ManifestoPoint.position)
+            .limit(300)
+        ).all()
+    )
+
+
+def _link_choices(form: CreateForm, territory: Territory) -> None:
+    from concertation.proposals.models import Proposal
 
     retained = db.session.execute(
         select(Proposal.id, Proposal.title)
@@ -216,24 +244,12 @@ def _link_choices(form: CreateForm, territory: Territory) -> None:
         .limit(500)
     ).all()
     form.proposals.choices = choices([(p.id, p.title) for p in retained])
-    versions = db.session.execute(
-        select(SynthesisVersion.id, SynthesisVersion.title, SynthesisVersion.number)
-        .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-        .where(Consultation.territory_id == territory.id)
-        .order_by(SynthesisVersion.published_at.desc())
-        .limit(200)
-    ).all()
+    versions = _synthesis_versions_of(territory.id)
     form.synthesis.choices = choices(
         [("", _("— Aucune —"))]
         + [(str(v.id), _("%(title)s (version %(n)d)", title=v.title, n=v.number)) for v in versions]
     )
-    points = db.session.execute(
-        select(ManifestoPoint.id, ManifestoPoint.title, ManifestoVersion.title.label("version"))
-        .join(ManifestoVersion, ManifestoVersion.id == ManifestoPoint.version_id)
-        .where(ManifestoVersion.published_at.is_not(None))
-        .order_by(ManifestoVersion.published_at.desc(), ManifestoPoint.chapter_position, ManifestoPoint.position)
-        .limit(300)
-    ).all()
+    points = _published_points()
     form.point.choices = choices([("", _("— Aucun —"))] + [(str(p.id), f"{p.version} — {p.title}") for p in points])
 
 
@@ -369,9 +385,7 @@ def _links_choices(form: LinksForm, commitment: Commitment) -> None:
     plus whatever is linked already."""
     from sqlalchemy import or_
 
-    from concertation.manifesto.models import ManifestoPoint, ManifestoVersion
     from concertation.proposals.models import Proposal
-    from concertation.synthesis.models import SynthesisVersion
 
     linked = [link.proposal_id for link in commitment.proposal_links]
     proposals = db.session.execute(
@@ -385,23 +399,11 @@ def _links_choices(form: LinksForm, commitment: Commitment) -> None:
         .limit(500)
     ).all()
     form.proposals.choices = choices([(p.id, p.title) for p in proposals])
-    versions = db.session.execute(
-        select(SynthesisVersion.id, SynthesisVersion.title, SynthesisVersion.number)
-        .join(Consultation, Consultation.id == SynthesisVersion.consultation_id)
-        .where(Consultation.territory_id == commitment.territory_id)
-        .order_by(SynthesisVersion.published_at.desc())
-        .limit(200)
-    ).all()
+    versions = _synthesis_versions_of(commitment.territory_id)
     form.syntheses.choices = choices(
         [(v.id, _("%(title)s (version %(n)d)", title=v.title, n=v.number)) for v in versions]
     )
-    points = db.session.execute(
-        select(ManifestoPoint.id, ManifestoPoint.title, ManifestoVersion.title.label("version"))
-        .join(ManifestoVersion, ManifestoVersion.id == ManifestoPoint.version_id)
-        .where(ManifestoVersion.published_at.is_not(None))
-        .order_by(ManifestoVersion.published_at.desc(), ManifestoPoint.chapter_position, ManifestoPoint.position)
-        .limit(300)
-    ).all()
+    points = _published_points()
     form.points.choices = choices([(p.id, f"{p.version} — {p.title}") for p in points])
 
 
