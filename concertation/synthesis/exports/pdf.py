@@ -224,25 +224,41 @@ def _chart(chart: Chart, caption: str, styles, width: float = 16.4 * cm) -> list
     return [KeepTogether([Paragraph(_safe(caption), styles["h2"]), drawing])]
 
 
+def cover(
+    styles, logo_file: str | None, territory: str, title: str, lines: list[str], licence: str, platform: str
+) -> list:
+    """A printed document's first page: the territory's logo and name, the title, its lines, the licence."""
+    s = _safe
+    mark = logo(logo_file)
+    return [
+        Spacer(1, 3 * cm if mark else 5 * cm),
+        *([mark, Spacer(1, 0.6 * cm)] if mark else []),
+        Paragraph(s(territory), styles["cover_kicker"]),
+        Spacer(1, 0.5 * cm),
+        Paragraph(s(title), styles["cover_title"]),
+        *[Paragraph(s(line), styles["cover_line"]) for line in lines],
+        Spacer(1, 6 * cm),
+        Paragraph(s(f"Publié sur {platform} — {licence}"), styles["small"]),
+        PageBreak(),
+    ]
+
+
 def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     """The PDF bytes of a prepared synthesis."""
     styles = _styles()
     s = _safe
     # The consultation's title is printed under the synthesis's only when the latter does not already say it.
     lines = [doc.consultation] if _folded(doc.consultation) not in _folded(doc.title) else []
-    mark = logo(doc.logo_file)
     story = [
-        Spacer(1, 3 * cm if mark else 5 * cm),
-        *([mark, Spacer(1, 0.6 * cm)] if mark else []),
-        Paragraph(s(doc.territory), styles["cover_kicker"]),
-        Spacer(1, 0.5 * cm),
-        Paragraph(s(doc.title), styles["cover_title"]),
-        *[Paragraph(s(line), styles["cover_line"]) for line in lines],
-        Paragraph(s(doc.period), styles["cover_line"]),
-        Paragraph(s(doc.version_line), styles["cover_line"]),
-        Spacer(1, 6 * cm),
-        Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
-        PageBreak(),
+        *cover(
+            styles,
+            doc.logo_file,
+            doc.territory,
+            doc.title,
+            [*lines, doc.period, doc.version_line],
+            doc.licence,
+            platform,
+        ),
         Paragraph("Chiffres clés", styles["h1"]),
         _table(
             [["Indicateur", "Valeur"], *[[label, value] for label, value in doc.figures]], [10 * cm, 5 * cm], styles

@@ -1,9 +1,9 @@
 """The adopted version as a PDF, laid out like the syntheses and the manifesto (their ReportLab renderer)."""
 
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Paragraph
 
-from concertation.synthesis.exports.pdf import _safe, _styles, _table, blocks, build_a4, logo
+from concertation.synthesis.exports.pdf import _safe, _styles, _table, blocks, build_a4, cover
 from concertation.texts.exports.document import PrintedText
 
 # Widths of the amendment table's columns (N°, §, type, author, [supports], answer) on A4's 16.6 cm.
@@ -15,20 +15,15 @@ def render(doc: PrintedText, platform: str = "Concertation") -> bytes:
     """The PDF bytes of a prepared adopted version."""
     styles = _styles()
     s = _safe
-    mark = logo(doc.logo_file)
-    story = [
-        Spacer(1, 3 * cm if mark else 5 * cm),
-        *([mark, Spacer(1, 0.6 * cm)] if mark else []),
-        Paragraph(s(doc.territory), styles["cover_kicker"]),
-        Spacer(1, 0.5 * cm),
-        Paragraph(s(doc.title), styles["cover_title"]),
-        Paragraph(s(doc.consultation), styles["cover_line"]),
-        Paragraph(s(doc.version_line), styles["cover_line"]),
-        Paragraph(s(doc.summary), styles["cover_line"]),
-        Spacer(1, 6 * cm),
-        Paragraph(s(f"Publié sur {platform} — {doc.licence}"), styles["small"]),
-        PageBreak(),
-    ]
+    story = cover(
+        styles,
+        doc.logo_file,
+        doc.territory,
+        doc.title,
+        [doc.consultation, doc.version_line, doc.summary],
+        doc.licence,
+        platform,
+    )
     for chapter, paragraphs in doc.chapters:
         if chapter:
             story.append(Paragraph(s(chapter), styles["h1"]))
