@@ -1,6 +1,7 @@
 """Accounts: sign-up, confirmation, sign-in, password reset, profile."""
 
 import hashlib
+from functools import cache
 from datetime import datetime
 
 from flask import current_app
@@ -22,17 +23,13 @@ PASSWORD_MAX = 128
 _DUMMY_HASH: dict[str, str] = {}
 
 
+@cache
 def unknown_account() -> User:
     """Stands for an address without an account where the same work must be done as for a real one.
 
     Built when first asked, not at import: building a model configures every mapper, and at import
     time the models of the other areas may not all be defined yet."""
-    if "account" not in _UNKNOWN:
-        _UNKNOWN["account"] = User(id=0, password_hash="", session_version=0)
-    return _UNKNOWN["account"]
-
-
-_UNKNOWN: dict[str, User] = {}
+    return User(id=0, password_hash="", session_version=0)
 
 
 def normalise_email(email: str) -> str:
