@@ -61,3 +61,16 @@ def test_a_signed_in_proposal_page_reads_the_person_and_roles_once_and_costs_a_f
     assert from_table.count("membership") == 1  # their roles, once, with the person
     assert from_table.count("territory_domain") == 0  # agents' email domains: no page but the administration's
     assert len(seen) == PROPOSAL_PAGE_STATEMENTS, "\n".join(seen)
+
+
+def test_a_participant_who_organises_nothing_costs_no_moderation_queue_query(app, client, auth):
+    """The navigation's moderation counter is for organisers: a citizen's pages do not ask for it."""
+    territory = make_territory()
+    organiser = make_user("organiser", territory)
+    consultation = make_consultation("proposals", territory=territory, author=organiser)
+    proposal_id = make_proposal_row(consultation).id
+    auth.login(make_user("citizen", territory))
+    client.get("/")
+    seen = statements(client, f"/propositions/{proposal_id}")
+    assert not [s for s in seen if "report.resolved_at" in s], "\n".join(seen)
+    assert len(seen) == PROPOSAL_PAGE_STATEMENTS - 1, "\n".join(seen)
