@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
@@ -86,8 +86,9 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition("-")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
         return None
-    # The person and their roles, in two statements, once per request (Flask-Login keeps the user on g).
-    user = db.session.get(User, int(user_id), options=[selectinload(User.memberships)])
+    # The person, their roles and the roles' territories in one statement, once per request (Flask-Login
+    # keeps the user on g).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
     if user is None or user.deleted_at is not None or user.session_version != int(version):
         return None
     return user
