@@ -196,7 +196,7 @@ def give_support(participant, proposal: Proposal, now: datetime) -> SupportChang
     if count is None:
         # Withdrawn, merged or hidden by moderation meanwhile: the message names all three.
         raise ActionRefused(
-            _l("Cette proposition ne reçoit plus de votes : elle vient d’être retirée, fusionnée ou masquée."),
+            _l("Cette proposition ne reçoit plus de votes : elle vient d’être retirée, fusionnée ou masquée."),
             status=409,
         )
     # One statement, no savepoint: the unique key (proposal, person) refuses a second support.

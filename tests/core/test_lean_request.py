@@ -64,3 +64,23 @@ def test_a_signed_in_proposal_page_reads_the_person_and_roles_once_and_costs_a_f
     assert from_table.count("membership") == 0  # and not again
     assert from_table.count("territory_domain") == 0  # agents' email domains: no page but the administration's
     assert len(seen) == PROPOSAL_PAGE_STATEMENTS, "\n".join(seen)
+
+
+def test_wtforms_own_messages_follow_the_request_language_from_catalogues_read_once(app):
+    from wtforms import StringField
+    from wtforms.validators import DataRequired
+
+    from concertation.forms import BaseForm, _wtforms_messages
+
+    class Named(BaseForm):
+        name = StringField(validators=[DataRequired()])
+
+    _wtforms_messages.cache_clear()
+    for language, message in [("fr", "Ce champ est requis."), ("en", "This field is required."), ("fr", None)]:
+        headers = {"Cookie": f"locale={language}"}
+        # A context of its own for each request, as served (the locale is kept on the app context).
+        with app.app_context(), app.test_request_context("/", method="POST", data={}, headers=headers):
+            form = Named(meta={"csrf": False})
+            assert not form.validate()
+            assert form.name.errors == [message or "Ce champ est requis."]
+    assert _wtforms_messages.cache_info().misses == 2  # one catalogue per language, not one per request
