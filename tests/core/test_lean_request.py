@@ -8,12 +8,12 @@ from concertation.extensions import db
 from tests.factories import make_consultation, make_proposal_row, make_territory, make_user
 
 # A signed-in organiser's proposal page: the proposal with its consultation, territory, author and theme (1),
-# phases, themes, the comments (2), the stances, the person with their memberships (1), follow, block, supports,
-# moderation queues, unread notifications, and what the proposal became (its commitments, one statement, and the
-# library's tools that came of it, one statement). It was
+# phases, themes, the comments (2), the stances, the person with their memberships and blocks (1), follow,
+# supports, moderation queues, unread notifications, and what the proposal became (its commitments, one statement,
+# and the library's tools that came of it, one statement). It was
 # 17 while every territory loaded its agents’ email domains and every author their memberships, 15 while the
-# memberships took a statement of their own.
-PROPOSAL_PAGE_STATEMENTS = 14
+# memberships took a statement of their own, 14 while the territory's block was asked apart.
+PROPOSAL_PAGE_STATEMENTS = 13
 
 
 def signed_in_scene(client, auth):
@@ -60,8 +60,8 @@ def test_a_signed_in_proposal_page_reads_the_person_and_roles_once_and_costs_a_f
     from_table = [found.group(1) if (found := re.search(r' FROM "?(\w+)', s)) else "" for s in seen]
     assert from_table.count("user") == 1  # the person, once (Flask-Login's loader)
     person = seen[from_table.index("user")]
-    assert "JOIN membership" in person  # their roles, in the same statement
-    assert from_table.count("membership") == 0  # and not again
+    assert "JOIN membership" in person and "JOIN block" in person  # their roles and blocks, in the same statement
+    assert from_table.count("membership") == 0 and from_table.count("block") == 0  # and not again
     assert from_table.count("territory_domain") == 0  # agents' email domains: no page but the administration's
     assert len(seen) == PROPOSAL_PAGE_STATEMENTS, "\n".join(seen)
 

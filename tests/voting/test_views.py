@@ -81,9 +81,9 @@ def test_json_answers_for_the_script(client, voter):
     assert (answer.json["supported"], answer.json["support_count"], answer.json["remaining"]) == (False, 0, 2)
 
 
-def test_a_support_post_is_six_statements_and_writes_no_session(client, voter):
-    """The person with their roles, the proposal with its consultation and phases, the territory's block check,
-    the conditional count UPDATE, the INSERT … ON CONFLICT and the conditional quota UPDATE that returns what
+def test_a_support_post_is_five_statements_and_writes_no_session(client, voter):
+    """The person with their roles and blocks, the proposal with its consultation and phases, the conditional
+    count UPDATE, the INSERT … ON CONFLICT and the conditional quota UPDATE that returns what
     is left: no re-read, no savepoint, no session cookie sent back when nothing in it changed."""
     from sqlalchemy import event
 
@@ -104,8 +104,24 @@ def test_a_support_post_is_six_statements_and_writes_no_session(client, voter):
     assert answer.status_code == 200
     assert (answer.json["support_count"], answer.json["remaining"]) == (1, 1)
     assert answer.headers.getlist("Set-Cookie") == []
-    assert len(seen) == 6, "\n".join(seen)
+    assert len(seen) == 5, "\n".join(seen)
     assert not [s for s in seen if "SAVEPOINT" in s or s.startswith("SELECT support_quota")]
+    assert supports() == 2
+
+
+def test_a_person_blocked_in_the_territory_cannot_support_there(client, voter):
+    from concertation.moderation import services as moderation
+
+    consultation = make_consultation("vote")
+    organiser = make_user("organiser", consultation.territory)
+    elsewhere = make_proposal(make_consultation("vote"))
+    proposal = make_proposal(consultation)
+    assert client.post(support_url(proposal), headers=JSON).status_code == 200
+    moderation.block(organiser, consultation.territory, voter, "Insultes répétées", utcnow())
+    db.session.commit()
+    assert client.post(support_url(proposal, withdraw=True), headers=JSON).status_code == 403
+    assert client.post(support_url(make_proposal(consultation)), headers=JSON).status_code == 403
+    assert client.post(support_url(elsewhere), headers=JSON).status_code == 200  # a block holds in one territory
     assert supports() == 2
 
 
