@@ -24,7 +24,7 @@ def _strip_and_clean(value):
 
 
 @cache
-def _wtforms_messages(locale: str) -> support.Translations:
+def _wtforms_messages(locale: str) -> support.NullTranslations:
     """WTForms' own messages (« Ce champ est requis. »…) in `locale`, read from its catalogue once per process."""
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
