@@ -41,7 +41,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL"), f"sqlite:///{INSTANCE_DIR / 'concertation.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No round trip to test a pooled connection on every request: one is pinged only after waiting this long
+    # (seconds) in the pool (concertation.db.ping_when_idle); a dead one is then replaced before it is used.
+    DATABASE_PING_IDLE_SECONDS = float(os.environ.get("DATABASE_PING_IDLE_SECONDS", "1"))
     REDIS_URL = os.environ.get("REDIS_URL")
     # The job queue (RQ on Redis) for emails and other side effects; without it they run in-process.
     JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL") or os.environ.get("REDIS_URL")

@@ -9,6 +9,7 @@ from flask_login import current_user
 from concertation import caching, errors, mail, security
 from config import DEV_SECRET_KEY
 from concertation import extensions as ext
+from concertation.db import ping_when_idle
 from concertation.i18n import N_
 from concertation.routing import DatabaseId
 
@@ -95,6 +96,9 @@ def create_app(config: object | None = None) -> Flask:
 
     # The package keeps `concertation.db` for the module (Alembic's migrations name its types).
     ext.db.init_app(app)
+    with app.app_context():
+        for engine in ext.db.engines.values():
+            ping_when_idle(engine, app.config.get("DATABASE_PING_IDLE_SECONDS", 1.0))
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True)
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=select_locale)

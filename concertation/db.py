@@ -1,8 +1,9 @@
 """The declarative base, shared column types and mixins."""
 
+import time
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, String, Text, event
+from sqlalchemy import DateTime, MetaData, String, Text, event, exc
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
@@ -74,6 +75,32 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def ping_when_idle(engine: Engine, seconds: float) -> None:
+    """Check a pooled connection before a request uses it, but only if it has waited more than `seconds`.
+
+    A connection used a moment ago is handed over as it is (no round trip per request, unlike
+    ``pool_pre_ping``); one that waited longer (the database may have restarted meanwhile, or closed it)
+    is pinged first and, if dead, replaced before the request sees it. A connection that dies between two
+    close requests fails that request with the French 503 page (errors.py), and SQLAlchemy then replaces
+    every connection of the pool opened before the failure.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since <= seconds:
+            return  # a new connection, or one used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out another (a fresh one if need be).
+            raise exc.DisconnectionError(str(error)) from error
 
 
 class ModerationMixin:

@@ -102,7 +102,8 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def database_unavailable(error: DBAPIError):
         """A citizen gets a clear 503 in French while the database is away; the next request reconnects
-        (pool_pre_ping). Any other database error stays a 500 and is logged as a bug."""
+        (the pool replaces the connections opened before the failure, and pings those that waited: db.py).
+        Any other database error stays a 500 and is logged as a bug."""
         if not is_disconnect(error):
             raise error
         from concertation.extensions import db

@@ -2,9 +2,13 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
-from flask import abort, flash, redirect
+from babel import support
+from flask import abort, current_app, flash, redirect
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import PasswordField, SelectChoice
 
@@ -19,10 +23,22 @@ def _strip_and_clean(value):
     return value
 
 
+@cache
+def _wtforms_messages(locale: str) -> support.NullTranslations:
+    """WTForms' own messages (« Ce champ est requis. »…) in `locale`, read from its catalogue once per process."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     """Strips whitespace and characters the database refuses from every text field."""
 
     class Meta:
+        def get_translations(self, form):
+            # Flask-WTF reads WTForms' catalogue again on every request that builds a form.
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_messages(str(get_locale() or "fr"))
+
         def bind_field(self, form, unbound_field, options):
             if issubclass(unbound_field.field_class, PasswordField):
                 return unbound_field.bind(form=form, **options)

@@ -90,4 +90,9 @@ class PlatformBabel(Babel):
 
     @property
     def domain_instance(self):
-        return FrenchDomain(domain=self.domain)
+        # One domain per app, so that its catalogues are read once, not on every request; per app, not
+        # per extension object, because the writing setting is the app's (one Babel serves every app).
+        domain = current_app.extensions.get("french_domain")
+        if domain is None:
+            domain = current_app.extensions["french_domain"] = FrenchDomain(domain=self.domain)
+        return domain

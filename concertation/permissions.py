@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
+from sqlalchemy import inspect
 
 from concertation import phases
 from concertation.db import utcnow
@@ -93,7 +94,8 @@ def is_agent(user, territory_id: int) -> bool:
 def blocked_in(user, territory_id: int) -> bool:
     """Blocked by the territory's moderation: no new contributions (votes already cast are kept).
 
-    Asked once per request and territory: a page of 100 comments checks it for each of them.
+    Asked once per request and territory: a page of 100 comments checks it for each of them. The signed-in
+    person's blocks in force come with them (accounts.models.load_user): then no statement at all.
     """
     from concertation.moderation.services import is_blocked
 
@@ -103,7 +105,12 @@ def blocked_in(user, territory_id: int) -> bool:
         return is_blocked(user.id, territory_id)
     known = g.setdefault("blocked_in", {})
     if (user.id, territory_id) not in known:
-        known[(user.id, territory_id)] = is_blocked(user.id, territory_id)
+        state = inspect(user, raiseerr=False)
+        loaded = state.dict.get("active_blocks") if state is not None else None
+        if loaded is not None:
+            known[(user.id, territory_id)] = any(block.territory_id == territory_id for block in loaded)
+        else:
+            known[(user.id, territory_id)] = is_blocked(user.id, territory_id)
     return known[(user.id, territory_id)]
 
 

@@ -5,12 +5,13 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from concertation.db import TimestampMixin
 from concertation.extensions import db, login_manager
 
 if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
+    from concertation.moderation.models import Block
     from concertation.territories.models import Membership
 
 DELETED_PSEUDONYM = "Participant·e supprimé·e"
@@ -47,6 +48,13 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     # Read with the signed-in person (load_user), not with every author a page shows.
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    # The territories' blocks in force against the person, read with them too (load_user): every page that
+    # offers to take part asks it (permissions.blocked_in), and it is almost always empty.
+    active_blocks: Mapped[list["Block"]] = relationship(
+        primaryjoin="and_(Block.user_id == User.id, Block.lifted_at.is_(None))",
+        foreign_keys="Block.user_id",
+        viewonly=True,
+    )
 
     @property
     def is_confirmed(self) -> bool:
@@ -86,8 +94,15 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition("-")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
         return None
-    # The person and their roles, in two statements, once per request (Flask-Login keeps the user on g).
-    user = db.session.get(User, int(user_id), options=[selectinload(User.memberships)])
+    from concertation.moderation.models import Block
+
+    # The person, their roles (with the roles' territories) and the blocks in force against them, in one
+    # statement, once per request (Flask-Login keeps the user on g).
+    user = db.session.get(
+        User,
+        int(user_id),
+        options=[joinedload(User.memberships), joinedload(User.active_blocks).lazyload(Block.user)],
+    )
     if user is None or user.deleted_at is not None or user.session_version != int(version):
         return None
     return user

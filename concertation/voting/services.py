@@ -99,27 +99,26 @@ def _supports_given(user_id: int, consultation_id: int, besides: int | None = No
     return db.session.scalar(query) or 0
 
 
-def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> None:
-    """Count the support just given to `proposal_id` against the person's limit, or refuse."""
+def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> int:
+    """Count the support just given to `proposal_id` against the person's limit, or refuse; the supports used."""
     limit = consultation.support_limit
 
-    def take() -> bool:
-        return (
-            db.session.execute(
-                update(SupportQuota)
-                .where(
-                    SupportQuota.consultation_id == consultation.id,
-                    SupportQuota.user_id == user_id,
-                    SupportQuota.used < limit,
-                )
-                .values(used=SupportQuota.used + 1)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            == 1
-        )
+    def take() -> int | None:
+        return db.session.execute(
+            update(SupportQuota)
+            .where(
+                SupportQuota.consultation_id == consultation.id,
+                SupportQuota.user_id == user_id,
+                SupportQuota.used < limit,
+            )
+            .values(used=SupportQuota.used + 1)
+            .returning(SupportQuota.used)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
 
-    if take():
-        return
+    used = take()
+    if used is not None:
+        return used
     # No row yet (first support, or a limit set after supports were given): start it from the
     # supports really given. A concurrent request may insert it first; then use that one.
     try:
@@ -133,7 +132,8 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
             )
     except IntegrityError:
         pass
-    if not take():
+    used = take()
+    if used is None:
         raise ActionRefused(
             _lp(
                 "Vous avez utilisé votre soutien dans cette consultation. Retirez-le pour en donner un autre.",
@@ -143,6 +143,7 @@ def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> N
             ),
             status=409,
         )
+    return used
 
 
 def _refuse_without_assurance(participant, consultation: Consultation) -> None:
@@ -159,9 +160,24 @@ def _refuse_without_assurance(participant, consultation: Consultation) -> None:
     raise ActionRefused(message, status=403)
 
 
+@dataclass(frozen=True)
+class SupportChange:
+    """What a support given or taken back left: the proposal's count, and the person's supports left."""
+
+    count: int
+    remaining: int | None  # supports the person may still give in the consultation; None without limit
+
+
 def support(participant, proposal: Proposal, now: datetime) -> int:
     """Give `participant`'s support to `proposal`; returns the proposal's new count of supports."""
-    _refuse_without_assurance(participant, proposal.consultation)
+    return give_support(participant, proposal, now).count
+
+
+def give_support(participant, proposal: Proposal, now: datetime) -> SupportChange:
+    """Give `participant`'s support to `proposal`: one conditional count UPDATE, one INSERT … ON CONFLICT and,
+    under a limit, one conditional quota UPDATE that returns what is left (nothing is read again)."""
+    consultation = proposal.consultation
+    _refuse_without_assurance(participant, consultation)
     _refuse_unless_open(proposal, "support", now)
     # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
     # (or a merge) committed meanwhile wins, and this support is refused.
@@ -193,18 +209,26 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
     if given is None:
         raise ActionRefused(_l("Vous soutenez déjà cette proposition."), status=409)
     caching.mark_changed(db.session, proposal.consultation_id)
-    if proposal.consultation.support_limit is not None:
-        _take_quota(participant.id, proposal.consultation, proposal.id)
+    remaining = None
+    if consultation.support_limit is not None:
+        used = _take_quota(participant.id, consultation, proposal.id)
+        remaining = max(consultation.support_limit - used, 0)
     db.session.expire(proposal, ["support_count"])
-    return count
+    return SupportChange(count, remaining)
 
 
 def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
-    """Take back `participant`'s support while the phase is open; returns the new count of supports.
+    """Take back `participant`'s support while the phase is open; returns the new count of supports."""
+    return take_back_support(participant, proposal, now).count
+
+
+def take_back_support(participant, proposal: Proposal, now: datetime) -> SupportChange:
+    """Take back `participant`'s support while the phase is open.
 
     Allowed on a withdrawn proposal too, so that the support can be given to another one.
     """
-    _refuse_unless_phase(proposal.consultation, "support", now)
+    consultation = proposal.consultation
+    _refuse_unless_phase(consultation, "support", now)
     _refuse_merged(proposal)
     # Lock the proposal first, as `support` does, so that the two never wait on each other.
     db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
@@ -216,7 +240,7 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
     if not removed:
         raise ActionRefused(_l("Vous ne soutenez pas cette proposition."), status=409)
     count = _move_support_count(proposal.id, -1)
-    db.session.execute(
+    used = db.session.execute(
         update(SupportQuota)
         .where(
             SupportQuota.consultation_id == proposal.consultation_id,
@@ -224,11 +248,18 @@ def withdraw_support(participant, proposal: Proposal, now: datetime) -> int:
             SupportQuota.used > 0,
         )
         .values(used=SupportQuota.used - 1)
+        .returning(SupportQuota.used)
         .execution_options(synchronize_session=False)
-    )
+    ).scalar_one_or_none()
     db.session.expire(proposal, ["support_count"])
     caching.mark_changed(db.session, proposal.consultation_id)
-    return count
+    remaining = None
+    if consultation.support_limit is not None:
+        # Without a quota row (no support counted yet under this limit), the supports really given.
+        if used is None:
+            used = _supports_given(participant.id, consultation.id)
+        remaining = max(consultation.support_limit - used, 0)
+    return SupportChange(count, remaining)
 
 
 def remaining_supports(user, consultation: Consultation) -> int | None:

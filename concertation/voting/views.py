@@ -39,17 +39,23 @@ def _consultation_or_404(consultation_id: int) -> Consultation:
     return consultation
 
 
-# A vote needs the proposal, its consultation and phases; not its author, theme or territory.
+# A vote needs the proposal, its consultation and phases (in the same statement); not its author, theme or
+# territory.
 _FOR_A_VOTE = (
     lazyload(Proposal.author),
     lazyload(Proposal.theme),
     joinedload(Proposal.consultation).lazyload(Consultation.territory),
     joinedload(Proposal.consultation).lazyload(Consultation.themes),
+    joinedload(Proposal.consultation).joinedload(Consultation.phases),
 )
 
 
 def _proposal_or_404(consultation_id: int, proposal_id: int) -> Proposal:
-    proposal = db.session.scalar(select(Proposal).where(Proposal.id == proposal_id).options(*_FOR_A_VOTE))
+    proposal = (
+        db.session.execute(select(Proposal).where(Proposal.id == proposal_id).options(*_FOR_A_VOTE))
+        .unique()
+        .scalar_one_or_none()
+    )
     if proposal is None or proposal.consultation_id != consultation_id:
         abort(404)
     require("consultation.view", proposal.consultation)
@@ -76,14 +82,14 @@ def _checked_form(form: VoteForm) -> None:
         abort(400)
 
 
-def _support_answer(proposal: Proposal, supported: bool, count: int, message: str):
+def _support_answer(proposal: Proposal, supported: bool, change: services.SupportChange, message: str):
     """Commit, then answer JSON for the script (with its texts ready to show), or a message and a redirect.
 
     The count of supports is given only once the results may be shown. The answer is prepared
     before the commit, which would expire the objects it reads.
     """
     consultation = proposal.consultation
-    remaining = services.remaining_supports(current_user, consultation)
+    count, remaining = change.count, change.remaining
     visible = can(current_user, "consultation.results", consultation)
     remaining_text = None
     if remaining is not None:
@@ -129,13 +135,13 @@ def support(consultation_id: int, proposal_id: int, giving: bool):
     _checked_form(VoteForm())
     try:
         if giving:
-            count = services.support(current_user, proposal, utcnow())
+            change = services.give_support(current_user, proposal, utcnow())
         else:
-            count = services.withdraw_support(current_user, proposal, utcnow())
+            change = services.take_back_support(current_user, proposal, utcnow())
     except ActionRefused as error:
         return _refused(error, consultation_id)
     message = _("Votre soutien est enregistré.") if giving else _("Votre soutien est retiré.")
-    return _support_answer(proposal, giving, count, message)
+    return _support_answer(proposal, giving, change, message)
 
 
 @bp.route("/consultations/<int:consultation_id>/propositions/<int:proposal_id>/mention", methods=["POST"])

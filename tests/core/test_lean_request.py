@@ -8,11 +8,12 @@ from concertation.extensions import db
 from tests.factories import make_consultation, make_proposal_row, make_territory, make_user
 
 # A signed-in organiser's proposal page: the proposal with its consultation, territory, author and theme (1),
-# phases, themes, the comments (2), the stances, the person and their memberships (2), follow, block, supports,
-# moderation queues, unread notifications, and what the proposal became (its commitments, one statement, and the
-# library's tools that came of it, one statement). It was
-# 17 while every territory loaded its agents' email domains and every author their memberships.
-PROPOSAL_PAGE_STATEMENTS = 15
+# phases, themes, the comments (2), the stances, the person with their memberships and blocks (1), follow,
+# supports, moderation queues, unread notifications, and what the proposal became (its commitments, one statement,
+# and the library's tools that came of it, one statement). It was
+# 17 while every territory loaded its agents’ email domains and every author their memberships, 15 while the
+# memberships took a statement of their own, 14 while the territory's block was asked apart.
+PROPOSAL_PAGE_STATEMENTS = 13
 
 
 def signed_in_scene(client, auth):
@@ -58,7 +59,9 @@ def test_a_signed_in_proposal_page_reads_the_person_and_roles_once_and_costs_a_f
     seen = statements(client, f"/propositions/{proposal_id}")
     from_table = [found.group(1) if (found := re.search(r' FROM "?(\w+)', s)) else "" for s in seen]
     assert from_table.count("user") == 1  # the person, once (Flask-Login's loader)
-    assert from_table.count("membership") == 1  # their roles, once, with the person
+    person = seen[from_table.index("user")]
+    assert "JOIN membership" in person and "JOIN block" in person  # their roles and blocks, in the same statement
+    assert from_table.count("membership") == 0 and from_table.count("block") == 0  # and not again
     assert from_table.count("territory_domain") == 0  # agents' email domains: no page but the administration's
     assert len(seen) == PROPOSAL_PAGE_STATEMENTS, "\n".join(seen)
 
@@ -74,3 +77,23 @@ def test_a_participant_who_organises_nothing_costs_no_moderation_queue_query(app
     seen = statements(client, f"/propositions/{proposal_id}")
     assert not [s for s in seen if "report.resolved_at" in s], "\n".join(seen)
     assert len(seen) == PROPOSAL_PAGE_STATEMENTS - 1, "\n".join(seen)
+
+
+def test_wtforms_own_messages_follow_the_request_language_from_catalogues_read_once(app):
+    from wtforms import StringField
+    from wtforms.validators import DataRequired
+
+    from concertation.forms import BaseForm, _wtforms_messages
+
+    class Named(BaseForm):
+        name = StringField(validators=[DataRequired()])
+
+    _wtforms_messages.cache_clear()
+    for language, message in [("fr", "Ce champ est requis."), ("en", "This field is required."), ("fr", None)]:
+        headers = {"Cookie": f"locale={language}"}
+        # A context of its own for each request, as served (the locale is kept on the app context).
+        with app.app_context(), app.test_request_context("/", method="POST", data={}, headers=headers):
+            form = Named(meta={"csrf": False})
+            assert not form.validate()
+            assert form.name.errors == [message or "Ce champ est requis."]
+    assert _wtforms_messages.cache_info().misses == 2  # one catalogue per language, not one per request

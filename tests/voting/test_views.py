@@ -81,6 +81,50 @@ def test_json_answers_for_the_script(client, voter):
     assert (answer.json["supported"], answer.json["support_count"], answer.json["remaining"]) == (False, 0, 2)
 
 
+def test_a_support_post_is_five_statements_and_writes_no_session(client, voter):
+    """The person with their roles and blocks, the proposal with its consultation and phases, the conditional
+    count UPDATE, the INSERT … ON CONFLICT and the conditional quota UPDATE that returns what
+    is left: no re-read, no savepoint, no session cookie sent back when nothing in it changed."""
+    from sqlalchemy import event
+
+    consultation = make_consultation("vote", support_limit=3, results_live=True)
+    first, second = make_proposal(consultation), make_proposal(consultation)
+    client.post(support_url(first), headers=JSON)  # the first support starts the person's quota
+    token, url = client.csrf_token(), support_url(second)
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        answer = client.post(url, data={"csrf_token": token}, headers=JSON)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert answer.status_code == 200
+    assert (answer.json["support_count"], answer.json["remaining"]) == (1, 1)
+    assert answer.headers.getlist("Set-Cookie") == []
+    assert len(seen) == 5, "\n".join(seen)
+    assert not [s for s in seen if "SAVEPOINT" in s or s.startswith("SELECT support_quota")]
+    assert supports() == 2
+
+
+def test_a_person_blocked_in_the_territory_cannot_support_there(client, voter):
+    from concertation.moderation import services as moderation
+
+    consultation = make_consultation("vote")
+    organiser = make_user("organiser", consultation.territory)
+    elsewhere = make_proposal(make_consultation("vote"))
+    proposal = make_proposal(consultation)
+    assert client.post(support_url(proposal), headers=JSON).status_code == 200
+    moderation.block(organiser, consultation.territory, voter, "Insultes répétées", utcnow())
+    db.session.commit()
+    assert client.post(support_url(proposal, withdraw=True), headers=JSON).status_code == 403
+    assert client.post(support_url(make_proposal(consultation)), headers=JSON).status_code == 403
+    assert client.post(support_url(elsewhere), headers=JSON).status_code == 200  # a block holds in one territory
+    assert supports() == 2
+
+
 def test_json_hides_the_count_while_results_are_not_published(client, voter):
     proposal = make_proposal(make_consultation("vote"))
     answer = client.post(support_url(proposal), headers=JSON).json
