@@ -212,6 +212,7 @@ def version(version_id: int):
         version=item,
         versions=services.versions_of(text),
         changes=VERSION_CHANGES,
+        judgments=services.version_judgments(item, utcnow()),
     )
 
 
