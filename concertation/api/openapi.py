@@ -790,6 +790,8 @@ _AMENDMENT = {
     "id": INTEGER,
     "paragraph": {"type": "integer", "description": "numéro du paragraphe amendé (§)"},
     "kind": {"enum": list(AMENDMENT_KINDS)},
+    "hidden": {"const": False},
+    "reason": {"type": "null"},
     "wording": {"type": "string", "description": "rédaction proposée, vide pour une suppression"},
     "justification_html": STRING,
     "author": {"type": "string", "description": "pseudonyme public"},
@@ -804,7 +806,49 @@ _AMENDMENT = {
     "answered_at": NULLABLE_DATETIME,
     "url": STRING,
 }
-_VERSION_SOURCE = {"amendment_id": INTEGER, "author": STRING, "support_count": NULLABLE_COUNT}
+_HIDDEN_AMENDMENT = {
+    **_AMENDMENT,
+    "hidden": {"const": True},
+    "reason": {"type": "string", "description": "motif public de la modération"},
+    "wording": {"type": "null"},
+    "justification_html": {"type": "null"},
+    "author": {"type": "null"},
+}
+
+
+def _visible_or_hidden(visible: dict, hidden: dict, description: str) -> dict:
+    return {"oneOf": [obj(_required(visible), visible), obj(_required(hidden), hidden)], "description": description}
+
+
+AMENDMENT = _visible_or_hidden(
+    _AMENDMENT,
+    _HIDDEN_AMENDMENT,
+    "Un amendement masqué par la modération n’a ni rédaction, ni justification, ni auteur : le motif à la place.",
+)
+_VERSION_SOURCE = {
+    "amendment_id": INTEGER,
+    "hidden": {"const": False},
+    "reason": {"type": "null"},
+    "author": STRING,
+    "support_count": NULLABLE_COUNT,
+    "judges": {
+        "type": ["integer", "null"],
+        "description": "jugement majoritaire : nombre d’évaluations à l’adoption ; null sinon, "
+        "ou tant que les résultats des votes ne sont pas publics",
+    },
+    "majority_mention": {**NULLABLE_MENTION, "description": "mention majoritaire à l’adoption, figée"},
+    "majority_label": {"enum": [*MENTIONS, None]},
+}
+VERSION_SOURCE = _visible_or_hidden(
+    _VERSION_SOURCE,
+    {
+        **_VERSION_SOURCE,
+        "hidden": {"const": True},
+        "reason": {"type": "string", "description": "motif public de la modération"},
+        "author": {"type": "null"},
+    },
+    "L’amendement d’où vient le changement ; masqué depuis par la modération, sans son auteur, avec le motif.",
+)
 _VERSION_PARAGRAPH = {
     "position": INTEGER,
     "number": {"type": ["integer", "null"], "description": "numéro dans le texte adopté ; null si supprimé"},
@@ -812,7 +856,7 @@ _VERSION_PARAGRAPH = {
     "chapter": STRING,
     "change": {"enum": list(VERSION_CHANGES)},
     "body_html": STRING,
-    "sources": {"type": "array", "items": obj(_required(_VERSION_SOURCE), _VERSION_SOURCE)},
+    "sources": {"type": "array", "items": VERSION_SOURCE},
 }
 _TEXT_VERSION = {
     "number": INTEGER,
@@ -830,7 +874,7 @@ SCHEMAS["TextDetail"] = obj(
         **_TEXT,
         "supports_public": {"type": "boolean"},
         "paragraphs": {"type": "array", "items": obj(_required(_TEXT_PARAGRAPH), _TEXT_PARAGRAPH)},
-        "amendments": {"type": "array", "items": obj(_required(_AMENDMENT), _AMENDMENT)},
+        "amendments": {"type": "array", "items": AMENDMENT},
         "versions": {"type": "array", "items": obj(_required(_TEXT_VERSION), _TEXT_VERSION)},
     },
 )

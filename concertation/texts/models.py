@@ -238,25 +238,27 @@ class VersionParagraph(db.Model):
         back_populates="paragraph", order_by="VersionSource.id", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    @property
-    def shown_sources(self) -> list["VersionSource"]:
-        """The sources the table shows: an amendment hidden by the moderation since leaves it."""
-        return [source for source in self.sources if source.amendment.is_visible]
-
 
 class VersionSource(db.Model):
-    """An accepted amendment a changed paragraph came from, with its support frozen at publication.
+    """An accepted amendment a changed paragraph came from, with its support or its mention frozen at publication.
 
     The author is read through the amendment, so that a deleted account shows the neutral pseudonym here too.
     """
 
     __tablename__ = "text_version_source"
-    __table_args__ = (UniqueConstraint("paragraph_id", "amendment_id"),)
+    __table_args__ = (
+        UniqueConstraint("paragraph_id", "amendment_id"),
+        CheckConstraint("majority_mention BETWEEN 0 AND 5", name="mention_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("text_version_paragraph.id", ondelete="CASCADE"))
     amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id", ondelete="CASCADE"), index=True)
     support_count: Mapped[int] = mapped_column(default=0)
+    # Under majority judgment (None under supports): how many judged the amendment, and its majority
+    # mention (None without judges), as they stood at adoption; shown only when counts may be.
+    judges: Mapped[int | None]
+    majority_mention: Mapped[int | None] = mapped_column(SmallInteger)
 
     paragraph: Mapped[VersionParagraph] = relationship(back_populates="sources")
     amendment: Mapped[Amendment] = relationship(lazy="joined")

@@ -25,7 +25,9 @@ from concertation.texts.models import (
     DraftText,
     Paragraph,
     TextVersion,
+    VersionSource,
 )
+from concertation.voting.models import MENTIONS
 
 DATASETS = {
     "paragraphes": ("Paragraphes du projet de texte", "Chaque paragraphe du projet soumis aux amendements."),
@@ -58,8 +60,16 @@ COLUMNS = {
         Column("redaction_retenue", "texte", "Rédaction retenue quand l’amendement est accepté avec modifications."),
         Column("raison", "texte", "Raison de la réponse."),
         Column("repondu_le", "date-heure", "Date et heure de la réponse (ISO 8601, UTC)."),
+        Column(
+            "moderation",
+            "texte",
+            "« visible », ou « masqué » par la modération : la rédaction, la justification et l’auteur·rice "
+            "d’un amendement masqué sont alors vides.",
+        ),
+        Column("motif_moderation", "texte", "Motif public du masquage (vide pour un amendement visible)."),
     ],
 }
+MODERATION_VALUES = {"visible": "visible", "hidden": "masqué"}
 
 
 def _iso(value) -> str:
@@ -85,37 +95,42 @@ def rows_of(text, dataset: str) -> Iterator[list]:
             Amendment.kind,
             Amendment.wording,
             Amendment.justification,
-            author_name(User),
+            author_name(User).label("author"),
             Amendment.created_at,
             Amendment.support_count,
             Amendment.status,
             Amendment.final_wording,
             Amendment.answer_text,
             Amendment.answered_at,
+            Amendment.moderation,
+            Amendment.moderation_reason,
         )
         .join(Paragraph, Amendment.paragraph_id == Paragraph.id)
         .join(User, Amendment.author_id == User.id)
-        # Hidden or pending amendments are not published, as on the text's pages.
-        .where(Amendment.text_id == text.id, Amendment.moderation == "visible")
+        # Pending amendments are not published; hidden ones are, by the moderation's reason instead of their text.
+        .where(Amendment.text_id == text.id, Amendment.moderation != "pending")
         .order_by(Paragraph.number, Amendment.id)
     )
     # The one rule for vote counts, supports of amendments included; no supports under majority judgment.
     shown = counts_shown(text.consultation) and text.consultation.voting_method == "support"
     for row in db.session.execute(query):
-        (id_, number, kind, wording, justification, author, created, supports, status, final, reason, answered) = row
+        # A hidden amendment keeps its place and its answer, not its text nor its author.
+        visible = row.moderation == "visible"
         yield [
-            id_,
-            number,
-            AMENDMENT_KINDS[kind],
-            wording,
-            justification,
-            author,
-            _iso(created),
-            supports if shown else None,
-            AMENDMENT_STATUSES[status],
-            final,
-            reason,
-            _iso(answered),
+            row.id,
+            row.number,
+            AMENDMENT_KINDS[row.kind],
+            row.wording if visible else "",
+            row.justification if visible else "",
+            row.author if visible else "",
+            _iso(row.created_at),
+            row.support_count if shown else None,
+            AMENDMENT_STATUSES[row.status],
+            row.final_wording,
+            row.answer_text,
+            _iso(row.answered_at),
+            MODERATION_VALUES[row.moderation],
+            "" if visible else row.moderation_reason or "",
         ]
 
 
@@ -158,6 +173,8 @@ def _counts(model, text_ids: list[int]) -> dict[int, int]:
     if not text_ids:
         return {}
     query = select(model.text_id, func.count(model.id)).where(model.text_id.in_(text_ids)).group_by(model.text_id)
+    if model is Amendment:
+        query = query.where(Amendment.moderation != "pending")  # the amendments the text publishes
     return {text_id: count for text_id, count in db.session.execute(query).all()}
 
 
@@ -190,13 +207,17 @@ def api_texts(page: list[DraftText]) -> list[dict]:
 
 
 def _amendment(a: Amendment, shown: bool) -> dict:
+    """An amendment; one hidden by the moderation without its wording, justification and author, with the reason."""
+    hidden = not a.is_visible
     return {
         "id": a.id,
         "paragraph": a.paragraph.number,
         "kind": a.kind,
-        "wording": a.wording,
-        "justification_html": a.justification_html,
-        "author": a.author.public_name,
+        "hidden": hidden,
+        "reason": (a.moderation_reason or "Motif non précisé") if hidden else None,
+        "wording": None if hidden else a.wording,
+        "justification_html": None if hidden else a.justification_html,
+        "author": None if hidden else a.author.public_name,
         "created_at": _iso(a.created_at),
         "support_count": a.support_count if shown else None,
         "status": a.status,
@@ -207,7 +228,25 @@ def _amendment(a: Amendment, shown: bool) -> dict:
     }
 
 
+def _source(s: VersionSource, shown: bool, judgment: services.Judgment | None) -> dict:
+    """Where a change came from: the amendment by its author's pseudonym (none when the moderation hid it since),
+    its support or its judges and majority mention as frozen at adoption, when counts may be shown."""
+    hidden = not s.amendment.is_visible
+    mention = judgment.majority_mention if judgment is not None else None
+    return {
+        "amendment_id": s.amendment_id,
+        "hidden": hidden,
+        "reason": (s.amendment.moderation_reason or "Motif non précisé") if hidden else None,
+        "author": None if hidden else s.amendment.author.public_name,
+        "support_count": s.support_count if shown else None,
+        "judges": judgment.judges if judgment is not None else None,
+        "majority_mention": mention,
+        "majority_label": MENTIONS[mention] if mention is not None else None,
+    }
+
+
 def _version(v: TextVersion, shown: bool) -> dict:
+    judgments = services.version_judgments(v, utcnow())
     return {
         "number": v.number,
         "title": v.title,
@@ -223,14 +262,7 @@ def _version(v: TextVersion, shown: bool) -> dict:
                 "chapter": p.chapter_title,
                 "change": p.change,
                 "body_html": p.body_html,
-                "sources": [
-                    {
-                        "amendment_id": s.amendment_id,
-                        "author": s.amendment.author.public_name,
-                        "support_count": s.support_count if shown else None,
-                    }
-                    for s in p.sources
-                ],
+                "sources": [_source(s, shown, judgments.get(s.id)) for s in p.sources],
             }
             for p in v.paragraphs
         ],
@@ -242,8 +274,9 @@ def api_text(text: DraftText) -> dict:
 
     Supports are votes: they are given only when ``counts_shown`` allows, as on the pages."""
     shown = counts_shown(text.consultation)
+    supports = shown and text.consultation.voting_method == "support"
     paragraphs = services.paragraphs_of(text)
-    amendments = services.text_amendments(text)
+    amendments = services.published_amendments(text)
     versions = services.versions_of(text)
     chapters = {c.id: c.title for c in text.chapters}
     return {
@@ -253,6 +286,6 @@ def api_text(text: DraftText) -> dict:
             {"number": p.number, "chapter": chapters.get(p.chapter_id, ""), "body": p.body, "body_html": p.body_html}
             for p in paragraphs
         ],
-        "amendments": [_amendment(a, shown) for a in amendments],
-        "versions": [_version(v, shown) for v in versions],
+        "amendments": [_amendment(a, supports) for a in amendments],
+        "versions": [_version(v, supports) for v in versions],
     }

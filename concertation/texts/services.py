@@ -257,6 +257,13 @@ def text_amendments(text: DraftText, status: str | None = None) -> list[Amendmen
     return list(db.session.scalars(query.order_by(Paragraph.number, Amendment.id)).unique())
 
 
+def published_amendments(text: DraftText) -> list[Amendment]:
+    """The amendments a text publishes, in the order of the paragraphs: the visible ones, and the ones the
+    moderation hid, which the exports show by the moderation's reason instead of their text (as comments)."""
+    query = select(Amendment).join(Paragraph).where(Amendment.text_id == text.id, Amendment.moderation != "pending")
+    return list(db.session.scalars(query.order_by(Paragraph.number, Amendment.id)).unique())
+
+
 # Supports -------------------------------------------------------------------
 
 
@@ -385,7 +392,17 @@ def judgments(text: DraftText, amendment_ids: list[int], now: datetime) -> dict[
     consultation = text.consultation
     if consultation.voting_method != "majority" or not amendment_ids or not results.counts_shown(consultation, now):
         return {}
+    return {
+        amendment_id: _shown_judgment(consultation, sum(tally), majority_judgment.majority_mention(tally), now)
+        for amendment_id, tally in _tallies(amendment_ids).items()
+    }
+
+
+def _tallies(amendment_ids: list[int]) -> dict[int, list[int]]:
+    """The count of each mention the amendments received, by amendment id (one GROUP BY)."""
     tallies = {amendment_id: [0] * len(MENTIONS) for amendment_id in amendment_ids}
+    if not amendment_ids:
+        return tallies
     rows = db.session.execute(
         select(AmendmentGrade.amendment_id, AmendmentGrade.mention, func.count(AmendmentGrade.id))
         .where(AmendmentGrade.amendment_id.in_(amendment_ids))
@@ -393,12 +410,28 @@ def judgments(text: DraftText, amendment_ids: list[int], now: datetime) -> dict[
     )
     for amendment_id, mention, count in rows:
         tallies[amendment_id][mention] = count
-    found = {}
-    for amendment_id, tally in tallies.items():
-        judges = sum(tally)
-        shown = judges and results.distribution_shown(consultation, judges, now)
-        found[amendment_id] = Judgment(judges, majority_judgment.majority_mention(tally) if shown else None)
-    return found
+    return tallies
+
+
+def _shown_judgment(consultation: Consultation, judges: int, mention: int | None, now: datetime) -> Judgment:
+    """A judgment as it may be shown: its majority mention only above the live floor of judges."""
+    shown = judges and results.distribution_shown(consultation, judges, now)
+    return Judgment(judges, mention if shown else None)
+
+
+def version_judgments(version: TextVersion, now: datetime) -> dict[int, Judgment]:
+    """The judgments of a version's sources as frozen at adoption, by source id, under the one rule of counts.
+
+    Empty under supports, while counts are hidden, and for sources adopted before mentions were frozen."""
+    consultation = version.text.consultation
+    if consultation.voting_method != "majority" or not results.counts_shown(consultation, now):
+        return {}
+    return {
+        source.id: _shown_judgment(consultation, source.judges, source.majority_mention, now)
+        for paragraph in version.paragraphs
+        for source in paragraph.sources
+        if source.judges is not None
+    }
 
 
 # Answers --------------------------------------------------------------------
@@ -518,6 +551,22 @@ def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVers
     db.session.add(version)
     paragraphs = paragraphs_of(text)
     accepted = {pid: [a for a in items if a.is_accepted] for pid, items in amendments_of(paragraphs).items()}
+    # Under majority judgment each source keeps its judges and majority mention as they stand now, as it
+    # keeps its support count: the published version does not move if grades change later.
+    judged = text.consultation.voting_method == "majority"
+    tallies = _tallies([a.id for items in accepted.values() for a in items]) if judged else {}
+
+    def source(amendment: Amendment) -> VersionSource:
+        if not judged:
+            return VersionSource(amendment=amendment, support_count=amendment.support_count)
+        tally = tallies[amendment.id]
+        return VersionSource(
+            amendment=amendment,
+            support_count=amendment.support_count,
+            judges=sum(tally),
+            majority_mention=majority_judgment.majority_mention(tally),
+        )
+
     position, adopted_number = 0, 0
 
     def add(change: str, body: str, draft: Paragraph | None, sources: list[Amendment], chapter: str) -> None:
@@ -535,7 +584,7 @@ def publish_version(organiser: User, text: DraftText, now: datetime) -> TextVers
                 body=body,
                 body_html=to_html(body) if body else "",
                 draft_body=draft.body if draft is not None else "",
-                sources=[VersionSource(amendment=a, support_count=a.support_count) for a in sources],
+                sources=[source(a) for a in sources],
             )
         )
 

@@ -12,7 +12,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import contribution_limit, db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.security import local_path
 from concertation.synthesis.exports import csv_json
 from concertation.texts import diff, open_data, services, views_organisers
@@ -42,22 +42,15 @@ def _amendments(paragraphs: list[Paragraph], text: DraftText) -> dict[int, list[
     )
 
 
-def _text_or_404(text_id: int) -> DraftText:
-    text = db.get_or_404(DraftText, text_id)
-    require("text.view", text)
-    return text
-
-
 @bp.route("/consultations/<int:consultation_id>/textes")
 def index(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("consultation.view", consultation)
+    consultation = require_found("consultation.view", Consultation, consultation_id)
     return render_template("texts/index.html", consultation=consultation, texts=participatory_texts(consultation))
 
 
 @bp.route("/textes/<int:text_id>")
 def show(text_id: int):
-    text = _text_or_404(text_id)
+    text = require_found("text.view", DraftText, text_id)
     paragraphs = services.paragraphs_of(text)
     amendments = _amendments(paragraphs, text)
     ids = [a.id for items in amendments.values() for a in items]
@@ -175,7 +168,7 @@ def grade(amendment_id: int):
 @login_required
 def follow(text_id: int):
     """Follow the text, or stop following it when already following."""
-    text = _text_or_404(text_id)
+    text = require_found("text.view", DraftText, text_id)
     require("text.follow", text)
     if services.is_following(current_user, text):
         services.unfollow(current_user, text)
@@ -189,7 +182,7 @@ def follow(text_id: int):
 @bp.route("/textes/<int:text_id>/<any(paragraphes, amendements):dataset>.<any(csv, json):fmt>")
 def data(text_id: int, dataset: str, fmt: str):
     """Open data of a text (Licence Ouverte 2.0): its paragraphs, or its amendments and their answers."""
-    text = _text_or_404(text_id)
+    text = require_found("text.view", DraftText, text_id)
     rows = open_data.rows_of(text, dataset)
     columns = open_data.COLUMNS[dataset]
     if fmt == "csv":
@@ -219,6 +212,7 @@ def version(version_id: int):
         version=item,
         versions=services.versions_of(text),
         changes=VERSION_CHANGES,
+        judgments=services.version_judgments(item, utcnow()),
     )
 
 

@@ -8,7 +8,7 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.routing import Routes
 from concertation.texts import services
 from concertation.texts.forms import AnswerForm, BulkAnswerForm, ImportForm
@@ -26,8 +26,7 @@ def _managed_text(text_id: int) -> DraftText:
 @routes.route("/consultations/<int:consultation_id>/textes/nouveau", methods=["GET", "POST"])
 @login_required
 def create(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("text.manage", consultation)
+    consultation = require_found("text.manage", Consultation, consultation_id)
     form = ImportForm()
     if form.validate_on_submit():
         with refusal_shown(form):

@@ -10,7 +10,7 @@ from concertation.texts import services
 from tests.api.test_crawl import response_schema
 from tests.factories import make_user
 from tests.queries import statements_for
-from tests.texts.scene import make_amendment, make_text
+from tests.texts.scene import adopted_with_mentions, grades_change_later, make_amendment, make_text
 from tests.texts.test_exports import adopted
 
 
@@ -42,7 +42,18 @@ def test_a_text_has_its_paragraphs_amendments_answers_and_versions(client):
     assert adopted_version["pdf_url"].endswith(f"/textes/versions/{version.id}/texte-adopte.pdf")
     changed = next(p for p in adopted_version["paragraphs"] if p["change"] == "changed")
     assert changed["draft_number"] == 2 and "agents formés" in changed["body_html"]
-    assert changed["sources"] == [{"amendment_id": rewriting.id, "author": "Alice Martin", "support_count": None}]
+    assert changed["sources"] == [
+        {
+            "amendment_id": rewriting.id,
+            "hidden": False,
+            "reason": None,
+            "author": "Alice Martin",
+            "support_count": None,
+            "judges": None,
+            "majority_mention": None,
+            "majority_label": None,
+        }
+    ]
     added = next(p for p in adopted_version["paragraphs"] if p["change"] == "added")
     assert added["draft_number"] is None and added["sources"][0]["amendment_id"] == addition.id
     everything = json.dumps(body)
@@ -96,3 +107,19 @@ def test_an_amendment_author_who_deletes_their_account_shows_the_neutral_pseudon
     detail = data(client, f"/api/v1/texts/{text.id}")["data"]
     assert detail["amendments"][0]["author"] != "Alice Martin"
     assert services.text_amendments(text)[0].author.public_name == detail["amendments"][0]["author"]
+
+
+def test_an_adopted_version_gives_the_majority_mentions_frozen_at_adoption_once_counts_may_be_shown(client, app):
+    app.config["LIVE_RESULTS_MIN_JUDGES"] = 3
+    text, amendment, version = adopted_with_mentions(results_live=True)
+    grades_change_later(amendment)
+    body = data(client, f"/api/v1/texts/{text.id}")
+    jsonschema_rs.validator_for(response_schema("/api/v1/texts/<int:text_id>")).validate(body)
+    [source] = [s for p in body["data"]["versions"][0]["paragraphs"] for s in p["sources"]]
+    assert (source["judges"], source["majority_mention"], source["majority_label"]) == (5, 4, "Très bien")
+    assert source["support_count"] is None  # no supports under majority judgment
+
+    secret_text, _amendment, _version = adopted_with_mentions(results_live=False)
+    body = data(client, f"/api/v1/texts/{secret_text.id}")
+    [source] = [s for p in body["data"]["versions"][0]["paragraphs"] for s in p["sources"]]
+    assert source["judges"] is None and source["majority_mention"] is None

@@ -1,8 +1,11 @@
 """Scenes for the participatory texts' tests: a charter imported, opened, amended."""
 
+from sqlalchemy import update
+
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.texts import services
+from concertation.texts.models import AmendmentGrade
 from tests.factories import make_consultation, make_user, when_open
 
 CHARTER = """Préambule de la charte : l’IA au service des agents.
@@ -49,3 +52,22 @@ def make_amendment(text, number: int = 2, author=None, kind: str = "replace", wo
     )
     db.session.commit()
     return amendment
+
+
+def adopted_with_mentions(results_live: bool = False):
+    """A text voted by majority judgment whose amendment got Très bien from five judges, accepted and adopted."""
+    text = make_text(make_consultation("vote", voting_method="majority", results_live=results_live))
+    amendment = make_amendment(text)
+    for mention in (5, 4, 4, 1, 0):  # the lower median of five: the third best, Très bien
+        services.grade(make_user(), amendment, mention, utcnow())
+    organiser = make_user("organiser", text.consultation.territory)
+    services.answer_amendment(organiser, amendment, "accepted", "", utcnow())
+    version = services.publish_version(organiser, text, utcnow())
+    db.session.commit()
+    return text, amendment, version
+
+
+def grades_change_later(amendment) -> None:
+    """The amendment's grades move after the adoption (the platform closes grading at the answer; the data may move)."""
+    db.session.execute(update(AmendmentGrade).where(AmendmentGrade.amendment_id == amendment.id).values(mention=0))
+    db.session.commit()

@@ -1,5 +1,9 @@
 """Comments on the paragraphs of a participatory text: threads with stances, counts, phases, pre-moderation."""
 
+import csv
+import io
+import json
+
 import pytest
 
 from concertation.comments import services as comments
@@ -7,6 +11,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.moderation import services as moderation
+from concertation.synthesis.exports import csv_json
 from tests.conftest import AuthActions
 from tests.factories import make_consultation, make_user
 from tests.texts.scene import make_text, paragraph
@@ -150,3 +155,36 @@ def test_the_comments_of_a_paragraph_are_rate_limited(limited_app):
         for n in range(3)
     ]
     assert statuses[:2] == [302, 302] and statuses[2] == 429
+
+
+def test_the_comments_open_data_and_the_organisers_export_say_which_paragraph_was_commented(client, auth):
+    text = make_text()
+    consultation = text.consultation
+    on_paragraph = comments.add_comment(
+        make_user(), consultation, "Sur le troisième paragraphe.", utcnow(), paragraph=paragraph(text, 3)
+    )
+    on_consultation = comments.add_comment(make_user(), consultation, "Sur la consultation.", utcnow())
+    db.session.commit()
+
+    columns = csv_json.columns_of("commentaires")
+    document = json.loads(
+        b"".join(
+            csv_json.stream_json(
+                csv_json.metadata(consultation, "commentaires"), columns, csv_json.rows_of(consultation, "commentaires")
+            )
+        )
+    )
+    by_id = {row["id"]: row for row in document["data"]}
+    assert (by_id[on_paragraph.id]["texte_participatif_id"], by_id[on_paragraph.id]["paragraphe"]) == (text.id, 3)
+    assert (by_id[on_consultation.id]["texte_participatif_id"], by_id[on_consultation.id]["paragraphe"]) == ("", "")
+    described = [c["name"] for c in document["metadata"]["columns"]]
+    assert "paragraphe" in described and described == list(document["data"][0])
+
+    # The organisers' full export carries the same columns, and the open data page documents them.
+    auth.login(make_user("organiser", consultation.territory))
+    export = client.get(f"/consultations/{consultation.id}/donnees/completes/commentaires.csv")
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(export.get_data().decode("utf-8-sig")))}
+    assert (rows[on_paragraph.id]["texte_participatif_id"], rows[on_paragraph.id]["paragraphe"]) == (str(text.id), "3")
+    assert rows[on_consultation.id]["paragraphe"] == ""
+    data_page = page(client.get(f"/consultations/{consultation.id}/donnees"))
+    assert "<code>texte_participatif_id</code>" in data_page and "<code>paragraphe</code>" in data_page

@@ -10,7 +10,7 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.texts import services
 from tests.factories import make_user
-from tests.texts.scene import make_amendment, make_text
+from tests.texts.scene import adopted_with_mentions, grades_change_later, make_amendment, make_text
 
 
 def pdf_text(response) -> str:
@@ -82,3 +82,16 @@ def test_the_documents_follow_the_version_page_access(client, auth):
     db.session.commit()
     assert client.get(f"/textes/versions/{version.id}/texte-adopte.pdf").status_code in (302, 403)
     assert client.get(f"/textes/versions/{version.id}").status_code in (302, 403)
+
+
+def test_the_printed_version_gives_the_mentions_frozen_at_adoption_and_no_support_under_majority_judgment(client, app):
+    app.config["LIVE_RESULTS_MIN_JUDGES"] = 3
+    _text, amendment, version = adopted_with_mentions(results_live=True)
+    grades_change_later(amendment)
+    for body in (
+        pdf_text(client.get(f"/textes/versions/{version.id}/texte-adopte.pdf")),
+        odt_text(client.get(f"/textes/versions/{version.id}/texte-adopte.odt")),
+    ):
+        assert "5 évaluations, mention majoritaire" in body and "très bien" in body
+        assert "Mention majoritaire" in body  # the table's column
+        assert "soutien" not in body.lower()

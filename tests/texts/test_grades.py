@@ -12,7 +12,7 @@ from concertation.permissions import can
 from concertation.texts import services
 from concertation.texts.models import AmendmentGrade
 from tests.factories import make_consultation, make_user
-from tests.texts.scene import make_amendment, make_text
+from tests.texts.scene import adopted_with_mentions, grades_change_later, make_amendment, make_text
 
 
 def page(response) -> str:
@@ -116,3 +116,30 @@ def test_a_persons_mentions_are_in_their_data_download_and_unlinked_when_the_acc
     grade = db.session.scalar(select(AmendmentGrade))
     # The mention still counts, and no longer says whose it was.
     assert grade.mention == 4 and grade.user_id is None
+
+
+def test_an_adopted_version_keeps_the_majority_mention_its_amendments_had_at_adoption(client, app):
+    app.config["LIVE_RESULTS_MIN_JUDGES"] = 3
+    text, amendment, version = adopted_with_mentions(results_live=True)
+    [source] = [s for p in version.paragraphs for s in p.sources]
+    assert (source.judges, source.majority_mention) == (5, 4)
+    grades_change_later(amendment)
+    assert services.judgments(text, [amendment.id], utcnow())[amendment.id].majority_mention == 0
+
+    html = page(client.get(f"/textes/versions/{version.id}"))
+    assert "Mention majoritaire" in html and "Très bien" in html and "5 évaluations" in html
+    assert "À rejeter" not in html
+    app.config["LIVE_RESULTS_MIN_JUDGES"] = 6  # under the live floor: the number of judges, not the mention
+    [judgment] = services.version_judgments(version, utcnow()).values()
+    assert (judgment.judges, judgment.majority_mention) == (5, None)
+
+
+def test_the_frozen_mention_is_shown_only_once_counts_may_be(client):
+    text, amendment, version = adopted_with_mentions(results_live=False)
+    assert services.version_judgments(version, utcnow()) == {}  # the vote is open and its results are not live
+    html = page(client.get(f"/textes/versions/{version.id}"))
+    assert "Mention majoritaire" not in html and "évaluations" not in html
+    grades_change_later(amendment)
+    after = text.consultation.phase("vote").ends_at + timedelta(minutes=1)
+    [judgment] = services.version_judgments(version, after).values()
+    assert (judgment.judges, judgment.majority_mention) == (5, 4)

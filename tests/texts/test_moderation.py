@@ -2,6 +2,7 @@
 
 import json
 
+import jsonschema_rs
 import pytest
 from sqlalchemy import select
 
@@ -13,7 +14,9 @@ from concertation.moderation import services as moderation
 from concertation.moderation.models import ModerationAction, Report
 from concertation.notifications.models import Notification
 from concertation.texts import services
+from tests.api.test_crawl import response_schema
 from tests.factories import make_territory, make_user, when_open
+from tests.texts.test_exports import pdf_text
 from tests.texts.scene import make_amendment, make_text, paragraph
 
 
@@ -78,20 +81,75 @@ def test_a_hidden_amendment_leaves_the_pages_the_open_data_and_the_answers(clien
     assert client.post(f"/textes/amendements/{hidden.id}/soutien").status_code == 404
 
 
-def test_an_amendment_hidden_after_adoption_leaves_the_version_s_table_but_not_the_text(client):
+def test_an_amendment_hidden_after_adoption_shows_the_moderation_s_reason_in_the_version_and_its_exports(client):
     text = make_text()
-    amendment = make_amendment(text, 2, wording="Les agents choisissent leurs outils d’IA.")
+    author = make_user(pseudonym="Paul Fichet")
+    amendment = make_amendment(
+        text, 2, author=author, wording="Les agents choisissent leurs outils d’IA.", justification="Appelez le 06 12."
+    )
     organiser = _organiser(text)
     services.answer_amendment(organiser, amendment, "accepted", "", utcnow())
     version = services.publish_version(organiser, text, utcnow())
     db.session.commit()
     html = page(client.get(f"/textes/versions/{version.id}"))
-    assert f"Amendement n° {amendment.id}" in html
+    assert f"Amendement n° {amendment.id}" in html and "Paul Fichet" in html
     moderation.hide(organiser, amendment, "Données personnelles.", utcnow())
     db.session.commit()
+
+    # The version page: the change stays traced, by the moderation's reason, without its author nor a link to it.
     html = page(client.get(f"/textes/versions/{version.id}"))
-    assert f"Amendement n° {amendment.id}" not in html
+    assert f"Amendement n° {amendment.id}" in html and "Données personnelles." in html
+    assert "Paul Fichet" not in html and f"#amendement-{amendment.id}" not in html
     assert "choisissent" in html  # the adopted wording stays what was adopted
+
+    # The printed version: its source line and the amendment table say the same.
+    printed = pdf_text(client.get(f"/textes/versions/{version.id}/texte-adopte.pdf"))
+    assert f"Vient de l’amendement n° {amendment.id}, masqué par la modération : Données personnelles." in printed
+    assert "Masqué par la modération : Données personnelles." in printed
+    assert "Paul Fichet" not in printed and "06 12" not in printed
+
+    # The open data: the amendment keeps its row and its answer, not its wording, justification or author.
+    document = json.loads(page(client.get(f"/textes/{text.id}/amendements.json")))
+    [row] = document["data"]
+    assert (row["id"], row["reponse"], row["moderation"], row["motif_moderation"]) == (
+        amendment.id,
+        "Accepté",
+        "masqué",
+        "Données personnelles.",
+    )
+    assert row["redaction"] == row["justification"] == row["auteur"] == ""
+    assert {c["name"] for c in document["metadata"]["columns"]} == set(row)
+    csv_body = page(client.get(f"/textes/{text.id}/amendements.csv"))
+    assert "masqué" in csv_body and "Paul Fichet" not in csv_body and "06 12" not in csv_body
+
+    # The API: a placeholder with the reason, in the amendments and in the version's sources, as its schema says.
+    body = client.get(f"/api/v1/texts/{text.id}").get_json()
+    jsonschema_rs.validator_for(response_schema("/api/v1/texts/<int:text_id>")).validate(body)
+    [listed] = body["data"]["amendments"]
+    assert listed["hidden"] is True and listed["reason"] == "Données personnelles."
+    assert listed["wording"] is None and listed["justification_html"] is None and listed["author"] is None
+    [source] = [s for p in body["data"]["versions"][0]["paragraphs"] for s in p["sources"]]
+    assert source == {
+        "amendment_id": amendment.id,
+        "hidden": True,
+        "reason": "Données personnelles.",
+        "author": None,
+        "support_count": None,
+        "judges": None,
+        "majority_mention": None,
+        "majority_label": None,
+    }
+    assert "Paul Fichet" not in json.dumps(body, ensure_ascii=False)
+
+
+def test_an_amendment_waiting_for_the_premoderation_stays_out_of_the_open_data_and_the_api(client):
+    text = make_text()
+    text.consultation.premoderation = True
+    db.session.commit()
+    waiting = make_amendment(text, 2, wording="Une rédaction en attente.")
+    assert waiting.moderation == "pending"
+    assert json.loads(page(client.get(f"/textes/{text.id}/amendements.json")))["data"] == []
+    assert client.get(f"/api/v1/texts/{text.id}").get_json()["data"]["amendments"] == []
 
 
 def test_a_hidden_amendment_is_left_out_of_the_adopted_version_and_does_not_hold_it_back(app):

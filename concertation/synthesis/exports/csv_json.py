@@ -37,6 +37,7 @@ from concertation.i18n import N_
 from concertation.proposals.models import Proposal
 from concertation.synthesis.figures import majority_mention_column, visible_comment, visible_proposal
 from concertation.synthesis.services import author_name
+from concertation.texts.models import Paragraph
 from concertation.voting.models import MENTIONS, Grade, Support
 
 BATCH = 1000
@@ -98,7 +99,21 @@ PROPOSAL_FULL_COLUMNS = PROPOSAL_COLUMNS + [
 ]
 COMMENT_COLUMNS = [
     Column("id", "entier", "Identifiant du commentaire (stable)."),
-    Column("proposition_id", "entier", "Proposition commentée (vide pour un commentaire sur la consultation)."),
+    Column(
+        "proposition_id",
+        "entier",
+        "Proposition commentée (vide pour un commentaire sur la consultation ou sur un paragraphe de texte).",
+    ),
+    Column(
+        "texte_participatif_id",
+        "entier",
+        "Texte participatif dont un paragraphe est commenté (vide pour un commentaire hors des textes).",
+    ),
+    Column(
+        "paragraphe",
+        "entier",
+        "Numéro (§) du paragraphe commenté dans ce texte (vide pour un commentaire hors des textes).",
+    ),
     Column("reponse_a", "entier", "Commentaire auquel celui-ci répond (vide s’il ouvre un fil)."),
     Column("auteur", "texte", "Pseudonyme public de l’auteur·rice ; jamais son nom ni son adresse."),
     Column("position", "texte", "Position déclarée : « pour », « contre », « neutre » ou vide."),
@@ -283,6 +298,8 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
             select(
                 Comment.id.label("id"),
                 Comment.proposal_id.label("proposition_id"),
+                Paragraph.text_id.label("texte_participatif_id"),
+                Paragraph.number.label("paragraphe"),
                 Comment.parent_id.label("reponse_a"),
                 author_name(author).label("auteur"),
                 Comment.stance.label("position"),
@@ -293,6 +310,7 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
                 Comment.deleted_at.label("supprime_le"),
             )
             .join(author, author.id == Comment.author_id)
+            .outerjoin(Paragraph, Paragraph.id == Comment.paragraph_id)
             .where(condition),
             Comment.id,
             last,

@@ -6,9 +6,9 @@ from reportlab.platypus import KeepTogether, Paragraph
 from concertation.synthesis.exports.pdf import _safe, _styles, _table, blocks, build_a4, cover
 from concertation.texts.exports.document import PrintedText
 
-# Widths of the amendment table's columns (N°, §, type, author, [supports], answer) on A4's 16.6 cm.
+# Widths of the amendment table's columns (N°, §, type, author, [supports or mention], answer) on A4's 16.6 cm.
 WIDTHS = [1.3 * cm, 1 * cm, 2.8 * cm, 3 * cm, 8.5 * cm]
-WIDTHS_WITH_SUPPORTS = [1.3 * cm, 1 * cm, 2.8 * cm, 3 * cm, 2.2 * cm, 6.3 * cm]
+WIDTHS_WITH_COUNTS = [1.2 * cm, 0.9 * cm, 2.6 * cm, 3 * cm, 3 * cm, 5.9 * cm]
 
 
 def render(doc: PrintedText, platform: str = "Concertation") -> bytes:
@@ -33,6 +33,6 @@ def render(doc: PrintedText, platform: str = "Concertation") -> bytes:
             story.append(KeepTogether(heading + body[:1]))
             story += body[1:]
     if len(doc.amendments) > 1:
-        widths = WIDTHS_WITH_SUPPORTS if len(doc.amendments[0]) == len(WIDTHS_WITH_SUPPORTS) else WIDTHS
+        widths = WIDTHS_WITH_COUNTS if len(doc.amendments[0]) == len(WIDTHS_WITH_COUNTS) else WIDTHS
         story += [Paragraph("Tableau des amendements", styles["h1"]), _table(doc.amendments, widths, styles)]
     return build_a4(story, doc.title, doc.territory, doc.consultation)
