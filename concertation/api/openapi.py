@@ -19,6 +19,7 @@ from concertation.voting.models import MENTIONS
 NULLABLE_STRING = {"type": ["string", "null"]}
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_NUMBER = {"type": ["number", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
 NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
 INTEGER = {"type": "integer"}
@@ -300,10 +301,50 @@ _FIGURES = {
     "workshop_attendees": {**NULLABLE_INT, "description": "présent·es aux ateliers ; null sans atelier"},
     "population": NULLABLE_INT,
     "population_share": {"type": ["number", "null"]},
+    "representativeness": {
+        "description": "qui a participé, comparé à la population, figé à la publication ; null pour une version "
+        "publiée avant ; aucun chiffre sur moins de 10 personnes (null : masqué)",
+        "anyOf": [ref("Representativeness"), {"type": "null"}],
+    },
     "by_theme": {"type": "array", "items": obj(["theme", *_COUNTS], {"theme": STRING, **_COUNTS})},
     "by_week": {
         "type": "array",
         "items": obj(["week", *_COUNTS, "participants"], {"week": STRING, **_COUNTS, "participants": INTEGER}),
+    },
+}
+MASKED_COUNT = {"type": ["integer", "null"], "minimum": 10, "description": "null : masqué (moins de 10 personnes)"}
+_REPRESENTATIVENESS_ROW = {
+    "key": STRING,
+    "label": STRING,
+    "count": MASKED_COUNT,
+    "share": {**NULLABLE_NUMBER, "description": "part des participant·es, en %"},
+    "population": NULLABLE_INT,
+    "population_share": {**NULLABLE_NUMBER, "description": "part de la population (15 ans ou plus), en %"},
+    "gap": {**NULLABLE_NUMBER, "description": "écart, en points"},
+}
+_REPRESENTATIVENESS_DIMENSION = {
+    "key": {"enum": ["age", "area", "relation"]},
+    "title": STRING,
+    "shares_among": {
+        "enum": ["answered", "all"],
+        "description": "parts calculées parmi les personnes qui ont répondu, ou parmi toutes",
+    },
+    "population_known": {"type": "boolean"},
+    "rows": {"type": "array", "items": obj(_required(_REPRESENTATIVENESS_ROW), _REPRESENTATIVENESS_ROW)},
+    "unanswered": MASKED_COUNT,
+    "unanswered_share": NULLABLE_NUMBER,
+    "with_outside": {"type": "boolean"},
+    "outside": MASKED_COUNT,
+    "outside_share": NULLABLE_NUMBER,
+}
+_REPRESENTATIVENESS = {
+    "computed_at": NULLABLE_STRING,
+    "floor": {"type": "integer", "description": "aucun chiffre n’est donné pour un groupe plus petit"},
+    "participants": MASKED_COUNT,
+    "caution": {"type": "array", "items": STRING, "description": "les limites de ces chiffres"},
+    "dimensions": {
+        "type": "array",
+        "items": obj(_required(_REPRESENTATIVENESS_DIMENSION), _REPRESENTATIVENESS_DIMENSION),
     },
 }
 _CITATION = {
@@ -399,6 +440,7 @@ SCHEMAS.update(
         ),
         "Comment": comment_schema(),
         "CommentThread": comment_schema({"replies": {"type": "array", "items": ref("Comment")}}),
+        "Representativeness": obj(_required(_REPRESENTATIVENESS), _REPRESENTATIVENESS),
         "SynthesisSummary": obj(_required(_SYNTHESIS_SUMMARY), _SYNTHESIS_SUMMARY),
         "Synthesis": obj(
             [*_required(_SYNTHESIS_SUMMARY), "versions", "introduction_html", "figures", "sections", "retained"],

@@ -8,6 +8,8 @@ from flask import request, url_for
 
 from concertation.api.serializers import iso
 from concertation.manifesto.exports import open_data
+from concertation.participation import comparison
+from concertation.small_groups import FLOOR
 from concertation.synthesis.links import citation_path
 from concertation.voting.models import MENTIONS
 
@@ -36,6 +38,46 @@ def synthesis_summary(v) -> dict:
     }
 
 
+def _dimension(d: dict) -> dict:
+    """One breakdown as frozen: every figure under 10 (and any that would reveal one) is already null."""
+    return {
+        "key": d.get("key"),
+        "title": d.get("title"),
+        "shares_among": d.get("shares_among"),
+        "population_known": bool(d.get("population_known")),
+        "rows": [
+            {
+                "key": row.get("key"),
+                "label": row.get("label"),
+                "count": row.get("count"),
+                "share": row.get("share"),
+                "population": row.get("population"),
+                "population_share": row.get("population_share"),
+                "gap": row.get("gap"),
+            }
+            for row in d.get("rows", [])
+        ],
+        "unanswered": d.get("unanswered"),
+        "unanswered_share": d.get("unanswered_share"),
+        "with_outside": bool(d.get("with_outside")),
+        "outside": d.get("outside") if d.get("with_outside") else None,
+        "outside_share": d.get("outside_share") if d.get("with_outside") else None,
+    }
+
+
+def representativeness(frozen: dict | None) -> dict | None:
+    """Who took part against the population, as frozen at publication (null for a version frozen before it)."""
+    if not frozen:
+        return None
+    return {
+        "computed_at": frozen.get("computed_at"),
+        "floor": frozen.get("floor", FLOOR),
+        "participants": frozen.get("participants"),
+        "caution": list(comparison.CAUTIONS),
+        "dimensions": [_dimension(d) for d in frozen.get("dimensions", [])],
+    }
+
+
 def figures(frozen: dict) -> dict:
     """The figures as frozen at publication (the keys every version has, whatever its age)."""
     return {
@@ -47,6 +89,7 @@ def figures(frozen: dict) -> dict:
         "workshop_attendees": frozen.get("workshop_attendees"),
         "population": frozen.get("population"),
         "population_share": frozen.get("population_share"),
+        "representativeness": representativeness(frozen.get("representativeness")),
         "by_theme": [
             {
                 "theme": row.get("theme"),

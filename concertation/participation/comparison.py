@@ -33,6 +33,39 @@ from concertation.questionnaires.models import Questionnaire, Respondent
 from concertation.small_groups import FLOOR, suppress_line
 from concertation.synthesis.figures import visible_comment, visible_proposal, vote_table
 
+# The limits of these figures, said wherever they are shown: the pages, the synthesis, its PDF and ODT, the API.
+CAUTION_TITLE = N_("Les limites de ces chiffres")
+CAUTIONS = (
+    N_(
+        "Les personnes qui participent ne sont pas tirées au sort : un écart dit qui s’est exprimé, "
+        "pas ce que pense la population."
+    ),
+    N_(
+        "Les réponses au profil sont facultatives et déclarées, sans vérification ; les personnes qui "
+        "n’ont pas répondu sont comptées à part (« non renseigné »)."
+    ),
+    N_(
+        "La population compte les habitant·es de 15 ans ou plus, telle que le territoire l’a saisie ; "
+        "les agent·es de la collectivité peuvent habiter ailleurs."
+    ),
+    N_(
+        "Aucun chiffre ne porte sur moins de 10 personnes : un groupe plus petit est masqué, et un autre "
+        "chiffre peut l’être avec lui pour qu’on ne puisse pas le retrouver par soustraction."
+    ),
+    N_("Les contributions recueillies hors ligne, sans compte, ne sont pas comptées ici."),
+)
+# What the participants' shares are taken among (a dimension's "shares_among").
+SHARES_AMONG = {
+    "answered": N_(
+        "Les parts des participant·es sont calculées parmi celles et ceux qui ont répondu (et qui habitent "
+        "le territoire, pour les lieux)."
+    ),
+    "all": N_(
+        "Un chiffre « non renseigné » ou « hors du territoire » est masqué : les parts sont donc calculées "
+        "parmi l’ensemble des participant·es, ce qui sous-estime chaque groupe."
+    ),
+}
+
 DIMENSION_TITLES = {
     "age": N_("Tranche d’âge"),
     "area": N_("Commune ou quartier de résidence"),

@@ -167,6 +167,16 @@ def _representativeness_chart(dimension: dict) -> dict:
     return comparison.chart(dimension)
 
 
+@bp.app_template_global("representativeness_text")
+def _representativeness_text() -> dict:
+    """The French texts said with the figures (translated where shown)."""
+    return {
+        "caution_title": comparison.CAUTION_TITLE,
+        "cautions": comparison.CAUTIONS,
+        "shares_among": comparison.SHARES_AMONG,
+    }
+
+
 @bp.app_template_global("profile_labels")
 def _profile_labels() -> dict:
     return {"age": AGE_BANDS, "relation": RELATIONS, "pcs": PCS_GROUPS}

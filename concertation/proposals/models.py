@@ -13,6 +13,7 @@ from concertation.i18n import N_
 if TYPE_CHECKING:  # for the annotations of relationships (the modules import each other at run time)
     from concertation.accounts.models import User
     from concertation.consultations.models import Consultation, Theme
+    from concertation.workshops.models import Workshop
 
 ANSWERS = {
     "retained": N_("Retenue"),
@@ -57,6 +58,8 @@ class Proposal(TimestampMixin, RichTextMixin, ModerationMixin, db.Model):
     consultation: Mapped["Consultation"] = relationship(lazy="joined")
     author: Mapped["User"] = relationship(foreign_keys=[author_id], lazy="joined")
     theme: Mapped["Theme | None"] = relationship(lazy="joined")
+    # Read only for a collected proposal (one statement per workshop, kept in the session's identity map).
+    workshop: Mapped["Workshop | None"] = relationship()
 
     @property
     def is_withdrawn(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from concertation.dates import long_date
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.proposals.models import Proposal
@@ -127,7 +128,7 @@ def test_the_online_link_is_given_to_registered_people_only(client, auth):
 def test_an_organiser_writes_the_minutes_and_enters_collected_contributions(client, auth):
     consultation = make_consultation("proposals")
     online = make_proposal(consultation, title="Former les agents d’abord")
-    workshop = make_workshop(consultation, starts_in=timedelta(days=-1))
+    workshop = make_workshop(consultation, starts_in=timedelta(days=-3))
     auth.login(make_user("organiser", consultation.territory))
     response = client.post(
         f"/ateliers/{workshop.id}/compte-rendu", data={"minutes": "## Synthèse\n\nTrès **riche**.", "attendees": "17"}
@@ -151,13 +152,21 @@ def test_an_organiser_writes_the_minutes_and_enters_collected_contributions(clie
     assert "17 personnes ont participé." in text and "<strong>riche</strong>" in text
     assert "Propositions recueillies : 1 ; commentaires recueillis : 1." in text
     collected = db.session.scalar(select(Proposal).where(Proposal.workshop_id == workshop.id))
+    # Said once, with the workshop's date (not the day it was typed in), linking the workshop: neither
+    # « Proposée par Recueilli en atelier » nor a badge repeating it.
+    said = f'<a href="/ateliers/{workshop.id}">Recueillie en atelier le {long_date(workshop.starts_at)}</a>'
     text = page(client.get(f"/propositions/{collected.id}"))
-    # Said once, not « Proposée par Recueilli en atelier » beside the badge.
-    assert "recueillie en atelier" in text and "Recueillie en atelier, saisie le" in text
+    header = text[text.index("<h1>") : text.index('<div class="proposal-main">')]
+    assert said in header
+    assert header.lower().count("recueilli") == 1
     assert "Proposée par" not in text
     assert "recueilli en atelier" in page(client.get(f"/propositions/{online.id}"))
     listing = page(client.get(f"/consultations/{consultation.id}/propositions"))
-    assert "Garder un guichet humain" in listing and "recueillie en atelier" in listing
+    item = listing[listing.index("Garder un guichet humain") :]
+    item = item[: item.index("</li>")]
+    assert said in item and item.lower().count("recueilli") == 1
+    online_item = listing[listing.index("Former les agents d’abord") :]
+    assert "par " in online_item[: online_item.index("</li>")]
 
 
 def test_a_refused_collected_proposal_comes_back_with_a_422(client, auth):

@@ -8,10 +8,13 @@ user input any other way.
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from babel.numbers import format_decimal
 
 from concertation.dates import long_date
+from concertation.i18n import french_typography
+from concertation.participation import comparison
 from concertation.synthesis import charts
 from concertation.synthesis.figures import FIGURE_LABELS, WORKSHOP_FIGURES
 from concertation.synthesis.links import citation_path
@@ -82,6 +85,20 @@ class Section:
 
 
 @dataclass
+class WhoTookPart:
+    """The comparison of participants with the population, as frozen at publication (already thresholded)."""
+
+    summary: str  # how many took part, or why no figure is shown
+    caution_title: str
+    cautions: list[str]
+    tables: list[tuple[str, list[list[str]], str]]  # (title, rows with their header first, what shares are among)
+    title: ClassVar[str] = french_typography("Qui a participé ?")
+    lead: ClassVar[str] = (
+        "Les participant·es comparé·es à la population du territoire, chiffres figés à la publication."
+    )
+
+
+@dataclass
 class PrintedSynthesis:
     title: str
     consultation: str
@@ -97,6 +114,75 @@ class PrintedSynthesis:
     licence: str = "Licence Ouverte / Open Licence 2.0"
     logo_file: str | None = None  # the territory's logo (a file of UPLOAD_DIR), on the cover
     charts: dict = field(default_factory=dict)  # charts.figure_charts of the frozen figures
+    who_took_part: WhoTookPart | None = None  # absent from a version published before it was frozen
+
+
+MASKED = "masqué"
+
+
+def _count(value) -> str:
+    return MASKED if value is None else format_decimal(value, locale="fr")
+
+
+def _share(value, masked: bool) -> str:
+    """A share in per cent; « masqué » when its count is, « — » when there is nothing to divide."""
+    if value is None:
+        return MASKED if masked else "—"
+    return french_typography(f"{format_decimal(value, locale='fr')} %")
+
+
+def _gap(value) -> str:
+    if value is None:
+        return "—"
+    return ("+" if value > 0 else "") + format_decimal(value, locale="fr")
+
+
+def _dimension_rows(d: dict) -> list[list[str]]:
+    with_population = d["key"] != "relation"
+    header = ["Groupe", "Participant·es", "Part des participant·es"]
+    if with_population:
+        header += ["Population (15 ans ou plus)", "Part de la population", "Écart (points)"]
+    rows = [header]
+    for row in d["rows"]:
+        line = [row["label"], _count(row["count"]), _share(row["share"], row["count"] is None)]
+        if with_population:
+            population = "—" if row["population"] is None else format_decimal(row["population"], locale="fr")
+            line += [population, _share(row["population_share"], False), _gap(row["gap"])]
+        rows.append(line)
+    excluded = [("Non renseigné", d["unanswered"], d["unanswered_share"])]
+    if d.get("with_outside"):
+        excluded.append(("Hors du territoire", d["outside"], d["outside_share"]))
+    for label, count, share in excluded:
+        of_all = MASKED if share is None else french_typography(f"{_share(share, True)} de l’ensemble")
+        rows.append([label, _count(count), of_all] + (["—"] * 3 if with_population else []))
+    return rows
+
+
+def who_took_part(frozen: dict | None) -> WhoTookPart | None:
+    """The frozen comparison laid out for print: a summary, the caution, one table per breakdown."""
+    if not frozen:
+        return None
+    participants = frozen.get("participants")
+    if participants is None:
+        summary = "Moins de 10 personnes ont participé : aucun chiffre n’est montré."
+    else:
+        summary = (
+            f"{format_decimal(participants, locale='fr')} participant·es : les personnes qui ont proposé, commenté, "
+            "voté ou répondu à un questionnaire de la consultation."
+        )
+    return WhoTookPart(
+        summary=french_typography(summary),
+        caution_title=comparison.CAUTION_TITLE,
+        cautions=[french_typography(line) for line in comparison.CAUTIONS],
+        tables=[
+            (
+                d["title"],
+                _dimension_rows(d),
+                french_typography(comparison.SHARES_AMONG.get(d.get("shares_among"), "")),
+            )
+            for d in frozen.get("dimensions", [])
+        ],
+    )
 
 
 def counted(n: int, singular: str, plural: str) -> str:
@@ -159,4 +245,5 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
         references=sorted(references),
         logo_file=logo_file(consultation.territory, upload_dir),
         charts=charts.figure_charts(figures),
+        who_took_part=who_took_part(figures.get("representativeness")),
     )

@@ -8,7 +8,7 @@ from odf.style import ParagraphProperties, Style, TableColumnProperties, TextPro
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, Span
 
-from concertation.synthesis.exports.document import PrintedSynthesis
+from concertation.synthesis.exports.document import PrintedSynthesis, WhoTookPart
 
 BRAND = "#1f3f99"
 
@@ -50,13 +50,15 @@ def _styles(document: OpenDocumentText) -> dict[str, Style]:
         "break": add("PageBreak", parent="Text_20_body", paragraph={"breakbefore": "page"}, automatic=True),
         "sup": add("Superscript", family="text", text={"textposition": "super 58%"}, automatic=True),
         "bold": add("Strong", family="text", text={"fontweight": "bold"}, automatic=True),
-        "column": _column(document),
+        "column": _column(document, "WideColumn", "8cm"),
+        # Six columns of figures fit the width of an A4 page.
+        "narrow": _column(document, "NarrowColumn", "2.7cm"),
     }
 
 
-def _column(document: OpenDocumentText) -> Style:
-    style = Style(name="WideColumn", family="table-column")
-    style.addElement(TableColumnProperties(columnwidth="8cm"))
+def _column(document: OpenDocumentText, name: str, width: str) -> Style:
+    style = Style(name=name, family="table-column")
+    style.addElement(TableColumnProperties(columnwidth=width))
     document.automaticstyles.addElement(style)
     return style
 
@@ -68,10 +70,10 @@ def _paragraph(style, text: str, numbers: list[int] = (), sup=None) -> P:
     return paragraph
 
 
-def _table(name: str, rows: list[list[str]], styles) -> Table:
+def _table(name: str, rows: list[list[str]], styles, column: str = "column") -> Table:
     table = Table(name=name)
     for _ in rows[0]:
-        table.addElement(TableColumn(stylename=styles["column"]))
+        table.addElement(TableColumn(stylename=styles[column]))
     for i, row in enumerate(rows):
         tr = TableRow()
         for value in row:
@@ -107,6 +109,19 @@ def add_blocks(parent, text_blocks, st) -> None:
         parent.addElement(items)
 
 
+def add_who_took_part(parent, part: WhoTookPart, st) -> None:
+    """« Qui a participé ? »: the frozen comparison with the population, its caution and one table per breakdown."""
+    parent.addElement(H(outlinelevel=1, stylename=st["h1"], text=part.title))
+    parent.addElement(P(stylename=st["small"], text=part.lead))
+    parent.addElement(P(stylename=st["body"], text=part.summary))
+    parent.addElement(H(outlinelevel=2, stylename=st["h2"], text=part.caution_title))
+    add_blocks(parent, [("li", line) for line in part.cautions], st)
+    for n, (title, rows, note) in enumerate(part.tables, start=1):
+        parent.addElement(H(outlinelevel=2, stylename=st["h2"], text=title))
+        parent.addElement(_table(f"Participation{n}", rows, st, "narrow"))
+        parent.addElement(P(stylename=st["small"], text=note))
+
+
 def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
     """The ODT bytes of a prepared synthesis."""
     document = OpenDocumentText()
@@ -125,6 +140,8 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
         text.addElement(
             _table("Themes", [["Thème", "Propositions", "Commentaires", "Votes"], *[list(t) for t in doc.themes]], st)
         )
+    if doc.who_took_part is not None:
+        add_who_took_part(text, doc.who_took_part, st)
     if doc.introduction:
         text.addElement(H(outlinelevel=1, stylename=st["h1"], text="Introduction"))
         add_blocks(text, doc.introduction, st)

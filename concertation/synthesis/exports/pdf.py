@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from concertation.synthesis.charts import Chart
-from concertation.synthesis.exports.document import PrintedSynthesis
+from concertation.synthesis.exports.document import PrintedSynthesis, WhoTookPart
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 BRAND = colors.HexColor("#1f3f99")
@@ -224,6 +224,34 @@ def _chart(chart: Chart, caption: str, styles, width: float = 16.4 * cm) -> list
     return [KeepTogether([Paragraph(_safe(caption), styles["h2"]), drawing])]
 
 
+# Column widths of a breakdown's table, with the population (6 columns) or without (3): each header's longest
+# word on one line (« participant·es » is 2.3 cm in 9.5 pt Vera, plus the cell's padding).
+WHO_WIDTHS = {6: [3.3 * cm, 2.75 * cm, 2.9 * cm, 2.6 * cm, 2.6 * cm, 2.25 * cm], 3: [7 * cm, 4 * cm, 5 * cm]}
+
+
+def who_took_part(part: WhoTookPart, styles) -> list:
+    """« Qui a participé ? »: the frozen comparison with the population, its caution and one table per breakdown."""
+    s = _safe
+    story = [
+        Paragraph(s(part.title), styles["h1"]),
+        Paragraph(s(part.lead), styles["small"]),
+        Paragraph(s(part.summary), styles["body"]),
+        Paragraph(s(part.caution_title), styles["h3"]),
+        ListFlowable(
+            [ListItem(Paragraph(s(line), styles["small"])) for line in part.cautions],
+            bulletType="bullet",
+            bulletFontName="Vera",
+        ),
+    ]
+    for title, rows, note in part.tables:
+        story += [
+            Paragraph(s(title), styles["h2"]),
+            _table(rows, WHO_WIDTHS.get(len(rows[0])), styles),
+            Paragraph(s(note), styles["small"]),
+        ]
+    return story
+
+
 def cover(
     styles, logo_file: str | None, territory: str, title: str, lines: list[str], licence: str, platform: str
 ) -> list:
@@ -283,6 +311,8 @@ def render(doc: PrintedSynthesis, platform: str = "Concertation") -> bytes:
         ):
             if key in doc.charts:
                 story += _chart(doc.charts[key], caption, styles)
+    if doc.who_took_part is not None:
+        story += who_took_part(doc.who_took_part, styles)
     if doc.introduction:
         story.append(Paragraph("Introduction", styles["h1"]))
         story += blocks(doc.introduction, styles)
