@@ -24,7 +24,7 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.library import services as library
 from concertation.forms import choices, commit_and_redirect, form_status, refusal_shown
-from concertation.permissions import can, require
+from concertation.permissions import can, require, require_found
 from concertation.synthesis import services as synthesis
 from concertation.synthesis.charts import bars
 from concertation.dates import long_date
@@ -306,8 +306,7 @@ def _render_edit(commitment: Commitment, form=None, milestone_form=None, done_fo
 @bp.route("/engagements/<int:commitment_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(commitment_id: int):
-    commitment = db.get_or_404(Commitment, commitment_id)
-    require("commitment.manage", commitment)
+    commitment = require_found("commitment.manage", Commitment, commitment_id)
     if request.method == "GET":
         return _render_edit(commitment)
     form = EditForm()
@@ -324,8 +323,7 @@ def edit(commitment_id: int):
 @bp.route("/engagements/<int:commitment_id>/jalons", methods=["POST"])
 @login_required
 def add_milestone(commitment_id: int):
-    commitment = db.get_or_404(Commitment, commitment_id)
-    require("commitment.manage", commitment)
+    commitment = require_found("commitment.manage", Commitment, commitment_id)
     form = MilestoneForm()
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -339,8 +337,7 @@ def add_milestone(commitment_id: int):
 @bp.route("/engagements/<int:commitment_id>/jalons/<int:milestone_id>/atteint", methods=["POST"])
 @login_required
 def complete_milestone(commitment_id: int, milestone_id: int):
-    commitment = db.get_or_404(Commitment, commitment_id)
-    require("commitment.manage", commitment)
+    commitment = require_found("commitment.manage", Commitment, commitment_id)
     milestone = db.session.get(Milestone, milestone_id)
     if milestone is None or milestone.commitment_id != commitment.id:
         abort(404)
@@ -358,8 +355,7 @@ def complete_milestone(commitment_id: int, milestone_id: int):
 @bp.route("/consultations/<int:consultation_id>/synthese/versions/<int:number>/engagements", methods=["GET", "POST"])
 @login_required
 def bulk(consultation_id: int, number: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    require("commitment.manage", consultation)
+    consultation = require_found("commitment.manage", Consultation, consultation_id)
     version = synthesis.version_of(consultation, number)
     if version is None:
         abort(404)
@@ -411,8 +407,7 @@ def _links_choices(form: LinksForm, commitment: Commitment) -> None:
 @login_required
 def links(commitment_id: int):
     """Edit what motivated the commitment after its creation; the change joins its history."""
-    commitment = db.get_or_404(Commitment, commitment_id)
-    require("commitment.manage", commitment)
+    commitment = require_found("commitment.manage", Commitment, commitment_id)
     form = LinksForm()
     _links_choices(form, commitment)
     if request.method == "GET":

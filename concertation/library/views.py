@@ -15,7 +15,7 @@ from concertation.extensions import contribution_limit
 from concertation.forms import show_refusal
 from concertation.library.models import AUDIENCES, HOSTINGS, METIERS, STATUSES, LibraryAdoption, LibraryEntry
 from concertation.moderation.forms import ReasonForm, ReportForm
-from concertation.permissions import can, require
+from concertation.permissions import can, require, require_found
 from concertation.synthesis.exports import csv_json
 from concertation.territories.models import Territory
 
@@ -106,8 +106,7 @@ def _profiles(entry: LibraryEntry) -> list:
 @login_required
 def assess(entry_id: int):
     """The entry's territory judges the tool against the current version of a manifesto, point by point."""
-    entry = db.get_or_404(LibraryEntry, entry_id)
-    require("library.assess", entry)
+    entry = require_found("library.assess", LibraryEntry, entry_id)
     grid = assessments.current_grid(request.args.get("manifeste", "")[:100] or None)
     if grid is None:
         abort(404)
@@ -177,8 +176,7 @@ def _link_choices(form: LinksForm, entry: LibraryEntry) -> None:
 @login_required
 def links(entry_id: int):
     """What led to the tool: the commitments (and which it carries out) and proposals of its territory."""
-    entry = db.get_or_404(LibraryEntry, entry_id)
-    require("library.link", entry)
+    entry = require_found("library.link", LibraryEntry, entry_id)
     form = LinksForm()
     _link_choices(form, entry)
     if request.method == "GET":
@@ -232,8 +230,7 @@ def create():
 @bp.route("/bibliotheque/<int:entry_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(entry_id: int):
-    entry = db.get_or_404(LibraryEntry, entry_id)
-    require("library.edit", entry)
+    entry = require_found("library.edit", LibraryEntry, entry_id)
     form = EntryForm(data=vars(services.entry_data(entry)) if request.method == "GET" else None)
     if form.validate_on_submit():
         with refusal_shown(form):
@@ -245,8 +242,7 @@ def edit(entry_id: int):
 @bp.route("/bibliotheque/<int:entry_id>/nous-l-utilisons-aussi", methods=["GET", "POST"])
 @login_required
 def adopt(entry_id: int):
-    entry = db.get_or_404(LibraryEntry, entry_id)
-    require("library.adopt", entry)
+    entry = require_found("library.adopt", LibraryEntry, entry_id)
     territories = permissions.library_adopter_territories(current_user, entry)
     form = RetourForm()
     form.set_territories(territories)
@@ -290,8 +286,7 @@ RETOUR_DECISIONS = {"masquer": "hide", "retablir": "restore", "classer": "dismis
 @login_required
 @contribution_limit("REPORTS")
 def report_retour(adoption_id: int):
-    adoption = db.get_or_404(LibraryAdoption, adoption_id)
-    require("library.report_retour", adoption)
+    adoption = require_found("library.report_retour", LibraryAdoption, adoption_id)
     form = ReportForm()
     if form.validate_on_submit():
         try:
@@ -312,8 +307,7 @@ def report_retour(adoption_id: int):
 @login_required
 def moderate_retour(adoption_id: int, decision: str):
     """Hide (with a public reason), restore a retour, or close its reports: the entry territory's moderators."""
-    adoption = db.get_or_404(LibraryAdoption, adoption_id)
-    require("library.moderate_retour", adoption)
+    adoption = require_found("library.moderate_retour", LibraryAdoption, adoption_id)
     action = RETOUR_DECISIONS.get(decision)
     if action is None:
         abort(404)

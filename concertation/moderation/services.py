@@ -17,6 +17,7 @@ from concertation.comments.publication import comment_path, publish
 from concertation.consultations.models import Consultation
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.library.models import LibraryAdoption, LibraryEntry, LibraryReport
 from concertation.moderation.models import REPORT_REASONS, Block, ModerationAction, Report
 from concertation.notifications.services import notify, path_for
 from concertation.proposals.models import Proposal
@@ -363,8 +364,19 @@ def queue(territory: Territory) -> list[QueueItem]:
     return sorted(items, key=lambda i: (-i.open_reports, i.first_report_at or i.target.created_at))
 
 
+def _reported_retours(territory_ids):
+    """(territory_id, target_id) of the retours d’expérience with open reports, counted in the territory of
+    their entry, whose organisers moderate them (library/moderation.py)."""
+    reported = select(LibraryReport.adoption_id).where(LibraryReport.resolved_at.is_(None))
+    return (
+        select(LibraryEntry.territory_id.label("territory_id"), LibraryAdoption.id.label("target_id"))
+        .join(LibraryEntry, LibraryEntry.id == LibraryAdoption.entry_id)
+        .where(LibraryEntry.territory_id.in_(territory_ids), LibraryAdoption.id.in_(reported))
+    )
+
+
 def _waiting_by_territory(territory_ids):
-    """A subquery of (territory_id, waiting): reported or pending contributions, per territory."""
+    """A subquery of (territory_id, waiting): reported or pending contributions (and reported retours), per territory."""
     parts = []
     for model, _kind, column in TARGETS:
         reported = select(column).where(Report.territory_id.in_(territory_ids), Report.resolved_at.is_(None))
@@ -372,6 +384,7 @@ def _waiting_by_territory(territory_ids):
         parts.append(
             _in_territory(query, model, territory_ids).where(model.id.in_(reported) | (model.moderation == "pending"))
         )
+    parts.append(_reported_retours(territory_ids))
     waiting = union_all(*parts).subquery()
     return select(waiting.c.territory_id, func.count().label("waiting")).group_by(waiting.c.territory_id).subquery()
 

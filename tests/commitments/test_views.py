@@ -235,6 +235,26 @@ def test_forged_ids_are_404(client, auth):
     assert client.get("/territoires/nulle-part/engagements").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/engagements/{c}/modifier"),
+        ("post", "/engagements/{c}/modifier"),
+        ("post", "/engagements/{c}/jalons"),
+        ("post", "/engagements/{c}/jalons/1/atteint"),
+        ("get", "/engagements/{c}/liens"),
+        ("get", "/consultations/{s}/synthese/versions/1/engagements"),
+    ],
+)
+def test_the_organisers_pages_answer_404_for_what_does_not_exist_and_403_to_others(client, auth, method, path):
+    scene = published_synthesis()
+    commitment = make_commitment(scene)
+    auth.login(make_user("organiser", make_territory()))
+    send = getattr(client, method)
+    assert send(path.format(c=999999, s=999999), data={}).status_code == 404
+    assert send(path.format(c=commitment.id, s=scene.consultation.id), data={}).status_code == 403
+
+
 def test_open_data_has_the_commitments_and_no_personal_data(client):
     import csv
     import io

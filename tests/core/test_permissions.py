@@ -2,9 +2,12 @@
 
 import pytest
 
+from concertation.commitments.services import CommitmentData, create_commitment
 from concertation.db import utcnow
-from concertation.permissions import can
+from concertation.extensions import db
+from concertation.permissions import RULES, can
 from tests.factories import make_consultation, make_territory, make_user, make_workshop
+from tests.library.factories import make_adoption, make_entry
 
 ROLES = ["visitor", "participant", "unconfirmed", "agent", "organiser", "elu", "other_organiser", "admin"]
 
@@ -41,6 +44,8 @@ EXPECTED = {
     "notifications.read": [0, 1, 1, 1, 1, 1, 1, 1],
     "participation.profile": [0, 1, 1, 1, 1, 1, 1, 1],
     "population.manage": [0, 0, 0, 0, 1, 0, 0, 1],
+    "commitment.manage": [0, 0, 0, 0, 1, 0, 0, 1],
+    "library.create": [0, 0, 0, 1, 1, 0, 0, 1],
 }
 
 EXPECTED_ON_CONSULTATION = {
@@ -69,6 +74,8 @@ EXPECTED_ON_CONSULTATION = {
     ("agents", "closed", "workshop.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
     ("public", "vote", "consultation.representativeness"): [0, 0, 0, 0, 1, 1, 0, 1],
     ("public", "closed", "consultation.representativeness"): [0, 0, 0, 0, 1, 1, 0, 1],
+    # commitments made in bulk from the retained proposals of its published synthesis
+    ("public", "closed", "commitment.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
 }
 
 EXPECTED_ON_WORKSHOP = {
@@ -79,6 +86,38 @@ EXPECTED_ON_WORKSHOP = {
     ("agents", "coming", "workshop.register"): [0, 0, 0, 1, 1, 0, 0, 0],
     ("public", "past", "workshop.register"): [0, 0, 0, 0, 0, 0, 0, 0],
 }
+
+
+EXPECTED_ON_ACCOUNTABILITY = {
+    # (target, action): a commitment of the territory, an entry of its library, a retour d’expérience
+    # that another territory left on that entry (declared by someone else than the person)
+    ("commitment", "commitment.manage"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("entry", "library.edit"): [0, 0, 0, 1, 1, 0, 0, 1],
+    ("entry", "library.assess"): [0, 0, 0, 1, 1, 0, 0, 1],
+    ("entry", "library.link"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("entry", "library.adopt"): [0, 0, 0, 0, 0, 0, 1, 0],
+    ("entry", "library.contact"): [0, 0, 0, 1, 1, 1, 1, 1],
+    ("retour", "library.report_retour"): [0, 1, 0, 1, 1, 1, 1, 1],
+    ("hidden retour", "library.report_retour"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("retour", "library.moderate_retour"): [0, 0, 0, 0, 1, 0, 0, 1],
+}
+
+
+def accountability_target(kind: str, territory):
+    """A commitment, a library entry or a retour d’expérience of `territory`."""
+    if kind == "commitment":
+        data = CommitmentData(title="Former les agents à l’IA", status="committed")
+        commitment = create_commitment(make_user("organiser", territory), territory, data, utcnow())
+        db.session.commit()
+        return commitment
+    entry = make_entry(territory)
+    if kind == "entry":
+        return entry
+    adoption = make_adoption(entry)
+    if kind == "hidden retour":
+        adoption.moderation = "hidden"
+        db.session.commit()
+    return adoption
 
 
 @pytest.mark.parametrize("action", EXPECTED)
@@ -107,6 +146,21 @@ def test_workshop_actions(app, case, index, role):
     consultation = make_consultation("proposals", audience=audience)
     workshop = make_workshop(consultation, starts_in=timedelta(days=2 if when == "coming" else -2))
     assert can(person(role, consultation.territory), action, workshop) is bool(EXPECTED_ON_WORKSHOP[case][index])
+
+
+@pytest.mark.parametrize("case", EXPECTED_ON_ACCOUNTABILITY)
+@pytest.mark.parametrize("index, role", list(enumerate(ROLES)))
+def test_commitment_and_library_actions(app, case, index, role):
+    kind, action = case
+    territory = make_territory()
+    user, target = person(role, territory), accountability_target(kind, territory)
+    assert can(user, action, target) is bool(EXPECTED_ON_ACCOUNTABILITY[case][index])
+
+
+def test_every_commitment_and_library_rule_has_its_row_in_this_table():
+    listed = set(EXPECTED) | {case[-1] for case in [*EXPECTED_ON_CONSULTATION, *EXPECTED_ON_ACCOUNTABILITY]}
+    rules = {action for action in RULES if action.startswith(("commitment.", "library."))}
+    assert rules - listed == set()
 
 
 def test_unknown_actions_are_a_programming_error(app):

@@ -11,6 +11,7 @@ from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.library import moderation
 from concertation.moderation.models import ModerationAction
+from concertation.moderation.services import digests, queue_size, queues_for
 from concertation.permissions import can
 from tests.factories import make_territory, make_user
 from tests.library.factories import make_adoption, make_entry
@@ -99,3 +100,31 @@ def test_others_may_not_moderate_and_odd_decisions_are_refused(client, auth):
     assert refused.status_code == 400 and "Indiquez le motif du masquage" in page(refused)
     assert adoption.moderation == "visible"
     assert client.post("/bibliotheque/retours/999999/masquer", data={"reason": "x"}).status_code == 404
+
+
+def test_a_reported_retour_counts_in_the_moderation_badge_and_the_daily_digest(client, auth, runner, outbox):
+    entry = make_entry(title="Tri du courrier entrant")
+    adoption = make_adoption(entry)
+    organiser = make_user("organiser", entry.territory, notify_by_email=True)
+    assert queue_size(entry.territory.id) == 0 and digests() == []
+    moderation.report(make_user(), adoption, "spam", "", utcnow())
+    db.session.commit()
+    # Counted where the entry is, whose organisers moderate its retours; not in the adopting territory.
+    assert queue_size(entry.territory.id) == 1 and queue_size(adoption.territory_id) == 0
+    assert queues_for(organiser) == [(entry.territory, 1)]
+    assert digests() == [(organiser, entry.territory, 1)]
+
+    auth.login(organiser)
+    assert re.search(r"Modération \(1 en attente ?\)", page(client.get("/")))
+    queue = page(client.get(f"/territoires/{entry.territory.slug}/moderation"))
+    assert "Retours d’expérience signalés" in queue and "Rien à modérer" not in queue
+
+    result = runner.invoke(args=["moderation-digest"])
+    assert result.exit_code == 0 and "envoyés : 1" in result.output
+    [digest] = [m for m in outbox if m["Subject"].startswith("Modération")]
+    assert digest["To"] == organiser.email and "1 contribution signalée" in digest.get_content()
+
+    moderation.dismiss(organiser, adoption, utcnow())
+    db.session.commit()
+    assert queue_size(entry.territory.id) == 0 and digests() == []
+    assert re.search(r"Modération \(0 en attente ?\)", page(client.get("/")))

@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from concertation.accounts.models import User
 from concertation.extensions import db
 from concertation.library.models import LibraryAdoption, LibraryEntry
 from tests.factories import make_territory, make_user
@@ -135,6 +136,28 @@ def test_people_who_may_not_write_get_403_or_the_sign_in(client, auth):
     auth.logout()
     auth.login(make_user("elu", make_territory()))
     assert client.get("/bibliotheque/nouvelle").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/bibliotheque/{e}/modifier"),
+        ("get", "/bibliotheque/{e}/evaluation"),
+        ("get", "/bibliotheque/{e}/liens"),
+        ("get", "/bibliotheque/{e}/nous-l-utilisons-aussi"),
+        ("get", "/bibliotheque/retours/{a}/signaler"),
+        ("post", "/bibliotheque/retours/{a}/masquer"),
+    ],
+)
+def test_the_forms_answer_404_for_what_does_not_exist_and_403_to_those_who_may_not(client, auth, method, path):
+    entry = make_entry()
+    adoption = make_adoption(entry)
+    # The person who wrote the retour may not report it; an élu of the entry's territory may do none of the rest.
+    writer, elu = db.session.get(User, adoption.declared_by_id), make_user("elu", entry.territory)
+    auth.login(writer if "signaler" in path else elu)
+    send = getattr(client, method)
+    assert send(path.format(e=999999, a=999999), data={"reason": "x"}).status_code == 404
+    assert send(path.format(e=entry.id, a=adoption.id), data={"reason": "x"}).status_code == 403
 
 
 def test_only_the_territory_edits_its_entry(client, auth):
