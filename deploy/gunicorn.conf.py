@@ -14,4 +14,5 @@ def child_exit(server, worker):
     """Prometheus multiprocess mode: a dead worker's live gauges are dropped."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
+
         multiprocess.mark_process_dead(worker.pid)
