@@ -20,7 +20,7 @@ from tests.factories import make_consultation, make_user, make_workshop
 
 
 def _data(**kw):
-    starts = kw.pop("starts_at", (utcnow() + timedelta(days=5)).replace(microsecond=0))
+    starts = kw.pop("starts_at", utcnow() + timedelta(days=5))
     values = dict(
         title="Atelier numérique",
         starts_at=starts,
@@ -79,9 +79,10 @@ def test_announcing_tells_the_followers_after_the_commit_in_the_app_and_by_email
 
 def test_an_announcement_posted_twice_is_one_workshop_told_once(app):
     consultation, organiser, by_email, in_app = scene()
-    first = ws.announce_workshop(organiser, consultation, _data(), utcnow())
+    starts = utcnow() + timedelta(days=5)
+    first = ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow())
     db.session.commit()
-    second = ws.announce_workshop(organiser, consultation, _data(), utcnow())
+    second = ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow())
     db.session.commit()
     assert second.id == first.id
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
@@ -240,10 +241,12 @@ def test_a_corrected_title_is_corrected_in_the_notifications_already_made(app):
 def test_a_savepoint_in_the_same_transaction_does_not_start_the_notice_before_the_commit(app):
     consultation, organiser, by_email, _in_app = scene()
     person = make_user()
-    workshop = ws.announce_workshop(organiser, consultation, _data(), utcnow())
+    starts = utcnow() + timedelta(days=5)
+    workshop = ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow())
     # Registering uses a SAVEPOINT (begin_nested); its release is no commit: nobody is told yet.
     ws.register(person, workshop, utcnow())
-    ws.announce_workshop(organiser, consultation, _data(), utcnow())  # a duplicate: a SAVEPOINT rolled back
+    # The same announcement again: a SAVEPOINT rolled back, the first workshop returned.
+    assert ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow()).id == workshop.id
     assert messages_of(by_email) == []
     db.session.commit()
     db.session.expire_all()
