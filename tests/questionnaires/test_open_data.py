@@ -162,6 +162,7 @@ def test_the_consultations_open_data_page_lists_the_questionnaire_results_once_p
     assert f"Résultats du questionnaire « {questionnaire.title} »" in text and "(12 répondant" in text
     assert "Licence Ouverte / Open Licence 2.0" in text
     assert "<code>repondants_question</code>" in text  # its columns described, as the other datasets' are
+    assert "ODS : le format ouvert des tableurs" in text
     response = client.get(links[2])
     assert response.status_code == 200 and response.mimetype == "application/vnd.oasis.opendocument.spreadsheet"
     assert "etalab.gouv.fr/licence-ouverte" in response.headers["Link"]

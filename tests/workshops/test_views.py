@@ -276,6 +276,7 @@ def test_an_organiser_cancels_a_workshop_which_then_takes_no_registration(client
     assert client.post(url, data={"reason": "Salle indisponible."}).status_code == 302
     text = page(client.get(f"/ateliers/{workshop.id}"))
     assert "Cet atelier est annulé" in text and "Motif : Salle indisponible." in text
+    assert "Places prises" not in text and "atelier.ics" not in text  # no seats or calendar file to offer
     assert url not in text
     assert "· <strong>Annulé</strong>" in page(client.get(f"/consultations/{workshop.consultation_id}/ateliers"))
     assert client.post(url, data={"reason": "Salle indisponible."}).status_code == 403  # replayed
