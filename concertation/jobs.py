@@ -70,6 +70,8 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT released (begin_nested): the emails wait for the real commit
     ids = session.info.pop("outbox_new", None)
     if not ids:
         return
@@ -81,6 +83,8 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT rolled back: the emails written before it still leave at the commit
     session.info.pop("outbox_new", None)
 
 

@@ -667,7 +667,27 @@ def _workshop_view(user, workshop, now):
 @rule("workshop.register")
 def _workshop_register(user, workshop, now):
     """Register (or join the waiting list): people who may take part in the consultation, until it starts."""
-    return _consultation_participate(user, workshop.consultation, now) and not workshop.has_started(now)
+    return (
+        _consultation_participate(user, workshop.consultation, now)
+        and not workshop.has_started(now)
+        and not workshop.is_cancelled
+    )
+
+
+@rule("workshop.cancel")
+def _workshop_cancel(user, workshop, now):
+    """Cancel a coming workshop, with a reason told to the people registered: its territory's organisers."""
+    return (
+        _workshop_manage(user, workshop.consultation, now)
+        and not workshop.has_started(now)
+        and not workshop.is_cancelled
+    )
+
+
+@rule("workshop.remove_registrant")
+def _workshop_remove_registrant(user, workshop, now):
+    """Take a person off a coming workshop (with a reason told to them): its territory's organisers."""
+    return _workshop_manage(user, workshop.consultation, now) and not workshop.has_started(now)
 
 
 # Who took part (representativeness) -------------------------------------------

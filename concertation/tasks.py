@@ -92,7 +92,8 @@ def handler(kind: str):
 
 
 def _handlers() -> dict[str, Callable]:
-    import concertation.synthesis.background  # noqa: F401 - registers the aid and the exports
+    import concertation.synthesis.background  # registers the aid and the exports
+    import concertation.workshops.notices  # noqa: F401 - registers the workshops' notices
 
     return HANDLERS
 
@@ -155,6 +156,8 @@ def retry(task: Task, now: datetime) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT released (begin_nested): the tasks wait for the real commit
     ids = session.info.pop("tasks_new", None)
     if not ids:
         return
@@ -166,6 +169,8 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT rolled back: the tasks written before it still leave at the commit
     session.info.pop("tasks_new", None)
 
 

@@ -24,6 +24,7 @@ KINDS = {
     "phase_opened": "Nouvelle phase",
     "commitment": "Suivi d’un engagement",
     "text_version": "Nouvelle version d’un texte",
+    "workshop": "Atelier",
 }
 
 
@@ -89,16 +90,28 @@ def unfollow(user: User, proposal=None, consultation=None) -> None:
 
 
 def notify(
-    user_ids: Iterable[int | None], kind: str, message: str, url: str, now: datetime, actor: User | None = None
+    user_ids: Iterable[int | None],
+    kind: str,
+    message: str,
+    url: str,
+    now: datetime,
+    actor: User | None = None,
+    always_email: bool = False,
 ) -> int:
     """One notification for each person (never the actor), emailed to those who asked; how many were made."""
-    return notify_each([(user_id, message, url) for user_id in user_ids], kind, now, actor)
+    return notify_each([(user_id, message, url) for user_id in user_ids], kind, now, actor, always_email)
 
 
 def notify_each(
-    items: Iterable[tuple[int | None, str, str]], kind: str, now: datetime, actor: User | None = None
+    items: Iterable[tuple[int | None, str, str]],
+    kind: str,
+    now: datetime,
+    actor: User | None = None,
+    always_email: bool = False,
 ) -> int:
-    """Notifications (user id, message, url) in one INSERT; one per person and url, never to the actor."""
+    """Notifications (user id, message, url) in one INSERT; one per person and url, never to the actor.
+
+    `always_email`: emailed to everyone, whatever their preference (news of their own registration, say)."""
     seen: set[tuple[int, str]] = set()
     rows = []
     for user_id, message, url in items:
@@ -115,7 +128,7 @@ def notify_each(
         )
     ).all()
     alive = {p.id for p in people}
-    by_email = {p.id: p.email for p in people if p.notify_by_email and p.email}
+    by_email = {p.id: p.email for p in people if (p.notify_by_email or always_email) and p.email}
     rows = [r for r in rows if r["user_id"] in alive]
     for row in rows:
         if row["user_id"] in by_email:
@@ -123,7 +136,11 @@ def notify_each(
                 by_email[row["user_id"]],
                 f"{current_app.config['PLATFORM_NAME']} : {KINDS.get(kind, kind)}",
                 f"{row['message']}\n\n{_absolute(row['url'])}\n\n"
-                "Vous recevez ce courriel car vous l’avez demandé dans vos préférences de notification.",
+                + (
+                    "Vous recevez ce courriel car il concerne votre inscription."
+                    if always_email
+                    else "Vous recevez ce courriel car vous l’avez demandé dans vos préférences de notification."
+                ),
             )
             row["emailed_at"] = now
     if rows:

@@ -5,12 +5,13 @@ no answer set, no date, nothing about who answered. The files' rows are the orga
 (``results.csv_rows``), the API's figures are the results page's (``results.question_results``).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
 
 from concertation.permissions import can
-from concertation.questionnaires import results
+from concertation.questionnaires import results, services
 from concertation.questionnaires.models import TEXT_KINDS, Questionnaire
 from concertation.synthesis.exports.csv_json import LICENCE
 
@@ -24,6 +25,28 @@ DESCRIPTION = (
 def is_published(questionnaire: Questionnaire, now: datetime) -> bool:
     """Its results are open data (the one rule, asked for no one in particular)."""
     return can(None, "questionnaire.open_data", questionnaire, now)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A questionnaire's results as the consultation's open-data page lists them."""
+
+    questionnaire: Questionnaire
+    respondents: int
+    # The files' columns: the organisers' CSV export's (results.CSV_COLUMNS), free texts never among them.
+    columns = results.CSV_COLUMNS
+
+
+def datasets_of(consultation, now: datetime) -> list[Dataset]:
+    """The consultation's questionnaires whose results are open data now: closed, public, from FLOOR respondents."""
+    found = []
+    for questionnaire in services.questionnaires_of(consultation):
+        if not is_published(questionnaire, now):
+            continue
+        respondents = services.respondent_count(questionnaire)
+        if respondents >= results.FLOOR:
+            found.append(Dataset(questionnaire, respondents))
+    return found
 
 
 def metadata(questionnaire: Questionnaire, respondents: int, now: datetime) -> dict:

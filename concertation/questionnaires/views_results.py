@@ -1,6 +1,8 @@
 """A questionnaire's results read otherwise: free texts grouped by the synthesis aid (organisers),
 and the open data once the consultation closes (everyone)."""
 
+from collections.abc import Iterator
+
 from flask import abort, render_template
 
 from concertation.db import utcnow
@@ -9,7 +11,7 @@ from concertation.permissions import require
 from concertation.questionnaires import free_texts, open_data, results, services
 from concertation.questionnaires.models import Question, Questionnaire
 from concertation.routing import Routes
-from concertation.synthesis.exports import csv_json
+from concertation.synthesis.exports import csv_json, ods
 
 routes = Routes()
 
@@ -31,17 +33,21 @@ def free_text_groups(questionnaire_id: int, question_id: int):
     )
 
 
-@routes.route("/questionnaires/<int:questionnaire_id>/donnees.<any(csv, json):fmt>")
+@routes.route("/questionnaires/<int:questionnaire_id>/donnees.<any(csv, json, ods):fmt>")
 def data(questionnaire_id: int, fmt: str):
-    """Open data of the results (Licence Ouverte 2.0), once the consultation closes and from 10 respondents."""
+    """Open data of the results (Licence Ouverte 2.0) as CSV, JSON or ODS, once the consultation closes and from
+    10 respondents."""
     questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     require("questionnaire.open_data", questionnaire)
     count = services.respondent_count(questionnaire)
     if count < results.FLOOR:
         abort(404)
     rows = results.csv_rows(questionnaire)
+    body: bytes | Iterator[bytes]
     if fmt == "csv":
         body, mimetype = csv_json.stream_csv(results.CSV_COLUMNS, rows), "text/csv"
+    elif fmt == "ods":
+        body, mimetype = ods.spreadsheet(results.CSV_COLUMNS, rows, "Résultats"), ods.MIMETYPE
     else:
         meta = open_data.metadata(questionnaire, count, utcnow())
         body, mimetype = csv_json.stream_json(meta, results.CSV_COLUMNS, rows), "application/json"

@@ -11,7 +11,9 @@ from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import choices
 from concertation.permissions import require, require_found
+from concertation.questionnaires import open_data as questionnaire_open_data
 from concertation.routing import Routes
+from concertation.small_groups import FLOOR
 from concertation.synthesis import charts, services, versions
 from concertation.synthesis import readers
 from concertation.synthesis.exports import csv_json, document, odt, pdf
@@ -93,7 +95,12 @@ def data(consultation_id: int):
         for name, (title, description) in csv_json.DATASETS.items()
     ]
     return render_template(
-        "synthesis/data.html", consultation=consultation, datasets=datasets, licence=csv_json.LICENCE
+        "synthesis/data.html",
+        consultation=consultation,
+        datasets=datasets,
+        questionnaire_datasets=questionnaire_open_data.datasets_of(consultation, utcnow()),
+        floor=FLOOR,
+        licence=csv_json.LICENCE,
     )
 
 

@@ -95,3 +95,25 @@ class CollectedCommentForm(BaseForm):
             Length(max=5000, message=_l("5 000 caractères au plus.")),
         ],
     )
+
+
+class CancelWorkshopForm(BaseForm):
+    reason = TextAreaField(
+        _l("Motif de l’annulation"),
+        validators=[
+            InputRequired(_l("Donnez le motif de l’annulation.")),
+            Length(min=3, max=200, message=_l("Entre 3 et 200 caractères.")),
+        ],
+        description=_l("Il est envoyé aux personnes inscrites et en liste d’attente."),
+    )
+
+
+class RemoveRegistrationForm(BaseForm):
+    reason = TextAreaField(
+        _l("Motif du retrait"),
+        validators=[
+            InputRequired(_l("Donnez le motif du retrait.")),
+            Length(min=3, max=200, message=_l("Entre 3 et 200 caractères.")),
+        ],
+        description=_l("Il est envoyé à la personne retirée."),
+    )

@@ -72,7 +72,7 @@ def workshop_ics(workshop: Workshop, page_url: str, now: datetime) -> str:
         f"DESCRIPTION:{escape_text(description)}",
         f"LOCATION:{escape_text(where)}",
         f"URL:{page_url}",
-        "STATUS:CONFIRMED",
+        "STATUS:CANCELLED" if workshop.is_cancelled else "STATUS:CONFIRMED",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

@@ -32,6 +32,8 @@ class Workshop(TimestampMixin, db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("attendees IS NULL OR attendees >= 0", name="attendees_positive"),
         Index("ix_workshop_consultation_starts", "consultation_id", "starts_at"),
+        # The same announcement posted twice (a double click, a replayed request) is one workshop.
+        UniqueConstraint("consultation_id", "starts_at", "title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +57,11 @@ class Workshop(TimestampMixin, db.Model):
     attendees: Mapped[int | None]
     # When the list of registered people was deleted (retention); the counts stay.
     registrations_purged_at: Mapped[datetime | None]
+    # When the consultation's followers were told of the announcement (once, by a background task).
+    followers_notified_at: Mapped[datetime | None]
+    # Cancelled by an organiser: registrations close, the registered people are told why.
+    cancelled_at: Mapped[datetime | None]
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="")
 
     consultation: Mapped["Consultation"] = relationship(lazy="joined")
 
@@ -65,6 +72,10 @@ class Workshop(TimestampMixin, db.Model):
     @property
     def is_online(self) -> bool:
         return self.mode == "online"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def has_started(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or utcnow())

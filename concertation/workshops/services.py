@@ -21,7 +21,9 @@ from concertation.consultations.models import Consultation
 from concertation.dates import long_datetime
 from concertation.errors import ActionRefused
 from concertation.extensions import db
+from concertation.notifications.services import notify, path_for, rewrite_messages
 from concertation.text import to_html
+from concertation.workshops import notices
 from concertation.workshops.models import CONFIRMED, MODES, WAITING, Workshop, WorkshopRegistration
 
 TITLE_MAX = 150
@@ -80,7 +82,11 @@ def _write(workshop: Workshop, data: WorkshopData) -> None:
 
 
 def announce_workshop(organiser: User, consultation: Consultation, data: WorkshopData, now: datetime) -> Workshop:
-    """A new workshop of the consultation, open for registration until it starts."""
+    """A new workshop of the consultation, open for registration until it starts; its followers are told.
+
+    The same announcement posted twice (same title, same start) is the workshop announced the first time:
+    the database keeps one, and its followers are told once.
+    """
     _check(data)
     if data.starts_at <= now:
         raise ActionRefused(
@@ -88,13 +94,39 @@ def announce_workshop(organiser: User, consultation: Consultation, data: Worksho
         )
     workshop = Workshop(consultation=consultation, created_by_id=organiser.id, capacity=data.capacity, seats_taken=0)
     _write(workshop, data)
-    db.session.add(workshop)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(workshop)
+            db.session.flush()
+    except IntegrityError:
+        existing = db.session.scalar(
+            select(Workshop).where(
+                Workshop.consultation_id == consultation.id,
+                Workshop.starts_at == workshop.starts_at,
+                Workshop.title == workshop.title,
+            )
+        )
+        if existing is None:
+            raise
+        return existing
+    notices.ask(workshop, notices.ANNOUNCED, now, organiser.id)
     return workshop
 
 
-def update_workshop(workshop: Workshop, data: WorkshopData, now: datetime) -> Workshop:
-    """Correct the announcement; more seats go to the waiting list, fewer than those taken are refused."""
+def _same_announcement_refused() -> ActionRefused:
+    return ActionRefused(
+        _l("Un autre atelier de la consultation porte déjà ce titre à cette heure : changez le titre ou l’horaire."),
+        field="title",
+    )
+
+
+def update_workshop(workshop: Workshop, data: WorkshopData, now: datetime, editor: User | None = None) -> Workshop:
+    """Correct the announcement; more seats go to the waiting list, fewer than those taken are refused.
+
+    A new date, time or place is told to the people registered (a background task, after the commit).
+    """
+    if workshop.is_cancelled:
+        raise ActionRefused(_l("Cet atelier est annulé : son annonce ne se modifie plus."), status=403)
     _check(data)
     db.session.refresh(workshop, ["seats_taken"])
     if data.capacity < workshop.seats_taken:
@@ -105,10 +137,16 @@ def update_workshop(workshop: Workshop, data: WorkshopData, now: datetime) -> Wo
             ),
             field="capacity",
         )
+    before = (workshop.starts_at, workshop.ends_at, workshop.mode, workshop.address, workshop.online_url)
     moved = data.starts_at != workshop.starts_at
+    old_title = workshop.title
     _write(workshop, data)
     workshop.capacity = data.capacity
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise _same_announcement_refused() from None
     if moved:  # a reminder sent for the old date says nothing of the new one
         db.session.execute(
             update(WorkshopRegistration)
@@ -117,6 +155,35 @@ def update_workshop(workshop: Workshop, data: WorkshopData, now: datetime) -> Wo
             .execution_options(synchronize_session=False)
         )
     _promote(workshop, now)
+    # The notifications already made about this workshop quote its new title (a derived copy follows its edits).
+    rewrite_messages(old_title, workshop.title, [path_for("workshops.show", workshop_id=workshop.id)])
+    after = (workshop.starts_at, workshop.ends_at, workshop.mode, workshop.address, workshop.online_url)
+    if after != before and not workshop.has_started(now):
+        notices.ask(workshop, notices.CHANGED, now, editor.id if editor is not None else None)
+    return workshop
+
+
+CANCELLATION_REASON_MAX = 200
+
+
+def cancel_workshop(organiser: User, workshop: Workshop, reason: str, now: datetime) -> Workshop:
+    """Cancel a coming workshop: registrations close, and the people registered are told why (after the commit)."""
+    if workshop.has_started(now):
+        raise ActionRefused(_l("Cet atelier a commencé : il ne peut plus être annulé."), status=403)
+    reason = (reason or "").strip()
+    if not 3 <= len(reason) <= CANCELLATION_REASON_MAX:
+        raise ActionRefused(_l("Donnez le motif de l’annulation (entre 3 et 200 caractères)."), field="reason")
+    # Conditional: two cancellations at once (a replayed request) cancel, and tell, once.
+    cancelled = _rowcount(
+        update(Workshop)
+        .where(Workshop.id == workshop.id, Workshop.cancelled_at.is_(None))
+        .values(cancelled_at=now, cancellation_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    if not cancelled:
+        raise ActionRefused(_l("Cet atelier est déjà annulé."), status=409)
+    db.session.refresh(workshop)
+    notices.ask(workshop, notices.CANCELLED, now, organiser.id)
     return workshop
 
 
@@ -181,6 +248,8 @@ def register(user: User, workshop: Workshop, now: datetime) -> WorkshopRegistrat
     """Register `user`: a seat if one is left, otherwise a place on the waiting list."""
     if workshop.has_started(now):
         raise ActionRefused(_l("Cet atelier a commencé : les inscriptions sont closes."), status=403)
+    if workshop.is_cancelled:
+        raise ActionRefused(_l("Cet atelier est annulé : les inscriptions sont closes."), status=403)
     registration = WorkshopRegistration(workshop_id=workshop.id, user_id=user.id, status=WAITING, created_at=now)
     try:
         with db.session.begin_nested():
@@ -205,7 +274,14 @@ def cancel(user: User, workshop: Workshop, now: datetime) -> list[WorkshopRegist
 
 
 def _drop(registration: WorkshopRegistration, workshop: Workshop, now: datetime) -> list[WorkshopRegistration]:
-    """Delete a registration; a confirmed one gives its seat to the first person waiting.
+    """Delete a registration; a confirmed one gives its seat to the first person waiting. Returns who was promoted."""
+    return _delete(registration, workshop, now)[1]
+
+
+def _delete(
+    registration: WorkshopRegistration, workshop: Workshop, now: datetime
+) -> tuple[bool, list[WorkshopRegistration]]:
+    """Delete a registration: (whether this call deleted it, who was promoted to the seat it gave back).
 
     The status is read by the DELETE itself (a promotion may have confirmed it a moment ago), and
     leaving the waiting list touches no other row, so that it never waits on a promotion under way.
@@ -227,16 +303,59 @@ def _drop(registration: WorkshopRegistration, workshop: Workshop, now: datetime)
         if gone(CONFIRMED):
             break
         if gone(WAITING):
-            return []
+            return True, []
     else:
-        return []  # already deleted (the same person cancelling twice at once)
+        return False, []  # already deleted (the same request replayed, or two at once)
     db.session.execute(
         update(Workshop)
         .where(Workshop.id == workshop.id, Workshop.seats_taken > 0)
         .values(seats_taken=Workshop.seats_taken - 1)
         .execution_options(synchronize_session=False)
     )
-    return _promote(workshop, now)
+    return True, _promote(workshop, now)
+
+
+REMOVAL_REASON_MAX = 200
+
+
+def remove_registration(
+    organiser: User, workshop: Workshop, registration_id: int, reason: str, now: datetime
+) -> list[WorkshopRegistration]:
+    """An organiser takes a person off the workshop, with a reason the person is told; the seat goes to
+    the first person waiting, as on a cancellation. Returns who was promoted.
+
+    A replayed request finds the registration gone and changes nothing: nobody is promoted twice.
+    """
+    if workshop.has_started(now):
+        raise ActionRefused(_l("Cet atelier a commencé : la liste des personnes inscrites ne change plus."), status=403)
+    reason = (reason or "").strip()
+    if not 3 <= len(reason) <= REMOVAL_REASON_MAX:
+        raise ActionRefused(_l("Donnez le motif du retrait (entre 3 et 200 caractères)."), field="reason")
+    registration = db.session.get(WorkshopRegistration, registration_id)
+    gone = _l("Cette inscription n’existe plus : elle a peut-être déjà été retirée ou annulée.")
+    if registration is None or registration.workshop_id != workshop.id:
+        raise ActionRefused(gone, status=404)
+    user_id = registration.user_id
+    deleted, promoted = _delete(registration, workshop, now)
+    if not deleted:
+        raise ActionRefused(gone, status=404)
+    # Stored in French, like every notification (notifications/services.py); emailed whatever the preference.
+    notify(
+        [user_id],
+        notices.KIND,
+        notices.say(
+            "Votre inscription à l’atelier « {title} » du {when} a été retirée par l’équipe organisatrice. "
+            "Motif : {reason}",
+            title=workshop.title,
+            when=long_datetime(workshop.starts_at),
+            reason=reason,
+        ),
+        path_for("workshops.show", workshop_id=workshop.id),
+        now,
+        actor=organiser,
+        always_email=True,
+    )
+    return promoted
 
 
 def _promote(workshop: Workshop, now: datetime, quiet_for: int | None = None) -> list[WorkshopRegistration]:
@@ -346,6 +465,7 @@ def send_reminders(now: datetime, ahead: timedelta = timedelta(hours=24)) -> int
             WorkshopRegistration.reminded_at.is_(None),
             Workshop.starts_at > now,
             Workshop.starts_at <= now + ahead,
+            Workshop.cancelled_at.is_(None),
         )
         .order_by(WorkshopRegistration.id)
     ).all()

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, current_user
 from sqlalchemy import select
@@ -14,13 +14,20 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import commit_and_redirect, form_status, refusal_shown
-from concertation.permissions import require
+from concertation.permissions import require, require_found
 from concertation.proposals.models import Proposal
 from concertation.routing import Routes
 from concertation.synthesis.figures import visible_proposal
 from concertation.workshops import outcome, services
-from concertation.workshops.forms import CollectedCommentForm, CollectedProposalForm, OutcomeForm, WorkshopForm
-from concertation.workshops.models import Workshop
+from concertation.workshops.forms import (
+    CancelWorkshopForm,
+    CollectedCommentForm,
+    CollectedProposalForm,
+    OutcomeForm,
+    RemoveRegistrationForm,
+    WorkshopForm,
+)
+from concertation.workshops.models import Workshop, WorkshopRegistration
 
 routes = Routes()
 
@@ -80,7 +87,7 @@ def edit(workshop_id: int):
         form = WorkshopForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            services.update_workshop(workshop, _data(form), utcnow())
+            services.update_workshop(workshop, _data(form), utcnow(), current_user)
             return commit_and_redirect(
                 _("L’annonce de l’atelier est enregistrée."), url_for("workshops.show", workshop_id=workshop.id)
             )
@@ -98,6 +105,51 @@ def registrations(workshop_id: int):
         registrations=services.registrations(workshop),
         retention_days=current_app.config["WORKSHOP_RETENTION_DAYS"],
     )
+
+
+@routes.route("/ateliers/<int:workshop_id>/annuler", methods=["GET", "POST"])
+@login_required
+def cancel_workshop(workshop_id: int):
+    workshop = require_found("workshop.cancel", Workshop, workshop_id)
+    form = CancelWorkshopForm()
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            services.cancel_workshop(current_user, workshop, form.reason.data, utcnow())
+            return commit_and_redirect(
+                _("L’atelier est annulé : les personnes inscrites en sont informées."),
+                url_for("workshops.show", workshop_id=workshop.id),
+            )
+    return render_template(
+        "workshops/cancel_workshop.html",
+        workshop=workshop,
+        consultation=workshop.consultation,
+        form=form,
+        registered=len(services.registrations(workshop)),
+    ), form_status(form)
+
+
+@routes.route("/ateliers/<int:workshop_id>/inscriptions/<int:registration_id>/retrait", methods=["GET", "POST"])
+@login_required
+def remove_registration(workshop_id: int, registration_id: int):
+    workshop = require_found("workshop.remove_registrant", Workshop, workshop_id)
+    registration = db.session.get(WorkshopRegistration, registration_id)
+    if registration is None or registration.workshop_id != workshop.id:
+        abort(404)  # a replayed request: the registration is already gone, nothing changes
+    form = RemoveRegistrationForm()
+    if form.validate_on_submit():
+        with refusal_shown(form, missing_is_404=True):
+            services.remove_registration(current_user, workshop, registration.id, form.reason.data, utcnow())
+            return commit_and_redirect(
+                _("La personne est retirée de l’atelier et en est informée."),
+                url_for("workshops.registrations", workshop_id=workshop.id),
+            )
+    return render_template(
+        "workshops/remove_registration.html",
+        workshop=workshop,
+        consultation=workshop.consultation,
+        registration=registration,
+        form=form,
+    ), form_status(form)
 
 
 @routes.route("/ateliers/<int:workshop_id>/compte-rendu", methods=["GET", "POST"])

@@ -122,8 +122,11 @@ def world():
 
     from concertation.workshops import services as workshops
 
-    coming = make_workshop(proposing, author=organiser)  # register, edit the announcement
-    workshops.register(participant, coming, now)  # cancel
+    coming = make_workshop(proposing, author=organiser)  # register, edit the announcement, cancel it
+    workshops.register(make_user(), coming, now)  # taken off the list by the organiser
+    # The participant's own registration, on another workshop: fuzzing the organiser's forms cancels `coming`.
+    attending = make_workshop(proposing, author=organiser, title="Atelier où la personne est inscrite")
+    workshops.register(participant, attending, now)  # cancel
     met = make_workshop(proposing, starts_in=timedelta(days=-2), author=organiser)  # minutes, collected contributions
 
     supporting = make_consultation("vote", territory=territory, author=organiser)
@@ -181,6 +184,7 @@ def world():
         f"/questionnaires/{asking.id}",
         f"/questionnaires/{building.id}/modifier",
         f"/ateliers/{coming.id}",
+        f"/ateliers/{attending.id}",
         f"/ateliers/{met.id}",
         f"/propositions/{mine.id}",
         f"/propositions/{other.id}",

@@ -79,12 +79,19 @@ EXPECTED_ON_CONSULTATION = {
 }
 
 EXPECTED_ON_WORKSHOP = {
-    # (audience of the consultation, the workshop is "coming" or "past", action on the workshop)
+    # (audience of the consultation, the workshop is "coming", "past" or "cancelled" (coming), action on the workshop)
     ("public", "coming", "workshop.view"): [1, 1, 1, 1, 1, 1, 1, 1],
     ("agents", "coming", "workshop.view"): [0, 0, 0, 1, 1, 1, 0, 1],
     ("public", "coming", "workshop.register"): [0, 1, 0, 1, 1, 1, 1, 1],
     ("agents", "coming", "workshop.register"): [0, 0, 0, 1, 1, 0, 0, 0],
     ("public", "past", "workshop.register"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("public", "cancelled", "workshop.register"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("public", "coming", "workshop.cancel"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("public", "past", "workshop.cancel"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("public", "cancelled", "workshop.cancel"): [0, 0, 0, 0, 0, 0, 0, 0],
+    ("public", "coming", "workshop.remove_registrant"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("agents", "coming", "workshop.remove_registrant"): [0, 0, 0, 0, 1, 0, 0, 1],
+    ("public", "past", "workshop.remove_registrant"): [0, 0, 0, 0, 0, 0, 0, 0],
 }
 
 
@@ -144,7 +151,9 @@ def test_workshop_actions(app, case, index, role):
 
     audience, when, action = case
     consultation = make_consultation("proposals", audience=audience)
-    workshop = make_workshop(consultation, starts_in=timedelta(days=2 if when == "coming" else -2))
+    workshop = make_workshop(consultation, starts_in=timedelta(days=-2 if when == "past" else 2))
+    if when == "cancelled":
+        workshop.cancelled_at = utcnow()
     assert can(person(role, consultation.territory), action, workshop) is bool(EXPECTED_ON_WORKSHOP[case][index])
 
 

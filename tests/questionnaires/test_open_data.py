@@ -1,8 +1,11 @@
 """Open data of a questionnaire's results: files and API once the consultation closes, from 10 respondents, counts only."""
 
 import csv
+import html
 import io
 import json
+import re
+import zipfile
 
 import jsonschema_rs
 
@@ -139,3 +142,38 @@ def test_the_api_withholds_results_under_ten_respondents_and_hides_drafts(client
     assert data["respondents"] == 9 and data["results"] is None
     draft = make_questionnaire(questionnaire.consultation, published=False)
     assert client.get(f"/api/v1/questionnaires/{draft.id}/results").status_code == 404
+
+
+def _data_page(client, consultation) -> str:
+    response = client.get(f"/consultations/{consultation.id}/donnees")
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", html.unescape(response.get_data(as_text=True)))
+
+
+def test_the_consultations_open_data_page_lists_the_questionnaire_results_once_public(client):
+    questionnaire = answered(12)
+    consultation = questionnaire.consultation
+    links = [f"/questionnaires/{questionnaire.id}/donnees.{fmt}" for fmt in ("csv", "json", "ods")]
+    text = _data_page(client, consultation)
+    assert not any(link in text for link in links)  # not before the consultation closes
+    close(consultation)
+    text = _data_page(client, consultation)
+    assert all(link in text for link in links)
+    assert f"Résultats du questionnaire « {questionnaire.title} »" in text and "(12 répondant" in text
+    assert "Licence Ouverte / Open Licence 2.0" in text
+    assert "<code>repondants_question</code>" in text  # its columns described, as the other datasets' are
+    assert "ODS : le format ouvert des tableurs" in text
+    response = client.get(links[2])
+    assert response.status_code == 200 and response.mimetype == "application/vnd.oasis.opendocument.spreadsheet"
+    assert "etalab.gouv.fr/licence-ouverte" in response.headers["Link"]
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as ods:
+        content = ods.read("content.xml").decode("utf-8")
+    assert "Utilisez-vous l’IA ?" in content and "Personne" not in content
+
+
+def test_the_open_data_page_lists_no_questionnaire_under_ten_respondents(client):
+    questionnaire = answered(9)
+    close(questionnaire.consultation)
+    text = _data_page(client, questionnaire.consultation)
+    assert f"/questionnaires/{questionnaire.id}/donnees" not in text and "Résultats du questionnaire" not in text
+    assert client.get(f"/questionnaires/{questionnaire.id}/donnees.ods").status_code == 404

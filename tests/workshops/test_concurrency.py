@@ -87,3 +87,34 @@ def test_cancellations_at_once_promote_each_person_waiting_once(app):
     outcomes = run_together(app, [_cancel(person.id, workshop.id) for person in seated])
     assert outcomes["ok"] == 3, outcomes
     assert _counts(workshop.id) == {"confirmed": 2, "waiting": 0, "seats_taken": 2}
+
+
+def _remove(organiser_id, workshop_id, registration_id):
+    def job():
+        ws.remove_registration(
+            db.session.get(User, organiser_id),
+            db.session.get(Workshop, workshop_id),
+            registration_id,
+            "Inscription en double.",
+            utcnow(),
+        )
+
+    return job
+
+
+def test_the_same_removal_sent_twice_at_once_promotes_one_person_waiting_once(app):
+    from concertation.notifications.models import Notification
+
+    workshop = make_workshop(capacity=1)
+    organiser = make_user("organiser", workshop.consultation.territory)
+    seated, first_waiting, second_waiting = make_user(), make_user(), make_user()
+    for person in (seated, first_waiting, second_waiting):
+        ws.register(person, workshop, utcnow())
+    db.session.commit()
+    registration_id = ws.registration_of(seated, workshop).id
+    outcomes = run_together(app, [_remove(organiser.id, workshop.id, registration_id) for _ in range(2)])
+    assert outcomes["ok"] == 1, outcomes
+    assert _counts(workshop.id) == {"confirmed": 1, "waiting": 1, "seats_taken": 1}
+    assert ws.registration_of(first_waiting, workshop).status == CONFIRMED
+    told = db.session.scalar(select(func.count()).where(Notification.user_id == seated.id))
+    assert told == 1

@@ -232,3 +232,73 @@ def test_a_past_workshop_offers_no_seats_and_no_calendar_file_a_coming_one_does(
     assert "Ajouter à mon agenda" not in text and "Places prises" not in text
     text = page(client.get(f"/ateliers/{coming.id}"))
     assert "Ajouter à mon agenda" in text and "Places prises" in text
+
+
+def test_an_organiser_takes_someone_off_the_list_with_a_reason_and_the_next_person_gets_the_seat(client, auth):
+    workshop = make_workshop(capacity=1)
+    first, second = make_user(pseudonym="Première"), make_user(pseudonym="Deuxième")
+    ws.register(first, workshop, utcnow())
+    ws.register(second, workshop, utcnow() + timedelta(seconds=1))
+    db.session.commit()
+    registration = ws.registration_of(first, workshop)
+    url = f"/ateliers/{workshop.id}/inscriptions/{registration.id}/retrait"
+    auth.login(make_user("organiser", workshop.consultation.territory))
+    assert url in page(client.get(f"/ateliers/{workshop.id}/inscrits"))
+    assert "Première est inscrit·e" in page(client.get(url))
+    refused = client.post(url, data={"reason": ""})
+    assert refused.status_code == 422 and "Donnez le motif du retrait." in page(refused)
+    assert client.post(url, data={"reason": "x"}, csrf=False).status_code == 400
+    response = client.post(url, data={"reason": "Inscription en double."})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/ateliers/{workshop.id}/inscrits")
+    text = page(client.get(f"/ateliers/{workshop.id}/inscrits"))
+    assert "La personne est retirée de l’atelier et en est informée." in text and "Première" not in text
+    assert ws.registration_of(second, workshop).status == "confirmed"
+    # Replayed: the registration is gone, nothing changes.
+    assert client.post(url, data={"reason": "Inscription en double."}).status_code == 404
+    assert db.session.get(Workshop, workshop.id).seats_taken == 1
+
+
+def test_another_territorys_organiser_cannot_take_anyone_off_the_list(client, auth):
+    workshop = make_workshop()
+    person = make_user()
+    ws.register(person, workshop, utcnow())
+    db.session.commit()
+    registration = ws.registration_of(person, workshop)
+    url = f"/ateliers/{workshop.id}/inscriptions/{registration.id}/retrait"
+    auth.login(make_user("organiser"))
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"reason": "Je ne suis pas d’ici."}).status_code == 403
+    assert ws.registration_of(person, workshop) is not None
+
+
+def test_an_organiser_cancels_a_workshop_which_then_takes_no_registration(client, auth):
+    workshop = make_workshop()
+    person = make_user()
+    ws.register(person, workshop, utcnow())
+    db.session.commit()
+    organiser = make_user("organiser", workshop.consultation.territory)
+    auth.login(organiser)
+    url = f"/ateliers/{workshop.id}/annuler"
+    assert url in page(client.get(f"/ateliers/{workshop.id}"))
+    assert "1 personne inscrite ou en liste d’attente recevra le motif" in page(client.get(url))
+    assert client.post(url, data={"reason": ""}).status_code == 422
+    assert client.post(url, data={"reason": "Salle indisponible."}).status_code == 302
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "Cet atelier est annulé" in text and "Motif : Salle indisponible." in text
+    assert "Places prises" not in text and "atelier.ics" not in text  # no seats or calendar file to offer
+    assert url not in text
+    assert "· <strong>Annulé</strong>" in page(client.get(f"/consultations/{workshop.consultation_id}/ateliers"))
+    assert client.post(url, data={"reason": "Salle indisponible."}).status_code == 403  # replayed
+    assert "STATUS:CANCELLED" in client.get(f"/ateliers/{workshop.id}/atelier.ics").get_data(as_text=True)
+    auth.logout()
+    auth.login(make_user())
+    text = page(client.get(f"/ateliers/{workshop.id}"))
+    assert "M’inscrire" not in text and "Cet atelier est annulé" in text
+    assert client.post(f"/ateliers/{workshop.id}/inscription").status_code == 403
+
+
+def test_another_territorys_organiser_cannot_cancel_a_workshop(client, auth):
+    workshop = make_workshop()
+    auth.login(make_user("organiser"))
+    assert client.post(f"/ateliers/{workshop.id}/annuler", data={"reason": "Pas le mien."}).status_code == 403
+    assert db.session.get(Workshop, workshop.id).cancelled_at is None

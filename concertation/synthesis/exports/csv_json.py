@@ -90,6 +90,12 @@ PROPOSAL_COLUMNS = [
     ),
     Column("reponse_texte", "texte", "Texte de la réponse (Markdown)."),
     Column("repondue_le", "date-heure", "Date et heure de la réponse (ISO 8601, UTC)."),
+    Column(
+        "workshop_id",
+        "entier",
+        "Identifiant public de l’atelier où la proposition a été recueillie (sur papier ou à l’oral) ; "
+        "vide pour une proposition déposée en ligne.",
+    ),
 ]
 PROPOSAL_FULL_COLUMNS = PROPOSAL_COLUMNS + [
     Column("moderation", "texte", "« visible », « en attente » ou « masquée »."),
@@ -119,6 +125,12 @@ COMMENT_COLUMNS = [
     Column("position", "texte", "Position déclarée : « pour », « contre », « neutre » ou vide."),
     Column("texte", "texte", "Texte du commentaire, tel que saisi (Markdown)."),
     Column("publie_le", "date-heure", "Date et heure de publication (ISO 8601, UTC)."),
+    Column(
+        "workshop_id",
+        "entier",
+        "Identifiant public de l’atelier où le commentaire a été recueilli (sur papier ou à l’oral) ; "
+        "vide pour un commentaire publié en ligne.",
+    ),
 ]
 COMMENT_FULL_COLUMNS = COMMENT_COLUMNS + [
     Column("moderation", "texte", "« visible », « en attente » ou « masquée »."),
@@ -261,6 +273,7 @@ def proposal_rows(consultation, full: bool = False, votes: VoteDisclosure = Vote
                 Proposal.answer.label("reponse"),
                 Proposal.answer_text.label("reponse_texte"),
                 Proposal.answered_at.label("repondue_le"),
+                Proposal.workshop_id.label("workshop_id"),
                 Proposal.moderation.label("moderation"),
                 Proposal.moderation_reason.label("motif_moderation"),
                 Proposal.withdrawn_at.label("retiree_le"),
@@ -305,6 +318,7 @@ def comment_rows(consultation, full: bool = False) -> Iterator[list]:
                 Comment.stance.label("position"),
                 Comment.body.label("texte"),
                 Comment.created_at.label("publie_le"),
+                Comment.workshop_id.label("workshop_id"),
                 Comment.moderation.label("moderation"),
                 Comment.moderation_reason.label("motif_moderation"),
                 Comment.deleted_at.label("supprime_le"),
