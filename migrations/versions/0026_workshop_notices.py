@@ -1,7 +1,7 @@
 """workshop notices: followers told of an announcement once, cancelled workshops, one workshop per announcement
 
-Revision ID: 0025_workshop_notices
-Revises: 0024_assessments
+Revision ID: 0026_workshop_notices
+Revises: 0025_text_mentions
 Create Date: 2026-12-02 17:10:00
 
 """
@@ -12,8 +12,8 @@ import concertation.db
 
 
 # revision identifiers, used by Alembic.
-revision = "0025_workshop_notices"
-down_revision = "0024_assessments"
+revision = "0026_workshop_notices"
+down_revision = "0025_text_mentions"
 branch_labels = None
 depends_on = None
 
