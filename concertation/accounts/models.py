@@ -1,10 +1,11 @@
 """People and their sign-in data."""
 
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, bindparam, false, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from concertation.db import TimestampMixin
@@ -88,21 +89,29 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.pseudonym!r}>"
 
 
+@cache
+def _person_statement():
+    """The person, their roles (with the roles' territories) and the blocks in force against them, in one statement.
+
+    Built once, at first use (the models import each other), so that no request builds it again.
+    """
+    from concertation.moderation.models import Block
+
+    return (
+        select(User)
+        .where(User.id == bindparam("person"))
+        .options(joinedload(User.memberships), joinedload(User.active_blocks).lazyload(Block.user))
+    )
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The person a session names, only while its version is the account's current one."""
     user_id, _, version = (session_id or "").partition("-")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
         return None
-    from concertation.moderation.models import Block
-
-    # The person, their roles (with the roles' territories) and the blocks in force against them, in one
-    # statement, once per request (Flask-Login keeps the user on g).
-    user = db.session.get(
-        User,
-        int(user_id),
-        options=[joinedload(User.memberships), joinedload(User.active_blocks).lazyload(Block.user)],
-    )
+    # Once per request: Flask-Login keeps the user on g.
+    user = db.session.execute(_person_statement(), {"person": int(user_id)}).unique().scalar_one_or_none()
     if user is None or user.deleted_at is not None or user.session_version != int(version):
         return None
     return user

@@ -7,7 +7,7 @@ message, or JSON for the small script of static/js/enhance.js when it asks for i
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from concertation import query_args
@@ -48,14 +48,11 @@ _FOR_A_VOTE = (
     joinedload(Proposal.consultation).lazyload(Consultation.themes),
     joinedload(Proposal.consultation).joinedload(Consultation.phases),
 )
+_A_PROPOSAL_FOR_A_VOTE = select(Proposal).where(Proposal.id == bindparam("proposal")).options(*_FOR_A_VOTE)
 
 
 def _proposal_or_404(consultation_id: int, proposal_id: int) -> Proposal:
-    proposal = (
-        db.session.execute(select(Proposal).where(Proposal.id == proposal_id).options(*_FOR_A_VOTE))
-        .unique()
-        .scalar_one_or_none()
-    )
+    proposal = db.session.execute(_A_PROPOSAL_FOR_A_VOTE, {"proposal": proposal_id}).unique().scalar_one_or_none()
     if proposal is None or proposal.consultation_id != consultation_id:
         abort(404)
     require("consultation.view", proposal.consultation)

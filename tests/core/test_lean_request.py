@@ -97,3 +97,24 @@ def test_wtforms_own_messages_follow_the_request_language_from_catalogues_read_o
             assert not form.validate()
             assert form.name.errors == [message or "Ce champ est requis."]
     assert _wtforms_messages.cache_info().misses == 2  # one catalogue per language, not one per request
+
+
+def test_the_interface_catalogue_is_read_once_per_app_and_language(app, client, monkeypatch):
+    from babel import support
+
+    loads = []
+    read = support.Translations.load.__func__
+
+    def counted(cls, *args, **kwargs):
+        loads.append(args)
+        return read(cls, *args, **kwargs)
+
+    monkeypatch.setattr(support.Translations, "load", classmethod(counted))
+    app.config["PAGE_CACHE_SECONDS"] = 0  # every request draws its page
+    client.set_cookie("locale", "en")
+    pages = [client.get("/conditions-d-utilisation").get_data(as_text=True) for _ in range(3)]
+    assert all("Terms of use" in page for page in pages)
+    first = len(loads)
+    assert first >= 1
+    pages = [client.get("/conditions-d-utilisation").get_data(as_text=True) for _ in range(2)]
+    assert len(loads) == first  # not once per request (the English catalogue took 30 ms to read under load)
