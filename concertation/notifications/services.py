@@ -24,6 +24,7 @@ KINDS = {
     "phase_opened": "Nouvelle phase",
     "commitment": "Suivi d’un engagement",
     "text_version": "Nouvelle version d’un texte",
+    "manifesto_amendment": "Réponse à un amendement du manifeste",
 }
 
 
