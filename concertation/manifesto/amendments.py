@@ -30,6 +30,7 @@ from concertation.manifesto.models import (
 )
 from concertation.notifications import services as notifications
 from concertation.territories.models import Membership, Territory
+from concertation.territories.names import territory_name
 from concertation.text import to_html
 
 WORDING_MAX = 3000
@@ -374,7 +375,7 @@ def _notify(answered: list[ManifestoAmendment], editor: User, now: datetime) -> 
         version = a.version
         message = (
             f"La rédaction du manifeste « {version.manifesto.title} » a répondu à l’amendement n° {a.number} "
-            f"de {a.territory.name} : {AMENDMENT_STATUSES[a.status]}."
+            f"{a.territory.of_name} : {AMENDMENT_STATUSES[a.status]}."
         )
         url = (
             notifications.path_for("manifesto.amendments", slug=version.manifesto.slug, number=version.number)
@@ -395,15 +396,15 @@ CREDIT_VERBS = {
 
 
 def credit(amendment: ManifestoAmendment) -> str:
-    """« amendé par Saint-Aubin (amendement n° 3, version 2), cosigné par Trois Rivières »: territories only."""
+    """« amendé par Saint-Aubin (amendement n° 3, version 2), cosigné par la Communauté… »: territories only."""
     line = _l(
         "%(verb)s %(territory)s (amendement n° %(n)d, version %(v)d)",
         verb=CREDIT_VERBS[amendment.kind],
-        territory=amendment.territory.name,
+        territory=territory_name(amendment.territory),
         n=amendment.number,
         v=amendment.version.number,
     )
-    names = [c.territory.name for c in amendment.cosignatures]
+    names = [territory_name(c.territory) for c in amendment.cosignatures]
     if names:
         return str(_l("%(line)s, cosigné par %(names)s", line=line, names=", ".join(names)))
     return str(line)

@@ -16,6 +16,7 @@ from concertation.manifesto.models import Manifesto, ManifestoAmendment, Manifes
 from concertation.permissions import can, manifesto_amending_territories, require
 from concertation.routing import Routes
 from concertation.territories.models import Territory
+from concertation.territories.names import territory_name
 
 routes = Routes()
 
@@ -150,9 +151,9 @@ def amend(slug: str, uid: int):
             )
             return commit_and_redirect(
                 _(
-                    "L’amendement n° %(n)d est proposé au nom de %(territory)s.",
+                    "L’amendement n° %(n)d est proposé au nom %(of_territory)s.",
                     n=amendment.number,
-                    territory=territory.name,
+                    of_territory=territory_name(territory, "of"),
                 ),
                 _amendments_url(manifesto, draft, amendment.number),
             )
@@ -181,9 +182,13 @@ def cosign(slug: str, number: int):
     manifesto, draft, amendment, territory = _cosignature(slug, number)
     added = amendments.cosign(current_user, territory, amendment, utcnow())
     message = (
-        _("%(territory)s cosigne l’amendement n° %(n)d.", territory=territory.name, n=number)
+        _("%(territory)s cosigne l’amendement n° %(n)d.", territory=territory_name(territory, "Article"), n=number)
         if added
-        else _("%(territory)s cosignait déjà l’amendement n° %(n)d.", territory=territory.name, n=number)
+        else _(
+            "%(territory)s cosignait déjà l’amendement n° %(n)d.",
+            territory=territory_name(territory, "Article"),
+            n=number,
+        )
     )
     return commit_and_redirect(message, _amendments_url(manifesto, draft, number))
 
@@ -194,7 +199,7 @@ def withdraw_cosignature(slug: str, number: int):
     manifesto, draft, amendment, territory = _cosignature(slug, number)
     amendments.withdraw_cosignature(territory, amendment)
     return commit_and_redirect(
-        _("La cosignature de %(territory)s est retirée.", territory=territory.name),
+        _("La cosignature %(of_territory)s est retirée.", of_territory=territory_name(territory, "of")),
         _amendments_url(manifesto, draft, number),
     )
 

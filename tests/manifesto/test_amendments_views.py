@@ -21,7 +21,10 @@ def scene(open_draft=True):
     draft = services.start_draft(manifesto, utcnow())
     if open_draft:
         amendments.open_amendments(draft)
-    t1, t2 = make_territory(name="Saint-Aubin-des-Prés"), make_territory(name="Trois Rivières")
+    t1, t2 = (
+        make_territory(name="Saint-Aubin-des-Prés"),
+        make_territory(name="Communauté d’agglomération des Trois Rivières", kind="intercommunalite"),
+    )
     o1, o2 = make_user("organiser", t1), make_user("organiser", t2)
     db.session.commit()
     return manifesto, draft, point.uid, editor, (t1, o1), (t2, o2)
@@ -62,7 +65,10 @@ def test_an_organiser_amends_another_cosigns_the_editor_accepts_and_the_publishe
     auth.login(o2)
     response = client.post(f"{base}/brouillon/amendements/1/cosigner", data={"territory": t2.id})
     assert response.status_code == 302
-    assert "Cosigné par Trois Rivières" in text(client.get(f"{base}/versions/2/amendements"))
+    # French articles: « cosigné par la Communauté… », and the button said « au nom de la Communauté… ».
+    assert "Cosigné par la Communauté d’agglomération des Trois Rivières" in text(
+        client.get(f"{base}/versions/2/amendements")
+    )
     auth.logout()
 
     auth.login(editor)
@@ -80,7 +86,7 @@ def test_an_organiser_amends_another_cosigns_the_editor_accepts_and_the_publishe
     assert response.status_code == 302
     auth.logout()
 
-    credit = "amendé par Saint-Aubin-des-Prés (amendement n° 1, version 2), cosigné par Trois Rivières"
+    credit = "amendé par Saint-Aubin-des-Prés (amendement n° 1, version 2), cosigné par la Communauté d’agglomération des Trois Rivières"
     point_page = text(client.get(f"{base}/versions/2/points/{uid}"))
     assert NEW_WORDING in point_page and credit in point_page
     assert "/consultations/" in point_page  # the citizens' chain is still there
@@ -90,7 +96,7 @@ def test_an_organiser_amends_another_cosigns_the_editor_accepts_and_the_publishe
     assert listing.status_code == 200 and "Accepté" in text(listing)
     data = json.loads(client.get(f"{base}/versions/2/manifeste.json").get_data(as_text=True))
     assert [(a["number"], a["territory"], a["cosigned_by"]) for a in data["amendments"]] == [
-        (1, "Saint-Aubin-des-Prés", ["Trois Rivières"])
+        (1, "Saint-Aubin-des-Prés", ["Communauté d’agglomération des Trois Rivières"])
     ]
     api = client.get(f"/api/v1/manifestos/{manifesto.slug}/versions/2")
     assert api.status_code == 200 and api.get_json()["data"]["amendments"][0]["territory"] == "Saint-Aubin-des-Prés"
