@@ -441,6 +441,28 @@ def _manifesto_endorse(user, territory, now):
     return has_role(user, territory.id, "elu")
 
 
+def manifesto_amending_territories(user) -> list:
+    """The territories in whose name `user` may propose or co-sign amendments to the manifesto's draft."""
+    if not signed_in(user):
+        return []
+    found = {m.territory.id: m.territory for m in user.memberships if m.role == "organiser"}
+    return sorted(found.values(), key=lambda t: (t.name, t.id))
+
+
+@rule("manifesto.amend")
+def _manifesto_amend(user, territory, now):
+    """Propose or co-sign an amendment to the manifesto's draft in the territory's name: its organisers only
+    (an administrator is no territory's voice, and an organiser speaks for their own territories alone)."""
+    return is_organiser(user, territory.id)
+
+
+@rule("manifesto.amendments_view")
+def _manifesto_amendments_view(user, target, now):
+    """Read the draft open to amendments and its amendments before publication: the editors who answer them
+    and the organisers of any territory, who may propose or co-sign."""
+    return is_editor(user) or bool(manifesto_amending_territories(user))
+
+
 # Commitments ----------------------------------------------------------------
 
 

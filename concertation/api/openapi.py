@@ -401,6 +401,21 @@ _SOURCE = {
     "section": NULLABLE_STRING,
     "proposal": nullable(obj(_required(_SOURCE_PROPOSAL), _SOURCE_PROPOSAL)),
 }
+_AMENDMENT = {
+    "number": INTEGER,
+    "kind": {"type": "string", "enum": ["replace", "delete", "add_after"]},
+    "point_uid": INTEGER,
+    "result_uid": NULLABLE_INT,
+    "territory": STRING,
+    "cosigned_by": {"type": "array", "items": STRING},
+    "status": {"type": "string", "enum": ["accepted", "accepted_changed"]},
+    "proposed_text": STRING,
+    "adopted_text": STRING,
+    "justification": STRING,
+    "answer": STRING,
+    "url": STRING,
+}
+
 _POINT = {
     "uid": INTEGER,
     "title": STRING,
@@ -498,7 +513,16 @@ SCHEMAS.update(
             },
         ),
         "ManifestoVersion": obj(
-            ["manifesto", "version", "introduction", "chapters", "contribution", "signatories", "earlier_signatories"],
+            [
+                "manifesto",
+                "version",
+                "introduction",
+                "chapters",
+                "amendments",
+                "contribution",
+                "signatories",
+                "earlier_signatories",
+            ],
             {
                 "manifesto": obj(["title", "slug", "url"], {"title": STRING, "slug": STRING, "url": STRING}),
                 "version": obj(
@@ -512,6 +536,12 @@ SCHEMAS.update(
                         ["title", "points"],
                         {"title": STRING, "points": {"type": "array", "items": obj(_required(_POINT), _POINT)}},
                     ),
+                },
+                "amendments": {
+                    "type": "array",
+                    "description": "les amendements des territoires acceptés dans cette version, au nom des "
+                    "territoires seulement",
+                    "items": obj(_required(_AMENDMENT), _AMENDMENT),
                 },
                 "contribution": obj(
                     ["territories", "consultations", "participants", "citizens", "agents", "method"],

@@ -1,5 +1,6 @@
 """The manifesto part of `flask seed-demo`: a closed consultation with its published synthesis in a second
-territory, then a manifesto drawn from the syntheses of both territories, published and signed by an élu."""
+territory, then a manifesto drawn from the syntheses of both territories, published and signed by an élu, and the
+draft of its next version open to the territories' amendments."""
 
 from datetime import datetime, timedelta
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from concertation.consultations.models import Consultation
 from concertation.consultations.services import ConsultationData, create_consultation
 from concertation.extensions import db
-from concertation.manifesto import endorsements, services, suggestions
+from concertation.manifesto import amendments, endorsements, services, suggestions
 from concertation.phases import consecutive_phases
 from concertation.proposals.models import Proposal
 from concertation.synthesis import services as synthesis
@@ -203,3 +204,45 @@ def load(now: datetime, territories: dict, people: dict, organisers: dict) -> No
             "La transparence sur les outils utilisés a fait consensus : elle mérite un point.",
             now,
         )
+    _amendments(manifesto, editor, territories, organisers, now)
+
+
+def _amendments(manifesto, editor, territories: dict, organisers: dict, now: datetime) -> None:
+    """The draft of version 2, open to the territories' amendments: one accepted (co-signed), one waiting."""
+    if "trois-rivieres" not in organisers or "saint-aubin-des-pres" not in organisers:
+        return
+    draft = services.start_draft(manifesto, now - timedelta(days=1))
+    amendments.open_amendments(draft)
+    by_title = {p.title: p for p in draft.points}
+    human = by_title["Un humain toujours joignable"]
+    accepted = amendments.propose(
+        organisers["trois-rivieres"],
+        territories["trois-rivieres"],
+        draft,
+        human.uid,
+        "replace",
+        "Un assistant conversationnel peut orienter les usagers ; il ne remplace jamais l’accueil. Chaque usager "
+        "peut, à tout moment et par le canal de son choix (guichet, téléphone, courrier), parler à une personne."
+        "\n\nAucune décision individuelle n’est prise par une machine seule.",
+        "Nos habitantes et habitants les plus âgés n’utilisent ni messagerie ni formulaire en ligne : le droit de parler à une "
+        "personne doit valoir pour chaque canal.",
+        now - timedelta(hours=20),
+    )
+    amendments.cosign(
+        organisers["saint-aubin-des-pres"], territories["saint-aubin-des-pres"], accepted, now - timedelta(hours=18)
+    )
+    amendments.answer(editor, accepted, "accepted", "Retenu : la précision des canaux renforce le point.", now)
+    sober = by_title["Réserver l’IA aux usages utiles et mesurer leur impact"]
+    amendments.propose(
+        organisers["saint-aubin-des-pres"],
+        territories["saint-aubin-des-pres"],
+        draft,
+        sober.uid,
+        "add_after",
+        "Chaque territoire publie chaque année la liste de ses outils d’IA en service, leur coût et leur "
+        "consommation d’énergie, et ce qu’il a abandonné.",
+        "Mesurer ne suffit pas : publier les mesures permet aux habitant·es de juger, et aux autres territoires "
+        "d’apprendre.",
+        now - timedelta(hours=6),
+        title="Rendre compte chaque année des outils en service",
+    )

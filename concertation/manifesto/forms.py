@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from concertation.forms import BaseForm
+from concertation.forms import BaseForm, choices
+from concertation.manifesto.amendments import JUSTIFICATION_MAX, REASON_MAX, WORDING_MAX
+from concertation.manifesto.models import AMENDMENT_KINDS, AMENDMENT_STATUSES
 from concertation.manifesto.services import MAX_TEXT
 
 MARKDOWN_HINT = _l(
@@ -105,3 +107,111 @@ class EndorsementForm(BaseForm):
         validators=[Length(max=2000, message=_l("La déclaration ne doit pas dépasser 2 000 caractères."))],
         description=_l("Quelques lignes publiées avec la signature du territoire."),
     )
+
+
+class AmendmentForm(BaseForm):
+    territory = SelectField(
+        _l("Territoire au nom duquel vous proposez"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Choisissez le territoire."))],
+    )
+    kind = RadioField(
+        _l("Type d’amendement"),
+        choices=choices([(k, _l(v)) for k, v in AMENDMENT_KINDS.items()]),
+        default="replace",
+        validators=[InputRequired(_l("Choisissez le type d’amendement."))],
+        validate_choice=False,
+    )
+    title = StringField(
+        _l("Titre du nouveau point (pour un ajout)"),
+        validators=[Optional(), Length(max=200, message=_l("Le titre doit faire au plus 200 caractères."))],
+        id="amendment-title",
+    )
+    wording = TextAreaField(
+        _l("Rédaction proposée"),
+        validators=[
+            Optional(),
+            Length(max=WORDING_MAX, message=_l("La rédaction doit faire au plus 3 000 caractères.")),
+        ],
+        description=_l(
+            "Pour une nouvelle rédaction, partez du texte du point ; pour un ajout, écrivez le texte du nouveau "
+            "point. Laissez vide pour une suppression."
+        ),
+        render_kw={"rows": 8},
+    )
+    justification = TextAreaField(
+        _l("Justification"),
+        validators=[
+            InputRequired(_l("Expliquez pourquoi votre territoire propose ce changement.")),
+            Length(
+                min=10,
+                max=JUSTIFICATION_MAX,
+                message=_l("La justification doit faire entre 10 et 2 000 caractères."),
+            ),
+        ],
+        description=_l("Publiée avec l’amendement, au nom du territoire."),
+        render_kw={"rows": 4},
+    )
+
+
+class CosignForm(BaseForm):
+    territory = SelectField(
+        _l("Cosigner au nom de"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Choisissez le territoire."))],
+    )
+
+
+def _answer_choices(with_changes: bool = True):
+    return choices(
+        [
+            (k, _l(v))
+            for k, v in AMENDMENT_STATUSES.items()
+            if k != "pending" and (with_changes or k != "accepted_changed")
+        ]
+    )
+
+
+class AmendmentAnswerForm(BaseForm):
+    status = RadioField(
+        _l("Réponse"),
+        choices=_answer_choices(),
+        validators=[InputRequired(_l("Choisissez une réponse."))],
+        validate_choice=False,
+    )
+    changed_wording = TextAreaField(
+        _l("Rédaction retenue (si accepté avec modifications)"),
+        validators=[
+            Optional(),
+            Length(max=WORDING_MAX, message=_l("La rédaction doit faire au plus 3 000 caractères.")),
+        ],
+        render_kw={"rows": 8},
+    )
+    reason = TextAreaField(
+        _l("Raison de la réponse"),
+        validators=[Length(max=REASON_MAX, message=_l("La réponse doit faire au plus 3 000 caractères."))],
+        description=_l("Publique. Obligatoire en cas de rejet."),
+        render_kw={"rows": 4},
+    )
+
+
+class BulkAmendmentAnswerForm(BaseForm):
+    amendments = SelectMultipleField(_l("Amendements cochés"), coerce=str, validate_choice=False)
+    status = RadioField(
+        _l("Réponse"),
+        choices=_answer_choices(with_changes=False),
+        validators=[InputRequired(_l("Choisissez une réponse."))],
+        validate_choice=False,
+    )
+    reason = TextAreaField(
+        _l("Raison de la réponse"),
+        validators=[Length(max=REASON_MAX, message=_l("La réponse doit faire au plus 3 000 caractères."))],
+        description=_l("La même pour tous les amendements cochés. Obligatoire en cas de rejet."),
+        render_kw={"rows": 3},
+    )
+
+    def numbers(self) -> list[int]:
+        # Anything but a number becomes -1, which no amendment bears: the service refuses the whole answer.
+        return [int(v) if str(v).isdigit() and len(str(v)) < 10 else -1 for v in self.amendments.data or []]

@@ -14,7 +14,7 @@ point cannot cite a draft synthesis, and what it cites cannot move under it.
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from concertation.db import TimestampMixin, utcnow
@@ -26,6 +26,20 @@ if TYPE_CHECKING:  # for the annotations of relationships (the modules import ea
     from concertation.territories.models import Territory
 
 SUGGESTION_STATES = {"pending": N_("En attente"), "accepted": N_("Acceptée"), "declined": N_("Déclinée")}
+
+# The same kinds and answers as a participatory text's amendments (texts/models.py), for a manifesto point.
+AMENDMENT_KINDS = {
+    "replace": N_("Nouvelle rédaction"),
+    "delete": N_("Suppression"),
+    "add_after": N_("Nouveau point après celui-ci"),
+}
+AMENDMENT_STATUSES = {
+    "pending": N_("En attente de réponse"),
+    "accepted": N_("Accepté"),
+    "accepted_changed": N_("Accepté avec modifications"),
+    "rejected": N_("Rejeté"),
+}
+ACCEPTED = ("accepted", "accepted_changed")
 
 
 class Manifesto(TimestampMixin, db.Model):
@@ -53,6 +67,8 @@ class ManifestoVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A draft opened by the editors to the territories' amendments (its organisers propose in the territory's name).
+    amendments_open: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     manifesto: Mapped[Manifesto] = relationship(lazy="joined")
     points: Mapped[list["ManifestoPoint"]] = relationship(
@@ -160,4 +176,90 @@ class Endorsement(db.Model):
     withdrawn_at: Mapped[datetime | None]
 
     version: Mapped[ManifestoVersion] = relationship(lazy="joined")
+    territory: Mapped["Territory"] = relationship(lazy="joined")
+
+
+class ManifestoAmendment(db.Model):
+    """A territory's amendment to a point of the draft: a new wording, its deletion, or a new point after it.
+
+    Proposed by one of the territory's organisers in the territory's name; the person is kept for the
+    notifications only and never shown nor exported: the amendment is the territory's. Numbered per version
+    (« amendement n° 3 »); ``point_uid`` names the point across versions, as a point's ``uid`` does.
+    """
+
+    __tablename__ = "manifesto_amendment"
+    __table_args__ = (
+        UniqueConstraint("version_id", "number"),
+        CheckConstraint("kind IN ('replace', 'delete', 'add_after')", name="kind_known"),
+        CheckConstraint("status IN ('pending', 'accepted', 'accepted_changed', 'rejected')", name="status_known"),
+        CheckConstraint("status <> 'rejected' OR answer_text <> ''", name="rejection_has_reason"),
+        CheckConstraint("status <> 'accepted_changed' OR final_wording <> ''", name="changes_written"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("manifesto_version.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    point_uid: Mapped[int]
+    # The point the amendment's text went into once accepted: the same point, or the new one after it.
+    result_uid: Mapped[int | None]
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(10))
+    # The point's text as it stood when the amendment was proposed, for the word-level difference.
+    original: Mapped[str] = mapped_column(Text, default="")
+    # The proposed text ("" for a deletion); a new point's title for an addition.
+    wording: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    justification: Mapped[str] = mapped_column(Text)
+    justification_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    # The editors' wording when they accepted with changes.
+    final_wording: Mapped[str] = mapped_column(Text, default="")
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    answer_html: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    version: Mapped[ManifestoVersion] = relationship(lazy="joined")
+    territory: Mapped["Territory"] = relationship(lazy="joined")
+    cosignatures: Mapped[list["AmendmentCosignature"]] = relationship(
+        back_populates="amendment",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="AmendmentCosignature.id",
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return AMENDMENT_KINDS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return AMENDMENT_STATUSES[self.status]
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status in ACCEPTED
+
+    @property
+    def adopted_wording(self) -> str:
+        """The wording that enters the draft when the amendment is accepted."""
+        return self.final_wording if self.status == "accepted_changed" else self.wording
+
+
+class AmendmentCosignature(db.Model):
+    """Another territory's support of an amendment, given in its name by one of its organisers (once per territory)."""
+
+    __tablename__ = "manifesto_cosignature"
+    __table_args__ = (UniqueConstraint("amendment_id", "territory_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("manifesto_amendment.id", ondelete="CASCADE"), index=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"), index=True)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    amendment: Mapped[ManifestoAmendment] = relationship(back_populates="cosignatures")
     territory: Mapped["Territory"] = relationship(lazy="joined")

@@ -2,7 +2,8 @@
 
 point → published synthesis versions (territory, consultation, date, participation as frozen)
       → the sections and retained proposals cited (title, author's pseudonym, votes as frozen)
-      → the consultation, synthesis and proposal pages.
+      → the consultation, synthesis and proposal pages;
+and beside it, the territories' accepted amendments that rewrote, added or removed the point.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from sqlalchemy import distinct, func, select
 
 from concertation.consultations.models import Consultation
 from concertation.extensions import db
+from concertation.manifesto import amendments
 from concertation.manifesto.models import ManifestoPoint, ManifestoSource, ManifestoVersion
 from concertation.synthesis.exports.document import votes_label
 from concertation.synthesis.links import proposal_path
@@ -90,6 +92,31 @@ def chain(point: ManifestoPoint) -> list[SynthesisLink]:
         else:
             link.whole = True
     return list(links.values())
+
+
+@dataclass
+class AmendmentLink:
+    label: str  # « amendé par Saint-Aubin (amendement n° 3, version 2), cosigné par Trois Rivières »
+    url: str
+
+
+def amendment_links(version: ManifestoVersion, after: int = 0) -> dict[int, list[AmendmentLink]]:
+    """By point uid, the territories' accepted amendments that shaped the version since version `after`.
+
+    The chain from citizens' proposals (``chain``) stays as it is: amendments add a link beside it,
+    from the territories that rewrote, added or removed the point, named by territory only."""
+    links: dict[int, list[AmendmentLink]] = {}
+    accepted = amendments.accepted_in(amendments.versions_upto(version, after))
+    for uid, items in amendments.by_uid(accepted).items():
+        links[uid] = [
+            AmendmentLink(
+                amendments.credit(a),
+                url_for("manifesto.amendments", slug=a.version.manifesto.slug, number=a.version.number)
+                + f"#amendement-{a.number}",
+            )
+            for a in items
+        ]
+    return links
 
 
 def source_label(source: ManifestoSource) -> str:

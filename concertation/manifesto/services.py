@@ -1,7 +1,7 @@
 """The manifesto's editing: the draft version, its points and their sources, publication.
 
 Services change the session and flush; the caller commits once. A published
-version is frozen: every change goes through ``_editable``, which refuses it.
+version is frozen: every change goes through ``refuse_if_published``, which refuses it.
 """
 
 from datetime import datetime
@@ -9,12 +9,19 @@ from datetime import datetime
 from sqlalchemy import func, select
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from concertation.accounts.models import User
 from concertation.consultations.services import slugify
 from concertation.errors import ActionRefused
 from concertation.extensions import db
-from concertation.manifesto.models import Manifesto, ManifestoPoint, ManifestoSource, ManifestoVersion
+from concertation.manifesto.models import (
+    Manifesto,
+    ManifestoAmendment,
+    ManifestoPoint,
+    ManifestoSource,
+    ManifestoVersion,
+)
 from concertation.synthesis.models import RetainedProposalSnapshot, SynthesisVersion
 from concertation.text import to_html
 
@@ -140,7 +147,8 @@ def start_draft(manifesto: Manifesto, now: datetime) -> ManifestoVersion:
     return draft
 
 
-def _editable(version: ManifestoVersion) -> None:
+def refuse_if_published(version: ManifestoVersion) -> None:
+    """A published version is frozen: every change to it is refused (409)."""
     if version.is_published:
         raise ActionRefused(
             _l(
@@ -152,7 +160,7 @@ def _editable(version: ManifestoVersion) -> None:
 
 
 def update_draft(version: ManifestoVersion, title: str, introduction: str) -> ManifestoVersion:
-    _editable(version)
+    refuse_if_published(version)
     version.title = _check_title(title)
     version.introduction = _check_text(introduction, "introduction")
     version.introduction_html = to_html(version.introduction)
@@ -195,7 +203,7 @@ def _check_point(chapter: str, title: str, body: str) -> tuple[str, str, str]:
 
 def add_point(version: ManifestoVersion, chapter: str, title: str, body: str = "") -> ManifestoPoint:
     """A new point at the end of its chapter; its uid is new across all the manifesto's versions."""
-    _editable(version)
+    refuse_if_published(version)
     chapter, title, body = _check_point(chapter, title, body)
     uid = (
         db.session.scalar(
@@ -225,7 +233,7 @@ def add_point(version: ManifestoVersion, chapter: str, title: str, body: str = "
 
 
 def update_point(point: ManifestoPoint, chapter: str, title: str, body: str, position: int | None = None) -> None:
-    _editable(point.version)
+    refuse_if_published(point.version)
     chapter, title, body = _check_point(chapter, title, body)
     if chapter != point.chapter:
         point.chapter_position = _chapter_position(point.version, chapter)
@@ -236,7 +244,7 @@ def update_point(point: ManifestoPoint, chapter: str, title: str, body: str, pos
 
 
 def remove_point(point: ManifestoPoint) -> None:
-    _editable(point.version)
+    refuse_if_published(point.version)
     point.version.points.remove(point)
     db.session.flush()
 
@@ -277,7 +285,7 @@ def add_source(
     point: ManifestoPoint, synthesis_version_id: int, retained_id: int | None = None, section: str | None = None
 ) -> ManifestoSource:
     """Cite a published synthesis version (whole, one section, or one retained proposal) in support of the point."""
-    _editable(point.version)
+    refuse_if_published(point.version)
     version = citable_synthesis(synthesis_version_id)
     check_item(version, retained_id, section)
     if retained_id is not None:
@@ -293,7 +301,7 @@ def add_source(
 
 
 def remove_source(source: ManifestoSource) -> None:
-    _editable(source.point.version)
+    refuse_if_published(source.point.version)
     source.point.sources.remove(source)
     db.session.flush()
 
@@ -317,7 +325,7 @@ def citable_versions() -> list[SynthesisVersion]:
 
 def publish(editor: User, version: ManifestoVersion, now: datetime, change_note: str = "") -> ManifestoVersion:
     """Freeze the draft: from now on its points and sources never change; the next draft copies them."""
-    _editable(version)
+    refuse_if_published(version)
     if not version.points:
         raise ActionRefused(_l("Le brouillon ne compte aucun point : ajoutez-en au moins un avant de publier."))
     unsourced = [p.title for p in version.points if not p.sources]
@@ -328,11 +336,27 @@ def publish(editor: User, version: ManifestoVersion, now: datetime, change_note:
                 titles=", ".join(f"« {t} »" for t in unsourced),
             )
         )
+    pending = db.session.scalar(
+        select(func.count(ManifestoAmendment.id)).where(
+            ManifestoAmendment.version_id == version.id, ManifestoAmendment.status == "pending"
+        )
+    )
+    if pending:
+        # A frozen version could never answer them: the territories would wait for nothing.
+        raise ActionRefused(
+            lazy_ngettext(
+                "Répondez d’abord à %(num)d amendement des territoires encore en attente.",
+                "Répondez d’abord aux %(num)d amendements des territoires encore en attente.",
+                pending,
+            ),
+            status=409,
+        )
     change_note = (change_note or "").strip()
     if version.number > 1 and not change_note:
         raise ActionRefused(_l("Expliquez en une phrase ce qui change dans cette version."), field="change_note")
     version.change_note = change_note[:500] or "Première version publiée."
     version.published_at = now
     version.published_by_id = editor.id
+    version.amendments_open = False
     db.session.flush()
     return version

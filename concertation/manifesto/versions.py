@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from concertation.manifesto.models import ManifestoPoint, ManifestoVersion
-from concertation.manifesto.provenance import source_label
+from concertation.manifesto.provenance import AmendmentLink, amendment_links, source_label
 from concertation.synthesis.versions import text_diff
 
 
@@ -17,6 +17,8 @@ class PointChange:
     lines: list[tuple[str, str]] = field(default_factory=list)
     sources_added: list[str] = field(default_factory=list)
     sources_removed: list[str] = field(default_factory=list)
+    # The territories' accepted amendments that made the change.
+    amendments: list[AmendmentLink] = field(default_factory=list)
 
 
 @dataclass
@@ -56,7 +58,8 @@ def _changed(old: ManifestoPoint, new: ManifestoPoint) -> PointChange | None:
 
 
 def compare(old: ManifestoVersion, new: ManifestoVersion) -> Difference:
-    """Points are matched by their uid: added, changed (title, chapter, text, sources) or removed."""
+    """Points are matched by their uid: added, changed (title, chapter, text, sources) or removed, each with the
+    territories' amendments that made the change."""
     old_points = {p.uid: p for p in old.points}
     new_points = {p.uid: p for p in new.points}
     changes = []
@@ -78,5 +81,8 @@ def compare(old: ManifestoVersion, new: ManifestoVersion) -> Difference:
     for uid, point in old_points.items():
         if uid not in new_points:
             changes.append(PointChange(uid, point.title, "removed"))
+    links = amendment_links(new, after=old.number)
+    for change in changes:
+        change.amendments = links.get(change.uid, [])
     introduction = text_diff(old.introduction, new.introduction) if old.introduction != new.introduction else []
     return Difference(old, new, introduction, changes)

@@ -10,7 +10,16 @@ from concertation.consultations.models import Consultation
 from concertation.db import utcnow
 from concertation.extensions import db
 from concertation.forms import BaseForm, choices, commit_and_redirect, refusal_shown
-from concertation.manifesto import endorsements, provenance, services, versions, views_editors, views_suggestions
+from concertation.manifesto import (
+    amendments,
+    endorsements,
+    provenance,
+    services,
+    versions,
+    views_amendments,
+    views_editors,
+    views_suggestions,
+)
 from concertation.manifesto.exports import document, odt, open_data, pdf
 from concertation.manifesto.forms import EndorsementForm, ManifestoForm
 from concertation.synthesis.exports import csv_json
@@ -20,9 +29,10 @@ from concertation.synthesis.models import SynthesisVersion
 from concertation.territories.models import Territory
 
 bp = Blueprint("manifesto", __name__)
-# The editors' routes and the suggestions' have modules of their own, on this one blueprint.
+# The editors' routes, the suggestions' and the amendments' have modules of their own, on this one blueprint.
 views_editors.routes.add_to(bp)
 views_suggestions.routes.add_to(bp)
+views_amendments.routes.add_to(bp)
 
 
 def published_or_404(manifesto: Manifesto, number: int) -> ManifestoVersion:
@@ -80,6 +90,7 @@ def render_version(manifesto: Manifesto, version: ManifestoVersion | None, form=
         context.update(
             chapters=services.chapters(version),
             contribution=provenance.contribution(version),
+            amendment_count=amendments.count(version),
             signatories=list(signed.values()),
             earlier=endorsements.earlier_signatories(version),
             is_latest=bool(published) and published[0].id == version.id,
@@ -124,7 +135,12 @@ def point(slug: str, number: int, uid: int):
     if found is None:
         abort(404)
     return render_template(
-        "manifesto/point.html", manifesto=manifesto, version=version, point=found, chain=provenance.chain(found)
+        "manifesto/point.html",
+        manifesto=manifesto,
+        version=version,
+        point=found,
+        chain=provenance.chain(found),
+        amended=provenance.amendment_links(version).get(uid, []),
     )
 
 

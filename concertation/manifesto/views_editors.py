@@ -10,7 +10,7 @@ from concertation.db import utcnow
 from concertation.errors import ActionRefused
 from concertation.extensions import db
 from concertation.forms import BaseForm, commit_and_redirect, refusal_shown
-from concertation.manifesto import services, suggestions
+from concertation.manifesto import amendments, services, suggestions
 from concertation.manifesto.forms import ManifestoForm, PointForm, PublishForm, SourceForm
 from concertation.manifesto.models import Manifesto, ManifestoSource
 from concertation.permissions import require
@@ -79,6 +79,7 @@ def _render_draft(manifesto, form=None, point_form=None, publish_form=None, stat
         publish_form=publish_form or PublishForm(formdata=None),
         latest=services.latest_published(manifesto),
         pending=sum(len(g) for _t, g in suggestions.pending_by_theme(manifesto)),
+        amendments_pending=amendments.pending_count(draft) if draft else 0,
     ), status
 
 

@@ -25,6 +25,7 @@ KINDS = {
     "commitment": "Suivi d’un engagement",
     "text_version": "Nouvelle version d’un texte",
     "workshop": "Atelier",
+    "manifesto_amendment": "Réponse à un amendement du manifeste",
 }
 
 

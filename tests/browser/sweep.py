@@ -194,6 +194,18 @@ PAGES: list[SweepPage] = [
     SweepPage("manifeste-index-redaction", "/manifeste", role="editor"),
     SweepPage("manifeste-brouillon", lambda s: f"/manifeste/{s.manifesto_slug()}/brouillon", role="editor"),
     SweepPage("manifeste-a-signer", lambda s: f"/manifeste/{s.manifesto_slug()}", role="elu"),
+    # The territories' amendments to the manifesto's draft (test_manifesto_amendments.py).
+    SweepPage(
+        "manifeste-amendements", lambda s: f"/manifeste/{s.manifesto_slug()}/versions/2/amendements", role="organiser"
+    ),
+    SweepPage(
+        "manifeste-amender", lambda s: f"/manifeste/{s.manifesto_slug()}/brouillon/points/1/amender", role="organiser"
+    ),
+    SweepPage(
+        "manifeste-amendement-repondre",
+        lambda s: f"/manifeste/{s.manifesto_slug()}/brouillon/amendements/2/repondre",
+        role="editor",
+    ),
     # Accounts.
     SweepPage("inscription", "/compte/inscription"),
     SweepPage("connexion", "/compte/connexion"),

@@ -91,6 +91,17 @@ def test_from_an_answer_to_a_signed_manifesto_point(browsing, demo_scene):
     if start.count():  # the demonstration may already hold a draft
         start.click()
     version = int(re.search(r"Brouillon de la version (\d+)", editor.locator("main").inner_text()).group(1))
+    # The demonstration's draft holds amendments of the territories still waiting: answered before publishing.
+    editor.goto(f"/manifeste/{slug}/versions/{version}/amendements")
+    waiting = editor.get_by_role("checkbox")
+    if waiting.count():
+        for i in range(waiting.count()):
+            waiting.nth(i).check()
+        editor.get_by_role("radio", name="Rejeté", exact=True).check()
+        editor.get_by_label("Raison de la réponse").fill("Pas dans cette version.")
+        editor.get_by_role("button", name="Répondre aux amendements cochés").click()
+        expect(flash(editor)).to_contain_text("reçu")
+    editor.goto(f"/manifeste/{slug}/brouillon")
     editor.get_by_label("Chapitre").fill("Transparence")
     editor.get_by_label("Titre du point").fill(POINT)
     editor.get_by_label("Texte du point").fill("Chaque territoire publie le **registre** de ses outils d’IA.")

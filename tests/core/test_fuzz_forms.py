@@ -19,7 +19,7 @@ from concertation.commitments import services as commitments
 from concertation.consultations.services import add_resource
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.manifesto import endorsements, services as manifesto, suggestions
+from concertation.manifesto import amendments as manifesto_amendments, endorsements, services as manifesto, suggestions
 from concertation.moderation import services as moderation
 from concertation.notifications.services import follow
 from concertation.participation import services as participation
@@ -158,6 +158,17 @@ def world():
         "Elle est au cœur de la synthèse de la commune.",
         now,
     )
+    # A draft open to the territories' amendments: amend, co-sign, withdraw, answer (one and in bulk), close.
+    amended, _d, amended_point, _e = manifesto_with_point(version, editor=editor)
+    amended_draft = manifesto.start_draft(amended, now)
+    manifesto_amendments.open_amendments(amended_draft)
+    neighbour = make_territory()
+    neighbour_organiser = make_user("organiser", neighbour)
+    for kind, wording in (("delete", ""), ("replace", "Une rédaction plus précise du point.")):
+        proposed = manifesto_amendments.propose(
+            neighbour_organiser, neighbour, amended_draft, amended_point.uid, kind, wording, "Une justification.", now
+        )
+    manifesto_amendments.cosign(organiser, territory, proposed, now)
     _invitation, token = create_invitation(organiser, territory, "agent@exemple.org", now)
     commitment = commitments.create_commitment(
         organiser, territory, commitments.CommitmentData(title="Former les agents", progress=10), now
@@ -198,6 +209,8 @@ def world():
         f"/manifeste/{published.slug}",
         f"/manifeste/{unsigned.slug}",
         f"/manifeste/{being_written.slug}/brouillon",
+        f"/manifeste/{amended.slug}/brouillon",
+        f"/manifeste/{amended.slug}/versions/2/amendements",
         "/compte/renvoyer-confirmation",
         f"/compte/reinitialiser/{reset_token(participant)}",
         f"/invitation/{token}",

@@ -41,6 +41,8 @@ EXPECTED = {
     "manifesto.endorse": [0, 0, 0, 0, 0, 1, 0, 0],
     "manifesto.edit": [0, 0, 0, 0, 0, 0, 0, 1],
     "manifesto.publish": [0, 0, 0, 0, 0, 0, 0, 1],
+    "manifesto.amend": [0, 0, 0, 0, 1, 0, 0, 0],
+    "manifesto.amendments_view": [0, 0, 0, 0, 1, 0, 1, 1],
     "notifications.read": [0, 1, 1, 1, 1, 1, 1, 1],
     "participation.profile": [0, 1, 1, 1, 1, 1, 1, 1],
     "population.manage": [0, 0, 0, 0, 1, 0, 0, 1],

@@ -4,7 +4,7 @@ import pytest
 
 from concertation.db import utcnow
 from concertation.extensions import db
-from concertation.manifesto import services, suggestions
+from concertation.manifesto import amendments, services, suggestions
 from tests.factories import make_territory, make_user
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
 
@@ -28,6 +28,21 @@ ACTIONS = {
     ),
     "suggest": ("GET", "/consultations/{c}/manifeste", None, {"organiser", "admin"}),
     "sign": ("POST", "/manifeste/{m}/versions/1/signer", {"territory": "{t}"}, {"elu"}),
+    # The draft is open to the territories' amendments (the scene opens it).
+    "read the draft's amendments": (
+        "GET",
+        "/manifeste/{m}/versions/2/amendements",
+        None,
+        {"organiser", "other_organiser", "editor", "admin"},
+    ),
+    "read the published version's amendments": ("GET", "/manifeste/{m}/versions/1/amendements", None, set(ROLES)),
+    "amend in the territory's name": (
+        "POST",
+        "/manifeste/{m}/brouillon/points/{u}/amender",
+        {"territory": "{t}", "kind": "delete", "justification": "Ce point fait doublon avec un autre."},
+        {"organiser"},
+    ),
+    "close to amendments": ("POST", "/manifeste/{m}/brouillon/amendements/fermer", {}, EDITORS),
 }
 
 
@@ -49,7 +64,7 @@ def test_role_by_action(client, auth, role, action):
     territory = make_territory()
     consultation, synthesis, organiser = published_synthesis(territory)
     manifesto, first, point, editor = manifesto_with_point(synthesis)
-    services.start_draft(manifesto, utcnow())
+    amendments.open_amendments(services.start_draft(manifesto, utcnow()))
     suggestion = suggestions.suggest(
         organiser, manifesto, synthesis.id, "s0", "La formation d’abord, partout.", utcnow()
     )
@@ -103,6 +118,9 @@ def test_forged_ids_are_404_never_500(client, auth):
         assert client.get(url).status_code == 404, url
     auth.login(editor)
     for url in (
+        "/manifeste/inconnu/versions/1/amendements",
+        f"/manifeste/{m}/versions/99/amendements",
+        f"/manifeste/{m}/brouillon/amendements/999/repondre",
         f"/manifeste/{m}/brouillon/points/999",
         "/manifeste/inconnu/brouillon",
         "/consultations/999999/manifeste",

@@ -1,11 +1,12 @@
-"""A published manifesto version as JSON open data: points, sources, signatories; no personal data."""
+"""A published manifesto version as JSON open data: points, sources, accepted amendments, signatories; no personal
+data (territories are named, people never)."""
 
 import json
 
 from flask import url_for
 
 from concertation.db import utcnow
-from concertation.manifesto import endorsements, provenance, services
+from concertation.manifesto import amendments, endorsements, provenance, services
 from concertation.synthesis.exports.csv_json import LICENCE
 from concertation.synthesis.links import proposal_path
 from concertation.voting.models import MENTIONS
@@ -50,6 +51,26 @@ def _source(source, base_url: str) -> dict:
     return entry
 
 
+def _amendment(a, base_url: str) -> dict:
+    """An accepted amendment, in the names of territories only: never who proposed, co-signed or answered it."""
+    return {
+        "number": a.number,
+        "kind": a.kind,
+        "point_uid": a.point_uid,
+        "result_uid": a.result_uid,
+        "territory": a.territory.name,
+        "cosigned_by": [c.territory.name for c in a.cosignatures],
+        "status": a.status,
+        "proposed_text": a.wording,
+        "adopted_text": a.adopted_wording,
+        "justification": a.justification,
+        "answer": a.answer_text,
+        "url": base_url
+        + url_for("manifesto.amendments", slug=a.version.manifesto.slug, number=a.version.number)
+        + f"#amendement-{a.number}",
+    }
+
+
 def document(version, base_url: str = "") -> dict:
     c = provenance.contribution(version)
     return {
@@ -80,6 +101,11 @@ def document(version, base_url: str = "") -> dict:
                 ],
             }
             for chapter, points in services.chapters(version)
+        ],
+        # The territories' amendments accepted into this version (made on its draft).
+        "amendments": [
+            _amendment(a, base_url)
+            for a in amendments.accepted_in(amendments.versions_upto(version, version.number - 1))
         ],
         "contribution": {
             "territories": [name for name, _slug, _n in c.territories],
