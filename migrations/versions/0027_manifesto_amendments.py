@@ -1,7 +1,7 @@
 """manifesto amendments: a draft opened to the territories' amendments, amendments in a territory's name, co-signatures
 
-Revision ID: 0025_manifesto_amendments
-Revises: 0024_assessments
+Revision ID: 0027_manifesto_amendments
+Revises: 0026_workshop_notices
 Create Date: 2026-12-02 17:00:00
 
 """
@@ -12,8 +12,8 @@ import concertation.db
 
 
 # revision identifiers, used by Alembic.
-revision = "0025_manifesto_amendments"
-down_revision = "0024_assessments"
+revision = "0027_manifesto_amendments"
+down_revision = "0026_workshop_notices"
 branch_labels = None
 depends_on = None
 
