@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from concertation.forms import BaseForm, choices
-from concertation.manifesto.amendments import JUSTIFICATION_MAX, REASON_MAX, WORDING_MAX
-from concertation.manifesto.models import AMENDMENT_KINDS, AMENDMENT_STATUSES
+from concertation.manifesto.amendments import JUSTIFICATION_MAX, WORDING_MAX
+from concertation.manifesto.models import AMENDMENT_KINDS
 from concertation.manifesto.services import MAX_TEXT
+from concertation.texts import forms as texts_forms
 
 MARKDOWN_HINT = _l(
     "Markdown possible : **gras**, *italique*, listes, liens. Séparez les paragraphes par une ligne vide."
@@ -164,54 +165,11 @@ class CosignForm(BaseForm):
     )
 
 
-def _answer_choices(with_changes: bool = True):
-    return choices(
-        [
-            (k, _l(v))
-            for k, v in AMENDMENT_STATUSES.items()
-            if k != "pending" and (with_changes or k != "accepted_changed")
-        ]
-    )
+# The editors answer territories' amendments as organisers answer a text's: the same forms.
+AmendmentAnswerForm = texts_forms.AnswerForm
 
 
-class AmendmentAnswerForm(BaseForm):
-    status = RadioField(
-        _l("Réponse"),
-        choices=_answer_choices(),
-        validators=[InputRequired(_l("Choisissez une réponse."))],
-        validate_choice=False,
-    )
-    changed_wording = TextAreaField(
-        _l("Rédaction retenue (si accepté avec modifications)"),
-        validators=[
-            Optional(),
-            Length(max=WORDING_MAX, message=_l("La rédaction doit faire au plus 3 000 caractères.")),
-        ],
-        render_kw={"rows": 8},
-    )
-    reason = TextAreaField(
-        _l("Raison de la réponse"),
-        validators=[Length(max=REASON_MAX, message=_l("La réponse doit faire au plus 3 000 caractères."))],
-        description=_l("Publique. Obligatoire en cas de rejet."),
-        render_kw={"rows": 4},
-    )
-
-
-class BulkAmendmentAnswerForm(BaseForm):
-    amendments = SelectMultipleField(_l("Amendements cochés"), coerce=str, validate_choice=False)
-    status = RadioField(
-        _l("Réponse"),
-        choices=_answer_choices(with_changes=False),
-        validators=[InputRequired(_l("Choisissez une réponse."))],
-        validate_choice=False,
-    )
-    reason = TextAreaField(
-        _l("Raison de la réponse"),
-        validators=[Length(max=REASON_MAX, message=_l("La réponse doit faire au plus 3 000 caractères."))],
-        description=_l("La même pour tous les amendements cochés. Obligatoire en cas de rejet."),
-        render_kw={"rows": 3},
-    )
-
+class BulkAmendmentAnswerForm(texts_forms.BulkAnswerForm):
     def numbers(self) -> list[int]:
-        # Anything but a number becomes -1, which no amendment bears: the service refuses the whole answer.
-        return [int(v) if str(v).isdigit() and len(str(v)) < 10 else -1 for v in self.amendments.data or []]
+        """The amendments' numbers in the draft (anything but a number is -1, which no amendment bears)."""
+        return self.amendment_ids()

@@ -101,7 +101,7 @@ class AnswerForm(BaseForm):
         validate_choice=False,
     )
     changed_wording = TextAreaField(
-        _l("Rédaction retenue (si acceptée avec modifications)"),
+        _l("Rédaction retenue (si accepté avec modifications)"),
         validators=[
             Optional(),
             Length(max=WORDING_MAX, message=_l("La rédaction doit faire au plus 3 000 caractères.")),
