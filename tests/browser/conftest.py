@@ -72,17 +72,20 @@ class _Body:
     """
 
     def __init__(self, body, done):
-        self.body, self.done, self.finished = body, done, False
+        self.body, self.done, self.finished, self.closed = body, done, False, False
 
     def __iter__(self):
         try:
             yield from self.body
         finally:
-            self.finish()
+            # Closed here too: when Chromium resets the connection, werkzeug's read of what is left
+            # on the socket raises before it calls close(), and a static file was left open.
+            self.close()
 
     def close(self) -> None:
         try:
-            if hasattr(self.body, "close"):
+            if hasattr(self.body, "close") and not self.closed:
+                self.closed = True
                 self.body.close()
         finally:
             self.finish()
