@@ -217,3 +217,27 @@ def test_a_rejected_amendment_leaves_no_provenance():
     db.session.commit()
     assert provenance.amendment_links(draft) == {}
     assert open_data.document(draft)["amendments"] == []
+
+
+def test_the_printed_manifesto_names_the_territories_that_amended_a_point(app):
+    """The PDF and the ODT carry the amendment's provenance as a note of the point, as its page does."""
+    from concertation.manifesto.exports import document, odt, pdf
+    from tests.synthesis.test_frozen_figures import _odt_text as odt_text
+    from tests.synthesis.test_frozen_figures import _pdf_text as pdf_text
+
+    manifesto, draft, uid, editor, [(t1, o1), (t2, o2)] = open_draft()
+    amendment = propose(draft, uid, t1, o1)
+    amendments.cosign(o2, t2, amendment, utcnow())
+    amendments.answer(editor, amendment, "accepted", "Bienvenu.", utcnow())
+    services.publish(editor, draft, utcnow(), "Version amendée par les territoires.")
+    db.session.commit()
+    with app.test_request_context():
+        printed = document.prepare(draft, base_url="https://concertation.example")
+        expected = "Amendé par Saint-Aubin-des-Prés (amendement n° 1, version 2), cosigné par Trois Rivières"
+        assert any(expected in text for _n, text in printed.notes), printed.notes
+        for text in (pdf_text(pdf.render(printed)), odt_text(odt.render(printed))):
+            flat = " ".join(text.split())
+            assert expected in flat
+            assert "/versions/2/amendements#amendement-1" in flat.replace(" ", "")  # the address may wrap
+            for person in (o1, o2, editor):
+                assert person.pseudonym not in flat

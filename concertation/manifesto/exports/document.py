@@ -60,6 +60,7 @@ def contribution_line(version) -> str:
 
 def prepare(version, base_url: str = "", upload_dir: str | None = None) -> PrintedManifesto:
     signed = endorsements.signatories(version)
+    amended = provenance.amendment_links(version)
     notes: list[tuple[int, str]] = []
     chapters = []
     for chapter, points in services.chapters(version):
@@ -68,6 +69,11 @@ def prepare(version, base_url: str = "", upload_dir: str | None = None) -> Print
             numbers = []
             for source in point.sources:
                 notes.append((len(notes) + 1, source_note(source, base_url)))
+                numbers.append(len(notes))
+            # The territories' accepted amendments that shaped the point, as on its page: territories only.
+            for link in amended.get(point.uid, []):
+                label = str(link.label)
+                notes.append((len(notes) + 1, f"{label[:1].upper()}{label[1:]}. {base_url}{link.url}"))
                 numbers.append(len(notes))
             printed.append(PrintedPoint(point.title, html_blocks(point.body_html), numbers))
         chapters.append((chapter, printed))
