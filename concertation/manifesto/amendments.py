@@ -32,10 +32,9 @@ from concertation.notifications import services as notifications
 from concertation.territories.models import Membership, Territory
 from concertation.territories.names import territory_name
 from concertation.text import to_html
+from concertation.texts.services import WORDING_MAX, check_answer_wording
 
-WORDING_MAX = 3000
 JUSTIFICATION_MIN, JUSTIFICATION_MAX = 10, 2000
-REASON_MAX = 3000
 
 
 # Opening the draft ------------------------------------------------------------------
@@ -244,17 +243,9 @@ def _check_answer(amendment: ManifestoAmendment, status: str, reason: str, chang
         raise ActionRefused(_l("Cet amendement a déjà reçu sa réponse."), status=409)
     if status == "rejected" and not reason:
         raise ActionRefused(_l("Donnez la raison du rejet : le territoire la lira."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ActionRefused(_l("La réponse doit faire au plus 3 000 caractères."), field="reason")
+    check_answer_wording(amendment.kind, status, reason, changed)
     if status == "rejected":
         return None
-    if status == "accepted_changed":
-        if amendment.kind == "delete":
-            raise ActionRefused(_l("Une suppression s’accepte ou se rejette, sans modification."), field="status")
-        if not changed:
-            raise ActionRefused(_l("Écrivez la rédaction retenue."), field="changed_wording")
-        if len(changed) > WORDING_MAX:
-            raise ActionRefused(_l("La rédaction doit faire au plus 3 000 caractères."), field="changed_wording")
     point = draft_point(amendment.version, amendment.point_uid)
     if point is None:
         raise ActionRefused(

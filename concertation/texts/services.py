@@ -437,6 +437,20 @@ def version_judgments(version: TextVersion, now: datetime) -> dict[int, Judgment
 # Answers --------------------------------------------------------------------
 
 
+def check_answer_wording(kind: str, status: str, reason: str, changed: str) -> None:
+    """What an answer to an amendment writes, for a text's amendments and the manifesto's alike: a reason that
+    fits, and for « accepted with changes » a wording that exists and fits, never asked of a deletion."""
+    if len(reason) > REASON_MAX:
+        raise ActionRefused(_l("La réponse doit faire au plus 3 000 caractères."), field="reason")
+    if status == "accepted_changed":
+        if kind == "delete":
+            raise ActionRefused(_l("Une suppression s’accepte ou se rejette, sans modification."), field="status")
+        if not changed:
+            raise ActionRefused(_l("Écrivez la rédaction retenue."), field="changed_wording")
+        if len(changed) > WORDING_MAX:
+            raise ActionRefused(_l("La rédaction doit faire au plus 3 000 caractères."), field="changed_wording")
+
+
 def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) -> None:
     if status not in AMENDMENT_STATUSES or status == "pending":
         raise ActionRefused(_l("Choisissez une réponse."), field="status")
@@ -446,15 +460,7 @@ def _check_answer(amendment: Amendment, status: str, reason: str, changed: str) 
         raise ActionRefused(_l("Les amendements d’un texte adopté ne se répondent plus."), status=409)
     if status == "rejected" and not reason:
         raise ActionRefused(_l("Donnez la raison du rejet."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ActionRefused(_l("La réponse doit faire au plus 3 000 caractères."), field="reason")
-    if status == "accepted_changed":
-        if amendment.kind == "delete":
-            raise ActionRefused(_l("Une suppression s’accepte ou se rejette, sans modification."), field="status")
-        if not changed:
-            raise ActionRefused(_l("Écrivez la rédaction retenue."), field="changed_wording")
-        if len(changed) > WORDING_MAX:
-            raise ActionRefused(_l("La rédaction doit faire au plus 3 000 caractères."), field="changed_wording")
+    check_answer_wording(amendment.kind, status, reason, changed)
     if status in ACCEPTED and amendment.kind in ("replace", "delete"):
         # Two rewritings of one paragraph cannot both enter the text: the organisers merge them into one.
         other = db.session.scalar(
