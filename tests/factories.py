@@ -261,6 +261,25 @@ def make_questionnaire(consultation=None, published: bool = True, audience: str 
     return questionnaire
 
 
+def workshop_data(**kw):
+    """What an organiser types to announce a workshop: in person, in 5 days, 12 seats, unless `kw` says otherwise."""
+    from datetime import timedelta
+
+    from concertation.workshops.services import WorkshopData
+
+    starts = kw.pop("starts_at", utcnow() + timedelta(days=5))
+    values = dict(
+        title="Atelier numérique",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capacity=12,
+        mode="in_person",
+        address="Salle des fêtes",
+    )
+    values.update(kw)
+    return WorkshopData(**values)
+
+
 def make_workshop(consultation=None, starts_in=None, capacity: int = 10, **kw):
     """A workshop of the consultation (in the proposals phase if made here); `starts_in` a timedelta
     from now (negative: a past workshop), 3 days by default; in person unless `mode="online"`."""

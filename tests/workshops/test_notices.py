@@ -16,21 +16,7 @@ from concertation.notifications.services import follow
 from concertation.workshops import notices
 from concertation.workshops import services as ws
 from concertation.workshops.models import CONFIRMED, WAITING, Workshop, WorkshopRegistration
-from tests.factories import make_consultation, make_user, make_workshop
-
-
-def _data(**kw):
-    starts = kw.pop("starts_at", utcnow() + timedelta(days=5))
-    values = dict(
-        title="Atelier numérique",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        capacity=12,
-        mode="in_person",
-        address="Salle des fêtes",
-    )
-    values.update(kw)
-    return ws.WorkshopData(**values)
+from tests.factories import make_consultation, make_user, make_workshop, workshop_data
 
 
 def messages_of(user) -> list[str]:
@@ -59,7 +45,7 @@ def scene():
 def test_announcing_tells_the_followers_after_the_commit_in_the_app_and_by_email_as_they_chose(app):
     consultation, organiser, by_email, in_app = scene()
     stranger = make_user(notify_by_email=True)
-    workshop = ws.announce_workshop(organiser, consultation, _data(), utcnow())
+    workshop = ws.announce_workshop(organiser, consultation, workshop_data(), utcnow())
     assert messages_of(by_email) == []  # nothing is told inside the request
     db.session.commit()
     db.session.expire_all()
@@ -80,9 +66,9 @@ def test_announcing_tells_the_followers_after_the_commit_in_the_app_and_by_email
 def test_an_announcement_posted_twice_is_one_workshop_told_once(app):
     consultation, organiser, by_email, in_app = scene()
     starts = utcnow() + timedelta(days=5)
-    first = ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow())
+    first = ws.announce_workshop(organiser, consultation, workshop_data(starts_at=starts), utcnow())
     db.session.commit()
-    second = ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow())
+    second = ws.announce_workshop(organiser, consultation, workshop_data(starts_at=starts), utcnow())
     db.session.commit()
     assert second.id == first.id
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
@@ -96,7 +82,7 @@ def test_an_announcement_posted_twice_is_one_workshop_told_once(app):
 
 def test_a_rolled_back_announcement_tells_no_one(app):
     consultation, organiser, by_email, _in_app = scene()
-    ws.announce_workshop(organiser, consultation, _data(), utcnow())
+    ws.announce_workshop(organiser, consultation, workshop_data(), utcnow())
     db.session.rollback()
     assert messages_of(by_email) == [] and emails_to(by_email) == []
     assert db.session.scalar(select(func.count()).select_from(tasks.Task)) == 0
@@ -115,7 +101,7 @@ def _registered(capacity=1):
 def test_moving_a_workshop_tells_everyone_registered_by_email_whatever_their_preference(app):
     workshop, organiser, confirmed, waiting = _registered()
     later = workshop.starts_at + timedelta(days=2)
-    data = _data(title=workshop.title, starts_at=later, capacity=1, address="Mairie, salle du conseil")
+    data = workshop_data(title=workshop.title, starts_at=later, capacity=1, address="Mairie, salle du conseil")
     ws.update_workshop(workshop, data, utcnow(), organiser)
     db.session.commit()
     db.session.expire_all()
@@ -129,7 +115,7 @@ def test_moving_a_workshop_tells_everyone_registered_by_email_whatever_their_pre
 
 def test_correcting_only_the_description_or_the_seats_tells_no_one(app):
     workshop, organiser, confirmed, waiting = _registered()
-    data = _data(
+    data = workshop_data(
         title=workshop.title,
         starts_at=workshop.starts_at,
         ends_at=workshop.ends_at,
@@ -229,9 +215,9 @@ def test_a_removal_needs_a_reason_a_coming_workshop_and_a_registration_of_that_w
 
 def test_a_corrected_title_is_corrected_in_the_notifications_already_made(app):
     consultation, organiser, by_email, _in_app = scene()
-    workshop = ws.announce_workshop(organiser, consultation, _data(title="Atelier numérque"), utcnow())
+    workshop = ws.announce_workshop(organiser, consultation, workshop_data(title="Atelier numérque"), utcnow())
     db.session.commit()
-    data = _data(title="Atelier numérique", starts_at=workshop.starts_at, ends_at=workshop.ends_at)
+    data = workshop_data(title="Atelier numérique", starts_at=workshop.starts_at, ends_at=workshop.ends_at)
     ws.update_workshop(workshop, data, utcnow(), organiser)
     db.session.commit()
     [message] = messages_of(by_email)
@@ -242,11 +228,11 @@ def test_a_savepoint_in_the_same_transaction_does_not_start_the_notice_before_th
     consultation, organiser, by_email, _in_app = scene()
     person = make_user()
     starts = utcnow() + timedelta(days=5)
-    workshop = ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow())
+    workshop = ws.announce_workshop(organiser, consultation, workshop_data(starts_at=starts), utcnow())
     # Registering uses a SAVEPOINT (begin_nested); its release is no commit: nobody is told yet.
     ws.register(person, workshop, utcnow())
     # The same announcement again: a SAVEPOINT rolled back, the first workshop returned.
-    assert ws.announce_workshop(organiser, consultation, _data(starts_at=starts), utcnow()).id == workshop.id
+    assert ws.announce_workshop(organiser, consultation, workshop_data(starts_at=starts), utcnow()).id == workshop.id
     assert messages_of(by_email) == []
     db.session.commit()
     db.session.expire_all()

@@ -11,21 +11,7 @@ from concertation.extensions import db
 from concertation.jobs import OutboxMessage
 from concertation.workshops import services as ws
 from concertation.workshops.models import CONFIRMED, WAITING, Workshop, WorkshopRegistration
-from tests.factories import make_consultation, make_user, make_workshop
-
-
-def _data(**kw):
-    starts = kw.pop("starts_at", utcnow() + timedelta(days=5))
-    values = dict(
-        title="Atelier numérique",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        capacity=12,
-        mode="in_person",
-        address="Salle des fêtes",
-    )
-    values.update(kw)
-    return ws.WorkshopData(**values)
+from tests.factories import make_consultation, make_user, make_workshop, workshop_data
 
 
 def _outbox(subject_part: str) -> list[OutboxMessage]:
@@ -36,7 +22,7 @@ def test_an_organiser_announces_a_workshop_with_its_description_sanitised(app):
     consultation = make_consultation()
     organiser = make_user("organiser", consultation.territory)
     workshop = ws.announce_workshop(
-        organiser, consultation, _data(description="**Venez** <script>x</script>"), utcnow()
+        organiser, consultation, workshop_data(description="**Venez** <script>x</script>"), utcnow()
     )
     db.session.commit()
     assert workshop.description_html.startswith("<p><strong>Venez</strong>")
@@ -58,7 +44,7 @@ def test_an_announcement_that_breaks_a_rule_is_refused_next_to_its_field(app, ch
     consultation = make_consultation()
     organiser = make_user("organiser", consultation.territory)
     with pytest.raises(ActionRefused) as refusal:
-        ws.announce_workshop(organiser, consultation, _data(**changes), utcnow())
+        ws.announce_workshop(organiser, consultation, workshop_data(**changes), utcnow())
     assert refusal.value.field == field
 
 
@@ -66,7 +52,7 @@ def test_an_online_workshop_keeps_its_link_and_no_address(app):
     consultation = make_consultation()
     organiser = make_user("organiser", consultation.territory)
     workshop = ws.announce_workshop(
-        organiser, consultation, _data(mode="online", online_url="https://visio.exemple.org/a"), utcnow()
+        organiser, consultation, workshop_data(mode="online", online_url="https://visio.exemple.org/a"), utcnow()
     )
     assert workshop.online_url == "https://visio.exemple.org/a" and workshop.address == ""
 
@@ -136,13 +122,13 @@ def test_more_seats_go_to_the_waiting_list_and_fewer_than_taken_are_refused(app)
     for person in people:
         ws.register(person, workshop, utcnow())
     db.session.commit()
-    data = _data(capacity=2, starts_at=workshop.starts_at)
+    data = workshop_data(capacity=2, starts_at=workshop.starts_at)
     ws.update_workshop(workshop, data, utcnow())
     db.session.commit()
     assert ws.registration_of(people[1], workshop).status == CONFIRMED
     assert ws.registration_of(people[2], workshop).status == WAITING
     with pytest.raises(ActionRefused) as refusal:
-        ws.update_workshop(workshop, _data(capacity=1, starts_at=workshop.starts_at), utcnow())
+        ws.update_workshop(workshop, workshop_data(capacity=1, starts_at=workshop.starts_at), utcnow())
     assert refusal.value.field == "capacity"
 
 
@@ -186,7 +172,7 @@ def test_a_workshop_moved_to_another_day_is_reminded_again(app):
     assert ws.send_reminders(utcnow()) == 1
     db.session.commit()
     later = workshop.starts_at + timedelta(days=2)
-    ws.update_workshop(workshop, _data(starts_at=later, capacity=10), utcnow())
+    ws.update_workshop(workshop, workshop_data(starts_at=later, capacity=10), utcnow())
     db.session.commit()
     assert ws.send_reminders(utcnow()) == 0  # not yet: the new date is in three days
     assert ws.send_reminders(later - timedelta(hours=5)) == 1
