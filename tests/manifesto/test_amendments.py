@@ -222,8 +222,7 @@ def test_a_rejected_amendment_leaves_no_provenance():
 def test_the_printed_manifesto_names_the_territories_that_amended_a_point(app):
     """The PDF and the ODT carry the amendment's provenance as a note of the point, as its page does."""
     from concertation.manifesto.exports import document, odt, pdf
-    from tests.synthesis.test_frozen_figures import _odt_text as odt_text
-    from tests.synthesis.test_frozen_figures import _pdf_text as pdf_text
+    from tests.documents import odt_text, pdf_text
 
     manifesto, draft, uid, editor, [(t1, o1), (t2, o2)] = open_draft()
     amendment = propose(draft, uid, t1, o1)

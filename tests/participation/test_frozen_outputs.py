@@ -9,8 +9,6 @@ import pytest
 from odf.opendocument import load
 from odf.table import Table, TableCell, TableRow
 from odf import teletype
-from odf.text import H, P
-from pypdf import PdfReader
 
 from sqlalchemy import select
 
@@ -19,21 +17,13 @@ from concertation.synthesis.models import SynthesisVersion
 from tests.api.test_crawl import response_schema
 from tests.participation.scene import supporters
 from tests.participation.test_privacy import HAMLET, _scene
+from tests.documents import odt_text, pdf_text
 
 VERSION_RULE = "/api/v1/consultations/<int:consultation_id>/synthesis/versions/<int:number>"
 
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def _pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def _odt_text(data: bytes) -> str:
-    loaded = load(io.BytesIO(data))
-    return " ".join(teletype.extractText(e) for e in loaded.getElementsByType(P) + loaded.getElementsByType(H))
 
 
 def _odt_table(data: bytes, name: str) -> list[list[str]]:
@@ -58,7 +48,7 @@ def _document(client, consultation, version, fmt: str) -> bytes:
     return response.data
 
 
-@pytest.mark.parametrize("fmt, text_of", [("pdf", _pdf_text), ("odt", _odt_text)])
+@pytest.mark.parametrize("fmt, text_of", [("pdf", pdf_text), ("odt", odt_text)])
 def test_the_printed_synthesis_shows_the_frozen_comparison_with_its_caution_and_masked_groups(client, fmt, text_of):
     consultation, version = _later_scene()
     frozen = version.figures["representativeness"]
@@ -103,12 +93,12 @@ def test_a_version_with_too_few_participants_says_so_and_an_older_one_has_no_sec
         )
     )
     assert first.figures["representativeness"]["participants"] is None
-    text = _flat(_pdf_text(_document(client, consultation, first, "pdf")))
+    text = _flat(pdf_text(_document(client, consultation, first, "pdf")))
     assert "Moins de 10 personnes ont participé : aucun chiffre n’est montré." in text
     # A version frozen before the comparison existed prints no section about it.
     first.figures = {k: v for k, v in first.figures.items() if k != "representativeness"}
     db.session.commit()
-    for fmt, text_of in (("pdf", _pdf_text), ("odt", _odt_text)):
+    for fmt, text_of in (("pdf", pdf_text), ("odt", odt_text)):
         assert "Qui a participé" not in _flat(text_of(_document(client, consultation, first, fmt)))
 
 

@@ -5,20 +5,16 @@ and the manifesto's open data (JSON) that cites the synthesis. A test fails if a
 live figures instead of the frozen ones.
 """
 
-import io
 import json
 
 import pytest
 
-from odf import teletype
-from odf.opendocument import load
-from odf.text import H, P
-from pypdf import PdfReader
 
 from concertation.extensions import db
 from concertation.proposals.models import Proposal
 from tests.factories import make_support
 from tests.manifesto.scene import manifesto_with_point, published_synthesis
+from tests.documents import odt_text, pdf_text
 
 FROZEN, LIVE = 3, 11
 
@@ -44,16 +40,7 @@ def test_the_synthesis_page_keeps_the_frozen_counts(client):
     assert f"{LIVE} soutiens" not in page
 
 
-def _pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def _odt_text(data: bytes) -> str:
-    loaded = load(io.BytesIO(data))
-    return " ".join(teletype.extractText(e) for e in loaded.getElementsByType(P) + loaded.getElementsByType(H))
-
-
-@pytest.mark.parametrize("fmt, text_of", [("pdf", _pdf_text), ("odt", _odt_text)])
+@pytest.mark.parametrize("fmt, text_of", [("pdf", pdf_text), ("odt", odt_text)])
 def test_the_printed_documents_keep_the_frozen_counts(client, fmt, text_of):
     consultation, _version = _scene()
     response = client.get(f"/consultations/{consultation.id}/synthese/versions/1/synthese.{fmt}")
