@@ -8,12 +8,15 @@ If Redis is away the platform keeps serving: a failed read is a miss, a failed w
 invalidation is logged and skipped (entries then live at most their lifetime).
 """
 
+import hashlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 from flask import Response, current_app, g, has_app_context, request, session
 from flask_caching import Cache
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -24,6 +27,10 @@ cache = Cache()
 # The generation of all public content: bumped by every committed write, part of the key of cached
 # anonymous pages (so a new proposal or comment shows at once on every server).
 CONTENT_GENERATION = "generation:content"
+# The generation of the lists of consultations (the home page): bumped only by the writes to what their
+# cards show, so that votes and comments, the bulk of the writes, leave the cached lists alone.
+LISTING_GENERATION = "generation:listing"
+LISTING_TABLES = frozenset({"consultation", "phase", "theme", "territory", "synthesis_version"})
 
 
 def init_app(app) -> None:
@@ -73,20 +80,35 @@ def delete(*keys: str) -> None:
         log.warning("cache unavailable (delete %s)", keys, exc_info=True)
 
 
-def generation() -> int:
-    """The current generation of public content (0 when unknown)."""
-    value = get(CONTENT_GENERATION)
+def generation(name: str = CONTENT_GENERATION) -> int:
+    """The current generation of public content, or of another set of content (0 when unknown)."""
+    value = get(name)
     return int(value or 0)
 
 
-def bump_generation() -> None:
+def bump_generation(name: str = CONTENT_GENERATION) -> None:
     if not enabled():
         return
     try:
-        if cache.cache.inc(CONTENT_GENERATION) is None:
-            cache.set(CONTENT_GENERATION, 1, timeout=0)
+        if cache.cache.inc(name) is None:
+            cache.set(name, 1, timeout=0)
     except Exception:
         log.warning("cache unavailable (generation)", exc_info=True)
+
+
+def fragment(name: str, parts: tuple, render: Callable[[], str]) -> Markup:
+    """A part of a page that everyone in the same situation sees alike (`parts` say what makes it differ:
+    who sees what, language, filters…), rendered once per change of the lists of consultations and kept
+    at most the default lifetime; `render` runs only when it is not kept."""
+    if not enabled():
+        return Markup(render())
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    key = f"fragment:{name}:{generation(LISTING_GENERATION)}:{digest}"
+    stored = get(key)
+    if stored is None:
+        stored = render()
+        put(key, stored)
+    return Markup(stored)
 
 
 def results_key(consultation_id: int) -> str:
@@ -96,10 +118,13 @@ def results_key(consultation_id: int) -> str:
 # Writes: what changed, collected at flush, invalidated after commit ------------------------------
 
 
-def mark_changed(session: Session, consultation_id: int | None = None) -> None:
-    """Record that this transaction changes public content (and this consultation's results)."""
+def mark_changed(session: Session, consultation_id: int | None = None, table: str | None = None) -> None:
+    """Record that this transaction changes public content (and this consultation's results, and the lists
+    of consultations when `table` is one they show)."""
     pending = session.info.setdefault("cache_changes", set())
     pending.add(consultation_id)
+    if table in LISTING_TABLES:
+        session.info["listing_changed"] = True
 
 
 def _consultation_of(obj) -> int | None:
@@ -114,28 +139,33 @@ def _consultation_of(obj) -> int | None:
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, flush_context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
-        mark_changed(session, _consultation_of(obj))
+        mark_changed(session, _consultation_of(obj), getattr(obj, "__tablename__", None))
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _collect_statements(state) -> None:
     """Bulk INSERT/UPDATE/DELETE statements change content too (their services name the consultation)."""
     if state.is_insert or state.is_update or state.is_delete:
-        mark_changed(state.session)
+        mapper = state.bind_mapper
+        mark_changed(state.session, table=mapper.local_table.name if mapper is not None else None)
 
 
 @event.listens_for(Session, "after_commit")
 def _invalidate(session: Session) -> None:
     changes = session.info.pop("cache_changes", None)
+    listing_changed = session.info.pop("listing_changed", False)
     if not changes or not enabled():
         return
     delete(*(results_key(cid) for cid in changes if cid is not None))
     bump_generation()
+    if listing_changed:
+        bump_generation(LISTING_GENERATION)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop("cache_changes", None)
+    session.info.pop("listing_changed", None)
 
 
 # Anonymous pages: shared between visitors, sent with Cache-Control, ETag and Last-Modified ----------

@@ -82,9 +82,13 @@ def is_organiser(user, territory_id: int) -> bool:
     return has_role(user, territory_id, "organiser")
 
 
+# The territory's own people: they see its consultations that are not public (viewable_consultations).
+STAFF_ROLES = ("agent", "organiser", "elu")
+
+
 def is_staff(user, territory_id: int) -> bool:
     """Agents, organisers and élus all belong to the territory's own people."""
-    return has_role(user, territory_id, "agent", "organiser", "elu")
+    return has_role(user, territory_id, *STAFF_ROLES)
 
 
 def is_agent(user, territory_id: int) -> bool:
@@ -170,10 +174,22 @@ def viewable_consultations(user):
         return true()
     if signed_in(user):
         staff_of = select(Membership.territory_id).where(
-            Membership.user_id == user.id, Membership.role.in_(("agent", "organiser", "elu"))
+            Membership.user_id == user.id, Membership.role.in_(STAFF_ROLES)
         )
         return or_(Consultation.is_public, Consultation.territory_id.in_(staff_of))
     return Consultation.is_public
+
+
+def consultations_seen_as(user) -> str:
+    """Whom `user` sees the same consultations as (viewable_consultations, from the roles already loaded):
+    "all" for an administrator, "public" for a visitor or anyone without a staff role, else the territories
+    whose consultations they see besides the public ones. Lists shared between people are keyed by it."""
+    if is_admin(user):
+        return "all"
+    if not signed_in(user):
+        return "public"
+    staff_of = sorted({m.territory_id for m in user.memberships if m.role in STAFF_ROLES})
+    return "staff:" + ",".join(map(str, staff_of)) if staff_of else "public"
 
 
 @rule("consultation.participate")
@@ -480,7 +496,7 @@ def _commitment_manage(user, target, now):
 
 def is_staff_somewhere(user) -> bool:
     """An agent, organiser or élu of any territory (the library's contacts are for them)."""
-    return signed_in(user) and any(m.role in ("agent", "organiser", "elu") for m in user.memberships)
+    return signed_in(user) and any(m.role in STAFF_ROLES for m in user.memberships)
 
 
 def library_adopter_territories(user, entry) -> list:

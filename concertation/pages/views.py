@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from concertation import query_args
+from concertation import caching, permissions, query_args, select_locale
 from concertation.consultations import listing
 from concertation.consultations.forms import HomeFilterForm
 from concertation.db import utcnow
@@ -24,8 +24,20 @@ bp = Blueprint("pages", __name__)
 
 @bp.route("/")
 def home():
-    """Running, upcoming and finished consultations; `section` shows one of them, page by page."""
+    """Running, upcoming and finished consultations; `section` shows one of them, page by page.
+
+    The search form and the sections are one fragment, the same for everyone who sees the same consultations
+    (permissions.consultations_seen_as) in the same language with the same filters: it is kept in the shared
+    cache until a consultation, a phase, a theme, a territory or a synthesis changes, or the minute turns
+    (the sections follow the clock)."""
     now = utcnow()
+    seen_as = permissions.consultations_seen_as(current_user)
+    parts = (seen_as, select_locale(), now.strftime("%Y-%m-%dT%H:%M"), sorted(request.args.items(multi=True)))
+    listing = caching.fragment("home", parts, lambda: _home_listing(now))
+    return render_template("pages/home.html", listing=listing)
+
+
+def _home_listing(now) -> str:
     form = HomeFilterForm(request.args)
     form.set_choices(*listing.filter_choices(current_user))
     filters = form.filters()
@@ -36,9 +48,9 @@ def home():
     else:
         section = None
         sections = {name: listing.browse(current_user, now, name, filters) for name in listing.SECTIONS}
-    syntheses = listing.latest_syntheses(sections.get("finished").items) if "finished" in sections else {}
+    syntheses = listing.latest_syntheses(sections["finished"].items) if "finished" in sections else {}
     return render_template(
-        "pages/home.html", sections=sections, section=section, form=form, filters=filters, syntheses=syntheses
+        "pages/_home_listing.html", sections=sections, section=section, form=form, filters=filters, syntheses=syntheses
     )
 
 

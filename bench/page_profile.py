@@ -1,0 +1,118 @@
+"""What the load mix's pages cost in-process, signed in or not, on bench/load.py's PostgreSQL dataset.
+
+Run bench/load.py once first (it builds the dataset at --scale), then:
+
+    .venv/bin/python bench/page_profile.py --scale 1 --rounds 60
+    .venv/bin/python bench/page_profile.py --scale 1 --rounds 60 --anonymous --statements
+
+A participant signs in through the Flask test client (no HTTP server), then reads the mix's pages (home,
+consultation, proposals list, proposal) in turn, each at another consultation or proposal; the script
+prints per page the medians of the whole request, of this process's CPU time, of the statements the
+database received and of their time (the driver's call to its answer, round trip included). Nothing is
+recorded in RESULTS.md: the figures are for reading, to choose what to make cheaper.
+"""
+
+import argparse
+import os
+import random
+import re
+import secrets
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event  # noqa: E402
+
+from bench import load  # noqa: E402
+from bench.support_floor import first_ids  # noqa: E402
+from config import database_url  # noqa: E402
+
+BASE = "http://127.0.0.1"  # the bench's PUBLIC_URL: other hosts get a 400
+CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--anonymous", action="store_true", help="read the pages without signing in")
+    parser.add_argument("--statements", action="store_true", help="print each page's statements (last read)")
+    args = parser.parse_args()
+    url = database_url(os.environ.get("BENCH_DATABASE_URL"), load.DEFAULT_URL)
+    os.environ["BENCH_DATABASE_URL"] = url
+    os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_hex(32))
+    n = load.sizes(args.scale)
+    first = first_ids(url)
+    app = load.bench_app()
+    from concertation.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    current: dict[str, float] = defaultdict(float)
+    statements: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["started"] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany):
+        took = (time.perf_counter() - conn.info.pop("started")) * 1000
+        current["sql"] += took
+        current["statements"] += 1
+        statements.append(f"{took:6.2f} ms  {' '.join(statement.split())[:150]}")
+
+    client = app.test_client()
+    if not args.anonymous:
+        participant = load.Participant(0, 0, n, first)
+        page = client.get("/compte/connexion", base_url=BASE).get_data(as_text=True)
+        token = CSRF_INPUT.search(page).group(1)
+        answer = client.post(
+            "/compte/connexion",
+            data={"email": participant.email, "password": load.PASSWORD, "csrf_token": token},
+            base_url=BASE,
+        )
+        assert answer.status_code == 302, answer.status_code
+    rng = random.Random(1)
+    open_consultations = max(1, n["consultations"] // 4)
+    pages = {
+        "home": lambda: "/",
+        "consultation": lambda: f"/consultations/{first['consultation'] + 4 * rng.randrange(open_consultations)}",
+        "list": lambda: f"/consultations/{first['consultation'] + 4 * rng.randrange(open_consultations)}/propositions",
+        "proposal": lambda: f"/propositions/{first['proposal'] + rng.randrange(n['proposals'])}",
+    }
+    rows: dict[str, list[dict[str, float]]] = defaultdict(list)
+    last: dict[str, list[str]] = {}
+    for round_ in range(args.rounds + 3):
+        for name, path in pages.items():
+            current.clear()
+            statements.clear()
+            cpu = time.process_time()
+            started = time.perf_counter()
+            answer = client.get(path(), base_url=BASE)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert answer.status_code == 200, (name, answer.status_code)
+            if round_ >= 3:  # the first rounds warm the caches of the process
+                rows[name].append({"whole": elapsed, "cpu": (time.process_time() - cpu) * 1000, **current})
+                last[name] = list(statements)
+    who = "anonymous" if args.anonymous else "signed in"
+    print(f"pages read {who}, in-process (PostgreSQL {url.rsplit('/', 1)[-1]}), medians of {args.rounds}:")
+    print(f"  {'page':14} {'whole ms':>9} {'CPU ms':>8} {'SQL ms':>8} {'statements':>10}")
+    for name, values in rows.items():
+        med = {k: statistics.median(r.get(k, 0) for r in values) for k in ("whole", "cpu", "sql", "statements")}
+        print(f"  {name:14} {med['whole']:9.2f} {med['cpu']:8.2f} {med['sql']:8.2f} {med['statements']:10.0f}")
+    if args.statements:
+        for name, lines in last.items():
+            print(f"\n{name}:")
+            for line in lines:
+                print("  " + line)
+
+
+if __name__ == "__main__":
+    main()
