@@ -13,7 +13,9 @@ recorded in RESULTS.md: the figures are for reading, to choose what to make chea
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import re
 import secrets
@@ -37,12 +39,32 @@ BASE = "http://127.0.0.1"  # the bench's PUBLIC_URL: other hosts get a 400
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
+def print_profile(stats: pstats.Stats, rounds: int, page: str) -> None:
+    """Own time by package (per read of the page), then the 30 costliest functions with what they call."""
+    by_package: dict[str, float] = defaultdict(float)
+    for (filename, _, function), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if "site-packages/" in filename:
+            package = filename.split("site-packages/")[1].split("/")[0]
+        elif str(ROOT) in filename:
+            package = filename.split(str(ROOT) + "/")[1]
+        elif filename.startswith(("~", "<")):
+            package = function
+        else:
+            package = "stdlib: " + filename.rsplit("/", 1)[-1]
+        by_package[package] += own
+    print(f"\n{page}: own time by package, ms per read (under the profiler, which slows everything):")
+    for package, own in sorted(by_package.items(), key=lambda item: -item[1])[:25]:
+        print(f"  {own * 1000 / rounds:8.2f}  {package}")
+    stats.sort_stats("tottime").print_stats(30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--anonymous", action="store_true", help="read the pages without signing in")
     parser.add_argument("--statements", action="store_true", help="print each page's statements (last read)")
+    parser.add_argument("--cprofile", metavar="PAGE", help="profile this page: time by package, costliest functions")
     args = parser.parse_args()
     url = database_url(os.environ.get("BENCH_DATABASE_URL"), load.DEFAULT_URL)
     os.environ["BENCH_DATABASE_URL"] = url
@@ -88,15 +110,21 @@ def main() -> None:
         "proposal": lambda: f"/propositions/{first['proposal'] + rng.randrange(n['proposals'])}",
     }
     rows: dict[str, list[dict[str, float]]] = defaultdict(list)
+    profile = cProfile.Profile() if args.cprofile else None
     last: dict[str, list[str]] = {}
     for round_ in range(args.rounds + 3):
         for name, path in pages.items():
             current.clear()
             statements.clear()
+            profiling = profile is not None and name == args.cprofile and round_ >= 3
+            if profiling:
+                profile.enable()
             cpu = time.process_time()
             started = time.perf_counter()
             answer = client.get(path(), base_url=BASE)
             elapsed = (time.perf_counter() - started) * 1000
+            if profiling:
+                profile.disable()
             assert answer.status_code == 200, (name, answer.status_code)
             if round_ >= 3:  # the first rounds warm the caches of the process
                 rows[name].append({"whole": elapsed, "cpu": (time.process_time() - cpu) * 1000, **current})
@@ -107,6 +135,8 @@ def main() -> None:
     for name, values in rows.items():
         med = {k: statistics.median(r.get(k, 0) for r in values) for k in ("whole", "cpu", "sql", "statements")}
         print(f"  {name:14} {med['whole']:9.2f} {med['cpu']:8.2f} {med['sql']:8.2f} {med['statements']:10.0f}")
+    if profile is not None:
+        print_profile(pstats.Stats(profile), args.rounds, args.cprofile)
     if args.statements:
         for name, lines in last.items():
             print(f"\n{name}:")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from flask import current_app
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, _get_current_context, get_locale
 
 
 def N_(message: str) -> str:
@@ -44,14 +44,18 @@ def french_typography(text: str) -> str:
     return _APOSTROPHE.sub("’", text).replace("...", "…")
 
 
+# The interface's strings are few and shown again and again: each is set in French typography once.
+_typeset = lru_cache(maxsize=4096)(french_typography)
+
+
 class _FrenchRule(NullTranslations):
     """For French strings no catalogue holds: singular for 0 and 1, and French typography."""
 
     def gettext(self, message):
-        return french_typography(message)
+        return _typeset(message)
 
     def ngettext(self, singular, plural, n):
-        return french_typography(singular if n <= 1 else plural)
+        return _typeset(singular if n <= 1 else plural)
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +77,17 @@ def plain_catalogue() -> dict:
 
 class FrenchDomain(Domain):
     def get_translations(self):
-        translations = super().get_translations()
+        # Once per request (a page asks for them at each of its hundred strings), kept where Flask-Babel's
+        # force_locale and refresh forget them when the language changes.
+        context = _get_current_context()
+        translations = getattr(context, "babel_translations", None)
+        if translations is None:
+            translations = self._french(super().get_translations())
+            if context is not None:
+                context.babel_translations = translations
+        return translations
+
+    def _french(self, translations):
         locale = get_locale()
         if locale is None or locale.language != "fr" or getattr(translations, "french_ready", False):
             return translations
