@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--anonymous", action="store_true", help="read the pages without signing in")
     parser.add_argument("--statements", action="store_true", help="print each page's statements (last read)")
+    parser.add_argument("--width", type=int, default=150, help="characters of each statement printed")
     parser.add_argument("--cprofile", metavar="PAGE", help="profile this page: time by package, costliest functions")
     args = parser.parse_args()
     url = database_url(os.environ.get("BENCH_DATABASE_URL"), load.DEFAULT_URL)
@@ -88,7 +89,7 @@ def main() -> None:
         took = (time.perf_counter() - conn.info.pop("started")) * 1000
         current["sql"] += took
         current["statements"] += 1
-        statements.append(f"{took:6.2f} ms  {' '.join(statement.split())[:150]}")
+        statements.append(f"{took:6.2f} ms  {' '.join(statement.split())[:args.width]}")
 
     client = app.test_client()
     if not args.anonymous:

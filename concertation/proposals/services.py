@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Select, and_, exists, func, literal, or_, select
+from sqlalchemy.orm import lazyload
 from flask_babel import lazy_gettext as _l
 
 from concertation import phases, query_args
@@ -194,7 +195,12 @@ def shuffle_key(seed: int):
 
 
 def list_query(consultation: Consultation, viewer, filters: ProposalFilters, seed: int = 1) -> Select:
-    query = visible_to(select(Proposal).where(Proposal.consultation_id == consultation.id), viewer)
+    # Every proposal listed belongs to `consultation`, already loaded: its many-to-one is read from the
+    # session, not joined again with its territory (nor its phases and themes selected once more).
+    query = visible_to(
+        select(Proposal).where(Proposal.consultation_id == consultation.id).options(lazyload(Proposal.consultation)),
+        viewer,
+    )
     if filters.theme_id is not None:
         query = query.where(Proposal.theme_id == filters.theme_id)
     if filters.answer == "none":
