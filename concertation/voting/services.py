@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
@@ -70,6 +70,44 @@ _TAKE_FROM_QUOTA = (
     )
     .values(used=_quota.c.used + 1)
     .returning(_quota.c.used)
+)
+
+# On PostgreSQL the three in one statement, one round trip: data-modifying CTEs, each fed by the one before
+# it, so that the locks are still taken in the order above (the proposal, the support, the quota). It
+# answers the new count (NULL: the proposal no longer takes votes), the support's id (NULL: already given)
+# and the supports used (NULL: no limit, no quota row yet, or the limit reached: then the ordinary path).
+_counted = _COUNT_A_SUPPORT.cte("counted")
+_given = (
+    postgresql.insert(_support)
+    .from_select(
+        ["proposal_id", "consultation_id", "user_id", "created_at"],
+        select(
+            bindparam("given_proposal", type_=_support.c.proposal_id.type),
+            bindparam("given_consultation", type_=_support.c.consultation_id.type),
+            bindparam("given_person", type_=_support.c.user_id.type),
+            bindparam("given_at", type_=_support.c.created_at.type),
+        ).select_from(_counted),
+    )
+    .on_conflict_do_nothing(index_elements=[_support.c.proposal_id, _support.c.user_id])
+    .returning(_support.c.id)
+    .cte("given")
+)
+_taken = (
+    update(_quota)
+    .where(
+        _quota.c.consultation_id == bindparam("consultation"),
+        _quota.c.user_id == bindparam("person"),
+        _quota.c.used < bindparam("limit", type_=_quota.c.used.type),
+        exists(select(_given.c.id)),
+    )
+    .values(used=_quota.c.used + 1)
+    .returning(_quota.c.used)
+    .cte("taken")
+)
+_SUPPORT_IN_ONE_STATEMENT = select(
+    select(_counted.c.support_count).scalar_subquery(),
+    select(_given.c.id).scalar_subquery(),
+    select(_taken.c.used).scalar_subquery(),
 )
 
 
@@ -204,30 +242,47 @@ def give_support(participant, proposal: Proposal, now: datetime) -> SupportChang
     consultation = proposal.consultation
     _refuse_without_assurance(participant, consultation)
     _refuse_unless_open(proposal, "support", now)
-    # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
-    # (or a merge) committed meanwhile wins, and this support is refused.
-    count = db.session.execute(_COUNT_A_SUPPORT, {"proposal": proposal.id}).scalar_one_or_none()
+    support = {
+        "proposal_id": proposal.id,
+        "consultation_id": proposal.consultation_id,
+        "user_id": participant.id,
+        "created_at": now,
+    }
+    dialect = db.session.get_bind().dialect.name
+    used = None
+    if dialect == "postgresql":
+        count, given, used = db.session.execute(
+            _SUPPORT_IN_ONE_STATEMENT,
+            {
+                # Named apart from the columns: a key named as a column would be SET by the CTEs' UPDATEs.
+                "given_proposal": proposal.id,
+                "given_consultation": proposal.consultation_id,
+                "given_person": participant.id,
+                "given_at": now,
+                "proposal": proposal.id,
+                "consultation": consultation.id,
+                "person": participant.id,
+                "limit": consultation.support_limit,
+            },
+        ).one()
+    else:
+        # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
+        # (or a merge) committed meanwhile wins, and this support is refused.
+        count = db.session.execute(_COUNT_A_SUPPORT, {"proposal": proposal.id}).scalar_one_or_none()
+        given = None if count is None else db.session.execute(_GIVE_A_SUPPORT[dialect], support).scalar_one_or_none()
     if count is None:
         # Withdrawn, merged or hidden by moderation meanwhile: the message names all three.
         raise ActionRefused(
             _l("Cette proposition ne reçoit plus de votes : elle vient d’être retirée, fusionnée ou masquée."),
             status=409,
         )
-    given = db.session.execute(
-        _GIVE_A_SUPPORT[db.session.get_bind().dialect.name],
-        {
-            "proposal_id": proposal.id,
-            "consultation_id": proposal.consultation_id,
-            "user_id": participant.id,
-            "created_at": now,
-        },
-    ).scalar_one_or_none()
     if given is None:
         raise ActionRefused(_l("Vous soutenez déjà cette proposition."), status=409)
     caching.mark_changed(db.session, proposal.consultation_id)
     remaining = None
     if consultation.support_limit is not None:
-        used = _take_quota(participant.id, consultation, proposal.id)
+        if used is None:  # no quota row yet, or the limit reached: the ordinary path says which
+            used = _take_quota(participant.id, consultation, proposal.id)
         remaining = max(consultation.support_limit - used, 0)
     db.session.expire(proposal, ["support_count"])
     return SupportChange(count, remaining)

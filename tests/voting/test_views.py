@@ -81,10 +81,11 @@ def test_json_answers_for_the_script(client, voter):
     assert (answer.json["supported"], answer.json["support_count"], answer.json["remaining"]) == (False, 0, 2)
 
 
-def test_a_support_post_is_five_statements_and_writes_no_session(client, voter):
-    """The person with their roles and blocks, the proposal with its consultation and phases, the conditional
-    count UPDATE, the INSERT … ON CONFLICT and the conditional quota UPDATE that returns what
-    is left: no re-read, no savepoint, no session cookie sent back when nothing in it changed."""
+def test_a_support_post_is_three_statements_on_postgresql_five_on_sqlite_and_writes_no_session(client, voter):
+    """The person with their roles and blocks, the proposal with its consultation and phases, then the
+    conditional count UPDATE, the INSERT … ON CONFLICT and the conditional quota UPDATE that returns what
+    is left, in one statement on PostgreSQL (three on SQLite): no re-read, no savepoint, no session cookie
+    sent back when nothing in it changed."""
     from sqlalchemy import event
 
     consultation = make_consultation("vote", support_limit=3, results_live=True)
@@ -104,7 +105,7 @@ def test_a_support_post_is_five_statements_and_writes_no_session(client, voter):
     assert answer.status_code == 200
     assert (answer.json["support_count"], answer.json["remaining"]) == (1, 1)
     assert answer.headers.getlist("Set-Cookie") == []
-    assert len(seen) == 5, "\n".join(seen)
+    assert len(seen) == (3 if db.engine.dialect.name == "postgresql" else 5), "\n".join(seen)
     assert not [s for s in seen if "SAVEPOINT" in s or s.startswith("SELECT support_quota")]
     assert supports() == 2
 
