@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, exists, func, select, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
@@ -76,39 +76,28 @@ _TAKE_FROM_QUOTA = (
 # it, so that the locks are still taken in the order above (the proposal, the support, the quota). It
 # answers the new count (NULL: the proposal no longer takes votes), the support's id (NULL: already given)
 # and the supports used (NULL: no limit, no quota row yet, or the limit reached: then the ordinary path).
-_counted = _COUNT_A_SUPPORT.cte("counted")
-_given = (
-    postgresql.insert(_support)
-    .from_select(
-        ["proposal_id", "consultation_id", "user_id", "created_at"],
-        select(
-            bindparam("given_proposal", type_=_support.c.proposal_id.type),
-            bindparam("given_consultation", type_=_support.c.consultation_id.type),
-            bindparam("given_person", type_=_support.c.user_id.type),
-            bindparam("given_at", type_=_support.c.created_at.type),
-        ).select_from(_counted),
+# Written as SQL: built with SQLAlchemy's constructs, the statement cost 1 ms of Python at each execution,
+# five times its round trip.
+_SUPPORT_IN_ONE_STATEMENT = text(
+    """
+    WITH counted AS (
+        UPDATE proposal SET support_count = support_count + 1
+        WHERE id = :proposal AND withdrawn_at IS NULL AND merged_into_id IS NULL AND moderation = 'visible'
+        RETURNING support_count
+    ), given AS (
+        INSERT INTO support (proposal_id, consultation_id, user_id, created_at)
+        SELECT :proposal, :consultation, :person, :now FROM counted
+        ON CONFLICT (proposal_id, user_id) DO NOTHING
+        RETURNING id
+    ), taken AS (
+        UPDATE support_quota SET used = used + 1
+        WHERE consultation_id = :consultation AND user_id = :person AND used < :limit
+          AND EXISTS (SELECT FROM given)
+        RETURNING used
     )
-    .on_conflict_do_nothing(index_elements=[_support.c.proposal_id, _support.c.user_id])
-    .returning(_support.c.id)
-    .cte("given")
-)
-_taken = (
-    update(_quota)
-    .where(
-        _quota.c.consultation_id == bindparam("consultation"),
-        _quota.c.user_id == bindparam("person"),
-        _quota.c.used < bindparam("limit", type_=_quota.c.used.type),
-        exists(select(_given.c.id)),
-    )
-    .values(used=_quota.c.used + 1)
-    .returning(_quota.c.used)
-    .cte("taken")
-)
-_SUPPORT_IN_ONE_STATEMENT = select(
-    select(_counted.c.support_count).scalar_subquery(),
-    select(_given.c.id).scalar_subquery(),
-    select(_taken.c.used).scalar_subquery(),
-)
+    SELECT (SELECT support_count FROM counted), (SELECT id FROM given), (SELECT used FROM taken)
+    """
+).bindparams(bindparam("now", type_=_support.c.created_at.type), bindparam("limit", type_=_quota.c.used.type))
 
 
 def _refuse_unless_open(proposal: Proposal, power: str, now: datetime) -> None:
@@ -238,30 +227,21 @@ def support(participant, proposal: Proposal, now: datetime) -> int:
 
 def give_support(participant, proposal: Proposal, now: datetime) -> SupportChange:
     """Give `participant`'s support to `proposal`: one conditional count UPDATE, one INSERT … ON CONFLICT and,
-    under a limit, one conditional quota UPDATE that returns what is left (nothing is read again)."""
+    under a limit, one conditional quota UPDATE that returns what is left (nothing is read again); on
+    PostgreSQL the three are one statement."""
     consultation = proposal.consultation
     _refuse_without_assurance(participant, consultation)
     _refuse_unless_open(proposal, "support", now)
-    support = {
-        "proposal_id": proposal.id,
-        "consultation_id": proposal.consultation_id,
-        "user_id": participant.id,
-        "created_at": now,
-    }
     dialect = db.session.get_bind().dialect.name
     used = None
     if dialect == "postgresql":
         count, given, used = db.session.execute(
             _SUPPORT_IN_ONE_STATEMENT,
             {
-                # Named apart from the columns: a key named as a column would be SET by the CTEs' UPDATEs.
-                "given_proposal": proposal.id,
-                "given_consultation": proposal.consultation_id,
-                "given_person": participant.id,
-                "given_at": now,
                 "proposal": proposal.id,
-                "consultation": consultation.id,
+                "consultation": proposal.consultation_id,
                 "person": participant.id,
+                "now": now,
                 "limit": consultation.support_limit,
             },
         ).one()
@@ -269,6 +249,12 @@ def give_support(participant, proposal: Proposal, now: datetime) -> SupportChang
         # The count moves only if the proposal still takes votes when its row is locked: a withdrawal
         # (or a merge) committed meanwhile wins, and this support is refused.
         count = db.session.execute(_COUNT_A_SUPPORT, {"proposal": proposal.id}).scalar_one_or_none()
+        support = {
+            "proposal_id": proposal.id,
+            "consultation_id": proposal.consultation_id,
+            "user_id": participant.id,
+            "created_at": now,
+        }
         given = None if count is None else db.session.execute(_GIVE_A_SUPPORT[dialect], support).scalar_one_or_none()
     if count is None:
         # Withdrawn, merged or hidden by moderation meanwhile: the message names all three.
