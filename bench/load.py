@@ -751,6 +751,8 @@ def main() -> None:
         "BENCH_DATABASE_URL": url,
         "BENCH_SECRET_KEY": secrets.token_hex(32),
         "PYTHONPATH": str(ROOT),
+        # A worker that crashes in C (SIGSEGV) writes the Python stack of each of its threads to the log.
+        "PYTHONFAULTHANDLER": "1",
     }
     gunicorn = gunicorn_command("bench.load:bench_app()", port, args)
     log = open(ROOT / "bench" / ".load-gunicorn.log", "w")

@@ -99,15 +99,17 @@ def bump_generation(name: str = CONTENT_GENERATION) -> None:
 def fragment(name: str, parts: tuple, render: Callable[[], str]) -> Markup:
     """A part of a page that everyone in the same situation sees alike (`parts` say what makes it differ:
     who sees what, language, filters…), rendered once per change of the lists of consultations and kept
-    at most the default lifetime; `render` runs only when it is not kept."""
-    if not enabled():
+    at most PAGE_CACHE_SECONDS (without Redis, each process keeps its own); `render` runs only when it is
+    not kept."""
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 10) if enabled() else 0
+    if seconds <= 0:
         return Markup(render())
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     key = f"fragment:{name}:{generation(LISTING_GENERATION)}:{digest}"
     stored = get(key)
     if stored is None:
         stored = render()
-        put(key, stored)
+        put(key, stored, timeout=seconds)
     return Markup(stored)
 
 

@@ -324,14 +324,14 @@ def remaining_supports(user, consultation: Consultation) -> int | None:
     limit = consultation.support_limit
     if limit is None:
         return None
-    used = db.session.scalar(
-        select(SupportQuota.used).where(
-            SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user.id
-        )
+    # The quota row, or without one (no support counted yet under this limit) the supports really given:
+    # one statement.
+    quota = select(SupportQuota.used).where(
+        SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user.id
     )
-    if used is None:
-        used = _supports_given(user.id, consultation.id)
-    return max(limit - used, 0)
+    given = select(func.count(Support.id)).where(Support.consultation_id == consultation.id, Support.user_id == user.id)
+    used = db.session.scalar(select(func.coalesce(quota.scalar_subquery(), given.scalar_subquery())))
+    return max(limit - (used or 0), 0)
 
 
 def supported_ids(user, proposal_ids: Iterable[int]) -> set[int]:
