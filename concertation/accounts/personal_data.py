@@ -67,6 +67,7 @@ def export_data(user: User) -> dict:
         .where(Notification.user_id == user.id)
         .order_by(Notification.id)
     ).all()
+    from concertation.manifesto.personal_data import manifesto_acts_of
     from concertation.participation.personal_data import profile_export
     from concertation.texts.personal_data import (
         amendment_grades_of,
@@ -131,6 +132,7 @@ def export_data(user: User) -> dict:
         "amendment_grades": amendment_grades_of(user),
         "workshop_registrations": registrations_of_person(user),
         "text_follows": text_follows_of(user),
+        "manifesto": manifesto_acts_of(user),
     }
 
 

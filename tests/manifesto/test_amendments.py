@@ -240,3 +240,27 @@ def test_the_printed_manifesto_names_the_territories_that_amended_a_point(app):
             assert "/versions/2/amendements#amendement-1" in flat.replace(" ", "")  # the address may wrap
             for person in (o1, o2, editor):
                 assert person.pseudonym not in flat
+
+
+def test_a_person_s_data_download_holds_the_amendments_cosignatures_and_answers_they_made():
+    from concertation.accounts.personal_data import export_data
+
+    _m, draft, uid, editor, [(t1, o1), (t2, o2)] = open_draft()
+    amendment = propose(draft, uid, t1, o1)
+    amendments.cosign(o2, t2, amendment, utcnow())
+    amendments.answer(editor, amendment, "rejected", "Déjà couvert par le point suivant.", utcnow())
+    db.session.commit()
+    proposed = export_data(o1)["manifesto"]["amendments"]
+    assert [(a["number"], a["territory"], a["wording"], a["status"]) for a in proposed] == [
+        (1, "Saint-Aubin-des-Prés", NEW_WORDING, "rejected")
+    ]
+    assert export_data(o2)["manifesto"]["cosignatures"][0]["territory"] == "Trois Rivières"
+    assert export_data(editor)["manifesto"]["amendments_answered"][0]["answer"] == "Déjà couvert par le point suivant."
+    # Nothing of it in the download of someone else.
+    assert export_data(make_user())["manifesto"] == {
+        "amendments": [],
+        "amendments_answered": [],
+        "cosignatures": [],
+        "endorsements": [],
+        "suggestions": [],
+    }
