@@ -14,11 +14,8 @@ recorded in RESULTS.md: the figures are for reading, to choose what to make chea
 
 import argparse
 import cProfile
-import os
 import pstats
 import random
-import re
-import secrets
 import statistics
 import sys
 import time
@@ -32,11 +29,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import event  # noqa: E402
 
 from bench import load  # noqa: E402
-from bench.support_floor import first_ids  # noqa: E402
-from config import database_url  # noqa: E402
-
-BASE = "http://127.0.0.1"  # the bench's PUBLIC_URL: other hosts get a 400
-CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+from bench.support_profile import BASE, in_process_app, sign_in  # noqa: E402
 
 
 def print_profile(stats: pstats.Stats, rounds: int, page: str) -> None:
@@ -67,12 +60,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=150, help="characters of each statement printed")
     parser.add_argument("--cprofile", metavar="PAGE", help="profile this page: time by package, costliest functions")
     args = parser.parse_args()
-    url = database_url(os.environ.get("BENCH_DATABASE_URL"), load.DEFAULT_URL)
-    os.environ["BENCH_DATABASE_URL"] = url
-    os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_hex(32))
-    n = load.sizes(args.scale)
-    first = first_ids(url)
-    app = load.bench_app()
+    app, url, n, first = in_process_app(args.scale)
     from concertation.extensions import db
 
     with app.app_context():
@@ -89,19 +77,11 @@ def main() -> None:
         took = (time.perf_counter() - conn.info.pop("started")) * 1000
         current["sql"] += took
         current["statements"] += 1
-        statements.append(f"{took:6.2f} ms  {' '.join(statement.split())[:args.width]}")
+        statements.append(f"{took:6.2f} ms  {' '.join(statement.split())[: args.width]}")
 
     client = app.test_client()
     if not args.anonymous:
-        participant = load.Participant(0, 0, n, first)
-        page = client.get("/compte/connexion", base_url=BASE).get_data(as_text=True)
-        token = CSRF_INPUT.search(page).group(1)
-        answer = client.post(
-            "/compte/connexion",
-            data={"email": participant.email, "password": load.PASSWORD, "csrf_token": token},
-            base_url=BASE,
-        )
-        assert answer.status_code == 302, answer.status_code
+        sign_in(client, load.Participant(0, 0, n, first))
     rng = random.Random(1)
     open_consultations = max(1, n["consultations"] // 4)
     pages = {

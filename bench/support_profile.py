@@ -38,6 +38,27 @@ BASE = "http://127.0.0.1"  # the bench's PUBLIC_URL: other hosts get a 400
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
+def in_process_app(scale: float):
+    """bench/load.py's app on its PostgreSQL dataset, for measures in-process: (app, url, sizes, first ids)."""
+    url = database_url(os.environ.get("BENCH_DATABASE_URL"), load.DEFAULT_URL)
+    os.environ["BENCH_DATABASE_URL"] = url
+    os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_hex(32))
+    n = load.sizes(scale)
+    return load.bench_app(), url, n, first_ids(url)
+
+
+def sign_in(client, participant: load.Participant) -> None:
+    """Sign a bench participant in through the Flask test client, as the sign-in form does."""
+    page = client.get("/compte/connexion", base_url=BASE).get_data(as_text=True)
+    token = CSRF_INPUT.search(page).group(1)
+    answer = client.post(
+        "/compte/connexion",
+        data={"email": participant.email, "password": load.PASSWORD, "csrf_token": token},
+        base_url=BASE,
+    )
+    assert answer.status_code == 302, answer.status_code
+
+
 class Timers:
     """Wall time spent inside wrapped callables, per request (nested parts are counted in each)."""
 
@@ -112,12 +133,7 @@ def main() -> None:
     parser.add_argument("--dump", help="write the profile to this file (pstats)")
     parser.add_argument("--statements", action="store_true", help="print the statements of the last POST")
     args = parser.parse_args()
-    url = database_url(os.environ.get("BENCH_DATABASE_URL"), load.DEFAULT_URL)
-    os.environ["BENCH_DATABASE_URL"] = url
-    os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_hex(32))
-    n = load.sizes(args.scale)
-    first = first_ids(url)
-    app = load.bench_app()
+    app, url, n, first = in_process_app(args.scale)
     timers = Timers()
     instrument(app, timers)
     totals: list[float] = []
@@ -133,14 +149,7 @@ def main() -> None:
         if not targets:
             continue
         client = app.test_client()
-        page = client.get("/compte/connexion", base_url=BASE).get_data(as_text=True)
-        token = CSRF_INPUT.search(page).group(1)
-        answer = client.post(
-            "/compte/connexion",
-            data={"email": participant.email, "password": load.PASSWORD, "csrf_token": token},
-            base_url=BASE,
-        )
-        assert answer.status_code == 302, answer.status_code
+        sign_in(client, participant)
         page = client.get(f"/propositions/{participant.home_first_proposal}", base_url=BASE).get_data(as_text=True)
         token = CSRF_INPUT.search(page).group(1)
         consultation = first["consultation"] + participant.index % n["consultations"]
