@@ -87,6 +87,7 @@ def main() -> None:
         )
         db.session.commit()
         db.session.execute(text("ANALYZE"))
+        db.session.commit()  # statistics gathered in a transaction are lost if it rolls back
         client = app.test_client()
         list_url = f"/consultations/{cid}/propositions"
         results_url = f"/consultations/{cid}/resultats"
@@ -147,6 +148,7 @@ def main() -> None:
         for proposal_id in others:
             thread(proposal_id, args.other_comments // (2 * len(others)))
         db.session.execute(text("ANALYZE"))
+        db.session.commit()  # statistics gathered in a transaction are lost if it rolls back
         app.config["CACHE_ENABLED"] = False
         many = median_ms(client, f"/propositions/{busy}", args.rounds)
         few = median_ms(client, f"/propositions/{quiet}", args.rounds)
