@@ -66,7 +66,9 @@ def test_an_organiser_enters_a_collected_proposal_and_finds_it_in_the_synthesis_
     expect(heading(page)).to_have_text("Aide à la synthèse")
     tab_to(page, page.get_by_role("button", name=re.compile("^(Calculer l’aide|Mettre l’aide à jour)$")), limit=80)
     page.keyboard.press("Enter")
-    expect(flash(page)).to_contain_text("L’aide est à jour")
+    # Without a job queue the aid is computed in the request (the first time with the language model's
+    # loading): on a loaded machine that takes more than the 5 s expect() waits by default.
+    expect(flash(page)).to_contain_text("L’aide est à jour", timeout=30_000)
     expect(
         page.get_by_text("Dont 9 recueillies en atelier (sur papier ou à l’oral), marquées comme telles.")
     ).to_be_visible()
