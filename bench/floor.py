@@ -181,6 +181,8 @@ def main() -> None:
         "BENCH_SECRET_KEY": secrets.token_hex(32),
         "PYTHONPATH": str(ROOT),
         "FLOOR_STATEMENTS": str(ROOT / "bench" / ".floor-statements.pickle"),
+        # A worker that crashes in C (SIGSEGV) writes the Python stack of each of its threads to the log.
+        "PYTHONFAULTHANDLER": "1",
     }
     os.environ.update({k: environment[k] for k in ("BENCH_DATABASE_URL", "BENCH_SECRET_KEY")})
     statement_counts = record_statements(first, n, Path(environment["FLOOR_STATEMENTS"]))
