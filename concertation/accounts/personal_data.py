@@ -20,7 +20,8 @@ from concertation.territories.models import Invitation, Membership
 from concertation.voting.models import MENTIONS, Grade, Support, SupportQuota
 
 
-def _iso(value: datetime | None) -> str | None:
+def iso(value: datetime | None) -> str | None:
+    """A date of the download as ISO 8601 text (None stays None): every part of the download writes dates so."""
     return value.isoformat() if value else None
 
 
@@ -83,10 +84,10 @@ def export_data(user: User) -> dict:
             "pseudonym": user.pseudonym,
             "name": user.name,
             "locale": user.locale,
-            "created_at": _iso(user.created_at),
-            "confirmed_at": _iso(user.confirmed_at),
-            "terms_accepted_at": _iso(user.terms_accepted_at),
-            "last_login_at": _iso(user.last_login_at),
+            "created_at": iso(user.created_at),
+            "confirmed_at": iso(user.confirmed_at),
+            "terms_accepted_at": iso(user.terms_accepted_at),
+            "last_login_at": iso(user.last_login_at),
             "roles": [{"territory": m.territory.name, "role": m.role, "source": m.source} for m in user.memberships],
             "residence_territory_id": user.residence_territory_id,
         },
@@ -97,13 +98,13 @@ def export_data(user: User) -> dict:
                 "subject": i.subject,
                 "acr": i.acr,
                 "siret": i.siret,
-                "created_at": _iso(i.created_at),
-                "last_login_at": _iso(i.last_login_at),
+                "created_at": iso(i.created_at),
+                "last_login_at": iso(i.last_login_at),
             }
             for i in db.session.scalars(select(LinkedIdentity).where(LinkedIdentity.user_id == user.id))
         ],
         "proposals": [
-            {"id": p[0], "title": p[1], "body": p[2], "created_at": _iso(p[3]), "answer": p[4], "consultation": p[5]}
+            {"id": p[0], "title": p[1], "body": p[2], "created_at": iso(p[3]), "answer": p[4], "consultation": p[5]}
             for p in proposals
         ],
         "comments": [
@@ -113,18 +114,18 @@ def export_data(user: User) -> dict:
                 "consultation_id": c[2],
                 "body": c[3],
                 "stance": c[4],
-                "created_at": _iso(c[5]),
-                "deleted_at": _iso(c[6]),
+                "created_at": iso(c[5]),
+                "deleted_at": iso(c[6]),
             }
             for c in comments
         ],
-        "supports": [{"proposal_id": s[0], "proposal": s[1], "created_at": _iso(s[2])} for s in supports],
+        "supports": [{"proposal_id": s[0], "proposal": s[1], "created_at": iso(s[2])} for s in supports],
         "grades": [
-            {"proposal_id": g[0], "proposal": g[1], "mention": MENTIONS[g[2]], "updated_at": _iso(g[3])} for g in grades
+            {"proposal_id": g[0], "proposal": g[1], "mention": MENTIONS[g[2]], "updated_at": iso(g[3])} for g in grades
         ],
-        "follows": [{"proposal_id": f[0], "consultation_id": f[1], "created_at": _iso(f[2])} for f in follows],
+        "follows": [{"proposal_id": f[0], "consultation_id": f[1], "created_at": iso(f[2])} for f in follows],
         "notifications": [
-            {"kind": n[0], "message": n[1], "url": n[2], "created_at": _iso(n[3]), "read_at": _iso(n[4])}
+            {"kind": n[0], "message": n[1], "url": n[2], "created_at": iso(n[3]), "read_at": iso(n[4])}
             for n in notifications
         ],
         "amendments": amendments_of(user),

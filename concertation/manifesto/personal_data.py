@@ -6,23 +6,29 @@ keeps who made it: the person who asks for their data sees each one, with what t
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
+from concertation.accounts.personal_data import iso
 from concertation.extensions import db
 from concertation.manifesto.models import AmendmentCosignature, Endorsement, ManifestoAmendment, ManifestoSuggestion
 from concertation.territories.models import Territory
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _entries(query: Select) -> list[dict]:
+    """The rows of `query` as the download writes them: one dict per row, named by the columns' labels."""
+    return [
+        {key: iso(value) if isinstance(value, datetime) else value for key, value in row.items()}
+        for row in db.session.execute(query).mappings()
+    ]
 
 
 def manifesto_acts_of(user) -> dict:
-    amendments = db.session.execute(
+    territory = Territory.name.label("territory")
+    amendments = (
         select(
             ManifestoAmendment.id,
             ManifestoAmendment.number,
-            Territory.name,
+            territory,
             ManifestoAmendment.kind,
             ManifestoAmendment.title,
             ManifestoAmendment.wording,
@@ -33,34 +39,34 @@ def manifesto_acts_of(user) -> dict:
         .join(Territory, ManifestoAmendment.territory_id == Territory.id)
         .where(ManifestoAmendment.proposed_by_id == user.id)
         .order_by(ManifestoAmendment.id)
-    ).all()
-    answered = db.session.execute(
+    )
+    answered = (
         select(
             ManifestoAmendment.id,
             ManifestoAmendment.number,
             ManifestoAmendment.status,
-            ManifestoAmendment.answer_text,
+            ManifestoAmendment.answer_text.label("answer"),
             ManifestoAmendment.answered_at,
         )
         .where(ManifestoAmendment.answered_by_id == user.id)
         .order_by(ManifestoAmendment.id)
-    ).all()
-    cosignatures = db.session.execute(
-        select(AmendmentCosignature.amendment_id, Territory.name, AmendmentCosignature.signed_at)
+    )
+    cosignatures = (
+        select(AmendmentCosignature.amendment_id, territory, AmendmentCosignature.signed_at)
         .join(Territory, AmendmentCosignature.territory_id == Territory.id)
         .where(AmendmentCosignature.signed_by_id == user.id)
         .order_by(AmendmentCosignature.id)
-    ).all()
-    endorsements = db.session.execute(
-        select(Endorsement.version_id, Territory.name, Endorsement.statement, Endorsement.signed_at)
+    )
+    endorsements = (
+        select(Endorsement.version_id, territory, Endorsement.statement, Endorsement.signed_at)
         .join(Territory, Endorsement.territory_id == Territory.id)
         .where(Endorsement.signed_by_id == user.id)
         .order_by(Endorsement.id)
-    ).all()
-    suggestions = db.session.execute(
+    )
+    suggestions = (
         select(
             ManifestoSuggestion.id,
-            Territory.name,
+            territory,
             ManifestoSuggestion.theme,
             ManifestoSuggestion.justification,
             ManifestoSuggestion.created_at,
@@ -69,38 +75,11 @@ def manifesto_acts_of(user) -> dict:
         .join(Territory, ManifestoSuggestion.territory_id == Territory.id)
         .where(ManifestoSuggestion.suggested_by_id == user.id)
         .order_by(ManifestoSuggestion.id)
-    ).all()
+    )
     return {
-        "amendments": [
-            {
-                "id": r[0],
-                "number": r[1],
-                "territory": r[2],
-                "kind": r[3],
-                "title": r[4],
-                "wording": r[5],
-                "justification": r[6],
-                "created_at": _iso(r[7]),
-                "status": r[8],
-            }
-            for r in amendments
-        ],
-        "amendments_answered": [
-            {"id": r[0], "number": r[1], "status": r[2], "answer": r[3], "answered_at": _iso(r[4])} for r in answered
-        ],
-        "cosignatures": [{"amendment_id": r[0], "territory": r[1], "signed_at": _iso(r[2])} for r in cosignatures],
-        "endorsements": [
-            {"version_id": r[0], "territory": r[1], "statement": r[2], "signed_at": _iso(r[3])} for r in endorsements
-        ],
-        "suggestions": [
-            {
-                "id": r[0],
-                "territory": r[1],
-                "theme": r[2],
-                "justification": r[3],
-                "created_at": _iso(r[4]),
-                "state": r[5],
-            }
-            for r in suggestions
-        ],
+        "amendments": _entries(amendments),
+        "amendments_answered": _entries(answered),
+        "cosignatures": _entries(cosignatures),
+        "endorsements": _entries(endorsements),
+        "suggestions": _entries(suggestions),
     }

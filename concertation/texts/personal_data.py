@@ -1,15 +1,10 @@
 """What a person's data download holds of their amendments and supports to participatory texts."""
 
-from datetime import datetime
-
 from sqlalchemy import select
 
+from concertation.accounts.personal_data import iso
 from concertation.extensions import db
 from concertation.texts.models import Amendment, AmendmentGrade, AmendmentSupport, DraftText, Paragraph, TextFollow
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def amendments_of(user) -> list[dict]:
@@ -37,7 +32,7 @@ def amendments_of(user) -> list[dict]:
             "kind": r[3],
             "wording": r[4],
             "justification": r[5],
-            "created_at": _iso(r[6]),
+            "created_at": iso(r[6]),
             "status": r[7],
         }
         for r in rows
@@ -50,7 +45,7 @@ def amendment_supports_of(user) -> list[dict]:
         .where(AmendmentSupport.user_id == user.id)
         .order_by(AmendmentSupport.id)
     ).all()
-    return [{"amendment_id": r[0], "created_at": _iso(r[1])} for r in rows]
+    return [{"amendment_id": r[0], "created_at": iso(r[1])} for r in rows]
 
 
 def text_follows_of(user) -> list[dict]:
@@ -60,7 +55,7 @@ def text_follows_of(user) -> list[dict]:
         .where(TextFollow.user_id == user.id)
         .order_by(TextFollow.id)
     ).all()
-    return [{"text_id": r[0], "text": r[1], "created_at": _iso(r[2])} for r in rows]
+    return [{"text_id": r[0], "text": r[1], "created_at": iso(r[2])} for r in rows]
 
 
 def amendment_grades_of(user) -> list[dict]:
@@ -69,4 +64,4 @@ def amendment_grades_of(user) -> list[dict]:
         .where(AmendmentGrade.user_id == user.id)
         .order_by(AmendmentGrade.id)
     ).all()
-    return [{"amendment_id": r[0], "mention": r[1], "updated_at": _iso(r[2])} for r in rows]
+    return [{"amendment_id": r[0], "mention": r[1], "updated_at": iso(r[2])} for r in rows]
