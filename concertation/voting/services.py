@@ -151,12 +151,17 @@ def _move_support_count(proposal_id: int, step: int) -> int:
     ).scalar_one()
 
 
-def _supports_given(user_id: int, consultation_id: int, besides: int | None = None) -> int:
-    """Supports `user_id` gives in the consultation, leaving out the one to proposal `besides`."""
+def _count_supports_given(user_id: int, consultation_id: int, besides: int | None = None):
+    """SQL: how many supports `user_id` gives in the consultation, leaving out the one to proposal `besides`."""
     query = select(func.count(Support.id)).where(Support.consultation_id == consultation_id, Support.user_id == user_id)
     if besides is not None:
         query = query.where(Support.proposal_id != besides)
-    return db.session.scalar(query) or 0
+    return query
+
+
+def _supports_given(user_id: int, consultation_id: int, besides: int | None = None) -> int:
+    """Supports `user_id` gives in the consultation, leaving out the one to proposal `besides`."""
+    return db.session.scalar(_count_supports_given(user_id, consultation_id, besides)) or 0
 
 
 def _take_quota(user_id: int, consultation: Consultation, proposal_id: int) -> int:
@@ -329,7 +334,7 @@ def remaining_supports(user, consultation: Consultation) -> int | None:
     quota = select(SupportQuota.used).where(
         SupportQuota.consultation_id == consultation.id, SupportQuota.user_id == user.id
     )
-    given = select(func.count(Support.id)).where(Support.consultation_id == consultation.id, Support.user_id == user.id)
+    given = _count_supports_given(user.id, consultation.id)
     used = db.session.scalar(select(func.coalesce(quota.scalar_subquery(), given.scalar_subquery())))
     return max(limit - (used or 0), 0)
 
