@@ -58,6 +58,9 @@ CONSULTATIONS = [
         audience="both",
         voting_method="support",
         support_limit=5,
+        # So that a newcomer can try a support on the day they install the platform (the vote by supports of
+        # the other consultations is past or to come).
+        supports_during_proposals=True,
         title="Former les agents et les habitants à l’IA : par où commencer ?",
         summary="Quelles formations proposer en priorité pour que l’IA soit choisie, pas subie ?",
         themes=["Formation des agents", "Médiation numérique", "Écoles et jeunesse"],
@@ -575,7 +578,7 @@ def load(now: datetime) -> list[tuple[str, str, str, str]]:
                 audience=spec["audience"],
                 voting_method=spec["voting_method"],
                 support_limit=spec["support_limit"],
-                supports_during_proposals=False,
+                supports_during_proposals=spec.get("supports_during_proposals", False),
                 results_live=spec["current"] == "vote",
                 themes=spec["themes"],
                 phase_dates=consecutive_phases(spec["current"], now),

@@ -8,6 +8,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
 from concertation.db import utcnow
+from concertation.accounts.models import User
 from concertation.extensions import db
 from concertation.voting import services
 from concertation.voting.models import Grade, Support
@@ -34,6 +35,23 @@ def voter(auth):
     user = make_user()
     auth.login(user)
     return user
+
+
+def test_a_newcomer_can_give_a_support_in_the_demo_on_the_day_it_is_installed(runner, client, auth):
+    from concertation import demo
+    from concertation.consultations.models import Consultation
+    from concertation.proposals.models import Proposal
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    auth.login(db.session.scalar(select(User).filter_by(email="camille@habitants.example")), demo.DEMO_PASSWORD)
+    consultation = db.session.scalar(select(Consultation).filter_by(title=demo.CONSULTATIONS[0]["title"]))
+    proposal = db.session.scalars(select(Proposal).filter_by(consultation_id=consultation.id)).first()
+    page = client.get(f"/propositions/{proposal.id}").get_data(as_text=True)
+    assert f'action="{support_url(proposal)}"' in page
+    response = client.post(support_url(proposal), data={"next": f"/propositions/{proposal.id}"})
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Votre soutien est enregistré." in page and "Il vous reste 4 soutiens sur 5" in page
 
 
 def test_support_redirects_back_to_the_local_page_with_a_message(client, voter):
