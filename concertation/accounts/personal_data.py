@@ -7,7 +7,7 @@ every count stays right: votes stay counted and are unlinked from the person.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 
 from concertation.accounts.models import DELETED_PSEUDONYM, User
 from concertation.comments.models import Comment
@@ -25,15 +25,31 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def entries(query: Select) -> list[dict]:
+    """The rows of `query` as the download writes them: one dict per row, keyed by the columns' names or labels,
+    dates as ISO 8601 text."""
+    return [
+        {key: iso(value) if isinstance(value, datetime) else value for key, value in row.items()}
+        for row in db.session.execute(query).mappings()
+    ]
+
+
 def export_data(user: User) -> dict:
     """Everything the platform keeps about `user`, as JSON-ready data."""
-    proposals = db.session.execute(
-        select(Proposal.id, Proposal.title, Proposal.body, Proposal.created_at, Proposal.answer, Consultation.title)
+    proposals = (
+        select(
+            Proposal.id,
+            Proposal.title,
+            Proposal.body,
+            Proposal.created_at,
+            Proposal.answer,
+            Consultation.title.label("consultation"),
+        )
         .join(Consultation, Proposal.consultation_id == Consultation.id)
         .where(Proposal.author_id == user.id)
         .order_by(Proposal.id)
-    ).all()
-    comments = db.session.execute(
+    )
+    comments = (
         select(
             Comment.id,
             Comment.proposal_id,
@@ -45,29 +61,29 @@ def export_data(user: User) -> dict:
         )
         .where(Comment.author_id == user.id)
         .order_by(Comment.id)
-    ).all()
-    supports = db.session.execute(
-        select(Support.proposal_id, Proposal.title, Support.created_at)
+    )
+    supports = (
+        select(Support.proposal_id, Proposal.title.label("proposal"), Support.created_at)
         .join(Proposal, Support.proposal_id == Proposal.id)
         .where(Support.user_id == user.id)
         .order_by(Support.id)
-    ).all()
-    grades = db.session.execute(
-        select(Grade.proposal_id, Proposal.title, Grade.mention, Grade.updated_at)
+    )
+    grades = (
+        select(Grade.proposal_id, Proposal.title.label("proposal"), Grade.mention, Grade.updated_at)
         .join(Proposal, Grade.proposal_id == Proposal.id)
         .where(Grade.user_id == user.id)
         .order_by(Grade.id)
-    ).all()
-    follows = db.session.execute(
+    )
+    follows = (
         select(Follow.proposal_id, Follow.consultation_id, Follow.created_at)
         .where(Follow.user_id == user.id)
         .order_by(Follow.id)
-    ).all()
-    notifications = db.session.execute(
+    )
+    notifications = (
         select(Notification.kind, Notification.message, Notification.url, Notification.created_at, Notification.read_at)
         .where(Notification.user_id == user.id)
         .order_by(Notification.id)
-    ).all()
+    )
     from concertation.manifesto.personal_data import manifesto_acts_of
     from concertation.participation.personal_data import profile_export
     from concertation.texts.personal_data import (
@@ -103,31 +119,12 @@ def export_data(user: User) -> dict:
             }
             for i in db.session.scalars(select(LinkedIdentity).where(LinkedIdentity.user_id == user.id))
         ],
-        "proposals": [
-            {"id": p[0], "title": p[1], "body": p[2], "created_at": iso(p[3]), "answer": p[4], "consultation": p[5]}
-            for p in proposals
-        ],
-        "comments": [
-            {
-                "id": c[0],
-                "proposal_id": c[1],
-                "consultation_id": c[2],
-                "body": c[3],
-                "stance": c[4],
-                "created_at": iso(c[5]),
-                "deleted_at": iso(c[6]),
-            }
-            for c in comments
-        ],
-        "supports": [{"proposal_id": s[0], "proposal": s[1], "created_at": iso(s[2])} for s in supports],
-        "grades": [
-            {"proposal_id": g[0], "proposal": g[1], "mention": MENTIONS[g[2]], "updated_at": iso(g[3])} for g in grades
-        ],
-        "follows": [{"proposal_id": f[0], "consultation_id": f[1], "created_at": iso(f[2])} for f in follows],
-        "notifications": [
-            {"kind": n[0], "message": n[1], "url": n[2], "created_at": iso(n[3]), "read_at": iso(n[4])}
-            for n in notifications
-        ],
+        "proposals": entries(proposals),
+        "comments": entries(comments),
+        "supports": entries(supports),
+        "grades": [{**grade, "mention": MENTIONS[grade["mention"]]} for grade in entries(grades)],
+        "follows": entries(follows),
+        "notifications": entries(notifications),
         "amendments": amendments_of(user),
         "amendment_supports": amendment_supports_of(user),
         "amendment_grades": amendment_grades_of(user),

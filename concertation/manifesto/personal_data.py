@@ -4,22 +4,11 @@ An amendment, a co-signature, an endorsement or a suggestion is the territory's 
 keeps who made it: the person who asks for their data sees each one, with what they wrote.
 """
 
-from datetime import datetime
+from sqlalchemy import select
 
-from sqlalchemy import Select, select
-
-from concertation.accounts.personal_data import iso
-from concertation.extensions import db
+from concertation.accounts.personal_data import entries
 from concertation.manifesto.models import AmendmentCosignature, Endorsement, ManifestoAmendment, ManifestoSuggestion
 from concertation.territories.models import Territory
-
-
-def _entries(query: Select) -> list[dict]:
-    """The rows of `query` as the download writes them: one dict per row, named by the columns' labels."""
-    return [
-        {key: iso(value) if isinstance(value, datetime) else value for key, value in row.items()}
-        for row in db.session.execute(query).mappings()
-    ]
 
 
 def manifesto_acts_of(user) -> dict:
@@ -77,9 +66,9 @@ def manifesto_acts_of(user) -> dict:
         .order_by(ManifestoSuggestion.id)
     )
     return {
-        "amendments": _entries(amendments),
-        "amendments_answered": _entries(answered),
-        "cosignatures": _entries(cosignatures),
-        "endorsements": _entries(endorsements),
-        "suggestions": _entries(suggestions),
+        "amendments": entries(amendments),
+        "amendments_answered": entries(answered),
+        "cosignatures": entries(cosignatures),
+        "endorsements": entries(endorsements),
+        "suggestions": entries(suggestions),
     }
