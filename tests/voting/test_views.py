@@ -7,9 +7,12 @@ from flask import render_template_string
 from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
-from concertation.db import utcnow
+from concertation import demo
 from concertation.accounts.models import User
+from concertation.consultations.models import Consultation
+from concertation.db import utcnow
 from concertation.extensions import db
+from concertation.proposals.models import Proposal
 from concertation.voting import services
 from concertation.voting.models import Grade, Support
 from tests.factories import make_consultation, make_proposal, make_user
@@ -38,10 +41,6 @@ def voter(auth):
 
 
 def test_a_newcomer_can_give_a_support_in_the_demo_on_the_day_it_is_installed(runner, client, auth):
-    from concertation import demo
-    from concertation.consultations.models import Consultation
-    from concertation.proposals.models import Proposal
-
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     auth.login(db.session.scalar(select(User).filter_by(email="camille@habitants.example")), demo.DEMO_PASSWORD)
     consultation = db.session.scalar(select(Consultation).filter_by(title=demo.CONSULTATIONS[0]["title"]))
