@@ -244,10 +244,10 @@ def main() -> None:
             server.wait(30)
     if not times["product"] or not times["framework"]:
         sys.exit(f"supports refused ({refused}): see bench/.support-floor-gunicorn.log")
-    floor = statistics.median(times["floor"])
-    ratio = statistics.median(times["product"]) / floor
-    framework_ratio = statistics.median(times["framework"]) / floor
-    above_framework = statistics.median(times["product"]) / statistics.median(times["framework"])
+    median = {name: statistics.median(values) for name, values in times.items()}
+    ratio = median["product"] / median["floor"]
+    framework_ratio = median["framework"] / median["floor"]
+    above_framework = median["product"] / median["framework"]
     rows = [
         ("support POST through the product (HTTP, gunicorn 1 worker)", times["product"]),
         ("framework floor: the same POST in a minimal Flask app (HTTP, gunicorn 1 worker)", times["framework"]),
