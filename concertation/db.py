@@ -1,6 +1,7 @@
 """The declarative base, shared column types and mixins."""
 
 import time
+import weakref
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, String, Text, event, exc
@@ -77,6 +78,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+_PING_AFTER: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
+
+
 def ping_when_idle(engine: Engine, seconds: float) -> None:
     """Check a pooled connection before a request uses it, but only if it has waited more than `seconds`.
 
@@ -85,7 +89,13 @@ def ping_when_idle(engine: Engine, seconds: float) -> None:
     is pinged first and, if dead, replaced before the request sees it. A connection that dies between two
     close requests fails that request with the French 503 page (errors.py), and SQLAlchemy then replaces
     every connection of the pool opened before the failure.
+
+    Apps that share an engine (the tests' apps do) listen once, with the wait of the last one.
     """
+    listening = engine in _PING_AFTER
+    _PING_AFTER[engine] = seconds
+    if listening:
+        return
 
     @event.listens_for(engine, "checkin")
     def _idle_from(dbapi_connection, record) -> None:
@@ -94,7 +104,7 @@ def ping_when_idle(engine: Engine, seconds: float) -> None:
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_connection, record, proxy) -> None:
         since = record.info.get("idle_since")
-        if since is None or time.monotonic() - since <= seconds:
+        if since is None or time.monotonic() - since <= _PING_AFTER[engine]:
             return  # a new connection, or one used a moment ago
         try:
             engine.dialect.do_ping(dbapi_connection)
